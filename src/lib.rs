@@ -1,1 +1,19 @@
+//! taizhang — the core of the 法治政府建设台账 desktop app: plans and their task lists, the
+//! directory of responsible units, the leadership group, and the SQLite store they live in.
+//!
+//! Nothing here depends on Tauri; the CLI (`src/main.rs`) and the desktop shell call the same
+//! functions. Each area has its own error type; [`Error`] gathers them for the boundary.
+
+pub mod assign;
 pub mod deadline;
+pub mod error;
+pub mod group;
+pub mod plan;
+pub mod progress;
+pub mod sample;
+pub mod store;
+pub mod task;
+pub mod unit;
+
+pub use error::Error;
+pub use store::Db;

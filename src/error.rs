@@ -1,0 +1,64 @@
+//! The umbrella error that the CLI and the desktop shell carry to the clerk.
+//!
+//! Each area has its own error type; this enum only gathers them and serialises once, at the
+//! boundary, as `{ kind, message }` with the Chinese message.
+
+use serde::ser::SerializeStruct;
+
+use crate::{group::GroupError, plan::PlanError, progress::ProgressError, sample::SampleError};
+use crate::store::StoreError;
+use crate::{task::TaskError, unit::UnitError};
+
+/// Any error of the core, as the CLI and UI see it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Task(#[from] TaskError),
+    #[error(transparent)]
+    Unit(#[from] UnitError),
+    #[error(transparent)]
+    Group(#[from] GroupError),
+    #[error(transparent)]
+    Sample(#[from] SampleError),
+    #[error(transparent)]
+    Progress(#[from] ProgressError),
+    /// Bad command-line or UI input that no area owns (e.g. an unreadable date argument).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// Stable machine-readable kind: `invalid`, `not_found`, `conflict`, `database`,
+    /// `newer_database`, `not_a_database` or `io`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Store(e) => e.kind(),
+            Error::Plan(e) => e.kind(),
+            Error::Task(e) => e.kind(),
+            Error::Unit(e) => e.kind(),
+            Error::Group(e) => e.kind(),
+            Error::Sample(e) => e.kind(),
+            Error::Progress(e) => e.kind(),
+            Error::Invalid(_) => "invalid",
+        }
+    }
+}
+
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Error", 2)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Store(StoreError::from(e))
+    }
+}

@@ -1,0 +1,397 @@
+//! 方案: the plan with its reporting rule, phases (工作步骤) and section hierarchy.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::store::{now_string, Db, StoreError};
+
+/// Whether a monthly report covers the month before the due date or the month it falls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Covers {
+    /// 每月5日前报送上月进展.
+    #[default]
+    Previous,
+    /// 每月30日前填报本月进展.
+    Current,
+}
+
+impl Covers {
+    /// The value stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Covers::Previous => "previous",
+            Covers::Current => "current",
+        }
+    }
+}
+
+/// The plan's monthly reporting rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ReportRule {
+    /// Day of the month the report is due (1–31), unless `month_end`.
+    pub day: Option<u32>,
+    /// Due on the last day of the month (月底).
+    pub month_end: bool,
+    pub covers: Covers,
+}
+
+/// A phase of the plan (工作步骤), e.g. 组织动员 from 3月1日 to 3月31日.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phase {
+    #[serde(default)]
+    pub id: i64,
+    pub name: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A plan as listed and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub id: i64,
+    pub title: String,
+    /// 文号, e.g. 示政发〔2025〕6号.
+    pub doc_no: String,
+    /// 发文机关.
+    pub issuer: String,
+    pub year: Option<i32>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub report_rule: ReportRule,
+    /// The rule as written in the plan.
+    pub report_rule_text: String,
+    pub phases: Vec<Phase>,
+}
+
+/// What creates a plan: its header fields and phases.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanInput {
+    pub title: String,
+    pub doc_no: String,
+    pub issuer: String,
+    pub year: Option<i32>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub report_rule: ReportRule,
+    pub report_rule_text: String,
+}
+
+/// A section heading of the plan (一、 / (一)), tasks hang below it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub id: i64,
+    pub plan_id: i64,
+    pub parent_id: Option<i64>,
+    pub code: String,
+    pub title: String,
+    /// 1 for 一、, 2 for (一) under it.
+    pub level: i64,
+    pub seq: i64,
+}
+
+/// Number of tasks in one status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusCount {
+    pub status: crate::task::Status,
+    pub count: i64,
+}
+
+/// How many tasks a unit carries in each role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitLoad {
+    pub unit_id: i64,
+    pub unit: String,
+    pub lead: i64,
+    pub co: i64,
+    pub responsible: i64,
+    pub total: i64,
+}
+
+/// The 工作台 overview of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Overview {
+    pub plan: Plan,
+    pub task_count: i64,
+    pub by_status: Vec<StatusCount>,
+    pub by_unit: Vec<UnitLoad>,
+    pub current_phase: Option<Phase>,
+    pub next_phase: Option<Phase>,
+    /// Tasks with a dated deadline before today that are not done.
+    pub overdue: i64,
+}
+
+/// Errors of the plan area.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("未找到编号为 {0} 的方案。请用“方案列表”查看已有方案的编号。")]
+    NotFound(i64),
+    #[error("数据库中还没有方案。请先载入示例方案或导入方案文件。")]
+    NoPlan,
+    #[error("方案标题不能为空。")]
+    EmptyTitle,
+    #[error("报送日“{0}”无效：应为 1 到 31 之间的日期，或选择“月底”。")]
+    BadReportDay(u32),
+    #[error("工作步骤“{name}”的结束日期早于开始日期，请检查。")]
+    PhaseReversed { name: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+crate::impl_from_sqlite!(PlanError);
+
+impl PlanError {
+    /// Stable machine-readable kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PlanError::NotFound(_) | PlanError::NoPlan => "not_found",
+            PlanError::EmptyTitle | PlanError::BadReportDay(_) | PlanError::PhaseReversed { .. } => {
+                "invalid"
+            }
+            PlanError::Store(e) => e.kind(),
+        }
+    }
+}
+
+/// Whether the database holds no plan yet (first run).
+pub fn is_empty(db: &Db) -> Result<bool, PlanError> {
+    let n: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM plan", [], |r| r.get(0))?;
+    Ok(n == 0)
+}
+
+const SELECT_PLAN: &str = "SELECT id, title, doc_no, issuer, year, start_date, end_date,
+        report_day, report_month_end, report_covers, report_rule_text FROM plan";
+
+fn row_to_plan(row: &rusqlite::Row<'_>) -> rusqlite::Result<Plan> {
+    let covers: String = row.get(9)?;
+    Ok(Plan {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        doc_no: row.get(2)?,
+        issuer: row.get(3)?,
+        year: row.get(4)?,
+        start_date: row.get(5)?,
+        end_date: row.get(6)?,
+        report_rule: ReportRule {
+            day: row.get(7)?,
+            month_end: row.get(8)?,
+            covers: if covers == "current" {
+                Covers::Current
+            } else {
+                Covers::Previous
+            },
+        },
+        report_rule_text: row.get(10)?,
+        phases: Vec::new(),
+    })
+}
+
+fn phases_of(conn: &Connection, plan_id: i64) -> rusqlite::Result<Vec<Phase>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, start_date, end_date, description FROM phase
+         WHERE plan_id = ?1 ORDER BY seq, id",
+    )?;
+    let rows = stmt.query_map([plan_id], |r| {
+        Ok(Phase {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            start: r.get(2)?,
+            end: r.get(3)?,
+            description: r.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// All plans, newest first.
+pub fn list(db: &Db) -> Result<Vec<Plan>, PlanError> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare(&format!("{SELECT_PLAN} ORDER BY id DESC"))?;
+    let mut plans = stmt
+        .query_map([], row_to_plan)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for p in &mut plans {
+        p.phases = phases_of(conn, p.id)?;
+    }
+    Ok(plans)
+}
+
+/// One plan with its phases.
+pub fn get(conn: &Connection, id: i64) -> Result<Plan, PlanError> {
+    let mut plan = conn
+        .query_row(&format!("{SELECT_PLAN} WHERE id = ?1"), [id], row_to_plan)
+        .optional()?
+        .ok_or(PlanError::NotFound(id))?;
+    plan.phases = phases_of(conn, id)?;
+    Ok(plan)
+}
+
+/// The plan to show when none is chosen: the newest.
+pub fn latest_id(db: &Db) -> Result<i64, PlanError> {
+    db.conn()
+        .query_row("SELECT max(id) FROM plan", [], |r| r.get::<_, Option<i64>>(0))?
+        .ok_or(PlanError::NoPlan)
+}
+
+/// Sections of a plan in document order.
+pub fn sections(db: &Db, plan_id: i64) -> Result<Vec<Section>, PlanError> {
+    let conn = db.conn();
+    get(conn, plan_id)?;
+    let mut stmt = conn.prepare(
+        "SELECT id, plan_id, parent_id, code, title, level, seq FROM section
+         WHERE plan_id = ?1 ORDER BY seq, id",
+    )?;
+    let rows = stmt.query_map([plan_id], |r| {
+        Ok(Section {
+            id: r.get(0)?,
+            plan_id: r.get(1)?,
+            parent_id: r.get(2)?,
+            code: r.get(3)?,
+            title: r.get(4)?,
+            level: r.get(5)?,
+            seq: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Inserts a plan and its phases inside the caller's transaction.
+pub fn insert(conn: &Connection, input: &PlanInput, phases: &[Phase]) -> Result<i64, PlanError> {
+    let title = input.title.trim();
+    if title.is_empty() {
+        return Err(PlanError::EmptyTitle);
+    }
+    if let Some(day) = input.report_rule.day.filter(|d| !(1..=31).contains(d)) {
+        return Err(PlanError::BadReportDay(day));
+    }
+    conn.execute(
+        "INSERT INTO plan (title, doc_no, issuer, year, start_date, end_date, report_day,
+                           report_month_end, report_covers, report_rule_text, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            title,
+            input.doc_no.trim(),
+            input.issuer.trim(),
+            input.year,
+            input.start_date,
+            input.end_date,
+            input.report_rule.day,
+            input.report_rule.month_end,
+            input.report_rule.covers.as_str(),
+            input.report_rule_text.trim(),
+            now_string()
+        ],
+    )?;
+    let plan_id = conn.last_insert_rowid();
+    for (seq, p) in phases.iter().enumerate() {
+        if let (Some(s), Some(e)) = (p.start, p.end) {
+            if e < s {
+                return Err(PlanError::PhaseReversed {
+                    name: p.name.clone(),
+                });
+            }
+        }
+        conn.execute(
+            "INSERT INTO phase (plan_id, seq, name, start_date, end_date, description)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![plan_id, seq as i64, p.name.trim(), p.start, p.end, p.description],
+        )?;
+    }
+    Ok(plan_id)
+}
+
+/// Inserts a section inside the caller's transaction and returns its id.
+pub fn insert_section(
+    conn: &Connection,
+    plan_id: i64,
+    parent_id: Option<i64>,
+    code: &str,
+    title: &str,
+) -> Result<i64, PlanError> {
+    let level: i64 = match parent_id {
+        Some(p) => conn.query_row("SELECT level + 1 FROM section WHERE id = ?1", [p], |r| {
+            r.get(0)
+        })?,
+        None => 1,
+    };
+    conn.execute(
+        "INSERT INTO section (plan_id, parent_id, code, title, level, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5,
+                 (SELECT ifnull(max(seq), 0) + 1 FROM section WHERE plan_id = ?1))",
+        params![plan_id, parent_id, code.trim(), title.trim(), level],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The phase running on `today` and the one after it.
+pub fn phases_around(phases: &[Phase], today: NaiveDate) -> (Option<Phase>, Option<Phase>) {
+    let current = phases
+        .iter()
+        .find(|p| p.start.is_none_or(|s| s <= today) && p.end.is_some_and(|e| today <= e))
+        .cloned();
+    let next = phases
+        .iter()
+        .filter(|p| p.start.is_some_and(|s| s > today))
+        .min_by_key(|p| p.start)
+        .cloned();
+    (current, next)
+}
+
+/// The 工作台 overview: tasks by status and by unit, overdue count, current and next phase.
+pub fn overview(db: &Db, plan_id: i64, today: NaiveDate) -> Result<Overview, PlanError> {
+    let conn = db.conn();
+    let plan = get(conn, plan_id)?;
+    let mut by_status = Vec::new();
+    for status in crate::task::Status::ALL {
+        let count: i64 = conn.query_row(
+            "SELECT count(*) FROM task WHERE plan_id = ?1 AND deleted_at IS NULL AND status = ?2",
+            params![plan_id, status.as_str()],
+            |r| r.get(0),
+        )?;
+        by_status.push(StatusCount { status, count });
+    }
+    let task_count = by_status.iter().map(|s| s.count).sum();
+    let mut stmt = conn.prepare(
+        "SELECT u.id, u.name,
+                sum(a.role = 'lead'), sum(a.role = 'co'), sum(a.role = 'responsible'),
+                count(DISTINCT a.task_id)
+         FROM assignment a
+         JOIN task t ON t.id = a.task_id AND t.deleted_at IS NULL AND t.plan_id = ?1
+         JOIN unit u ON u.id = a.unit_id
+         GROUP BY u.id ORDER BY count(DISTINCT a.task_id) DESC, u.seq",
+    )?;
+    let by_unit = stmt
+        .query_map([plan_id], |r| {
+            Ok(UnitLoad {
+                unit_id: r.get(0)?,
+                unit: r.get(1)?,
+                lead: r.get(2)?,
+                co: r.get(3)?,
+                responsible: r.get(4)?,
+                total: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let overdue: i64 = conn.query_row(
+        "SELECT count(*) FROM task WHERE plan_id = ?1 AND deleted_at IS NULL
+           AND deadline IS NOT NULL AND deadline < ?2 AND status <> 'done'",
+        params![plan_id, today],
+        |r| r.get(0),
+    )?;
+    let (current_phase, next_phase) = phases_around(&plan.phases, today);
+    Ok(Overview {
+        plan,
+        task_count,
+        by_status,
+        by_unit,
+        current_phase,
+        next_phase,
+        overdue,
+    })
+}

@@ -1,0 +1,236 @@
+//! 进展情况: progress entries per task, unit and month, and who has reported for a period.
+//!
+//! The ledger import fills these tables; this module owns their queries.
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::store::{now_string, Db, StoreError};
+use crate::task::Status;
+
+/// A reporting period, `YYYY-MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Period {
+    /// Parses `2025-09`, `2025-9` or `2025年9月`.
+    pub fn parse(s: &str) -> Result<Period, ProgressError> {
+        let t = s.trim();
+        let bad = || ProgressError::BadPeriod(t.to_string());
+        let cleaned = t.replace('年', "-").replace('月', "");
+        let (y, m) = cleaned.split_once('-').ok_or_else(bad)?;
+        let year: i32 = y.trim().parse().map_err(|_| bad())?;
+        let month: u32 = m.trim().parse().map_err(|_| bad())?;
+        if !(1900..=2999).contains(&year) || !(1..=12).contains(&month) {
+            return Err(bad());
+        }
+        Ok(Period { year, month })
+    }
+
+    /// The month before.
+    pub fn prev(self) -> Period {
+        if self.month == 1 {
+            Period {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Period {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
+    /// The month after.
+    pub fn next(self) -> Period {
+        if self.month == 12 {
+            Period {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Period {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    /// As people read it: 2025年9月.
+    pub fn label(self) -> String {
+        format!("{}年{}月", self.year, self.month)
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Errors of the progress area.
+#[derive(Debug, thiserror::Error)]
+pub enum ProgressError {
+    #[error("报送期次“{0}”无法识别，请写成 2025-09 或 2025年9月。")]
+    BadPeriod(String),
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+crate::impl_from_sqlite!(ProgressError);
+
+impl ProgressError {
+    /// Stable machine-readable kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ProgressError::BadPeriod(_) => "invalid",
+            ProgressError::Plan(e) => e.kind(),
+            ProgressError::Store(e) => e.kind(),
+        }
+    }
+}
+
+/// One unit's reporting state for a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitReport {
+    pub unit_id: i64,
+    pub unit: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    /// Live tasks of the plan the unit is assigned to.
+    pub tasks: i64,
+    pub reported: bool,
+    /// When the latest report for the period was received.
+    pub received_at: Option<String>,
+    /// Progress rows in that report.
+    pub rows: i64,
+}
+
+/// One progress entry to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub task_id: i64,
+    pub text: String,
+    pub status: Option<Status>,
+}
+
+/// Where a unit's report for a period came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission<'a> {
+    pub plan_id: i64,
+    pub unit_id: i64,
+    pub period: Period,
+    pub file_name: &'a str,
+    pub file_hash: &'a str,
+    pub received_at: &'a str,
+}
+
+/// Records a unit's report for a period as one submission with its entries, in the caller's
+/// transaction; an earlier submission for the same unit and period is marked replaced.
+pub fn record_submission(
+    conn: &Connection,
+    sub: &Submission<'_>,
+    entries: &[Entry],
+) -> Result<i64, ProgressError> {
+    let Submission {
+        plan_id,
+        unit_id,
+        period,
+        file_name,
+        file_hash,
+        received_at,
+    } = *sub;
+    conn.execute(
+        "INSERT INTO submission (plan_id, unit_id, period, file_name, file_hash, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![plan_id, unit_id, period.to_string(), file_name, file_hash, received_at],
+    )?;
+    let id = conn.last_insert_rowid();
+    conn.execute(
+        "UPDATE submission SET replaced_by = ?1
+         WHERE plan_id = ?2 AND unit_id = ?3 AND period = ?4 AND id <> ?1 AND replaced_by IS NULL",
+        params![id, plan_id, unit_id, period.to_string()],
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO progress (task_id, unit_id, period, text, status, source, submission_id,
+                               created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'ledger', ?6, ?7)",
+    )?;
+    let now = now_string();
+    for e in entries {
+        stmt.execute(params![
+            e.task_id,
+            unit_id,
+            period.to_string(),
+            e.text,
+            e.status.map(Status::as_str),
+            id,
+            now
+        ])?;
+    }
+    Ok(id)
+}
+
+/// Every unit assigned to the plan's live tasks (group phrases excepted), with whether and when
+/// it reported for `period` and how many rows it sent.
+pub fn status(db: &Db, plan_id: i64, period: Period) -> Result<Vec<UnitReport>, ProgressError> {
+    let conn = db.conn();
+    crate::plan::get(conn, plan_id)?;
+    let mut stmt = conn.prepare_cached(
+        "WITH units AS (
+             SELECT a.unit_id, count(DISTINCT a.task_id) AS tasks
+             FROM assignment a JOIN task t ON t.id = a.task_id
+             WHERE t.plan_id = ?1 AND t.deleted_at IS NULL
+             GROUP BY a.unit_id)
+         SELECT u.id, u.name, u.contact_name, u.contact_phone, units.tasks,
+                s.received_at,
+                (SELECT count(*) FROM progress p WHERE p.submission_id = s.id)
+         FROM units JOIN unit u ON u.id = units.unit_id
+         LEFT JOIN submission s ON s.plan_id = ?1 AND s.unit_id = u.id AND s.period = ?2
+                               AND s.replaced_by IS NULL
+         WHERE u.kind <> 'group'
+         ORDER BY u.seq, u.id",
+    )?;
+    let rows = stmt.query_map(params![plan_id, period.to_string()], |r| {
+        let received_at: Option<String> = r.get(5)?;
+        Ok(UnitReport {
+            unit_id: r.get(0)?,
+            unit: r.get(1)?,
+            contact_name: r.get(2)?,
+            contact_phone: r.get(3)?,
+            tasks: r.get(4)?,
+            reported: received_at.is_some(),
+            received_at,
+            rows: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_parses_both_spellings_and_rolls_over_years() -> Result<(), ProgressError> {
+        let p = Period::parse("2025年1月")?;
+        assert_eq!(p.to_string(), "2025-01");
+        assert_eq!(p.prev().to_string(), "2024-12");
+        assert_eq!(Period::parse("2024-12")?.next().to_string(), "2025-01");
+        assert_eq!(p.label(), "2025年1月");
+        assert!(Period::parse("2025-13").is_err());
+        assert!(Period::parse("九月").is_err());
+        Ok(())
+    }
+}

@@ -1,0 +1,212 @@
+//! The fictional sample plan of 示例县 shipped in `assets/sample/plan.json`, loaded into an empty
+//! database on the clerk's first run.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::group::{self, GroupError, MemberInput};
+use crate::plan::{self, Phase, PlanError, PlanInput};
+use crate::store::{Db, StoreError};
+use crate::task::{self, Status, TaskError, TaskInput};
+use crate::unit::{self, UnitError, UnitInput, UnitKind};
+
+/// The sample, compiled into the program so that it needs no files beside it.
+pub const SAMPLE_JSON: &str = include_str!("../assets/sample/plan.json");
+
+/// A whole plan as data: header, phases, units, sections, tasks and leadership group.
+/// This is the format of `assets/sample/plan.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PlanBundle {
+    pub plan: PlanInput,
+    #[serde(default)]
+    pub phases: Vec<Phase>,
+    #[serde(default)]
+    pub units: Vec<BundleUnit>,
+    #[serde(default)]
+    pub sections: Vec<BundleSection>,
+    #[serde(default)]
+    pub tasks: Vec<BundleTask>,
+    #[serde(default)]
+    pub group: Vec<BundleMember>,
+}
+
+/// A unit of a [`PlanBundle`].
+#[derive(Debug, Clone, Deserialize)]
+pub struct BundleUnit {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub kind: UnitKind,
+    #[serde(default)]
+    pub contact_name: Option<String>,
+    #[serde(default)]
+    pub contact_phone: Option<String>,
+}
+
+/// A section of a [`PlanBundle`]; `parent` is another section's code.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BundleSection {
+    pub code: String,
+    pub title: String,
+    #[serde(default)]
+    pub parent: Option<String>,
+}
+
+/// A task of a [`PlanBundle`]; `section` is a section's code.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BundleTask {
+    #[serde(default)]
+    pub section: Option<String>,
+    #[serde(default)]
+    pub code: String,
+    pub title: String,
+    #[serde(default)]
+    pub requirements: String,
+    #[serde(default)]
+    pub deadline_text: String,
+    #[serde(default)]
+    pub lead: Vec<String>,
+    #[serde(default)]
+    pub co: Vec<String>,
+    #[serde(default)]
+    pub responsible: Vec<String>,
+    #[serde(default)]
+    pub status: Status,
+}
+
+/// A leadership-group member of a [`PlanBundle`].
+#[derive(Debug, Clone, Deserialize)]
+pub struct BundleMember {
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub org: String,
+    pub role: String,
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+}
+
+/// Errors of loading a plan bundle.
+#[derive(Debug, thiserror::Error)]
+pub enum SampleError {
+    #[error("数据库中已有方案，示例方案只能载入空数据库。请新建一个数据库文件后再载入。")]
+    NotEmpty,
+    #[error("方案数据格式有误：{0}")]
+    Format(String),
+    #[error("方案数据中的任务“{task}”引用了不存在的章节“{section}”。")]
+    UnknownSection { task: String, section: String },
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Task(#[from] TaskError),
+    #[error(transparent)]
+    Unit(#[from] UnitError),
+    #[error(transparent)]
+    Group(#[from] GroupError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+crate::impl_from_sqlite!(SampleError);
+
+impl SampleError {
+    /// Stable machine-readable kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SampleError::NotEmpty => "conflict",
+            SampleError::Format(_) | SampleError::UnknownSection { .. } => "invalid",
+            SampleError::Plan(e) => e.kind(),
+            SampleError::Task(e) => e.kind(),
+            SampleError::Unit(e) => e.kind(),
+            SampleError::Group(e) => e.kind(),
+            SampleError::Store(e) => e.kind(),
+        }
+    }
+}
+
+/// Parses the bundled sample.
+pub fn bundle() -> Result<PlanBundle, SampleError> {
+    serde_json::from_str(SAMPLE_JSON).map_err(|e| SampleError::Format(e.to_string()))
+}
+
+/// Loads the sample plan into an empty database and returns the new plan's id.
+pub fn load(db: &mut Db) -> Result<i64, SampleError> {
+    if !plan::is_empty(db)? {
+        return Err(SampleError::NotEmpty);
+    }
+    load_bundle(db, &bundle()?)
+}
+
+/// Writes a whole plan bundle in one transaction: units missing from the directory are added,
+/// existing ones (by name or alias) are reused. Returns the new plan's id.
+pub fn load_bundle(db: &mut Db, b: &PlanBundle) -> Result<i64, SampleError> {
+    let tx = db.transaction()?;
+    for u in &b.units {
+        if unit::find_id(&tx, &u.name)?.is_none() {
+            unit::insert(
+                &tx,
+                &UnitInput {
+                    name: u.name.clone(),
+                    aliases: u.aliases.clone(),
+                    kind: u.kind,
+                    contact_name: u.contact_name.clone().unwrap_or_default(),
+                    contact_phone: u.contact_phone.clone().unwrap_or_default(),
+                },
+            )?;
+        }
+    }
+    let plan_id = plan::insert(&tx, &b.plan, &b.phases)?;
+    let mut sections: HashMap<&str, i64> = HashMap::new();
+    for s in &b.sections {
+        let parent = s.parent.as_deref().and_then(|p| sections.get(p).copied());
+        let id = plan::insert_section(&tx, plan_id, parent, &s.code, &s.title)?;
+        sections.insert(s.code.as_str(), id);
+    }
+    for t in &b.tasks {
+        let section_id = match t.section.as_deref().filter(|s| !s.is_empty()) {
+            Some(code) => Some(*sections.get(code).ok_or_else(|| {
+                SampleError::UnknownSection {
+                    task: t.title.clone(),
+                    section: code.to_string(),
+                }
+            })?),
+            None => None,
+        };
+        task::insert(
+            &tx,
+            &TaskInput {
+                plan_id,
+                section_id,
+                code: t.code.clone(),
+                title: t.title.clone(),
+                requirements: t.requirements.clone(),
+                deadline_text: t.deadline_text.clone(),
+                status: t.status,
+                lead_units: t.lead.clone(),
+                co_units: t.co.clone(),
+                responsible_units: t.responsible.clone(),
+            },
+        )?;
+    }
+    for m in &b.group {
+        group::insert(
+            &tx,
+            &MemberInput {
+                name: m.name.clone(),
+                title: m.title.clone(),
+                org: m.org.clone(),
+                role: m.role.clone(),
+                from: m.from,
+                to: m.to,
+            },
+        )?;
+    }
+    crate::store::audit(&tx, "plan", plan_id, "load", None, None)?;
+    tx.commit()?;
+    Ok(plan_id)
+}

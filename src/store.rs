@@ -1,0 +1,438 @@
+//! The SQLite store: opening, numbered migrations, backup and restore.
+//!
+//! Every area module owns its SQL; this module owns the file. A database newer than this program
+//! is refused; an older one is copied aside before it is migrated.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite_migration::{Migrations, M};
+
+/// `PRAGMA application_id` of a taizhang database ("TZTZ").
+pub const APPLICATION_ID: i32 = 0x545A_545A;
+
+/// The ordered schema migrations; the index + 1 is the `user_version` after each.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(migration_list())
+}
+
+fn migration_list() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("store/0001_init.sql")),
+        M::up(include_str!("store/0002_progress.sql")),
+    ]
+}
+
+/// The schema version this program writes.
+pub fn schema_version() -> i64 {
+    migration_list().len() as i64
+}
+
+/// Errors of the store area: opening, migrating, backing up and restoring the database file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("无法打开数据库文件“{path}”：{detail}。请检查文件是否存在、是否被其他程序占用，以及是否有读写权限。")]
+    Open { path: PathBuf, detail: String },
+    #[error("文件“{path}”不是台账数据库（或已损坏）。请选择本软件“立即备份”生成的 .db 文件。")]
+    NotADatabase { path: PathBuf },
+    #[error("数据库“{path}”由更新版本的台账软件创建（数据版本 {found}，本程序支持到 {known}）。请升级本软件后再打开，数据未作任何改动。")]
+    NewerDatabase {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("数据库“{path}”已损坏（完整性检查未通过：{detail}）。请从备份恢复，原文件未被替换。")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("升级数据库结构失败：{0}。数据库已在升级前自动备份，请联系技术支持。")]
+    Migrate(String),
+    #[error("找不到本机的用户数据文件夹，请用 --db 指定数据库文件位置。")]
+    NoDataDir,
+    #[error("文件操作失败（{path}）：{source}。请检查文件夹是否存在且可写。")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("数据库操作失败：{0}。请重试；如果反复出现，请在“设置”中从备份恢复。")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// Stable machine-readable kind for the UI and tooling.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StoreError::NotADatabase { .. } | StoreError::Corrupt { .. } => "not_a_database",
+            StoreError::NewerDatabase { .. } => "newer_database",
+            StoreError::Io { .. } | StoreError::NoDataDir | StoreError::Open { .. } => "io",
+            StoreError::Migrate(_) | StoreError::Sqlite(_) => "database",
+        }
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// An open taizhang database.
+pub struct Db {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("path", &self.path).finish()
+    }
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Db, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        }
+        let conn = Connection::open(path).map_err(|e| StoreError::Open {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let found = check_identity(&conn, path)?;
+        let known = schema_version();
+        if found > known {
+            return Err(StoreError::NewerDatabase {
+                path: path.to_path_buf(),
+                found,
+                known,
+            });
+        }
+        if found > 0 && found < known {
+            let copy = backup_path_for(path, &format!("升级前-v{found}"));
+            backup_connection(&conn, &copy)?;
+        }
+        let mut db = Db {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        db.prepare()?;
+        Ok(db)
+    }
+
+    /// An in-memory database, for tests and previews.
+    pub fn open_in_memory() -> Result<Db, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        let mut db = Db { conn, path: None };
+        db.prepare()?;
+        Ok(db)
+    }
+
+    fn prepare(&mut self) -> Result<(), StoreError> {
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        if self.path.is_some() {
+            // journal_mode returns a row; query it rather than update.
+            let _mode: String = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        migrations()
+            .to_latest(&mut self.conn)
+            .map_err(|e| StoreError::Migrate(e.to_string()))?;
+        self.conn
+            .pragma_update(None, "application_id", APPLICATION_ID)?;
+        Ok(())
+    }
+
+    /// The database file, or `None` for an in-memory database.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Read access to the connection, for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Starts a write transaction; callers commit it once all rows are written.
+    pub fn transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
+        Ok(self.conn.transaction()?)
+    }
+}
+
+/// Checks that an existing file is a taizhang database and returns its schema version
+/// (0 for a new, empty file).
+fn check_identity(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    let not_db = |_| StoreError::NotADatabase {
+        path: path.to_path_buf(),
+    };
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(not_db)?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(not_db)?;
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(not_db)?;
+    if tables > 0 && app_id != APPLICATION_ID {
+        return Err(StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(version)
+}
+
+/// Where the database lives when no `--db` is given: `TAIZHANG_DB`, else the OS data folder
+/// (`%APPDATA%\taizhang\taizhang.db` on Windows, `~/.local/share/taizhang/taizhang.db` on Linux).
+pub fn default_db_path() -> Result<PathBuf, StoreError> {
+    if let Some(p) = std::env::var_os("TAIZHANG_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let dirs = directories::ProjectDirs::from("", "", "taizhang").ok_or(StoreError::NoDataDir)?;
+    Ok(dirs.data_dir().join("taizhang.db"))
+}
+
+/// The current local time as stored in the database (`YYYY-MM-DD HH:MM:SS`).
+pub fn now_string() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// `<dir of db>/backups/<stem>-<label>-<timestamp>.db`
+fn backup_path_for(db_path: &Path, label: &str) -> PathBuf {
+    let dir = db_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+        .join("backups");
+    let stem = db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "taizhang".to_string());
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%.3f");
+    dir.join(format!("{stem}-{label}-{stamp}.db"))
+}
+
+/// Copies a live connection into `out` through a temporary file, so that `out` is either the
+/// complete copy or untouched.
+fn backup_connection(conn: &Connection, out: &Path) -> Result<(), StoreError> {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    }
+    let tmp = out.with_extension("db.part");
+    let result = conn
+        .backup(rusqlite::MAIN_DB, &tmp, None)
+        .map_err(StoreError::from)
+        .and_then(|()| std::fs::rename(&tmp, out).map_err(io_err(out)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Writes a complete, consistent copy of the database to `out`.
+pub fn backup(db: &Db, out: &Path) -> Result<(), StoreError> {
+    backup_connection(&db.conn, out)
+}
+
+/// Backs the database up into the `backups` folder beside it and returns the new file.
+pub fn backup_to_folder(db: &Db) -> Result<PathBuf, StoreError> {
+    let base = match db.path() {
+        Some(p) => p.to_path_buf(),
+        None => default_db_path()?,
+    };
+    let out = backup_path_for(&base, "备份");
+    backup(db, &out)?;
+    Ok(out)
+}
+
+/// Checks that `file` is a sound taizhang database this program can read.
+pub fn verify_file(file: &Path) -> Result<i64, StoreError> {
+    let meta = std::fs::metadata(file).map_err(io_err(file))?;
+    if !meta.is_file() || meta.len() == 0 {
+        return Err(StoreError::NotADatabase {
+            path: file.to_path_buf(),
+        });
+    }
+    let conn = Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| StoreError::NotADatabase {
+        path: file.to_path_buf(),
+    })?;
+    let version = check_identity(&conn, file)?;
+    if version == 0 {
+        return Err(StoreError::NotADatabase {
+            path: file.to_path_buf(),
+        });
+    }
+    if version > schema_version() {
+        return Err(StoreError::NewerDatabase {
+            path: file.to_path_buf(),
+            found: version,
+            known: schema_version(),
+        });
+    }
+    let verdict: String = conn
+        .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+        .map_err(|e| StoreError::Corrupt {
+            path: file.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+    if verdict != "ok" {
+        return Err(StoreError::Corrupt {
+            path: file.to_path_buf(),
+            detail: verdict,
+        });
+    }
+    Ok(version)
+}
+
+/// Replaces the database's content with the backup `from`, after checking it; the replaced
+/// content is first saved into the `backups` folder, whose file is returned.
+pub fn restore(db: &mut Db, from: &Path) -> Result<PathBuf, StoreError> {
+    verify_file(from)?;
+    let base = match db.path() {
+        Some(p) => p.to_path_buf(),
+        None => default_db_path()?,
+    };
+    let kept = backup_path_for(&base, "恢复前");
+    backup(db, &kept)?;
+    db.conn
+        .restore(
+            rusqlite::MAIN_DB,
+            from,
+            None::<fn(rusqlite::backup::Progress)>,
+        )
+        .map_err(|e| StoreError::Corrupt {
+            path: from.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+    db.prepare()?;
+    Ok(kept)
+}
+
+/// Records one edit in the audit log, inside the caller's transaction.
+pub fn audit(
+    tx: &Transaction<'_>,
+    entity: &str,
+    entity_id: i64,
+    action: &str,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO audit_log (at, entity, entity_id, action, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![
+            now_string(),
+            entity,
+            entity_id,
+            action,
+            before.map(|v| v.to_string()),
+            after.map(|v| v.to_string()),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Implements `From<rusqlite::Error>` for an area error that wraps [`StoreError`].
+#[macro_export]
+macro_rules! impl_from_sqlite {
+    ($t:ty) => {
+        impl From<rusqlite::Error> for $t {
+            fn from(e: rusqlite::Error) -> Self {
+                <$t>::from($crate::store::StoreError::from(e))
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_file_gets_latest_schema_and_identity() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+        let path = dir.path().join("sub").join("t.db");
+        let db = Db::open(&path)?;
+        let v: i64 = db.conn().query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        assert_eq!(v, schema_version());
+        let fk: i64 = db.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        assert_eq!(fk, 1);
+        let mode: String = db.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        assert_eq!(mode, "wal");
+        Ok(())
+    }
+
+    #[test]
+    fn older_database_is_backed_up_then_migrated() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path)?;
+            let mut first = migration_list();
+            first.truncate(1);
+            Migrations::new(first)
+                .to_latest(&mut conn)
+                .map_err(|e| StoreError::Migrate(e.to_string()))?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            conn.execute(
+                "INSERT INTO unit (name) VALUES ('县司法局')",
+                [],
+            )?;
+        }
+        let db = Db::open(&path)?;
+        let v: i64 = db.conn().query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        assert_eq!(v, schema_version());
+        let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+            .map_err(io_err(dir.path()))?
+            .filter_map(Result::ok)
+            .collect();
+        assert_eq!(backups.len(), 1);
+        let copy = Connection::open(backups[0].path())?;
+        let old_v: i64 = copy.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        assert_eq!(old_v, 1);
+        let n: i64 = copy.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
+        assert_eq!(n, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn newer_database_is_refused_and_left_alone() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+        let path = dir.path().join("t.db");
+        drop(Db::open(&path)?);
+        {
+            let conn = Connection::open(&path)?;
+            conn.pragma_update(None, "user_version", 99)?;
+        }
+        let err = Db::open(&path).err();
+        assert!(matches!(
+            err,
+            Some(StoreError::NewerDatabase { found: 99, .. })
+        ));
+        let conn = Connection::open(&path)?;
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        assert_eq!(v, 99);
+        Ok(())
+    }
+
+    #[test]
+    fn foreign_sqlite_file_is_not_a_taizhang_database() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+        let path = dir.path().join("other.db");
+        {
+            let conn = Connection::open(&path)?;
+            conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")?;
+        }
+        assert!(matches!(
+            Db::open(&path),
+            Err(StoreError::NotADatabase { .. })
+        ));
+        Ok(())
+    }
+}

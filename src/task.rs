@@ -1,0 +1,535 @@
+//! 重点任务: the task list with lead, cooperating and responsible units and deadlines.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::assign::Role;
+use crate::deadline::{self, DeadlineError, DeadlineKind, Recurrence};
+use crate::store::{audit, now_string, Db, StoreError};
+use crate::unit::{self, UnitError};
+
+/// Where a task stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 未启动
+    #[default]
+    NotStarted,
+    /// 推进中
+    InProgress,
+    /// 已完成
+    Done,
+    /// 长期坚持
+    Ongoing,
+}
+
+impl Status {
+    /// Every status, in the order the clerk reads them.
+    pub const ALL: [Status; 4] = [
+        Status::Done,
+        Status::InProgress,
+        Status::NotStarted,
+        Status::Ongoing,
+    ];
+
+    /// The value stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not_started",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+            Status::Ongoing => "ongoing",
+        }
+    }
+
+    /// The Chinese label used in ledgers and the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotStarted => "未启动",
+            Status::InProgress => "推进中",
+            Status::Done => "已完成",
+            Status::Ongoing => "长期坚持",
+        }
+    }
+
+    /// Parses the stored value or the Chinese label.
+    pub fn parse(s: &str) -> Option<Status> {
+        let s = s.trim();
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s || st.label() == s)
+    }
+}
+
+/// A task as listed and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    pub id: i64,
+    pub plan_id: i64,
+    pub section_id: Option<i64>,
+    /// The section's code, e.g. (一).
+    pub section: String,
+    pub section_title: String,
+    /// 序号 as written in the plan.
+    pub code: String,
+    pub title: String,
+    /// 任务要求.
+    pub requirements: String,
+    pub lead_units: Vec<String>,
+    pub co_units: Vec<String>,
+    pub responsible_units: Vec<String>,
+    /// 完成时限 as written.
+    pub deadline_text: String,
+    /// The date the deadline text means, if it names one.
+    pub deadline: Option<NaiveDate>,
+    pub deadline_kind: DeadlineKind,
+    pub recurrence: Option<Recurrence>,
+    pub status: Status,
+    pub updated_at: String,
+}
+
+/// What the clerk enters to add or edit a task; units by name or alias.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskInput {
+    pub plan_id: i64,
+    pub section_id: Option<i64>,
+    pub code: String,
+    pub title: String,
+    pub requirements: String,
+    pub deadline_text: String,
+    pub status: Status,
+    pub lead_units: Vec<String>,
+    pub co_units: Vec<String>,
+    pub responsible_units: Vec<String>,
+}
+
+/// Which tasks to list; every field narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskFilter {
+    pub plan_id: Option<i64>,
+    /// A unit name or alias: tasks it leads, cooperates on or is responsible for.
+    pub unit: Option<String>,
+    pub section_id: Option<i64>,
+    pub status: Option<Status>,
+    pub deadline_kind: Option<DeadlineKind>,
+    /// Dated deadlines on or before this day.
+    pub due_before: Option<NaiveDate>,
+    /// Words searched in 序号, title, requirements, deadline and unit names.
+    pub query: Option<String>,
+}
+
+/// Errors of the task area.
+#[derive(Debug, thiserror::Error)]
+pub enum TaskError {
+    #[error("任务名称不能为空，请填写任务内容后再保存。")]
+    EmptyTitle,
+    #[error("序号“{code}”在“{section}”中已被任务“{other}”使用。请换一个序号，或先修改那项任务。")]
+    DuplicateCode {
+        code: String,
+        section: String,
+        other: String,
+    },
+    #[error("未找到编号为 {0} 的任务，可能已被删除。")]
+    NotFound(i64),
+    #[error("所选章节（编号 {section_id}）不属于该方案，请重新选择章节。")]
+    SectionNotInPlan { section_id: i64 },
+    #[error("请至少填写一个牵头单位或责任单位。")]
+    NoUnit,
+    #[error(transparent)]
+    Deadline(#[from] DeadlineError),
+    #[error(transparent)]
+    Unit(#[from] UnitError),
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+crate::impl_from_sqlite!(TaskError);
+
+impl TaskError {
+    /// Stable machine-readable kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TaskError::EmptyTitle
+            | TaskError::SectionNotInPlan { .. }
+            | TaskError::NoUnit
+            | TaskError::Deadline(_) => "invalid",
+            TaskError::DuplicateCode { .. } => "conflict",
+            TaskError::NotFound(_) => "not_found",
+            TaskError::Unit(e) => e.kind(),
+            TaskError::Plan(e) => e.kind(),
+            TaskError::Store(e) => e.kind(),
+        }
+    }
+}
+
+const SELECT_TASK: &str = "SELECT t.id, t.plan_id, t.section_id, ifnull(s.code, ''),
+        ifnull(s.title, ''), t.code, t.title, t.requirements, t.deadline_text, t.deadline,
+        t.deadline_kind, t.recurrence, t.status, t.updated_at
+     FROM task t LEFT JOIN section s ON s.id = t.section_id";
+
+fn row_to_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
+    let kind: String = row.get(10)?;
+    let recurrence: Option<String> = row.get(11)?;
+    let status: String = row.get(12)?;
+    Ok(Task {
+        id: row.get(0)?,
+        plan_id: row.get(1)?,
+        section_id: row.get(2)?,
+        section: row.get(3)?,
+        section_title: row.get(4)?,
+        code: row.get(5)?,
+        title: row.get(6)?,
+        requirements: row.get(7)?,
+        lead_units: Vec::new(),
+        co_units: Vec::new(),
+        responsible_units: Vec::new(),
+        deadline_text: row.get(8)?,
+        deadline: row.get(9)?,
+        deadline_kind: DeadlineKind::parse(&kind).unwrap_or(DeadlineKind::None),
+        recurrence: recurrence.as_deref().and_then(Recurrence::parse),
+        status: Status::parse(&status).unwrap_or_default(),
+        updated_at: row.get(13)?,
+    })
+}
+
+/// Fills the unit names of `tasks` with one query per call.
+fn attach_units(conn: &Connection, tasks: &mut [Task]) -> rusqlite::Result<()> {
+    if tasks.is_empty() {
+        return Ok(());
+    }
+    let index: HashMap<i64, usize> = tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+    let fill = |task_id: i64, role: String, name: String, tasks: &mut [Task]| {
+        if let Some(&i) = index.get(&task_id) {
+            let t = &mut tasks[i];
+            match Role::parse(&role) {
+                Some(Role::Lead) => t.lead_units.push(name),
+                Some(Role::Co) => t.co_units.push(name),
+                _ => t.responsible_units.push(name),
+            }
+        }
+    };
+    // One plan's assignments are few thousand rows; fetching them all beats one query per task.
+    let plan_ids: Vec<i64> = {
+        let mut v: Vec<i64> = tasks.iter().map(|t| t.plan_id).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    if tasks.len() > 50 && plan_ids.len() == 1 {
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.task_id, a.role, u.name FROM assignment a
+             JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
+             WHERE t.plan_id = ?1 ORDER BY a.task_id, a.seq",
+        )?;
+        let mut rows = stmt.query([plan_ids[0]])?;
+        while let Some(r) = rows.next()? {
+            fill(r.get(0)?, r.get(1)?, r.get(2)?, tasks);
+        }
+    } else {
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.task_id, a.role, u.name FROM assignment a JOIN unit u ON u.id = a.unit_id
+             WHERE a.task_id = ?1 ORDER BY a.seq",
+        )?;
+        let ids: Vec<i64> = tasks.iter().map(|t| t.id).collect();
+        for id in ids {
+            let mut rows = stmt.query([id])?;
+            while let Some(r) = rows.next()? {
+                fill(r.get(0)?, r.get(1)?, r.get(2)?, tasks);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern.
+fn like_pattern(words: &str) -> String {
+    let mut p = String::from("%");
+    for c in words.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// Lists live tasks in plan order, narrowed by `filter`.
+pub fn list(db: &Db, filter: &TaskFilter) -> Result<Vec<Task>, TaskError> {
+    let conn = db.conn();
+    let mut sql = format!("{SELECT_TASK} WHERE t.deleted_at IS NULL");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    // Each clause names its argument as `?#`, replaced by that argument's number.
+    let mut add = |clause: &str, v: rusqlite::types::Value| {
+        args.push(v);
+        sql.push_str(&clause.replace("?#", &format!("?{}", args.len())));
+    };
+    if let Some(plan_id) = filter.plan_id {
+        crate::plan::get(conn, plan_id)?;
+        add(" AND t.plan_id = ?#", plan_id.into());
+    }
+    if let Some(name) = filter.unit.as_deref().filter(|n| !n.trim().is_empty()) {
+        let unit_id = unit::resolve(conn, name)?;
+        add(
+            " AND t.id IN (SELECT task_id FROM assignment WHERE unit_id = ?#)",
+            unit_id.into(),
+        );
+    }
+    if let Some(section_id) = filter.section_id {
+        add(
+            " AND (t.section_id = ?# OR s.parent_id = ?#)",
+            section_id.into(),
+        );
+    }
+    if let Some(status) = filter.status {
+        add(" AND t.status = ?#", status.as_str().to_string().into());
+    }
+    if let Some(kind) = filter.deadline_kind {
+        add(" AND t.deadline_kind = ?#", kind.as_str().to_string().into());
+    }
+    if let Some(day) = filter.due_before {
+        add(
+            " AND t.deadline IS NOT NULL AND t.deadline <= ?#",
+            day.to_string().into(),
+        );
+    }
+    if let Some(q) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        for word in q.split_whitespace() {
+            add(
+                " AND (t.code LIKE ?# ESCAPE '\\' OR t.title LIKE ?# ESCAPE '\\'
+                   OR t.requirements LIKE ?# ESCAPE '\\' OR t.deadline_text LIKE ?# ESCAPE '\\'
+                   OR t.id IN (SELECT a.task_id FROM assignment a JOIN unit u ON u.id = a.unit_id
+                               WHERE u.name LIKE ?# ESCAPE '\\'))",
+                like_pattern(word).into(),
+            );
+        }
+    }
+    sql.push_str(" ORDER BY t.plan_id, ifnull(s.seq, 0), t.seq, t.id");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut tasks = stmt
+        .query_map(params_from_iter(args.iter()), row_to_task)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    attach_units(conn, &mut tasks)?;
+    Ok(tasks)
+}
+
+/// One task by id (also a deleted one, for undo).
+pub fn get(conn: &Connection, id: i64) -> Result<Task, TaskError> {
+    let mut task = conn
+        .query_row(&format!("{SELECT_TASK} WHERE t.id = ?1"), [id], row_to_task)
+        .optional()?
+        .ok_or(TaskError::NotFound(id))?;
+    attach_units(conn, std::slice::from_mut(&mut task))?;
+    Ok(task)
+}
+
+/// A validated task input, with units resolved to ids.
+struct Checked {
+    title: String,
+    code: String,
+    requirements: String,
+    deadline_text: String,
+    deadline: deadline::Deadline,
+    units: Vec<(i64, Role)>,
+}
+
+fn check(conn: &Connection, input: &TaskInput, except: Option<i64>) -> Result<Checked, TaskError> {
+    let title = input.title.trim().to_string();
+    if title.is_empty() {
+        return Err(TaskError::EmptyTitle);
+    }
+    let plan = crate::plan::get(conn, input.plan_id)?;
+    let section_label = match input.section_id {
+        Some(section_id) => {
+            let found: Option<(String, String)> = conn
+                .query_row(
+                    "SELECT code, title FROM section WHERE id = ?1 AND plan_id = ?2",
+                    params![section_id, input.plan_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (code, title) = found.ok_or(TaskError::SectionNotInPlan { section_id })?;
+            format!("{code}{title}")
+        }
+        None => "未分章节".to_string(),
+    };
+    let code = input.code.trim().to_string();
+    if !code.is_empty() {
+        let other: Option<String> = conn
+            .query_row(
+                "SELECT title FROM task WHERE plan_id = ?1 AND ifnull(section_id, 0) = ifnull(?2, 0)
+                   AND code = ?3 AND deleted_at IS NULL AND id <> ?4",
+                params![input.plan_id, input.section_id, code, except.unwrap_or(-1)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            return Err(TaskError::DuplicateCode {
+                code,
+                section: section_label,
+                other,
+            });
+        }
+    }
+    let deadline_text = input.deadline_text.trim().to_string();
+    let deadline = deadline::parse(&deadline_text, plan.year)?;
+    let mut units: Vec<(i64, Role)> = Vec::new();
+    let roles = [
+        (&input.lead_units, Role::Lead),
+        (&input.co_units, Role::Co),
+        (&input.responsible_units, Role::Responsible),
+    ];
+    for (names, role) in roles {
+        for name in names.iter().filter(|n| !n.trim().is_empty()) {
+            let id = unit::resolve(conn, name)?;
+            if !units.contains(&(id, role)) {
+                units.push((id, role));
+            }
+        }
+    }
+    Ok(Checked {
+        title,
+        code,
+        requirements: input.requirements.trim().to_string(),
+        deadline_text,
+        deadline,
+        units,
+    })
+}
+
+fn write_units(conn: &Connection, task_id: i64, units: &[(i64, Role)]) -> Result<(), TaskError> {
+    conn.execute("DELETE FROM assignment WHERE task_id = ?1", [task_id])?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO assignment (task_id, unit_id, role, seq) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (seq, (unit_id, role)) in units.iter().enumerate() {
+        stmt.execute(params![task_id, unit_id, role.as_str(), seq as i64])?;
+    }
+    Ok(())
+}
+
+/// Inserts a task inside the caller's transaction; used by `add`, the sample and imports.
+pub fn insert(conn: &Connection, input: &TaskInput) -> Result<i64, TaskError> {
+    let c = check(conn, input, None)?;
+    let now = now_string();
+    conn.execute(
+        "INSERT INTO task (plan_id, section_id, seq, code, title, requirements, deadline_text,
+                           deadline_kind, deadline, recurrence, status, created_at, updated_at)
+         VALUES (?1, ?2, (SELECT ifnull(max(seq), 0) + 1 FROM task WHERE plan_id = ?1),
+                 ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        params![
+            input.plan_id,
+            input.section_id,
+            c.code,
+            c.title,
+            c.requirements,
+            c.deadline_text,
+            c.deadline.kind.as_str(),
+            c.deadline.date,
+            c.deadline.recurrence.map(|r| r.as_str()),
+            input.status.as_str(),
+            now
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    write_units(conn, id, &c.units)?;
+    Ok(id)
+}
+
+fn to_json(task: &Task) -> Option<serde_json::Value> {
+    serde_json::to_value(task).ok()
+}
+
+/// Adds a task to a plan.
+pub fn add(db: &mut Db, input: &TaskInput) -> Result<Task, TaskError> {
+    let tx = db.transaction()?;
+    let id = insert(&tx, input)?;
+    let task = get(&tx, id)?;
+    audit(&tx, "task", id, "add", None, to_json(&task).as_ref())?;
+    tx.commit()?;
+    Ok(task)
+}
+
+/// Changes a task; its units are replaced by those given.
+pub fn edit(db: &mut Db, id: i64, input: &TaskInput) -> Result<Task, TaskError> {
+    let tx = db.transaction()?;
+    let before = get(&tx, id)?;
+    let input = TaskInput {
+        plan_id: before.plan_id,
+        ..input.clone()
+    };
+    let c = check(&tx, &input, Some(id))?;
+    tx.execute(
+        "UPDATE task SET section_id = ?1, code = ?2, title = ?3, requirements = ?4,
+                deadline_text = ?5, deadline_kind = ?6, deadline = ?7, recurrence = ?8,
+                status = ?9, updated_at = ?10
+         WHERE id = ?11",
+        params![
+            input.section_id,
+            c.code,
+            c.title,
+            c.requirements,
+            c.deadline_text,
+            c.deadline.kind.as_str(),
+            c.deadline.date,
+            c.deadline.recurrence.map(|r| r.as_str()),
+            input.status.as_str(),
+            now_string(),
+            id
+        ],
+    )?;
+    write_units(&tx, id, &c.units)?;
+    let after = get(&tx, id)?;
+    audit(&tx, "task", id, "edit", to_json(&before).as_ref(), to_json(&after).as_ref())?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// Deletes a task; [`undelete`] brings it back with its units and progress.
+pub fn delete(db: &mut Db, id: i64) -> Result<(), TaskError> {
+    let tx = db.transaction()?;
+    let task = get(&tx, id)?;
+    let n = tx.execute(
+        "UPDATE task SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL",
+        params![now_string(), id],
+    )?;
+    if n == 0 {
+        return Err(TaskError::NotFound(id));
+    }
+    audit(&tx, "task", id, "delete", to_json(&task).as_ref(), None)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Undoes [`delete`]; refused if another live task took the same 序号 meanwhile.
+pub fn undelete(db: &mut Db, id: i64) -> Result<Task, TaskError> {
+    let tx = db.transaction()?;
+    let task = get(&tx, id)?;
+    if !task.code.is_empty() {
+        let other: Option<String> = tx
+            .query_row(
+                "SELECT title FROM task WHERE plan_id = ?1 AND ifnull(section_id, 0) = ifnull(?2, 0)
+                   AND code = ?3 AND deleted_at IS NULL AND id <> ?4",
+                params![task.plan_id, task.section_id, task.code, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            return Err(TaskError::DuplicateCode {
+                code: task.code,
+                section: format!("{}{}", task.section, task.section_title),
+                other,
+            });
+        }
+    }
+    tx.execute("UPDATE task SET deleted_at = NULL WHERE id = ?1", [id])?;
+    audit(&tx, "task", id, "undelete", None, to_json(&task).as_ref())?;
+    tx.commit()?;
+    Ok(task)
+}

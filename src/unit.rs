@@ -1,0 +1,325 @@
+//! 责任单位: the directory of departments, townships and group phrases, with aliases and liaisons.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::store::{audit, Db, StoreError};
+
+/// What kind of entry a unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// A county department (县直部门).
+    #[default]
+    Department,
+    /// A township or sub-district (乡镇/街道).
+    Township,
+    /// A group phrase kept as written, such as 县直各有关部门.
+    Group,
+}
+
+impl UnitKind {
+    /// The value stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Department => "department",
+            UnitKind::Township => "township",
+            UnitKind::Group => "group",
+        }
+    }
+
+    /// Parses the stored value or a Chinese label (部门 / 乡镇 / 统称).
+    pub fn parse(s: &str) -> Option<UnitKind> {
+        match s.trim() {
+            "department" | "部门" | "县直部门" => Some(UnitKind::Department),
+            "township" | "乡镇" | "乡镇街道" => Some(UnitKind::Township),
+            "group" | "统称" | "泛指" => Some(UnitKind::Group),
+            _ => None,
+        }
+    }
+}
+
+/// A responsible unit as listed and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    pub id: i64,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: UnitKind,
+    pub contact_name: String,
+    pub contact_phone: String,
+    /// Live tasks the unit is assigned to, in any role.
+    pub task_count: i64,
+}
+
+/// What the clerk enters to add or edit a unit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UnitInput {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: UnitKind,
+    pub contact_name: String,
+    pub contact_phone: String,
+}
+
+/// Errors of the unit area.
+#[derive(Debug, thiserror::Error)]
+pub enum UnitError {
+    #[error("未找到责任单位“{0}”。请先在“责任单位”中添加该单位，或检查名称和别名是否写对。")]
+    Unknown(String),
+    #[error("未找到编号为 {0} 的责任单位，可能已被删除。")]
+    NotFound(i64),
+    #[error("单位名称不能为空。")]
+    EmptyName,
+    #[error("名称或别名“{name}”已被“{owner}”使用。同一名称只能对应一个单位，请改用其他写法。")]
+    Taken { name: String, owner: String },
+    #[error("联系电话“{0}”格式不对：只能包含数字、空格、“-”“+”和括号，例如 0433-1234567 或 13800000000。")]
+    BadPhone(String),
+    #[error("“{name}”还承担着 {tasks} 项任务，不能删除。请先在任务中改换责任单位。")]
+    InUse { name: String, tasks: i64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+crate::impl_from_sqlite!(UnitError);
+
+impl UnitError {
+    /// Stable machine-readable kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            UnitError::Unknown(_) | UnitError::NotFound(_) => "not_found",
+            UnitError::EmptyName | UnitError::BadPhone(_) => "invalid",
+            UnitError::Taken { .. } | UnitError::InUse { .. } => "conflict",
+            UnitError::Store(e) => e.kind(),
+        }
+    }
+}
+
+const SELECT_UNIT: &str = "SELECT u.id, u.name, u.kind, u.contact_name, u.contact_phone,
+        (SELECT count(DISTINCT a.task_id) FROM assignment a JOIN task t ON t.id = a.task_id
+          WHERE a.unit_id = u.id AND t.deleted_at IS NULL)
+     FROM unit u";
+
+fn row_to_unit(conn: &Connection, row: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
+    let id: i64 = row.get(0)?;
+    let kind: String = row.get(2)?;
+    Ok(Unit {
+        id,
+        name: row.get(1)?,
+        aliases: aliases_of(conn, id)?,
+        kind: UnitKind::parse(&kind).unwrap_or_default(),
+        contact_name: row.get(3)?,
+        contact_phone: row.get(4)?,
+        task_count: row.get(5)?,
+    })
+}
+
+fn aliases_of(conn: &Connection, unit_id: i64) -> rusqlite::Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT alias FROM unit_alias WHERE unit_id = ?1 ORDER BY rowid")?;
+    let rows = stmt.query_map([unit_id], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// All units, departments first, in the order they were entered.
+pub fn list(db: &Db) -> Result<Vec<Unit>, UnitError> {
+    let conn = db.conn();
+    let sql = format!(
+        "{SELECT_UNIT} ORDER BY CASE u.kind WHEN 'department' THEN 0 WHEN 'township' THEN 1 ELSE 2 END, u.seq, u.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |r| row_to_unit(conn, r))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One unit by id.
+pub fn get(conn: &Connection, id: i64) -> Result<Unit, UnitError> {
+    let sql = format!("{SELECT_UNIT} WHERE u.id = ?1");
+    conn.query_row(&sql, [id], |r| row_to_unit(conn, r))
+        .optional()?
+        .ok_or(UnitError::NotFound(id))
+}
+
+/// Normalises a unit name as typed: trims and folds inner whitespace away.
+pub fn normalize_name(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Finds a unit by name or alias, also trying with and without the county prefix 县.
+pub fn find_id(conn: &Connection, name: &str) -> Result<Option<i64>, UnitError> {
+    let name = normalize_name(name);
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let mut candidates = vec![name.clone()];
+    match name.strip_prefix('县') {
+        Some(rest) if !rest.is_empty() => candidates.push(rest.to_string()),
+        _ => candidates.push(format!("县{name}")),
+    }
+    for c in &candidates {
+        let id: Option<i64> = conn
+            .query_row(
+                "SELECT id FROM unit WHERE name = ?1
+                 UNION ALL SELECT unit_id FROM unit_alias WHERE alias = ?1 LIMIT 1",
+                [c],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if id.is_some() {
+            return Ok(id);
+        }
+    }
+    Ok(None)
+}
+
+/// Finds a unit by name or alias, or says in Chinese that it is unknown.
+pub fn resolve(conn: &Connection, name: &str) -> Result<i64, UnitError> {
+    find_id(conn, name)?.ok_or_else(|| UnitError::Unknown(name.trim().to_string()))
+}
+
+fn validate(input: &UnitInput) -> Result<UnitInput, UnitError> {
+    let name = normalize_name(&input.name);
+    if name.is_empty() {
+        return Err(UnitError::EmptyName);
+    }
+    let phone = input.contact_phone.trim().to_string();
+    let phone_ok = phone.chars().all(|c| {
+        c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')' | '（' | '）' | '转' | '、')
+    });
+    if !phone_ok {
+        return Err(UnitError::BadPhone(phone));
+    }
+    let mut aliases: Vec<String> = Vec::new();
+    for a in &input.aliases {
+        let a = normalize_name(a);
+        if !a.is_empty() && a != name && !aliases.contains(&a) {
+            aliases.push(a);
+        }
+    }
+    Ok(UnitInput {
+        name,
+        aliases,
+        kind: input.kind,
+        contact_name: input.contact_name.trim().to_string(),
+        contact_phone: phone,
+    })
+}
+
+/// Refuses a name or alias that already belongs to another unit.
+fn check_free(conn: &Connection, names: &[&String], except: Option<i64>) -> Result<(), UnitError> {
+    for n in names {
+        let owner: Option<(i64, String)> = conn
+            .query_row(
+                "SELECT id, name FROM unit WHERE name = ?1
+                 UNION ALL SELECT u.id, u.name FROM unit_alias a JOIN unit u ON u.id = a.unit_id
+                  WHERE a.alias = ?1 LIMIT 1",
+                [n],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((id, owner)) = owner {
+            if Some(id) != except {
+                return Err(UnitError::Taken {
+                    name: (*n).clone(),
+                    owner,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_aliases(conn: &Connection, id: i64, aliases: &[String]) -> Result<(), UnitError> {
+    conn.execute("DELETE FROM unit_alias WHERE unit_id = ?1", [id])?;
+    for a in aliases {
+        conn.execute(
+            "INSERT INTO unit_alias (alias, unit_id) VALUES (?1, ?2)",
+            params![a, id],
+        )?;
+    }
+    Ok(())
+}
+
+/// Inserts a unit inside the caller's transaction; used by `add`, the sample and imports.
+pub fn insert(conn: &Connection, input: &UnitInput) -> Result<i64, UnitError> {
+    let input = validate(input)?;
+    let mut names: Vec<&String> = vec![&input.name];
+    names.extend(input.aliases.iter());
+    check_free(conn, &names, None)?;
+    conn.execute(
+        "INSERT INTO unit (name, kind, contact_name, contact_phone, seq)
+         VALUES (?1, ?2, ?3, ?4, (SELECT ifnull(max(seq), 0) + 1 FROM unit))",
+        params![
+            input.name,
+            input.kind.as_str(),
+            input.contact_name,
+            input.contact_phone
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    write_aliases(conn, id, &input.aliases)?;
+    Ok(id)
+}
+
+/// Adds a unit to the directory.
+pub fn add(db: &mut Db, input: &UnitInput) -> Result<Unit, UnitError> {
+    let tx = db.transaction()?;
+    let id = insert(&tx, input)?;
+    let unit = get(&tx, id)?;
+    audit(&tx, "unit", id, "add", None, serde_json::to_value(&unit).ok().as_ref())?;
+    tx.commit()?;
+    Ok(unit)
+}
+
+/// Changes a unit's name, aliases, kind or liaison.
+pub fn edit(db: &mut Db, id: i64, input: &UnitInput) -> Result<Unit, UnitError> {
+    let input = validate(input)?;
+    let tx = db.transaction()?;
+    let before = get(&tx, id)?;
+    let mut names: Vec<&String> = vec![&input.name];
+    names.extend(input.aliases.iter());
+    check_free(&tx, &names, Some(id))?;
+    tx.execute(
+        "UPDATE unit SET name = ?1, kind = ?2, contact_name = ?3, contact_phone = ?4 WHERE id = ?5",
+        params![
+            input.name,
+            input.kind.as_str(),
+            input.contact_name,
+            input.contact_phone,
+            id
+        ],
+    )?;
+    write_aliases(&tx, id, &input.aliases)?;
+    let after = get(&tx, id)?;
+    audit(
+        &tx,
+        "unit",
+        id,
+        "edit",
+        serde_json::to_value(&before).ok().as_ref(),
+        serde_json::to_value(&after).ok().as_ref(),
+    )?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// Deletes a unit that no live task uses.
+pub fn delete(db: &mut Db, id: i64) -> Result<(), UnitError> {
+    let tx = db.transaction()?;
+    let unit = get(&tx, id)?;
+    let any: i64 = tx.query_row(
+        "SELECT count(*) FROM assignment WHERE unit_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    if any > 0 {
+        return Err(UnitError::InUse {
+            name: unit.name,
+            tasks: unit.task_count.max(any),
+        });
+    }
+    tx.execute("DELETE FROM unit WHERE id = ?1", [id])?;
+    audit(&tx, "unit", id, "delete", serde_json::to_value(&unit).ok().as_ref(), None)?;
+    tx.commit()?;
+    Ok(())
+}
