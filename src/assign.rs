@@ -174,7 +174,8 @@ pub fn split_units(text: &str) -> Vec<String> {
 /// Handles "X牵头，Y配合，Z按职责分工负责", "牵头单位：X；配合单位：Y、Z", "责任单位：X、Y",
 /// "X、Y负责" and a bare list (责任单位). A name listed twice keeps its first role.
 pub fn parse_assignment(text: &str) -> Vec<UnitRef> {
-    let body = strip_outer_brackets(trim_end_punct(text.trim()));
+    let joined = join_broken_words(text);
+    let body = strip_outer_brackets(trim_end_punct(joined.trim()));
     let mut refs: Vec<UnitRef> = Vec::new();
     let mut label_role: Option<Role> = None;
     for clause in split_clauses(body) {
@@ -199,6 +200,40 @@ pub fn parse_assignment(text: &str) -> Vec<UnitRef> {
         }
     }
     refs
+}
+
+/// Removes a line break or spaces that cut a label or role word in two ("牵头\n单位："), as
+/// text copied from a PDF often does. Breaks between names are kept.
+fn join_broken_words(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let words: Vec<Vec<char>> = LABELS
+        .iter()
+        .map(|(label, _)| *label)
+        .chain(["牵头", "配合", "负责"])
+        .map(|w| w.chars().collect())
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_whitespace() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let before = &chars[..start];
+        let after = &chars[i..];
+        let cuts_a_word = words
+            .iter()
+            .any(|w| (1..w.len()).any(|p| before.ends_with(&w[..p]) && after.starts_with(&w[p..])));
+        if !cuts_a_word {
+            out.extend(&chars[start..i]);
+        }
+    }
+    out
 }
 
 /// Whether a name is a group phrase rather than one unit: 各乡镇, 各乡镇人民政府, 县直各有关部门,
@@ -859,6 +894,15 @@ mod tests {
     }
 
     #[test]
+    fn label_cut_by_a_line_break_is_joined() {
+        let refs = parse_assignment("（牵头\n单位：县司法局、县人社局）");
+        assert_eq!(names(&refs, Role::Lead), vec!["县司法局", "县人社局"]);
+        let refs = parse_assignment("县发改局牵\n头，县财政局配合");
+        assert_eq!(names(&refs, Role::Lead), vec!["县发改局"]);
+        assert_eq!(names(&refs, Role::Co), vec!["县财政局"]);
+    }
+
+    #[test]
     fn empty_phrase_gives_nothing() {
         assert!(parse_assignment("").is_empty());
         assert!(parse_assignment("（）").is_empty());
@@ -933,38 +977,5 @@ mod tests {
         let b = parse_assignment("牵头单位:县民政局;配合单位:县残联");
         assert_eq!(a, b);
         assert_eq!(names(&a, Role::Co), vec!["县残联"]);
-    }
-}
-#[cfg(test)]
-mod probe_tmp {
-    #[test]
-    fn probe() {
-        let mut seen = std::collections::BTreeSet::new();
-        for f in std::fs::read_dir("/work/shared/seeds").unwrap() {
-            let p = f.unwrap().path();
-            if p.extension().map(|e| e == "txt") != Some(true) { continue; }
-            let t = std::fs::read_to_string(&p).unwrap();
-            for (i, _) in t.match_indices('(') {
-                let rest = &t[i..];
-                if let Some(end) = rest.find(')') {
-                    let ph = &rest[..=end];
-                    if (ph.contains("牵头") || ph.contains("配合") || ph.contains("负责")) && seen.insert(ph.to_string()) {
-                        let r: Vec<String> = super::parse_assignment(ph).iter().map(|u| format!("{}:{}{}", u.role.as_str(), u.name, if u.is_group {"*"} else {""})).collect();
-                        println!("{ph}\n   => {r:?}");
-                    }
-                }
-            }
-            for line in t.lines() {
-                if let Some(x) = line.trim().strip_prefix("责任单位:") {
-                    if seen.insert(x.to_string()) {
-                        let r: Vec<String> = super::parse_assignment(line).iter().map(|u| format!("{}:{}{}", u.role.as_str(), u.name, if u.is_group {"*"} else {""})).collect();
-                        println!("{line}\n   => {r:?}");
-                    }
-                }
-            }
-        }
-        for t in ["2024年10月前","2020年10月31日","7月底前","12月底","到2020年底","2022 年年底前","2025年底前","每月5日前","每年第一季度","2024年2月底前","10.31","9月底"] {
-            println!("{t} => {:?}", crate::deadline::parse(t, Some(2024)));
-        }
     }
 }

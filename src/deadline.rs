@@ -394,14 +394,9 @@ fn convert_chinese_numerals(text: &str) -> String {
 }
 
 fn starts_at(chars: &[char], i: usize, pat: &str) -> bool {
-    let mut k = i;
-    for p in pat.chars() {
-        if chars.get(k) != Some(&p) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    pat.chars()
+        .enumerate()
+        .all(|(k, p)| chars.get(i + k) == Some(&p))
 }
 
 /// Length of the first of `pats` found at `i`, if any.
@@ -449,9 +444,17 @@ fn scan(chars: &[char]) -> Result<Vec<Mention>, String> {
                 continue;
             }
             let next = chars.get(j).copied();
-            // 2024年…
-            if next == Some('年') && len == 4 {
-                let year = value as i32;
+            // 2024年… (also 24年6月, a two-digit year directly followed by a month)
+            let short_year = len == 2 && next == Some('年') && {
+                let (_, month_len, after) = read_digits(chars, j + 1);
+                (1..=2).contains(&month_len) && chars.get(after) == Some(&'月')
+            };
+            if next == Some('年') && (len == 4 || short_year) {
+                let year = if short_year {
+                    2000 + value as i32
+                } else {
+                    value as i32
+                };
                 if (MIN_YEAR..=MAX_YEAR).contains(&year) {
                     let k = j + 1;
                     if let Some((spec, end)) = after_year(chars, k)? {
@@ -1056,6 +1059,28 @@ mod tests {
     fn year_month_numeric_form_is_month_end() {
         assert_eq!(date_of("2024.6", None), Some(d(2024, 6, 30)));
         assert_eq!(date_of("2024-06底前", None), Some(d(2024, 6, 30)));
+    }
+
+    #[test]
+    fn two_digit_year_before_a_month_is_this_century() {
+        assert_eq!(date_of("24年6月底前", Some(2023)), Some(d(2024, 6, 30)));
+        assert_eq!(parse("近10年", Some(2024)).unwrap(), Deadline::none());
+    }
+
+    #[test]
+    fn list_of_months_or_quarters_takes_the_last() {
+        assert_eq!(date_of("2024年6、7月", None), Some(d(2024, 7, 31)));
+        assert_eq!(date_of("2024年第一、二季度", None), Some(d(2024, 6, 30)));
+        assert_eq!(
+            date_of("2024年6月30日至12月31日", None),
+            Some(d(2024, 12, 31))
+        );
+    }
+
+    #[test]
+    fn written_year_wins_over_plan_year() {
+        assert_eq!(date_of("2025年6月底前", Some(2024)), Some(d(2025, 6, 30)));
+        assert_eq!(date_of("6月前", Some(2024)), Some(d(2024, 5, 31)));
     }
 
     #[test]

@@ -5,8 +5,8 @@
 
 use serde::ser::SerializeStruct;
 
-use crate::{group::GroupError, plan::PlanError, progress::ProgressError, sample::SampleError};
 use crate::store::StoreError;
+use crate::{group::GroupError, plan::PlanError, progress::ProgressError, sample::SampleError};
 use crate::{task::TaskError, unit::UnitError};
 
 /// Any error of the core, as the CLI and UI see it.

@@ -181,7 +181,14 @@ pub fn add(db: &mut Db, input: &MemberInput) -> Result<Member, GroupError> {
     let tx = db.transaction()?;
     let id = insert(&tx, input)?;
     let member = get(&tx, id)?;
-    audit(&tx, "group_member", id, "add", None, serde_json::to_value(&member).ok().as_ref())?;
+    audit(
+        &tx,
+        "group_member",
+        id,
+        "add",
+        None,
+        serde_json::to_value(&member).ok().as_ref(),
+    )?;
     tx.commit()?;
     Ok(member)
 }

@@ -149,9 +149,9 @@ impl PlanError {
     pub fn kind(&self) -> &'static str {
         match self {
             PlanError::NotFound(_) | PlanError::NoPlan => "not_found",
-            PlanError::EmptyTitle | PlanError::BadReportDay(_) | PlanError::PhaseReversed { .. } => {
-                "invalid"
-            }
+            PlanError::EmptyTitle
+            | PlanError::BadReportDay(_)
+            | PlanError::PhaseReversed { .. } => "invalid",
             PlanError::Store(e) => e.kind(),
         }
     }
@@ -235,7 +235,9 @@ pub fn get(conn: &Connection, id: i64) -> Result<Plan, PlanError> {
 /// The plan to show when none is chosen: the newest.
 pub fn latest_id(db: &Db) -> Result<i64, PlanError> {
     db.conn()
-        .query_row("SELECT max(id) FROM plan", [], |r| r.get::<_, Option<i64>>(0))?
+        .query_row("SELECT max(id) FROM plan", [], |r| {
+            r.get::<_, Option<i64>>(0)
+        })?
         .ok_or(PlanError::NoPlan)
 }
 
@@ -300,7 +302,14 @@ pub fn insert(conn: &Connection, input: &PlanInput, phases: &[Phase]) -> Result<
         conn.execute(
             "INSERT INTO phase (plan_id, seq, name, start_date, end_date, description)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![plan_id, seq as i64, p.name.trim(), p.start, p.end, p.description],
+            params![
+                plan_id,
+                seq as i64,
+                p.name.trim(),
+                p.start,
+                p.end,
+                p.description
+            ],
         )?;
     }
     Ok(plan_id)

@@ -154,7 +154,14 @@ pub fn record_submission(
     conn.execute(
         "INSERT INTO submission (plan_id, unit_id, period, file_name, file_hash, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![plan_id, unit_id, period.to_string(), file_name, file_hash, received_at],
+        params![
+            plan_id,
+            unit_id,
+            period.to_string(),
+            file_name,
+            file_hash,
+            received_at
+        ],
     )?;
     let id = conn.last_insert_rowid();
     conn.execute(

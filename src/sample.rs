@@ -169,12 +169,14 @@ pub fn load_bundle(db: &mut Db, b: &PlanBundle) -> Result<i64, SampleError> {
     }
     for t in &b.tasks {
         let section_id = match t.section.as_deref().filter(|s| !s.is_empty()) {
-            Some(code) => Some(*sections.get(code).ok_or_else(|| {
-                SampleError::UnknownSection {
-                    task: t.title.clone(),
-                    section: code.to_string(),
-                }
-            })?),
+            Some(code) => Some(
+                *sections
+                    .get(code)
+                    .ok_or_else(|| SampleError::UnknownSection {
+                        task: t.title.clone(),
+                        section: code.to_string(),
+                    })?,
+            ),
             None => None,
         };
         task::insert(

@@ -190,8 +190,8 @@ pub fn default_db_path() -> Result<PathBuf, StoreError> {
     if let Some(p) = std::env::var_os("TAIZHANG_DB").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    let dirs = directories::ProjectDirs::from("", "", "taizhang").ok_or(StoreError::NoDataDir)?;
-    Ok(dirs.data_dir().join("taizhang.db"))
+    let dirs = directories::BaseDirs::new().ok_or(StoreError::NoDataDir)?;
+    Ok(dirs.data_dir().join("taizhang").join("taizhang.db"))
 }
 
 /// The current local time as stored in the database (`YYYY-MM-DD HH:MM:SS`).
@@ -359,11 +359,17 @@ mod tests {
         let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
         let path = dir.path().join("sub").join("t.db");
         let db = Db::open(&path)?;
-        let v: i64 = db.conn().query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let v: i64 = db
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
         assert_eq!(v, schema_version());
-        let fk: i64 = db.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        let fk: i64 = db
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
         assert_eq!(fk, 1);
-        let mode: String = db.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let mode: String = db
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         assert_eq!(mode, "wal");
         Ok(())
     }
@@ -380,13 +386,12 @@ mod tests {
                 .to_latest(&mut conn)
                 .map_err(|e| StoreError::Migrate(e.to_string()))?;
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-            conn.execute(
-                "INSERT INTO unit (name) VALUES ('县司法局')",
-                [],
-            )?;
+            conn.execute("INSERT INTO unit (name) VALUES ('县司法局')", [])?;
         }
         let db = Db::open(&path)?;
-        let v: i64 = db.conn().query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let v: i64 = db
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
         assert_eq!(v, schema_version());
         let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
             .map_err(io_err(dir.path()))?

@@ -291,7 +291,10 @@ pub fn list(db: &Db, filter: &TaskFilter) -> Result<Vec<Task>, TaskError> {
         add(" AND t.status = ?#", status.as_str().to_string().into());
     }
     if let Some(kind) = filter.deadline_kind {
-        add(" AND t.deadline_kind = ?#", kind.as_str().to_string().into());
+        add(
+            " AND t.deadline_kind = ?#",
+            kind.as_str().to_string().into(),
+        );
     }
     if let Some(day) = filter.due_before {
         add(
@@ -299,7 +302,12 @@ pub fn list(db: &Db, filter: &TaskFilter) -> Result<Vec<Task>, TaskError> {
             day.to_string().into(),
         );
     }
-    if let Some(q) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    if let Some(q) = filter
+        .query
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    {
         for word in q.split_whitespace() {
             add(
                 " AND (t.code LIKE ?# ESCAPE '\\' OR t.title LIKE ?# ESCAPE '\\'
@@ -486,7 +494,14 @@ pub fn edit(db: &mut Db, id: i64, input: &TaskInput) -> Result<Task, TaskError> 
     )?;
     write_units(&tx, id, &c.units)?;
     let after = get(&tx, id)?;
-    audit(&tx, "task", id, "edit", to_json(&before).as_ref(), to_json(&after).as_ref())?;
+    audit(
+        &tx,
+        "task",
+        id,
+        "edit",
+        to_json(&before).as_ref(),
+        to_json(&after).as_ref(),
+    )?;
     tx.commit()?;
     Ok(after)
 }

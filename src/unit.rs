@@ -266,7 +266,14 @@ pub fn add(db: &mut Db, input: &UnitInput) -> Result<Unit, UnitError> {
     let tx = db.transaction()?;
     let id = insert(&tx, input)?;
     let unit = get(&tx, id)?;
-    audit(&tx, "unit", id, "add", None, serde_json::to_value(&unit).ok().as_ref())?;
+    audit(
+        &tx,
+        "unit",
+        id,
+        "add",
+        None,
+        serde_json::to_value(&unit).ok().as_ref(),
+    )?;
     tx.commit()?;
     Ok(unit)
 }
@@ -319,7 +326,14 @@ pub fn delete(db: &mut Db, id: i64) -> Result<(), UnitError> {
         });
     }
     tx.execute("DELETE FROM unit WHERE id = ?1", [id])?;
-    audit(&tx, "unit", id, "delete", serde_json::to_value(&unit).ok().as_ref(), None)?;
+    audit(
+        &tx,
+        "unit",
+        id,
+        "delete",
+        serde_json::to_value(&unit).ok().as_ref(),
+        None,
+    )?;
     tx.commit()?;
     Ok(())
 }

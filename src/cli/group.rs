@@ -1,0 +1,160 @@
+//! `taizhang group …`
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use taizhang::group::{self, Member, MemberInput};
+use taizhang::{Db, Error};
+
+use super::{optional_day, parse_day, print_json, report};
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum GroupCmd {
+    /// 列出领导小组成员（可指定某一天的名单）
+    List {
+        /// 日期，如 2025-08-01 或 2025年8月1日
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 新增成员
+    Add {
+        #[command(flatten)]
+        fields: MemberFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 修改成员
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: MemberFields,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug, Default)]
+pub(crate) struct MemberFields {
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// 职务
+    #[arg(long)]
+    pub(crate) title: Option<String>,
+    /// 单位
+    #[arg(long)]
+    pub(crate) org: Option<String>,
+    /// 组内职务：组长 / 副组长 / 成员 / 办公室主任 …
+    #[arg(long)]
+    pub(crate) role: Option<String>,
+    /// 任职日期
+    #[arg(long)]
+    pub(crate) from: Option<String>,
+    /// 离任日期
+    #[arg(long)]
+    pub(crate) to: Option<String>,
+}
+
+/// A group member as the CLI prints it (`from`/`to` as issue #3 names them).
+#[derive(Serialize)]
+pub(crate) struct MemberJson<'a> {
+    pub(crate) id: i64,
+    pub(crate) name: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) org: &'a str,
+    pub(crate) role: &'a str,
+    pub(crate) from: Option<NaiveDate>,
+    pub(crate) to: Option<NaiveDate>,
+}
+
+pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
+    match cmd {
+        GroupCmd::List { on, json } => {
+            let day = on.as_deref().map(parse_day).transpose()?;
+            let members = group::list(db, day)?;
+            if json {
+                let rows: Vec<MemberJson<'_>> = members.iter().map(member_json).collect();
+                print_json(&rows)?;
+            } else {
+                print_members(&members);
+            }
+        }
+        GroupCmd::Add { fields, json } => {
+            let input = apply_member_fields(MemberInput::default(), fields)?;
+            let m = group::add(db, &input)?;
+            report(&member_json(&m), json, || {
+                format!("已新增领导小组成员 {}：{}（{}）", m.id, m.name, m.role)
+            })?;
+        }
+        GroupCmd::Edit { id, fields, json } => {
+            let current = group::get(db.conn(), id)?;
+            let base = MemberInput {
+                name: current.name,
+                title: current.title,
+                org: current.org,
+                role: current.role,
+                from: current.from,
+                to: current.to,
+            };
+            let input = apply_member_fields(base, fields)?;
+            let m = group::edit(db, id, &input)?;
+            report(&member_json(&m), json, || {
+                format!("已修改领导小组成员 {}：{}（{}）", m.id, m.name, m.role)
+            })?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn member_json(m: &Member) -> MemberJson<'_> {
+    MemberJson {
+        id: m.id,
+        name: &m.name,
+        title: &m.title,
+        org: &m.org,
+        role: &m.role,
+        from: m.from,
+        to: m.to,
+    }
+}
+
+pub(crate) fn apply_member_fields(
+    mut input: MemberInput,
+    f: MemberFields,
+) -> Result<MemberInput, Error> {
+    if let Some(v) = f.name {
+        input.name = v;
+    }
+    if let Some(v) = f.title {
+        input.title = v;
+    }
+    if let Some(v) = f.org {
+        input.org = v;
+    }
+    if let Some(v) = f.role {
+        input.role = v;
+    }
+    if let Some(v) = f.from {
+        input.from = optional_day(&v)?;
+    }
+    if let Some(v) = f.to {
+        input.to = optional_day(&v)?;
+    }
+    Ok(input)
+}
+
+pub(crate) fn print_members(members: &[Member]) {
+    for m in members {
+        say!(
+            "{:>4}  {}  {}  {}  {}",
+            m.id,
+            m.role,
+            m.name,
+            m.title,
+            m.org
+        );
+    }
+    say!("共 {} 人。", members.len());
+}

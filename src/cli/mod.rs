@@ -1,0 +1,70 @@
+//! The CLI's subcommands, one module per area, over the core API.
+
+pub mod group;
+pub mod plan;
+pub mod task;
+pub mod unit;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use taizhang::task::Status;
+use taizhang::{Db, Error};
+
+pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Invalid(format!("无法输出 JSON：{e}")))?;
+    say!("{text}");
+    Ok(())
+}
+
+/// Reads a day written as 2025-08-01, 2025/8/1 or 2025年8月1日.
+pub(crate) fn parse_day(s: &str) -> Result<NaiveDate, Error> {
+    let t = s.trim();
+    let normalized: String = t
+        .replace(['年', '月', '/', '.'], "-")
+        .trim_end_matches('日')
+        .to_string();
+    NaiveDate::parse_from_str(&normalized, "%Y-%m-%d").map_err(|_| {
+        Error::Invalid(format!(
+            "日期“{t}”无法识别，请写成 2025-08-01 或 2025年8月1日 这样的格式。"
+        ))
+    })
+}
+
+pub(crate) fn parse_status(s: &str) -> Result<Status, Error> {
+    Status::parse(s).ok_or_else(|| {
+        Error::Invalid(format!(
+            "状态“{s}”无效，请用：未启动、推进中、已完成、长期坚持。"
+        ))
+    })
+}
+
+pub(crate) fn default_plan(db: &Db, plan: Option<i64>) -> Result<i64, Error> {
+    match plan {
+        Some(id) => Ok(id),
+        None => Ok(taizhang::plan::latest_id(db)?),
+    }
+}
+
+pub(crate) fn report<T: Serialize>(
+    value: &T,
+    json: bool,
+    text: impl FnOnce() -> String,
+) -> Result<(), Error> {
+    if json {
+        print_json(value)
+    } else {
+        say!("{}", text());
+        Ok(())
+    }
+}
+
+/// An empty date argument clears the date.
+pub(crate) fn optional_day(s: &str) -> Result<Option<NaiveDate>, Error> {
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_day(s).map(Some)
+    }
+}

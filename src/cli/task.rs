@@ -1,0 +1,244 @@
+//! `taizhang task …`
+
+use clap::{Args, Subcommand};
+
+use taizhang::plan;
+use taizhang::task::{self, Task, TaskFilter, TaskInput};
+use taizhang::{assign, Db, Error};
+
+use super::{default_plan, parse_status, print_json};
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum TaskCmd {
+    /// 列出任务
+    List {
+        #[arg(long)]
+        plan: Option<i64>,
+        /// 单位名称或别名
+        #[arg(long)]
+        unit: Option<String>,
+        /// 状态：未启动 / 推进中 / 已完成 / 长期坚持
+        #[arg(long)]
+        status: Option<String>,
+        /// 关键词
+        #[arg(long)]
+        query: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 新增任务
+    Add {
+        #[arg(long)]
+        plan: Option<i64>,
+        #[command(flatten)]
+        fields: TaskFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 修改任务（只改给出的字段）
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: TaskFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 删除任务（可用 undelete 撤销）
+    Delete { id: i64 },
+    /// 撤销删除
+    Undelete { id: i64 },
+}
+
+#[derive(Args, Debug, Default)]
+pub(crate) struct TaskFields {
+    /// 章节序号，如 "(一)"
+    #[arg(long)]
+    pub(crate) section: Option<String>,
+    /// 任务序号
+    #[arg(long)]
+    pub(crate) code: Option<String>,
+    /// 任务名称
+    #[arg(long)]
+    pub(crate) title: Option<String>,
+    /// 任务要求
+    #[arg(long)]
+    pub(crate) requirements: Option<String>,
+    /// 完成时限，如 "2025年6月底前"、"长期坚持"
+    #[arg(long)]
+    pub(crate) deadline: Option<String>,
+    /// 牵头单位，多个用“、”分隔
+    #[arg(long)]
+    pub(crate) lead: Option<String>,
+    /// 配合单位，多个用“、”分隔
+    #[arg(long)]
+    pub(crate) co: Option<String>,
+    /// 责任单位，多个用“、”分隔
+    #[arg(long)]
+    pub(crate) responsible: Option<String>,
+    /// 状态：未启动 / 推进中 / 已完成 / 长期坚持
+    #[arg(long)]
+    pub(crate) status: Option<String>,
+}
+
+pub(crate) fn run(db: &mut Db, cmd: TaskCmd) -> Result<(), Error> {
+    match cmd {
+        TaskCmd::List {
+            plan,
+            unit,
+            status,
+            query,
+            json,
+        } => {
+            let filter = TaskFilter {
+                plan_id: plan,
+                unit,
+                status: status.as_deref().map(parse_status).transpose()?,
+                query,
+                ..Default::default()
+            };
+            let tasks = task::list(db, &filter)?;
+            if json {
+                print_json(&tasks)?;
+            } else {
+                print_tasks(&tasks);
+            }
+        }
+        TaskCmd::Add { plan, fields, json } => {
+            let plan_id = default_plan(db, plan)?;
+            let base = TaskInput {
+                plan_id,
+                ..Default::default()
+            };
+            let input = apply_task_fields(db, base, fields)?;
+            let t = task::add(db, &input)?;
+            report_task(&t, json, "已新增")?;
+        }
+        TaskCmd::Edit { id, fields, json } => {
+            let current = task::get(db.conn(), id)?;
+            let base = TaskInput {
+                plan_id: current.plan_id,
+                section_id: current.section_id,
+                code: current.code,
+                title: current.title,
+                requirements: current.requirements,
+                deadline_text: current.deadline_text,
+                status: current.status,
+                lead_units: current.lead_units,
+                co_units: current.co_units,
+                responsible_units: current.responsible_units,
+            };
+            let input = apply_task_fields(db, base, fields)?;
+            let t = task::edit(db, id, &input)?;
+            report_task(&t, json, "已修改")?;
+        }
+        TaskCmd::Delete { id } => {
+            let t = task::get(db.conn(), id)?;
+            task::delete(db, id)?;
+            say!(
+                "已删除任务 {id}（{}）。如需撤销：taizhang task undelete {id}",
+                t.title
+            );
+        }
+        TaskCmd::Undelete { id } => {
+            let t = task::undelete(db, id)?;
+            say!("已恢复任务 {id}（{}）。", t.title);
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn report_task(t: &Task, json: bool, verb: &str) -> Result<(), Error> {
+    if json {
+        print_json(t)
+    } else {
+        say!("{verb}任务 {}：{} {}", t.id, t.code, t.title);
+        Ok(())
+    }
+}
+
+pub(crate) fn apply_task_fields(
+    db: &Db,
+    mut input: TaskInput,
+    f: TaskFields,
+) -> Result<TaskInput, Error> {
+    if let Some(section) = f.section {
+        input.section_id = find_section(db, input.plan_id, &section)?;
+    }
+    if let Some(v) = f.code {
+        input.code = v;
+    }
+    if let Some(v) = f.title {
+        input.title = v;
+    }
+    if let Some(v) = f.requirements {
+        input.requirements = v;
+    }
+    if let Some(v) = f.deadline {
+        input.deadline_text = v;
+    }
+    if let Some(v) = f.lead {
+        input.lead_units = assign::split_units(&v);
+    }
+    if let Some(v) = f.co {
+        input.co_units = assign::split_units(&v);
+    }
+    if let Some(v) = f.responsible {
+        input.responsible_units = assign::split_units(&v);
+    }
+    if let Some(v) = f.status {
+        input.status = parse_status(&v)?;
+    }
+    Ok(input)
+}
+
+/// A section by its code ("(一)", "（一）") or id; empty means no section.
+pub(crate) fn find_section(db: &Db, plan_id: i64, key: &str) -> Result<Option<i64>, Error> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let fold = |s: &str| -> String {
+        s.replace('（', "(")
+            .replace('）', ")")
+            .replace(['、', '.', '．', ' '], "")
+    };
+    let sections = plan::sections(db, plan_id)?;
+    sections
+        .iter()
+        .find(|s| fold(&s.code) == fold(key) || s.id.to_string() == key || s.title == key)
+        .map(|s| Some(s.id))
+        .ok_or_else(|| {
+            let known: Vec<String> = sections.iter().map(|s| s.code.clone()).collect();
+            Error::Invalid(format!(
+                "方案中没有章节“{key}”。可用的章节：{}",
+                known.join(" ")
+            ))
+        })
+}
+
+pub(crate) fn print_tasks(tasks: &[Task]) {
+    if tasks.is_empty() {
+        say!("没有符合条件的任务。");
+        return;
+    }
+    for t in tasks {
+        let mut units = t.lead_units.join("、");
+        if !t.co_units.is_empty() {
+            units.push_str(&format!("（配合：{}）", t.co_units.join("、")));
+        }
+        if !t.responsible_units.is_empty() {
+            units.push_str(&t.responsible_units.join("、"));
+        }
+        say!(
+            "{:>5}  {}{}  {}  [{}]  {}  {}",
+            t.id,
+            t.section,
+            t.code,
+            t.title,
+            units,
+            t.deadline_text,
+            t.status.label()
+        );
+    }
+    say!("共 {} 项任务。", tasks.len());
+}
