@@ -29,7 +29,8 @@ fn main() -> BenchResult {
     let t0 = Instant::now();
     let plan_id = build_county(&mut db, years)?;
     let build = t0.elapsed();
-    db.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")?;
+    db.conn()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")?;
     let size = std::fs::metadata(&path)?.len();
     let rows: i64 = db
         .conn()

@@ -33,8 +33,18 @@ fn duplicate_code_in_a_section_is_refused() -> TestResult {
     let db = sample_db(dir.path());
     refused(
         &db,
-        &["task", "add", "--section", "(一)", "--code", "1", "--title", "重复序号的任务",
-          "--lead", "县司法局"],
+        &[
+            "task",
+            "add",
+            "--section",
+            "(一)",
+            "--code",
+            "1",
+            "--title",
+            "重复序号的任务",
+            "--lead",
+            "县司法局",
+        ],
         "已被任务",
     )
 }
@@ -45,35 +55,83 @@ fn impossible_deadline_is_refused() -> TestResult {
     let db = sample_db(dir.path());
     refused(
         &db,
-        &["task", "add", "--title", "日期有误的任务", "--deadline", "2024年13月", "--lead", "县司法局"],
+        &[
+            "task",
+            "add",
+            "--title",
+            "日期有误的任务",
+            "--deadline",
+            "2024年13月",
+            "--lead",
+            "县司法局",
+        ],
         "2024年13月",
     )?;
-    refused(&db, &["task", "edit", "1", "--deadline", "2024年2月30日"], "2024年2月30日")
+    refused(
+        &db,
+        &["task", "edit", "1", "--deadline", "2024年2月30日"],
+        "2024年2月30日",
+    )
 }
 
 #[test]
 fn empty_title_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    refused(&db, &["task", "add", "--title", "  ", "--lead", "县司法局"], "任务名称不能为空")?;
-    refused(&db, &["task", "edit", "1", "--title", ""], "任务名称不能为空")
+    refused(
+        &db,
+        &["task", "add", "--title", "  ", "--lead", "县司法局"],
+        "任务名称不能为空",
+    )?;
+    refused(
+        &db,
+        &["task", "edit", "1", "--title", ""],
+        "任务名称不能为空",
+    )
 }
 
 #[test]
 fn unknown_task_section_status_and_dates_are_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    refused(&db, &["task", "edit", "99999", "--title", "x"], "未找到编号为 99999 的任务")?;
-    refused(&db, &["task", "add", "--title", "x", "--section", "(九十九)"], "没有章节")?;
-    refused(&db, &["task", "edit", "1", "--status", "差不多"], "状态“差不多”无效")?;
+    refused(
+        &db,
+        &["task", "edit", "99999", "--title", "x"],
+        "未找到编号为 99999 的任务",
+    )?;
+    refused(
+        &db,
+        &["task", "add", "--title", "x", "--section", "(九十九)"],
+        "没有章节",
+    )?;
+    refused(
+        &db,
+        &["task", "edit", "1", "--status", "差不多"],
+        "状态“差不多”无效",
+    )?;
     refused(&db, &["group", "list", "--on", "2025-13-01"], "无法识别")?;
     refused(
         &db,
-        &["group", "add", "--name", "张三", "--role", "成员", "--from", "2025-09-01", "--to", "2025-01-01"],
+        &[
+            "group",
+            "add",
+            "--name",
+            "张三",
+            "--role",
+            "成员",
+            "--from",
+            "2025-09-01",
+            "--to",
+            "2025-01-01",
+        ],
         "早于",
     )?;
     refused(&db, &["unit", "add", "--name", "县司法局"], "已被")?;
-    refused(&db, &["unit", "add", "--name", "县新局", "--phone", "abc"], "联系电话")
+    refused(
+        &db,
+        &["unit", "add", "--name", "县新局", "--phone", "abc"],
+        "联系电话",
+    )
 }
 
 #[test]
@@ -82,10 +140,18 @@ fn restoring_a_file_that_is_not_a_database_is_refused() -> TestResult {
     let db = sample_db(dir.path());
     let junk = dir.path().join("台账.xlsx");
     std::fs::write(&junk, b"PK\x03\x04 this is not a database at all")?;
-    refused(&db, &["restore", junk.to_str().ok_or("path")?], "不是台账数据库")?;
+    refused(
+        &db,
+        &["restore", junk.to_str().ok_or("path")?],
+        "不是台账数据库",
+    )?;
     let empty = dir.path().join("empty.db");
     std::fs::write(&empty, b"")?;
-    refused(&db, &["restore", empty.to_str().ok_or("path")?], "不是台账数据库")?;
+    refused(
+        &db,
+        &["restore", empty.to_str().ok_or("path")?],
+        "不是台账数据库",
+    )?;
     refused(&db, &["restore", "/nonexistent/backup.db"], "文件操作失败")
 }
 
@@ -98,7 +164,11 @@ fn restoring_another_programs_sqlite_file_is_refused() -> TestResult {
         let conn = rusqlite::Connection::open(&other)?;
         conn.execute_batch("CREATE TABLE notes(x TEXT); INSERT INTO notes VALUES ('hi');")?;
     }
-    refused(&db, &["restore", other.to_str().ok_or("path")?], "不是台账数据库")
+    refused(
+        &db,
+        &["restore", other.to_str().ok_or("path")?],
+        "不是台账数据库",
+    )
 }
 
 #[test]
@@ -117,7 +187,10 @@ fn restoring_a_corrupt_backup_is_refused() -> TestResult {
     std::fs::write(&backup, &bytes)?;
     let before = dump(&db)?;
     let err = cli_err(&db, &["restore", backup.to_str().ok_or("path")?]);
-    assert!(err.contains("损坏") || err.contains("不是台账数据库"), "{err}");
+    assert!(
+        err.contains("损坏") || err.contains("不是台账数据库"),
+        "{err}"
+    );
     assert_eq!(before, dump(&db)?);
     Ok(())
 }
@@ -132,7 +205,11 @@ fn restoring_a_backup_from_a_newer_version_is_refused() -> TestResult {
         let conn = rusqlite::Connection::open(&backup)?;
         conn.pragma_update(None, "user_version", 999)?;
     }
-    refused(&db, &["restore", backup.to_str().ok_or("path")?], "更新版本")
+    refused(
+        &db,
+        &["restore", backup.to_str().ok_or("path")?],
+        "更新版本",
+    )
 }
 
 #[test]

@@ -16,16 +16,31 @@ fn sample_task_list_json_has_units_and_deadlines() -> TestResult {
     let tasks = json(&cli_ok(&db, &["task", "list", "--json"]));
     let tasks = tasks.as_array().ok_or("not an array")?;
     let expected: Value = serde_json::from_str(taizhang::sample::SAMPLE_JSON)?;
-    assert_eq!(tasks.len(), expected["tasks"].as_array().map_or(0, |a| a.len()));
+    assert_eq!(
+        tasks.len(),
+        expected["tasks"].as_array().map_or(0, |a| a.len())
+    );
     assert!(tasks.len() >= 25);
     for field in [
-        "id", "plan_id", "section", "code", "title", "requirements", "lead_units", "co_units",
-        "deadline_text", "deadline", "deadline_kind",
+        "id",
+        "plan_id",
+        "section",
+        "code",
+        "title",
+        "requirements",
+        "lead_units",
+        "co_units",
+        "deadline_text",
+        "deadline",
+        "deadline_kind",
     ] {
         assert!(tasks[0].get(field).is_some(), "task JSON lacks {field}");
     }
     // Every sample task keeps the units and deadline text it was written with.
-    for (t, e) in tasks.iter().zip(expected["tasks"].as_array().ok_or("tasks")?) {
+    for (t, e) in tasks
+        .iter()
+        .zip(expected["tasks"].as_array().ok_or("tasks")?)
+    {
         assert_eq!(t["title"], e["title"]);
         assert_eq!(t["lead_units"], e["lead"]);
         assert_eq!(t["co_units"], e["co"]);
@@ -62,7 +77,10 @@ fn task_list_by_alias_narrows_to_that_unit() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
     let all = json(&cli_ok(&db, &["task", "list", "--json"]));
-    let mine = json(&cli_ok(&db, &["task", "list", "--unit", "司法局", "--json"]));
+    let mine = json(&cli_ok(
+        &db,
+        &["task", "list", "--unit", "司法局", "--json"],
+    ));
     let mine = mine.as_array().ok_or("array")?;
     assert!(!mine.is_empty());
     assert!(mine.len() < all.as_array().map_or(0, |a| a.len()));
@@ -83,8 +101,20 @@ fn task_add_edit_delete_undelete_round_trip() -> TestResult {
     let t = json(&cli_ok(
         &db,
         &[
-            "task", "add", "--section", "(一)", "--code", "99", "--title", "开展示例专项培训",
-            "--deadline", "2025年9月底前", "--lead", "司法局", "--co", "县委组织部、县人社局",
+            "task",
+            "add",
+            "--section",
+            "(一)",
+            "--code",
+            "99",
+            "--title",
+            "开展示例专项培训",
+            "--deadline",
+            "2025年9月底前",
+            "--lead",
+            "司法局",
+            "--co",
+            "县委组织部、县人社局",
             "--json",
         ],
     ));
@@ -92,14 +122,23 @@ fn task_add_edit_delete_undelete_round_trip() -> TestResult {
     assert_eq!(t["co_units"], serde_json::json!(["县委组织部", "县人社局"]));
     assert_eq!(t["deadline"], "2025-09-30");
     let id = t["id"].as_i64().ok_or("id")?.to_string();
-    let e = json(&cli_ok(&db, &["task", "edit", &id, "--title", "开展示例专项轮训", "--json"]));
+    let e = json(&cli_ok(
+        &db,
+        &["task", "edit", &id, "--title", "开展示例专项轮训", "--json"],
+    ));
     assert_eq!(e["title"], "开展示例专项轮训");
-    assert_eq!(e["lead_units"], t["lead_units"], "edit keeps the units not given");
+    assert_eq!(
+        e["lead_units"], t["lead_units"],
+        "edit keeps the units not given"
+    );
     cli_ok(&db, &["task", "delete", &id]);
     let listed = cli_ok(&db, &["task", "list", "--query", "专项轮训", "--json"]);
     assert_eq!(json(&listed).as_array().map(|a| a.len()), Some(0));
     cli_ok(&db, &["task", "undelete", &id]);
-    let listed = json(&cli_ok(&db, &["task", "list", "--query", "专项轮训", "--json"]));
+    let listed = json(&cli_ok(
+        &db,
+        &["task", "list", "--query", "专项轮训", "--json"],
+    ));
     assert_eq!(listed.as_array().map(|a| a.len()), Some(1));
     Ok(())
 }
@@ -115,7 +154,10 @@ fn group_roster_differs_by_date() -> TestResult {
         .ok_or("the sample has a member who left")?;
     let to = leaver["to"].as_str().ok_or("to")?;
     let before = json(&cli_ok(&db, &["group", "list", "--on", to, "--json"]));
-    let after = json(&cli_ok(&db, &["group", "list", "--on", "2025年12月1日", "--json"]));
+    let after = json(&cli_ok(
+        &db,
+        &["group", "list", "--on", "2025年12月1日", "--json"],
+    ));
     let names = |v: &Value| -> Vec<String> {
         v.as_array()
             .into_iter()
@@ -132,11 +174,27 @@ fn group_roster_differs_by_date() -> TestResult {
     }
     let added = json(&cli_ok(
         &db,
-        &["group", "add", "--name", "李 明", "--role", "成员", "--title", "县信访局局长",
-          "--org", "县信访局", "--from", "2025-12-01", "--json"],
+        &[
+            "group",
+            "add",
+            "--name",
+            "李 明",
+            "--role",
+            "成员",
+            "--title",
+            "县信访局局长",
+            "--org",
+            "县信访局",
+            "--from",
+            "2025-12-01",
+            "--json",
+        ],
     ));
     assert_eq!(added["name"], "李明", "spaces inside a name are folded");
-    let later = json(&cli_ok(&db, &["group", "list", "--on", "2025-12-02", "--json"]));
+    let later = json(&cli_ok(
+        &db,
+        &["group", "list", "--on", "2025-12-02", "--json"],
+    ));
     assert!(names(&later).contains(&"李明".to_string()));
     Ok(())
 }
@@ -147,11 +205,25 @@ fn unit_add_and_edit_with_aliases() -> TestResult {
     let db = sample_db(dir.path());
     let u = json(&cli_ok(
         &db,
-        &["unit", "add", "--name", "县档案馆", "--aliases", "档案馆", "--contact", "王芳",
-          "--phone", "0123-5550001", "--json"],
+        &[
+            "unit",
+            "add",
+            "--name",
+            "县档案馆",
+            "--aliases",
+            "档案馆",
+            "--contact",
+            "王芳",
+            "--phone",
+            "0123-5550001",
+            "--json",
+        ],
     ));
     assert_eq!(u["aliases"], serde_json::json!(["档案馆"]));
-    let e = json(&cli_ok(&db, &["unit", "edit", "档案馆", "--phone", "13900000000", "--json"]));
+    let e = json(&cli_ok(
+        &db,
+        &["unit", "edit", "档案馆", "--phone", "13900000000", "--json"],
+    ));
     assert_eq!(e["contact_phone"], "13900000000");
     assert_eq!(e["contact_name"], "王芳");
     let units = json(&cli_ok(&db, &["unit", "list", "--json"]));

@@ -32,7 +32,10 @@ pub fn cli_ok(db: &Path, args: &[&str]) -> String {
 /// Runs the CLI, insists that it failed with a Chinese message, and returns stderr.
 pub fn cli_err(db: &Path, args: &[&str]) -> String {
     let out = cli(db, args);
-    assert!(!out.status.success(), "taizhang {args:?} should have failed");
+    assert!(
+        !out.status.success(),
+        "taizhang {args:?} should have failed"
+    );
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(
         err.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
