@@ -13,6 +13,7 @@ CREATE TABLE progress (
 );
 CREATE INDEX progress_unit_period ON progress(unit_id, period);
 CREATE INDEX progress_task_period ON progress(task_id, period);
+CREATE INDEX progress_submission ON progress(submission_id);
 
 -- A department's report for a period: one file received at one time.
 CREATE TABLE submission (
