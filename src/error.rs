@@ -5,6 +5,8 @@
 
 use serde::ser::SerializeStruct;
 
+use crate::calendar::CalendarError;
+use crate::remind::RemindError;
 use crate::store::StoreError;
 use crate::{group::GroupError, plan::PlanError, progress::ProgressError, sample::SampleError};
 use crate::{task::TaskError, unit::UnitError};
@@ -26,6 +28,10 @@ pub enum Error {
     Sample(#[from] SampleError),
     #[error(transparent)]
     Progress(#[from] ProgressError),
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    #[error(transparent)]
+    Remind(#[from] RemindError),
     /// Bad command-line or UI input that no area owns (e.g. an unreadable date argument).
     #[error("{0}")]
     Invalid(String),
@@ -43,6 +49,8 @@ impl Error {
             Error::Group(e) => e.kind(),
             Error::Sample(e) => e.kind(),
             Error::Progress(e) => e.kind(),
+            Error::Calendar(e) => e.kind(),
+            Error::Remind(e) => e.kind(),
             Error::Invalid(_) => "invalid",
         }
     }

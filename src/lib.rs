@@ -5,11 +5,13 @@
 //! functions. Each area has its own error type; [`Error`] gathers them for the boundary.
 
 pub mod assign;
+pub mod calendar;
 pub mod deadline;
 pub mod error;
 pub mod group;
 pub mod plan;
 pub mod progress;
+pub mod remind;
 pub mod sample;
 pub mod store;
 pub mod task;

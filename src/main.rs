@@ -65,6 +65,13 @@ enum Command {
     /// 领导小组
     #[command(subcommand)]
     Group(cli::group::GroupCmd),
+    /// 报送提醒：某一天的报送截止、逾期、任务到期和工作阶段
+    Remind(cli::remind::RemindArgs),
+    /// 工作日日历（法定节假日和调休上班）
+    #[command(subcommand)]
+    Calendar(cli::remind::CalendarCmd),
+    /// 催报：未报单位的联络员、电话和催报信息
+    Chase(cli::remind::ChaseArgs),
     /// 把数据库完整备份到一个文件
     Backup {
         #[arg(long, value_name = "FILE")]
@@ -126,6 +133,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Task(cmd) => cli::task::run(&mut db, cmd)?,
         Command::Unit(cmd) => cli::unit::run(&mut db, cmd)?,
         Command::Group(cmd) => cli::group::run(&mut db, cmd)?,
+        Command::Remind(args) => cli::remind::run_remind(&db, args)?,
+        Command::Calendar(cmd) => cli::remind::run_calendar(&mut db, cmd)?,
+        Command::Chase(args) => cli::remind::run_chase(&mut db, args)?,
         Command::Backup { out } => {
             store::backup(&db, &out)?;
             say!("已备份到：{}", out.display());

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::store::{now_string, Db, StoreError};
+use crate::progress::Period;
+use crate::store::{audit, now_string, Db, StoreError};
 
 /// Whether a monthly report covers the month before the due date or the month it falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -27,15 +28,64 @@ impl Covers {
     }
 }
 
-/// The plan's monthly reporting rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// The plan's reporting rule: when each period's report is due and which periods there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReportRule {
-    /// Day of the month the report is due (1–31), unless `month_end`.
+    /// Day of the month the report is due (1–31, clamped to the month's last day), unless
+    /// `month_end`.
     pub day: Option<u32>,
     /// Due on the last day of the month (月底).
     pub month_end: bool,
     pub covers: Covers,
+    /// A due date on a weekend or public holiday moves to the next working day (default on).
+    pub shift_to_workday: bool,
+    /// A report every month (default on).
+    pub monthly: bool,
+    /// A report at the end of each quarter (每季度).
+    pub quarterly: bool,
+    /// A report at the end of each half-year (每半年).
+    pub half_yearly: bool,
+    /// First period reported; by default the month the plan (or its first phase) starts.
+    pub from: Option<Period>,
+    /// Last period reported; by default the month the plan (or its last phase) ends.
+    pub until: Option<Period>,
+}
+
+impl Default for ReportRule {
+    fn default() -> Self {
+        ReportRule {
+            day: None,
+            month_end: false,
+            covers: Covers::Previous,
+            shift_to_workday: true,
+            monthly: true,
+            quarterly: false,
+            half_yearly: false,
+            from: None,
+            until: None,
+        }
+    }
+}
+
+impl ReportRule {
+    /// Whether the rule names a due day at all.
+    pub fn has_due_day(&self) -> bool {
+        self.month_end || self.day.is_some()
+    }
+
+    /// Checks the day and the period range.
+    pub fn validate(&self) -> Result<(), PlanError> {
+        if let Some(day) = self.day.filter(|d| !(1..=31).contains(d)) {
+            return Err(PlanError::BadReportDay(day));
+        }
+        if let (Some(from), Some(until)) = (self.from, self.until) {
+            if until < from {
+                return Err(PlanError::ReportRangeReversed { from, until });
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A phase of the plan (工作步骤), e.g. 组织动员 from 3月1日 to 3月31日.
@@ -139,6 +189,8 @@ pub enum PlanError {
     BadReportDay(u32),
     #[error("工作步骤“{name}”的结束日期早于开始日期，请检查。")]
     PhaseReversed { name: String },
+    #[error("报送期次范围有误：截止期次 {until} 早于起始期次 {from}，请检查。")]
+    ReportRangeReversed { from: Period, until: Period },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -151,7 +203,8 @@ impl PlanError {
             PlanError::NotFound(_) | PlanError::NoPlan => "not_found",
             PlanError::EmptyTitle
             | PlanError::BadReportDay(_)
-            | PlanError::PhaseReversed { .. } => "invalid",
+            | PlanError::PhaseReversed { .. }
+            | PlanError::ReportRangeReversed { .. } => "invalid",
             PlanError::Store(e) => e.kind(),
         }
     }
@@ -166,7 +219,15 @@ pub fn is_empty(db: &Db) -> Result<bool, PlanError> {
 }
 
 const SELECT_PLAN: &str = "SELECT id, title, doc_no, issuer, year, start_date, end_date,
-        report_day, report_month_end, report_covers, report_rule_text FROM plan";
+        report_day, report_month_end, report_covers, report_rule_text,
+        report_shift_workday, report_monthly, report_quarterly, report_half_yearly,
+        report_from, report_until FROM plan";
+
+/// A stored `YYYY-MM` period; anything else reads as no period.
+fn period_column(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<Period>> {
+    let text: Option<String> = row.get(idx)?;
+    Ok(text.and_then(|t| Period::parse(&t).ok()))
+}
 
 fn row_to_plan(row: &rusqlite::Row<'_>) -> rusqlite::Result<Plan> {
     let covers: String = row.get(9)?;
@@ -186,6 +247,12 @@ fn row_to_plan(row: &rusqlite::Row<'_>) -> rusqlite::Result<Plan> {
             } else {
                 Covers::Previous
             },
+            shift_to_workday: row.get(11)?,
+            monthly: row.get(12)?,
+            quarterly: row.get(13)?,
+            half_yearly: row.get(14)?,
+            from: period_column(row, 15)?,
+            until: period_column(row, 16)?,
         },
         report_rule_text: row.get(10)?,
         phases: Vec::new(),
@@ -269,13 +336,11 @@ pub fn insert(conn: &Connection, input: &PlanInput, phases: &[Phase]) -> Result<
     if title.is_empty() {
         return Err(PlanError::EmptyTitle);
     }
-    if let Some(day) = input.report_rule.day.filter(|d| !(1..=31).contains(d)) {
-        return Err(PlanError::BadReportDay(day));
-    }
+    input.report_rule.validate()?;
     conn.execute(
-        "INSERT INTO plan (title, doc_no, issuer, year, start_date, end_date, report_day,
-                           report_month_end, report_covers, report_rule_text, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO plan (title, doc_no, issuer, year, start_date, end_date, report_rule_text,
+                           created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             title,
             input.doc_no.trim(),
@@ -283,14 +348,12 @@ pub fn insert(conn: &Connection, input: &PlanInput, phases: &[Phase]) -> Result<
             input.year,
             input.start_date,
             input.end_date,
-            input.report_rule.day,
-            input.report_rule.month_end,
-            input.report_rule.covers.as_str(),
             input.report_rule_text.trim(),
             now_string()
         ],
     )?;
     let plan_id = conn.last_insert_rowid();
+    write_report_rule(conn, plan_id, &input.report_rule)?;
     for (seq, p) in phases.iter().enumerate() {
         if let (Some(s), Some(e)) = (p.start, p.end) {
             if e < s {
@@ -313,6 +376,47 @@ pub fn insert(conn: &Connection, input: &PlanInput, phases: &[Phase]) -> Result<
         )?;
     }
     Ok(plan_id)
+}
+
+fn write_report_rule(conn: &Connection, plan_id: i64, rule: &ReportRule) -> Result<(), PlanError> {
+    conn.execute(
+        "UPDATE plan SET report_day = ?2, report_month_end = ?3, report_covers = ?4,
+                report_shift_workday = ?5, report_monthly = ?6, report_quarterly = ?7,
+                report_half_yearly = ?8, report_from = ?9, report_until = ?10
+         WHERE id = ?1",
+        params![
+            plan_id,
+            rule.day,
+            rule.month_end,
+            rule.covers.as_str(),
+            rule.shift_to_workday,
+            rule.monthly,
+            rule.quarterly,
+            rule.half_yearly,
+            rule.from.map(|p| p.to_string()),
+            rule.until.map(|p| p.to_string()),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Changes a plan's reporting rule (报送规则), e.g. turning off the move to the next working day.
+pub fn set_report_rule(db: &mut Db, plan_id: i64, rule: &ReportRule) -> Result<Plan, PlanError> {
+    rule.validate()?;
+    let tx = db.transaction()?;
+    let before = get(&tx, plan_id)?;
+    write_report_rule(&tx, plan_id, rule)?;
+    let after = get(&tx, plan_id)?;
+    audit(
+        &tx,
+        "plan",
+        plan_id,
+        "report_rule",
+        serde_json::to_value(before.report_rule).ok().as_ref(),
+        serde_json::to_value(after.report_rule).ok().as_ref(),
+    )?;
+    tx.commit()?;
+    Ok(after)
 }
 
 /// Inserts a section inside the caller's transaction and returns its id.

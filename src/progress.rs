@@ -2,6 +2,7 @@
 //!
 //! The ledger import fills these tables; this module owns their queries.
 
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
@@ -64,6 +65,24 @@ impl Period {
     pub fn label(self) -> String {
         format!("{}年{}月", self.year, self.month)
     }
+
+    /// The month `date` falls in.
+    pub fn of(date: NaiveDate) -> Period {
+        Period {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    /// The first day of the month (`None` only for a month outside the calendar's range).
+    pub fn first_day(self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1)
+    }
+
+    /// The last day of the month.
+    pub fn last_day(self) -> Option<NaiveDate> {
+        self.next().first_day().and_then(|d| d.pred_opt())
+    }
 }
 
 impl std::fmt::Display for Period {
@@ -75,6 +94,13 @@ impl std::fmt::Display for Period {
 impl Serialize for Period {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Period::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 

@@ -20,6 +20,7 @@ fn migration_list() -> Vec<M<'static>> {
     vec![
         M::up(include_str!("store/0001_init.sql")),
         M::up(include_str!("store/0002_progress.sql")),
+        M::up(include_str!("store/0003_remind.sql")),
     ]
 }
 

@@ -2,6 +2,7 @@
 
 pub mod group;
 pub mod plan;
+pub mod remind;
 pub mod task;
 pub mod unit;
 
