@@ -314,8 +314,9 @@ fn strip_trailing_bracket(name: &str) -> &str {
     name
 }
 
-/// Whether a piece of text ends like a unit name (and is more than a bare suffix).
-fn looks_like_unit(text: &str) -> bool {
+/// Whether a piece of text ends like a unit name (县司法局, 各乡镇（街道）) and is more than a
+/// bare suffix.
+pub fn looks_like_unit(text: &str) -> bool {
     let core = strip_trailing_bracket(text.trim());
     core.chars().count() >= 2 && UNIT_SUFFIXES.iter().any(|s| core.ends_with(s))
 }
@@ -424,6 +425,28 @@ fn label_at(chars: &[char], i: usize) -> Option<(Role, usize)> {
         }
     }
     None
+}
+
+/// Every label followed by a colon in `text` (牵头单位：, 配合部门:, 责任单位 ：), as byte ranges
+/// of the label with its colon, with the role each gives. A label without a colon is ordinary
+/// prose ("明确责任单位和完成时限") and is not reported.
+pub fn find_labels(text: &str) -> Vec<(std::ops::Range<usize>, Role)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let plain: Vec<char> = chars.iter().map(|(_, c)| *c).collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < plain.len() {
+        match label_at(&plain, i) {
+            Some((role, len)) if matches!(plain.get(i + len - 1), Some(':' | '：')) => {
+                let start = chars[i].0;
+                let end = chars.get(i + len).map(|(b, _)| *b).unwrap_or(text.len());
+                found.push((start..end, role));
+                i += len;
+            }
+            _ => i += 1,
+        }
+    }
+    found
 }
 
 /// Splits a phrase into clauses at ；;，,。 and line breaks outside brackets, and before each

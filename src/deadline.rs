@@ -248,7 +248,8 @@ struct Mention {
 const MIN_YEAR: i32 = 1900;
 const MAX_YEAR: i32 = 2199;
 
-fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+/// The last day of a month (None for an impossible year or month).
+pub(crate) fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
     let (next_year, next_month) = if month == 12 {
         (year + 1, 1)
     } else {

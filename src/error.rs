@@ -6,6 +6,7 @@
 use serde::ser::SerializeStruct;
 
 use crate::calendar::CalendarError;
+use crate::plan::import::PlanImportError;
 use crate::remind::RemindError;
 use crate::store::StoreError;
 use crate::{group::GroupError, plan::PlanError, progress::ProgressError, sample::SampleError};
@@ -18,6 +19,8 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error(transparent)]
     Plan(#[from] PlanError),
+    #[error(transparent)]
+    PlanImport(#[from] PlanImportError),
     #[error(transparent)]
     Task(#[from] TaskError),
     #[error(transparent)]
@@ -44,6 +47,7 @@ impl Error {
         match self {
             Error::Store(e) => e.kind(),
             Error::Plan(e) => e.kind(),
+            Error::PlanImport(e) => e.kind(),
             Error::Task(e) => e.kind(),
             Error::Unit(e) => e.kind(),
             Error::Group(e) => e.kind(),

@@ -46,16 +46,19 @@ pub struct BundleUnit {
     pub contact_phone: Option<String>,
 }
 
-/// A section of a [`PlanBundle`]; `parent` is another section's code.
+/// A section of a [`PlanBundle`]; `parent` is another section's key (its code unless `key` is
+/// given: codes may repeat when numbering restarts in each chapter).
 #[derive(Debug, Clone, Deserialize)]
 pub struct BundleSection {
+    #[serde(default)]
+    pub key: Option<String>,
     pub code: String,
     pub title: String,
     #[serde(default)]
     pub parent: Option<String>,
 }
 
-/// A task of a [`PlanBundle`]; `section` is a section's code.
+/// A task of a [`PlanBundle`]; `section` is a section's key (see [`BundleSection`]).
 #[derive(Debug, Clone, Deserialize)]
 pub struct BundleTask {
     #[serde(default)]
@@ -146,10 +149,33 @@ pub fn load(db: &mut Db) -> Result<i64, SampleError> {
 /// existing ones (by name or alias) are reused. Returns the new plan's id.
 pub fn load_bundle(db: &mut Db, b: &PlanBundle) -> Result<i64, SampleError> {
     let tx = db.transaction()?;
+    let written = write_bundle(&tx, b)?;
+    crate::store::audit(&tx, "plan", written.plan_id, "load", None, None)?;
+    tx.commit()?;
+    Ok(written.plan_id)
+}
+
+/// What [`write_bundle`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleWritten {
+    pub plan_id: i64,
+    /// Units that were not in the directory and were added.
+    pub created_units: Vec<i64>,
+    /// Leadership-group members added.
+    pub created_members: Vec<i64>,
+}
+
+/// Writes a whole plan bundle inside the caller's transaction (see [`load_bundle`]).
+pub fn write_bundle(
+    tx: &rusqlite::Transaction<'_>,
+    b: &PlanBundle,
+) -> Result<BundleWritten, SampleError> {
+    let mut created_units = Vec::new();
+    let mut created_members = Vec::new();
     for u in &b.units {
-        if unit::find_id(&tx, &u.name)?.is_none() {
-            unit::insert(
-                &tx,
+        if unit::find_id(tx, &u.name)?.is_none() {
+            let id = unit::insert(
+                tx,
                 &UnitInput {
                     name: u.name.clone(),
                     aliases: u.aliases.clone(),
@@ -158,14 +184,15 @@ pub fn load_bundle(db: &mut Db, b: &PlanBundle) -> Result<i64, SampleError> {
                     contact_phone: u.contact_phone.clone().unwrap_or_default(),
                 },
             )?;
+            created_units.push(id);
         }
     }
-    let plan_id = plan::insert(&tx, &b.plan, &b.phases)?;
+    let plan_id = plan::insert(tx, &b.plan, &b.phases)?;
     let mut sections: HashMap<&str, i64> = HashMap::new();
     for s in &b.sections {
         let parent = s.parent.as_deref().and_then(|p| sections.get(p).copied());
-        let id = plan::insert_section(&tx, plan_id, parent, &s.code, &s.title)?;
-        sections.insert(s.code.as_str(), id);
+        let id = plan::insert_section(tx, plan_id, parent, &s.code, &s.title)?;
+        sections.insert(s.key.as_deref().unwrap_or(&s.code), id);
     }
     for t in &b.tasks {
         let section_id = match t.section.as_deref().filter(|s| !s.is_empty()) {
@@ -180,7 +207,7 @@ pub fn load_bundle(db: &mut Db, b: &PlanBundle) -> Result<i64, SampleError> {
             None => None,
         };
         task::insert(
-            &tx,
+            tx,
             &TaskInput {
                 plan_id,
                 section_id,
@@ -196,8 +223,8 @@ pub fn load_bundle(db: &mut Db, b: &PlanBundle) -> Result<i64, SampleError> {
         )?;
     }
     for m in &b.group {
-        group::insert(
-            &tx,
+        let id = group::insert(
+            tx,
             &MemberInput {
                 name: m.name.clone(),
                 title: m.title.clone(),
@@ -207,8 +234,11 @@ pub fn load_bundle(db: &mut Db, b: &PlanBundle) -> Result<i64, SampleError> {
                 to: m.to,
             },
         )?;
+        created_members.push(id);
     }
-    crate::store::audit(&tx, "plan", plan_id, "load", None, None)?;
-    tx.commit()?;
-    Ok(plan_id)
+    Ok(BundleWritten {
+        plan_id,
+        created_units,
+        created_members,
+    })
 }

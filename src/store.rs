@@ -21,6 +21,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0001_init.sql")),
         M::up(include_str!("store/0002_progress.sql")),
         M::up(include_str!("store/0003_remind.sql")),
+        M::up(include_str!("store/0004_plan_import.sql")),
     ]
 }
 

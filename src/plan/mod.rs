@@ -1,4 +1,13 @@
 //! 方案: the plan with its reporting rule, phases (工作步骤) and section hierarchy.
+//!
+//! Importing a plan document lives in the submodules: [`doc`] reads .docx/.txt, [`parse`]
+//! extracts a [`draft::PlanDraft`], [`import`] matches units, commits and undoes.
+
+pub mod doc;
+pub mod draft;
+pub mod import;
+pub mod parse;
+mod text;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};

@@ -1,0 +1,520 @@
+//! Importing a plan document: read it into a [`PlanDraft`] (nothing written), match its units to
+//! the directory, commit the (edited) draft in one transaction, and undo an import exactly.
+//!
+//! What an import created (the plan and the units and group members it added) is recorded in
+//! `plan_import` / `plan_import_created`, so that undo removes exactly that and nothing the
+//! clerk already had.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use super::doc;
+use super::draft::{DraftUnit, PlanDraft};
+use super::parse;
+use crate::assign;
+use crate::plan::{self, Phase, PlanError, PlanInput, ReportRule};
+use crate::sample::{
+    self, BundleMember, BundleSection, BundleTask, BundleUnit, PlanBundle, SampleError,
+};
+use crate::store::{audit, now_string, Db, StoreError};
+use crate::unit::{self, UnitError, UnitKind};
+
+/// Errors of importing a plan document.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanImportError {
+    #[error("无法读取文件“{file}”：{source}。请确认文件存在、未被其他程序占用。")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("文件“{file}”是空的，没有可导入的内容。请选择方案正文文件。")]
+    Empty { file: String },
+    #[error("文件“{file}”过大（约 {size_mb} MB，上限 {limit_mb} MB），不像是方案文件。请确认选择的文件是否正确。")]
+    TooLarge {
+        file: String,
+        size_mb: u64,
+        limit_mb: u64,
+    },
+    #[error("“{file}”是旧版 Word（.doc）、WPS（.wps）或 RTF 格式，无法直接读取。请用 Word 或 WPS 打开后“另存为”.docx 格式，再导入。")]
+    LegacyFormat { file: String },
+    #[error("“{file}”是 PDF 文件，无法可靠地读出任务。请用 WPS 或 Word 打开（或找到原始文档）另存为 .docx，或把正文复制到记事本保存为 .txt 后再导入。")]
+    Pdf { file: String },
+    #[error("“{file}”不是 Word 文档（.docx）{}。请导入方案的 .docx 或 .txt 文件。", if *.excel { "，而是 Excel 表格" } else { "" })]
+    NotWord { file: String, excel: bool },
+    #[error(
+        "“{file}”已损坏，无法作为 .docx 读取（{detail}）。请用 Word 或 WPS 打开并重新保存后再试。"
+    )]
+    BrokenDocx { file: String, detail: String },
+    #[error(
+        "“{file}”不是文本文件，也不是 .docx 文档，无法读取。请导入方案的 .docx 或 .txt 文件。"
+    )]
+    NotText { file: String },
+    #[error("未识别到任务：“{file}”中没有找到带序号的任务条目（如“1.”“（一）”）或任务表格。请确认导入的是方案正文（含重点任务部分），而不是通知、会议材料等其他文件。")]
+    NoTasks { file: String },
+    #[error("编号为 {0} 的方案不是通过导入文件创建的，不能撤销导入。")]
+    NotImported(i64),
+    #[error("方案“{title}”已收到 {reports} 条单位报送的进展，撤销导入会删除这些报送，因此未执行。如确需删除，请先备份数据库。")]
+    HasReports { title: String, reports: i64 },
+    #[error(transparent)]
+    Sample(#[from] SampleError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Unit(#[from] UnitError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+crate::impl_from_sqlite!(PlanImportError);
+
+impl PlanImportError {
+    /// Stable machine-readable kind: `io`, `invalid`, `not_found`, `conflict`, or an inner kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PlanImportError::Io { .. } => "io",
+            PlanImportError::Empty { .. }
+            | PlanImportError::TooLarge { .. }
+            | PlanImportError::LegacyFormat { .. }
+            | PlanImportError::Pdf { .. }
+            | PlanImportError::NotWord { .. }
+            | PlanImportError::BrokenDocx { .. }
+            | PlanImportError::NotText { .. }
+            | PlanImportError::NoTasks { .. } => "invalid",
+            PlanImportError::NotImported(_) => "not_found",
+            PlanImportError::HasReports { .. } => "conflict",
+            PlanImportError::Sample(e) => e.kind(),
+            PlanImportError::Plan(e) => e.kind(),
+            PlanImportError::Unit(e) => e.kind(),
+            PlanImportError::Store(e) => e.kind(),
+        }
+    }
+}
+
+/// Reads and parses a plan file and matches its units to the directory. Writes nothing.
+pub fn draft_from_file(conn: &Connection, path: &Path) -> Result<PlanDraft, PlanImportError> {
+    let document = doc::read(path)?;
+    draft_from_document(conn, &document)
+}
+
+/// Like [`draft_from_file`], for a file already in memory (the desktop's file dialog).
+pub fn draft_from_bytes(
+    conn: &Connection,
+    bytes: &[u8],
+    name: &str,
+) -> Result<PlanDraft, PlanImportError> {
+    let document = doc::read_bytes(bytes, name)?;
+    draft_from_document(conn, &document)
+}
+
+fn draft_from_document(
+    conn: &Connection,
+    document: &doc::Document,
+) -> Result<PlanDraft, PlanImportError> {
+    let mut draft = parse::parse(document);
+    if draft.tasks.is_empty() {
+        return Err(PlanImportError::NoTasks {
+            file: document.name.clone(),
+        });
+    }
+    match_units(conn, &mut draft)?;
+    Ok(draft)
+}
+
+fn kind_of(name: &str) -> UnitKind {
+    let core = name.split(['(', '（']).next().unwrap_or(name);
+    if assign::is_group_phrase(name) {
+        UnitKind::Group
+    } else if ["镇", "乡", "街道", "街道办事处", "镇人民政府", "乡人民政府"]
+        .iter()
+        .any(|s| core.ends_with(s))
+    {
+        UnitKind::Township
+    } else {
+        UnitKind::Department
+    }
+}
+
+/// The units the draft's tasks name, in first-use order, none matched yet.
+pub fn units_of(draft: &PlanDraft) -> Vec<DraftUnit> {
+    draft
+        .unit_names()
+        .into_iter()
+        .map(|name| {
+            let tasks = draft
+                .tasks
+                .iter()
+                .filter(|t| {
+                    t.lead
+                        .iter()
+                        .chain(&t.co)
+                        .chain(&t.responsible)
+                        .any(|n| *n == name)
+                })
+                .count();
+            DraftUnit {
+                is_group: assign::is_group_phrase(&name),
+                kind: kind_of(&name),
+                tasks,
+                name,
+                ..DraftUnit::default()
+            }
+        })
+        .collect()
+}
+
+/// Long and short forms of the same department (县政府办公室 ↔ 县政府办), for suggestions.
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("人民政府", "政府"),
+    ("办公室", "办"),
+    ("委员会", "委"),
+    ("发展和改革", "发改"),
+    ("发展改革", "发改"),
+    ("人力资源和社会保障", "人社"),
+    ("人力资源社会保障", "人社"),
+    ("住房和城乡建设", "住建"),
+    ("住房城乡建设", "住建"),
+    ("卫生健康", "卫健"),
+    ("市场监督管理", "市监"),
+    ("市场监管", "市监"),
+    ("自然资源和规划", "自然资源"),
+    ("政务服务和数据管理", "政数"),
+    ("文化广电和旅游", "文旅"),
+    ("文化和旅游", "文旅"),
+    ("交通运输", "交通"),
+    ("工业和信息化", "工信"),
+    ("农业农村", "农业"),
+    ("退役军人事务", "退役军人"),
+    ("管理局", "局"),
+];
+
+fn short_form(name: &str) -> String {
+    let mut s = unit::normalize_name(name);
+    for (long, short) in SHORT_FORMS {
+        s = s.replace(long, short);
+    }
+    s
+}
+
+/// Matches every unit of the draft to the directory by name or alias (also with or without the
+/// county prefix 县), and suggests a directory unit for names that match only in a short form.
+/// Call again after editing the draft's tasks: units are rebuilt from the tasks, keeping the
+/// clerk's own choices.
+pub fn match_units(conn: &Connection, draft: &mut PlanDraft) -> Result<(), PlanImportError> {
+    let chosen: HashMap<String, i64> = draft
+        .units
+        .iter()
+        .filter_map(|u| u.unit_id.map(|id| (u.name.clone(), id)))
+        .collect();
+    let mut directory: Vec<(i64, String, String)> = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT id, name, name FROM unit
+             UNION ALL SELECT a.unit_id, u.name, a.alias FROM unit_alias a JOIN unit u ON u.id = a.unit_id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        for row in rows {
+            directory.push(row?);
+        }
+    }
+    let mut units = units_of(draft);
+    for u in &mut units {
+        let id = match chosen.get(&u.name) {
+            Some(id) => Some(*id),
+            None => unit::find_id(conn, &u.name)?,
+        };
+        if let Some(id) = id {
+            u.unit_name = directory
+                .iter()
+                .find(|(d, _, _)| *d == id)
+                .map(|(_, name, _)| name.clone());
+            u.unit_id = Some(id);
+            continue;
+        }
+        let key = short_form(&u.name);
+        u.suggestion = directory
+            .iter()
+            .find(|(_, _, n)| short_form(n) == key || short_form(&format!("县{n}")) == key)
+            .map(|(id, name, _)| (*id, name.clone()));
+    }
+    draft.units = units;
+    Ok(())
+}
+
+/// What undoing an import removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UndoReport {
+    pub plan_id: i64,
+    pub title: String,
+    pub tasks: i64,
+    /// Units the import had added and that were removed again.
+    pub units_removed: Vec<String>,
+    /// Units the import had added that other plans now use, so they stay.
+    pub units_kept: Vec<String>,
+    pub members_removed: usize,
+}
+
+fn member_exists(conn: &Connection, name: &str, role: &str) -> Result<bool, PlanImportError> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM group_member
+         WHERE replace(name, ' ', '') = ?1 AND replace(role, ' ', '') = ?2 AND deleted_at IS NULL",
+        params![unit::normalize_name(name), unit::normalize_name(role)],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+/// Turns the draft into the bundle that [`sample::write_bundle`] writes.
+fn bundle_of(conn: &Connection, draft: &PlanDraft) -> Result<PlanBundle, PlanImportError> {
+    // Names the tasks use → the name of the directory unit they become.
+    let mut rename: HashMap<String, String> = HashMap::new();
+    let mut new_units: Vec<BundleUnit> = Vec::new();
+    let chosen: HashMap<&str, i64> = draft
+        .units
+        .iter()
+        .filter_map(|u| u.unit_id.map(|id| (u.name.as_str(), id)))
+        .collect();
+    for name in draft.unit_names() {
+        let id = match chosen.get(name.as_str()) {
+            Some(id) => Some(*id),
+            None => unit::find_id(conn, &name)?,
+        };
+        match id {
+            Some(id) => {
+                rename.insert(name, unit::get(conn, id)?.name);
+            }
+            None => {
+                let kind = draft
+                    .units
+                    .iter()
+                    .find(|u| u.name == name)
+                    .map(|u| u.kind)
+                    .unwrap_or_else(|| kind_of(&name));
+                new_units.push(BundleUnit {
+                    name: name.clone(),
+                    aliases: Vec::new(),
+                    kind,
+                    contact_name: None,
+                    contact_phone: None,
+                });
+            }
+        }
+    }
+    let map = |names: &[String]| -> Vec<String> {
+        names
+            .iter()
+            .map(|n| rename.get(n).cloned().unwrap_or_else(|| n.clone()))
+            .collect()
+    };
+    let title = if draft.title.trim().is_empty() {
+        draft.source.clone()
+    } else {
+        draft.title.clone()
+    };
+    let rule = draft.report_rule.as_ref();
+    let plan = PlanInput {
+        title,
+        doc_no: draft.doc_no.clone(),
+        issuer: draft.issuer.clone(),
+        year: draft.year,
+        start_date: draft.start_date,
+        end_date: draft.end_date,
+        report_rule: ReportRule {
+            day: rule.and_then(|r| r.day),
+            month_end: rule.is_some_and(|r| r.month_end),
+            covers: rule.map(|r| r.covers).unwrap_or_default(),
+            ..ReportRule::default()
+        },
+        report_rule_text: rule.map(|r| r.text.clone()).unwrap_or_default(),
+    };
+    let mut group = Vec::new();
+    for m in &draft.group {
+        if m.name.trim().is_empty() || member_exists(conn, &m.name, &m.role)? {
+            continue;
+        }
+        group.push(BundleMember {
+            name: m.name.clone(),
+            title: m.title.clone(),
+            org: m.org.clone(),
+            role: m.role.clone(),
+            from: None,
+            to: None,
+        });
+    }
+    Ok(PlanBundle {
+        plan,
+        phases: draft
+            .phases
+            .iter()
+            .map(|p| Phase {
+                id: 0,
+                name: p.name.clone(),
+                start: p.start,
+                end: p.end,
+                description: p.description.clone(),
+            })
+            .collect(),
+        units: new_units,
+        sections: draft
+            .sections
+            .iter()
+            .map(|s| BundleSection {
+                key: Some(s.key.clone()),
+                code: s.code.clone(),
+                title: s.title.clone(),
+                parent: s.parent.clone(),
+            })
+            .collect(),
+        tasks: draft
+            .tasks
+            .iter()
+            .map(|t| BundleTask {
+                section: t.section.clone(),
+                code: t.code.clone(),
+                title: t.title.clone(),
+                requirements: t.requirements.clone(),
+                deadline_text: t.deadline_text.clone(),
+                lead: map(&t.lead),
+                co: map(&t.co),
+                responsible: map(&t.responsible),
+                status: Default::default(),
+            })
+            .collect(),
+        group,
+    })
+}
+
+/// Writes the (edited) draft as a new plan in one transaction: units the directory lacks are
+/// added, sections, tasks, phases and group members written. Returns the new plan's id.
+pub fn commit(db: &mut Db, draft: &PlanDraft) -> Result<i64, PlanImportError> {
+    if draft.tasks.is_empty() {
+        return Err(PlanImportError::NoTasks {
+            file: draft.source.clone(),
+        });
+    }
+    let tx = db.transaction()?;
+    let bundle = bundle_of(&tx, draft)?;
+    let written = sample::write_bundle(&tx, &bundle)?;
+    tx.execute(
+        "INSERT INTO plan_import (plan_id, file_name, imported_at) VALUES (?1, ?2, ?3)",
+        params![written.plan_id, draft.source, now_string()],
+    )?;
+    let import_id = tx.last_insert_rowid();
+    for (entity, ids) in [
+        ("unit", &written.created_units),
+        ("group_member", &written.created_members),
+    ] {
+        for id in ids {
+            tx.execute(
+                "INSERT INTO plan_import_created (import_id, entity, entity_id) VALUES (?1, ?2, ?3)",
+                params![import_id, entity, id],
+            )?;
+        }
+    }
+    audit(
+        &tx,
+        "plan",
+        written.plan_id,
+        "import",
+        None,
+        Some(&serde_json::json!({
+            "file": draft.source,
+            "tasks": draft.tasks.len(),
+            "created_units": written.created_units,
+            "created_members": written.created_members,
+        })),
+    )?;
+    tx.commit()?;
+    Ok(written.plan_id)
+}
+
+/// Whether a plan was created by an import (and can be undone).
+pub fn is_imported(conn: &Connection, plan_id: i64) -> Result<bool, PlanImportError> {
+    let found: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM plan_import WHERE plan_id = ?1",
+            [plan_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(found.is_some())
+}
+
+/// Undoes an import: deletes the plan (its sections, tasks, phases) and the units and group
+/// members the import added, in one transaction. Refused when departments already reported on
+/// the plan. A unit the import added that another plan now uses is kept.
+pub fn undo(db: &mut Db, plan_id: i64) -> Result<UndoReport, PlanImportError> {
+    let tx = db.transaction()?;
+    let plan = plan::get(&tx, plan_id)?;
+    let import_id: i64 = tx
+        .query_row(
+            "SELECT id FROM plan_import WHERE plan_id = ?1",
+            [plan_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(PlanImportError::NotImported(plan_id))?;
+    let reports: i64 = tx.query_row(
+        "SELECT (SELECT count(*) FROM submission WHERE plan_id = ?1)
+              + (SELECT count(*) FROM progress p JOIN task t ON t.id = p.task_id WHERE t.plan_id = ?1)",
+        [plan_id],
+        |r| r.get(0),
+    )?;
+    if reports > 0 {
+        return Err(PlanImportError::HasReports {
+            title: plan.title,
+            reports,
+        });
+    }
+    let created = |entity: &str| -> Result<Vec<i64>, PlanImportError> {
+        let mut stmt = tx.prepare(
+            "SELECT entity_id FROM plan_import_created WHERE import_id = ?1 AND entity = ?2
+             ORDER BY entity_id",
+        )?;
+        let rows = stmt.query_map(params![import_id, entity], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+    };
+    let units = created("unit")?;
+    let members = created("group_member")?;
+    let tasks: i64 = tx.query_row(
+        "SELECT count(*) FROM task WHERE plan_id = ?1",
+        [plan_id],
+        |r| r.get(0),
+    )?;
+    let before = serde_json::to_value(&plan).ok();
+    tx.execute("DELETE FROM plan WHERE id = ?1", [plan_id])?;
+    let mut report = UndoReport {
+        plan_id,
+        title: plan.title.clone(),
+        tasks,
+        units_removed: Vec::new(),
+        units_kept: Vec::new(),
+        members_removed: 0,
+    };
+    for id in units {
+        let name: Option<String> = tx
+            .query_row("SELECT name FROM unit WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        let Some(name) = name else { continue };
+        let used: i64 = tx.query_row(
+            "SELECT count(*) FROM assignment WHERE unit_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if used > 0 {
+            report.units_kept.push(name);
+        } else {
+            tx.execute("DELETE FROM unit WHERE id = ?1", [id])?;
+            report.units_removed.push(name);
+        }
+    }
+    for id in members {
+        report.members_removed += tx.execute("DELETE FROM group_member WHERE id = ?1", [id])?;
+    }
+    tx.execute("DELETE FROM plan_import WHERE id = ?1", [import_id])?;
+    audit(&tx, "plan", plan_id, "undo_import", before.as_ref(), None)?;
+    tx.commit()?;
+    Ok(report)
+}

@@ -1,0 +1,191 @@
+//! Rules of the extractor, each on a few lines of a fictional plan.
+
+use super::*;
+use crate::plan::doc::text_document;
+
+fn draft(text: &str) -> PlanDraft {
+    parse(&text_document(text, "示例.txt"))
+}
+
+fn titles(d: &PlanDraft) -> Vec<&str> {
+    d.tasks.iter().map(|t| t.title.as_str()).collect()
+}
+
+#[test]
+fn frame_chapters_hold_no_tasks() {
+    let d = draft(
+        "示例县工作方案\n一、指导思想\n（一）坚持依法行政。\n二、重点任务\n1.加强学习。内容。（县司法局牵头）\n\
+         三、保障措施\n（一）加强组织领导。\n（二）强化督查考核。\n",
+    );
+    assert_eq!(titles(&d), ["加强学习"]);
+}
+
+#[test]
+fn preamble_items_before_the_first_chapter_are_not_tasks() {
+    let d = draft(
+        "说明：1.请各单位按时报送。\n2.表格另行下发。\n示例县方案\n一、完善机制\n1.建立台账制度。（县司法局负责）\n",
+    );
+    assert_eq!(titles(&d), ["建立台账制度"]);
+    assert_eq!(d.tasks[0].responsible, ["县司法局"]);
+}
+
+#[test]
+fn an_item_with_units_keeps_its_unnumbered_sub_items_as_requirements() {
+    let d = draft("示例县方案\n一、重点任务\n1.开展执法监督。（县司法局牵头，县公安局配合）\n");
+    assert_eq!(d.tasks.len(), 1);
+    let d = draft(
+        "示例县方案\n一、重点任务\n（一）开展执法监督（县司法局牵头）\n1.每季度抽查案卷。\n2.每年评议一次。\n",
+    );
+    assert_eq!(titles(&d), ["开展执法监督"]);
+    assert!(d.tasks[0].requirements.contains("1.每季度抽查案卷"));
+    assert_eq!(d.tasks[0].lead, ["县司法局"]);
+}
+
+#[test]
+fn items_without_children_are_tasks_when_none_carries_units() {
+    let d = draft(
+        "示例县法治政府建设实施方案\n一、健全职能体系\n推进放管服改革。\n（一）优化政务服务\n正文一。\n（二）规范事中事后监管\n正文二。\n",
+    );
+    assert_eq!(titles(&d), ["优化政务服务", "规范事中事后监管"]);
+    assert_eq!(d.tasks[0].requirements, "正文一。");
+    assert_eq!(d.sections.len(), 1);
+    assert_eq!(d.sections[0].title, "健全职能体系");
+}
+
+#[test]
+fn line_cut_inside_a_paragraph_is_joined() {
+    let d = draft(
+        "示例县方案\n一、重点任务\n1.推进公开。完善制度，加强培训。（县政府办牵头）\n2.强化联动,定期研判行政\n复议决定履行情况。（县司法\n局牵头）\n3.优化服务。加强指导。（县政数局牵头）\n",
+    );
+    assert_eq!(d.tasks[1].title, "强化联动,定期研判行政复议决定履行情况");
+    assert_eq!(d.tasks[1].lead, ["县司法局"]);
+}
+
+#[test]
+fn asides_in_brackets_are_not_units() {
+    let d = draft(
+        "示例县方案\n一、重点任务\n1.编制清单。编制四张清单（不予、从轻、减轻处罚事项清单）。\n",
+    );
+    assert!(d.tasks[0].lead.is_empty() && d.tasks[0].responsible.is_empty());
+}
+
+#[test]
+fn reporting_rule_variants() {
+    let rule = |t: &str| report_rule(&[t.to_string()]);
+    let r = rule("各单位于每月5日前报送上月工作进展。").unwrap_or_default();
+    assert_eq!((r.day, r.covers), (Some(5), Covers::Previous));
+    assert_eq!(r.text, "各单位于每月5日前报送上月工作进展");
+    let r = rule("请于每月二十五日前填报本月进展（电子版）。").unwrap_or_default();
+    assert_eq!((r.day, r.covers), (Some(25), Covers::Current));
+    let r = rule("各牵头单位每月底前报送进展情况。").unwrap_or_default();
+    assert!(r.month_end && r.day.is_none());
+    assert!(rule("实行每月调度制度。").is_none());
+    assert!(rule("每季度通报一次。").is_none());
+}
+
+#[test]
+fn date_ranges_with_the_plan_year() {
+    let d = |s: &str| date_range(s, Some(2025));
+    let (s, e) = d("6月5日—6月15日");
+    assert_eq!(
+        (s.map(|x| x.to_string()), e.map(|x| x.to_string())),
+        (Some("2025-06-05".into()), Some("2025-06-15".into()))
+    );
+    let (s, e) = d("2023年12月10日至2024年3月31日");
+    assert_eq!(
+        (s.map(|x| x.to_string()), e.map(|x| x.to_string())),
+        (Some("2023-12-10".into()), Some("2024-03-31".into()))
+    );
+    let (s, e) = d("4月至6月");
+    assert_eq!(
+        (s.map(|x| x.to_string()), e.map(|x| x.to_string())),
+        (Some("2025-04-01".into()), Some("2025-06-30".into()))
+    );
+    let (s, e) = d("11月1日—1月31日");
+    assert_eq!(
+        (s.map(|x| x.to_string()), e.map(|x| x.to_string())),
+        (Some("2025-11-01".into()), Some("2026-01-31".into()))
+    );
+    assert_eq!(date_range("6月5日", None), (None, None));
+}
+
+#[test]
+fn doc_numbers_and_years() {
+    assert_eq!(
+        doc_no("示政发〔2025〕6号").as_deref(),
+        Some("示政发〔2025〕6号")
+    );
+    assert_eq!(
+        doc_no("发文字号: 示办发[2024]12号").as_deref(),
+        Some("示办发[2024]12号")
+    );
+    assert_eq!(doc_no("2025年6月"), None);
+    assert_eq!(year_of("示例县方案(2022-2025年)"), Some(2022));
+    assert_eq!(year_of("2024 年 7 月 24 日"), Some(2024));
+}
+
+#[test]
+fn roster_lines_in_several_forms() {
+    let lines: Vec<String> = [
+        "组  长：李  华  县人民政府县长",
+        "副组长：孙立新（县人民政府副县长）、钱明（县司法局局长）",
+        "成  员：赵敏  县财政局局长",
+        "        周平  县审计局局长",
+        "成员单位：县司法局、县财政局",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let g = roster(&lines, &[]);
+    let got: Vec<(&str, &str, &str)> = g
+        .iter()
+        .map(|m| (m.role.as_str(), m.name.as_str(), m.org.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("组长", "李华", "县人民政府"),
+            ("副组长", "孙立新", "县人民政府"),
+            ("副组长", "钱明", "县司法局"),
+            ("成员", "赵敏", "县财政局"),
+            ("成员", "周平", "县审计局"),
+        ]
+    );
+}
+
+#[test]
+fn a_larger_task_table_wins_over_fewer_numbered_items() {
+    let rows = |n: usize| -> Vec<Vec<String>> {
+        let mut rows = vec![vec![
+            "序号".to_string(),
+            "工作任务".into(),
+            "责任单位".into(),
+            "完成时限".into(),
+        ]];
+        for i in 1..=n {
+            rows.push(vec![
+                i.to_string(),
+                format!("任务{i}"),
+                "县司法局、县财政局".into(),
+                "2025年6月底前".into(),
+            ]);
+        }
+        rows
+    };
+    let doc = Document {
+        name: "t.docx".into(),
+        blocks: vec![
+            Block::Paragraph("示例县任务清单".into()),
+            Block::Paragraph("一、说明事项".into()),
+            Block::Paragraph("1.按时报送。（县司法局负责）".into()),
+            Block::Table(rows(3)),
+        ],
+        wrapped: false,
+    };
+    let d = parse(&doc);
+    assert_eq!(titles(&d), ["任务1", "任务2", "任务3"]);
+    assert_eq!(d.tasks[0].lead, ["县司法局"]);
+    assert!(d.tasks[0].lead_inferred);
+    assert_eq!(d.tasks[0].responsible, ["县财政局"]);
+    assert_eq!(d.warnings.len(), 1);
+}
