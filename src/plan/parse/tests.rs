@@ -189,3 +189,76 @@ fn a_larger_task_table_wins_over_fewer_numbered_items() {
     assert_eq!(d.tasks[0].responsible, ["县财政局"]);
     assert_eq!(d.warnings.len(), 1);
 }
+
+#[test]
+fn arbitrary_text_never_panics() {
+    const PIECES: &[&str] = &[
+        "一、",
+        "（一）",
+        "(二)",
+        "1.",
+        "2、",
+        "（1）",
+        "①",
+        "牵头单位：",
+        "配合单位:",
+        "责任单位：",
+        "完成时限：",
+        "任务要求：",
+        "每月",
+        "5日前",
+        "报送",
+        "上月",
+        "（",
+        "）",
+        "(",
+        ")",
+        "[",
+        "]",
+        "。",
+        "，",
+        "；",
+        "、",
+        "县司法局",
+        "各乡镇",
+        "牵头",
+        "配合",
+        "负责",
+        "2025年",
+        "6月",
+        "底前",
+        "—",
+        "至",
+        "阶段",
+        "工作步骤",
+        "组  长：",
+        "张三",
+        " ",
+        "\n",
+        "附件",
+        "|",
+        "\t",
+        "〔2025〕",
+        "号",
+        "年",
+        "月",
+        "日",
+        "10.31",
+        "“",
+        "”",
+        "《",
+        "》",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..120 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+        }
+        let d = draft(&text);
+        let _ = serde_json::to_string(&d);
+    }
+}
