@@ -6,6 +6,7 @@
 use serde::ser::SerializeStruct;
 
 use crate::calendar::CalendarError;
+use crate::ledger::LedgerError;
 use crate::plan::import::PlanImportError;
 use crate::remind::RemindError;
 use crate::store::StoreError;
@@ -32,6 +33,8 @@ pub enum Error {
     #[error(transparent)]
     Progress(#[from] ProgressError),
     #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    #[error(transparent)]
     Calendar(#[from] CalendarError),
     #[error(transparent)]
     Remind(#[from] RemindError),
@@ -42,7 +45,7 @@ pub enum Error {
 
 impl Error {
     /// Stable machine-readable kind: `invalid`, `not_found`, `conflict`, `database`,
-    /// `newer_database`, `not_a_database` or `io`.
+    /// `newer_database`, `not_a_database`, `io` or `locked` (an export target open in Excel).
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Store(e) => e.kind(),
@@ -53,6 +56,7 @@ impl Error {
             Error::Group(e) => e.kind(),
             Error::Sample(e) => e.kind(),
             Error::Progress(e) => e.kind(),
+            Error::Ledger(e) => e.kind(),
             Error::Calendar(e) => e.kind(),
             Error::Remind(e) => e.kind(),
             Error::Invalid(_) => "invalid",

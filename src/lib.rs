@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod deadline;
 pub mod error;
 pub mod group;
+pub mod ledger;
 pub mod plan;
 pub mod progress;
 pub mod remind;

@@ -215,6 +215,55 @@ pub fn record_submission(
     Ok(id)
 }
 
+/// One task's entry in a unit's report for a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reported {
+    pub unit_id: i64,
+    pub task_id: i64,
+    pub text: String,
+    pub status: Option<Status>,
+}
+
+/// What each unit reported for `period`: the entries of its latest submission that was not
+/// replaced, one per (unit, task), in unit then entry order. `unit_id` narrows to one unit.
+pub fn reported(
+    conn: &Connection,
+    plan_id: i64,
+    period: Period,
+    unit_id: Option<i64>,
+) -> Result<Vec<Reported>, ProgressError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.unit_id, p.task_id, p.text, p.status
+         FROM submission s JOIN progress p ON p.submission_id = s.id
+         WHERE s.plan_id = ?1 AND s.period = ?2 AND s.replaced_by IS NULL
+           AND (?3 IS NULL OR s.unit_id = ?3)
+         ORDER BY s.unit_id, s.id, p.id",
+    )?;
+    let rows = stmt.query_map(params![plan_id, period.to_string(), unit_id], |r| {
+        let status: Option<String> = r.get(3)?;
+        Ok(Reported {
+            unit_id: r.get(0)?,
+            task_id: r.get(1)?,
+            text: r.get(2)?,
+            status: status.as_deref().and_then(Status::parse),
+        })
+    })?;
+    // A later submission (or a later row for the same task) wins.
+    let mut out: Vec<Reported> = Vec::new();
+    let mut at: std::collections::HashMap<(i64, i64), usize> = std::collections::HashMap::new();
+    for row in rows {
+        let row = row?;
+        match at.get(&(row.unit_id, row.task_id)) {
+            Some(&i) => out[i] = row,
+            None => {
+                at.insert((row.unit_id, row.task_id), out.len());
+                out.push(row);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Every unit assigned to the plan's live tasks (group phrases excepted), with whether and when
 /// it reported for `period` and how many rows it sent.
 pub fn status(db: &Db, plan_id: i64, period: Period) -> Result<Vec<UnitReport>, ProgressError> {

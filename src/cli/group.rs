@@ -1,11 +1,13 @@
 //! `taizhang group …`
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use taizhang::group::{self, Member, MemberInput};
-use taizhang::{Db, Error};
+use taizhang::{ledger, Db, Error};
 
 use super::{optional_day, parse_day, print_json, report};
 
@@ -31,6 +33,17 @@ pub(crate) enum GroupCmd {
         id: i64,
         #[command(flatten)]
         fields: MemberFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导出领导小组名单（.xlsx，可直接打印）
+    Export {
+        /// 名单日期（默认：今天），如 2025-08-01 或 2025年8月1日
+        #[arg(long)]
+        on: Option<String>,
+        /// 导出的文件，如 领导小组名单.xlsx
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -102,6 +115,16 @@ pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
             let m = group::edit(db, id, &input)?;
             report(&member_json(&m), json, || {
                 format!("已修改领导小组成员 {}：{}（{}）", m.id, m.name, m.role)
+            })?;
+        }
+        GroupCmd::Export { on, out, json } => {
+            let day = match on.as_deref() {
+                Some(s) => parse_day(s)?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let f = ledger::export_roster(db, day, &out)?;
+            report(&f, json, || {
+                format!("已导出领导小组名单（{} 人）：{}", f.tasks, out.display())
             })?;
         }
     }

@@ -1,12 +1,14 @@
 //! `taizhang task …`
 
+use std::path::PathBuf;
+
 use clap::{Args, Subcommand};
 
-use taizhang::plan;
 use taizhang::task::{self, Task, TaskFilter, TaskInput};
 use taizhang::{assign, Db, Error};
+use taizhang::{ledger, plan};
 
-use super::{default_plan, parse_status, print_json};
+use super::{default_plan, parse_status, print_json, report};
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum TaskCmd {
@@ -47,6 +49,16 @@ pub(crate) enum TaskCmd {
     Delete { id: i64 },
     /// 撤销删除
     Undelete { id: i64 },
+    /// 导出重点任务清单（.xlsx，可直接打印）
+    Export {
+        #[arg(long)]
+        plan: Option<i64>,
+        /// 导出的文件，如 重点任务清单.xlsx
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug, Default)]
@@ -142,6 +154,17 @@ pub(crate) fn run(db: &mut Db, cmd: TaskCmd) -> Result<(), Error> {
         TaskCmd::Undelete { id } => {
             let t = task::undelete(db, id)?;
             say!("已恢复任务 {id}（{}）。", t.title);
+        }
+        TaskCmd::Export { plan, out, json } => {
+            let plan_id = default_plan(db, plan)?;
+            let f = ledger::export_task_list(db, plan_id, &out)?;
+            report(&f, json, || {
+                format!(
+                    "已导出重点任务清单（{} 项任务）：{}",
+                    f.tasks,
+                    out.display()
+                )
+            })?;
         }
     }
     Ok(())
