@@ -1,0 +1,42 @@
+//! Registers each area's in-app plugin with its commands, so tauri-build generates one permission
+//! per command and the capability file can grant them by area.
+
+use tauri_build::{Attributes, DefaultPermissionRule, InlinedPlugin};
+
+/// (plugin name, its commands) — must match the `generate_handler!` list in `src/commands/<area>.rs`.
+const AREAS: &[(&str, &[&str])] = &[
+    (
+        "plan",
+        &[
+            "is_empty",
+            "list",
+            "get",
+            "sections",
+            "overview",
+            "load_sample",
+        ],
+    ),
+    (
+        "task",
+        &["list", "get", "add", "edit", "delete", "undelete"],
+    ),
+    ("unit", &["list", "add", "edit"]),
+    ("group", &["list", "add", "edit", "delete", "undelete"]),
+    ("store", &["info", "backup_now", "backup_to", "restore"]),
+];
+
+fn main() {
+    let attributes = AREAS
+        .iter()
+        .fold(Attributes::new(), |attrs, (name, commands)| {
+            attrs.plugin(
+                name,
+                InlinedPlugin::new()
+                    .commands(commands)
+                    .default_permission(DefaultPermissionRule::AllowAllCommands),
+            )
+        });
+    if let Err(e) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {e:#}");
+    }
+}

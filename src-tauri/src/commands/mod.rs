@@ -1,0 +1,8 @@
+//! One in-app plugin per area. The UI calls `plugin:<area>|<command>`; `build.rs` declares the same
+//! command names so each gets its own permission, granted in `capabilities/default.json`.
+
+pub mod group;
+pub mod plan;
+pub mod store;
+pub mod task;
+pub mod unit;

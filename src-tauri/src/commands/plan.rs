@@ -1,0 +1,55 @@
+//! 方案: the plan, its sections and the 工作台 overview.
+
+use chrono::Local;
+use taizhang::plan::{Overview, Plan, Section};
+use taizhang::Error;
+use tauri::plugin::{Builder, TauriPlugin};
+use tauri::{Runtime, State};
+
+use crate::AppDb;
+
+pub fn init<R: Runtime>() -> TauriPlugin<R> {
+    Builder::new("plan")
+        .invoke_handler(tauri::generate_handler![
+            is_empty,
+            list,
+            get,
+            sections,
+            overview,
+            load_sample
+        ])
+        .build()
+}
+
+#[tauri::command(async)]
+fn is_empty(db: State<'_, AppDb>) -> Result<bool, Error> {
+    db.read(taizhang::plan::is_empty)
+}
+
+#[tauri::command(async)]
+fn list(db: State<'_, AppDb>) -> Result<Vec<Plan>, Error> {
+    db.read(taizhang::plan::list)
+}
+
+#[tauri::command(async)]
+fn get(db: State<'_, AppDb>, id: i64) -> Result<Plan, Error> {
+    db.read(|db| taizhang::plan::get(db.conn(), id))
+}
+
+#[tauri::command(async)]
+fn sections(db: State<'_, AppDb>, id: i64) -> Result<Vec<Section>, Error> {
+    db.read(|db| taizhang::plan::sections(db, id))
+}
+
+/// The overview as of today's date on this PC's clock.
+#[tauri::command(async)]
+fn overview(db: State<'_, AppDb>, id: i64) -> Result<Overview, Error> {
+    let today = Local::now().date_naive();
+    db.read(|db| taizhang::plan::overview(db, id, today))
+}
+
+/// Loads the fictional sample plan (示例县…); returns its id.
+#[tauri::command(async)]
+fn load_sample(db: State<'_, AppDb>) -> Result<i64, Error> {
+    db.write(taizhang::sample::load)
+}

@@ -1,0 +1,46 @@
+//! 任务清单: list, add, edit, delete and undo.
+
+use taizhang::task::{Task, TaskFilter, TaskInput};
+use taizhang::Error;
+use tauri::plugin::{Builder, TauriPlugin};
+use tauri::{Runtime, State};
+
+use crate::AppDb;
+
+pub fn init<R: Runtime>() -> TauriPlugin<R> {
+    Builder::new("task")
+        .invoke_handler(tauri::generate_handler![
+            list, get, add, edit, delete, undelete
+        ])
+        .build()
+}
+
+#[tauri::command(async)]
+fn list(db: State<'_, AppDb>, filter: TaskFilter) -> Result<Vec<Task>, Error> {
+    db.read(|db| taizhang::task::list(db, &filter))
+}
+
+#[tauri::command(async)]
+fn get(db: State<'_, AppDb>, id: i64) -> Result<Task, Error> {
+    db.read(|db| taizhang::task::get(db.conn(), id))
+}
+
+#[tauri::command(async)]
+fn add(db: State<'_, AppDb>, input: TaskInput) -> Result<Task, Error> {
+    db.write(|db| taizhang::task::add(db, &input))
+}
+
+#[tauri::command(async)]
+fn edit(db: State<'_, AppDb>, id: i64, input: TaskInput) -> Result<Task, Error> {
+    db.write(|db| taizhang::task::edit(db, id, &input))
+}
+
+#[tauri::command(async)]
+fn delete(db: State<'_, AppDb>, id: i64) -> Result<(), Error> {
+    db.write(|db| taizhang::task::delete(db, id))
+}
+
+#[tauri::command(async)]
+fn undelete(db: State<'_, AppDb>, id: i64) -> Result<Task, Error> {
+    db.write(|db| taizhang::task::undelete(db, id))
+}

@@ -1,0 +1,71 @@
+//! The one piece of state the window shares: the opened database.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use taizhang::store::{Db, StoreError};
+use taizhang::Error;
+
+/// The database the window works on, opened on first use.
+///
+/// Opening lazily means a database that cannot be opened (newer version, not a database, locked)
+/// does not stop the window from starting: every command returns the Chinese reason instead, and
+/// the next command tries again (e.g. after the clerk restored a backup).
+pub struct AppDb {
+    path: Option<PathBuf>,
+    db: Mutex<Option<Db>>,
+}
+
+impl AppDb {
+    /// `TAIZHANG_DB` if set (the end-to-end tests use it), else the per-user default location.
+    pub fn from_env() -> Self {
+        let path = match std::env::var_os("TAIZHANG_DB") {
+            Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
+            _ => taizhang::store::default_db_path().ok(),
+        };
+        AppDb {
+            path,
+            db: Mutex::new(None),
+        }
+    }
+
+    /// Where the database file is (or would be), for the 设置 page.
+    pub fn path(&self) -> Result<PathBuf, Error> {
+        self.path.clone().ok_or(Error::Store(StoreError::NoDataDir))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Db>> {
+        // A panic while holding the lock cannot leave the database half-written (each write is
+        // one SQLite transaction), so a poisoned lock is safe to take over.
+        self.db
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn with_db<T>(&self, f: impl FnOnce(&mut Db) -> Result<T, Error>) -> Result<T, Error> {
+        let mut guard = self.lock();
+        if guard.is_none() {
+            *guard = Some(Db::open(&self.path()?)?);
+        }
+        match guard.as_mut() {
+            Some(db) => f(db),
+            None => Err(Error::Store(StoreError::NoDataDir)),
+        }
+    }
+
+    /// Runs a read-only core function on the database.
+    pub fn read<T, E>(&self, f: impl FnOnce(&Db) -> Result<T, E>) -> Result<T, Error>
+    where
+        Error: From<E>,
+    {
+        self.with_db(|db| f(db).map_err(Error::from))
+    }
+
+    /// Runs a core function that changes the database.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut Db) -> Result<T, E>) -> Result<T, Error>
+    where
+        Error: From<E>,
+    {
+        self.with_db(|db| f(db).map_err(Error::from))
+    }
+}

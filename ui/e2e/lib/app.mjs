@@ -1,0 +1,125 @@
+// @ts-check
+// Starts the built desktop app through tauri-driver with its own temporary database, and reads
+// the database back through the `taizhang` command line to check what was really saved.
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, mkdirSync, openSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Session, sleep, waitForDriver } from './webdriver.mjs'
+
+export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..')
+export const APP = process.env.TAIZHANG_APP ?? join(ROOT, 'target/debug/taizhang-desktop')
+export const CLI = process.env.TAIZHANG_CLI ?? join(ROOT, 'target/debug/taizhang')
+export const SHOTS = join(ROOT, 'test-output/e2e')
+const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444)
+
+function tauriDriver() {
+  const fromEnv = process.env.TAURI_DRIVER
+  if (fromEnv) return fromEnv
+  const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin/tauri-driver')
+  return existsSync(cargoBin) ? cargoBin : 'tauri-driver'
+}
+
+/** A fresh folder and database path for one test. */
+export function tempDb(name) {
+  const dir = mkdtempSync(join(tmpdir(), `taizhang-e2e-${name}-`))
+  return join(dir, 'taizhang.db')
+}
+
+/**
+ * Runs the `taizhang` CLI on `db`; parses its `--json` output (all commands but `sample`).
+ * @param {string} db @param {string[]} args
+ */
+export function cli(db, args) {
+  const json = args[0] !== 'sample'
+  const out = execFileSync(CLI, ['--db', db, ...args, ...(json ? ['--json'] : [])], { encoding: 'utf8', timeout: 30_000 })
+  return json ? JSON.parse(out) : out
+}
+
+let launches = 0
+
+/**
+ * Opens the app on `db`. The app reads TAIZHANG_DB from its environment, which tauri-driver and
+ * WebKitWebDriver pass on, so each launch gets its own driver.
+ * @param {string} db
+ * @returns {Promise<{ s: Session, close: () => Promise<void>, startedMs: number }>}
+ */
+export async function launch(db) {
+  if (!existsSync(APP)) throw new Error(`app not built: ${APP} (run scripts/e2e.sh)`)
+  const home = mkdtempSync(join(tmpdir(), 'taizhang-e2e-home-'))
+  mkdirSync(SHOTS, { recursive: true })
+  const log = openSync(join(SHOTS, `driver-${++launches}.log`), 'w')
+  const driver = spawn(tauriDriver(), ['--port', String(PORT)], {
+    env: {
+      ...process.env,
+      TAIZHANG_DB: db,
+      // window-state and WebKit caches go to a throwaway folder, so runs do not affect each other
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_DATA_HOME: join(home, 'data'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+    },
+    stdio: ['ignore', log, log],
+  })
+  const exited = new Promise((r) => driver.once('exit', r))
+  const stop = async () => {
+    if (driver.exitCode === null && driver.signalCode === null) driver.kill('SIGTERM')
+    await Promise.race([exited, sleep(5_000)])
+  }
+  try {
+    const base = `http://127.0.0.1:${PORT}`
+    await waitForDriver(base)
+    const t0 = Date.now()
+    const s = await Session.create(base, { 'tauri:options': { application: APP } })
+    // first paint: the shell (navigation) is on screen
+    await s.waitVisible('.shell .brand-name', null, { timeoutMs: 30_000 })
+    const startedMs = Date.now() - t0
+    const close = async () => {
+      try {
+        await s.delete()
+      } finally {
+        await stop()
+        await sleep(300) // let the app process exit before the next launch (single-instance)
+      }
+    }
+    return { s, close, startedMs }
+  } catch (e) {
+    await stop()
+    throw e
+  }
+}
+
+/** Answers the first-run dialog with 载入示例方案 and waits for the 工作台. @param {Session} s */
+export async function loadSample(s) {
+  await s.clickVisible('[data-test="load-sample"]')
+  await s.waitVisible('[data-test="plan-title"]', '示例县', { contains: true, timeoutMs: 20_000 })
+}
+
+/** @param {Session} s @param {string} label 工作台 / 任务清单 / 责任单位 / 领导小组 / 设置 */
+export async function nav(s, label) {
+  await s.clickVisible(`[data-nav="${label}"]`)
+  await s.waitVisible('.page-title', label)
+}
+
+/** The task count the 任务清单 shows, once it stops changing. @param {Session} s */
+export async function shownTaskCount(s) {
+  let last = -1
+  for (let i = 0; i < 50; i++) {
+    const n = await s.exec(
+      `const el = document.querySelector('[data-test="task-total"]');
+       const loading = document.querySelector('.task-table .el-loading-mask');
+       return el && !loading ? Number(el.dataset.count) : -1`,
+    )
+    if (n >= 0 && n === last) return n
+    last = n
+    await sleep(200)
+  }
+  throw new Error('task count did not settle')
+}
+
+/** The text of the visible Element Plus message toasts. @param {Session} s */
+export async function messages(s) {
+  return /** @type {string} */ (
+    await s.exec(`return [...document.querySelectorAll('.el-message')].map((m) => m.innerText).join('\\n')`)
+  )
+}

@@ -1,0 +1,159 @@
+// The JSON shapes of the `taizhang` core (serde, snake_case, dates as "YYYY-MM-DD").
+
+/** A calendar date, "YYYY-MM-DD". */
+export type IsoDate = string
+
+export interface ReportRule {
+  day: number | null
+  month_end: boolean
+  covers: 'previous' | 'current'
+}
+
+export interface Phase {
+  id: number
+  name: string
+  start: IsoDate | null
+  end: IsoDate | null
+  description: string
+}
+
+export interface Plan {
+  id: number
+  title: string
+  doc_no: string
+  issuer: string
+  year: number | null
+  start_date: IsoDate | null
+  end_date: IsoDate | null
+  report_rule: ReportRule
+  report_rule_text: string
+  phases: Phase[]
+}
+
+export interface Section {
+  id: number
+  plan_id: number
+  parent_id: number | null
+  code: string
+  title: string
+  level: number
+  seq: number
+}
+
+export type TaskStatus = 'not_started' | 'in_progress' | 'done' | 'ongoing'
+export type DeadlineKind = 'date' | 'recurring' | 'ongoing' | 'none'
+export type Recurrence = 'monthly' | 'quarterly' | 'half_yearly' | 'yearly'
+
+export interface Task {
+  id: number
+  plan_id: number
+  section_id: number | null
+  /** The section's code, e.g. （一）; empty when the task is in no section. */
+  section: string
+  section_title: string
+  code: string
+  title: string
+  requirements: string
+  lead_units: string[]
+  co_units: string[]
+  responsible_units: string[]
+  deadline_text: string
+  deadline: IsoDate | null
+  deadline_kind: DeadlineKind
+  recurrence: Recurrence | null
+  status: TaskStatus
+  updated_at: string
+}
+
+export interface TaskInput {
+  plan_id: number
+  section_id: number | null
+  code: string
+  title: string
+  requirements: string
+  deadline_text: string
+  status: TaskStatus
+  lead_units: string[]
+  co_units: string[]
+  responsible_units: string[]
+}
+
+export interface TaskFilter {
+  plan_id?: number
+  unit?: string
+  section_id?: number
+  status?: TaskStatus
+  deadline_kind?: DeadlineKind
+  due_before?: IsoDate
+  query?: string
+}
+
+export type UnitKind = 'department' | 'township' | 'group'
+
+export interface Unit {
+  id: number
+  name: string
+  aliases: string[]
+  kind: UnitKind
+  contact_name: string
+  contact_phone: string
+  task_count: number
+}
+
+export interface UnitInput {
+  name: string
+  aliases: string[]
+  kind: UnitKind
+  contact_name: string
+  contact_phone: string
+}
+
+export interface Member {
+  id: number
+  name: string
+  title: string
+  org: string
+  role: string
+  role_rank: number
+  from: IsoDate | null
+  to: IsoDate | null
+}
+
+export interface MemberInput {
+  name: string
+  title: string
+  org: string
+  role: string
+  from: IsoDate | null
+  to: IsoDate | null
+}
+
+export interface StatusCount {
+  status: TaskStatus
+  count: number
+}
+
+export interface UnitCount {
+  unit_id: number
+  unit: string
+  lead: number
+  co: number
+  responsible: number
+  total: number
+}
+
+export interface Overview {
+  plan: Plan
+  task_count: number
+  by_status: StatusCount[]
+  by_unit: UnitCount[]
+  current_phase: Phase | null
+  next_phase: Phase | null
+  overdue: number
+}
+
+export interface StoreInfo {
+  db_path: string
+  version: string
+  schema_version: number
+}

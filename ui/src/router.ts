@@ -1,0 +1,19 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/home' },
+  { path: '/home', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: '工作台' } },
+  { path: '/tasks', name: 'tasks', component: () => import('./pages/TasksPage.vue'), meta: { title: '任务清单' } },
+  { path: '/units', name: 'units', component: () => import('./pages/UnitsPage.vue'), meta: { title: '责任单位' } },
+  { path: '/group', name: 'group', component: () => import('./pages/GroupPage.vue'), meta: { title: '领导小组' } },
+  {
+    path: '/group/print',
+    name: 'group-print',
+    component: () => import('./pages/GroupPrintPage.vue'),
+    meta: { title: '领导小组名单（打印）', bare: true },
+  },
+  { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { title: '设置' } },
+  { path: '/:rest(.*)*', redirect: '/home' },
+]
+
+export const router = createRouter({ history: createWebHashHistory(), routes })
