@@ -2,7 +2,7 @@
 // End-to-end tests in the real window: the debug build of taizhang-desktop under Xvfb, driven by
 // WebDriver through tauri-driver. Each test has its own database; each saves a screenshot under
 // test-output/e2e/.
-import { after, describe, test } from 'node:test'
+import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { SHOTS, cli, launch, loadSample, messages, nav, shownTaskCount, tempDb } from './lib/app.mjs'
@@ -19,7 +19,8 @@ async function start(db) {
   open.push(app.close)
   return app
 }
-after(async () => {
+// a failed test must not leave its window (and driver) behind for the next one
+afterEach(async () => {
   for (const close of open.splice(0)) await close().catch(() => {})
 })
 async function stop(app) {
@@ -41,7 +42,8 @@ describe('法治政府建设台账 desktop window', () => {
     const title = await s.text(await s.waitVisible('[data-test="plan-title"]'))
     assert.equal(title, plans[0].title)
     assert.equal(await s.exec(`return document.title`), '法治政府建设台账')
-    await sleep(600) // let the charts finish their entry animation
+    await s.waitFor(async () => !(await s.visible('.first-run')), 'the first-run dialog to close')
+    await sleep(800) // let the charts finish their entry animation
     await s.screenshot(join(SHOTS, '02-home.png'))
     console.log(`# cold start to first paint (session request → shell visible): ${app.startedMs} ms`)
     await stop(app)

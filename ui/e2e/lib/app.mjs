@@ -47,6 +47,9 @@ let launches = 0
  */
 export async function launch(db) {
   if (!existsSync(APP)) throw new Error(`app not built: ${APP} (run scripts/e2e.sh)`)
+  const base = `http://127.0.0.1:${PORT}`
+  const stale = await fetch(`${base}/status`, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false)
+  if (stale) throw new Error(`port ${PORT} is already in use (a tauri-driver left running?)`)
   const home = mkdtempSync(join(tmpdir(), 'taizhang-e2e-home-'))
   mkdirSync(SHOTS, { recursive: true })
   const log = openSync(join(SHOTS, `driver-${++launches}.log`), 'w')
@@ -67,7 +70,6 @@ export async function launch(db) {
     await Promise.race([exited, sleep(5_000)])
   }
   try {
-    const base = `http://127.0.0.1:${PORT}`
     await waitForDriver(base)
     const t0 = Date.now()
     const s = await Session.create(base, { 'tauri:options': { application: APP } })

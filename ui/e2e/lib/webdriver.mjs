@@ -2,7 +2,7 @@
 // A small W3C WebDriver client over fetch, enough to drive the Tauri window through tauri-driver.
 // Every request has a timeout, so a hung driver fails the test instead of hanging CI.
 
-const ELEMENT = 'element-6066-11e4-a52f-4cbf4635ae4d'
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'
 const REQUEST_TIMEOUT_MS = 30_000
 
 /** @typedef {{ [ELEMENT]: string }} ElementRef */
@@ -125,6 +125,12 @@ export class Session {
   async screenshot(path) {
     const { writeFile, mkdir } = await import('node:fs/promises')
     const { dirname } = await import('node:path')
+    // let pending renders and Element Plus transitions reach the screen first
+    await this.cmd('POST', '/execute/async', {
+      script: `const done = arguments[arguments.length - 1];
+               requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 350)))`,
+      args: [],
+    })
     const b64 = await this.cmd('GET', '/screenshot')
     await mkdir(dirname(path), { recursive: true })
     await writeFile(path, Buffer.from(b64, 'base64'))
@@ -184,9 +190,20 @@ export class Session {
 
   /** Waits for a visible element and clicks it. @param {string} css @param {string | null} [text] @param {{contains?: boolean, timeoutMs?: number}} [opts] */
   async clickVisible(css, text = null, opts = {}) {
-    const el = await this.waitVisible(css, text, opts)
-    await this.click(el)
-    return el
+    // Element Plus animates overlays (loading masks, drawers, dialogs) in and out: while one
+    // covers the target the click is "intercepted", so find the element again and retry.
+    const deadline = Date.now() + (opts.timeoutMs ?? 15_000)
+    for (;;) {
+      const el = await this.waitVisible(css, text, opts)
+      try {
+        await this.click(el)
+        return el
+      } catch (e) {
+        const retry = e instanceof WebDriverError && ['element click intercepted', 'stale element reference', 'element not interactable'].includes(e.code ?? '')
+        if (!retry || Date.now() > deadline) throw e
+        await sleep(150)
+      }
+    }
   }
 }
 

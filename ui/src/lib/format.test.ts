@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, formatDate, formatPeriod, toIsoDate } from './format'
+import { addDays, formatDate, formatPeriod, formatShortPeriod, toIsoDate } from './format'
 
 describe('formatDate', () => {
   it('writes Chinese dates without zero padding', () => {
@@ -28,5 +28,12 @@ describe('toIsoDate', () => {
   it('uses local time and pads for the core', () => {
     expect(toIsoDate(new Date(2025, 0, 5))).toBe('2025-01-05')
     expect(toIsoDate(addDays(new Date(2025, 11, 31), 1))).toBe('2026-01-01')
+  })
+})
+
+describe('formatShortPeriod', () => {
+  it('drops the repeated year', () => {
+    expect(formatShortPeriod('2025-03-01', '2025-03-31')).toBe('2025年3月1日至3月31日')
+    expect(formatShortPeriod('2025-12-01', '2026-01-31')).toBe('2025年12月1日至2026年1月31日')
   })
 })

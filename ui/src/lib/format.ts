@@ -19,6 +19,14 @@ export function formatPeriod(from: IsoDate | null | undefined, to: IsoDate | nul
   return ''
 }
 
+/** Like formatPeriod, but the end drops the year when it is the same: "2025年3月1日至3月31日". */
+export function formatShortPeriod(from: IsoDate | null | undefined, to: IsoDate | null | undefined): string {
+  const a = from ? ISO_DATE.exec(from) : null
+  const b = to ? ISO_DATE.exec(to) : null
+  if (a && b && a[1] === b[1]) return `${formatDate(from)}至${Number(b[2])}月${Number(b[3])}日`
+  return formatPeriod(from, to)
+}
+
 /** A Date as "YYYY-MM-DD" in local time (what the core expects). */
 export function toIsoDate(date: Date): IsoDate {
   const y = date.getFullYear()

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# End-to-end tests of the desktop window: the debug build of taizhang-desktop under Xvfb, driven
+# through tauri-driver + WebKitWebDriver. Screenshots go to test-output/e2e/.
+#   scripts/e2e.sh            build what is missing or stale, then run ui/e2e/*.test.mjs
+# Needs the system packages of the README (webkit2gtk-driver, xvfb, fonts-noto-cjk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+APP=target/debug/taizhang-desktop
+
+if [ ! -d ui/node_modules ]; then
+  (cd ui && npm install --no-audit --no-fund)
+fi
+
+# The debug app with the UI embedded. A plain `cargo build` makes a binary that loads the dev
+# server instead, so the stamp records that the binary came from `tauri build`; rebuilt when
+# missing, rebuilt by something else since, or older than a source it embeds.
+STAMP=target/debug/.taizhang-desktop.tauri-build
+if [ ! -x "$APP" ] || [ ! -f "$STAMP" ] || [ "$APP" -nt "$STAMP" ] \
+  || [ -n "$(find ui/src ui/index.html ui/public ui/package.json src-tauri/src src-tauri/build.rs \
+    src-tauri/Cargo.toml src-tauri/tauri.conf.json src-tauri/capabilities src assets Cargo.toml \
+    -newer "$STAMP" -print -quit 2>/dev/null)" ]; then
+  echo "== tauri build --debug --no-bundle"
+  ui/node_modules/.bin/tauri build --debug --no-bundle
+  touch "$STAMP"
+fi
+
+# The CLI the tests read the database back with; a no-op when up to date.
+cargo build --quiet -p taizhang --bin taizhang
+
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+  echo "== cargo install tauri-driver"
+  cargo install tauri-driver --locked
+fi
+command -v WebKitWebDriver >/dev/null 2>&1 || {
+  echo "WebKitWebDriver not found: apt-get install webkit2gtk-driver" >&2
+  exit 1
+}
+
+mkdir -p test-output/e2e
+echo "== e2e (xvfb-run, node --test)"
+TAIZHANG_APP="$ROOT/$APP" TAIZHANG_CLI="$ROOT/target/debug/taizhang" \
+  xvfb-run -a -s "-screen 0 1280x800x24" \
+  node --test --test-concurrency=1 ui/e2e/*.test.mjs
