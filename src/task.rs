@@ -468,12 +468,32 @@ pub fn add(db: &mut Db, input: &TaskInput) -> Result<Task, TaskError> {
 pub fn edit(db: &mut Db, id: i64, input: &TaskInput) -> Result<Task, TaskError> {
     let tx = db.transaction()?;
     let before = get(&tx, id)?;
+    update(&tx, id, input)?;
+    let after = get(&tx, id)?;
+    audit(
+        &tx,
+        "task",
+        id,
+        "edit",
+        to_json(&before).as_ref(),
+        to_json(&after).as_ref(),
+    )?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// Changes a task inside the caller's transaction (its plan stays); used by `edit` and imports.
+pub fn update(conn: &Connection, id: i64, input: &TaskInput) -> Result<(), TaskError> {
+    let plan_id: i64 = conn
+        .query_row("SELECT plan_id FROM task WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or(TaskError::NotFound(id))?;
     let input = TaskInput {
-        plan_id: before.plan_id,
+        plan_id,
         ..input.clone()
     };
-    let c = check(&tx, &input, Some(id))?;
-    tx.execute(
+    let c = check(conn, &input, Some(id))?;
+    conn.execute(
         "UPDATE task SET section_id = ?1, code = ?2, title = ?3, requirements = ?4,
                 deadline_text = ?5, deadline_kind = ?6, deadline = ?7, recurrence = ?8,
                 status = ?9, updated_at = ?10
@@ -492,18 +512,8 @@ pub fn edit(db: &mut Db, id: i64, input: &TaskInput) -> Result<Task, TaskError> 
             id
         ],
     )?;
-    write_units(&tx, id, &c.units)?;
-    let after = get(&tx, id)?;
-    audit(
-        &tx,
-        "task",
-        id,
-        "edit",
-        to_json(&before).as_ref(),
-        to_json(&after).as_ref(),
-    )?;
-    tx.commit()?;
-    Ok(after)
+    write_units(conn, id, &c.units)?;
+    Ok(())
 }
 
 /// Deletes a task; [`undelete`] brings it back with its units and progress.

@@ -7,7 +7,7 @@ mod common;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use common::{cli_err, cli_ok, dump, sample_db, TestResult};
+use common::{cli_err, cli_ok, dump, dump_without_audit, sample_db, TestResult};
 use taizhang::plan::doc::{self, Block};
 use taizhang::plan::draft::PlanDraft;
 use taizhang::plan::import::{self, PlanImportError};
@@ -31,23 +31,6 @@ fn task<'a>(d: &'a PlanDraft, code: &str) -> &'a taizhang::plan::draft::DraftTas
         .iter()
         .find(|t| t.code == code)
         .unwrap_or_else(|| panic!("no task {code} in {:#?}", d.tasks))
-}
-
-/// Every table but the audit log: an undone import leaves the data as it was.
-fn dump_without_audit(db: &Path) -> Result<String, rusqlite::Error> {
-    let full = dump(db)?;
-    let mut out = String::new();
-    let mut skip = false;
-    for line in full.lines() {
-        if line.starts_with("## ") {
-            skip = line == "## audit_log";
-        }
-        if !skip {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use taizhang::group::{self, Member, MemberInput};
+use taizhang::plan::roster::{self, EntryStatus, RosterCommit, RosterDraft};
 use taizhang::{ledger, Db, Error};
 
 use super::{optional_day, parse_day, print_json, report};
@@ -44,6 +45,27 @@ pub(crate) enum GroupCmd {
         /// 导出的文件，如 领导小组名单.xlsx
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导入领导小组名单（.xlsx/.xls）：新成员加入，职务或单位有变化的更新，重复导入不作改动
+    Import {
+        /// 名单文件
+        file: PathBuf,
+        /// 名单生效日期：新成员自该日起任职，名单中没有的现任成员前一日离任
+        #[arg(long)]
+        on: Option<String>,
+        /// 只识别并显示结果，不写入数据库
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 撤销最近一次领导小组名单导入
+    UndoImport {
+        /// 导入编号（默认：最近一次）
+        #[arg(long)]
+        batch: Option<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -127,8 +149,89 @@ pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
                 format!("已导出领导小组名单（{} 人）：{}", f.tasks, out.display())
             })?;
         }
+        GroupCmd::Import {
+            file,
+            on,
+            dry_run,
+            json,
+        } => {
+            let on = on.as_deref().map(parse_day).transpose()?;
+            let draft = roster::draft_from_file(db.conn(), &file, on)?;
+            let committed = if dry_run {
+                None
+            } else {
+                Some(roster::commit(db, &draft)?)
+            };
+            let summary = RosterSummary {
+                dry_run,
+                committed: committed.as_ref(),
+                draft: &draft,
+            };
+            if json {
+                print_json(&summary)?;
+            } else {
+                print_roster(&summary);
+            }
+        }
+        GroupCmd::UndoImport { batch, json } => {
+            let r = roster::undo(db, batch)?;
+            report(&r, json, || {
+                format!(
+                    "已撤销领导小组名单导入（{}）：移除新增成员 {} 人，恢复成员信息 {} 人。",
+                    r.file, r.removed, r.restored
+                )
+            })?;
+        }
     }
     Ok(())
+}
+
+/// What `group import --json` prints: the draft, and what the commit did.
+#[derive(Serialize)]
+struct RosterSummary<'a> {
+    dry_run: bool,
+    /// `null` with --dry-run; `batch_id` is `null` when nothing changed.
+    committed: Option<&'a RosterCommit>,
+    #[serde(flatten)]
+    draft: &'a RosterDraft,
+}
+
+fn print_roster(s: &RosterSummary<'_>) {
+    let d = s.draft;
+    if !d.title.is_empty() {
+        say!("名单：{}", d.title);
+    }
+    for e in &d.members {
+        let status = match e.status {
+            EntryStatus::New => "新增",
+            EntryStatus::Same => "已有",
+            EntryStatus::Changed => "更新",
+        };
+        say!(
+            "  [{status}] {}  {}  {}  {}",
+            e.member.role,
+            e.member.name,
+            e.member.title,
+            e.member.org
+        );
+    }
+    for l in &d.leaving {
+        let to = l.to.map(|t| t.to_string()).unwrap_or_default();
+        say!("  [离任] {}  {}  （任职至 {to}）", l.role, l.name);
+    }
+    for w in &d.warnings {
+        say!("提示：{w}");
+    }
+    match s.committed {
+        None => say!("（试运行：未写入数据库）"),
+        Some(c) if c.batch_id.is_none() => say!("领导小组中已有名单中的全部成员，未作改动。"),
+        Some(c) => say!(
+            "已导入：新增 {} 人，更新 {} 人，离任 {} 人。如需撤销：taizhang group undo-import",
+            c.added,
+            c.updated,
+            c.left
+        ),
+    }
 }
 
 pub(crate) fn member_json(m: &Member) -> MemberJson<'_> {

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use taizhang::plan::draft::{DraftMember, DraftPhase, DraftRule, PlanDraft};
 use taizhang::plan::import;
+use taizhang::plan::merge::{self, MergePlan};
 use taizhang::plan::{self, Plan};
 use taizhang::{Db, Error};
 
@@ -19,17 +20,20 @@ pub(crate) enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
-    /// 导入方案文件（.docx 或 .txt）：识别任务、责任单位、完成时限、报送规则、工作步骤
+    /// 导入方案文件（.docx、.txt，或附件中的任务表 .xlsx/.xls）：识别任务、责任单位、完成时限、报送规则、工作步骤
     Import {
-        /// 方案文件
+        /// 方案文件或任务表
         file: PathBuf,
+        /// 导入到已有的方案（按章节和序号核对：新增的任务加入，有变化的任务更新，重复导入不作改动）
+        #[arg(long)]
+        plan: Option<i64>,
         /// 只识别并显示结果，不写入数据库
         #[arg(long)]
         dry_run: bool,
         #[arg(long)]
         json: bool,
     },
-    /// 撤销一次方案导入：删除该方案及导入时新增的责任单位和领导小组成员
+    /// 撤销该方案最近一次导入：导入到已有方案的，恢复导入前的任务；新建方案的，删除该方案及导入时新增的责任单位和领导小组成员
     UndoImport {
         /// 方案编号（导入时显示）
         plan_id: i64,
@@ -51,16 +55,20 @@ pub(crate) fn run(db: &mut Db, cmd: PlanCmd) -> Result<(), Error> {
         }
         PlanCmd::Import {
             file,
+            plan: into,
             dry_run,
             json,
         } => {
             let draft = import::draft_from_file(db.conn(), &file)?;
-            let plan_id = if dry_run {
-                None
-            } else {
-                Some(import::commit(db, &draft)?)
+            let (plan_id, merged) = match (into, dry_run) {
+                (Some(id), true) => (None, Some(merge::preview(db.conn(), id, &draft)?)),
+                (Some(id), false) => (Some(id), Some(merge::commit_into(db, id, &draft)?)),
+                (None, true) => (None, None),
+                (None, false) => (Some(import::commit(db, &draft)?), None),
             };
-            let summary = ImportSummary::of(&draft, plan_id);
+            let mut summary = ImportSummary::of(&draft, plan_id);
+            summary.dry_run = dry_run;
+            summary.merge = merged.as_ref();
             if json {
                 print_json(&summary)?;
             } else {
@@ -71,6 +79,15 @@ pub(crate) fn run(db: &mut Db, cmd: PlanCmd) -> Result<(), Error> {
             let report = import::undo(db, plan_id)?;
             if json {
                 print_json(&report)?;
+            } else if !report.plan_removed {
+                say!(
+                    "已撤销导入：方案 {}（{}）删除导入新增的任务 {} 项，恢复导入前的任务 {} 项；删除新增的责任单位 {} 个。",
+                    report.plan_id,
+                    report.title,
+                    report.tasks,
+                    report.tasks_restored,
+                    report.units_removed.len()
+                );
             } else {
                 say!(
                     "已撤销导入：删除方案 {}（{}）及其 {} 项任务；删除导入时新增的责任单位 {} 个、领导小组成员 {} 人。",
@@ -96,9 +113,11 @@ pub(crate) fn run(db: &mut Db, cmd: PlanCmd) -> Result<(), Error> {
 #[derive(Serialize)]
 struct ImportSummary<'a> {
     file: &'a str,
-    /// The new plan's id; `null` with --dry-run.
+    /// The new plan's id (with --plan, that plan's); `null` with --dry-run.
     plan_id: Option<i64>,
     dry_run: bool,
+    /// With --plan: what the import adds and changes in the existing plan.
+    merge: Option<&'a MergePlan>,
     title: &'a str,
     doc_no: &'a str,
     issuer: &'a str,
@@ -156,6 +175,7 @@ impl<'a> ImportSummary<'a> {
             file: &d.source,
             plan_id,
             dry_run: plan_id.is_none(),
+            merge: None,
             title: &d.title,
             doc_no: &d.doc_no,
             issuer: &d.issuer,
@@ -260,6 +280,32 @@ fn print_summary(s: &ImportSummary<'_>) {
     }
     for w in s.warnings {
         say!("提示：{w}");
+    }
+    if let Some(m) = s.merge {
+        say!(
+            "导入到方案 {}：新增任务 {} 项、更新 {} 项、未变 {} 项；新增章节 {} 个、责任单位 {} 个。",
+            m.plan_id,
+            m.tasks_added.len(),
+            m.tasks_changed.len(),
+            m.tasks_unchanged,
+            m.sections_added.len(),
+            m.units_added.len()
+        );
+        for t in &m.tasks_changed {
+            say!("  更新 {} {}：{}", t.code, t.title, t.fields.join("、"));
+        }
+        if !m.tasks_not_in_file.is_empty() {
+            say!(
+                "方案中另有 {} 项任务不在文件中，保持不变。",
+                m.tasks_not_in_file.len()
+            );
+        }
+        match (s.dry_run, m.batch_id) {
+            (true, _) => say!("（试运行：未写入数据库）"),
+            (false, None) => say!("方案中已有文件中的全部内容，未作改动。"),
+            (false, Some(_)) => say!("已导入。如需撤销：taizhang plan undo-import {}", m.plan_id),
+        }
+        return;
     }
     match s.plan_id {
         Some(id) => say!("已导入为方案 {id}。如需撤销：taizhang plan undo-import {id}"),

@@ -51,6 +51,22 @@ fn file_name(path: &Path) -> String {
 
 /// Reads a plan file (.docx or .txt, recognised by content) into a [`Document`].
 pub fn read(path: &Path) -> Result<Document, PlanImportError> {
+    let (name, bytes) = read_file(path, |head| {
+        if head.starts_with(b"PK") {
+            MAX_DOCX_BYTES
+        } else {
+            MAX_TEXT_BYTES
+        }
+    })?;
+    read_bytes(&bytes, &name)
+}
+
+/// Reads a whole file and its name, refusing a folder and a file larger than the limit that
+/// `limit` gives for the file's first bytes (before reading the rest).
+pub(crate) fn read_file(
+    path: &Path,
+    limit: impl FnOnce(&[u8]) -> u64,
+) -> Result<(String, Vec<u8>), PlanImportError> {
     let name = file_name(path);
     let io = |source: std::io::Error| PlanImportError::Io {
         file: name.clone(),
@@ -58,22 +74,13 @@ pub fn read(path: &Path) -> Result<Document, PlanImportError> {
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
-        return Err(PlanImportError::Io {
-            file: name.clone(),
-            source: std::io::Error::other("这是一个文件夹"),
-        });
+        return Err(io(std::io::Error::other("这是一个文件夹")));
     }
-    let is_zip = {
-        let mut head = [0u8; 4];
-        let mut f = std::fs::File::open(path).map_err(io)?;
-        let n = f.read(&mut head).map_err(io)?;
-        n >= 2 && &head[..2] == b"PK"
-    };
-    let limit = if is_zip {
-        MAX_DOCX_BYTES
-    } else {
-        MAX_TEXT_BYTES
-    };
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(io)?;
+    let limit = limit(&head[..n]);
     if meta.len() > limit {
         return Err(PlanImportError::TooLarge {
             file: name,
@@ -82,7 +89,7 @@ pub fn read(path: &Path) -> Result<Document, PlanImportError> {
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    read_bytes(&bytes, &name)
+    Ok((name, bytes))
 }
 
 /// Reads a plan from bytes; `name` is the file name, used for messages and to tell a .docx from

@@ -14,12 +14,14 @@ use serde::Serialize;
 use super::doc;
 use super::draft::{DraftUnit, PlanDraft};
 use super::parse;
+use super::{merge, sheet, workbook};
 use crate::assign;
 use crate::plan::{self, Phase, PlanError, PlanInput, ReportRule};
 use crate::sample::{
     self, BundleMember, BundleSection, BundleTask, BundleUnit, PlanBundle, SampleError,
 };
 use crate::store::{audit, now_string, Db, StoreError};
+use crate::task::TaskError;
 use crate::unit::{self, UnitError, UnitKind};
 
 /// Errors of importing a plan document.
@@ -55,6 +57,45 @@ pub enum PlanImportError {
     NotText { file: String },
     #[error("未识别到任务：“{file}”中没有找到带序号的任务条目（如“1.”“（一）”）或任务表格。请确认导入的是方案正文（含重点任务部分），而不是通知、会议材料等其他文件。")]
     NoTasks { file: String },
+    #[error("“{file}”设置了打开密码（已加密），无法读取。请用 Excel 或 WPS 打开后，在“文件 → 信息 → 保护工作簿”（WPS：“文件 → 文档加密”）中取消密码，另存为 .xlsx 后再导入。")]
+    Encrypted { file: String },
+    #[error("“{file}”是 WPS 表格格式（.et），无法直接读取。请用 WPS 打开后“另存为”Excel 工作簿（.xlsx），不要设置密码，再导入。")]
+    WpsSheet { file: String },
+    #[error("“{file}”已损坏，无法作为 Excel 工作簿读取（{detail}）。请用 Excel 或 WPS 打开并“另存为”.xlsx（不设密码）后再试。")]
+    BrokenWorkbook { file: String, detail: String },
+    #[error("未识别到任务表：“{file}”的工作表{sheets}前 {rows} 行中没有找到任务表的表头（应有“序号”“重点任务/工作任务/工作内容”“牵头单位/责任单位”“完成时限”等列）。{}", match roster_sheet { Some(s) => format!("工作表“{s}”是领导小组名单，请改用“导入领导小组名单”。"), None => "请确认导入的是重点任务清单或任务分解表。".to_string() })]
+    NoHeader {
+        file: String,
+        sheets: String,
+        rows: usize,
+        roster_sheet: Option<String>,
+    },
+    #[error("未识别到任务：“{file}”工作表“{sheet}”从第{row}行起（表头下方）没有任务内容。请确认任务写在表头下方的“重点任务”或“工作内容”列中。")]
+    NoTaskRows {
+        file: String,
+        sheet: String,
+        row: usize,
+    },
+    #[error("未识别到领导小组名单：“{file}”的工作表{sheets}中没有“姓名”列的表头。{}", if *.tasks { "这个文件是任务表，请改用“导入方案”。" } else { "请确认导入的是领导小组成员名单（含“姓名”“职务”等列）。" })]
+    NoRoster {
+        file: String,
+        sheets: String,
+        tasks: bool,
+    },
+    #[error("领导小组名单中没有姓名：“{file}”工作表“{sheet}”第{row}行起（表头下方）没有找到人名。请在“姓名”列填写成员姓名后再导入。")]
+    RosterNoNames {
+        file: String,
+        sheet: String,
+        row: usize,
+    },
+    #[error("工作表“{sheet}”第{row}行：{detail}")]
+    Roster {
+        sheet: String,
+        row: usize,
+        detail: String,
+    },
+    #[error("还没有导入过领导小组名单，没有可撤销的导入。")]
+    NoRosterImport,
     #[error("编号为 {0} 的方案不是通过导入文件创建的，不能撤销导入。")]
     NotImported(i64),
     #[error("方案“{title}”已收到 {reports} 条单位报送的进展，撤销导入会删除这些报送，因此未执行。如确需删除，请先备份数据库。")]
@@ -65,6 +106,8 @@ pub enum PlanImportError {
     Plan(#[from] PlanError),
     #[error(transparent)]
     Unit(#[from] UnitError),
+    #[error(transparent)]
+    Task(#[from] TaskError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -82,21 +125,38 @@ impl PlanImportError {
             | PlanImportError::NotWord { .. }
             | PlanImportError::BrokenDocx { .. }
             | PlanImportError::NotText { .. }
-            | PlanImportError::NoTasks { .. } => "invalid",
-            PlanImportError::NotImported(_) => "not_found",
+            | PlanImportError::NoTasks { .. }
+            | PlanImportError::Encrypted { .. }
+            | PlanImportError::WpsSheet { .. }
+            | PlanImportError::BrokenWorkbook { .. }
+            | PlanImportError::NoHeader { .. }
+            | PlanImportError::NoTaskRows { .. }
+            | PlanImportError::NoRoster { .. }
+            | PlanImportError::RosterNoNames { .. }
+            | PlanImportError::Roster { .. } => "invalid",
+            PlanImportError::NotImported(_) | PlanImportError::NoRosterImport => "not_found",
             PlanImportError::HasReports { .. } => "conflict",
             PlanImportError::Sample(e) => e.kind(),
             PlanImportError::Plan(e) => e.kind(),
             PlanImportError::Unit(e) => e.kind(),
+            PlanImportError::Task(e) => e.kind(),
             PlanImportError::Store(e) => e.kind(),
         }
     }
 }
 
-/// Reads and parses a plan file and matches its units to the directory. Writes nothing.
+/// Reads and parses a plan file — a document (.docx/.txt) or its Excel attachment
+/// (.xlsx/.xls task table), told apart by content and extension — and matches its units to the
+/// directory. Writes nothing.
 pub fn draft_from_file(conn: &Connection, path: &Path) -> Result<PlanDraft, PlanImportError> {
-    let document = doc::read(path)?;
-    draft_from_document(conn, &document)
+    let (name, bytes) = doc::read_file(path, |head| {
+        if head.starts_with(b"PK") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            doc::MAX_DOCX_BYTES
+        } else {
+            doc::MAX_TEXT_BYTES
+        }
+    })?;
+    draft_from_bytes(conn, &bytes, &name)
 }
 
 /// Like [`draft_from_file`], for a file already in memory (the desktop's file dialog).
@@ -105,8 +165,20 @@ pub fn draft_from_bytes(
     bytes: &[u8],
     name: &str,
 ) -> Result<PlanDraft, PlanImportError> {
+    if workbook::is_workbook(bytes, name) {
+        return draft_from_workbook(conn, &workbook::read_bytes(bytes, name)?);
+    }
     let document = doc::read_bytes(bytes, name)?;
     draft_from_document(conn, &document)
+}
+
+fn draft_from_workbook(
+    conn: &Connection,
+    book: &workbook::Workbook,
+) -> Result<PlanDraft, PlanImportError> {
+    let mut draft = sheet::draft(book)?;
+    match_units(conn, &mut draft)?;
+    Ok(draft)
 }
 
 fn draft_from_document(
@@ -254,6 +326,11 @@ pub struct UndoReport {
     /// Units the import had added that other plans now use, so they stay.
     pub units_kept: Vec<String>,
     pub members_removed: usize,
+    /// Whether the plan itself was removed (it was created by the import undone); `false` when
+    /// the import undone went into an existing plan (`plan import --plan`).
+    pub plan_removed: bool,
+    /// Tasks the undone import had changed and that got their earlier content back.
+    pub tasks_restored: usize,
 }
 
 fn member_exists(conn: &Connection, name: &str, role: &str) -> Result<bool, PlanImportError> {
@@ -442,12 +519,19 @@ pub fn is_imported(conn: &Connection, plan_id: i64) -> Result<bool, PlanImportEr
     Ok(found.is_some())
 }
 
-/// Undoes an import: deletes the plan (its sections, tasks, phases) and the units and group
-/// members the import added, in one transaction. Refused when departments already reported on
-/// the plan. A unit the import added that another plan now uses is kept.
+/// Undoes the newest import into a plan. An Excel task list imported into the existing plan
+/// (`--plan`) is undone first, row by row: the tasks, sections and units it added are removed
+/// and the tasks it changed get their content back. Otherwise the import that created the plan
+/// is undone: the plan (its sections, tasks, phases) and the units and group members the import
+/// added are deleted. One transaction either way. Refused when departments already reported on
+/// what would be removed. A unit the import added that another plan now uses is kept.
 pub fn undo(db: &mut Db, plan_id: i64) -> Result<UndoReport, PlanImportError> {
     let tx = db.transaction()?;
     let plan = plan::get(&tx, plan_id)?;
+    if let Some(report) = merge::undo_latest(&tx, plan_id, &plan.title)? {
+        tx.commit()?;
+        return Ok(report);
+    }
     let import_id: i64 = tx
         .query_row(
             "SELECT id FROM plan_import WHERE plan_id = ?1",
@@ -492,6 +576,8 @@ pub fn undo(db: &mut Db, plan_id: i64) -> Result<UndoReport, PlanImportError> {
         units_removed: Vec::new(),
         units_kept: Vec::new(),
         members_removed: 0,
+        plan_removed: true,
+        tasks_restored: 0,
     };
     for id in units {
         let name: Option<String> = tx

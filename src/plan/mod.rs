@@ -1,13 +1,21 @@
 //! 方案: the plan with its reporting rule, phases (工作步骤) and section hierarchy.
 //!
 //! Importing a plan document lives in the submodules: [`doc`] reads .docx/.txt, [`parse`]
-//! extracts a [`draft::PlanDraft`], [`import`] matches units, commits and undoes.
+//! extracts a [`draft::PlanDraft`], [`import`] matches units, commits and undoes. The plan's
+//! Excel attachments go the same way: [`workbook`] reads .xlsx/.xls into grids, [`sheet`] turns
+//! task tables into the same draft, [`merge`] imports a draft into an existing plan, and
+//! [`roster`] reads a 领导小组名单 into the leadership group.
 
+pub mod batch;
 pub mod doc;
 pub mod draft;
 pub mod import;
+pub mod merge;
 pub mod parse;
-mod text;
+pub mod roster;
+pub mod sheet;
+pub(crate) mod text;
+pub mod workbook;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};

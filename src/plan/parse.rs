@@ -167,7 +167,7 @@ fn starts_with_any_label(line: &str) -> bool {
 }
 
 /// 附件 / 附 件 / 附件：… / 附件1 at the start of a line.
-fn is_attachment_line(line: &str) -> bool {
+pub(crate) fn is_attachment_line(line: &str) -> bool {
     let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     match squeezed.strip_prefix("附件") {
         Some(rest) => {
@@ -695,7 +695,11 @@ fn extract(lines: &[String]) -> Extracted {
 }
 
 /// Builds a task from an item's lines (its heading text first).
-fn task_from_lines(code: &str, lines: &[String], section: Option<String>) -> Option<DraftTask> {
+pub(crate) fn task_from_lines(
+    code: &str,
+    lines: &[String],
+    section: Option<String>,
+) -> Option<DraftTask> {
     let ex = extract(lines);
     let mut text = ex.text.into_iter();
     let head = text.next()?;
@@ -752,7 +756,7 @@ fn assign_units(task: &mut DraftTask, refs: &[(UnitRef, bool)]) {
     }
 }
 
-fn dedupe_tasks(draft: &mut PlanDraft) {
+pub(crate) fn dedupe_tasks(draft: &mut PlanDraft) {
     let mut seen: Vec<(Option<String>, String, String)> = Vec::new();
     draft.tasks.retain(|t| {
         let key = (
@@ -799,7 +803,7 @@ impl TableTasks {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
+pub(crate) enum Column {
     Code,
     Title,
     Requirements,
@@ -812,7 +816,7 @@ enum Column {
     Other,
 }
 
-fn column_of(header: &str) -> Column {
+pub(crate) fn column_of(header: &str) -> Column {
     let key = compare_key(header);
     let any = |words: &[&str]| words.iter().any(|w| key == *w);
     if any(&["序号", "编号", "序", "号"]) {
@@ -922,7 +926,7 @@ fn column_of(header: &str) -> Column {
     }
 }
 
-fn row_key(row: &[String]) -> Vec<String> {
+pub(crate) fn row_key(row: &[String]) -> Vec<String> {
     row.iter().map(|c| compare_key(c)).collect()
 }
 
@@ -1033,35 +1037,14 @@ fn table_tasks(rows: &[Vec<String>]) -> Option<TableTasks> {
         else {
             continue;
         };
-        let mut refs: Vec<(UnitRef, bool)> = Vec::new();
-        let cells = [
-            (col(Column::Lead), Role::Lead),
-            (col(Column::Co), Role::Co),
-            (col(Column::Responsible), Role::Responsible),
-        ];
-        for (c, role) in cells {
-            let text = cell(c);
-            if text.is_empty() {
-                continue;
-            }
-            let found: Vec<UnitRef> = assign::parse_assignment(&text)
-                .into_iter()
-                .map(|mut r| {
-                    if r.role == Role::Responsible {
-                        r.role = role;
-                    }
-                    r
-                })
-                .collect();
-            push_refs(&mut refs, found, true);
-        }
-        if !refs.is_empty() {
-            task.lead.clear();
-            task.co.clear();
-            task.responsible.clear();
-            task.lead_inferred = false;
-            assign_units(&mut task, &refs);
-        }
+        units_from_cells(
+            &mut task,
+            &[
+                (cell(col(Column::Lead)), Role::Lead),
+                (cell(col(Column::Co)), Role::Co),
+                (cell(col(Column::Responsible)), Role::Responsible),
+            ],
+        );
         let deadline = cell(col(Column::Deadline));
         if !deadline.is_empty() {
             task.deadline_text = trim_end_punct(&deadline).to_string();
@@ -1069,6 +1052,35 @@ fn table_tasks(rows: &[Vec<String>]) -> Option<TableTasks> {
         list.tasks.push(task);
     }
     Some(list)
+}
+
+/// Puts the units of a table row's unit cells (牵头单位 / 配合单位 / 责任单位 columns) into the
+/// task, replacing any found in its text; a phrase inside a cell ("X牵头，Y配合") keeps its own
+/// roles. Cells that are empty change nothing.
+pub(crate) fn units_from_cells(task: &mut DraftTask, cells: &[(String, Role)]) {
+    let mut refs: Vec<(UnitRef, bool)> = Vec::new();
+    for (text, role) in cells {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let found: Vec<UnitRef> = assign::parse_assignment(text)
+            .into_iter()
+            .map(|mut r| {
+                if r.role == Role::Responsible {
+                    r.role = *role;
+                }
+                r
+            })
+            .collect();
+        push_refs(&mut refs, found, true);
+    }
+    if !refs.is_empty() {
+        task.lead.clear();
+        task.co.clear();
+        task.responsible.clear();
+        task.lead_inferred = false;
+        assign_units(task, &refs);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1112,7 +1124,7 @@ fn meta(tree: &Tree, lines: &[String], draft: &mut PlanDraft) {
 }
 
 /// The first 4-digit year followed by 年 or inside 〔〕.
-fn year_of(text: &str) -> Option<i32> {
+pub(crate) fn year_of(text: &str) -> Option<i32> {
     let text = squeeze_date_spaces(&fold_width(text));
     let chars: Vec<char> = text.chars().collect();
     for i in 0..chars.len() {
@@ -1478,7 +1490,7 @@ fn date_range(text: &str, plan_year: Option<i32>) -> (Option<NaiveDate>, Option<
 // ---------------------------------------------------------------------------------------------
 // 领导小组
 
-const ROLES: &[&str] = &[
+pub(crate) const ROLES: &[&str] = &[
     "第一组长",
     "常务副组长",
     "副组长",
@@ -1537,7 +1549,7 @@ fn role_line(line: &str) -> Option<(String, String)> {
     Some((role.to_string(), line[colon + c..].trim().to_string()))
 }
 
-fn is_person_name(s: &str) -> bool {
+pub(crate) fn is_person_name(s: &str) -> bool {
     let n = s.chars().count();
     (2..=4).contains(&n)
         && s.chars()
@@ -1545,7 +1557,7 @@ fn is_person_name(s: &str) -> bool {
 }
 
 /// "县司法局局长" → ("县司法局", "局长"); a title with 、 or without a known position stays whole.
-fn split_org(title: &str) -> (String, String) {
+pub(crate) fn split_org(title: &str) -> (String, String) {
     if title.contains(['、', '，', ',']) {
         return (String::new(), title.to_string());
     }

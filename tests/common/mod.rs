@@ -74,6 +74,28 @@ pub fn dump(db: &Path) -> Result<String, rusqlite::Error> {
     Ok(out)
 }
 
+/// A dump without the audit log: an undone import leaves the data as it was (and logs that it
+/// undid it).
+pub fn without_audit(dump: &str) -> String {
+    let mut out = String::new();
+    let mut skip = false;
+    for line in dump.lines() {
+        if line.starts_with("## ") {
+            skip = line == "## audit_log";
+        }
+        if !skip {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// [`dump`] without the audit log.
+pub fn dump_without_audit(db: &Path) -> Result<String, rusqlite::Error> {
+    Ok(without_audit(&dump(db)?))
+}
+
 /// A fresh database file loaded with the sample plan.
 pub fn sample_db(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("taizhang.db");

@@ -1,0 +1,533 @@
+//! Importing a task list into an existing plan (`plan import FILE --plan ID`): sections are
+//! matched by 序号 and title, tasks by section and 序号 (or title when there is no 序号); what
+//! the file adds is added, what it changes is changed, and a file already imported changes
+//! nothing and writes nothing. Each such import is recorded row by row, so that undo restores
+//! the plan exactly.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use super::batch::{self, Action, BatchKind};
+use super::draft::{DraftTask, PlanDraft};
+use super::import::{PlanImportError, UndoReport};
+use super::text::compare_key;
+use crate::assign::Role;
+use crate::plan;
+use crate::store::{audit, Db};
+use crate::task::{self, Status, TaskInput};
+use crate::unit::{self, UnitInput};
+
+/// A task the import adds or changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MergeTask {
+    /// The plan's task, when it already exists.
+    pub task_id: Option<i64>,
+    pub code: String,
+    pub title: String,
+    /// What changes: 序号, 任务名称, 任务要求, 完成时限, 牵头单位, 配合单位, 责任单位.
+    pub fields: Vec<String>,
+}
+
+/// What importing a draft into an existing plan changes (or, committed, changed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MergePlan {
+    pub plan_id: i64,
+    /// The import's record, for undo; `None` for a preview or when nothing changed.
+    pub batch_id: Option<i64>,
+    pub sections_added: Vec<String>,
+    pub tasks_added: Vec<MergeTask>,
+    pub tasks_changed: Vec<MergeTask>,
+    pub tasks_unchanged: usize,
+    /// Tasks of the plan the file does not list; they are left as they are.
+    pub tasks_not_in_file: Vec<MergeTask>,
+    pub units_added: Vec<String>,
+}
+
+impl MergePlan {
+    /// Whether the import changes anything.
+    pub fn is_empty(&self) -> bool {
+        self.sections_added.is_empty()
+            && self.tasks_added.is_empty()
+            && self.tasks_changed.is_empty()
+            && self.units_added.is_empty()
+    }
+}
+
+/// A live task of the plan as stored.
+struct Stored {
+    id: i64,
+    section_id: Option<i64>,
+    code: String,
+    title: String,
+    requirements: String,
+    deadline_text: String,
+    status: String,
+    units: Vec<(i64, String)>,
+}
+
+fn stored_tasks(conn: &Connection, plan_id: i64) -> rusqlite::Result<Vec<Stored>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, section_id, code, title, requirements, deadline_text, status FROM task
+         WHERE plan_id = ?1 AND deleted_at IS NULL ORDER BY seq, id",
+    )?;
+    let rows = stmt.query_map([plan_id], |r| {
+        Ok(Stored {
+            id: r.get(0)?,
+            section_id: r.get(1)?,
+            code: r.get(2)?,
+            title: r.get(3)?,
+            requirements: r.get(4)?,
+            deadline_text: r.get(5)?,
+            status: r.get(6)?,
+            units: Vec::new(),
+        })
+    })?;
+    let mut tasks = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt =
+        conn.prepare("SELECT unit_id, role FROM assignment WHERE task_id = ?1 ORDER BY seq")?;
+    for t in &mut tasks {
+        let rows = stmt.query_map([t.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        t.units = rows.collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(tasks)
+}
+
+/// The units a draft task names, by role, resolved to directory ids (`None`: not there yet), in
+/// the order a task stores them.
+fn wanted_units(t: &DraftTask, ids: &HashMap<String, Option<i64>>) -> Vec<(Option<i64>, String)> {
+    let mut out: Vec<(Option<i64>, String)> = Vec::new();
+    for (names, role) in [
+        (&t.lead, Role::Lead),
+        (&t.co, Role::Co),
+        (&t.responsible, Role::Responsible),
+    ] {
+        for n in names.iter().filter(|n| !n.trim().is_empty()) {
+            let entry = (ids.get(n).copied().flatten(), role.as_str().to_string());
+            if entry.0.is_none() || !out.contains(&entry) {
+                out.push(entry);
+            }
+        }
+    }
+    out
+}
+
+fn changed_fields(s: &Stored, t: &DraftTask, wanted: &[(Option<i64>, String)]) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut differ = |label: &str, a: &str, b: &str| {
+        if a.trim() != b.trim() {
+            fields.push(label.to_string());
+        }
+    };
+    differ("序号", &s.code, &t.code);
+    differ("任务名称", &s.title, &t.title);
+    differ("任务要求", &s.requirements, &t.requirements);
+    differ("完成时限", &s.deadline_text, &t.deadline_text);
+    for (role, label) in [
+        (Role::Lead, "牵头单位"),
+        (Role::Co, "配合单位"),
+        (Role::Responsible, "责任单位"),
+    ] {
+        let have: Vec<Option<i64>> = s
+            .units
+            .iter()
+            .filter(|(_, r)| r == role.as_str())
+            .map(|(id, _)| Some(*id))
+            .collect();
+        let want: Vec<Option<i64>> = wanted
+            .iter()
+            .filter(|(_, r)| r == role.as_str())
+            .map(|(id, _)| *id)
+            .collect();
+        if have != want {
+            fields.push(label.to_string());
+        }
+    }
+    fields
+}
+
+/// The task row and its units as JSON, to put back on undo.
+fn task_snapshot(conn: &Connection, id: i64) -> rusqlite::Result<serde_json::Value> {
+    let mut v = conn.query_row(
+        "SELECT section_id, code, title, requirements, deadline_text, deadline_kind, deadline,
+                recurrence, status, updated_at FROM task WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(serde_json::json!({
+                "section_id": r.get::<_, Option<i64>>(0)?,
+                "code": r.get::<_, String>(1)?,
+                "title": r.get::<_, String>(2)?,
+                "requirements": r.get::<_, String>(3)?,
+                "deadline_text": r.get::<_, String>(4)?,
+                "deadline_kind": r.get::<_, String>(5)?,
+                "deadline": r.get::<_, Option<String>>(6)?,
+                "recurrence": r.get::<_, Option<String>>(7)?,
+                "status": r.get::<_, String>(8)?,
+                "updated_at": r.get::<_, String>(9)?,
+            }))
+        },
+    )?;
+    let mut stmt =
+        conn.prepare("SELECT unit_id, role, seq FROM assignment WHERE task_id = ?1 ORDER BY seq")?;
+    let units: Vec<serde_json::Value> = stmt
+        .query_map([id], |r| {
+            Ok(serde_json::json!([
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?
+            ]))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    v["units"] = serde_json::Value::Array(units);
+    Ok(v)
+}
+
+fn restore_task(conn: &Connection, id: i64, v: &serde_json::Value) -> rusqlite::Result<()> {
+    let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    conn.execute(
+        "UPDATE task SET section_id = ?1, code = ?2, title = ?3, requirements = ?4,
+                deadline_text = ?5, deadline_kind = ?6, deadline = ?7, recurrence = ?8,
+                status = ?9, updated_at = ?10
+         WHERE id = ?11",
+        params![
+            v.get("section_id").and_then(|x| x.as_i64()),
+            text("code").unwrap_or_default(),
+            text("title").unwrap_or_default(),
+            text("requirements").unwrap_or_default(),
+            text("deadline_text").unwrap_or_default(),
+            text("deadline_kind").unwrap_or_else(|| "none".into()),
+            text("deadline"),
+            text("recurrence"),
+            text("status").unwrap_or_else(|| Status::default().as_str().into()),
+            text("updated_at").unwrap_or_default(),
+            id
+        ],
+    )?;
+    conn.execute("DELETE FROM assignment WHERE task_id = ?1", [id])?;
+    let units = v
+        .get("units")
+        .and_then(|u| u.as_array())
+        .cloned()
+        .unwrap_or_default();
+    for u in units {
+        let (Some(unit_id), Some(role), Some(seq)) = (
+            u.get(0).and_then(|x| x.as_i64()),
+            u.get(1).and_then(|x| x.as_str()),
+            u.get(2).and_then(|x| x.as_i64()),
+        ) else {
+            continue;
+        };
+        conn.execute(
+            "INSERT INTO assignment (task_id, unit_id, role, seq) VALUES (?1, ?2, ?3, ?4)",
+            params![id, unit_id, role, seq],
+        )?;
+    }
+    Ok(())
+}
+
+/// Works out (and with a batch, writes) what importing `draft` into the plan changes.
+fn merge(
+    conn: &Connection,
+    plan_id: i64,
+    draft: &PlanDraft,
+    batch: Option<i64>,
+) -> Result<MergePlan, PlanImportError> {
+    plan::get(conn, plan_id)?;
+    let mut out = MergePlan {
+        plan_id,
+        batch_id: batch,
+        ..MergePlan::default()
+    };
+    // Units: the clerk's choice, else the directory, else new.
+    let chosen: HashMap<&str, i64> = draft
+        .units
+        .iter()
+        .filter_map(|u| u.unit_id.map(|id| (u.name.as_str(), id)))
+        .collect();
+    let mut ids: HashMap<String, Option<i64>> = HashMap::new();
+    for name in draft.unit_names() {
+        let mut id = match chosen.get(name.as_str()) {
+            Some(id) => Some(*id),
+            None => unit::find_id(conn, &name)?,
+        };
+        if id.is_none() {
+            out.units_added.push(name.clone());
+            if let Some(batch) = batch {
+                let kind = draft
+                    .units
+                    .iter()
+                    .find(|u| u.name == name)
+                    .map(|u| u.kind)
+                    .unwrap_or_default();
+                let new = unit::insert(
+                    conn,
+                    &UnitInput {
+                        name: name.clone(),
+                        kind,
+                        ..UnitInput::default()
+                    },
+                )?;
+                batch::record(conn, batch, "unit", new, Action::Insert, None)?;
+                id = Some(new);
+            }
+        }
+        ids.insert(name, id);
+    }
+    // Sections: by 序号 and title, else by title.
+    let existing: Vec<(i64, String, String)> = {
+        let mut stmt = conn
+            .prepare("SELECT id, code, title FROM section WHERE plan_id = ?1 ORDER BY seq, id")?;
+        let rows = stmt.query_map([plan_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut sections: HashMap<&str, Option<i64>> = HashMap::new();
+    let mut new_sections: Vec<&str> = Vec::new();
+    for s in &draft.sections {
+        let found = existing
+            .iter()
+            .find(|(_, code, title)| {
+                compare_key(code) == compare_key(&s.code)
+                    && compare_key(title) == compare_key(&s.title)
+            })
+            .or_else(|| {
+                existing.iter().find(|(_, _, title)| {
+                    !s.title.is_empty() && compare_key(title) == compare_key(&s.title)
+                })
+            })
+            .map(|(id, _, _)| *id);
+        let id = match found {
+            Some(id) => Some(id),
+            None => {
+                out.sections_added.push(format!("{}{}", s.code, s.title));
+                new_sections.push(&s.key);
+                match batch {
+                    Some(batch) => {
+                        let parent = s
+                            .parent
+                            .as_deref()
+                            .and_then(|p| sections.get(p).copied().flatten());
+                        let id = plan::insert_section(conn, plan_id, parent, &s.code, &s.title)?;
+                        batch::record(conn, batch, "section", id, Action::Insert, None)?;
+                        Some(id)
+                    }
+                    None => None,
+                }
+            }
+        };
+        sections.insert(&s.key, id);
+    }
+    // Tasks: by section and 序号, else by section and title.
+    let stored = stored_tasks(conn, plan_id)?;
+    let mut matched: Vec<i64> = Vec::new();
+    for t in &draft.tasks {
+        let section_key = t.section.as_deref();
+        let in_new_section = section_key.is_some_and(|k| new_sections.contains(&k));
+        let section_id = section_key.and_then(|k| sections.get(k).copied().flatten());
+        let candidates = || {
+            stored.iter().filter(|s| {
+                !in_new_section && s.section_id == section_id && !matched.contains(&s.id)
+            })
+        };
+        let found = candidates()
+            .find(|s| !t.code.trim().is_empty() && compare_key(&s.code) == compare_key(&t.code))
+            .or_else(|| candidates().find(|s| compare_key(&s.title) == compare_key(&t.title)));
+        let wanted = wanted_units(t, &ids);
+        let input = |status: Status| TaskInput {
+            plan_id,
+            section_id,
+            code: t.code.clone(),
+            title: t.title.clone(),
+            requirements: t.requirements.clone(),
+            deadline_text: t.deadline_text.clone(),
+            status,
+            lead_units: t.lead.clone(),
+            co_units: t.co.clone(),
+            responsible_units: t.responsible.clone(),
+        };
+        match found {
+            Some(s) => {
+                matched.push(s.id);
+                let fields = changed_fields(s, t, &wanted);
+                if fields.is_empty() {
+                    out.tasks_unchanged += 1;
+                    continue;
+                }
+                if let Some(batch) = batch {
+                    let before = task_snapshot(conn, s.id)?;
+                    let status = Status::parse(&s.status).unwrap_or_default();
+                    task::update(conn, s.id, &input(status))?;
+                    batch::record(conn, batch, "task", s.id, Action::Update, Some(&before))?;
+                }
+                out.tasks_changed.push(MergeTask {
+                    task_id: Some(s.id),
+                    code: t.code.clone(),
+                    title: t.title.clone(),
+                    fields,
+                });
+            }
+            None => {
+                let mut task_id = None;
+                if let Some(batch) = batch {
+                    let id = task::insert(conn, &input(Status::default()))?;
+                    batch::record(conn, batch, "task", id, Action::Insert, None)?;
+                    task_id = Some(id);
+                }
+                out.tasks_added.push(MergeTask {
+                    task_id,
+                    code: t.code.clone(),
+                    title: t.title.clone(),
+                    fields: Vec::new(),
+                });
+            }
+        }
+    }
+    out.tasks_not_in_file = stored
+        .iter()
+        .filter(|s| !matched.contains(&s.id))
+        .map(|s| MergeTask {
+            task_id: Some(s.id),
+            code: s.code.clone(),
+            title: s.title.clone(),
+            fields: Vec::new(),
+        })
+        .collect();
+    Ok(out)
+}
+
+/// What importing the draft into the plan would change. Writes nothing.
+pub fn preview(
+    conn: &Connection,
+    plan_id: i64,
+    draft: &PlanDraft,
+) -> Result<MergePlan, PlanImportError> {
+    merge(conn, plan_id, draft, None)
+}
+
+/// Imports the (edited) draft into an existing plan in one transaction. When the plan already
+/// holds everything the draft says, nothing is written and `batch_id` is `None`.
+pub fn commit_into(
+    db: &mut Db,
+    plan_id: i64,
+    draft: &PlanDraft,
+) -> Result<MergePlan, PlanImportError> {
+    if draft.tasks.is_empty() {
+        return Err(PlanImportError::NoTasks {
+            file: draft.source.clone(),
+        });
+    }
+    let tx = db.transaction()?;
+    let dry = merge(&tx, plan_id, draft, None)?;
+    if dry.is_empty() {
+        return Ok(dry);
+    }
+    let batch = batch::begin(&tx, BatchKind::Plan, Some(plan_id), &draft.source)?;
+    let done = merge(&tx, plan_id, draft, Some(batch))?;
+    audit(
+        &tx,
+        "plan",
+        plan_id,
+        "import_into",
+        None,
+        Some(&serde_json::json!({
+            "file": draft.source,
+            "batch": batch,
+            "tasks_added": done.tasks_added.len(),
+            "tasks_changed": done.tasks_changed.len(),
+            "sections_added": done.sections_added.len(),
+            "units_added": done.units_added,
+        })),
+    )?;
+    tx.commit()?;
+    Ok(done)
+}
+
+/// Undoes the newest import into the plan, if there is one, inside the caller's transaction.
+pub(crate) fn undo_latest(
+    tx: &rusqlite::Transaction<'_>,
+    plan_id: i64,
+    title: &str,
+) -> Result<Option<UndoReport>, PlanImportError> {
+    let Some((batch, _file)) = batch::latest(tx, BatchKind::Plan, Some(plan_id))? else {
+        return Ok(None);
+    };
+    let changes = batch::changes(tx, batch)?;
+    let inserted = |entity: &str| -> Vec<i64> {
+        changes
+            .iter()
+            .filter(|c| c.entity == entity && c.action == Action::Insert)
+            .map(|c| c.entity_id)
+            .collect()
+    };
+    let mut reports = 0i64;
+    for id in inserted("task") {
+        reports += tx.query_row(
+            "SELECT count(*) FROM progress WHERE task_id = ?1",
+            [id],
+            |r| r.get::<_, i64>(0),
+        )?;
+    }
+    if reports > 0 {
+        return Err(PlanImportError::HasReports {
+            title: title.to_string(),
+            reports,
+        });
+    }
+    let mut report = UndoReport {
+        plan_id,
+        title: title.to_string(),
+        tasks: 0,
+        units_removed: Vec::new(),
+        units_kept: Vec::new(),
+        members_removed: 0,
+        plan_removed: false,
+        tasks_restored: 0,
+    };
+    for c in &changes {
+        match (c.entity.as_str(), c.action) {
+            ("task", Action::Insert) => {
+                report.tasks += tx.execute("DELETE FROM task WHERE id = ?1", [c.entity_id])? as i64;
+            }
+            ("task", Action::Update) => {
+                let before: serde_json::Value = c
+                    .before
+                    .as_deref()
+                    .and_then(|b| serde_json::from_str(b).ok())
+                    .unwrap_or_default();
+                restore_task(tx, c.entity_id, &before)?;
+                report.tasks_restored += 1;
+            }
+            ("section", _) => {
+                tx.execute("DELETE FROM section WHERE id = ?1", [c.entity_id])?;
+            }
+            ("unit", _) => {
+                let name: String =
+                    tx.query_row("SELECT name FROM unit WHERE id = ?1", [c.entity_id], |r| {
+                        r.get(0)
+                    })?;
+                let used: i64 = tx.query_row(
+                    "SELECT count(*) FROM assignment WHERE unit_id = ?1",
+                    [c.entity_id],
+                    |r| r.get(0),
+                )?;
+                if used > 0 {
+                    report.units_kept.push(name);
+                } else {
+                    tx.execute("DELETE FROM unit WHERE id = ?1", [c.entity_id])?;
+                    report.units_removed.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    batch::forget(tx, batch)?;
+    audit(
+        tx,
+        "plan",
+        plan_id,
+        "undo_import_into",
+        None,
+        Some(&serde_json::json!({ "batch": batch })),
+    )?;
+    Ok(Some(report))
+}

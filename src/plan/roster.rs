@@ -1,0 +1,659 @@
+//! 领导小组名单 in Excel → a roster draft, compared with the leadership group, committed in one
+//! transaction and undoable.
+//!
+//! Layouts read: 职务 / 姓名 / 单位 or 组内职务 / 姓名 / 职务 in any column order (the column
+//! whose values are 组长 / 副组长 / 成员 … holds the role in the group); role rows (组长, 成员 …)
+//! with the names below them; a 办公室 block whose 主任 / 副主任 / 成员 become 办公室主任 …;
+//! names padded with spaces (王  伟) are folded. With an effective date (`on`), the file is the
+//! whole roster from that day: new members join on it and members missing from the file leave
+//! the day before.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+
+use super::batch::{self, Action, BatchKind};
+use super::draft::DraftMember;
+use super::import::PlanImportError;
+use super::parse::{split_org, ROLES};
+use super::text::compare_key;
+use super::workbook::{self, Grid};
+use crate::group::{self, MemberInput};
+use crate::store::{audit, Db};
+
+/// Whether a roster row is new to the group, already there, or there with another 职务 / 单位.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryStatus {
+    #[default]
+    New,
+    Same,
+    Changed,
+}
+
+/// One person of the roster file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RosterEntry {
+    #[serde(flatten)]
+    pub member: DraftMember,
+    /// The sheet and Excel row it came from.
+    pub sheet: String,
+    pub row: usize,
+    pub status: EntryStatus,
+    /// The group member it is, when already in the group.
+    pub member_id: Option<i64>,
+}
+
+/// A current member missing from a roster that takes effect on a date: leaves the day before.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Leaving {
+    pub member_id: i64,
+    pub name: String,
+    pub role: String,
+    /// The last day in office.
+    pub to: Option<NaiveDate>,
+}
+
+/// A roster read from a file, compared with the group; shown in the preview, edited, committed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RosterDraft {
+    pub source: String,
+    /// The title above the table (示例县法治政府建设领导小组成员名单).
+    pub title: String,
+    /// The day the roster takes effect, if given.
+    pub on: Option<NaiveDate>,
+    pub members: Vec<RosterEntry>,
+    pub leaving: Vec<Leaving>,
+    pub warnings: Vec<String>,
+}
+
+/// What committing a roster did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RosterCommit {
+    /// The import's record, for undo; `None` when nothing changed.
+    pub batch_id: Option<i64>,
+    pub added: usize,
+    pub updated: usize,
+    pub left: usize,
+    pub unchanged: usize,
+}
+
+/// What undoing a roster import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RosterUndo {
+    pub batch_id: i64,
+    pub file: String,
+    pub removed: usize,
+    pub restored: usize,
+}
+
+/// Where a roster table's columns are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RosterHeader {
+    row: usize,
+    name: usize,
+    role: Option<usize>,
+    title: Option<usize>,
+    org: Option<usize>,
+}
+
+const ROLE_HEADERS: &[&str] = &[
+    "组内职务",
+    "小组职务",
+    "组内职责",
+    "领导小组职务",
+    "小组内职务",
+    "组内分工",
+    "组内任职",
+    "小组任职",
+    "职责",
+    "分工",
+    "任职",
+];
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether a text opens the 办公室 block (领导小组办公室, 办公室, 领导小组下设办公室…).
+fn is_office_block(text: &str) -> bool {
+    let key = compare_key(text);
+    key == "办公室" || (key.contains("办公室") && !key.ends_with("主任") && key.chars().count() > 5)
+}
+
+/// A role in the group: 组长 / 副组长 / 成员 …; inside the 办公室 block 主任 → 办公室主任.
+fn role_of(text: &str, office: bool) -> Option<String> {
+    let key = compare_key(text);
+    if office {
+        match key.as_str() {
+            "主任" | "副主任" | "成员" | "联络员" | "工作人员" => {
+                return Some(format!("办公室{key}"))
+            }
+            _ => {}
+        }
+    }
+    if let Some(r) = ROLES.iter().find(|r| **r == key) {
+        return Some(r.to_string());
+    }
+    match key.as_str() {
+        "办公室成员" | "联络员" | "顾问" | "第一副组长" | "执行组长" => {
+            Some(key)
+        }
+        _ => None,
+    }
+}
+
+/// A person's name: spaces folded, 2–5 Chinese characters (or with the middle dot ·).
+fn person_name(text: &str) -> Option<String> {
+    let name = squeeze(text);
+    let n = name.chars().count();
+    let ok = (2..=5).contains(&n)
+        && name
+            .chars()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·' || c == '•');
+    ok.then_some(name)
+}
+
+/// Finds the header of a roster table: a 姓名 column within the first rows.
+pub(crate) fn find_header(grid: &Grid) -> Option<RosterHeader> {
+    let last = grid.rows.len().min(super::sheet::HEADER_SEARCH_ROWS);
+    let row =
+        (0..last).find(|&r| (0..grid.width()).any(|c| compare_key(grid.cell(r, c)) == "姓名"))?;
+    let keys: Vec<String> = (0..grid.width())
+        .map(|c| compare_key(grid.cell(row, c)))
+        .collect();
+    let name = keys.iter().position(|k| k == "姓名")?;
+    let values_are_roles =
+        |c: usize| (row + 1..grid.rows.len()).any(|r| role_of(grid.cell(r, c), false).is_some());
+    let role = keys
+        .iter()
+        .position(|k| ROLE_HEADERS.contains(&k.as_str()))
+        .or_else(|| (0..keys.len()).find(|&c| c != name && values_are_roles(c)));
+    let title = (0..keys.len()).find(|&c| {
+        Some(c) != role && c != name && (keys[c].contains("职务") || keys[c].contains("职称"))
+    });
+    let org = (0..keys.len()).find(|&c| {
+        Some(c) != role
+            && Some(c) != title
+            && c != name
+            && (keys[c].contains("单位") || keys[c].contains("部门"))
+    });
+    Some(RosterHeader {
+        row,
+        name,
+        role,
+        title,
+        org,
+    })
+}
+
+/// The roster of one sheet: its entries and warnings (empty without a header).
+struct SheetRoster {
+    header: Option<RosterHeader>,
+    title: String,
+    entries: Vec<RosterEntry>,
+    warnings: Vec<String>,
+}
+
+fn read_sheet(grid: &Grid) -> SheetRoster {
+    let mut out = SheetRoster {
+        header: find_header(grid),
+        title: String::new(),
+        entries: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let Some(h) = out.header.clone() else {
+        return out;
+    };
+    out.title = (0..h.row)
+        .flat_map(|r| (0..grid.width()).map(move |c| (r, c)))
+        .map(|(r, c)| grid.cell(r, c).trim())
+        .find(|t| t.chars().count() >= 4 && !t.starts_with("附件"))
+        .unwrap_or_default()
+        .to_string();
+    let mut role: Option<String> = None;
+    let mut office = false;
+    let mut defaulted: Vec<usize> = Vec::new();
+    let mut bad_names: Vec<String> = Vec::new();
+    for r in h.row + 1..grid.rows.len() {
+        let cell = |c: Option<usize>| -> String {
+            c.map(|c| grid.cell(r, c).trim().to_string())
+                .unwrap_or_default()
+        };
+        let mut texts: Vec<&str> = Vec::new();
+        for c in 0..grid.width() {
+            let t = grid.cell(r, c).trim();
+            if !t.is_empty() && !texts.contains(&t) {
+                texts.push(t);
+            }
+        }
+        if texts.is_empty() || compare_key(grid.cell(r, h.name)) == "姓名" {
+            continue;
+        }
+        // A role row: 组长 / 成员： / 领导小组办公室 on its own.
+        if texts.len() == 1 {
+            let t = texts[0];
+            if is_office_block(t) {
+                office = true;
+                role = None;
+                continue;
+            }
+            if let Some(found) = role_of(t.trim_end_matches([':', '：']), office) {
+                role = Some(found);
+                continue;
+            }
+            if person_name(t).is_none() || grid.cell(r, h.name).trim() != t {
+                continue;
+            }
+        }
+        if h.role.is_some() {
+            let text = cell(h.role);
+            if is_office_block(&text) {
+                office = true;
+            } else if !text.is_empty() {
+                role = Some(role_of(&text, office).unwrap_or_else(|| squeeze(&text)));
+            }
+        }
+        let names_cell = cell(Some(h.name));
+        if names_cell.is_empty() {
+            continue;
+        }
+        let mut title = cell(h.title);
+        let mut org = cell(h.org);
+        if org.is_empty() {
+            let (o, t) = split_org(&squeeze(&title));
+            if !o.is_empty() {
+                org = o;
+                title = t;
+            }
+        }
+        let parts: Vec<&str> = names_cell
+            .split(['、', '，', ',', '；', ';', '\n', '/'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        for part in parts {
+            let Some(name) = person_name(part) else {
+                bad_names.push(format!("第{}行“{part}”", r + 1));
+                continue;
+            };
+            let member_role = match &role {
+                Some(role) => role.clone(),
+                None => {
+                    defaulted.push(r);
+                    "成员".to_string()
+                }
+            };
+            out.entries.push(RosterEntry {
+                member: DraftMember {
+                    name,
+                    title: title.clone(),
+                    org: org.clone(),
+                    role: member_role,
+                },
+                sheet: grid.name.clone(),
+                row: r + 1,
+                ..RosterEntry::default()
+            });
+        }
+    }
+    let sheet = &grid.name;
+    if !bad_names.is_empty() {
+        out.warnings.push(format!(
+            "工作表“{sheet}”{} 不像人名，已跳过，请核对。",
+            bad_names.join("、")
+        ));
+    }
+    if !defaulted.is_empty() {
+        let rows: Vec<String> = defaulted.iter().map(|r| (r + 1).to_string()).collect();
+        out.warnings.push(format!(
+            "工作表“{sheet}”第{}行没有写组内职务，已按“成员”导入，请核对。",
+            rows.join("、")
+        ));
+    }
+    out
+}
+
+/// The roster entries of one sheet (empty when it holds no roster).
+pub(crate) fn members(grid: &Grid) -> Vec<RosterEntry> {
+    read_sheet(grid).entries
+}
+
+/// Reads a roster workbook into a draft and compares it with the group. Writes nothing.
+pub fn draft_from_file(
+    conn: &Connection,
+    path: &Path,
+    on: Option<NaiveDate>,
+) -> Result<RosterDraft, PlanImportError> {
+    draft_from_workbook(conn, &workbook::read(path)?, on)
+}
+
+/// Like [`draft_from_file`], for a file already in memory (the desktop's file dialog).
+pub fn draft_from_bytes(
+    conn: &Connection,
+    bytes: &[u8],
+    name: &str,
+    on: Option<NaiveDate>,
+) -> Result<RosterDraft, PlanImportError> {
+    draft_from_workbook(conn, &workbook::read_bytes(bytes, name)?, on)
+}
+
+fn draft_from_workbook(
+    conn: &Connection,
+    book: &workbook::Workbook,
+    on: Option<NaiveDate>,
+) -> Result<RosterDraft, PlanImportError> {
+    let mut draft = RosterDraft {
+        source: book.name.clone(),
+        on,
+        ..RosterDraft::default()
+    };
+    let mut first_empty: Option<(String, usize)> = None;
+    let mut any_header = false;
+    for grid in &book.sheets {
+        let found = read_sheet(grid);
+        let Some(h) = &found.header else { continue };
+        any_header = true;
+        if found.entries.is_empty() {
+            first_empty.get_or_insert((grid.name.clone(), h.row + 2));
+            continue;
+        }
+        if draft.title.is_empty() {
+            draft.title = found.title;
+        }
+        draft.members.extend(found.entries);
+        draft.warnings.extend(found.warnings);
+    }
+    if draft.members.is_empty() {
+        return Err(match first_empty {
+            Some((sheet, row)) => PlanImportError::RosterNoNames {
+                file: book.name.clone(),
+                sheet,
+                row,
+            },
+            None => PlanImportError::NoRoster {
+                file: book.name.clone(),
+                sheets: book
+                    .sheets
+                    .iter()
+                    .map(|g| format!("“{}”", g.name))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                tasks: !any_header && super::sheet::draft(book).is_ok(),
+            },
+        });
+    }
+    let mut seen: Vec<(String, String)> = Vec::new();
+    draft.members.retain(|e| {
+        let key = (e.member.name.clone(), e.member.role.clone());
+        let fresh = !seen.contains(&key);
+        seen.push(key);
+        fresh
+    });
+    match_group(conn, &mut draft)?;
+    Ok(draft)
+}
+
+/// A live member of the group: (id, name, role, title, org, from).
+type Current = (i64, String, String, String, String, Option<NaiveDate>);
+
+fn current_members(conn: &Connection, on: Option<NaiveDate>) -> rusqlite::Result<Vec<Current>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, role, title, org, from_date FROM group_member
+         WHERE deleted_at IS NULL AND (?1 IS NULL OR to_date IS NULL OR to_date >= ?1)
+           AND (?1 IS NULL OR from_date IS NULL OR from_date <= ?1)
+         ORDER BY seq, id",
+    )?;
+    let rows = stmt.query_map([on], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })?;
+    rows.collect()
+}
+
+/// Compares the draft with the group: each entry new, the same or changed; with an effective
+/// date, the members missing from the file leave the day before. Call again after edits.
+pub fn match_group(conn: &Connection, draft: &mut RosterDraft) -> Result<(), PlanImportError> {
+    let current = current_members(conn, draft.on)?;
+    let key = |name: &str, role: &str| (squeeze(name), squeeze(role));
+    for e in &mut draft.members {
+        e.member.name = squeeze(&e.member.name);
+        e.member.role = squeeze(&e.member.role);
+        let found = current
+            .iter()
+            .find(|m| key(&m.1, &m.2) == key(&e.member.name, &e.member.role));
+        match found {
+            Some(m) => {
+                e.member_id = Some(m.0);
+                e.status =
+                    if m.3.trim() == e.member.title.trim() && m.4.trim() == e.member.org.trim() {
+                        EntryStatus::Same
+                    } else {
+                        EntryStatus::Changed
+                    };
+            }
+            None => {
+                e.member_id = None;
+                e.status = EntryStatus::New;
+            }
+        }
+    }
+    draft.leaving.clear();
+    let Some(on) = draft.on else {
+        return Ok(());
+    };
+    let day_before = on.pred_opt().unwrap_or(on);
+    for m in &current {
+        let listed = draft
+            .members
+            .iter()
+            .any(|e| key(&e.member.name, &e.member.role) == key(&m.1, &m.2));
+        if listed {
+            continue;
+        }
+        // Someone who only takes office on that day cannot leave the day before: left alone.
+        if m.5.is_some_and(|from| from > day_before) {
+            let note = format!(
+                "{}（{}）自 {} 起任职，不在名单中，未作改动，请核对。",
+                m.1,
+                m.2,
+                m.5.map(crate::deadline::format_cn).unwrap_or_default()
+            );
+            if !draft.warnings.contains(&note) {
+                draft.warnings.push(note);
+            }
+            continue;
+        }
+        draft.leaving.push(Leaving {
+            member_id: m.0,
+            name: m.1.clone(),
+            role: m.2.clone(),
+            to: Some(day_before),
+        });
+    }
+    Ok(())
+}
+
+fn member_json(conn: &Connection, id: i64) -> Result<serde_json::Value, PlanImportError> {
+    Ok(conn.query_row(
+        "SELECT name, title, org, role, from_date, to_date FROM group_member WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(serde_json::json!({
+                "name": r.get::<_, String>(0)?,
+                "title": r.get::<_, String>(1)?,
+                "org": r.get::<_, String>(2)?,
+                "role": r.get::<_, String>(3)?,
+                "from_date": r.get::<_, Option<String>>(4)?,
+                "to_date": r.get::<_, Option<String>>(5)?,
+            }))
+        },
+    )?)
+}
+
+/// Writes the (edited) roster in one transaction: new members added, changed 职务 / 单位
+/// updated, and with an effective date the missing members' last day set. Compared with the
+/// group again first, so that a roster already in place changes nothing and writes nothing.
+pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImportError> {
+    let mut draft = draft.clone();
+    if draft.members.is_empty() {
+        return Err(PlanImportError::NoRoster {
+            file: draft.source.clone(),
+            sheets: String::new(),
+            tasks: false,
+        });
+    }
+    let tx = db.transaction()?;
+    match_group(&tx, &mut draft)?;
+    let mut result = RosterCommit::default();
+    let changes = draft
+        .members
+        .iter()
+        .filter(|e| e.status != EntryStatus::Same)
+        .count()
+        + draft.leaving.len();
+    result.unchanged = draft.members.len() + draft.leaving.len() - changes;
+    if changes == 0 {
+        return Ok(result);
+    }
+    let batch = batch::begin(&tx, BatchKind::Roster, None, &draft.source)?;
+    for e in &draft.members {
+        match (e.status, e.member_id) {
+            (EntryStatus::Same, _) => {}
+            (EntryStatus::Changed, Some(id)) => {
+                let before = member_json(&tx, id)?;
+                tx.execute(
+                    "UPDATE group_member SET title = ?1, org = ?2 WHERE id = ?3",
+                    params![e.member.title.trim(), e.member.org.trim(), id],
+                )?;
+                batch::record(
+                    &tx,
+                    batch,
+                    "group_member",
+                    id,
+                    Action::Update,
+                    Some(&before),
+                )?;
+                result.updated += 1;
+            }
+            _ => {
+                let id = group::insert(
+                    &tx,
+                    &MemberInput {
+                        name: e.member.name.clone(),
+                        title: e.member.title.clone(),
+                        org: e.member.org.clone(),
+                        role: e.member.role.clone(),
+                        from: draft.on,
+                        to: None,
+                    },
+                )
+                .map_err(|err| PlanImportError::Roster {
+                    sheet: e.sheet.clone(),
+                    row: e.row,
+                    detail: err.to_string(),
+                })?;
+                batch::record(&tx, batch, "group_member", id, Action::Insert, None)?;
+                result.added += 1;
+            }
+        }
+    }
+    for l in &draft.leaving {
+        let before = member_json(&tx, l.member_id)?;
+        tx.execute(
+            "UPDATE group_member SET to_date = ?1 WHERE id = ?2",
+            params![l.to, l.member_id],
+        )?;
+        batch::record(
+            &tx,
+            batch,
+            "group_member",
+            l.member_id,
+            Action::Update,
+            Some(&before),
+        )?;
+        result.left += 1;
+    }
+    audit(
+        &tx,
+        "group_member",
+        batch,
+        "import_roster",
+        None,
+        Some(&serde_json::json!({
+            "file": draft.source,
+            "added": result.added,
+            "updated": result.updated,
+            "left": result.left,
+        })),
+    )?;
+    tx.commit()?;
+    result.batch_id = Some(batch);
+    Ok(result)
+}
+
+/// Undoes a roster import (the newest when `batch_id` is `None`): members it added are removed,
+/// members it changed get their 职务 / 单位 / dates back.
+pub fn undo(db: &mut Db, batch_id: Option<i64>) -> Result<RosterUndo, PlanImportError> {
+    let tx = db.transaction()?;
+    let (batch, file) = match batch_id {
+        Some(id) => tx
+            .query_row(
+                "SELECT id, file_name FROM import_batch WHERE id = ?1 AND kind = 'roster'",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|_| PlanImportError::NoRosterImport)?,
+        None => {
+            batch::latest(&tx, BatchKind::Roster, None)?.ok_or(PlanImportError::NoRosterImport)?
+        }
+    };
+    let mut report = RosterUndo {
+        batch_id: batch,
+        file,
+        ..RosterUndo::default()
+    };
+    for change in batch::changes(&tx, batch)? {
+        match change.action {
+            Action::Insert => {
+                report.removed +=
+                    tx.execute("DELETE FROM group_member WHERE id = ?1", [change.entity_id])?;
+            }
+            Action::Update => {
+                let before: serde_json::Value = change
+                    .before
+                    .as_deref()
+                    .and_then(|b| serde_json::from_str(b).ok())
+                    .unwrap_or_default();
+                let text = |k: &str| before.get(k).and_then(|v| v.as_str()).map(str::to_string);
+                tx.execute(
+                    "UPDATE group_member SET title = ?1, org = ?2, from_date = ?3, to_date = ?4
+                     WHERE id = ?5",
+                    params![
+                        text("title").unwrap_or_default(),
+                        text("org").unwrap_or_default(),
+                        text("from_date"),
+                        text("to_date"),
+                        change.entity_id
+                    ],
+                )?;
+                report.restored += 1;
+            }
+        }
+    }
+    batch::forget(&tx, batch)?;
+    audit(&tx, "group_member", batch, "undo_import_roster", None, None)?;
+    tx.commit()?;
+    Ok(report)
+}

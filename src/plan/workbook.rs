@@ -1,0 +1,506 @@
+//! Reading an Excel workbook (.xlsx, or legacy .xls) into plain grids of cell texts.
+//!
+//! Every visible worksheet becomes a [`Grid`] in workbook order. Cells become the text the clerk
+//! sees: numbers without a trailing `.0`, Excel dates as `2024年6月30日`, formulas as their
+//! cached values, rich text as its plain text. A merged area repeats its text in every cell it
+//! covers (one lead unit merged down several tasks belongs to each of them) and is remembered,
+//! so that readers can tell a value merged down from one typed twice. Hidden rows and columns
+//! are read like the others (hiding is a view setting, not a deletion) and listed, so that the
+//! preview can point at them.
+//!
+//! Workbooks that cannot be read — encrypted (a password to open), WPS's own .et format,
+//! broken or truncated files — give a Chinese message asking to save the file as .xlsx without
+//! a password.
+
+use std::collections::BTreeSet;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use calamine::{Data, Dimensions, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
+use quick_xml::events::Event;
+
+use super::import::PlanImportError;
+
+/// A workbook larger than this is refused before it is opened.
+pub const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
+/// Rows read per sheet; a task list or roster is far shorter.
+pub const MAX_ROWS: usize = 5000;
+/// Columns read per sheet.
+pub const MAX_COLS: usize = 64;
+
+/// The 8-byte signature of an OLE compound file (.xls, .et, .doc, and encrypted .xlsx).
+const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// A merged area, 0-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first_row: usize,
+    pub first_col: usize,
+    pub last_row: usize,
+    pub last_col: usize,
+}
+
+/// One worksheet as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grid {
+    /// The sheet's name (its tab).
+    pub name: String,
+    /// `rows[r][c]` is the cell at Excel row `r + 1`, column `c` (0 = A); rows are padded to the
+    /// same width. Merged areas repeat their text.
+    pub rows: Vec<Vec<String>>,
+    /// Merged areas.
+    pub merges: Vec<Merge>,
+    /// 0-based rows hidden in Excel (read from .xlsx only).
+    pub hidden_rows: BTreeSet<usize>,
+    /// 0-based columns hidden in Excel (read from .xlsx only).
+    pub hidden_cols: BTreeSet<usize>,
+    /// Cells whose formula gave an error (#N/A, #REF! …), as Excel names them (C5).
+    pub error_cells: Vec<String>,
+    /// Whether rows or columns beyond [`MAX_ROWS`] / [`MAX_COLS`] were left out.
+    pub truncated: bool,
+}
+
+impl Grid {
+    /// The text at (row, col), empty outside the grid.
+    pub fn cell(&self, row: usize, col: usize) -> &str {
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// The merged area covering (row, col), if any.
+    pub fn merge_at(&self, row: usize, col: usize) -> Option<&Merge> {
+        self.merges.iter().find(|m| {
+            (m.first_row..=m.last_row).contains(&row) && (m.first_col..=m.last_col).contains(&col)
+        })
+    }
+
+    /// Whether the cell repeats the value of a cell above it in the same merged area.
+    pub fn merged_from_above(&self, row: usize, col: usize) -> bool {
+        self.merge_at(row, col).is_some_and(|m| m.first_row < row)
+    }
+
+    /// Number of columns.
+    pub fn width(&self) -> usize {
+        self.rows.first().map(Vec::len).unwrap_or(0)
+    }
+}
+
+/// A workbook read into grids, visible sheets in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Workbook {
+    /// The file name (for messages and the draft).
+    pub name: String,
+    pub sheets: Vec<Grid>,
+}
+
+/// Excel's column letters for a 0-based column: 0 → A, 26 → AA.
+pub fn column_letter(col: usize) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// Whether a file is an Excel workbook, by content (a zip with `xl/workbook.xml`, or an OLE file
+/// with a workbook stream or an encrypted package) or, failing that, by its extension.
+pub fn is_workbook(bytes: &[u8], name: &str) -> bool {
+    let ext = extension(name);
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "et" | "ett") {
+        return true;
+    }
+    if bytes.starts_with(b"PK") {
+        return zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|mut z| {
+            z.by_name("xl/workbook.xml").is_ok() && z.by_name("word/document.xml").is_err()
+        });
+    }
+    bytes.starts_with(OLE)
+        && (ole_has_stream(bytes, "Workbook")
+            || ole_has_stream(bytes, "Book")
+            || ole_has_stream(bytes, "EncryptedPackage"))
+}
+
+fn extension(name: &str) -> String {
+    Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// Whether an OLE file's directory names a stream (names are stored in UTF-16LE).
+fn ole_has_stream(bytes: &[u8], stream: &str) -> bool {
+    let mut needle: Vec<u8> = stream.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    // The name is NUL-terminated in the directory entry.
+    needle.extend_from_slice(&[0, 0]);
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+/// Reads a workbook file.
+pub fn read(path: &Path) -> Result<Workbook, PlanImportError> {
+    let (name, bytes) = super::doc::read_file(path, |_| MAX_WORKBOOK_BYTES)?;
+    read_bytes(&bytes, &name)
+}
+
+/// Reads a workbook from bytes; `name` is the file name, for messages.
+pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError> {
+    let file = name.to_string();
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(PlanImportError::Empty { file });
+    }
+    if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
+        return Err(PlanImportError::TooLarge {
+            file,
+            size_mb: (bytes.len() as u64).div_ceil(1024 * 1024),
+            limit_mb: MAX_WORKBOOK_BYTES / (1024 * 1024),
+        });
+    }
+    let et = matches!(extension(name).as_str(), "et" | "ett");
+    if bytes.starts_with(b"PK") {
+        let mut book =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| broken_or_et(name, et, &e.to_string()))?;
+        let hidden = hidden_rows_and_cols(bytes);
+        let sheets = read_sheets(&mut book, name, et, |book, sheet| {
+            book.merge_cells_by_sheet_name(sheet)
+                .map_err(|e| e.to_string())
+        })?;
+        let sheets = sheets
+            .into_iter()
+            .map(|mut g| {
+                if let Some(h) = hidden.iter().find(|h| h.sheet == g.name) {
+                    g.hidden_rows = h.rows.clone();
+                    g.hidden_cols = h.cols.clone();
+                }
+                g
+            })
+            .collect();
+        return Ok(Workbook { name: file, sheets });
+    }
+    if bytes.starts_with(OLE) {
+        if ole_has_stream(bytes, "EncryptedPackage") || ole_has_stream(bytes, "EncryptionInfo") {
+            return Err(PlanImportError::Encrypted { file });
+        }
+        let mut book = match Xls::new(Cursor::new(bytes)) {
+            Ok(b) => b,
+            Err(calamine::XlsError::Password) => return Err(PlanImportError::Encrypted { file }),
+            Err(e) => return Err(broken_or_et(name, et, &e.to_string())),
+        };
+        let sheets = read_sheets(&mut book, name, et, |book, sheet| {
+            book.merge_cells_by_sheet_name(sheet)
+                .map_err(|e| e.to_string())
+        })?;
+        return Ok(Workbook { name: file, sheets });
+    }
+    if et {
+        return Err(PlanImportError::WpsSheet { file });
+    }
+    Err(PlanImportError::BrokenWorkbook {
+        file,
+        detail: "文件开头不是 Excel 工作簿应有的格式".into(),
+    })
+}
+
+fn broken_or_et(name: &str, et: bool, detail: &str) -> PlanImportError {
+    if et {
+        return PlanImportError::WpsSheet {
+            file: name.to_string(),
+        };
+    }
+    if detail.to_lowercase().contains("password") || detail.contains("encrypt") {
+        return PlanImportError::Encrypted {
+            file: name.to_string(),
+        };
+    }
+    PlanImportError::BrokenWorkbook {
+        file: name.to_string(),
+        detail: detail.to_string(),
+    }
+}
+
+/// Reads every visible worksheet of an open workbook, with its merged areas.
+fn read_sheets<RS, R, F>(
+    book: &mut R,
+    name: &str,
+    et: bool,
+    mut merges: F,
+) -> Result<Vec<Grid>, PlanImportError>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+    F: FnMut(&mut R, &str) -> Result<Vec<Dimensions>, String>,
+{
+    let sheets: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut out = Vec::new();
+    for sheet in sheets {
+        let range = book
+            .worksheet_range(&sheet)
+            .map_err(|e| broken_or_et(name, et, &format!("工作表“{sheet}”：{e}")))?;
+        let dims = merges(book, &sheet)
+            .map_err(|e| broken_or_et(name, et, &format!("工作表“{sheet}”：{e}")))?;
+        out.push(grid_of(&sheet, &range, &dims));
+    }
+    Ok(out)
+}
+
+/// Turns a calamine range into a grid anchored at A1, merged areas filled.
+fn grid_of(name: &str, range: &Range<Data>, dims: &[Dimensions]) -> Grid {
+    let mut grid = Grid {
+        name: name.to_string(),
+        ..Grid::default()
+    };
+    let Some((end_row, end_col)) = range.end() else {
+        return grid;
+    };
+    let mut height = end_row as usize + 1;
+    let mut width = end_col as usize + 1;
+    for d in dims {
+        height = height.max(d.end.0 as usize + 1);
+        width = width.max(d.end.1 as usize + 1);
+    }
+    if height > MAX_ROWS || width > MAX_COLS {
+        grid.truncated = true;
+        height = height.min(MAX_ROWS);
+        width = width.min(MAX_COLS);
+    }
+    grid.rows = vec![vec![String::new(); width]; height];
+    let (start_row, start_col) = range.start().unwrap_or((0, 0));
+    for (r, c, value) in range.used_cells() {
+        let row = start_row as usize + r;
+        let col = start_col as usize + c;
+        if row >= height || col >= width {
+            continue;
+        }
+        let text = match cell_text(value) {
+            CellText::Text(t) => t,
+            CellText::Error => {
+                grid.error_cells
+                    .push(format!("{}{}", column_letter(col), row + 1));
+                String::new()
+            }
+        };
+        grid.rows[row][col] = text;
+    }
+    for d in dims {
+        let m = Merge {
+            first_row: d.start.0 as usize,
+            first_col: d.start.1 as usize,
+            last_row: (d.end.0 as usize).min(height.saturating_sub(1)),
+            last_col: (d.end.1 as usize).min(width.saturating_sub(1)),
+        };
+        if m.first_row >= height || m.first_col >= width {
+            continue;
+        }
+        let text = grid.rows[m.first_row][m.first_col].clone();
+        for row in &mut grid.rows[m.first_row..=m.last_row] {
+            for cell in &mut row[m.first_col..=m.last_col] {
+                cell.clone_from(&text);
+            }
+        }
+        grid.merges.push(m);
+    }
+    grid
+}
+
+enum CellText {
+    Text(String),
+    /// A formula error (#N/A …): no value.
+    Error,
+}
+
+/// The text a clerk sees in a cell. Every variant is handled: a catch-all is how dates get lost.
+fn cell_text(value: &Data) -> CellText {
+    let text = match value {
+        Data::Empty => String::new(),
+        Data::String(s) => clean(s),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Data::DateTime(dt) => {
+            if dt.is_datetime() {
+                let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                format!("{y}年{m}月{d}日")
+            } else {
+                number_text(dt.as_f64())
+            }
+        }
+        Data::DateTimeIso(s) => iso_date_text(s),
+        Data::DurationIso(s) => s.trim().to_string(),
+        Data::Error(_) => return CellText::Error,
+    };
+    CellText::Text(text)
+}
+
+/// 3.0 → "3", 10.31 → "10.31" (a date typed as a number stays as typed).
+fn number_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// `2024-06-30` or `2024-06-30T00:00:00` → 2024年6月30日; anything else as written.
+fn iso_date_text(s: &str) -> String {
+    let s = s.trim();
+    let day = s.get(..10).unwrap_or(s);
+    match chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+        Ok(d) => crate::deadline::format_cn(d),
+        Err(_) => s.to_string(),
+    }
+}
+
+/// Line breaks unified, non-breaking spaces made plain, outer whitespace trimmed.
+fn clean(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace(['\r', '\u{0b}'], "\n")
+        .replace('\u{a0}', " ")
+        .trim()
+        .to_string()
+}
+
+/// Hidden rows and columns of each sheet of an .xlsx, by sheet name. Best effort: a part that
+/// cannot be read hides nothing.
+/// The rows and columns a sheet hides.
+#[derive(Default)]
+struct Hidden {
+    sheet: String,
+    rows: BTreeSet<usize>,
+    cols: BTreeSet<usize>,
+}
+
+fn hidden_rows_and_cols(bytes: &[u8]) -> Vec<Hidden> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let mut read = |path: &str| -> Option<String> {
+        let f = zip.by_name(path).ok()?;
+        let mut s = String::new();
+        f.take(super::doc::MAX_XML_BYTES)
+            .read_to_string(&mut s)
+            .ok()?;
+        Some(s)
+    };
+    let (Some(workbook), Some(rels)) =
+        (read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"))
+    else {
+        return Vec::new();
+    };
+    let sheets = elements(&workbook, "sheet", &["name", "r:id"]);
+    let targets = elements(&rels, "Relationship", &["Id", "Target"]);
+    let mut out = Vec::new();
+    for sheet in sheets {
+        let [Some(name), Some(rid)] = [&sheet[0], &sheet[1]] else {
+            continue;
+        };
+        let Some(target) = targets
+            .iter()
+            .find(|t| t[0].as_deref() == Some(rid.as_str()))
+            .and_then(|t| t[1].clone())
+        else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let Some(xml) = read(&path) else { continue };
+        let mut rows = BTreeSet::new();
+        for row in elements(&xml, "row", &["r", "hidden"]) {
+            if let (Some(r), Some(h)) = (&row[0], &row[1]) {
+                if is_true(h) {
+                    if let Ok(r) = r.parse::<usize>() {
+                        rows.insert(r.saturating_sub(1));
+                    }
+                }
+            }
+        }
+        let mut cols = BTreeSet::new();
+        for col in elements(&xml, "col", &["min", "max", "hidden"]) {
+            if let (Some(min), Some(max), Some(h)) = (&col[0], &col[1], &col[2]) {
+                if let (true, Ok(min), Ok(max)) =
+                    (is_true(h), min.parse::<usize>(), max.parse::<usize>())
+                {
+                    for c in min.max(1)..=max.min(MAX_COLS) {
+                        cols.insert(c - 1);
+                    }
+                }
+            }
+        }
+        out.push(Hidden {
+            sheet: name.clone(),
+            rows,
+            cols,
+        });
+    }
+    out
+}
+
+fn is_true(v: &str) -> bool {
+    v == "1" || v.eq_ignore_ascii_case("true")
+}
+
+/// The given attributes of every element with local name `tag`, in document order.
+fn elements(xml: &str, tag: &str, attrs: &[&str]) -> Vec<Vec<Option<String>>> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == tag => {
+                let values = attrs
+                    .iter()
+                    .map(|a| {
+                        e.try_get_attribute(a).ok().flatten().and_then(|v| {
+                            v.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .ok()
+                                .map(|v| v.into_owned())
+                        })
+                    })
+                    .collect();
+                out.push(values);
+            }
+            Ok(_) => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+    }
+
+    #[test]
+    fn numbers_read_as_typed() {
+        assert_eq!(number_text(3.0), "3");
+        assert_eq!(number_text(10.31), "10.31");
+        assert_eq!(iso_date_text("2024-06-30T00:00:00"), "2024年6月30日");
+        assert_eq!(iso_date_text("PT1H"), "PT1H");
+    }
+
+    #[test]
+    fn junk_is_a_broken_workbook_not_a_panic() {
+        let err = read_bytes(b"PK\x03\x04garbage", "x.xlsx").err();
+        assert!(matches!(err, Some(PlanImportError::BrokenWorkbook { .. })));
+        let err = read_bytes(b"hello", "x.et").err();
+        assert!(matches!(err, Some(PlanImportError::WpsSheet { .. })));
+    }
+}
