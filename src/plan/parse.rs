@@ -1016,19 +1016,7 @@ fn table_tasks(rows: &[Vec<String>]) -> Option<TableTasks> {
                 category = Some(key);
             }
         }
-        let mut lines: Vec<String> = title_text.lines().map(str::to_string).collect();
-        let mut code = cell(col(Column::Code));
-        if code.is_empty() {
-            if let Some(h) = lines.first().and_then(|l| heading(l)) {
-                code = h.code;
-                lines[0] = h.rest;
-            }
-        } else if let Some(h) = lines.first().and_then(|l| heading(l)) {
-            lines[0] = h.rest;
-        }
-        let code = trim_end_punct(&code)
-            .trim_end_matches(['.', '、', '．'])
-            .to_string();
+        let (code, mut lines) = code_and_lines(&cell(col(Column::Code)), &title_text);
         let req = cell(col(Column::Requirements));
         if !req.is_empty() {
             lines.extend(req.lines().map(str::to_string));
@@ -1052,6 +1040,24 @@ fn table_tasks(rows: &[Vec<String>]) -> Option<TableTasks> {
         list.tasks.push(task);
     }
     Some(list)
+}
+
+/// A table row's 序号 and its task text as lines: the 序号 cell, else the number the text starts
+/// with ("1.优化…"); a number written in the text is dropped from it either way. The 序号 is
+/// given without its trailing 、 or . ("1", "（一）").
+pub(crate) fn code_and_lines(code_cell: &str, text: &str) -> (String, Vec<String>) {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut code = code_cell.trim().to_string();
+    if let Some(h) = lines.first().and_then(|l| heading(l)) {
+        if code.is_empty() {
+            code = h.code;
+        }
+        lines[0] = h.rest;
+    }
+    let code = trim_end_punct(&code)
+        .trim_end_matches(['.', '、', '．'])
+        .to_string();
+    (code, lines)
 }
 
 /// Puts the units of a table row's unit cells (牵头单位 / 配合单位 / 责任单位 columns) into the

@@ -20,8 +20,8 @@ use std::collections::HashMap;
 use super::draft::{DraftSection, DraftTask, PlanDraft};
 use super::import::PlanImportError;
 use super::parse::{
-    column_of, dedupe_tasks, is_attachment_line, report_rule, task_from_lines, units_from_cells,
-    year_of, Column,
+    code_and_lines, column_of, dedupe_tasks, is_attachment_line, report_rule, task_from_lines,
+    units_from_cells, year_of, Column,
 };
 use super::roster;
 use super::text::{compare_key, heading, trim_end_punct, Marker};
@@ -405,15 +405,7 @@ fn sheet_tasks(grid: &Grid, header: &Header, parent: Option<&Open>, keys: &mut K
             .as_ref()
             .map(|(_, k)| k.clone())
             .or(base.map(|b| b.key));
-        let mut lines: Vec<String> = title_text.lines().map(str::to_string).collect();
-        if code.is_empty() {
-            if let Some(h) = lines.first().and_then(|l| heading(l)) {
-                code = h.code;
-                lines[0] = h.rest;
-            }
-        } else if let Some(h) = lines.first().and_then(|l| heading(l)) {
-            lines[0] = h.rest;
-        }
+        let (code, mut lines) = code_and_lines(&code, &title_text);
         for c in &requirement_cols {
             let req = cell(Some(*c));
             if !req.is_empty() && req != title_text {
@@ -426,7 +418,7 @@ fn sheet_tasks(grid: &Grid, header: &Header, parent: Option<&Open>, keys: &mut K
                 lines.push(format!("备注：{remark}"));
             }
         }
-        let Some(mut task) = task_from_lines(&trim_code(&code), &lines, section) else {
+        let Some(mut task) = task_from_lines(&code, &lines, section) else {
             continue;
         };
         let unit_cells: Vec<(String, Role)> = [
@@ -488,9 +480,7 @@ fn sheet_tasks(grid: &Grid, header: &Header, parent: Option<&Open>, keys: &mut K
 }
 
 fn trim_code(code: &str) -> String {
-    trim_end_punct(code.trim())
-        .trim_end_matches(['.', '、', '．'])
-        .to_string()
+    code_and_lines(code, "").0
 }
 
 /// 0-based rows as Excel numbers: "5、6、9".
