@@ -23,6 +23,43 @@ const AREAS: &[(&str, &[&str])] = &[
     ("unit", &["list", "add", "edit"]),
     ("group", &["list", "add", "edit", "delete", "undelete"]),
     ("store", &["info", "backup_now", "backup_to", "restore"]),
+    (
+        "remind",
+        &[
+            "today",
+            "board",
+            "chase_list",
+            "mark_chased",
+            "settings",
+            "save_settings",
+            "check_template",
+            "set_report_rule",
+            "copy_text",
+        ],
+    ),
+    ("calendar", &["info", "import_file", "undo_import"]),
+    (
+        "ledger",
+        &[
+            "export",
+            "export_task_list",
+            "export_roster",
+            "options",
+            "save_options",
+            "fixed_export_dir",
+            "reveal",
+        ],
+    ),
+    (
+        "desktop",
+        &[
+            "settings",
+            "save_settings",
+            "notify_now",
+            "last_notice",
+            "counts",
+        ],
+    ),
 ];
 
 fn main() {

@@ -4,9 +4,10 @@
 //! `commands/`, and each command forwards to one core function.
 
 mod commands;
+mod notice;
 mod state;
-
-use tauri::Manager;
+mod today;
+mod tray;
 
 pub use state::AppDb;
 
@@ -15,20 +16,33 @@ pub fn run() {
     let app = tauri::Builder::default()
         // Must be first: a second launch only brings the running window to the front.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
+            tray::show_main(app);
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
         .plugin(commands::plan::init())
         .plugin(commands::task::init())
         .plugin(commands::unit::init())
         .plugin(commands::group::init())
         .plugin(commands::store::init())
+        .plugin(commands::remind::init())
+        .plugin(commands::calendar::init())
+        .plugin(commands::ledger::init())
+        .plugin(commands::desktop::init())
         .manage(AppDb::from_env())
+        .setup(|app| {
+            tray::setup(app.handle());
+            notice::start(app.handle());
+            Ok(())
+        })
+        .on_window_event(tray::on_window_event)
         .build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|_, _| {}),

@@ -1,8 +1,12 @@
 //! One in-app plugin per area. The UI calls `plugin:<area>|<command>`; `build.rs` declares the same
 //! command names so each gets its own permission, granted in `capabilities/default.json`.
 
+pub mod calendar;
+pub mod desktop;
 pub mod group;
+pub mod ledger;
 pub mod plan;
+pub mod remind;
 pub mod store;
 pub mod task;
 pub mod unit;

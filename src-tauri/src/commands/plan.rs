@@ -1,6 +1,5 @@
 //! 方案: the plan, its sections and the 工作台 overview.
 
-use chrono::Local;
 use taizhang::plan::{Overview, Plan, Section};
 use taizhang::Error;
 use tauri::plugin::{Builder, TauriPlugin};
@@ -44,7 +43,7 @@ fn sections(db: State<'_, AppDb>, id: i64) -> Result<Vec<Section>, Error> {
 /// The overview as of today's date on this PC's clock.
 #[tauri::command(async)]
 fn overview(db: State<'_, AppDb>, id: i64) -> Result<Overview, Error> {
-    let today = Local::now().date_naive();
+    let today = crate::today::today();
     db.read(|db| taizhang::plan::overview(db, id, today))
 }
 
