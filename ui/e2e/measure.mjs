@@ -2,7 +2,7 @@
 // Measures the desktop window under Xvfb: cold start to first paint and memory after start.
 //   xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/measure.mjs [runs]
 // Start = WebDriver session request (tauri-driver spawns the app) → the navigation is on screen,
-// on a database that already holds the sample plan. RSS = the app process plus its WebKit children.
+// on a database that already holds the sample plan. RSS = the app process plus the WebKit processes.
 import { execFileSync } from 'node:child_process'
 import { cli, launch, tempDb } from './lib/app.mjs'
 import { sleep } from './lib/webdriver.mjs'
@@ -18,13 +18,17 @@ function rss() {
     .map(([pid, ppid, kb, comm]) => ({ pid, ppid, kb: Number(kb), comm }))
   const app = rows.find((r) => r.comm.startsWith('taizhang-deskto'))
   if (!app) return null
-  const children = rows.filter((r) => r.ppid === app.pid)
+  // WebKit's helpers may be started through a sandbox, so not always as direct children: take
+  // every WebKit process (only this app runs them under the test's Xvfb).
+  const children = rows.filter(
+    (r) => r.ppid === app.pid || (r.comm.startsWith('WebKit') && r.comm !== 'WebKitWebDriver'),
+  )
   const mb = (kb) => Math.round((kb / 1024) * 10) / 10
   return {
     app: mb(app.kb),
     webkit: mb(children.reduce((n, r) => n + r.kb, 0)),
     total: mb(app.kb + children.reduce((n, r) => n + r.kb, 0)),
-    children: children.map((r) => r.comm).join(','),
+    children: children.map((r) => `${r.comm}=${mb(r.kb)}`).join(', '),
   }
 }
 
