@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-(cd ui && npm run build)
-cargo build --workspace --bins
+# `tauri build` builds the UI and embeds it in the app (a plain cargo build would load a dev server).
+ui/node_modules/.bin/tauri build --debug --no-bundle
+cargo build -p taizhang --bin taizhang
 ./target/debug/taizhang sample --if-empty
 exec ./target/debug/taizhang-desktop

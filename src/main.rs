@@ -95,16 +95,27 @@ fn main() -> ExitCode {
     }
 }
 
-fn open(db: Option<PathBuf>) -> Result<Db, Error> {
-    let path = match db {
-        Some(p) => p,
-        None => store::default_db_path()?,
-    };
-    Ok(Db::open(&path)?)
+/// `--db`, else `TAIZHANG_DB`, else the OS data folder.
+fn db_path(db: Option<PathBuf>) -> Result<PathBuf, Error> {
+    match db {
+        Some(p) => Ok(p),
+        None => Ok(store::default_db_path()?),
+    }
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
-    let mut db = open(cli.db)?;
+    if let Command::Restore { file } = &cli.command {
+        // Restore works on the file itself, so that a database that no longer opens (damaged, or
+        // written by a newer version) can still be replaced by a good backup.
+        let kept = store::restore_file(&db_path(cli.db)?, file)?;
+        say!(
+            "已从“{}”恢复。恢复前的数据库已保留在：{}",
+            file.display(),
+            kept.display()
+        );
+        return Ok(());
+    }
+    let mut db = Db::open(&db_path(cli.db)?)?;
     match cli.command {
         Command::Init => {
             let where_ = db
@@ -144,14 +155,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             store::backup(&db, &out)?;
             say!("已备份到：{}", out.display());
         }
-        Command::Restore { file } => {
-            let kept = store::restore(&mut db, &file)?;
-            say!(
-                "已从“{}”恢复。恢复前的数据库已保留在：{}",
-                file.display(),
-                kept.display()
-            );
-        }
+        Command::Restore { .. } => {}
     }
     Ok(())
 }

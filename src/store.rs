@@ -23,6 +23,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0003_remind.sql")),
         M::up(include_str!("store/0004_plan_import.sql")),
         M::up(include_str!("store/0005_import_batch.sql")),
+        M::up(include_str!("store/0006_ledger_import.sql")),
     ]
 }
 
@@ -315,6 +316,48 @@ pub fn restore(db: &mut Db, from: &Path) -> Result<PathBuf, StoreError> {
         })?;
     db.prepare()?;
     Ok(kept)
+}
+
+/// Replaces the database FILE at `db_path` with the backup `from` without opening it first, for
+/// when the current file cannot be opened (damaged, or written by a newer program). The file being
+/// replaced (with its WAL) is first copied into the `backups` folder, whose path is returned.
+pub fn restore_file(db_path: &Path, from: &Path) -> Result<PathBuf, StoreError> {
+    verify_file(from)?;
+    let kept = backup_path_for(db_path, "恢复前");
+    if db_path.exists() {
+        if let Some(dir) = kept.parent() {
+            std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        }
+        std::fs::copy(db_path, &kept).map_err(io_err(db_path))?;
+        let wal = sidecar(db_path, "-wal");
+        if wal.exists() {
+            std::fs::copy(&wal, sidecar(&kept, "-wal")).map_err(io_err(&wal))?;
+        }
+    }
+    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|_| StoreError::NotADatabase {
+            path: from.to_path_buf(),
+        })?;
+    let tmp = db_path.with_extension("db.restoring");
+    backup_connection(&source, &tmp)?;
+    drop(source);
+    for ext in ["-wal", "-shm"] {
+        let f = sidecar(db_path, ext);
+        if f.exists() {
+            std::fs::remove_file(&f).map_err(io_err(&f))?;
+        }
+    }
+    std::fs::rename(&tmp, db_path).map_err(io_err(db_path))?;
+    // Opening migrates a backup from an older program and proves the result is usable.
+    Db::open(db_path)?;
+    Ok(kept)
+}
+
+/// `<file><suffix>`, e.g. the `-wal` file beside a database.
+fn sidecar(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 /// Records one edit in the audit log, inside the caller's transaction.

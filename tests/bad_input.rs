@@ -226,3 +226,31 @@ fn opening_a_newer_database_changes_nothing() -> TestResult {
     assert_eq!(before, std::fs::read(&db)?);
     Ok(())
 }
+
+#[test]
+fn a_database_that_no_longer_opens_can_still_be_restored() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let backup = dir.path().join("good.db");
+    common::cli_ok(&db, &["backup", "--out", backup.to_str().ok_or("path")?]);
+    let good = dump(&db)?;
+    // The live file becomes unusable: written by a "newer version".
+    {
+        let conn = rusqlite::Connection::open(&db)?;
+        conn.pragma_update(None, "user_version", 999)?;
+    }
+    cli_err(&db, &["task", "list"]);
+    common::cli_ok(&db, &["restore", backup.to_str().ok_or("path")?]);
+    assert_eq!(good, dump(&db)?);
+    common::cli_ok(&db, &["task", "list"]);
+    // The unusable file was kept, not thrown away.
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups"))?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "db"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    let conn = rusqlite::Connection::open(kept[0].path())?;
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    assert_eq!(v, 999);
+    Ok(())
+}
