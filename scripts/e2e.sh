@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-APP=target/debug/taizhang-desktop
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+APP="$TARGET/debug/taizhang-desktop"
 
 if [ ! -d ui/node_modules ]; then
   (cd ui && npm install --no-audit --no-fund)
@@ -15,7 +16,7 @@ fi
 # The debug app with the UI embedded. A plain `cargo build` makes a binary that loads the dev
 # server instead, so the stamp records that the binary came from `tauri build`; rebuilt when
 # missing, rebuilt by something else since, or older than a source it embeds.
-STAMP=target/debug/.taizhang-desktop.tauri-build
+STAMP="$TARGET/debug/.taizhang-desktop.tauri-build"
 if [ ! -x "$APP" ] || [ ! -f "$STAMP" ] || [ "$APP" -nt "$STAMP" ] \
   || [ -n "$(find ui/src ui/index.html ui/public ui/package.json src-tauri/src src-tauri/build.rs \
     src-tauri/Cargo.toml src-tauri/tauri.conf.json src-tauri/capabilities src assets Cargo.toml \
@@ -39,6 +40,6 @@ command -v WebKitWebDriver >/dev/null 2>&1 || {
 
 mkdir -p test-output/e2e
 echo "== e2e (xvfb-run, node --test)"
-TAIZHANG_APP="$ROOT/$APP" TAIZHANG_CLI="$ROOT/target/debug/taizhang" \
+TAIZHANG_APP="$APP" TAIZHANG_CLI="$TARGET/debug/taizhang" \
   xvfb-run -a -s "-screen 0 1280x800x24" \
   node --test --test-concurrency=1 ui/e2e/*.test.mjs
