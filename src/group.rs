@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::store::{audit, now_string, Db, StoreError};
+use crate::store::{audit, audit_edit, now_string, Db, StoreError};
 
 /// A member of the leadership group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -204,14 +204,7 @@ pub fn edit(db: &mut Db, id: i64, input: &MemberInput) -> Result<Member, GroupEr
         params![m.name, m.title, m.org, m.role, m.from, m.to, id],
     )?;
     let after = get(&tx, id)?;
-    audit(
-        &tx,
-        "group_member",
-        id,
-        "edit",
-        serde_json::to_value(&before).ok().as_ref(),
-        serde_json::to_value(&after).ok().as_ref(),
-    )?;
+    audit_edit(&tx, "group_member", id, &before, &after)?;
     tx.commit()?;
     Ok(after)
 }

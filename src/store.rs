@@ -384,6 +384,24 @@ pub fn audit(
     Ok(())
 }
 
+/// Records an edit of `entity` with its state before and after, inside the caller's transaction.
+pub fn audit_edit<T: serde::Serialize>(
+    tx: &Transaction<'_>,
+    entity: &str,
+    entity_id: i64,
+    before: &T,
+    after: &T,
+) -> Result<(), StoreError> {
+    audit(
+        tx,
+        entity,
+        entity_id,
+        "edit",
+        serde_json::to_value(before).ok().as_ref(),
+        serde_json::to_value(after).ok().as_ref(),
+    )
+}
+
 /// Implements `From<rusqlite::Error>` for an area error that wraps [`StoreError`].
 #[macro_export]
 macro_rules! impl_from_sqlite {

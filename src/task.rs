@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assign::Role;
 use crate::deadline::{self, DeadlineError, DeadlineKind, Recurrence};
-use crate::store::{audit, now_string, Db, StoreError};
+use crate::store::{audit, audit_edit, now_string, Db, StoreError};
 use crate::unit::{self, UnitError};
 
 /// Where a task stands.
@@ -470,14 +470,7 @@ pub fn edit(db: &mut Db, id: i64, input: &TaskInput) -> Result<Task, TaskError> 
     let before = get(&tx, id)?;
     update(&tx, id, input)?;
     let after = get(&tx, id)?;
-    audit(
-        &tx,
-        "task",
-        id,
-        "edit",
-        to_json(&before).as_ref(),
-        to_json(&after).as_ref(),
-    )?;
+    audit_edit(&tx, "task", id, &before, &after)?;
     tx.commit()?;
     Ok(after)
 }

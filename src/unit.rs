@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::store::{audit, Db, StoreError};
+use crate::store::{audit, audit_edit, Db, StoreError};
 
 /// What kind of entry a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -298,14 +298,7 @@ pub fn edit(db: &mut Db, id: i64, input: &UnitInput) -> Result<Unit, UnitError> 
     )?;
     write_aliases(&tx, id, &input.aliases)?;
     let after = get(&tx, id)?;
-    audit(
-        &tx,
-        "unit",
-        id,
-        "edit",
-        serde_json::to_value(&before).ok().as_ref(),
-        serde_json::to_value(&after).ok().as_ref(),
-    )?;
+    audit_edit(&tx, "unit", id, &before, &after)?;
     tx.commit()?;
     Ok(after)
 }
