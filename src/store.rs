@@ -334,9 +334,11 @@ pub fn restore_file(db_path: &Path, from: &Path) -> Result<PathBuf, StoreError> 
             std::fs::copy(&wal, sidecar(&kept, "-wal")).map_err(io_err(&wal))?;
         }
     }
-    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|_| StoreError::NotADatabase {
-            path: from.to_path_buf(),
+    let source =
+        Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|_| {
+            StoreError::NotADatabase {
+                path: from.to_path_buf(),
+            }
         })?;
     let tmp = db_path.with_extension("db.restoring");
     backup_connection(&source, &tmp)?;
