@@ -22,6 +22,22 @@ const AREAS: &[(&str, &[&str])] = &[
     ),
     ("unit", &["list", "add", "edit"]),
     ("group", &["list", "add", "edit", "delete", "undelete"]),
+    (
+        "import",
+        &[
+            "pick",
+            "plan_draft",
+            "plan_rematch",
+            "plan_commit",
+            "plan_merge_preview",
+            "plan_commit_into",
+            "plan_undo",
+            "roster_draft",
+            "roster_commit",
+            "roster_undo",
+            "history",
+        ],
+    ),
     ("store", &["info", "backup_now", "backup_to", "restore"]),
     (
         "remind",

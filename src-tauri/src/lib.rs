@@ -31,6 +31,7 @@ pub fn run() {
         .plugin(commands::task::init())
         .plugin(commands::unit::init())
         .plugin(commands::group::init())
+        .plugin(commands::import::init())
         .plugin(commands::store::init())
         .plugin(commands::remind::init())
         .plugin(commands::calendar::init())

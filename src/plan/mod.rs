@@ -9,6 +9,7 @@
 pub mod batch;
 pub mod doc;
 pub mod draft;
+pub mod history;
 pub mod import;
 pub mod merge;
 pub mod parse;

@@ -12,6 +12,13 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./pages/GroupPrintPage.vue'),
     meta: { title: '领导小组名单（打印）', bare: true },
   },
+  { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue'), meta: { title: '导入' } },
+  {
+    path: '/imports',
+    name: 'imports',
+    component: () => import('./pages/ImportHistoryPage.vue'),
+    meta: { title: '导入记录' },
+  },
   { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { title: '设置' } },
   { path: '/:rest(.*)*', redirect: '/home' },
 ]

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod desktop;
 pub mod group;
+pub mod import;
 pub mod ledger;
 pub mod plan;
 pub mod remind;

@@ -1,0 +1,176 @@
+// @ts-check
+// End-to-end tests of 导入 in the real window: a plan document and a 领导小组名单 go through
+// preview (edited) → 确认导入 → the pages show them → 撤销导入. The files are fictional (示例县),
+// written here. The native file dialog is replaced by TAIZHANG_E2E_PICK (read by the app's
+// `import|pick` command; see src-tauri/src/commands/import.rs).
+import { afterEach, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SHOTS, cli, launch, messages, nav, shownTaskCount, tempDb } from './lib/app.mjs'
+import { sleep } from './lib/webdriver.mjs'
+
+const PLAN = `示例县人民政府办公室关于印发《示例县2026年依法行政示范创建工作方案》的通知
+示政办发〔2026〕3号
+
+各乡镇人民政府，县直各有关单位：
+为深入推进依法行政示范创建工作，结合我县实际，制定本方案。
+
+一、工作目标
+到2026年底，全县行政决策、行政执法和行政复议工作规范化水平明显提升。
+
+二、重点任务
+（一）健全行政决策制度
+1.完善重大行政决策程序。制定年度重大行政决策事项目录并向社会公布，落实公众参与、专家论证、风险评估等程序。2026年6月底前完成。（牵头单位：县司法局；配合单位：县政府办公室）
+2.推行合法性审查全覆盖。乡镇人民政府和县直部门的规范性文件、重大合同一律经合法性审查。长期坚持。（牵头单位：县司法局；配合单位：各乡镇人民政府）
+（二）规范行政执法行为
+3.开展行政执法案卷评查。每半年组织一次执法案卷集中评查，通报评查结果。2026年10月底前完成。（县司法局牵头，县市场监管局、县农业农村局配合）
+4.落实行政执法三项制度。执法部门全面推行公示、全过程记录和法制审核制度。2026年9月底前完成。
+责任单位：县市场监管局、县交通运输局
+
+三、工作步骤
+（一）动员部署阶段（3月1日—3月31日）。制定工作方案，召开动员会议。
+（二）组织实施阶段（4月1日—10月31日）。各责任单位按照任务分工抓好落实。
+（三）总结评估阶段（11月1日—12月31日）。全面总结创建工作，形成总结报告。
+
+四、工作要求
+各责任单位于每月5日前向县依法治县办报送上月工作进展情况。
+`
+
+/** A 领导小组名单 written with openpyxl: title row, header, role column, names padded. */
+function writeRoster(path) {
+  execFileSync('python3', ['-c', `
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = '名单'
+ws.append(['示例县依法行政示范创建工作领导小组成员名单'])
+ws.merge_cells('A1:C1')
+ws.append(['组内职务', '姓名', '职务'])
+ws.append(['组长', '赵明远', '县人民政府县长'])
+ws.append(['副组长', '钱 立新', '县人民政府副县长'])
+ws.append(['成员', '孙海燕', '县司法局局长'])
+ws.append(['成员', '李春华', '县市场监管局局长'])
+wb.save(sys.argv[1])
+`, path])
+}
+
+/** @type {Array<() => Promise<void>>} */
+const open = []
+/** Launches the app with the file dialog answered by `pick`. */
+async function start(db, pick) {
+  process.env.TAIZHANG_E2E_PICK = pick
+  const app = await launch(db)
+  open.push(app.close)
+  return app
+}
+afterEach(async () => {
+  for (const close of open.splice(0)) await close().catch(() => {})
+  delete process.env.TAIZHANG_E2E_PICK
+})
+
+describe('导入 in the desktop window', () => {
+  test('a plan document: preview, edit a title, confirm, the task list shows it, undo removes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-files-'))
+    const file = join(dir, '示例县依法行政示范创建工作方案.txt')
+    writeFileSync(file, PLAN)
+    const db = tempDb('import-plan')
+    cli(db, ['sample'])
+    const plansBefore = cli(db, ['plan', 'list'])
+    const { s } = await start(db, file)
+
+    await nav(s, '导入')
+    await s.screenshot(join(SHOTS, 'import-01-page.png'))
+    await s.clickVisible('[data-test="import-plan"]')
+    await s.waitVisible('[data-test="plan-preview"]')
+    await s.waitFor(
+      async () => (await s.exec(`return [...document.querySelectorAll('textarea[data-test="draft-task-title"]')].map((t) => t.value)`)).length === 4,
+      'the four tasks of the file',
+    )
+    const titles = await s.exec(`return [...document.querySelectorAll('textarea[data-test="draft-task-title"]')].map((t) => t.value)`)
+    assert.deepEqual(titles, ['完善重大行政决策程序', '推行合法性审查全覆盖', '开展行政执法案卷评查', '落实行政执法三项制度'])
+    assert.equal(await s.exec(`return document.querySelector('input[data-test="draft-title"]').value`), '示例县2026年依法行政示范创建工作方案')
+    // the lead of task 4 is a guess (first unit of a 责任单位 line): shown as 推定
+    await s.waitVisible('.plan-preview .el-tag', '推定')
+    await s.screenshot(join(SHOTS, 'import-02-plan-preview.png'))
+    assert.equal(cli(db, ['plan', 'list']).length, plansBefore.length, 'nothing written before 确认导入')
+
+    // edit the first task's title in the preview
+    const first = await s.waitVisible('textarea[data-test="draft-task-title"]')
+    await s.click(first)
+    await s.type(first, '（修订）')
+    await s.waitFor(async () => (await s.exec(`return document.querySelector('textarea[data-test="draft-task-title"]').value`)) === '完善重大行政决策程序（修订）', 'the edited title')
+
+    await s.clickVisible('.plan-preview .el-tabs__item', '责任单位', { contains: true })
+    await s.waitVisible('[data-test="draft-units"] .el-table__row')
+    await s.screenshot(join(SHOTS, 'import-03-plan-units.png'))
+    await s.clickVisible('.plan-preview .el-tabs__item', '工作步骤', { contains: true })
+    await s.waitFor(
+      async () => (await s.exec(`return [...document.querySelectorAll('.plan-preview input')].some((i) => i.value === '动员部署阶段')`)),
+      'the phases of the file',
+    )
+    await s.screenshot(join(SHOTS, 'import-04-plan-phases.png'))
+
+    await s.clickVisible('[data-test="import-commit"]')
+    await s.waitVisible('.page-title', '任务清单')
+    await s.waitVisible('.import-notice', '导入完成', { contains: true })
+    await s.waitVisible('[data-test="task-row-title"]', '完善重大行政决策程序（修订）')
+    assert.equal(await shownTaskCount(s), 4)
+    await s.screenshot(join(SHOTS, 'import-05-tasks-after-import.png'))
+
+    const plans = cli(db, ['plan', 'list'])
+    assert.equal(plans.length, plansBefore.length + 1)
+    const imported = plans.find((p) => !plansBefore.some((b) => b.id === p.id))
+    assert.equal(imported.title, '示例县2026年依法行政示范创建工作方案')
+    const tasks = cli(db, ['task', 'list', '--plan', String(imported.id)])
+    assert.deepEqual(tasks.map((t) => t.title), ['完善重大行政决策程序（修订）', '推行合法性审查全覆盖', '开展行政执法案卷评查', '落实行政执法三项制度'])
+
+    // 导入记录 → 撤销导入
+    await nav(s, '导入记录')
+    await s.waitVisible('[data-test="import-history"]', '示例县依法行政示范创建工作方案.txt', { contains: true })
+    await s.screenshot(join(SHOTS, 'import-06-history.png'))
+    await s.clickVisible('[data-test="history-undo"]')
+    await s.waitVisible('.el-message-box', '撤销导入', { contains: true })
+    await s.clickVisible('.el-message-box__btns button', '撤销导入')
+    await s.waitFor(async () => (await messages(s)).includes('已撤销导入'), 'the undone message')
+    assert.deepEqual(cli(db, ['plan', 'list']).map((p) => p.id), plansBefore.map((p) => p.id))
+    await nav(s, '任务清单')
+    await sleep(300)
+    assert.equal(await s.exec(`return document.body.innerText.includes('完善重大行政决策程序（修订）')`), false)
+  })
+
+  test('a 领导小组名单 .xlsx: preview, confirm, the 领导小组 page shows the new members', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-files-'))
+    const file = join(dir, '领导小组成员名单.xlsx')
+    writeRoster(file)
+    const db = tempDb('import-roster')
+    cli(db, ['sample'])
+    const { s } = await start(db, file)
+
+    await nav(s, '导入')
+    await s.clickVisible('[data-test="import-roster"]')
+    await s.waitVisible('[data-test="roster-preview"]')
+    await s.waitFor(
+      async () => (await s.exec(`return [...document.querySelectorAll('input[data-test="roster-name"]')].map((t) => t.value).join(',')`)).includes('赵明远'),
+      'the roster names',
+    )
+    const names = await s.exec(`return [...document.querySelectorAll('input[data-test="roster-name"]')].map((t) => t.value)`)
+    assert.deepEqual(names, ['赵明远', '钱立新', '孙海燕', '李春华'])
+    await s.screenshot(join(SHOTS, 'import-07-roster-preview.png'))
+    assert.ok(!cli(db, ['group', 'list']).some((m) => m.name === '赵明远'), 'nothing written before 确认导入')
+
+    await s.clickVisible('[data-test="import-commit"]')
+    await s.waitVisible('.page-title', '领导小组')
+    await s.waitVisible('[data-test="member-row-name"]', '赵明远')
+    await s.waitVisible('.import-notice', '导入完成', { contains: true })
+    await s.screenshot(join(SHOTS, 'import-08-group-after-import.png'))
+    const roster = cli(db, ['group', 'list'])
+    assert.ok(roster.some((m) => m.name === '赵明远' && m.role === '组长' && `${m.org}${m.title}` === '县人民政府县长'))
+    assert.ok(roster.some((m) => m.name === '钱立新' && m.role === '副组长'))
+
+    // 撤销导入 from the notice
+    await s.clickVisible('.import-notice .import-undo-button', '撤销导入')
+    await s.waitFor(async () => (await messages(s)).includes('已撤销名单导入'), 'the undone message')
+    assert.ok(!cli(db, ['group', 'list']).some((m) => m.name === '赵明远'))
+  })
+})

@@ -1,0 +1,179 @@
+// 导入: plan documents / task tables, 领导小组名单, and the 导入记录 (src-tauri/src/commands/import.rs).
+import { call } from './tauri'
+import type { IsoDate, UnitKind } from './types'
+
+/** What files are chosen for; decides the dialog's title and filter. */
+export type PickKind = 'plan' | 'roster' | 'ledgers' | 'ledger_folder'
+
+export interface DraftSection {
+  key: string
+  parent: string | null
+  code: string
+  title: string
+  level: number
+}
+
+export interface DraftTask {
+  section: string | null
+  code: string
+  title: string
+  requirements: string
+  lead: string[]
+  co: string[]
+  responsible: string[]
+  /** The lead is a guess (the first unit of a 责任单位 list). */
+  lead_inferred: boolean
+  deadline_text: string
+}
+
+export interface DraftRule {
+  day: number | null
+  month_end: boolean
+  covers: 'previous' | 'current'
+  text: string
+}
+
+export interface DraftPhase {
+  name: string
+  range_text: string
+  start: IsoDate | null
+  end: IsoDate | null
+  description: string
+}
+
+export interface DraftMember {
+  name: string
+  title: string
+  org: string
+  role: string
+}
+
+export interface DraftUnit {
+  name: string
+  /** The directory unit it is; null: added as a new unit. */
+  unit_id: number | null
+  unit_name: string | null
+  /** [id, name] of a directory unit that looks the same, for the clerk to confirm. */
+  suggestion: [number, string] | null
+  is_group: boolean
+  kind: UnitKind
+  tasks: number
+}
+
+export interface PlanDraft {
+  source: string
+  title: string
+  doc_no: string
+  issuer: string
+  year: number | null
+  start_date: IsoDate | null
+  end_date: IsoDate | null
+  sections: DraftSection[]
+  tasks: DraftTask[]
+  report_rule: DraftRule | null
+  phases: DraftPhase[]
+  group: DraftMember[]
+  units: DraftUnit[]
+  warnings: string[]
+}
+
+export interface MergeTask {
+  task_id: number | null
+  code: string
+  title: string
+  fields: string[]
+}
+
+export interface MergePlan {
+  plan_id: number
+  batch_id: number | null
+  sections_added: string[]
+  tasks_added: MergeTask[]
+  tasks_changed: MergeTask[]
+  tasks_unchanged: number
+  tasks_not_in_file: MergeTask[]
+  units_added: string[]
+}
+
+export interface PlanUndoReport {
+  plan_id: number
+  title: string
+  tasks: number
+  units_removed: string[]
+  units_kept: string[]
+  members_removed: number
+  plan_removed: boolean
+  tasks_restored: number
+}
+
+export type EntryStatus = 'new' | 'same' | 'changed'
+
+export interface RosterEntry extends DraftMember {
+  sheet: string
+  row: number
+  status: EntryStatus
+  member_id: number | null
+}
+
+export interface Leaving {
+  member_id: number
+  name: string
+  role: string
+  to: IsoDate | null
+}
+
+export interface RosterDraft {
+  source: string
+  title: string
+  on: IsoDate | null
+  members: RosterEntry[]
+  leaving: Leaving[]
+  warnings: string[]
+}
+
+export interface RosterCommit {
+  batch_id: number | null
+  added: number
+  updated: number
+  left: number
+  unchanged: number
+}
+
+export interface RosterUndo {
+  batch_id: number
+  file: string
+  removed: number
+  restored: number
+}
+
+export type RecordKind = 'plan' | 'plan_merge' | 'roster'
+
+export interface ImportRecord {
+  kind: RecordKind
+  id: number
+  plan_id: number | null
+  plan_title: string
+  file_name: string
+  imported_at: string
+  can_undo: boolean
+}
+
+/** Opens the file dialog; resolves to the chosen paths (empty when cancelled). */
+export const pickFiles = (what: PickKind) => call<string[]>('import', 'pick', { what })
+
+export const planDraft = (path: string) => call<PlanDraft>('import', 'plan_draft', { path })
+export const planRematch = (draft: PlanDraft) => call<PlanDraft>('import', 'plan_rematch', { draft })
+/** Writes the draft as a new plan; resolves to its id. */
+export const planCommit = (draft: PlanDraft) => call<number>('import', 'plan_commit', { draft })
+export const planMergePreview = (planId: number, draft: PlanDraft) =>
+  call<MergePlan>('import', 'plan_merge_preview', { planId, draft })
+export const planCommitInto = (planId: number, draft: PlanDraft) =>
+  call<MergePlan>('import', 'plan_commit_into', { planId, draft })
+export const planUndo = (planId: number) => call<PlanUndoReport>('import', 'plan_undo', { planId })
+
+export const rosterDraft = (path: string, on: IsoDate | null = null) =>
+  call<RosterDraft>('import', 'roster_draft', { path, on })
+export const rosterCommit = (draft: RosterDraft) => call<RosterCommit>('import', 'roster_commit', { draft })
+export const rosterUndo = (batchId: number | null = null) => call<RosterUndo>('import', 'roster_undo', { batchId })
+
+export const importHistory = () => call<ImportRecord[]>('import', 'history')

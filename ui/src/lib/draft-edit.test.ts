@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import type { DraftTask, PlanDraft } from '../api/imports'
+import { mergeIntoPrevious, previewRows, renameUnit } from './draft-edit'
+
+function task(code: string, title: string, lead: string[] = [], extra: Partial<DraftTask> = {}): DraftTask {
+  return { section: 's1', code, title, requirements: '', lead, co: [], responsible: [], lead_inferred: false, deadline_text: '', ...extra }
+}
+
+function draft(tasks: DraftTask[]): PlanDraft {
+  return {
+    source: '示例.txt', title: '示例县方案', doc_no: '', issuer: '', year: 2025, start_date: null, end_date: null,
+    sections: [{ key: 's1', parent: null, code: '一', title: '重点任务', level: 1 }],
+    tasks, report_rule: null, phases: [], group: [], units: [], warnings: [],
+  }
+}
+
+describe('draft edits', () => {
+  it('merges a task into the one before it, keeping units once', () => {
+    const d = draft([task('1', '健全制度', ['县司法局']), task('2', '加强培训', ['县司法局', '县人社局'], { deadline_text: '2025年6月底前' })])
+    expect(mergeIntoPrevious(d, 1)).toBe(true)
+    expect(d.tasks).toHaveLength(1)
+    expect(d.tasks[0].requirements).toBe('加强培训')
+    expect(d.tasks[0].lead).toEqual(['县司法局', '县人社局'])
+    expect(d.tasks[0].deadline_text).toBe('2025年6月底前')
+    expect(mergeIntoPrevious(d, 0)).toBe(false)
+  })
+
+  it('renames a unit everywhere without doubling it', () => {
+    const d = draft([task('1', '甲', ['县司法局', '县司法厅'])])
+    renameUnit(d, '县司法厅', '县司法局')
+    expect(d.tasks[0].lead).toEqual(['县司法局'])
+  })
+
+  it('puts section headings before their first task', () => {
+    const rows = previewRows(draft([task('1', '甲'), task('2', '乙')]))
+    expect(rows.map((r) => r.kind)).toEqual(['section', 'task', 'task'])
+    expect(rows[0].kind === 'section' && rows[0].label).toBe('一、重点任务')
+  })
+})

@@ -1,0 +1,78 @@
+// Edits of a plan draft in the import preview. Pure functions over the draft, so they are tested
+// without a window; the unit list is rebuilt by the core (`planRematch`) after unit edits.
+import type { DraftTask, PlanDraft } from '../api/imports'
+
+/** Removes task `index`. */
+export function deleteTask(draft: PlanDraft, index: number): void {
+  draft.tasks.splice(index, 1)
+}
+
+function union(a: string[], b: string[]): string[] {
+  return [...a, ...b.filter((n) => !a.includes(n))]
+}
+
+/**
+ * Merges task `index` into the task before it: its title and requirements are appended to the
+ * previous task's requirements, its units and deadline added. Returns false for the first task.
+ */
+export function mergeIntoPrevious(draft: PlanDraft, index: number): boolean {
+  if (index <= 0 || index >= draft.tasks.length) return false
+  const prev = draft.tasks[index - 1]
+  const cur = draft.tasks[index]
+  const text = [cur.title, cur.requirements].filter((s) => s.trim()).join('')
+  prev.requirements = [prev.requirements, text].filter((s) => s.trim()).join('\n')
+  prev.lead = union(prev.lead, cur.lead)
+  prev.co = union(prev.co, cur.co).filter((n) => !prev.lead.includes(n))
+  prev.responsible = union(prev.responsible, cur.responsible)
+  if (cur.deadline_text && !prev.deadline_text.includes(cur.deadline_text)) {
+    prev.deadline_text = [prev.deadline_text, cur.deadline_text].filter(Boolean).join('；')
+  }
+  draft.tasks.splice(index, 1)
+  return true
+}
+
+/** Renames a unit in every task of the draft (a misspelt name fixed once). */
+export function renameUnit(draft: PlanDraft, from: string, to: string): void {
+  const name = to.trim()
+  if (!name || name === from) return
+  const swap = (list: string[]) => {
+    const out: string[] = []
+    for (const n of list) {
+      const m = n === from ? name : n
+      if (!out.includes(m)) out.push(m)
+    }
+    return out
+  }
+  for (const t of draft.tasks) {
+    t.lead = swap(t.lead)
+    t.co = swap(t.co)
+    t.responsible = swap(t.responsible)
+  }
+  for (const u of draft.units) if (u.name === from) u.name = name
+}
+
+/** A row of the preview's task table: a section heading or a task (with its index). */
+export type PreviewRow =
+  | { kind: 'section'; key: string; label: string; level: number }
+  | { kind: 'task'; key: string; index: number; task: DraftTask }
+
+/** Tasks under their section headings, in document order. */
+export function previewRows(draft: PlanDraft): PreviewRow[] {
+  const rows: PreviewRow[] = []
+  const shown = new Set<string>()
+  const byKey = new Map(draft.sections.map((s) => [s.key, s]))
+  const showSection = (key: string | null) => {
+    if (key == null || shown.has(key)) return
+    const s = byKey.get(key)
+    if (!s) return
+    showSection(s.parent)
+    shown.add(key)
+    const code = s.code ? (/^[（(]/.test(s.code) ? s.code : `${s.code}、`) : ''
+    rows.push({ kind: 'section', key: `s-${key}`, label: `${code}${s.title}`, level: s.level })
+  }
+  draft.tasks.forEach((task, index) => {
+    showSection(task.section)
+    rows.push({ kind: 'task', key: `t-${index}`, index, task })
+  })
+  return rows
+}

@@ -1,0 +1,37 @@
+// After an import: a notice that stays a while, with 撤销 (the same undo as on 导入记录).
+import { h } from 'vue'
+import { ElButton, ElNotification } from 'element-plus'
+import { showError, showSuccess } from './notify'
+
+export function showImported(message: string, undo: () => Promise<string>): void {
+  let done = false
+  const notice = ElNotification({
+    title: '导入完成',
+    type: 'success',
+    duration: 20000,
+    position: 'bottom-right',
+    customClass: 'import-notice',
+    message: h('div', { class: 'undo-body' }, [
+      h('span', message),
+      h(
+        ElButton,
+        {
+          type: 'primary',
+          link: true,
+          class: 'import-undo-button',
+          onClick: async () => {
+            if (done) return
+            done = true
+            notice.close()
+            try {
+              showSuccess(await undo())
+            } catch (error) {
+              showError(error)
+            }
+          },
+        },
+        () => '撤销导入',
+      ),
+    ]),
+  })
+}
