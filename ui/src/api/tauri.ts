@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'newer_database'
   | 'not_a_database'
   | 'io'
+  | 'locked'
   | 'ipc'
 
 const KNOWN_KINDS: readonly ErrorKind[] = [
@@ -21,6 +22,7 @@ const KNOWN_KINDS: readonly ErrorKind[] = [
   'newer_database',
   'not_a_database',
   'io',
+  'locked',
   'ipc',
 ]
 

@@ -1,0 +1,172 @@
+// @ts-check
+// End-to-end tests of the reminder board, 催报, 导出台账 and the system notification, in the real
+// window with "today" fixed by TAIZHANG_TODAY (the app reads it instead of the clock) and the
+// export folder fixed by TAIZHANG_EXPORT_DIR (WebDriver cannot answer the system folder dialog).
+// Sample plan on 2025-10-06: the 2025年9月 ledger is due on the 5th, a Sunday in the National Day
+// holiday (10月1日–8日), so the due date moves to Thursday 2025-10-09.
+import { afterEach, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SHOTS, cli, launch, nav, tempDb } from './lib/app.mjs'
+import { sleep } from './lib/webdriver.mjs'
+
+const TODAY = '2025-10-06'
+
+/** @type {Array<() => Promise<void>>} */
+const open = []
+/** Launches the app with today fixed and exports going to `exportDir`. */
+async function start(db, exportDir) {
+  process.env.TAIZHANG_TODAY = TODAY
+  process.env.TAIZHANG_EXPORT_DIR = exportDir
+  try {
+    const app = await launch(db)
+    open.push(app.close)
+    return app
+  } finally {
+    delete process.env.TAIZHANG_TODAY
+    delete process.env.TAIZHANG_EXPORT_DIR
+  }
+}
+afterEach(async () => {
+  for (const close of open.splice(0)) await close().catch(() => {})
+})
+
+/** Runs SQL on the test database (the ledger import UI is another issue's). */
+function sql(db, statement) {
+  return execFileSync('sqlite3', [db, statement], { encoding: 'utf8', timeout: 10_000 }).trim()
+}
+
+/** The state the board shows for a unit. @param {import('./lib/webdriver.mjs').Session} s */
+async function unitState(s, unit) {
+  return s.exec(
+    `const el = document.querySelector('[data-test="unit-states"] [data-test="unit-${unit}"]');
+     return el ? el.dataset.state + '|' + el.innerText.replace(/\\s+/g, ' ') : null`,
+  )
+}
+
+describe('报送提醒, 催报 and 导出 in the desktop window', () => {
+  test('the board shows the period, its due date after National Day, and each unit; a submission turns a unit 已报; 催报 marks one', async () => {
+    const db = tempDb('remind')
+    cli(db, ['sample'])
+    const exportDir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-export-'))
+    const { s } = await start(db, exportDir)
+
+    await s.waitVisible('[data-test="board-today"]', '今天：2025年10月6日（周一）')
+    await s.waitVisible('[data-test="period-current"] [data-test="period-label"]', '2025年9月工作台账')
+    await s.waitVisible('[data-test="period-current"] [data-test="period-due"]', '2025年10月9日（周四）')
+    await s.waitVisible('[data-test="period-current"] [data-test="period-countdown"]', '还剩', { contains: true })
+    await s.waitVisible('[data-test="period-next"] [data-test="period-due"]', '2025年11月5日（周三）')
+    const before = String(await unitState(s, '县司法局'))
+    assert.match(before, /^due_soon\|县司法局 未报/)
+    // the CLI agrees on the date
+    const items = cli(db, ['remind', '--today', TODAY])
+    const sep = (Array.isArray(items) ? items : items.items).find((i) => i.period === '2025-09')
+    assert.equal(sep.due, '2025-10-09')
+    await sleep(500)
+    await s.screenshot(join(SHOTS, '20-remind-board.png'))
+
+    // a submission for 县司法局 (as the ledger import records it)
+    const unitId = sql(db, "SELECT id FROM unit WHERE name = '县司法局'")
+    sql(
+      db,
+      `INSERT INTO submission (plan_id, unit_id, period, file_name, received_at)
+       VALUES ((SELECT max(id) FROM plan), ${unitId}, '2025-09', '县司法局_2025年09月_工作台账.xlsx', '2025-10-06 09:12:00')`,
+    )
+    await nav(s, '任务清单')
+    await nav(s, '工作台')
+    await s.waitFor(async () => String(await unitState(s, '县司法局')).startsWith('reported|县司法局 已报'), '县司法局 已报')
+
+    // 催报: the missing units with 联络员 and phone; mark one
+    await s.clickVisible('[data-test="open-chase"]')
+    await s.waitVisible('.chase-dialog [data-test="chase-table"]')
+    const expected = cli(db, ['chase', '--period', '2025-09', '--today', TODAY]).units.length
+    await s.waitFor(
+      async () => Number(await s.exec(`return document.querySelector('.chase-dialog [data-test="chase-count"]')?.innerText`)) === expected,
+      `${expected} units to chase`,
+    )
+    const listed = /** @type {string[]} */ (await s.exec(`return [...document.querySelectorAll('.chase-dialog [data-test="chase-unit"]')].map((e) => e.innerText.trim())`))
+    assert.ok(!listed.includes('县司法局'), 'a unit that reported is not chased')
+    assert.ok(listed.includes('县财政局'))
+    const all = String(await s.exec(`return document.querySelector('textarea[data-test="message-all"], [data-test="message-all"] textarea').value`))
+    assert.match(all, /2025年10月9日/)
+    await s.screenshot(join(SHOTS, '21-chase-dialog.png'))
+    await s.clickVisible('.chase-dialog [data-test="mark-县财政局"]')
+    await s.waitVisible('.chase-dialog [data-test="chase-chased"]', '10月6日', { contains: true })
+    assert.equal(sql(db, `SELECT count(*) FROM chase_log WHERE period = '2025-09'`), '1')
+    await s.clickVisible('.chase-dialog .el-dialog__footer button', '关闭')
+    await s.waitFor(async () => String(await unitState(s, '县财政局')).includes('已催报 10月6日'), '县财政局 已催报 on the board')
+    await sleep(400)
+    await s.screenshot(join(SHOTS, '22-remind-board-after.png'))
+  })
+
+  test('导出台账 writes every unit workbook into the folder, and one prints on A4 landscape', async () => {
+    const db = tempDb('export')
+    cli(db, ['sample'])
+    const exportDir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-export-'))
+    const { s } = await start(db, exportDir)
+    await s.clickVisible('[data-test="open-export"]')
+    await s.waitVisible('.export-dialog .el-date-editor input')
+    const period = await s.exec(`return document.querySelector('.export-dialog .el-date-editor input').value`)
+    assert.equal(period, '2025年9月', 'defaults to the current reporting period')
+    await s.clickVisible('.export-dialog [data-test="export-run"]')
+    await s.waitVisible('.export-dialog [data-test="export-done"]', null, { timeoutMs: 60_000 })
+    await s.waitVisible('.export-dialog [data-test="export-progress"]', '/', { contains: true })
+    await s.screenshot(join(SHOTS, '23-export-done.png'))
+
+    const files = readdirSync(exportDir).filter((f) => f.endsWith('.xlsx'))
+    assert.ok(files.includes('县司法局_2025年09月_工作台账.xlsx'), files.join(', '))
+    assert.ok(files.includes('汇总_2025年09月_工作台账.xlsx'))
+    assert.ok(files.length >= 10, `${files.length} workbooks`)
+    const shownText = String(await s.text(await s.waitVisible('[data-test="export-done"]')))
+    assert.ok(shownText.includes(`已导出 ${files.length - 1} 个单位`), shownText)
+
+    // print check: LibreOffice → PDF → pdfinfo
+    const pdfDir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-pdf-'))
+    execFileSync(
+      'soffice',
+      ['--headless', `-env:UserInstallation=file://${pdfDir}/lo`, '--convert-to', 'pdf', '--outdir', pdfDir, join(exportDir, '县司法局_2025年09月_工作台账.xlsx')],
+      { timeout: 120_000, stdio: 'ignore' },
+    )
+    const pdf = join(pdfDir, '县司法局_2025年09月_工作台账.pdf')
+    assert.ok(existsSync(pdf), 'LibreOffice wrote the PDF')
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1])
+    const size = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info)
+    assert.ok(pages >= 1, info)
+    assert.ok(size, info)
+    const [w, h] = [Number(size[1]), Number(size[2])]
+    assert.ok(Math.abs(w - 841.89) < 2 && Math.abs(h - 595.28) < 2, `A4 landscape, got ${w} x ${h}`)
+    console.log(`# 县司法局 ledger: ${pages} page(s), ${w} x ${h} pt`)
+
+    // 导出重点任务清单 through the same folder
+    await s.clickVisible('.export-dialog .el-dialog__footer button', '完成')
+    await s.clickVisible('[data-test="more-export"]')
+    await s.clickVisible('[data-test="export-task-list"]')
+    await s.clickVisible('.export-list-dialog [data-test="list-run"]')
+    await s.waitVisible('.export-list-dialog [data-test="list-done"]')
+    assert.ok(existsSync(join(exportDir, '重点任务清单.xlsx')))
+  })
+
+  test('设置 sends the reminder notification without error, and saves the 催报 template and rule', async () => {
+    const db = tempDb('notify')
+    cli(db, ['sample'])
+    const exportDir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-export-'))
+    const { s } = await start(db, exportDir)
+    await nav(s, '设置')
+    await s.clickVisible('[data-test="notify-now"]')
+    const notice = String(await s.text(await s.waitVisible('[data-test="last-notice"]', '报送提醒', { contains: true })))
+    assert.ok(!notice.includes('未能显示'), notice)
+    assert.match(notice, /项逾期/)
+    // a bad placeholder is refused with a Chinese message
+    const area = await s.waitVisible('textarea[data-test="chase-template"], [data-test="chase-template"] textarea')
+    await s.type(area, '{电话}')
+    await s.clickVisible('[data-test="save-remind"]')
+    await s.waitVisible('.el-form-item__error', '电话', { contains: true })
+    await s.waitVisible('[data-test="calendar-years"]', '2020—2026年')
+    await s.exec(`document.querySelector('[data-test="desktop-settings"]').scrollIntoView()`)
+    await s.screenshot(join(SHOTS, '24-settings-notification.png'))
+  })
+})

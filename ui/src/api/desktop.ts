@@ -1,0 +1,10 @@
+import { call } from './tauri'
+import type { DesktopSettings, ReminderCounts, SentNotice } from './remind-types'
+
+export const getDesktopSettings = () => call<DesktopSettings>('desktop', 'settings')
+export const saveDesktopSettings = (settings: DesktopSettings) =>
+  call<DesktopSettings>('desktop', 'save_settings', { settings })
+/** Sends the reminder notification now (also when nothing is due). */
+export const notifyNow = () => call<SentNotice | null>('desktop', 'notify_now')
+export const lastNotice = () => call<SentNotice | null>('desktop', 'last_notice')
+export const reminderCounts = () => call<ReminderCounts | null>('desktop', 'counts')

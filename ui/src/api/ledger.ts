@@ -1,0 +1,53 @@
+import { Channel } from '@tauri-apps/api/core'
+import { open, save } from '@tauri-apps/plugin-dialog'
+import { call, toAppError } from './tauri'
+import type { ExportedFile, ExportOptions, ExportProgress, PeriodKey } from './remind-types'
+
+/** Exports every unit's 工作台账 for `period` (and the 汇总) into `outDir`. */
+export function exportLedgers(
+  planId: number,
+  period: PeriodKey,
+  outDir: string,
+  onProgress: (p: ExportProgress) => void,
+): Promise<ExportedFile[]> {
+  const channel = new Channel<ExportProgress>()
+  channel.onmessage = onProgress
+  return call<ExportedFile[]>('ledger', 'export', { planId, period, outDir, onProgress: channel })
+}
+export const exportTaskList = (planId: number, path: string) =>
+  call<ExportedFile>('ledger', 'export_task_list', { planId, path })
+export const exportRoster = (on: string, path: string) => call<ExportedFile>('ledger', 'export_roster', { on, path })
+export const getExportOptions = () => call<ExportOptions>('ledger', 'options')
+export const saveExportOptions = (options: ExportOptions) => call<null>('ledger', 'save_options', { options })
+/** Shows the file selected in the system's file manager (打开文件夹). */
+export const revealFile = (path: string) => call<null>('ledger', 'reveal', { path })
+/** TAIZHANG_EXPORT_DIR when set (tests): exports go there without a dialog. */
+const fixedExportDir = () => call<string | null>('ledger', 'fixed_export_dir')
+
+function join(dir: string, name: string): string {
+  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/'
+  return dir.endsWith(sep) ? dir + name : dir + sep + name
+}
+
+/** Asks for the export folder; null when the clerk cancelled. */
+export async function chooseExportFolder(): Promise<string | null> {
+  const fixed = await fixedExportDir()
+  if (fixed) return fixed
+  try {
+    const picked = await open({ title: '选择导出台账的文件夹', directory: true, multiple: false })
+    return typeof picked === 'string' ? picked : null
+  } catch (error) {
+    throw toAppError(error)
+  }
+}
+
+/** Asks where to save a workbook named `defaultName`; null when the clerk cancelled. */
+export async function chooseXlsxTarget(title: string, defaultName: string): Promise<string | null> {
+  const fixed = await fixedExportDir()
+  if (fixed) return join(fixed, defaultName)
+  try {
+    return await save({ title, defaultPath: defaultName, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] })
+  } catch (error) {
+    throw toAppError(error)
+  }
+}

@@ -1,0 +1,171 @@
+// Types of the reminder, 催报, calendar, export and desktop commands (src-tauri/src/commands/
+// remind.rs, calendar.rs, ledger.rs, desktop.rs), mirroring the core's serialised structs.
+import type { IsoDate, Phase, TaskStatus } from './types'
+
+/** A reporting month, "2025-09". */
+export type PeriodKey = string
+export type Level = 'red' | 'yellow' | 'green'
+export type UnitState = 'reported' | 'late' | 'waiting' | 'due_soon' | 'overdue'
+export type Cycle = 'monthly' | 'quarterly' | 'half_yearly'
+
+export interface ReportPeriod {
+  period: PeriodKey
+  cycles: Cycle[]
+  /** 2025年9月, 2025年第三季度 … */
+  label: string
+  due: IsoDate
+  nominal_due: IsoDate
+}
+
+export interface UnitStatus {
+  unit_id: number
+  unit: string
+  contact_name: string
+  contact_phone: string
+  state: UnitState
+  received_at: string | null
+  chased_at: string | null
+  chase_count: number
+}
+
+/** A period with every unit's state (the ReportPeriod fields are flattened in). */
+export interface PeriodStatus extends ReportPeriod {
+  workdays_left: number
+  days_left: number
+  level: Level
+  reported: number
+  late: number
+  missing: number
+  units: UnitStatus[]
+}
+
+export interface TaskAlert {
+  task_id: number
+  code: string
+  title: string
+  lead_units: string[]
+  deadline_text: string
+  deadline: IsoDate
+  status: TaskStatus
+  workdays_left: number
+  overdue: boolean
+  level: Level
+}
+
+export interface Board {
+  plan_id: number
+  plan_title: string
+  today: IsoDate
+  rule_text: string
+  soon_days: number
+  current: PeriodStatus | null
+  next: PeriodStatus | null
+  overdue: PeriodStatus[]
+  tasks: TaskAlert[]
+  current_phase: Phase | null
+  next_phase: Phase | null
+  warnings: string[]
+}
+
+export interface ChaseMessage {
+  plan_id: number
+  period: PeriodKey
+  unit_id: number
+  unit: string
+  contact_name: string
+  contact_phone: string
+  state: UnitState
+  due: IsoDate
+  workdays_left: number
+  message: string
+  chased_at: string | null
+  chase_count: number
+}
+
+export interface ChaseList {
+  plan_id: number
+  period: PeriodKey
+  label: string
+  due: IsoDate
+  workdays_left: number
+  units: ChaseMessage[]
+  message_all: string
+}
+
+export interface ChaseRecord {
+  id: number
+  plan_id: number
+  unit_id: number
+  unit: string
+  period: PeriodKey
+  chased_at: string
+  message: string
+}
+
+export interface RemindSettings {
+  soon_days: number
+  task_soon_days: number
+  chase_template: string
+}
+
+export interface CalendarImport {
+  id: number
+  file_name: string
+  imported_at: string
+  years: number[]
+  replaced: number[]
+}
+
+export interface CalendarInfo {
+  years: number[]
+  imports: CalendarImport[]
+}
+
+export interface ExportOptions {
+  include_previous: boolean
+  password: string | null
+}
+
+export interface ExportedFile {
+  file: string
+  unit: string
+  unit_id: number | null
+  tasks: number
+}
+
+export interface ExportProgress {
+  done: number
+  total: number
+}
+
+export interface DesktopSettings {
+  enabled: boolean
+  /** HH:MM */
+  daily_at: string
+  autostart: boolean
+}
+
+export interface SentNotice {
+  at: string
+  title: string
+  body: string
+  error: string | null
+}
+
+export interface ReminderCounts {
+  red: number
+  yellow: number
+}
+
+/** The plan's whole reporting rule (plan::ReportRule), as set in 设置. */
+export interface FullReportRule {
+  day: number | null
+  month_end: boolean
+  covers: 'previous' | 'current'
+  shift_to_workday: boolean
+  monthly: boolean
+  quarterly: boolean
+  half_yearly: boolean
+  from: PeriodKey | null
+  until: PeriodKey | null
+}
