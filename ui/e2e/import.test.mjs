@@ -147,8 +147,9 @@ describe('导入 in the desktop window', () => {
     cli(db, ['sample'])
     const { s } = await start(db, file)
 
-    await nav(s, '导入')
-    await s.clickVisible('[data-test="import-roster"]')
+    // from the 领导小组 page's 导入名单… button (opens the file choice at once)
+    await nav(s, '领导小组')
+    await s.clickVisible('[data-test="roster-import"]')
     await s.waitVisible('[data-test="roster-preview"]')
     await s.waitFor(
       async () => (await s.exec(`return [...document.querySelectorAll('input[data-test="roster-name"]')].map((t) => t.value).join(',')`)).includes('赵明远'),
