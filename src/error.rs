@@ -6,7 +6,7 @@
 use serde::ser::SerializeStruct;
 
 use crate::calendar::CalendarError;
-use crate::ledger::LedgerError;
+use crate::ledger::{LedgerError, LedgerImportError};
 use crate::plan::import::PlanImportError;
 use crate::remind::RemindError;
 use crate::store::StoreError;
@@ -35,6 +35,8 @@ pub enum Error {
     #[error(transparent)]
     Ledger(#[from] LedgerError),
     #[error(transparent)]
+    LedgerImport(#[from] LedgerImportError),
+    #[error(transparent)]
     Calendar(#[from] CalendarError),
     #[error(transparent)]
     Remind(#[from] RemindError),
@@ -45,7 +47,8 @@ pub enum Error {
 
 impl Error {
     /// Stable machine-readable kind: `invalid`, `not_found`, `conflict`, `database`,
-    /// `newer_database`, `not_a_database`, `io` or `locked` (an export target open in Excel).
+    /// `newer_database`, `not_a_database`, `io`, `locked` (an export target open in Excel),
+    /// `encrypted` (a workbook with a password) or `unsupported` (a WPS .et file, a newer ledger).
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Store(e) => e.kind(),
@@ -57,6 +60,7 @@ impl Error {
             Error::Sample(e) => e.kind(),
             Error::Progress(e) => e.kind(),
             Error::Ledger(e) => e.kind(),
+            Error::LedgerImport(e) => e.kind(),
             Error::Calendar(e) => e.kind(),
             Error::Remind(e) => e.kind(),
             Error::Invalid(_) => "invalid",

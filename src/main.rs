@@ -65,9 +65,12 @@ enum Command {
     /// 领导小组
     #[command(subcommand)]
     Group(cli::group::GroupCmd),
-    /// 工作台账：导出
+    /// 工作台账：导出、导入、报送情况
     #[command(subcommand)]
     Ledger(cli::ledger::LedgerCmd),
+    /// 台账导入记录：列出、撤销
+    #[command(subcommand)]
+    Import(cli::import::ImportCmd),
     /// 报送提醒：某一天的报送截止、逾期、任务到期和工作阶段
     Remind(cli::remind::RemindArgs),
     /// 工作日日历（法定节假日和调休上班）
@@ -148,6 +151,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Unit(cmd) => cli::unit::run(&mut db, cmd)?,
         Command::Group(cmd) => cli::group::run(&mut db, cmd)?,
         Command::Ledger(cmd) => cli::ledger::run(&mut db, cmd)?,
+        Command::Import(cmd) => cli::import::run(&mut db, cmd)?,
         Command::Remind(args) => cli::remind::run_remind(&db, args)?,
         Command::Calendar(cmd) => cli::remind::run_calendar(&mut db, cmd)?,
         Command::Chase(args) => cli::remind::run_chase(&mut db, args)?,

@@ -177,24 +177,24 @@ pub fn record_submission(
         file_hash,
         received_at,
     } = *sub;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO submission (plan_id, unit_id, period, file_name, file_hash, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            plan_id,
-            unit_id,
-            period.to_string(),
-            file_name,
-            file_hash,
-            received_at
-        ],
-    )?;
+    )?
+    .execute(params![
+        plan_id,
+        unit_id,
+        period.to_string(),
+        file_name,
+        file_hash,
+        received_at
+    ])?;
     let id = conn.last_insert_rowid();
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE submission SET replaced_by = ?1
          WHERE plan_id = ?2 AND unit_id = ?3 AND period = ?4 AND id <> ?1 AND replaced_by IS NULL",
-        params![id, plan_id, unit_id, period.to_string()],
-    )?;
+    )?
+    .execute(params![id, plan_id, unit_id, period.to_string()])?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO progress (task_id, unit_id, period, text, status, source, submission_id,
                                created_at)

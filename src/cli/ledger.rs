@@ -4,7 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use taizhang::ledger::{self, ExportedFile, LedgerRequest};
+use serde::Serialize;
+
+use taizhang::ledger::import::{
+    self as ledger_import, CommitChoices, FilePreview, FileResult, FileState, ImportOptions,
+    Outcome,
+};
+use taizhang::ledger::{self, consolidate, ExportedFile, LedgerRequest};
 use taizhang::progress::Period;
 use taizhang::{Db, Error};
 
@@ -14,6 +20,50 @@ use super::{default_plan, print_json};
 pub(crate) enum LedgerCmd {
     /// 导出工作台账：每个责任单位一个文件，另加一个汇总文件
     Export(ExportArgs),
+    /// 导入各单位返回的工作台账（可一次导入多个文件；同一文件不会重复导入）
+    Import(ImportArgs),
+    /// 报送情况：各单位某一期是否已报送、报送时间、行数、与上期相比有变化的行数
+    Status(StatusArgs),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ImportArgs {
+    /// 返回的台账文件（.xlsx / .xls）
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// 只预览，不写入数据库
+    #[arg(long)]
+    dry_run: bool,
+    /// 以 JSON 输出结果
+    #[arg(long)]
+    json: bool,
+    /// 报送单位（名称或别名）；不填则从文件中识别
+    #[arg(long)]
+    unit: Option<String>,
+    /// 报送期次，如 2025-09；不填则从文件中识别
+    #[arg(long)]
+    period: Option<String>,
+    /// 方案编号；不填则从文件中识别
+    #[arg(long)]
+    plan: Option<i64>,
+    /// 该单位本期已报送时，用新文件替换（原报送保留在历史中）
+    #[arg(long)]
+    replace: bool,
+    /// 接受所有“待确认”的任务匹配
+    #[arg(long)]
+    accept_doubtful: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct StatusArgs {
+    /// 方案编号（默认：最新的方案）
+    #[arg(long)]
+    plan: Option<i64>,
+    /// 报送期次，如 2025-09
+    #[arg(long)]
+    period: String,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -44,7 +94,213 @@ pub(crate) struct ExportArgs {
 pub(crate) fn run(db: &mut Db, cmd: LedgerCmd) -> Result<(), Error> {
     match cmd {
         LedgerCmd::Export(args) => export(db, args),
+        LedgerCmd::Import(args) => import(db, args),
+        LedgerCmd::Status(args) => status(db, args),
     }
+}
+
+/// One file in `ledger import --json`: exactly these fields.
+#[derive(Serialize)]
+struct FileJson {
+    file: String,
+    unit: Option<String>,
+    period: Option<Period>,
+    matched: usize,
+    new: usize,
+    unmatched: usize,
+    unchanged_from_previous: usize,
+    /// Why the file was not imported (empty when it was, or would be).
+    errors: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ImportJson {
+    batch: Option<i64>,
+    files: Vec<FileJson>,
+}
+
+/// Why a previewed file will not be imported, in Chinese (empty when it will be).
+fn reasons(f: &FilePreview, replace: bool) -> Vec<String> {
+    let mut out: Vec<String> = f.errors().map(|i| i.message.clone()).collect();
+    match f.state {
+        FileState::AlreadyImported | FileState::Duplicate => out.extend(
+            f.issues
+                .iter()
+                .filter(|i| i.kind == "already_imported" || i.kind == "duplicate_file")
+                .take(1)
+                .map(|i| i.message.clone()),
+        ),
+        FileState::Ready if f.conflict.is_some() && !replace => out.push(kept_message(f)),
+        _ => {}
+    }
+    out
+}
+
+fn kept_message(f: &FilePreview) -> String {
+    let (unit, period) = (
+        f.unit.as_str(),
+        f.period.map(Period::label).unwrap_or_default(),
+    );
+    match &f.conflict {
+        Some(c) if c.submission_id.is_none() => format!(
+            "“{}”与本批的“{}”都是{unit}{period}的台账，只导入了前一个。如需以后一个为准，请加 --replace。",
+            f.file_name, c.file_name
+        ),
+        Some(c) => format!(
+            "{unit}{period}已于 {} 报送过（文件“{}”），已保留原报送，未导入“{}”。如需以新文件替换（原报送保留在历史中），请加 --replace。",
+            c.received_at, c.file_name, f.file_name
+        ),
+        None => String::new(),
+    }
+}
+
+fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
+    let options = ImportOptions {
+        plan_id: args.plan,
+        unit: args.unit.clone(),
+        period: args.period.as_deref().map(Period::parse).transpose()?,
+        files: Vec::new(),
+    };
+    let preview = ledger_import::preview(db, &args.files, &options)?;
+    let choices = CommitChoices {
+        replace: args.replace,
+        accept_doubtful: args.accept_doubtful,
+        files: Vec::new(),
+    };
+    let report = if args.dry_run {
+        None
+    } else {
+        Some(ledger_import::commit(
+            db,
+            &preview,
+            &choices,
+            &mut |_, _| {},
+        )?)
+    };
+    let results: Vec<Option<&FileResult>> = preview
+        .files
+        .iter()
+        .map(|f| {
+            report
+                .as_ref()
+                .and_then(|r| r.files.iter().find(|x| x.file == f.file))
+        })
+        .collect();
+    let files: Vec<FileJson> = preview
+        .files
+        .iter()
+        .zip(&results)
+        .map(|(f, r)| {
+            let imported = r.filter(|r| r.outcome == Outcome::Imported);
+            let c = imported.map(|r| r.counts).unwrap_or(f.counts);
+            let accepted = if args.accept_doubtful && imported.is_none() {
+                c.doubtful
+            } else {
+                0
+            };
+            FileJson {
+                file: f.file.display().to_string(),
+                unit: (!f.unit.is_empty()).then(|| f.unit.clone()),
+                period: f.period,
+                matched: c.matched + accepted,
+                new: c.new,
+                unmatched: c.unmatched + c.doubtful - accepted,
+                unchanged_from_previous: c.unchanged_from_previous,
+                errors: reasons(f, args.replace),
+            }
+        })
+        .collect();
+    let batch = report.as_ref().and_then(|r| r.batch);
+    if args.json {
+        print_json(&ImportJson { batch, files })?;
+    } else {
+        print_import(&preview.files, &files, batch, args.dry_run);
+    }
+    let failed: Vec<&str> = preview
+        .files
+        .iter()
+        .filter(|f| f.state == FileState::Failed)
+        .map(|f| f.file_name.as_str())
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "{} 个文件未能导入：{}。原因见上面的说明，改正后可再次导入（已导入的文件不会重复导入）。",
+            failed.len(),
+            failed.join("、")
+        )))
+    }
+}
+
+fn print_import(previews: &[FilePreview], files: &[FileJson], batch: Option<i64>, dry_run: bool) {
+    for (p, f) in previews.iter().zip(files) {
+        let period = p.period.map(Period::label).unwrap_or_default();
+        if f.errors.is_empty() {
+            say!(
+                "✔ {}：{}{}，对应任务 {} 行（新进展 {}，复制上期 {}），未对应 {} 行",
+                p.file_name,
+                p.unit,
+                period,
+                f.matched,
+                f.new,
+                f.unchanged_from_previous,
+                f.unmatched
+            );
+        } else {
+            say!("✘ {}：未导入", p.file_name);
+            for e in &f.errors {
+                say!("    {e}");
+            }
+        }
+        for w in p
+            .issues
+            .iter()
+            .filter(|i| i.level == ledger_import::Level::Warning)
+            .filter(|_| p.state == FileState::Ready)
+        {
+            say!("    提示：{}", w.message);
+        }
+    }
+    match (dry_run, batch) {
+        (true, _) => say!("以上为预览，未写入数据库。"),
+        (false, Some(b)) => say!("已导入，导入批次 {b}。如需撤销：taizhang import undo {b}"),
+        (false, None) => say!("没有需要导入的文件，数据库未改动。"),
+    }
+}
+
+fn status(db: &mut Db, args: StatusArgs) -> Result<(), Error> {
+    let plan_id = default_plan(db, args.plan)?;
+    let period = Period::parse(&args.period)?;
+    let units = consolidate::period_status(db, plan_id, period)?;
+    if args.json {
+        return print_json(&units);
+    }
+    let done = units.iter().filter(|u| u.reported).count();
+    say!(
+        "{} 报送情况：已报 {done} 个，未报 {} 个",
+        period.label(),
+        units.len() - done
+    );
+    for u in &units {
+        if u.reported {
+            say!(
+                "  ✔ {}　{}　{} 行，较上期变化 {} 行",
+                u.unit,
+                u.received_at.as_deref().unwrap_or(""),
+                u.rows,
+                u.changed
+            );
+        } else {
+            say!(
+                "  ✘ {}　未报　{} {}",
+                u.unit,
+                u.contact_name,
+                u.contact_phone
+            );
+        }
+    }
+    Ok(())
 }
 
 fn export(db: &mut Db, args: ExportArgs) -> Result<(), Error> {

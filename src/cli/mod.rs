@@ -1,6 +1,7 @@
 //! The CLI's subcommands, one module per area, over the core API.
 
 pub mod group;
+pub mod import;
 pub mod ledger;
 pub mod plan;
 pub mod remind;

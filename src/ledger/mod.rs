@@ -2,13 +2,16 @@
 //! (重点任务清单, 领导小组名单) in the same style.
 //!
 //! [`export`] writes one protected, print-ready workbook per responsible unit and a consolidated
-//! 汇总 workbook for the clerk; [`lists`] writes the task list and the roster. Every workbook
+//! 汇总 workbook for the clerk; [`lists`] writes the task list and the roster; [`import`] reads
+//! the ledgers departments send back, and [`consolidate`] shows what they reported. Every workbook
 //! carries its identity (plan, unit, period, schema version) in custom document properties and
 //! in a very-hidden sheet, and each task row carries its key in a hidden column, so that a
 //! returned ledger is matched exactly even after the department re-sorted or edited it.
 
+pub mod consolidate;
 pub mod export;
 mod file;
+pub mod import;
 pub mod lists;
 mod sheet;
 
@@ -26,6 +29,7 @@ use crate::unit::UnitError;
 
 pub use export::{export, export_with_progress, LedgerRequest};
 pub use file::sanitize_file_name;
+pub use import::LedgerImportError;
 pub use lists::{export_roster, export_task_list};
 
 /// Version of the workbook layout and hidden identity; the import refuses newer ones.

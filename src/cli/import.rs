@@ -1,0 +1,82 @@
+//! `taizhang import …`: the batches of returned ledgers imported, and undoing one.
+
+use clap::Subcommand;
+
+use taizhang::ledger::import;
+use taizhang::{Db, Error};
+
+use super::print_json;
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum ImportCmd {
+    /// 列出导入记录（每次导入一个批次，最新的在前）
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 撤销一个导入批次，恢复到导入前的状态
+    Undo {
+        /// 导入批次编号（见 taizhang import list）
+        batch: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs an `import` subcommand.
+pub(crate) fn run(db: &mut Db, cmd: ImportCmd) -> Result<(), Error> {
+    match cmd {
+        ImportCmd::List { json } => {
+            let batches = import::list_batches(db)?;
+            if json {
+                return print_json(&batches);
+            }
+            if batches.is_empty() {
+                say!("还没有导入过台账。");
+            }
+            for b in &batches {
+                say!(
+                    "批次 {}　{}　{} 个文件，{} 行",
+                    b.id,
+                    b.imported_at,
+                    b.files.len(),
+                    b.rows
+                );
+                for f in &b.files {
+                    let replaced = if f.superseded {
+                        "（已被后来的报送替换）"
+                    } else {
+                        ""
+                    };
+                    say!(
+                        "    {}　{} {}　对应 {} 行，未对应 {} 行{replaced}",
+                        f.file_name,
+                        f.unit,
+                        f.period.label(),
+                        f.matched,
+                        f.unmatched
+                    );
+                }
+            }
+            Ok(())
+        }
+        ImportCmd::Undo { batch, json } => {
+            let report = import::undo(db, batch)?;
+            if json {
+                return print_json(&report);
+            }
+            say!(
+                "已撤销导入批次 {}：删除 {} 个文件的报送、{} 条进展{}。",
+                report.batch,
+                report.files,
+                report.entries,
+                if report.restored > 0 {
+                    format!("，{} 份被替换的原报送已恢复", report.restored)
+                } else {
+                    String::new()
+                }
+            );
+            Ok(())
+        }
+    }
+}

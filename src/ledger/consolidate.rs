@@ -1,0 +1,320 @@
+//! What the departments reported: a task's progress across periods (with replaced reports kept
+//! as history), the consolidated view of a period for all units with its diff against the
+//! previous period, and who has reported.
+
+use std::collections::HashMap;
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use super::import::LedgerImportError;
+use crate::plan;
+use crate::progress::{self, Period};
+use crate::store::Db;
+use crate::task::Status;
+
+/// One report on a task: a unit's entry in a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub period: Period,
+    pub unit_id: i64,
+    pub unit: String,
+    pub text: String,
+    pub status: Option<Status>,
+    pub received_at: String,
+    pub file_name: String,
+    pub submission_id: i64,
+    /// A later report for the same unit and period replaced this one.
+    pub replaced: bool,
+}
+
+/// Every report on a task, oldest period first; within a period by unit, then as received
+/// (replaced reports included, marked).
+pub fn task_history(db: &Db, task_id: i64) -> Result<Vec<HistoryEntry>, LedgerImportError> {
+    let conn = db.conn();
+    crate::task::get(conn, task_id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.period, s.unit_id, u.name, p.text, p.status, s.received_at, s.file_name, s.id,
+                s.replaced_by IS NOT NULL
+         FROM progress p JOIN submission s ON s.id = p.submission_id JOIN unit u ON u.id = s.unit_id
+         WHERE p.task_id = ?1
+         ORDER BY s.period, u.seq, u.id, s.id, p.id",
+    )?;
+    let rows = stmt.query_map([task_id], |r| {
+        let period: String = r.get(0)?;
+        let status: Option<String> = r.get(4)?;
+        Ok((
+            period,
+            HistoryEntry {
+                period: Period { year: 0, month: 1 },
+                unit_id: r.get(1)?,
+                unit: r.get(2)?,
+                text: r.get(3)?,
+                status: status.as_deref().and_then(Status::parse),
+                received_at: r.get(5)?,
+                file_name: r.get(6)?,
+                submission_id: r.get(7)?,
+                replaced: r.get(8)?,
+            },
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (period, mut entry) = row?;
+        entry.period = Period::parse(&period)?;
+        out.push(entry);
+    }
+    Ok(out)
+}
+
+/// How a unit's report on a task compares with its report for the previous period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Reported this period, nothing the period before.
+    New,
+    /// Reported both periods, with different text or status.
+    Changed,
+    /// The same as the period before (复制上期).
+    Unchanged,
+    /// Reported the period before, not this period.
+    Missing,
+}
+
+/// One unit's report on a task in the consolidated view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitProgress {
+    pub unit_id: i64,
+    pub unit: String,
+    pub text: String,
+    pub status: Option<Status>,
+    pub previous_text: Option<String>,
+    pub previous_status: Option<Status>,
+    pub change: Change,
+}
+
+/// One task of the consolidated view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsolidatedTask {
+    pub task_id: i64,
+    pub code: String,
+    pub title: String,
+    pub section: String,
+    pub units: Vec<UnitProgress>,
+}
+
+/// All units' reports for a period, task by task, with the diff against the previous period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consolidated {
+    pub plan_id: i64,
+    pub period: Period,
+    pub previous: Period,
+    pub tasks: Vec<ConsolidatedTask>,
+    /// Units that reported this period.
+    pub units_reported: usize,
+    /// Units that must report and have not.
+    pub units_missing: Vec<String>,
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub missing: usize,
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The consolidated view of `period`: every live task with each unit's current report and how
+/// it changed since the previous period.
+pub fn consolidated(
+    db: &Db,
+    plan_id: i64,
+    period: Period,
+) -> Result<Consolidated, LedgerImportError> {
+    let conn = db.conn();
+    plan::get(conn, plan_id)?;
+    let previous = period.prev();
+    let now: HashMap<(i64, i64), progress::Reported> =
+        progress::reported(conn, plan_id, period, None)?
+            .into_iter()
+            .map(|r| ((r.task_id, r.unit_id), r))
+            .collect();
+    let before: HashMap<(i64, i64), progress::Reported> =
+        progress::reported(conn, plan_id, previous, None)?
+            .into_iter()
+            .map(|r| ((r.task_id, r.unit_id), r))
+            .collect();
+    let names: HashMap<i64, String> = {
+        let mut stmt = conn.prepare_cached("SELECT id, name FROM unit")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.code, t.title, ifnull(s.code || s.title, '')
+         FROM task t LEFT JOIN section s ON s.id = t.section_id
+         WHERE t.plan_id = ?1 AND t.deleted_at IS NULL ORDER BY t.seq, t.id",
+    )?;
+    let tasks: Vec<(i64, String, String, String)> = stmt
+        .query_map([plan_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Consolidated {
+        plan_id,
+        period,
+        previous,
+        tasks: Vec::with_capacity(tasks.len()),
+        units_reported: 0,
+        units_missing: Vec::new(),
+        new: 0,
+        changed: 0,
+        unchanged: 0,
+        missing: 0,
+    };
+    for (task_id, code, title, section) in tasks {
+        let mut unit_ids: Vec<i64> = now
+            .keys()
+            .chain(before.keys())
+            .filter(|(t, _)| *t == task_id)
+            .map(|(_, u)| *u)
+            .collect();
+        unit_ids.sort_unstable();
+        unit_ids.dedup();
+        let mut units = Vec::new();
+        for unit_id in unit_ids {
+            let cur = now.get(&(task_id, unit_id));
+            let prev = before.get(&(task_id, unit_id));
+            let change = match (cur, prev) {
+                (Some(_), None) => Change::New,
+                (None, Some(_)) => Change::Missing,
+                (Some(c), Some(p)) => {
+                    if squeeze(&c.text) == squeeze(&p.text) && c.status == p.status {
+                        Change::Unchanged
+                    } else {
+                        Change::Changed
+                    }
+                }
+                (None, None) => continue,
+            };
+            match change {
+                Change::New => out.new += 1,
+                Change::Changed => out.changed += 1,
+                Change::Unchanged => out.unchanged += 1,
+                Change::Missing => out.missing += 1,
+            }
+            units.push(UnitProgress {
+                unit_id,
+                unit: names.get(&unit_id).cloned().unwrap_or_default(),
+                text: cur.map(|c| c.text.clone()).unwrap_or_default(),
+                status: cur.and_then(|c| c.status),
+                previous_text: prev.map(|p| p.text.clone()),
+                previous_status: prev.and_then(|p| p.status),
+                change,
+            });
+        }
+        out.tasks.push(ConsolidatedTask {
+            task_id,
+            code,
+            title,
+            section,
+            units,
+        });
+    }
+    for u in progress::status(db, plan_id, period)? {
+        if u.reported {
+            out.units_reported += 1;
+        } else {
+            out.units_missing.push(u.unit);
+        }
+    }
+    Ok(out)
+}
+
+/// One unit's reporting state for a period, with how much of its report is new.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitStatus {
+    pub unit_id: i64,
+    pub unit: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub reported: bool,
+    /// When the current report for the period was received.
+    pub received_at: Option<String>,
+    /// Progress rows in that report.
+    pub rows: i64,
+    /// Rows whose text or status differs from the unit's report for the previous period.
+    pub changed: i64,
+}
+
+/// Every unit that reports on the plan, with whether and when it reported for `period`, its
+/// rows, and the rows changed since the previous period.
+pub fn period_status(
+    db: &Db,
+    plan_id: i64,
+    period: Period,
+) -> Result<Vec<UnitStatus>, LedgerImportError> {
+    let conn = db.conn();
+    let base = progress::status(db, plan_id, period)?;
+    let before: HashMap<(i64, i64), progress::Reported> =
+        progress::reported(conn, plan_id, period.prev(), None)?
+            .into_iter()
+            .map(|r| ((r.unit_id, r.task_id), r))
+            .collect();
+    let mut changed: HashMap<i64, i64> = HashMap::new();
+    for r in progress::reported(conn, plan_id, period, None)? {
+        let same = before
+            .get(&(r.unit_id, r.task_id))
+            .is_some_and(|p| squeeze(&p.text) == squeeze(&r.text) && p.status == r.status);
+        if !same {
+            *changed.entry(r.unit_id).or_insert(0) += 1;
+        }
+    }
+    Ok(base
+        .into_iter()
+        .map(|u| UnitStatus {
+            changed: changed.get(&u.unit_id).copied().unwrap_or(0),
+            unit_id: u.unit_id,
+            unit: u.unit,
+            contact_name: u.contact_name,
+            contact_phone: u.contact_phone,
+            reported: u.reported,
+            received_at: u.received_at,
+            rows: u.rows,
+        })
+        .collect())
+}
+
+/// Submissions of a unit for a period, newest first, the current one and those it replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionInfo {
+    pub id: i64,
+    pub file_name: String,
+    pub received_at: String,
+    pub rows: i64,
+    pub replaced_by: Option<i64>,
+}
+
+/// The submissions of a unit for a period, newest first (the current one has no `replaced_by`).
+pub fn submissions(
+    db: &Db,
+    plan_id: i64,
+    unit_id: i64,
+    period: Period,
+) -> Result<Vec<SubmissionInfo>, LedgerImportError> {
+    let mut stmt = db.conn().prepare_cached(
+        "SELECT s.id, s.file_name, s.received_at,
+                (SELECT count(*) FROM progress p WHERE p.submission_id = s.id), s.replaced_by
+         FROM submission s WHERE s.plan_id = ?1 AND s.unit_id = ?2 AND s.period = ?3
+         ORDER BY s.id DESC",
+    )?;
+    let rows = stmt.query_map(params![plan_id, unit_id, period.to_string()], |r| {
+        Ok(SubmissionInfo {
+            id: r.get(0)?,
+            file_name: r.get(1)?,
+            received_at: r.get(2)?,
+            rows: r.get(3)?,
+            replaced_by: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,1570 @@
+//! Importing returned ledgers (工作台账) — every report lands exactly once, nothing is lost.
+//!
+//! The flow the desktop and the CLI share:
+//!
+//! 1. [`preview`] reads the files and writes nothing: per file the unit and period it reports,
+//!    each row matched to a task (by our hidden key, else 序号, else title similarity, with
+//!    doubtful matches marked for the clerk), rows identical to the previous period flagged
+//!    复制上期, files already imported (same content hash), and conflicts with a report the
+//!    unit already sent for the period. A file that cannot be read gets its errors and does not
+//!    stop the others.
+//! 2. [`commit`] writes the files the clerk kept as one batch in one transaction: a submission
+//!    per file (a newer report replaces the older, which stays in history) and every row,
+//!    matched or not.
+//! 3. [`undo`] removes a batch and restores exactly the state before it; [`list_batches`]
+//!    lists them for the 导入记录 page.
+//!
+//! [`crate::ledger::consolidate`] reads what was imported: a task's history, a period's
+//! consolidated view and its diff against the previous period, and the reporting status.
+
+mod batch;
+mod layout;
+mod matching;
+mod read;
+mod value;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::ledger::{WorkbookKind, SCHEMA_VERSION};
+use crate::plan::{self, PlanError};
+use crate::progress::{self, Period, ProgressError};
+use crate::store::{Db, StoreError};
+use crate::task::Status;
+use crate::unit::{self, UnitError, UnitKind};
+
+pub use batch::{commit, list_batches, undo, BatchFile, BatchSummary, UndoReport};
+pub use layout::{normalize_code, parse_status, period_in_text};
+pub use matching::{similarity, MatchKind, DOUBTFUL, SURE};
+pub use read::{MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS};
+pub use value::parse_date;
+
+use layout::{Field, NoTable, RawRow, Table};
+use matching::{match_row, RowMatch, TaskIndex};
+
+/// Errors of importing ledgers. A file's own problems are reported per file in the preview
+/// (with this type's message and kind); the call itself fails only for the database or for
+/// requests that make no sense.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerImportError {
+    #[error("无法读取文件“{file}”：{detail}。请确认文件存在、未被其他程序占用后重试。")]
+    Io { file: String, detail: String },
+    #[error("文件“{file}”是空的（0 字节），没有可导入的内容。请让报送单位重新发送台账。")]
+    EmptyFile { file: String },
+    #[error("文件“{file}”过大（约 {size_mb} MB，上限 {limit_mb} MB），不像是工作台账。请确认选择的文件是否正确。")]
+    TooLarge {
+        file: String,
+        size_mb: u64,
+        limit_mb: u64,
+    },
+    #[error("“{file}”不是 Excel 工作簿（{detail}）。请选择报送单位返回的 .xlsx 或 .xls 台账，或让对方用 Excel/WPS“另存为”.xlsx 后重新发送。")]
+    NotAWorkbook { file: String, detail: String },
+    #[error("“{file}”已损坏，无法读取（{detail}）。请重新下载，或让报送单位用 Excel/WPS 打开后“另存为”.xlsx 再发送。")]
+    Broken { file: String, detail: String },
+    #[error("“{file}”设置了打开密码（已加密），无法读取。请让报送单位在 Excel/WPS 中取消密码，另存为 .xlsx（不设密码）后重新发送。")]
+    Encrypted { file: String },
+    #[error("“{file}”是 WPS 表格（.et）格式，无法直接读取。请用 WPS 打开后“另存为”Excel 工作簿（.xlsx），不要设置密码，再导入。")]
+    WpsFormat { file: String },
+    #[error("“{file}”中的“{part}”解压后约 {size_mb} MB，远超正常台账，可能已损坏或是恶意文件，已拒绝读取。请让报送单位重新另存为 .xlsx 后发送。")]
+    ZipBomb {
+        file: String,
+        part: String,
+        size_mb: u64,
+    },
+    #[error("“{file}”工作表“{sheet}”超过 {limit} 行，远多于一份台账应有的行数，已停止读取。请确认文件是否正确，或删去多余的行后再导入。")]
+    TooManyRows {
+        file: String,
+        sheet: String,
+        limit: usize,
+    },
+    #[error("“{file}”是一个空工作簿，没有任何内容。请让报送单位填写台账后重新发送。")]
+    EmptyWorkbook { file: String },
+    #[error("在“{file}”的工作表{sheets}前 {rows} 行中没有找到台账表头。表头应有任务列（如“主要任务”“工作任务”“重点任务”）和“进展情况”等列。请确认这是工作台账，或把表头改回导出时的样子后再导入。")]
+    NoHeader {
+        file: String,
+        sheets: String,
+        rows: usize,
+    },
+    #[error("“{file}”工作表“{sheet}”第{row}行的表头中没有“进展情况”列（也没有“工作进展”“落实情况”“完成情况”）。请保留进展情况列并填写后再导入。")]
+    NoProgressColumn {
+        file: String,
+        sheet: String,
+        row: u32,
+    },
+    #[error("“{file}”工作表“{sheet}”在第{row}行表头下面没有任何任务行。请确认报送单位发来的是填好的台账。")]
+    NoDataRows {
+        file: String,
+        sheet: String,
+        row: u32,
+    },
+    #[error("“{file}”是本软件导出的{what}，不是单位工作台账。请导入各单位填报后返回的台账。")]
+    NotAUnitLedger { file: String, what: String },
+    #[error("“{file}”由更新版本的台账软件导出（格式版本 {found}）。请升级本软件后再导入。")]
+    NewerLedger { file: String, found: i64 },
+    #[error("“{file}”是方案《{found}》的台账，不是所选方案《{expected}》的。请确认文件没有发错，或在导入时选择正确的方案。")]
+    OtherPlan {
+        file: String,
+        found: String,
+        expected: String,
+    },
+    #[error("“{file}”是方案《{title}》的台账，但数据库中没有这个方案。请先导入或新建该方案，或确认文件没有发错。")]
+    PlanMissing { file: String, title: String },
+    #[error("数据库中还没有方案，无法导入台账。请先导入或新建方案。")]
+    NoPlan,
+    #[error("“{file}”{place}写的填报单位“{name}”不在责任单位名单中。请先在“责任单位”中添加该单位（或把它设为已有单位的别名），或在导入时选择单位。")]
+    UnknownUnit {
+        file: String,
+        place: String,
+        name: String,
+    },
+    #[error("“{file}”中的单位“{name}”是统称，不是一个具体单位。请在导入时选择报送的具体单位。")]
+    GroupUnit { file: String, name: String },
+    #[error("无法确定“{file}”是哪个单位报送的：文件中没有本软件的隐藏标识，没有“填报单位：”一行，文件名中也没有单位名称。请在导入时选择单位。")]
+    NoUnit { file: String },
+    #[error("无法确定“{file}”的报送期次：文件中没有隐藏标识和“报送期次：”，标题和文件名中也没有月份（如 2025年9月）。请在导入时选择报送期次。")]
+    NoPeriod { file: String },
+    #[error("“{file}”的报送期次 {period} 不在方案的实施期内（{range}）。请确认文件没有发错，或在导入时选择正确的报送期次。")]
+    PeriodOutsidePlan {
+        file: String,
+        period: String,
+        range: String,
+    },
+    #[error("“{file}”工作表“{sheet}”的 {rows} 行任务都对应不上方案《{plan}》的任务。请确认这是本方案的台账，或在导入时选择正确的方案。")]
+    NoRowsMatched {
+        file: String,
+        sheet: String,
+        rows: usize,
+        plan: String,
+    },
+    #[error("“{file}”工作表“{sheet}”第{first}行和第{second}行都是任务“{task}”，但填写的进展不同。请删除重复的一行，或把两行合并后再导入。")]
+    DuplicateRows {
+        file: String,
+        sheet: String,
+        first: u32,
+        second: u32,
+        task: String,
+    },
+    #[error("“{file}”中所有任务的进展情况都是空的，像是未填写的空白台账，未导入。请让报送单位填写后重新发送。")]
+    BlankLedger { file: String },
+    #[error("没有选择要导入的文件。")]
+    NoFiles,
+    #[error("未找到编号为 {0} 的导入批次，可能已被撤销。请刷新导入记录后再试。")]
+    BatchNotFound(i64),
+    #[error("“{file}”第{row}行所选的任务（编号 {task_id}）不是方案中的有效任务，可能已被删除。请重新预览后再导入。")]
+    TaskNotInPlan {
+        file: String,
+        row: u32,
+        task_id: i64,
+    },
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Unit(#[from] UnitError),
+    #[error(transparent)]
+    Task(#[from] crate::task::TaskError),
+    #[error(transparent)]
+    Progress(#[from] ProgressError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+crate::impl_from_sqlite!(LedgerImportError);
+
+impl LedgerImportError {
+    /// Stable machine-readable kind: `io`, `invalid` (the file is unusable as sent),
+    /// `encrypted`, `unsupported` (.et), `not_found`, `conflict`, or an inner kind.
+    pub fn kind(&self) -> &'static str {
+        use LedgerImportError as E;
+        match self {
+            E::Io { .. } => "io",
+            E::Encrypted { .. } => "encrypted",
+            E::WpsFormat { .. } | E::NewerLedger { .. } => "unsupported",
+            E::EmptyFile { .. }
+            | E::TooLarge { .. }
+            | E::NotAWorkbook { .. }
+            | E::Broken { .. }
+            | E::ZipBomb { .. }
+            | E::TooManyRows { .. }
+            | E::EmptyWorkbook { .. }
+            | E::NoHeader { .. }
+            | E::NoProgressColumn { .. }
+            | E::NoDataRows { .. }
+            | E::NotAUnitLedger { .. }
+            | E::NoUnit { .. }
+            | E::NoPeriod { .. }
+            | E::PeriodOutsidePlan { .. }
+            | E::NoRowsMatched { .. }
+            | E::DuplicateRows { .. }
+            | E::GroupUnit { .. }
+            | E::BlankLedger { .. }
+            | E::NoFiles
+            | E::TaskNotInPlan { .. } => "invalid",
+            E::OtherPlan { .. } => "conflict",
+            E::PlanMissing { .. } | E::NoPlan | E::UnknownUnit { .. } | E::BatchNotFound(_) => {
+                "not_found"
+            }
+            E::Plan(e) => e.kind(),
+            E::Unit(e) => e.kind(),
+            E::Task(e) => e.kind(),
+            E::Progress(e) => e.kind(),
+            E::Store(e) => e.kind(),
+        }
+    }
+
+    /// Where in the file the problem is, when the error names a place.
+    fn place(&self) -> (Option<String>, Option<u32>) {
+        use LedgerImportError as E;
+        match self {
+            E::TooManyRows { sheet, .. } => (Some(sheet.clone()), None),
+            E::NoProgressColumn { sheet, row, .. } | E::NoDataRows { sheet, row, .. } => {
+                (Some(sheet.clone()), Some(*row))
+            }
+            E::NoRowsMatched { sheet, .. } => (Some(sheet.clone()), None),
+            E::DuplicateRows { sheet, second, .. } => (Some(sheet.clone()), Some(*second)),
+            _ => (None, None),
+        }
+    }
+}
+
+/// What the clerk chose before previewing: the plan (else the one the files name, or the only
+/// one, or the one whose tasks they match best), and the unit and period for every file or for
+/// single files (else what each file says).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportOptions {
+    pub plan_id: Option<i64>,
+    /// A unit (name or alias) for every file.
+    pub unit: Option<String>,
+    /// A period for every file.
+    pub period: Option<Period>,
+    /// Choices for single files, which win over the ones above.
+    pub files: Vec<FileOverride>,
+}
+
+/// The clerk's unit or period for one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileOverride {
+    pub file: PathBuf,
+    pub unit: Option<String>,
+    pub period: Option<Period>,
+}
+
+/// The preview of a batch of files; nothing has been written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub files: Vec<FilePreview>,
+}
+
+impl ImportPreview {
+    /// Files that can be imported.
+    pub fn ready(&self) -> impl Iterator<Item = &FilePreview> {
+        self.files.iter().filter(|f| f.state == FileState::Ready)
+    }
+}
+
+/// Whether a previewed file can be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileState {
+    /// Read and matched; importable.
+    Ready,
+    /// The same content was imported before (see `already_imported`).
+    AlreadyImported,
+    /// The same content appears earlier in this batch.
+    Duplicate,
+    /// The file has errors and will not be imported.
+    Failed,
+}
+
+/// Where the unit or the period of a file came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The clerk's choice.
+    Chosen,
+    /// Our hidden identity in the workbook.
+    Identity,
+    /// A 填报单位： / 报送期次： line or the title.
+    Form,
+    /// The file name.
+    FileName,
+}
+
+/// How serious an issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// The file will not be imported.
+    Error,
+    /// The clerk should look, the file can be imported.
+    Warning,
+}
+
+/// A problem found in a file, with the place it is at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    pub level: Level,
+    /// Stable kind: for errors see [`LedgerImportError::kind`]; warnings are `warning`,
+    /// `already_imported` or `duplicate_file`.
+    pub kind: String,
+    /// The Chinese message, naming the file, sheet, row and column.
+    pub message: String,
+    pub sheet: Option<String>,
+    /// 1-based Excel row.
+    pub row: Option<u32>,
+    /// Excel column letter.
+    pub column: Option<String>,
+}
+
+impl Issue {
+    fn error(e: &LedgerImportError) -> Issue {
+        let (sheet, row) = e.place();
+        Issue {
+            level: Level::Error,
+            kind: e.kind().to_string(),
+            message: e.to_string(),
+            sheet,
+            row,
+            column: None,
+        }
+    }
+
+    fn warning(
+        message: String,
+        sheet: Option<&str>,
+        row: Option<u32>,
+        column: Option<String>,
+    ) -> Issue {
+        Issue::notice("warning", message, sheet, row, column)
+    }
+
+    fn notice(
+        kind: &str,
+        message: String,
+        sheet: Option<&str>,
+        row: Option<u32>,
+        column: Option<String>,
+    ) -> Issue {
+        Issue {
+            level: Level::Warning,
+            kind: kind.to_string(),
+            message,
+            sheet: sheet.map(str::to_string),
+            row,
+            column,
+        }
+    }
+}
+
+/// What a row brings compared with the unit's report for the previous period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowState {
+    /// Progress differs from the previous period's (or there was none): new information.
+    New,
+    /// Progress identical to the previous period's (复制上期).
+    Unchanged,
+    /// No progress written.
+    Empty,
+    /// The row matches no task (kept with the batch, not counted as progress).
+    Unmatched,
+    /// The same task again, with the same text, further down: read once.
+    Duplicate,
+}
+
+/// One row of a previewed file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviewRow {
+    pub sheet: String,
+    /// 1-based Excel row.
+    pub row: u32,
+    /// 序号 and task title as written in the file.
+    pub code: String,
+    pub title: String,
+    /// The matched (or, when doubtful, suggested) task.
+    pub task_id: Option<i64>,
+    pub task_code: String,
+    pub task_title: String,
+    pub matched_by: MatchKind,
+    /// Title similarity of the match, 0–1.
+    pub score: f64,
+    /// The clerk should confirm this match; unconfirmed, the row stays unmatched.
+    pub doubtful: bool,
+    /// Why the match is doubtful or missing.
+    pub note: String,
+    pub progress: String,
+    pub status: Option<Status>,
+    /// 完成状态 as written, when it is none of the dropdown's words.
+    pub status_text: String,
+    pub dept_section: String,
+    pub person: String,
+    pub remark: String,
+    pub deadline: String,
+    /// Other columns: (header, text).
+    pub extra: Vec<(String, String)>,
+    /// The unit's progress on the task in the previous period.
+    pub previous: Option<String>,
+    pub previous_status: Option<Status>,
+    pub state: RowState,
+    /// The task is not assigned to the reporting unit.
+    pub not_assigned: bool,
+}
+
+/// Row counts of a file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Data rows read.
+    pub rows: usize,
+    /// Rows matched to a task (doubtful ones excluded).
+    pub matched: usize,
+    /// Matched rows with new progress.
+    pub new: usize,
+    /// Matched rows whose progress is the previous period's (复制上期).
+    pub unchanged_from_previous: usize,
+    /// Matched rows without progress.
+    pub empty: usize,
+    /// Rows matched to no task.
+    pub unmatched: usize,
+    /// Rows whose match the clerk should confirm.
+    pub doubtful: usize,
+}
+
+/// The unit's report already in the database for the same period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// The existing submission (`None`: an earlier file of this batch).
+    pub submission_id: Option<i64>,
+    pub file_name: String,
+    pub received_at: String,
+    pub rows: i64,
+}
+
+/// A previous import of the same content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorImport {
+    pub batch_id: i64,
+    pub imported_at: String,
+    pub file_name: String,
+}
+
+/// One file of a preview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FilePreview {
+    pub file: PathBuf,
+    pub file_name: String,
+    /// SHA-256 of the content, hex.
+    pub hash: String,
+    pub size: u64,
+    pub state: FileState,
+    pub plan_id: Option<i64>,
+    pub plan_title: String,
+    pub unit_id: Option<i64>,
+    pub unit: String,
+    pub unit_source: Option<Source>,
+    pub period: Option<Period>,
+    pub period_source: Option<Source>,
+    /// The workbook is our own export (hidden identity found).
+    pub ours: bool,
+    /// Sheets the rows come from, and the 1-based header row of the first.
+    pub sheets: Vec<String>,
+    pub header_row: u32,
+    pub rows: Vec<PreviewRow>,
+    pub counts: Counts,
+    /// The unit already reported this period: import replaces it (kept in history) or keeps it.
+    pub conflict: Option<Conflict>,
+    pub already_imported: Option<PriorImport>,
+    pub issues: Vec<Issue>,
+}
+
+impl FilePreview {
+    fn new(file: &Path) -> FilePreview {
+        FilePreview {
+            file: file.to_path_buf(),
+            file_name: display_name(file),
+            hash: String::new(),
+            size: 0,
+            state: FileState::Ready,
+            plan_id: None,
+            plan_title: String::new(),
+            unit_id: None,
+            unit: String::new(),
+            unit_source: None,
+            period: None,
+            period_source: None,
+            ours: false,
+            sheets: Vec::new(),
+            header_row: 0,
+            rows: Vec::new(),
+            counts: Counts::default(),
+            conflict: None,
+            already_imported: None,
+            issues: Vec::new(),
+        }
+    }
+
+    fn fail(&mut self, e: &LedgerImportError) {
+        self.state = FileState::Failed;
+        self.issues.push(Issue::error(e));
+    }
+
+    /// The errors of the file.
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.level == Level::Error)
+    }
+}
+
+fn display_name(file: &Path) -> String {
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.display().to_string())
+}
+
+/// SHA-256 of a file's content, hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// A file read from disk and parsed, before anything is looked up in the database.
+struct Loaded {
+    hash: String,
+    size: u64,
+    book: Result<read::Book, LedgerImportError>,
+}
+
+fn load(file: &Path) -> Loaded {
+    let name = display_name(file);
+    let io = |e: std::io::Error| LedgerImportError::Io {
+        file: name.clone(),
+        detail: e.to_string(),
+    };
+    let bytes = match std::fs::metadata(file) {
+        Ok(m) if m.is_dir() => Err(LedgerImportError::Io {
+            file: name.clone(),
+            detail: "这是一个文件夹".to_string(),
+        }),
+        Ok(m) if m.len() > MAX_FILE_BYTES => Err(LedgerImportError::TooLarge {
+            file: name.clone(),
+            size_mb: m.len().div_ceil(1 << 20),
+            limit_mb: MAX_FILE_BYTES >> 20,
+        }),
+        Ok(_) => std::fs::read(file).map_err(io),
+        Err(e) => Err(io(e)),
+    };
+    match bytes {
+        Ok(bytes) => Loaded {
+            hash: content_hash(&bytes),
+            size: bytes.len() as u64,
+            book: read::read(&bytes, &name),
+        },
+        Err(e) => Loaded {
+            hash: String::new(),
+            size: 0,
+            book: Err(e),
+        },
+    }
+}
+
+/// Reads every file, on both cores when there are several.
+fn load_all(files: &[PathBuf]) -> Vec<Loaded> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(files.len())
+        .min(8);
+    if threads <= 1 {
+        return files.iter().map(|f| load(f)).collect();
+    }
+    let mut slots: Vec<Option<Loaded>> = (0..files.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|w| {
+                scope.spawn(move || {
+                    files
+                        .iter()
+                        .enumerate()
+                        .skip(w)
+                        .step_by(threads)
+                        .map(|(i, f)| (i, load(f)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok(done) = h.join() {
+                for (i, l) in done {
+                    slots[i] = Some(l);
+                }
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .zip(files)
+        .map(|(s, f)| {
+            s.unwrap_or_else(|| Loaded {
+                hash: String::new(),
+                size: 0,
+                book: Err(LedgerImportError::Io {
+                    file: display_name(f),
+                    detail: "读取时出错".to_string(),
+                }),
+            })
+        })
+        .collect()
+}
+
+/// The plans, units and task indexes the preview looks things up in, read once.
+struct Context<'a> {
+    conn: &'a Connection,
+    plans: Vec<plan::Plan>,
+    indexes: HashMap<i64, Rc<TaskIndex>>,
+    /// (name or alias, unit id, kind), longest names first.
+    unit_names: Vec<(String, i64, UnitKind)>,
+    /// Unit id → (name, kind).
+    units: HashMap<i64, (String, UnitKind)>,
+}
+
+impl<'a> Context<'a> {
+    fn new(conn: &'a Connection) -> Result<Context<'a>, LedgerImportError> {
+        let mut plans = Vec::new();
+        {
+            let mut stmt = conn.prepare("SELECT id FROM plan ORDER BY id")?;
+            let ids: Vec<i64> = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in ids {
+                plans.push(plan::get(conn, id)?);
+            }
+        }
+        let mut unit_names = Vec::new();
+        let mut units = HashMap::new();
+        {
+            let mut stmt = conn.prepare(
+                "SELECT name, id, kind, 1 FROM unit
+                 UNION ALL SELECT a.alias, u.id, u.kind, 0 FROM unit_alias a JOIN unit u ON u.id = a.unit_id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                let kind: String = r.get(2)?;
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    UnitKind::parse(&kind).unwrap_or_default(),
+                    r.get::<_, bool>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (name, id, kind, is_name) = row?;
+                if is_name {
+                    units.insert(id, (name.clone(), kind));
+                }
+                unit_names.push((name, id, kind));
+            }
+        }
+        unit_names.sort_by_key(|(n, _, _)| std::cmp::Reverse(n.chars().count()));
+        Ok(Context {
+            conn,
+            plans,
+            indexes: HashMap::new(),
+            unit_names,
+            units,
+        })
+    }
+
+    fn plan(&self, id: i64) -> Option<&plan::Plan> {
+        self.plans.iter().find(|p| p.id == id)
+    }
+
+    fn index(&mut self, plan_id: i64) -> Result<Rc<TaskIndex>, LedgerImportError> {
+        if let Some(index) = self.indexes.get(&plan_id) {
+            return Ok(Rc::clone(index));
+        }
+        let index = Rc::new(load_index(self.conn, plan_id)?);
+        self.indexes.insert(plan_id, Rc::clone(&index));
+        Ok(index)
+    }
+
+    /// The unit whose name or alias appears in `text` (the longest one), also without 县.
+    fn unit_in(&self, text: &str) -> Option<(i64, UnitKind)> {
+        let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        for (name, id, kind) in &self.unit_names {
+            if *kind == UnitKind::Group {
+                continue;
+            }
+            let short = name.strip_prefix('县').filter(|s| s.chars().count() >= 2);
+            if squeezed.contains(name.as_str()) || short.is_some_and(|s| squeezed.contains(s)) {
+                return Some((*id, *kind));
+            }
+        }
+        None
+    }
+}
+
+/// The live tasks of a plan, indexed for matching.
+fn load_index(conn: &Connection, plan_id: i64) -> Result<TaskIndex, LedgerImportError> {
+    let mut units: HashMap<i64, Vec<i64>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.task_id, a.unit_id FROM assignment a JOIN task t ON t.id = a.task_id
+             WHERE t.plan_id = ?1 AND t.deleted_at IS NULL",
+        )?;
+        let mut rows = stmt.query([plan_id])?;
+        while let Some(r) = rows.next()? {
+            units.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.code, t.title, ifnull(s.code || s.title, '')
+         FROM task t LEFT JOIN section s ON s.id = t.section_id
+         WHERE t.plan_id = ?1 AND t.deleted_at IS NULL ORDER BY t.seq, t.id",
+    )?;
+    let tasks = stmt
+        .query_map([plan_id], |r| {
+            let id: i64 = r.get(0)?;
+            Ok((id, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(i64, String, String, String)>>>()?;
+    Ok(TaskIndex::new(
+        tasks
+            .into_iter()
+            .map(|(id, code, title, section)| {
+                let u = units.remove(&id).unwrap_or_default();
+                (id, code, title, section, u)
+            })
+            .collect(),
+    ))
+}
+
+/// Reads `files` and shows what importing them would do. Writes nothing.
+pub fn preview(
+    db: &Db,
+    files: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<ImportPreview, LedgerImportError> {
+    if files.is_empty() {
+        return Err(LedgerImportError::NoFiles);
+    }
+    let conn = db.conn();
+    let mut ctx = Context::new(conn)?;
+    if let Some(id) = options.plan_id {
+        if ctx.plan(id).is_none() {
+            return Err(LedgerImportError::Plan(PlanError::NotFound(id)));
+        }
+    }
+    let loaded = load_all(files);
+    let mut out = ImportPreview::default();
+    let mut seen_hashes: HashMap<String, String> = HashMap::new();
+    for (file, l) in files.iter().zip(loaded) {
+        let mut fp = FilePreview::new(file);
+        fp.hash = l.hash;
+        fp.size = l.size;
+        match l.book {
+            Err(e) => fp.fail(&e),
+            Ok(book) => {
+                if let Err(e) = preview_book(&mut ctx, &mut fp, &book, options) {
+                    match e {
+                        LedgerImportError::Store(_)
+                        | LedgerImportError::Plan(_)
+                        | LedgerImportError::Progress(_) => return Err(e),
+                        e => fp.fail(&e),
+                    }
+                }
+            }
+        }
+        if !fp.hash.is_empty() && fp.state != FileState::Failed {
+            if let Some(first) = seen_hashes.get(&fp.hash) {
+                fp.state = FileState::Duplicate;
+                fp.issues.push(Issue::notice(
+                    "duplicate_file",
+                    format!(
+                        "“{}”与本批的“{first}”内容完全相同，只导入一次。",
+                        fp.file_name
+                    ),
+                    None,
+                    None,
+                    None,
+                ));
+            } else {
+                seen_hashes.insert(fp.hash.clone(), fp.file_name.clone());
+                if let Some(prior) = prior_import(conn, &fp.hash)? {
+                    fp.state = FileState::AlreadyImported;
+                    fp.issues.push(Issue::notice(
+                        "already_imported",
+                        format!(
+                            "“{}”已于 {} 导入过（导入批次 {}，文件“{}”），内容完全相同，不再重复导入。",
+                            fp.file_name, prior.imported_at, prior.batch_id, prior.file_name
+                        ),
+                        None,
+                        None,
+                        None,
+                    ));
+                    fp.already_imported = Some(prior);
+                }
+            }
+        }
+        if fp.state == FileState::Ready {
+            fp.conflict = conflict_of(conn, &fp, &out)?;
+        }
+        out.files.push(fp);
+    }
+    Ok(out)
+}
+
+/// The earlier import of the same content, if any.
+fn prior_import(conn: &Connection, hash: &str) -> Result<Option<PriorImport>, LedgerImportError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT f.batch_id, b.imported_at, f.file_name
+             FROM ledger_import_file f JOIN ledger_import b ON b.id = f.batch_id
+             WHERE f.file_hash = ?1 ORDER BY f.id LIMIT 1",
+        )?
+        .query_row([hash], |r| {
+            Ok(PriorImport {
+                batch_id: r.get(0)?,
+                imported_at: r.get(1)?,
+                file_name: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The unit's current report for the period, in the database or earlier in this batch.
+fn conflict_of(
+    conn: &Connection,
+    fp: &FilePreview,
+    earlier: &ImportPreview,
+) -> Result<Option<Conflict>, LedgerImportError> {
+    let (Some(plan_id), Some(unit_id), Some(period)) = (fp.plan_id, fp.unit_id, fp.period) else {
+        return Ok(None);
+    };
+    if let Some(other) = earlier.ready().find(|o| {
+        o.plan_id == Some(plan_id) && o.unit_id == Some(unit_id) && o.period == Some(period)
+    }) {
+        return Ok(Some(Conflict {
+            submission_id: None,
+            file_name: other.file_name.clone(),
+            received_at: String::new(),
+            rows: other.counts.matched as i64,
+        }));
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT s.id, s.file_name, s.received_at,
+                    (SELECT count(*) FROM progress p WHERE p.submission_id = s.id)
+             FROM submission s
+             WHERE s.plan_id = ?1 AND s.unit_id = ?2 AND s.period = ?3 AND s.replaced_by IS NULL
+             ORDER BY s.id DESC LIMIT 1",
+        )?
+        .query_row(params![plan_id, unit_id, period.to_string()], |r| {
+            Ok(Conflict {
+                submission_id: Some(r.get(0)?),
+                file_name: r.get(1)?,
+                received_at: r.get(2)?,
+                rows: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The override for `file`, falling back to the batch-wide one.
+fn overrides<'o>(options: &'o ImportOptions, file: &Path) -> (Option<&'o str>, Option<Period>) {
+    let one = options.files.iter().find(|f| f.file == file);
+    let unit = one
+        .and_then(|f| f.unit.as_deref())
+        .or(options.unit.as_deref())
+        .filter(|u| !u.trim().is_empty());
+    let period = one.and_then(|f| f.period).or(options.period);
+    (unit, period)
+}
+
+fn preview_book(
+    ctx: &mut Context<'_>,
+    fp: &mut FilePreview,
+    book: &read::Book,
+    options: &ImportOptions,
+) -> Result<(), LedgerImportError> {
+    let file = fp.file_name.clone();
+    let id = &book.identity;
+    fp.ours = !id.is_empty();
+    if fp.ours {
+        let version: i64 = id
+            .get("schema_version")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if version > SCHEMA_VERSION {
+            return Err(LedgerImportError::NewerLedger {
+                file,
+                found: version,
+            });
+        }
+        let what = match id.get("kind").map(String::as_str) {
+            Some(k) if k == WorkbookKind::Summary.as_str() => Some("汇总台账"),
+            Some(k) if k == WorkbookKind::TaskList.as_str() => Some("重点任务清单"),
+            Some(k) if k == WorkbookKind::Roster.as_str() => Some("领导小组名单"),
+            _ => None,
+        };
+        if let Some(what) = what {
+            return Err(LedgerImportError::NotAUnitLedger {
+                file,
+                what: what.to_string(),
+            });
+        }
+    }
+
+    // The table(s).
+    if book.sheets.iter().all(|s| s.rows.is_empty()) {
+        return Err(LedgerImportError::EmptyWorkbook { file });
+    }
+    let mut tables: Vec<Table> = Vec::new();
+    let mut no_progress: Option<(String, u32)> = None;
+    for sheet in &book.sheets {
+        match layout::find_table(sheet) {
+            Ok(t) => tables.push(t),
+            Err(NoTable::NoProgress { row }) => {
+                no_progress.get_or_insert((sheet.name.clone(), row));
+            }
+            Err(NoTable::NoHeader) => {}
+        }
+    }
+    if tables.is_empty() {
+        return Err(match no_progress {
+            Some((sheet, row)) => LedgerImportError::NoProgressColumn { file, sheet, row },
+            None => LedgerImportError::NoHeader {
+                file,
+                sheets: book
+                    .sheets
+                    .iter()
+                    .map(|s| format!("“{}”", s.name))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                rows: layout::HEADER_SEARCH_ROWS,
+            },
+        });
+    }
+    fp.sheets = tables.iter().map(|t| t.sheet.clone()).collect();
+    fp.header_row = tables[0].header_row;
+    let form_text: Vec<String> = tables
+        .iter()
+        .flat_map(|t| t.form_lines.iter().cloned())
+        .collect();
+
+    // The plan.
+    let (plan_id, keys_trusted) = resolve_plan(ctx, fp, book, &tables, options)?;
+    let plan = ctx
+        .plan(plan_id)
+        .cloned()
+        .ok_or(LedgerImportError::Plan(PlanError::NotFound(plan_id)))?;
+    fp.plan_id = Some(plan.id);
+    fp.plan_title = plan.title.clone();
+
+    // The unit.
+    let (unit_choice, period_choice) = overrides(options, &fp.file);
+    let (unit_id, source) = resolve_unit(ctx, &file, id, &form_text, unit_choice, &fp.file)?;
+    let (unit_name, unit_kind) = match ctx.units.get(&unit_id) {
+        Some(u) => u.clone(),
+        None => return Err(UnitError::NotFound(unit_id).into()),
+    };
+    if unit_kind == UnitKind::Group {
+        return Err(LedgerImportError::GroupUnit {
+            file,
+            name: unit_name,
+        });
+    }
+    fp.unit_id = Some(unit_id);
+    fp.unit = unit_name.clone();
+    fp.unit_source = Some(source);
+    if source == Source::Chosen {
+        if let Some(other) = id
+            .get("unit_name")
+            .filter(|n| !n.is_empty() && **n != unit_name)
+        {
+            fp.issues.push(Issue::warning(
+                format!("“{file}”是为“{other}”导出的台账，已按所选单位“{unit_name}”导入。"),
+                None,
+                None,
+                None,
+            ));
+        }
+    }
+
+    // The period.
+    let found_period = identity_period(id)
+        .map(|p| (p, Source::Identity))
+        .or_else(|| {
+            form_text
+                .iter()
+                .find_map(|t| layout::labelled_period(t))
+                .or_else(|| tables.iter().find_map(|t| period_in_text(&t.title)))
+                .or_else(|| form_text.iter().find_map(|t| period_in_text(t)))
+                .map(|p| (p, Source::Form))
+                .or_else(|| period_in_text(&file).map(|p| (p, Source::FileName)))
+        });
+    let (period, period_source) = match (period_choice, found_period) {
+        (Some(chosen), found) => {
+            if let Some((p, _)) = found.filter(|(p, _)| *p != chosen) {
+                fp.issues.push(Issue::warning(
+                    format!(
+                        "“{file}”中写的报送期次是 {}，已按所选的 {} 导入。",
+                        p.label(),
+                        chosen.label()
+                    ),
+                    None,
+                    None,
+                    None,
+                ));
+            }
+            (chosen, Source::Chosen)
+        }
+        (None, Some(found)) => found,
+        (None, None) => return Err(LedgerImportError::NoPeriod { file }),
+    };
+    check_period(&file, &plan, period)?;
+    fp.period = Some(period);
+    fp.period_source = Some(period_source);
+
+    // The rows.
+    let index = ctx.index(plan.id)?;
+    let previous: HashMap<i64, progress::Reported> =
+        progress::reported(ctx.conn, plan.id, period.prev(), Some(unit_id))?
+            .into_iter()
+            .map(|r| (r.task_id, r))
+            .collect();
+    let mut rows: Vec<(RawRow, RowMatch, String)> = Vec::new();
+    for t in &tables {
+        for raw in &t.rows {
+            let m = match_row(&index, raw, keys_trusted);
+            rows.push((raw.clone(), m, t.sheet.clone()));
+        }
+    }
+    if rows.is_empty() {
+        return Err(LedgerImportError::NoDataRows {
+            file,
+            sheet: tables[0].sheet.clone(),
+            row: tables[0].header_row,
+        });
+    }
+    resolve_duplicate_keys(&index, &mut rows);
+    let mut preview_rows = Vec::with_capacity(rows.len());
+    let mut not_assigned = 0usize;
+    for (raw, m, sheet) in rows {
+        let task = m.task_id.and_then(|id| index.get(id));
+        let prev = m.task_id.and_then(|id| previous.get(&id));
+        let status = layout::parse_status(&raw.status_text);
+        let state = if m.task_id.is_none() || m.doubtful {
+            RowState::Unmatched
+        } else if raw.progress.trim().is_empty() {
+            RowState::Empty
+        } else if prev.is_some_and(|p| same_text(&p.text, &raw.progress))
+            || same_text(&raw.previous, &raw.progress)
+        {
+            RowState::Unchanged
+        } else {
+            RowState::New
+        };
+        let assigned = task.is_none_or(|t| t.units.is_empty() || t.units.contains(&unit_id));
+        if !assigned && !m.doubtful {
+            not_assigned += 1;
+        }
+        if status.is_none() && !raw.status_text.trim().is_empty() {
+            let col = tables
+                .iter()
+                .find(|t| t.sheet == sheet)
+                .and_then(|t| t.column(Field::Status))
+                .map(|c| column_letter(c.col));
+            fp.issues.push(Issue::warning(
+                format!(
+                    "“{file}”工作表“{sheet}”第{}行{}的完成状态“{}”不是“已完成、推进中、未启动、长期坚持”之一，未记录状态（原文保留在备注中）。",
+                    raw.row,
+                    col.as_deref().map(|c| format!(" {c}列")).unwrap_or_default(),
+                    raw.status_text.trim()
+                ),
+                Some(&sheet),
+                Some(raw.row),
+                col,
+            ));
+        }
+        preview_rows.push(PreviewRow {
+            sheet,
+            row: raw.row,
+            code: raw.code,
+            title: raw.title,
+            task_id: m.task_id,
+            task_code: task.map(|t| t.code.clone()).unwrap_or_default(),
+            task_title: task.map(|t| t.title.clone()).unwrap_or_default(),
+            matched_by: m.kind,
+            score: (m.score * 100.0).round() / 100.0,
+            doubtful: m.doubtful,
+            note: m.note,
+            progress: raw.progress,
+            status,
+            status_text: raw.status_text,
+            dept_section: raw.dept_section,
+            person: raw.person,
+            remark: raw.remark,
+            deadline: raw.deadline,
+            extra: raw.extra,
+            previous: prev.map(|p| p.text.clone()),
+            previous_status: prev.and_then(|p| p.status),
+            state,
+            not_assigned: !assigned,
+        });
+    }
+    fp.rows = preview_rows;
+    check_duplicates(fp)?;
+    fp.counts = count(&fp.rows);
+    if fp.counts.matched == 0 && fp.counts.doubtful == 0 {
+        return Err(LedgerImportError::NoRowsMatched {
+            file,
+            sheet: fp.sheets.first().cloned().unwrap_or_default(),
+            rows: fp.counts.rows,
+            plan: plan.title,
+        });
+    }
+    if not_assigned > 0 {
+        fp.issues.push(Issue::warning(
+            format!(
+                "“{file}”中有 {not_assigned} 行任务没有分配给“{}”，仍按该单位的报送导入，请核对。",
+                fp.unit
+            ),
+            None,
+            None,
+            None,
+        ));
+    }
+    let anything = fp.rows.iter().any(|r| {
+        !r.progress.trim().is_empty() || (r.status.is_some() && r.status != r.previous_status)
+    });
+    if !anything {
+        return Err(LedgerImportError::BlankLedger { file });
+    }
+    for t in &tables {
+        let progress_col = t.column(Field::Progress).map(|c| c.col as u32);
+        for (row, col, code) in book
+            .sheets
+            .iter()
+            .filter(|s| s.name == t.sheet)
+            .flat_map(|s| s.errors.iter())
+        {
+            if Some(*col) == progress_col && *row + 1 > t.header_row {
+                let letter = column_letter(*col as usize);
+                fp.issues.push(Issue::warning(
+                    format!(
+                        "“{file}”工作表“{}”第{}行 {letter}列的公式出错（{code}），按空白读入。请让报送单位改正后重新发送，或忽略。",
+                        t.sheet,
+                        row + 1
+                    ),
+                    Some(&t.sheet),
+                    Some(row + 1),
+                    Some(letter),
+                ));
+            }
+        }
+    }
+    for r in fp.rows.iter().filter(|r| r.doubtful) {
+        fp.issues.push(Issue::warning(
+            format!(
+                "“{file}”工作表“{}”第{}行“{}”可能是任务“{} {}”（{}），请确认。",
+                r.sheet,
+                r.row,
+                short(&r.title, 30),
+                r.task_code,
+                short(&r.task_title, 30),
+                r.note
+            ),
+            Some(&r.sheet),
+            Some(r.row),
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// Excel's column letters for a 0-based column: 0 → A, 26 → AA.
+pub fn column_letter(col: usize) -> String {
+    crate::ledger::sheet::cell_ref(0, col.min(16_383) as u16)
+        .trim_end_matches('1')
+        .to_string()
+}
+
+fn short(text: &str, n: usize) -> String {
+    let first = text.lines().next().unwrap_or("");
+    if first.chars().count() > n {
+        format!("{}…", first.chars().take(n).collect::<String>())
+    } else {
+        first.to_string()
+    }
+}
+
+/// Texts equal but for whitespace.
+fn same_text(a: &str, b: &str) -> bool {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let (a, b) = (squeeze(a), squeeze(b));
+    !a.is_empty() && a == b
+}
+
+fn identity_period(id: &HashMap<String, String>) -> Option<Period> {
+    id.get("period").and_then(|p| Period::parse(p).ok())
+}
+
+fn check_period(file: &str, plan: &plan::Plan, period: Period) -> Result<(), LedgerImportError> {
+    let start = plan.start_date.map(Period::of);
+    let end = plan.end_date.map(Period::of);
+    // A report may come in the month after the plan ends.
+    let late_end = end.map(Period::next);
+    if start.is_some_and(|s| period < s) || late_end.is_some_and(|e| period > e) {
+        let range = match (start, end) {
+            (Some(s), Some(e)) => format!("{}至{}", s.label(), e.label()),
+            (Some(s), None) => format!("{}起", s.label()),
+            (None, Some(e)) => format!("至{}", e.label()),
+            (None, None) => String::new(),
+        };
+        return Err(LedgerImportError::PeriodOutsidePlan {
+            file: file.to_string(),
+            period: period.label(),
+            range,
+        });
+    }
+    Ok(())
+}
+
+/// The plan of a file and whether its hidden task keys refer to that plan's tasks.
+fn resolve_plan(
+    ctx: &mut Context<'_>,
+    fp: &FilePreview,
+    book: &read::Book,
+    tables: &[Table],
+    options: &ImportOptions,
+) -> Result<(i64, bool), LedgerImportError> {
+    let file = fp.file_name.clone();
+    if ctx.plans.is_empty() {
+        return Err(LedgerImportError::NoPlan);
+    }
+    let id = &book.identity;
+    let from_identity: Option<(i64, bool)> = if fp.ours {
+        let title = id.get("plan_title").cloned().unwrap_or_default();
+        let pid: Option<i64> = id.get("plan_id").and_then(|v| v.parse().ok());
+        let exact = pid.and_then(|p| ctx.plan(p)).filter(|p| p.title == title);
+        match exact {
+            Some(p) => Some((p.id, true)),
+            None => match ctx.plans.iter().rev().find(|p| p.title == title) {
+                Some(p) => Some((p.id, false)),
+                None if !title.is_empty() => {
+                    return Err(match options.plan_id.and_then(|p| ctx.plan(p)) {
+                        Some(expected) => LedgerImportError::OtherPlan {
+                            file,
+                            found: title,
+                            expected: expected.title.clone(),
+                        },
+                        None => LedgerImportError::PlanMissing { file, title },
+                    })
+                }
+                None => None,
+            },
+        }
+    } else {
+        None
+    };
+    match (options.plan_id, from_identity) {
+        (Some(chosen), Some((found, _))) if chosen != found => {
+            let name = |id: i64| ctx.plan(id).map(|p| p.title.clone()).unwrap_or_default();
+            Err(LedgerImportError::OtherPlan {
+                file,
+                found: name(found),
+                expected: name(chosen),
+            })
+        }
+        (_, Some(found)) => Ok(found),
+        (Some(chosen), None) => Ok((chosen, false)),
+        (None, None) if ctx.plans.len() == 1 => Ok((ctx.plans[0].id, false)),
+        (None, None) => {
+            // The plan whose tasks the rows match best; the latest on a tie.
+            let ids: Vec<i64> = ctx.plans.iter().map(|p| p.id).collect();
+            let mut best = (0usize, ids[ids.len() - 1]);
+            for pid in ids {
+                let index = ctx.index(pid)?;
+                let sure = tables
+                    .iter()
+                    .flat_map(|t| t.rows.iter())
+                    .filter(|r| {
+                        let m = match_row(&index, r, false);
+                        m.task_id.is_some() && !m.doubtful
+                    })
+                    .count();
+                if sure >= best.0 {
+                    best = (sure, pid);
+                }
+            }
+            Ok((best.1, false))
+        }
+    }
+}
+
+/// The reporting unit: the clerk's choice, else our identity, else the 填报单位 line, else the
+/// file name.
+fn resolve_unit(
+    ctx: &Context<'_>,
+    file: &str,
+    id: &HashMap<String, String>,
+    form: &[String],
+    chosen: Option<&str>,
+    path: &Path,
+) -> Result<(i64, Source), LedgerImportError> {
+    if let Some(name) = chosen {
+        let unit_id =
+            unit::find_id(ctx.conn, name)?.ok_or_else(|| LedgerImportError::UnknownUnit {
+                file: file.to_string(),
+                place: "导入时所选".to_string(),
+                name: name.trim().to_string(),
+            })?;
+        return Ok((unit_id, Source::Chosen));
+    }
+    if !id.is_empty() {
+        let name = id.get("unit_name").cloned().unwrap_or_default();
+        let by_id: Option<i64> = id.get("unit_id").and_then(|v| v.parse().ok());
+        if let Some(u) = by_id {
+            if ctx.units.get(&u).is_some_and(|(n, _)| *n == name) {
+                return Ok((u, Source::Identity));
+            }
+        }
+        if !name.is_empty() {
+            if let Some(u) = unit::find_id(ctx.conn, &name)? {
+                return Ok((u, Source::Identity));
+            }
+        }
+    }
+    for line in form {
+        if let Some(name) = layout::unit_in_text(line) {
+            return match unit::find_id(ctx.conn, &name)? {
+                Some(u) => Ok((u, Source::Form)),
+                None => match ctx.unit_in(&name) {
+                    Some((u, _)) => Ok((u, Source::Form)),
+                    None => Err(LedgerImportError::UnknownUnit {
+                        file: file.to_string(),
+                        place: "的“填报单位”一行".to_string(),
+                        name,
+                    }),
+                },
+            };
+        }
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some((u, _)) = ctx.unit_in(&stem) {
+        return Ok((u, Source::FileName));
+    }
+    Err(LedgerImportError::NoUnit {
+        file: file.to_string(),
+    })
+}
+
+/// Several rows with the same hidden key (a row copied to insert a new one): the row whose
+/// title fits the task keeps the key, the others are matched again by 序号 and title.
+fn resolve_duplicate_keys(index: &TaskIndex, rows: &mut [(RawRow, RowMatch, String)]) {
+    let mut by_task: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (i, (_, m, _)) in rows.iter().enumerate() {
+        if let (MatchKind::Key, Some(t)) = (m.kind, m.task_id) {
+            by_task.entry(t).or_default().push(i);
+        }
+    }
+    for (task_id, at) in by_task {
+        if at.len() < 2 {
+            continue;
+        }
+        let Some(task) = index.get(task_id) else {
+            continue;
+        };
+        let best = at
+            .iter()
+            .copied()
+            .max_by(|a, b| {
+                similarity(&rows[*a].0.title, &task.title)
+                    .total_cmp(&similarity(&rows[*b].0.title, &task.title))
+                    .then(b.cmp(a))
+            })
+            .unwrap_or(at[0]);
+        for i in at {
+            if i != best && !same_text(&rows[i].0.title, &rows[best].0.title) {
+                let rematched = match_row(index, &rows[i].0, false);
+                rows[i].1 = rematched;
+            }
+        }
+    }
+}
+
+/// The same task in several rows: identical progress is read once (the later rows are marked
+/// duplicates); different progress is an error naming both rows.
+fn check_duplicates(fp: &mut FilePreview) -> Result<(), LedgerImportError> {
+    let mut first: HashMap<i64, usize> = HashMap::new();
+    let mut dup: HashSet<usize> = HashSet::new();
+    for (i, r) in fp.rows.iter().enumerate() {
+        let Some(task) = r.task_id.filter(|_| !r.doubtful) else {
+            continue;
+        };
+        match first.get(&task) {
+            None => {
+                first.insert(task, i);
+            }
+            Some(&j) => {
+                let a = &fp.rows[j];
+                if same_text(&a.progress, &r.progress) || r.progress.trim().is_empty() {
+                    dup.insert(i);
+                } else if a.progress.trim().is_empty() {
+                    // The first row was empty: the filled one counts.
+                    dup.insert(j);
+                    first.insert(task, i);
+                } else {
+                    return Err(LedgerImportError::DuplicateRows {
+                        file: fp.file_name.clone(),
+                        sheet: r.sheet.clone(),
+                        first: a.row,
+                        second: r.row,
+                        task: short(&a.task_title, 40),
+                    });
+                }
+            }
+        }
+    }
+    for i in dup {
+        fp.rows[i].state = RowState::Duplicate;
+    }
+    Ok(())
+}
+
+fn count(rows: &[PreviewRow]) -> Counts {
+    let mut c = Counts {
+        rows: rows.len(),
+        ..Counts::default()
+    };
+    for r in rows {
+        if r.doubtful && r.task_id.is_some() {
+            c.doubtful += 1;
+            continue;
+        }
+        match r.state {
+            RowState::New => c.new += 1,
+            RowState::Unchanged => c.unchanged_from_previous += 1,
+            RowState::Empty => c.empty += 1,
+            RowState::Unmatched => c.unmatched += 1,
+            RowState::Duplicate => {}
+        }
+        if matches!(
+            r.state,
+            RowState::New | RowState::Unchanged | RowState::Empty
+        ) {
+            c.matched += 1;
+        }
+    }
+    c
+}
+
+/// What the clerk decided after the preview.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CommitChoices {
+    /// Replace the unit's existing report for the period (kept in history) in every conflict
+    /// without a per-file choice; otherwise the existing report is kept and the file skipped.
+    pub replace: bool,
+    /// Accept every doubtful match that has no per-row choice.
+    pub accept_doubtful: bool,
+    pub files: Vec<FileChoice>,
+}
+
+/// The clerk's decisions for one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileChoice {
+    pub file: PathBuf,
+    /// Do not import this file.
+    pub skip: bool,
+    /// Replace (true) or keep (false) the unit's existing report for the period.
+    pub replace: Option<bool>,
+    pub rows: Vec<RowChoice>,
+}
+
+/// The clerk's task for one row: confirm a doubtful match, pick another task, or `None` to
+/// leave the row unmatched.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RowChoice {
+    pub sheet: String,
+    pub row: u32,
+    pub task_id: Option<i64>,
+}
+
+/// What happened to one file in a commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Imported,
+    /// The clerk chose to skip it.
+    Skipped,
+    /// The unit's existing report was kept.
+    Kept,
+    AlreadyImported,
+    Duplicate,
+    Failed,
+}
+
+/// One file's result in a commit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileResult {
+    pub file: PathBuf,
+    pub file_name: String,
+    pub unit: String,
+    pub period: Option<Period>,
+    pub outcome: Outcome,
+    pub submission_id: Option<i64>,
+    /// The submission it replaced, kept in history.
+    pub replaced: Option<i64>,
+    /// Progress entries written.
+    pub entries: usize,
+    pub counts: Counts,
+}
+
+/// The result of a commit: the batch (`None` when nothing was imported) and every file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitReport {
+    pub batch: Option<i64>,
+    pub files: Vec<FileResult>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_hex_sha256() {
+        assert_eq!(
+            content_hash(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+    }
+
+    #[test]
+    fn every_error_kind_is_stable() {
+        let e = LedgerImportError::Encrypted {
+            file: "a.xlsx".into(),
+        };
+        assert_eq!(e.kind(), "encrypted");
+        assert!(e.to_string().contains("a.xlsx"));
+        assert!(e.to_string().contains("另存为 .xlsx"));
+    }
+}

@@ -1,0 +1,450 @@
+//! Writing a previewed batch in one transaction, undoing it exactly, and listing batches.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+use super::{
+    CommitChoices, CommitReport, FileChoice, FilePreview, FileResult, FileState, LedgerImportError,
+    MatchKind, Outcome, PreviewRow, RowState,
+};
+use crate::progress::{self, Entry, Period, Submission};
+use crate::store::{now_string, Db};
+
+/// Writes the importable files of `preview` as one batch, in one transaction, and returns the
+/// batch and what happened to each file. Files with errors, files imported before and files
+/// the clerk skipped add nothing; a conflict is settled by the file's choice, else by
+/// `choices.replace` (replace: the older report stays in history). `on_progress(done, total)`
+/// is called after each file, for a progress bar. When no file is imported, nothing is written
+/// and the batch is `None`.
+pub fn commit(
+    db: &mut Db,
+    preview: &super::ImportPreview,
+    choices: &CommitChoices,
+    on_progress: &mut dyn FnMut(usize, usize),
+) -> Result<CommitReport, LedgerImportError> {
+    let now = now_string();
+    let tx = db.transaction()?;
+    tx.execute(
+        "INSERT INTO ledger_import (imported_at, file_count, row_count) VALUES (?1, 0, 0)",
+        [&now],
+    )?;
+    let batch_id = tx.last_insert_rowid();
+    let total = preview.files.len();
+    let mut results = Vec::with_capacity(total);
+    let mut imported_hashes: HashSet<&str> = HashSet::new();
+    let mut live: HashMap<i64, HashSet<i64>> = HashMap::new();
+    let (mut files, mut rows_written) = (0i64, 0i64);
+    for (i, fp) in preview.files.iter().enumerate() {
+        let choice = choices.files.iter().find(|c| c.file == fp.file);
+        let mut result = FileResult {
+            file: fp.file.clone(),
+            file_name: fp.file_name.clone(),
+            unit: fp.unit.clone(),
+            period: fp.period,
+            outcome: Outcome::Failed,
+            submission_id: None,
+            replaced: None,
+            entries: 0,
+            counts: fp.counts,
+        };
+        result.outcome = match fp.state {
+            FileState::Failed => Outcome::Failed,
+            FileState::AlreadyImported => Outcome::AlreadyImported,
+            FileState::Duplicate => Outcome::Duplicate,
+            FileState::Ready if choice.is_some_and(|c| c.skip) => Outcome::Skipped,
+            FileState::Ready if imported_hashes.contains(fp.hash.as_str()) => Outcome::Duplicate,
+            FileState::Ready if super::prior_import(&tx, &fp.hash)?.is_some() => {
+                Outcome::AlreadyImported
+            }
+            FileState::Ready => {
+                let replace = choice.and_then(|c| c.replace).unwrap_or(choices.replace);
+                match write_file(
+                    &tx, batch_id, i, fp, choice, choices, replace, &now, &mut live,
+                )? {
+                    Some(w) => {
+                        imported_hashes.insert(&fp.hash);
+                        files += 1;
+                        rows_written += w.rows as i64;
+                        result.submission_id = Some(w.submission);
+                        result.replaced = w.replaced;
+                        result.entries = w.entries;
+                        result.counts = w.counts;
+                        Outcome::Imported
+                    }
+                    None => Outcome::Kept,
+                }
+            }
+        };
+        results.push(result);
+        on_progress(i + 1, total);
+    }
+    if files == 0 {
+        // Nothing to keep: the transaction is dropped, the database is untouched.
+        return Ok(CommitReport {
+            batch: None,
+            files: results,
+        });
+    }
+    tx.execute(
+        "UPDATE ledger_import SET file_count = ?1, row_count = ?2 WHERE id = ?3",
+        params![files, rows_written, batch_id],
+    )?;
+    tx.commit()?;
+    Ok(CommitReport {
+        batch: Some(batch_id),
+        files: results,
+    })
+}
+
+struct Written {
+    submission: i64,
+    replaced: Option<i64>,
+    entries: usize,
+    rows: usize,
+    counts: super::Counts,
+}
+
+/// The tasks of the rows after the clerk's choices: (task, how matched) or `None`.
+fn decide(
+    row: &PreviewRow,
+    choice: Option<&FileChoice>,
+    accept_doubtful: bool,
+) -> Option<(i64, MatchKind)> {
+    if let Some(c) = choice.and_then(|c| {
+        c.rows
+            .iter()
+            .find(|r| r.row == row.row && (r.sheet.is_empty() || r.sheet == row.sheet))
+    }) {
+        return c.task_id.map(|t| (t, MatchKind::Chosen));
+    }
+    match row.task_id {
+        Some(t) if !row.doubtful || accept_doubtful => Some((t, row.matched_by)),
+        _ => None,
+    }
+}
+
+fn live_tasks(conn: &Connection, plan_id: i64) -> Result<HashSet<i64>, LedgerImportError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM task WHERE plan_id = ?1 AND deleted_at IS NULL")?;
+    let ids = stmt
+        .query_map([plan_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<HashSet<i64>>>()?;
+    Ok(ids)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_file(
+    tx: &Transaction<'_>,
+    batch_id: i64,
+    seq: usize,
+    fp: &FilePreview,
+    choice: Option<&FileChoice>,
+    choices: &CommitChoices,
+    replace: bool,
+    now: &str,
+    live_cache: &mut HashMap<i64, HashSet<i64>>,
+) -> Result<Option<Written>, LedgerImportError> {
+    let (Some(plan_id), Some(unit_id), Some(period)) = (fp.plan_id, fp.unit_id, fp.period) else {
+        return Ok(None);
+    };
+    let current: Option<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM submission
+             WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3 AND replaced_by IS NULL
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![plan_id, unit_id, period.to_string()], |r| r.get(0))
+        .optional()?;
+    if current.is_some() && !replace {
+        return Ok(None);
+    }
+    let live = match live_cache.entry(plan_id) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => e.insert(live_tasks(tx, plan_id)?),
+    };
+    let mut decided: Vec<Option<(i64, MatchKind)>> = Vec::with_capacity(fp.rows.len());
+    let mut seen: HashSet<i64> = HashSet::new();
+    let mut counts = super::Counts {
+        rows: fp.rows.len(),
+        ..super::Counts::default()
+    };
+    for row in &fp.rows {
+        let d = decide(row, choice, choices.accept_doubtful);
+        if let Some((task, _)) = d {
+            if !live.contains(&task) {
+                return Err(LedgerImportError::TaskNotInPlan {
+                    file: fp.file_name.clone(),
+                    row: row.row,
+                    task_id: task,
+                });
+            }
+        }
+        decided.push(d);
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    for (row, d) in fp.rows.iter().zip(&decided) {
+        let Some((task, _)) = d else {
+            counts.unmatched += 1;
+            continue;
+        };
+        if row.state == RowState::Duplicate || !seen.insert(*task) {
+            continue;
+        }
+        counts.matched += 1;
+        let text = row.progress.trim();
+        let status_changed = row.status.is_some() && row.status != row.previous_status;
+        if text.is_empty() {
+            counts.empty += 1;
+        } else if row
+            .previous
+            .as_deref()
+            .is_some_and(|p| super::same_text(p, text))
+            || row.state == RowState::Unchanged
+        {
+            counts.unchanged_from_previous += 1;
+        } else {
+            counts.new += 1;
+        }
+        if !text.is_empty() || status_changed {
+            entries.push(Entry {
+                task_id: *task,
+                text: text.to_string(),
+                status: row.status,
+            });
+        }
+    }
+    let file_name = fp.file_name.as_str();
+    let submission = progress::record_submission(
+        tx,
+        &Submission {
+            plan_id,
+            unit_id,
+            period,
+            file_name,
+            file_hash: &fp.hash,
+            received_at: now,
+        },
+        &entries,
+    )?;
+    tx.prepare_cached(
+        "INSERT INTO ledger_import_file
+             (batch_id, seq, file_name, file_path, file_hash, file_size, plan_id, unit_id, period,
+              submission_id, replaced_submission, sheet, header_row, row_count, entries, matched,
+              new_rows, unchanged_rows, empty_rows, unmatched_rows)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                 ?19, ?20)",
+    )?
+    .execute(params![
+        batch_id,
+        seq as i64,
+        file_name,
+        fp.file.display().to_string(),
+        fp.hash,
+        fp.size as i64,
+        plan_id,
+        unit_id,
+        period.to_string(),
+        submission,
+        current,
+        fp.sheets.join("、"),
+        fp.header_row,
+        fp.rows.len() as i64,
+        entries.len() as i64,
+        counts.matched as i64,
+        counts.new as i64,
+        counts.unchanged_from_previous as i64,
+        counts.empty as i64,
+        counts.unmatched as i64,
+    ])?;
+    let file_id = tx.last_insert_rowid();
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO ledger_import_row
+             (file_id, seq, sheet, row, code, title, task_id, matched_by, progress, status,
+              dept_section, person, remark, extra)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?;
+    for (i, (row, d)) in fp.rows.iter().zip(&decided).enumerate() {
+        let mut extra: Vec<(String, String)> = row.extra.clone();
+        if !row.deadline.is_empty() {
+            extra.push(("完成时间".to_string(), row.deadline.clone()));
+        }
+        if row.status.is_none() && !row.status_text.is_empty() {
+            extra.push(("完成状态".to_string(), row.status_text.clone()));
+        }
+        let extra = if extra.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&extra).unwrap_or_default()
+        };
+        stmt.execute(params![
+            file_id,
+            i as i64,
+            row.sheet,
+            row.row,
+            row.code,
+            row.title,
+            d.map(|(t, _)| t),
+            d.map(|(_, k)| k).unwrap_or(MatchKind::None).as_str(),
+            row.progress,
+            row.status.map(crate::task::Status::as_str),
+            row.dept_section,
+            row.person,
+            row.remark,
+            extra,
+        ])?;
+    }
+    Ok(Some(Written {
+        submission,
+        replaced: current,
+        entries: entries.len(),
+        rows: fp.rows.len(),
+        counts,
+    }))
+}
+
+/// What an undo removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndoReport {
+    pub batch: i64,
+    pub files: usize,
+    /// Progress entries removed.
+    pub entries: i64,
+    /// Earlier reports that are current again.
+    pub restored: usize,
+}
+
+/// Removes a batch: its submissions, entries and rows; the reports it replaced are current
+/// again. The database is exactly as it was before the batch, except for later batches, whose
+/// reports stay current.
+pub fn undo(db: &mut Db, batch: i64) -> Result<UndoReport, LedgerImportError> {
+    let tx = db.transaction()?;
+    let exists: Option<i64> = tx
+        .query_row("SELECT id FROM ledger_import WHERE id = ?1", [batch], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if exists.is_none() {
+        return Err(LedgerImportError::BatchNotFound(batch));
+    }
+    let subs: Vec<i64> = {
+        let mut stmt = tx.prepare(
+            "SELECT submission_id FROM ledger_import_file WHERE batch_id = ?1 ORDER BY seq DESC",
+        )?;
+        let rows = stmt.query_map([batch], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let entries: i64 = tx.query_row(
+        "SELECT count(*) FROM progress p JOIN ledger_import_file f ON f.submission_id = p.submission_id
+         WHERE f.batch_id = ?1",
+        [batch],
+        |r| r.get(0),
+    )?;
+    let mut restored = 0;
+    for sub in &subs {
+        // Whatever this submission replaced now hangs on what replaced it (or is current).
+        restored += tx.execute(
+            "UPDATE submission SET replaced_by = (SELECT replaced_by FROM submission WHERE id = ?1)
+             WHERE replaced_by = ?1",
+            [sub],
+        )?;
+        tx.execute("DELETE FROM submission WHERE id = ?1", [sub])?;
+    }
+    tx.execute("DELETE FROM ledger_import WHERE id = ?1", [batch])?;
+    tx.commit()?;
+    Ok(UndoReport {
+        batch,
+        files: subs.len(),
+        entries,
+        restored,
+    })
+}
+
+/// One file of a batch, for the 导入记录 page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchFile {
+    pub file_name: String,
+    pub file_path: String,
+    pub plan_id: i64,
+    pub unit_id: i64,
+    pub unit: String,
+    pub period: Period,
+    pub submission_id: i64,
+    /// The report this file replaced (kept in history).
+    pub replaced_submission: Option<i64>,
+    /// Whether a later import replaced this file's report.
+    pub superseded: bool,
+    pub rows: i64,
+    pub entries: i64,
+    pub matched: i64,
+    pub new: i64,
+    pub unchanged_from_previous: i64,
+    pub unmatched: i64,
+}
+
+/// One import batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchSummary {
+    pub id: i64,
+    pub imported_at: String,
+    pub rows: i64,
+    pub files: Vec<BatchFile>,
+}
+
+/// Every import batch, newest first.
+pub fn list_batches(db: &Db) -> Result<Vec<BatchSummary>, LedgerImportError> {
+    let conn = db.conn();
+    let mut out: Vec<BatchSummary> = Vec::new();
+    let mut at: HashMap<i64, usize> = HashMap::new();
+    {
+        let mut stmt =
+            conn.prepare("SELECT id, imported_at, row_count FROM ledger_import ORDER BY id DESC")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(BatchSummary {
+                id: r.get(0)?,
+                imported_at: r.get(1)?,
+                rows: r.get(2)?,
+                files: Vec::new(),
+            })
+        })?;
+        for b in rows {
+            let b = b?;
+            at.insert(b.id, out.len());
+            out.push(b);
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT f.batch_id, f.file_name, f.file_path, f.plan_id, f.unit_id, u.name, f.period,
+                f.submission_id, f.replaced_submission, s.replaced_by IS NOT NULL, f.row_count,
+                f.entries, f.matched, f.new_rows, f.unchanged_rows, f.unmatched_rows
+         FROM ledger_import_file f JOIN unit u ON u.id = f.unit_id
+         JOIN submission s ON s.id = f.submission_id
+         ORDER BY f.batch_id, f.seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let batch: i64 = r.get(0)?;
+        let period: String = r.get(6)?;
+        let file = BatchFile {
+            file_name: r.get(1)?,
+            file_path: r.get(2)?,
+            plan_id: r.get(3)?,
+            unit_id: r.get(4)?,
+            unit: r.get(5)?,
+            period: Period::parse(&period)?,
+            submission_id: r.get(7)?,
+            replaced_submission: r.get(8)?,
+            superseded: r.get(9)?,
+            rows: r.get(10)?,
+            entries: r.get(11)?,
+            matched: r.get(12)?,
+            new: r.get(13)?,
+            unchanged_from_previous: r.get(14)?,
+            unmatched: r.get(15)?,
+        };
+        if let Some(&i) = at.get(&batch) {
+            out[i].files.push(file);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,768 @@
+//! Finding the ledger table in a sheet: the header row anywhere in the first rows (by the
+//! names departments use for each column), a second header row below it, the 填报单位 and
+//! 报送期次 above it, and the data rows below, with titles, section headings, repeated page
+//! headers and footnotes skipped.
+
+use crate::ledger::KEY_HEADER;
+use crate::plan::parse::{column_of, Column};
+use crate::plan::text::{compare_key, fold_width, heading, Marker};
+use crate::progress::Period;
+use crate::task::Status;
+
+use super::read::{Row, Sheet};
+
+/// Rows searched for the header.
+pub const HEADER_SEARCH_ROWS: usize = 100;
+
+/// What a column of a ledger holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Field {
+    /// 序号
+    Code,
+    /// 主要任务 / 工作任务 / 重点任务 / 任务内容
+    Title,
+    /// 进展情况 / 工作进展 / 落实情况 / 完成情况
+    Progress,
+    /// 完成状态
+    Status,
+    /// 责任科室 / 牵头单位 / 责任单位 / 责任部门
+    Section,
+    /// 责任人
+    Person,
+    /// 备注
+    Remark,
+    /// 上期进展 (our export, locked)
+    Previous,
+    /// 任务标识 (our hidden key column)
+    Key,
+    /// 完成时间 / 完成时限 / 时间节点
+    Deadline,
+    /// Anything else (配合单位, 存在问题, 下步计划 …), kept with its header.
+    Extra,
+}
+
+/// The field a header cell names. The plan reader's names (`column_of`) come first; the
+/// ledger adds its own columns and looser forms (进展情况（9月）, 2025年9月工作进展).
+pub(crate) fn field_of(text: &str) -> Option<Field> {
+    let key = compare_key(text);
+    if key.is_empty() {
+        return None;
+    }
+    if key == KEY_HEADER {
+        return Some(Field::Key);
+    }
+    let exact = match key.as_str() {
+        "完成状态" | "状态" | "推进状态" | "任务状态" | "完成状况" | "进度状态" | "是否完成" => {
+            Some(Field::Status)
+        }
+        "责任人" | "负责人" | "联系人" | "经办人" | "具体责任人" | "责任领导" | "分管领导" => {
+            Some(Field::Person)
+        }
+        "备注" | "说明" | "备注说明" => Some(Field::Remark),
+        "上期进展" | "上月进展" | "上期进展情况" | "上月进展情况" | "上期工作进展" => {
+            Some(Field::Previous)
+        }
+        "职责" | "存在问题" | "存在的问题" | "困难问题" | "下步计划" | "下一步计划"
+        | "下步工作计划" | "下步打算" | "佐证材料" => Some(Field::Extra),
+        _ => None,
+    };
+    if exact.is_some() {
+        return exact;
+    }
+    let by_plan = |k: &str| match column_of(k) {
+        Column::Code => Some(Field::Code),
+        Column::Title => Some(Field::Title),
+        Column::Progress => Some(Field::Progress),
+        Column::Deadline => Some(Field::Deadline),
+        Column::Lead | Column::Responsible => Some(Field::Section),
+        Column::Co | Column::Requirements | Column::Category => Some(Field::Extra),
+        Column::Other => None,
+    };
+    if let Some(f) = by_plan(&key) {
+        return Some(f);
+    }
+    // The name before a bracket: 完成时限（截止时间）, 进展情况(9月).
+    let head = fold_width(text);
+    if let Some(h) = head.split(['(', '（', '[', '【']).next() {
+        let hk = compare_key(h);
+        if !hk.is_empty() && hk != key {
+            if let Some(f) = field_of(h) {
+                return Some(f);
+            }
+        }
+    }
+    if key.contains("上期") || key.contains("上月") {
+        return Some(Field::Previous);
+    }
+    if key.contains("进展") || key.ends_with("落实情况") || key.ends_with("完成情况") {
+        return Some(Field::Progress);
+    }
+    if key.chars().count() <= 6 && key.ends_with("任务") {
+        return Some(Field::Title);
+    }
+    None
+}
+
+/// One column of the table as found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ColumnInfo {
+    pub col: usize,
+    pub header: String,
+    pub field: Field,
+}
+
+/// One data row as read, before matching.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RawRow {
+    /// 1-based Excel row.
+    pub row: u32,
+    pub code: String,
+    pub title: String,
+    /// The hidden key cell, as written.
+    pub key: String,
+    pub progress: String,
+    pub status_text: String,
+    pub dept_section: String,
+    pub person: String,
+    pub remark: String,
+    pub previous: String,
+    pub deadline: String,
+    /// Other columns by header.
+    pub extra: Vec<(String, String)>,
+    /// The section heading above the row, if any (一、… / （一）…).
+    pub section: String,
+}
+
+/// A ledger table found in a sheet.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Table {
+    pub sheet: String,
+    /// 1-based first header row.
+    pub header_row: u32,
+    pub columns: Vec<ColumnInfo>,
+    pub rows: Vec<RawRow>,
+    /// Texts above the header and form lines (填报单位：…), for the unit and the period.
+    pub form_lines: Vec<String>,
+    /// The title above the header, if any.
+    pub title: String,
+}
+
+impl Table {
+    /// The column holding `field`, first of them.
+    pub fn column(&self, field: Field) -> Option<&ColumnInfo> {
+        self.columns.iter().find(|c| c.field == field)
+    }
+}
+
+/// Why a sheet has no usable table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NoTable {
+    /// No row in the first rows looks like a ledger header.
+    NoHeader,
+    /// A header was found at this 1-based row, but without a progress column.
+    NoProgress { row: u32 },
+}
+
+fn kinds(row: &Row) -> Vec<Option<Field>> {
+    row.cells.iter().map(|c| field_of(c)).collect()
+}
+
+/// A header names a task column and at least one other ledger column.
+fn is_header(fields: &[Option<Field>]) -> bool {
+    let has = |f: Field| fields.contains(&Some(f));
+    (has(Field::Title) || has(Field::Key))
+        && [
+            Field::Progress,
+            Field::Code,
+            Field::Deadline,
+            Field::Section,
+            Field::Status,
+            Field::Person,
+        ]
+        .iter()
+        .any(|f| has(*f))
+}
+
+/// Whether a cell reads like data rather than a column name.
+fn looks_like_data(text: &str) -> bool {
+    text.chars().count() > 12
+        || heading(text).is_some()
+        || fold_width(text)
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// Whether the row below a header row continues it (a two-row header): some of its cells name
+/// columns and none reads like data.
+fn continues_header(top: &Row, below: &Row) -> bool {
+    if below.index != top.index + 1 {
+        return false;
+    }
+    let mut named = false;
+    for (c, text) in below.cells.iter().enumerate() {
+        if text.is_empty() || text == top.cell(c) {
+            continue;
+        }
+        if looks_like_data(text) {
+            return false;
+        }
+        if field_of(text).is_some() {
+            named = true;
+        }
+    }
+    named
+}
+
+/// The columns of a one- or two-row header; a field named twice keeps its first column and
+/// the others become extra columns.
+fn columns_of(top: &Row, below: Option<&Row>) -> Vec<ColumnInfo> {
+    let width = top
+        .cells
+        .len()
+        .max(below.map(|b| b.cells.len()).unwrap_or(0));
+    let mut out: Vec<ColumnInfo> = Vec::new();
+    for c in 0..width {
+        let upper = top.cell(c);
+        let lower = below.map(|b| b.cell(c)).unwrap_or("");
+        let (header, field) = if !lower.is_empty() && lower != upper {
+            match field_of(lower) {
+                Some(f) => (join_header(upper, lower), Some(f)),
+                None => (
+                    join_header(upper, lower),
+                    field_of(upper).or_else(|| field_of(&format!("{upper}{lower}"))),
+                ),
+            }
+        } else {
+            (upper.to_string(), field_of(upper))
+        };
+        if header.is_empty() {
+            continue;
+        }
+        let field = match field {
+            Some(f) => f,
+            None => Field::Extra,
+        };
+        let single = !matches!(field, Field::Extra | Field::Title);
+        let field = if single && out.iter().any(|o| o.field == field) {
+            Field::Extra
+        } else {
+            field
+        };
+        out.push(ColumnInfo {
+            col: c,
+            header,
+            field,
+        });
+    }
+    out
+}
+
+fn join_header(upper: &str, lower: &str) -> String {
+    if upper.is_empty() || upper == lower {
+        lower.to_string()
+    } else {
+        format!("{upper}/{lower}")
+    }
+}
+
+/// The distinct texts of a row, left to right.
+fn distinct(row: &Row) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for t in &row.cells {
+        if !t.is_empty() && !out.contains(&t.as_str()) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// A form line or footnote rather than data: 填报单位：…, 填报人：…, 说明：…, 注：….
+pub(crate) fn is_form_line(text: &str) -> bool {
+    let key: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    const STARTS: &[&str] = &[
+        "填报单位",
+        "报送单位",
+        "填报人",
+        "填表人",
+        "填报时间",
+        "填报日期",
+        "报送期次",
+        "报送时间",
+        "联系电话",
+        "联系人",
+        "审核人",
+        "审核",
+        "签发",
+        "单位负责人",
+        "制表",
+        "说明",
+        "注：",
+        "注:",
+        "备注：",
+        "备注:",
+        "填表说明",
+        "单位名称",
+        "单位（盖章）",
+        "单位(盖章)",
+    ];
+    STARTS.iter().any(|s| key.starts_with(s))
+}
+
+/// Finds the ledger table of a sheet.
+pub(crate) fn find_table(sheet: &Sheet) -> Result<Table, NoTable> {
+    let search = sheet.rows.len().min(HEADER_SEARCH_ROWS);
+    let mut found: Option<(usize, Vec<ColumnInfo>, usize)> = None;
+    let mut without_progress: Option<u32> = None;
+    for i in 0..search {
+        let top = &sheet.rows[i];
+        if !is_header(&kinds(top)) {
+            continue;
+        }
+        let below = sheet.rows.get(i + 1).filter(|b| continues_header(top, b));
+        let cols = columns_of(top, below);
+        if !cols.iter().any(|c| c.field == Field::Progress) {
+            without_progress.get_or_insert(top.index + 1);
+            continue;
+        }
+        found = Some((i, cols, if below.is_some() { 2 } else { 1 }));
+        break;
+    }
+    let Some((at, columns, header_rows)) = found else {
+        return Err(match without_progress {
+            Some(row) => NoTable::NoProgress { row },
+            None => NoTable::NoHeader,
+        });
+    };
+    let mut table = Table {
+        sheet: sheet.name.clone(),
+        header_row: sheet.rows[at].index + 1,
+        columns,
+        ..Table::default()
+    };
+    for row in &sheet.rows[..at] {
+        let texts = distinct(row);
+        if texts.is_empty() {
+            continue;
+        }
+        if table.title.is_empty() && texts.len() == 1 && !is_form_line(texts[0]) {
+            table.title = texts[0].to_string();
+        }
+        table.form_lines.push(texts.join("　"));
+    }
+    let header_keys: Vec<Vec<String>> = sheet.rows[at..at + header_rows]
+        .iter()
+        .map(|r| r.cells.iter().map(|c| compare_key(c)).collect())
+        .collect();
+    let col = |f: Field| table.column(f).map(|c| c.col);
+    let title_cols: Vec<usize> = table
+        .columns
+        .iter()
+        .filter(|c| c.field == Field::Title)
+        .map(|c| c.col)
+        .collect();
+    let (code_col, key_col, progress_col) =
+        (col(Field::Code), col(Field::Key), col(Field::Progress));
+    let mut section = String::new();
+    for row in &sheet.rows[at + header_rows..] {
+        let key: Vec<String> = row.cells.iter().map(|c| compare_key(c)).collect();
+        if header_keys.iter().any(|h| same_header(h, &key)) {
+            continue;
+        }
+        let texts = distinct(row);
+        if texts.is_empty() {
+            continue;
+        }
+        let key_text = key_col.map(|c| row.cell(c).trim()).unwrap_or("");
+        if key_text.is_empty() {
+            let first = texts[0];
+            if texts.len() == 1 || is_form_line(first) {
+                if is_form_line(first) {
+                    table.form_lines.push(texts.join("　"));
+                    continue;
+                }
+                if texts.len() == 1 {
+                    if first == table.title {
+                        continue;
+                    }
+                    let chapter = heading(first).is_some_and(|h| {
+                        matches!(h.marker, Marker::Chinese | Marker::ParenChinese)
+                    });
+                    let in_code_only = code_col.is_some_and(|c| row.cell(c) == first)
+                        && title_cols.iter().all(|c| row.cell(*c).is_empty());
+                    if chapter || in_code_only {
+                        section = first.to_string();
+                        continue;
+                    }
+                }
+            }
+        }
+        let mut titles: Vec<&str> = Vec::new();
+        for c in &title_cols {
+            let t = row.cell(*c).trim();
+            if !t.is_empty() && !titles.contains(&t) {
+                titles.push(t);
+            }
+        }
+        let progress = progress_col.map(|c| row.cell(c).trim()).unwrap_or("");
+        if titles.is_empty() && key_text.is_empty() && progress.is_empty() {
+            continue;
+        }
+        let mut raw = RawRow {
+            row: row.index + 1,
+            code: code_col
+                .map(|c| row.cell(c).trim().to_string())
+                .unwrap_or_default(),
+            title: titles.join("\n"),
+            key: key_text.to_string(),
+            progress: progress.to_string(),
+            section: section.clone(),
+            ..RawRow::default()
+        };
+        for c in &table.columns {
+            let text = row.cell(c.col).trim();
+            match c.field {
+                Field::Status => raw.status_text = text.to_string(),
+                Field::Section => raw.dept_section = text.to_string(),
+                Field::Person => raw.person = text.to_string(),
+                Field::Remark => raw.remark = text.to_string(),
+                Field::Previous => raw.previous = text.to_string(),
+                Field::Deadline => raw.deadline = text.to_string(),
+                Field::Extra if !text.is_empty() => {
+                    raw.extra.push((c.header.clone(), text.to_string()))
+                }
+                _ => {}
+            }
+        }
+        if raw.code.is_empty() {
+            if let Some(h) = heading(&raw.title) {
+                raw.code = h.code;
+                raw.title = h.rest;
+            }
+        } else if let Some(h) = heading(&raw.title) {
+            if normalize_code(&h.code) == normalize_code(&raw.code) {
+                raw.title = h.rest;
+            }
+        }
+        table.rows.push(raw);
+    }
+    Ok(table)
+}
+
+/// Whether a row repeats a header row: most of the header's named cells are there again.
+fn same_header(header: &[String], row: &[String]) -> bool {
+    let named: Vec<usize> = (0..header.len())
+        .filter(|&c| !header[c].is_empty())
+        .collect();
+    if named.is_empty() {
+        return false;
+    }
+    let same = named
+        .iter()
+        .filter(|&&c| row.get(c).is_some_and(|r| *r == header[c]))
+        .count();
+    same * 3 >= named.len() * 2 && same >= 2.min(named.len())
+}
+
+/// A 序号 as compared with a task's code: width folded, brackets and trailing 、. dropped:
+/// （一） → 一, 1、 → 1, 1.1 → 1.1, 3.0 → 3.
+pub fn normalize_code(code: &str) -> String {
+    let t: String = fold_width(code)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let t = t
+        .trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】'))
+        .trim_end_matches(['、', '.', '．', '。', ',', '，']);
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    t.to_string()
+}
+
+/// The status a department wrote, in the dropdown's words or their own.
+pub fn parse_status(text: &str) -> Option<Status> {
+    let key = compare_key(text);
+    if key.is_empty() {
+        return None;
+    }
+    if let Some(s) = Status::parse(&key) {
+        return Some(s);
+    }
+    let has = |words: &[&str]| words.iter().any(|w| key.contains(w));
+    if has(&["未完成", "未启动", "未开展", "未开始", "尚未", "暂未"]) {
+        Some(Status::NotStarted)
+    } else if has(&["已完成", "完成", "办结", "已结"]) && !has(&["推进", "正在"]) {
+        Some(Status::Done)
+    } else if has(&["长期", "持续", "常态", "坚持"]) {
+        Some(Status::Ongoing)
+    } else if has(&["推进", "进行", "正在", "实施中", "开展中", "落实中"]) {
+        Some(Status::InProgress)
+    } else {
+        None
+    }
+}
+
+/// The unit named on a 填报单位 line: the text after 填报单位： (or 报送单位：, 单位名称：) up to
+/// the next label or a wide gap.
+pub(crate) fn unit_in_text(text: &str) -> Option<String> {
+    const LABELS: &[&str] = &["填报单位", "报送单位", "单位名称", "责任单位", "填报部门"];
+    let squeezed = text.replace('\u{3000}', "  ");
+    for label in LABELS {
+        let Some(p) = squeezed.find(label) else {
+            continue;
+        };
+        let rest = &squeezed[p + label.len()..];
+        let rest = rest.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ':' | '：' | '（' | '(' | ')' | '）')
+        });
+        let rest = rest
+            .trim_start_matches("盖章")
+            .trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, ')' | '）' | ':' | '：')
+            });
+        let mut end = rest.len();
+        for stop in [
+            "  ",
+            "\t",
+            "\n",
+            "报送期次",
+            "填报人",
+            "填报时间",
+            "填报日期",
+            "联系",
+            "时间",
+            "日期",
+            "期次",
+            "（盖章）",
+            "(盖章)",
+        ] {
+            if let Some(i) = rest.find(stop) {
+                end = end.min(i);
+            }
+        }
+        let name = rest[..end]
+            .trim()
+            .trim_end_matches(['，', ',', '；', ';', '。']);
+        if !name.is_empty() && name.chars().count() <= 40 {
+            return Some(name.to_string());
+        }
+    }
+    None
+}
+
+/// The first month named in a text: 2025年9月, 2025-09, 2025.9, 2025/09 or 202509.
+pub fn period_in_text(text: &str) -> Option<Period> {
+    let chars: Vec<char> = fold_width(text).chars().collect();
+    let digits_at = |i: usize, n: usize| -> Option<u32> {
+        let s: String = chars.get(i..i + n)?.iter().collect();
+        if s.chars().all(|c| c.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
+    };
+    let mut i = 0;
+    while i + 4 <= chars.len() {
+        let before_ok = i == 0 || !chars[i - 1].is_ascii_digit();
+        if let (true, Some(year)) = (before_ok, digits_at(i, 4)) {
+            if (2000..=2099).contains(&year) {
+                let mut j = i + 4;
+                while chars.get(j) == Some(&' ') {
+                    j += 1;
+                }
+                let sep = chars.get(j).copied();
+                if matches!(sep, Some('年' | '-' | '.' | '/')) {
+                    let mut k = j + 1;
+                    while chars.get(k) == Some(&' ') {
+                        k += 1;
+                    }
+                    let two = digits_at(k, 2);
+                    let (month, len) = match two {
+                        Some(m) => (Some(m), 2),
+                        None => (digits_at(k, 1), 1),
+                    };
+                    let after = chars.get(k + len).copied();
+                    let month_ok = match sep {
+                        Some('年') => after == Some('月') || after == Some('份'),
+                        _ => !after.is_some_and(|c| c.is_ascii_digit()),
+                    };
+                    if let (Some(m), true) = (month, month_ok) {
+                        if (1..=12).contains(&m) {
+                            return Some(Period {
+                                year: year as i32,
+                                month: m,
+                            });
+                        }
+                    }
+                } else if let Some(m) = digits_at(i + 4, 2) {
+                    let after = chars.get(i + 6);
+                    if (1..=12).contains(&m) && !after.is_some_and(|c| c.is_ascii_digit()) {
+                        return Some(Period {
+                            year: year as i32,
+                            month: m,
+                        });
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The period on a form line labelled 报送期次 / 填报期次 / 报送月份, if any.
+pub(crate) fn labelled_period(text: &str) -> Option<Period> {
+    for label in ["报送期次", "填报期次", "报送月份", "填报月份", "期次"] {
+        if let Some(p) = text.find(label) {
+            if let Some(period) = period_in_text(&text[p..]) {
+                return Some(period);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(index: u32, cells: &[&str]) -> Row {
+        Row {
+            index,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn header_names_in_their_many_forms() {
+        assert_eq!(field_of("主要任务"), Some(Field::Title));
+        assert_eq!(field_of("工作任务"), Some(Field::Title));
+        assert_eq!(field_of("任务内容"), Some(Field::Title));
+        assert_eq!(field_of("进 展 情 况"), Some(Field::Progress));
+        assert_eq!(field_of("工作进展"), Some(Field::Progress));
+        assert_eq!(field_of("落实情况"), Some(Field::Progress));
+        assert_eq!(field_of("2025年9月工作进展"), Some(Field::Progress));
+        assert_eq!(field_of("进展情况（请如实填写）"), Some(Field::Progress));
+        assert_eq!(field_of("时间节点"), Some(Field::Deadline));
+        assert_eq!(field_of("责任单位"), Some(Field::Section));
+        assert_eq!(field_of("责任科室"), Some(Field::Section));
+        assert_eq!(field_of("上期进展"), Some(Field::Previous));
+        assert_eq!(field_of("完成状态"), Some(Field::Status));
+        assert_eq!(field_of("任务标识"), Some(Field::Key));
+        assert_eq!(field_of("存在问题"), Some(Field::Extra));
+        assert_eq!(field_of("合计"), None);
+    }
+
+    #[test]
+    fn codes_in_every_numbering_style() {
+        assert_eq!(normalize_code("1"), "1");
+        assert_eq!(normalize_code("一、"), "一");
+        assert_eq!(normalize_code("（一）"), "一");
+        assert_eq!(normalize_code("(一)"), "一");
+        assert_eq!(normalize_code("1.1"), "1.1");
+        assert_eq!(normalize_code("１２、"), "12");
+        assert_eq!(normalize_code("3.0"), "3");
+    }
+
+    #[test]
+    fn statuses_in_departments_words() {
+        assert_eq!(parse_status("已完成"), Some(Status::Done));
+        assert_eq!(parse_status("推进中"), Some(Status::InProgress));
+        assert_eq!(parse_status("正在推进"), Some(Status::InProgress));
+        assert_eq!(parse_status("未完成"), Some(Status::NotStarted));
+        assert_eq!(parse_status("长期坚持"), Some(Status::Ongoing));
+        assert_eq!(parse_status("持续推进"), Some(Status::Ongoing));
+        assert_eq!(parse_status("很好"), None);
+    }
+
+    #[test]
+    fn unit_and_period_from_form_lines() {
+        assert_eq!(
+            unit_in_text("填报单位：县司法局　　报送期次：2025年9月").as_deref(),
+            Some("县司法局")
+        );
+        assert_eq!(
+            unit_in_text("填报单位（盖章）：  示例镇人民政府   填报时间：").as_deref(),
+            Some("示例镇人民政府")
+        );
+        assert_eq!(unit_in_text("填报人："), None);
+        let p = |y, m| Some(Period { year: y, month: m });
+        assert_eq!(
+            labelled_period("填报单位：县司法局　　报送期次：2025年9月"),
+            p(2025, 9)
+        );
+        assert_eq!(
+            period_in_text("县司法局_2025年09月_工作台账.xlsx"),
+            p(2025, 9)
+        );
+        assert_eq!(period_in_text("台账-2025-10.xlsx"), p(2025, 10));
+        assert_eq!(period_in_text("202511县财政局.xlsx"), p(2025, 11));
+        assert_eq!(
+            period_in_text("《示例县2025年“法治政府建设提升年”活动实施方案》"),
+            None
+        );
+        assert_eq!(period_in_text("2025年6月底前"), p(2025, 6));
+        assert_eq!(period_in_text("2024/6/30"), p(2024, 6));
+    }
+
+    #[test]
+    fn two_row_header_with_merged_progress() {
+        let sheet = Sheet {
+            name: "Sheet1".into(),
+            rows: vec![
+                row(0, &["示例县某局工作台账"]),
+                row(1, &["序号", "工作任务", "进展情况", "进展情况", "责任人"]),
+                row(2, &["序号", "工作任务", "工作进展", "存在问题", "责任人"]),
+                row(3, &["1", "开展普法宣传", "已开展三次", "无", "张三"]),
+            ],
+            ..Sheet::default()
+        };
+        let Ok(t) = find_table(&sheet) else {
+            panic!("no table")
+        };
+        assert_eq!(t.header_row, 2);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].progress, "已开展三次");
+        assert_eq!(
+            t.rows[0].extra,
+            vec![("进展情况/存在问题".into(), "无".into())]
+        );
+        assert_eq!(t.title, "示例县某局工作台账");
+    }
+
+    #[test]
+    fn repeated_headers_titles_sections_and_notes_are_skipped() {
+        let sheet = Sheet {
+            name: "台账".into(),
+            rows: vec![
+                row(0, &["落实工作台账"]),
+                row(2, &["序号", "主要任务", "完成时间", "进展情况"]),
+                row(3, &["一、重点任务"]),
+                row(4, &["1", "任务甲", "10.31", "已完成"]),
+                row(5, &["落实工作台账"]),
+                row(6, &["序号", "主要任务", "完成时间", "进展情况"]),
+                row(7, &["（一）", "任务乙", "10.31", "推进中"]),
+                row(8, &["说明：每月30日前填报。"]),
+            ],
+            ..Sheet::default()
+        };
+        let Ok(t) = find_table(&sheet) else {
+            panic!("no table")
+        };
+        let codes: Vec<&str> = t.rows.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, ["1", "（一）"]);
+        assert_eq!(t.rows[0].section, "一、重点任务");
+        assert_eq!(t.rows[1].row, 8);
+    }
+
+    #[test]
+    fn header_without_progress_is_named() {
+        let sheet = Sheet {
+            name: "S".into(),
+            rows: vec![row(4, &["序号", "主要任务", "完成时间", "责任科室"])],
+            ..Sheet::default()
+        };
+        assert_eq!(
+            find_table(&sheet).err(),
+            Some(NoTable::NoProgress { row: 5 })
+        );
+    }
+}

@@ -1,0 +1,488 @@
+//! Opening a returned ledger: what kind of file it is, size guards before anything is
+//! inflated, and every sheet read into sparse rows of cell texts with merged areas filled.
+//!
+//! The reader is built for many small files: one pass over each sheet's XML (values and number
+//! formats together), merged areas read only for sheets without our hidden task keys, and the
+//! very-hidden identity sheet read first so that our own exports skip every other sheet.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Dimensions, Reader, SheetType, SheetVisible, Xls, Xlsx};
+
+use super::value::{cell_text, data_text, CellText};
+use super::LedgerImportError as E;
+use crate::ledger::{IDENTITY_SHEET, KEY_HEADER};
+
+/// A file larger than this is not a ledger and is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// No part of a workbook (a sheet, the shared strings) may inflate to more than this.
+pub const MAX_PART_BYTES: u64 = 128 * 1024 * 1024;
+/// All parts together may not inflate to more than this.
+pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+/// Non-empty rows per sheet; a ledger has a few hundred.
+pub const MAX_ROWS: usize = 20_000;
+/// Columns read per sheet; cells further right are ignored.
+pub const MAX_COLS: usize = 256;
+/// Rows searched for our hidden key column before deciding merged areas are not needed.
+const KEY_SEARCH_ROWS: usize = 12;
+
+/// The 8-byte signature of an OLE compound file (.xls, .et, and encrypted .xlsx).
+const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// One non-empty row of a sheet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Row {
+    /// 0-based sheet row.
+    pub index: u32,
+    /// Cell texts from column A; merged areas repeat their text in every cell they cover.
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// The text at column `col`, empty beyond the row.
+    pub fn cell(&self, col: usize) -> &str {
+        self.cells.get(col).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// One worksheet as text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sheet {
+    pub name: String,
+    /// Non-empty rows in sheet order.
+    pub rows: Vec<Row>,
+    /// Merged areas (empty when they were not needed).
+    pub merges: Vec<Dimensions>,
+    /// Cells whose formula gave an error: (row, col, code).
+    pub errors: Vec<(u32, u32, String)>,
+}
+
+/// A workbook read into sheets, with its hidden identity when it is one of ours.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Book {
+    pub sheets: Vec<Sheet>,
+    /// Key/value pairs of the very-hidden `_taizhang` sheet.
+    pub identity: HashMap<String, String>,
+}
+
+fn extension(name: &str) -> String {
+    std::path::Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// Whether an OLE file's directory names a stream (names are stored in UTF-16LE).
+fn ole_has_stream(bytes: &[u8], stream: &str) -> bool {
+    let mut needle: Vec<u8> = stream.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    needle.extend_from_slice(&[0, 0]);
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+/// Reads a workbook from its bytes; `file` names it in messages.
+pub(crate) fn read(bytes: &[u8], file: &str) -> Result<Book, E> {
+    let file_s = || file.to_string();
+    if bytes.is_empty() {
+        return Err(E::EmptyFile { file: file_s() });
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(E::TooLarge {
+            file: file_s(),
+            size_mb: (bytes.len() as u64).div_ceil(1 << 20),
+            limit_mb: MAX_FILE_BYTES >> 20,
+        });
+    }
+    let ext = extension(file);
+    if matches!(ext.as_str(), "et" | "ett") {
+        return Err(E::WpsFormat { file: file_s() });
+    }
+    if bytes.starts_with(OLE) {
+        if ole_has_stream(bytes, "EncryptedPackage") || ole_has_stream(bytes, "EncryptionInfo") {
+            return Err(E::Encrypted { file: file_s() });
+        }
+        return read_xls(bytes, file);
+    }
+    if bytes.starts_with(b"PK") {
+        check_zip(bytes, file)?;
+        return read_xlsx(bytes, file);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    let detail = if head.contains("<html") || head.contains("<table") {
+        "这是网页（HTML）格式，只是扩展名像 Excel"
+    } else if bytes.starts_with(b"%PDF") {
+        "这是 PDF 文件"
+    } else if bytes.starts_with(b"{\\rtf") {
+        "这是 RTF 文档"
+    } else {
+        "文件开头不是 Excel 工作簿应有的格式"
+    };
+    Err(E::NotAWorkbook {
+        file: file_s(),
+        detail: detail.to_string(),
+    })
+}
+
+/// Guards against a truncated archive, a Word document renamed .xlsx, and parts that would
+/// inflate to absurd sizes (a zip bomb of shared strings). Declared sizes are enforced while
+/// inflating, so checking them here is enough.
+fn check_zip(bytes: &[u8], file: &str) -> Result<(), E> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| E::Broken {
+        file: file.to_string(),
+        detail: zip_detail(&e),
+    })?;
+    let mut total: u64 = 0;
+    let mut has_workbook = false;
+    let mut is_word = false;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| E::Broken {
+            file: file.to_string(),
+            detail: zip_detail(&e),
+        })?;
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let size = entry.size();
+        has_workbook |= name == "xl/workbook.xml" || name == "xl/workbook.bin";
+        is_word |= name == "word/document.xml";
+        if size > MAX_PART_BYTES {
+            return Err(E::ZipBomb {
+                file: file.to_string(),
+                part: name,
+                size_mb: size >> 20,
+            });
+        }
+        total = total.saturating_add(size);
+    }
+    if total > MAX_TOTAL_BYTES {
+        return Err(E::ZipBomb {
+            file: file.to_string(),
+            part: "全部内容".to_string(),
+            size_mb: total >> 20,
+        });
+    }
+    if !has_workbook {
+        let detail = if is_word {
+            "这是 Word 文档，不是 Excel 表格"
+        } else {
+            "压缩包中没有 Excel 工作簿"
+        };
+        return Err(E::NotAWorkbook {
+            file: file.to_string(),
+            detail: detail.to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn zip_detail(e: &zip::result::ZipError) -> String {
+    match e {
+        zip::result::ZipError::InvalidArchive(_) | zip::result::ZipError::Io(_) => {
+            "文件不完整或已损坏（可能下载、传输未完成）".to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
+fn broken(file: &str, sheet: Option<&str>, detail: impl std::fmt::Display) -> E {
+    let detail = detail.to_string();
+    let lower = detail.to_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        return E::Encrypted {
+            file: file.to_string(),
+        };
+    }
+    E::Broken {
+        file: file.to_string(),
+        detail: match sheet {
+            Some(s) => format!("工作表“{s}”：{detail}"),
+            None => detail,
+        },
+    }
+}
+
+/// The worksheets to read: the one the identity names, else the visible ones (else any).
+fn sheet_names(meta: &[calamine::Sheet], identity: &HashMap<String, String>) -> Vec<String> {
+    let work = |s: &&calamine::Sheet| s.typ == SheetType::WorkSheet && s.name != IDENTITY_SHEET;
+    if let Some(named) = identity.get("sheet") {
+        if meta.iter().filter(work).any(|s| &s.name == named) {
+            return vec![named.clone()];
+        }
+    }
+    let visible: Vec<String> = meta
+        .iter()
+        .filter(work)
+        .filter(|s| s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    if !visible.is_empty() {
+        return visible;
+    }
+    meta.iter().filter(work).map(|s| s.name.clone()).collect()
+}
+
+fn identity_of(range: &calamine::Range<calamine::Data>) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for row in range.rows() {
+        let text = |i: usize| match row.get(i).map(data_text) {
+            Some(CellText::Text(t)) => t,
+            _ => String::new(),
+        };
+        let key = text(0);
+        if !key.is_empty() {
+            out.insert(key, text(1));
+        }
+    }
+    out
+}
+
+/// Collects cells into sparse rows, refusing sheets with more rows than a ledger can have.
+struct RowBuilder<'a> {
+    file: &'a str,
+    sheet: &'a str,
+    rows: Vec<Row>,
+    errors: Vec<(u32, u32, String)>,
+}
+
+impl RowBuilder<'_> {
+    fn push(&mut self, row: u32, col: u32, text: CellText) -> Result<(), E> {
+        if col as usize >= MAX_COLS {
+            return Ok(());
+        }
+        let text = match text {
+            CellText::Text(t) if t.is_empty() => return Ok(()),
+            CellText::Text(t) => t,
+            CellText::Error(code) => {
+                self.errors.push((row, col, code));
+                return Ok(());
+            }
+        };
+        let at = match self.rows.last() {
+            Some(last) if last.index == row => self.rows.len() - 1,
+            Some(last) if last.index < row => self.new_row(row)?,
+            None => self.new_row(row)?,
+            // Cells out of order (hand-edited XML): find or insert the row.
+            Some(_) => match self.rows.binary_search_by_key(&row, |r| r.index) {
+                Ok(i) => i,
+                Err(i) => {
+                    self.rows.insert(
+                        i,
+                        Row {
+                            index: row,
+                            cells: Vec::new(),
+                        },
+                    );
+                    i
+                }
+            },
+        };
+        let cells = &mut self.rows[at].cells;
+        let c = col as usize;
+        if cells.len() <= c {
+            cells.resize(c + 1, String::new());
+        }
+        cells[c] = text;
+        Ok(())
+    }
+
+    fn new_row(&mut self, row: u32) -> Result<usize, E> {
+        if self.rows.len() >= MAX_ROWS {
+            return Err(E::TooManyRows {
+                file: self.file.to_string(),
+                sheet: self.sheet.to_string(),
+                limit: MAX_ROWS,
+            });
+        }
+        self.rows.push(Row {
+            index: row,
+            cells: Vec::new(),
+        });
+        Ok(self.rows.len() - 1)
+    }
+}
+
+/// Whether the first rows hold our hidden key column header, so merged areas do not matter.
+fn has_key_column(rows: &[Row]) -> bool {
+    rows.iter()
+        .take(KEY_SEARCH_ROWS)
+        .any(|r| r.cells.iter().any(|c| c == KEY_HEADER))
+}
+
+fn read_xlsx(bytes: &[u8], file: &str) -> Result<Book, E> {
+    let mut wb: Xlsx<Cursor<&[u8]>> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(file, None, e))?;
+    let meta = wb.sheets_metadata().to_vec();
+    let mut identity = HashMap::new();
+    if meta.iter().any(|s| s.name == IDENTITY_SHEET) {
+        if let Ok(range) = wb.worksheet_range(IDENTITY_SHEET) {
+            identity = identity_of(&range);
+        }
+    }
+    let mut sheets = Vec::new();
+    for name in sheet_names(&meta, &identity) {
+        let mut b = RowBuilder {
+            file,
+            sheet: &name,
+            rows: Vec::new(),
+            errors: Vec::new(),
+        };
+        {
+            let mut cells = match wb.worksheet_cells_reader(&name) {
+                Ok(c) => c,
+                // A chart or dialog sheet listed as a worksheet: nothing to read.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+                Err(e) => return Err(broken(file, Some(&name), e)),
+            };
+            loop {
+                let next = cells
+                    .next_cell_with_style_id()
+                    .map_err(|e| broken(file, Some(&name), e))?;
+                let Some((cell, style)) = next else { break };
+                let (row, col) = cell.get_position();
+                let value = cell.get_value();
+                let format = match value {
+                    calamine::DataRef::Float(_) => cells
+                        .styles()
+                        .get(style)
+                        .and_then(|s| s.number_format.as_ref())
+                        .map(|f| f.format_code.as_str()),
+                    _ => None,
+                };
+                b.push(row, col, cell_text(value, format))?;
+            }
+        }
+        let merges = if has_key_column(&b.rows) {
+            Vec::new()
+        } else {
+            wb.merge_cells_by_sheet_name(&name)
+                .map_err(|e| broken(file, Some(&name), e))?
+        };
+        let mut sheet = Sheet {
+            name: name.clone(),
+            rows: b.rows,
+            merges,
+            errors: b.errors,
+        };
+        fill_merges(&mut sheet);
+        sheets.push(sheet);
+    }
+    Ok(Book { sheets, identity })
+}
+
+fn read_xls(bytes: &[u8], file: &str) -> Result<Book, E> {
+    let mut wb = match Xls::new(Cursor::new(bytes)) {
+        Ok(wb) => wb,
+        Err(calamine::XlsError::Password) => {
+            return Err(E::Encrypted {
+                file: file.to_string(),
+            })
+        }
+        Err(e) => return Err(broken(file, None, e)),
+    };
+    let meta = wb.sheets_metadata().to_vec();
+    let mut identity = HashMap::new();
+    if meta.iter().any(|s| s.name == IDENTITY_SHEET) {
+        if let Ok(range) = wb.worksheet_range(IDENTITY_SHEET) {
+            identity = identity_of(&range);
+        }
+    }
+    let mut sheets = Vec::new();
+    for name in sheet_names(&meta, &identity) {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| broken(file, Some(&name), e))?;
+        let mut b = RowBuilder {
+            file,
+            sheet: &name,
+            rows: Vec::new(),
+            errors: Vec::new(),
+        };
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, value) in range.used_cells() {
+            b.push(r0 + r as u32, c0 + c as u32, data_text(value))?;
+        }
+        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        let mut sheet = Sheet {
+            name: name.clone(),
+            rows: b.rows,
+            merges,
+            errors: b.errors,
+        };
+        fill_merges(&mut sheet);
+        sheets.push(sheet);
+    }
+    Ok(Book { sheets, identity })
+}
+
+/// Repeats each merged area's text in every cell it covers, in rows that have content.
+fn fill_merges(sheet: &mut Sheet) {
+    for m in &sheet.merges {
+        let (r1, c1) = m.start;
+        let (r2, c2) = m.end;
+        let (c1, c2) = (c1 as usize, (c2 as usize).min(MAX_COLS - 1));
+        if c1 > c2 {
+            continue;
+        }
+        let Ok(top) = sheet.rows.binary_search_by_key(&r1, |r| r.index) else {
+            continue;
+        };
+        let text = sheet.rows[top].cell(c1).to_string();
+        if text.is_empty() {
+            continue;
+        }
+        for row in sheet.rows[top..].iter_mut().take_while(|r| r.index <= r2) {
+            if row.cells.len() <= c2 {
+                row.cells.resize(c2 + 1, String::new());
+            }
+            for cell in &mut row.cells[c1..=c2] {
+                if cell.is_empty() {
+                    cell.clone_from(&text);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn junk_gets_a_message_not_a_panic() {
+        assert!(matches!(read(b"", "a.xlsx"), Err(E::EmptyFile { .. })));
+        assert!(matches!(
+            read(b"PK\x03\x04garbage", "a.xlsx"),
+            Err(E::Broken { .. })
+        ));
+        assert!(matches!(
+            read(b"hello", "a.xlsx"),
+            Err(E::NotAWorkbook { .. })
+        ));
+        assert!(matches!(read(b"PK", "a.et"), Err(E::WpsFormat { .. })));
+        let mut ole = OLE.to_vec();
+        ole.extend(
+            "EncryptedPackage\0"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        assert!(matches!(read(&ole, "a.xlsx"), Err(E::Encrypted { .. })));
+    }
+
+    #[test]
+    fn merged_areas_fill_the_rows_they_cover() {
+        let mut sheet = Sheet {
+            rows: vec![
+                Row {
+                    index: 3,
+                    cells: vec!["政法科".into(), "甲".into()],
+                },
+                Row {
+                    index: 4,
+                    cells: vec![String::new(), "乙".into()],
+                },
+            ],
+            merges: vec![Dimensions::new((3, 0), (5, 0))],
+            ..Sheet::default()
+        };
+        fill_merges(&mut sheet);
+        assert_eq!(sheet.rows[1].cell(0), "政法科");
+    }
+}

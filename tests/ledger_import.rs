@@ -1,0 +1,596 @@
+//! Importing returned ledgers as the clerk meets them: our exports edited in openpyxl and
+//! re-saved by LibreOffice (also as legacy .xls), hand-made layouts, the same file twice, a
+//! newer report replacing an older one, undo, status and the consolidated view.
+
+mod common;
+#[path = "ledger_fixtures/mod.rs"]
+mod ledger_fixtures;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use common::{cli_ok, dump, TestResult};
+use ledger_fixtures::{fill, ledger, write, Layout};
+use taizhang::ledger::consolidate;
+use taizhang::ledger::import::{
+    self, CommitChoices, FileState, ImportOptions, MatchKind, RowState,
+};
+use taizhang::ledger::{self as ledger_mod, ExportOptions, LedgerRequest};
+use taizhang::progress::{self, Entry, Period, Submission};
+use taizhang::task::{self, Status, TaskFilter};
+use taizhang::{sample, Db};
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+const SEPT: Period = Period {
+    year: 2025,
+    month: 9,
+};
+
+/// The sample plan with 县司法局's August report, and September's ledgers exported.
+struct Fixture {
+    dir: tempfile::TempDir,
+    plan_id: i64,
+}
+
+impl Fixture {
+    fn db_path(&self) -> PathBuf {
+        self.dir.path().join("taizhang.db")
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn exported(&self, unit: &str) -> PathBuf {
+        self.path("out")
+            .join(format!("{unit}_2025年09月_工作台账.xlsx"))
+    }
+    fn open(&self) -> Res<Db> {
+        Ok(Db::open(&self.db_path())?)
+    }
+}
+
+fn fixture() -> Res<Fixture> {
+    let dir = tempfile::tempdir()?;
+    let mut db = Db::open(&dir.path().join("taizhang.db"))?;
+    let plan_id = sample::load(&mut db)?;
+    let unit_id = taizhang::unit::resolve(db.conn(), "县司法局")?;
+    let tasks = task::list(
+        &db,
+        &TaskFilter {
+            plan_id: Some(plan_id),
+            unit: Some("县司法局".into()),
+            ..Default::default()
+        },
+    )?;
+    let entries: Vec<Entry> = tasks
+        .iter()
+        .map(|t| Entry {
+            task_id: t.id,
+            text: format!("八月：{}已部署", t.title),
+            status: Some(Status::InProgress),
+        })
+        .collect();
+    let tx = db.transaction()?;
+    progress::record_submission(
+        &tx,
+        &Submission {
+            plan_id,
+            unit_id,
+            period: SEPT.prev(),
+            file_name: "八月.xlsx",
+            file_hash: "",
+            received_at: "2025-09-03 10:00:00",
+        },
+        &entries,
+    )?;
+    tx.commit()?;
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out)?;
+    ledger_mod::export(
+        &db,
+        &LedgerRequest {
+            plan_id,
+            period: SEPT,
+            out_dir: out,
+            unit: None,
+        },
+        &ExportOptions::default(),
+    )?;
+    Ok(Fixture { dir, plan_id })
+}
+
+/// Edits a ledger the way a department does in openpyxl: fills 进展情况 (`copy` rows copied
+/// from 上期进展), edits three titles, reverses the task rows, deletes the last
+/// task row and inserts a row of its own.
+const OPENPYXL_EDIT: &str = r#"
+import sys, openpyxl
+src, dst, copy = sys.argv[1], sys.argv[2], int(sys.argv[3])
+wb = openpyxl.load_workbook(src)
+ws = wb['工作台账']
+hdr = {c.value: c.column for c in ws[3] if c.value}
+kc, pc, tc = hdr['任务标识'], hdr['进展情况'], hdr['主要任务']
+prevc = hdr.get('上期进展')
+rows = [r for r in range(4, ws.max_row + 1) if ws.cell(r, kc).value]
+for i, r in enumerate(rows):
+    if 0 < i <= copy and prevc and ws.cell(r, prevc).value:
+        ws.cell(r, pc).value = ws.cell(r, prevc).value
+    else:
+        ws.cell(r, pc).value = "九月进展%d：%s已按期推进" % (i, ws.cell(r, tc).value)
+for r in rows[-3:]:
+    ws.cell(r, tc).value = str(ws.cell(r, tc).value) + "（修改）"
+ncol = ws.max_column
+vals = [[ws.cell(r, c).value for c in range(1, ncol + 1)] for r in rows]
+for r, v in zip(rows, reversed(vals)):
+    for c in range(1, ncol + 1):
+        ws.cell(r, c).value = v[c - 1]
+if len(rows) > 2:
+    ws.delete_rows(rows[-1])
+ws.insert_rows(rows[0] + 1)
+ws.cell(rows[0] + 1, tc).value = "新增：开展法治宣传进机关活动"
+ws.cell(rows[0] + 1, pc).value = "已开展两场"
+wb.save(dst)
+"#;
+
+fn python() -> Option<String> {
+    for p in ["python3", "python"] {
+        let ok = Command::new(p)
+            .args(["-c", "import openpyxl"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if ok {
+            return Some(p.to_string());
+        }
+    }
+    None
+}
+
+fn soffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"].into_iter().find(|s| {
+        Command::new(s)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Converts `files` with LibreOffice into `out` as `format` (xlsx or xls).
+fn libreoffice(files: &[PathBuf], out: &Path, format: &str, profile: &Path) -> Res<Vec<PathBuf>> {
+    let Some(bin) = soffice() else {
+        return Err("LibreOffice (soffice) is not installed".into());
+    };
+    std::fs::create_dir_all(out)?;
+    let status = Command::new(bin)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(out)
+        .args(files)
+        .output()?;
+    if !status.status.success() {
+        return Err(format!(
+            "soffice failed: {}",
+            String::from_utf8_lossy(&status.stderr)
+        )
+        .into());
+    }
+    Ok(files
+        .iter()
+        .map(|f| {
+            let stem = f
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            out.join(format!("{stem}.{format}"))
+        })
+        .collect())
+}
+
+/// (row, task key id, progress) of every keyed row of an edited workbook, read back.
+fn keyed_rows(path: &Path) -> Res<Vec<(u32, i64, String)>> {
+    let mut wb = open_workbook_auto(path)?;
+    let range = wb.worksheet_range("工作台账")?;
+    let header: Vec<String> = range
+        .rows()
+        .nth(2)
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .unwrap_or_default();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (Some(kc), Some(pc)) = (col("任务标识"), col("进展情况")) else {
+        return Err("no key column".into());
+    };
+    let (r0, _) = range.start().unwrap_or((0, 0));
+    let mut out = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let key = match &row[kc] {
+            Data::String(s) => s.clone(),
+            _ => continue,
+        };
+        if let Some(id) = key.strip_prefix("TZ-").and_then(|k| k.parse().ok()) {
+            out.push((r0 + i as u32 + 1, id, row[pc].to_string()));
+        }
+    }
+    Ok(out)
+}
+
+fn preview_one(db: &Db, file: &Path) -> Res<import::FilePreview> {
+    let p = import::preview(db, &[file.to_path_buf()], &ImportOptions::default())?;
+    p.files.into_iter().next().ok_or_else(|| "no file".into())
+}
+
+/// Every keyed row matched to its own task by its key, with its progress; the inserted row
+/// left unmatched; nothing doubtful.
+fn check_round_trip(db: &Db, file: &Path, copied: usize) -> TestResult {
+    let expected = keyed_rows(file)?;
+    let f = preview_one(db, file)?;
+    assert_eq!(f.state, FileState::Ready, "{file:?}: {:?}", f.issues);
+    assert_eq!(f.unit, "县司法局");
+    assert_eq!(f.period, Some(SEPT));
+    let by_row: HashMap<u32, &import::PreviewRow> = f.rows.iter().map(|r| (r.row, r)).collect();
+    for (row, task_id, progress) in &expected {
+        let r = by_row
+            .get(row)
+            .ok_or_else(|| format!("{file:?} row {row} not read"))?;
+        assert_eq!(r.task_id, Some(*task_id), "{file:?} row {row}");
+        assert_eq!(r.matched_by, MatchKind::Key);
+        assert!(!r.doubtful);
+        assert_eq!(&r.progress, progress, "{file:?} row {row}");
+    }
+    assert_eq!(f.counts.matched, expected.len(), "100 % of the task rows");
+    assert_eq!(f.counts.unmatched, 1, "the department's own row");
+    assert_eq!(f.counts.doubtful, 0);
+    assert_eq!(f.counts.unchanged_from_previous, copied, "复制上期");
+    let own = f
+        .rows
+        .iter()
+        .find(|r| r.title.starts_with("新增"))
+        .ok_or("inserted row missing")?;
+    assert_eq!(own.state, RowState::Unmatched);
+    Ok(())
+}
+
+#[test]
+fn exports_edited_in_openpyxl_and_libreoffice_match_every_row() -> TestResult {
+    let Some(py) = python() else {
+        eprintln!("跳过：没有安装 python3 + openpyxl");
+        return Ok(());
+    };
+    let fx = fixture()?;
+    let db = fx.open()?;
+    let edited_dir = fx.path("edited");
+    std::fs::create_dir_all(&edited_dir)?;
+    let mut edited = Vec::new();
+    for unit in ["县司法局", "县政府办", "县委组织部"] {
+        let dst = edited_dir.join(format!("{unit}_2025年09月_工作台账.xlsx"));
+        let out = Command::new(&py)
+            .args(["-c", OPENPYXL_EDIT])
+            .arg(fx.exported(unit))
+            .arg(&dst)
+            .arg("2")
+            .output()?;
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        edited.push(dst);
+    }
+    check_round_trip(&db, &edited[0], 2)?;
+    // Other units: every task row matched too.
+    for f in &edited[1..] {
+        let p = preview_one(&db, f)?;
+        assert_eq!(p.state, FileState::Ready, "{:?}", p.issues);
+        assert_eq!(p.counts.matched, keyed_rows(f)?.len());
+        assert_eq!(p.counts.doubtful, 0);
+    }
+    if soffice().is_none() {
+        eprintln!("跳过 LibreOffice 部分：没有安装 LibreOffice");
+        return Ok(());
+    }
+    let profile = fx.path("lo-profile");
+    let lo = libreoffice(&edited[..1], &fx.path("lo"), "xlsx", &profile)?;
+    check_round_trip(&db, &lo[0], 2)?;
+    let xls = libreoffice(&lo[..1], &fx.path("xls"), "xls", &profile)?;
+    check_round_trip(&db, &xls[0], 2)?;
+
+    // Committed through the CLI: the texts land as progress for September.
+    let out = cli_ok(
+        &fx.db_path(),
+        &["ledger", "import", &edited[0].to_string_lossy()],
+    );
+    assert!(out.contains("已导入"), "{out}");
+    drop(db);
+    let db = fx.open()?;
+    let reported = progress::reported(db.conn(), fx.plan_id, SEPT, None)?;
+    let texts: HashMap<i64, String> = reported.into_iter().map(|r| (r.task_id, r.text)).collect();
+    for (_, task_id, progress) in keyed_rows(&edited[0])? {
+        assert_eq!(texts.get(&task_id), Some(&progress));
+    }
+    Ok(())
+}
+
+#[test]
+fn hand_made_layouts_match_by_code_and_title() -> TestResult {
+    let fx = fixture()?;
+    let db = fx.open()?;
+    let l = ledger(&fx.db_path(), "县司法局", "2025-09")?;
+    let rows = fill(&l, "手工表");
+    for layout in [
+        Layout::OursResorted,
+        Layout::HandMade,
+        Layout::TwoRowHeader,
+        Layout::OddPlace,
+    ] {
+        let file = fx.path(&format!("{layout:?}.xlsx"));
+        write(&file, layout, &l, &rows)?;
+        let f = preview_one(&db, &file)?;
+        assert_eq!(f.state, FileState::Ready, "{layout:?}: {:?}", f.issues);
+        assert_eq!(f.unit, "县司法局", "{layout:?}");
+        assert_eq!(f.period, Some(SEPT), "{layout:?}");
+        assert_eq!(f.counts.matched, rows.len(), "{layout:?}: {:#?}", f.rows);
+        assert_eq!(f.counts.unmatched + f.counts.doubtful, 0, "{layout:?}");
+        let by_task: HashMap<i64, &import::PreviewRow> = f
+            .rows
+            .iter()
+            .filter_map(|r| r.task_id.map(|t| (t, r)))
+            .collect();
+        for want in &rows {
+            let got = by_task
+                .get(&want.task.id)
+                .ok_or_else(|| format!("{layout:?}: task {} missing", want.task.id))?;
+            assert_eq!(got.progress, want.progress, "{layout:?} row {}", got.row);
+        }
+        if layout == Layout::HandMade {
+            let deadlines: Vec<&str> = f.rows.iter().map(|r| r.deadline.as_str()).take(3).collect();
+            // An Excel date serial, 10.30 formatted 0.00 (stored as 10.3), and text.
+            assert_eq!(deadlines, ["2025年12月31日", "10.30", "长期坚持"]);
+        }
+        if layout == Layout::TwoRowHeader {
+            assert!(f.rows[0]
+                .extra
+                .iter()
+                .any(|(h, v)| h.contains("存在问题") && v == "无"));
+        }
+    }
+    Ok(())
+}
+
+fn import_cli(db: &Path, file: &Path, extra: &[&str]) -> Res<serde_json::Value> {
+    let mut args = vec!["ledger", "import", "--json"];
+    args.extend_from_slice(extra);
+    let f = file.to_string_lossy().into_owned();
+    args.push(&f);
+    Ok(serde_json::from_str(&cli_ok(db, &args))?)
+}
+
+#[test]
+fn same_file_twice_replace_with_history_and_exact_undo() -> TestResult {
+    let fx = fixture()?;
+    let db_path = fx.db_path();
+    let l = ledger(&db_path, "县财政局", "2025-09")?;
+    let a = fx.path("县财政局-初稿.xlsx");
+    let b = fx.path("县财政局-定稿.xlsx");
+    write(&a, Layout::Ours, &l, &fill(&l, "初稿"))?;
+    write(&b, Layout::HandMade, &l, &fill(&l, "定稿"))?;
+    let start = dump(&db_path)?;
+
+    // JSON of an import: batch and, per file, exactly the documented fields.
+    let first = import_cli(&db_path, &a, &[])?;
+    let batch1 = first["batch"].as_i64().ok_or("no batch")?;
+    let file = &first["files"][0];
+    let mut keys: Vec<&str> = file
+        .as_object()
+        .ok_or("not an object")?
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "errors",
+            "file",
+            "matched",
+            "new",
+            "period",
+            "unchanged_from_previous",
+            "unit",
+            "unmatched"
+        ]
+    );
+    assert_eq!(file["unit"], "县财政局");
+    assert_eq!(file["period"], "2025-09");
+    assert_eq!(file["matched"].as_u64(), Some(l.tasks.len() as u64));
+    assert_eq!(file["new"].as_u64(), Some(l.tasks.len() as u64));
+    let after1 = dump(&db_path)?;
+
+    // The same content again: reported as already imported, nothing added.
+    let again = import_cli(&db_path, &a, &[])?;
+    assert!(again["batch"].is_null());
+    let err = again["files"][0]["errors"][0].as_str().unwrap_or("");
+    assert!(err.contains("已于") && err.contains("导入过"), "{err}");
+    assert_eq!(dump(&db_path)?, after1);
+
+    // A newer report for the same unit and period: kept unless --replace.
+    let kept = import_cli(&db_path, &b, &[])?;
+    assert!(kept["batch"].is_null());
+    assert!(kept["files"][0]["errors"][0]
+        .as_str()
+        .unwrap_or("")
+        .contains("--replace"));
+    assert_eq!(dump(&db_path)?, after1);
+    let replaced = import_cli(&db_path, &b, &["--replace"])?;
+    let batch2 = replaced["batch"].as_i64().ok_or("no batch")?;
+    assert_ne!(batch1, batch2);
+
+    let db = fx.open()?;
+    let unit_id = l.unit_id;
+    let subs = consolidate::submissions(&db, fx.plan_id, unit_id, SEPT)?;
+    assert_eq!(subs.len(), 2, "the older report stays in history");
+    assert_eq!(subs[0].replaced_by, None);
+    assert_eq!(subs[1].replaced_by, Some(subs[0].id));
+    let history = consolidate::task_history(&db, l.tasks[0].id)?;
+    let sept: Vec<_> = history
+        .iter()
+        .filter(|h| h.period == SEPT && h.unit_id == unit_id)
+        .collect();
+    assert_eq!(sept.len(), 2);
+    assert!(sept[0].replaced && sept[0].text.contains("初稿"));
+    assert!(!sept[1].replaced && sept[1].text.contains("定稿"));
+    let reported = progress::reported(db.conn(), fx.plan_id, SEPT, Some(unit_id))?;
+    assert!(reported.iter().all(|r| r.text.contains("定稿")));
+    let batches = import::list_batches(&db)?;
+    assert_eq!(batches.len(), 2);
+    assert!(batches[1].files[0].superseded);
+    drop(db);
+
+    // Undo restores exactly the state before each batch.
+    cli_ok(&db_path, &["import", "undo", &batch2.to_string()]);
+    assert_eq!(dump(&db_path)?, after1);
+    cli_ok(&db_path, &["import", "undo", &batch1.to_string()]);
+    assert_eq!(dump(&db_path)?, start);
+    let list: serde_json::Value =
+        serde_json::from_str(&cli_ok(&db_path, &["import", "list", "--json"]))?;
+    assert_eq!(list.as_array().map(Vec::len), Some(0));
+    Ok(())
+}
+
+#[test]
+fn undoing_an_older_batch_keeps_the_later_report_current() -> TestResult {
+    let fx = fixture()?;
+    let mut db = fx.open()?;
+    let l = ledger(&fx.db_path(), "县公安局", "2025-09")?;
+    let files: Vec<PathBuf> = ["一", "二", "三"]
+        .iter()
+        .map(|s| fx.path(&format!("县公安局{s}.xlsx")))
+        .collect();
+    let mut batches = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        write(f, Layout::Ours, &l, &fill(&l, &format!("第{i}版")))?;
+        let p = import::preview(&db, std::slice::from_ref(f), &ImportOptions::default())?;
+        let choices = CommitChoices {
+            replace: true,
+            ..Default::default()
+        };
+        let r = import::commit(&mut db, &p, &choices, &mut |_, _| {})?;
+        batches.push(r.batch.ok_or("not imported")?);
+    }
+    // Undo the middle one: the first still hangs on the third, which stays current.
+    import::undo(&mut db, batches[1])?;
+    let subs = consolidate::submissions(&db, fx.plan_id, l.unit_id, SEPT)?;
+    assert_eq!(subs.len(), 2);
+    assert_eq!(subs[0].replaced_by, None);
+    assert_eq!(subs[1].replaced_by, Some(subs[0].id));
+    let reported = progress::reported(db.conn(), fx.plan_id, SEPT, Some(l.unit_id))?;
+    assert!(reported.iter().all(|r| r.text.contains("第2版")));
+    assert!(matches!(
+        import::undo(&mut db, batches[1]),
+        Err(import::LedgerImportError::BatchNotFound(_))
+    ));
+    Ok(())
+}
+
+#[test]
+fn doubtful_matches_wait_for_the_clerk() -> TestResult {
+    let fx = fixture()?;
+    let mut db = fx.open()?;
+    let mut l = ledger(&fx.db_path(), "县司法局", "2025-09")?;
+    // One title half rewritten, its 序号 removed: a doubtful match.
+    l.tasks.truncate(3);
+    let mut rows = fill(&l, "待确认");
+    rows[1].task.code = String::new();
+    let original = rows[1].task.title.clone();
+    let half: String = original
+        .chars()
+        .take(original.chars().count() / 2 + 1)
+        .collect();
+    rows[1].task.title = format!("{half}等相关工作");
+    rows[1].task.section = String::new();
+    let file = fx.path("县司法局待确认.xlsx");
+    write(&file, Layout::HandMade, &l, &rows)?;
+    let p = import::preview(&db, std::slice::from_ref(&file), &ImportOptions::default())?;
+    let f = &p.files[0];
+    let doubtful: Vec<_> = f.rows.iter().filter(|r| r.doubtful).collect();
+    assert_eq!(doubtful.len(), 1, "{:#?}", f.rows);
+    assert_eq!(doubtful[0].task_id, Some(l.tasks[1].id));
+    assert!(f.issues.iter().any(|i| i.message.contains("请确认")));
+    // Confirmed by the clerk: imported with the chosen task.
+    let choices = CommitChoices {
+        files: vec![import::FileChoice {
+            file: file.clone(),
+            rows: vec![import::RowChoice {
+                sheet: doubtful[0].sheet.clone(),
+                row: doubtful[0].row,
+                task_id: Some(l.tasks[1].id),
+            }],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let r = import::commit(&mut db, &p, &choices, &mut |_, _| {})?;
+    assert_eq!(r.files[0].counts.matched, 3);
+    let reported = progress::reported(db.conn(), fx.plan_id, SEPT, Some(l.unit_id))?;
+    assert_eq!(reported.len(), 3);
+    Ok(())
+}
+
+#[test]
+fn status_and_consolidated_view_show_what_changed() -> TestResult {
+    let fx = fixture()?;
+    let db_path = fx.db_path();
+    let l = ledger(&db_path, "县司法局", "2025-09")?;
+    let mut rows = fill(&l, "九月");
+    // Two rows copied from August (复制上期).
+    for r in rows.iter_mut().take(2) {
+        r.progress = format!("八月：{}已部署", r.task.title);
+    }
+    let file = fx.path("县司法局九月.xlsx");
+    write(&file, Layout::Ours, &l, &rows)?;
+    let json = import_cli(&db_path, &file, &[])?;
+    assert_eq!(
+        json["files"][0]["unchanged_from_previous"].as_u64(),
+        Some(2)
+    );
+    assert_eq!(
+        json["files"][0]["new"].as_u64(),
+        Some(l.tasks.len() as u64 - 2)
+    );
+    let status: serde_json::Value = serde_json::from_str(&cli_ok(
+        &db_path,
+        &[
+            "ledger",
+            "status",
+            "--plan",
+            &fx.plan_id.to_string(),
+            "--period",
+            "2025-09",
+            "--json",
+        ],
+    ))?;
+    let units = status.as_array().ok_or("not a list")?;
+    let justice = units
+        .iter()
+        .find(|u| u["unit"] == "县司法局")
+        .ok_or("县司法局 missing")?;
+    assert_eq!(justice["reported"], true);
+    assert!(justice["received_at"].is_string());
+    assert_eq!(justice["rows"].as_u64(), Some(l.tasks.len() as u64));
+    assert_eq!(justice["changed"].as_u64(), Some(l.tasks.len() as u64 - 2));
+    let other = units
+        .iter()
+        .find(|u| u["unit"] == "县财政局")
+        .ok_or("县财政局 missing")?;
+    assert_eq!(other["reported"], false);
+
+    let db = Db::open(&db_path)?;
+    let c = consolidate::consolidated(&db, fx.plan_id, SEPT)?;
+    assert_eq!(c.unchanged, 2);
+    assert_eq!(c.changed, l.tasks.len() - 2);
+    assert_eq!(c.units_reported, 1);
+    assert!(c.units_missing.contains(&"县财政局".to_string()));
+    Ok(())
+}
