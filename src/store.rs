@@ -23,6 +23,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0003_remind.sql")),
         M::up(include_str!("store/0004_plan_import.sql")),
         M::up(include_str!("store/0005_import_batch.sql")),
+        M::up(include_str!("store/0006_ledger_import.sql")),
     ]
 }
 
