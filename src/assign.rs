@@ -179,6 +179,10 @@ pub fn parse_assignment(text: &str) -> Vec<UnitRef> {
     let mut refs: Vec<UnitRef> = Vec::new();
     let mut label_role: Option<Role> = None;
     for clause in split_clauses(body) {
+        if is_other_field(&clause) {
+            // e.g. "完成时限：2026年6月底前" inside the same brackets: not a unit.
+            continue;
+        }
         let (rest, role_from_label) = strip_label(&clause);
         if let Some(role) = role_from_label {
             label_role = Some(role);
@@ -200,6 +204,28 @@ pub fn parse_assignment(text: &str) -> Vec<UnitRef> {
         }
     }
     refs
+}
+
+/// Labels of fields that share the units' brackets but name no unit (完成时限：…, 责任人：…).
+const OTHER_FIELDS: [&str; 9] = [
+    "完成时限",
+    "完成时间",
+    "时间节点",
+    "时限",
+    "截止时间",
+    "责任人",
+    "联系人",
+    "联系电话",
+    "备注",
+];
+
+/// Whether a clause is another field written beside the units, such as "完成时限：2026年6月底前".
+fn is_other_field(clause: &str) -> bool {
+    let c = clause.trim();
+    OTHER_FIELDS.iter().any(|label| {
+        c.strip_prefix(label)
+            .is_some_and(|rest| rest.trim_start().starts_with(['：', ':']))
+    })
 }
 
 /// Removes a line break or spaces that cut a label or role word in two ("牵头\n单位："), as
@@ -1000,5 +1026,16 @@ mod tests {
         let b = parse_assignment("牵头单位:县民政局;配合单位:县残联");
         assert_eq!(a, b);
         assert_eq!(names(&a, Role::Co), vec!["县残联"]);
+    }
+
+    #[test]
+    fn a_deadline_field_in_the_same_brackets_is_not_a_unit() {
+        let refs =
+            parse_assignment("（牵头单位：县司法局；配合单位：县财政局；完成时限：2026年6月底前）");
+        let names: Vec<&str> = refs.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["县司法局", "县财政局"]);
+        let refs = parse_assignment("责任单位：县发改局、县统计局；完成时限: 长期坚持");
+        let names: Vec<&str> = refs.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["县发改局", "县统计局"]);
     }
 }
