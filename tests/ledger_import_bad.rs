@@ -90,6 +90,14 @@ fn sheet(path: &Path, rows: &[&[&str]]) -> Res<()> {
 }
 
 const HEADER: &[&str] = &["序号", "工作任务", "完成时限", "工作进展", "责任单位"];
+/// A row of the sample plan's first task, filled in.
+const TASK_ROW: &[&str] = &[
+    "1",
+    "压实主要负责人推进法治建设第一责任人职责",
+    "长期坚持",
+    "已落实",
+    "办公室",
+];
 
 #[test]
 fn unreadable_files() -> TestResult {
@@ -335,13 +343,7 @@ fn wrong_plan_unit_or_period() -> TestResult {
         &[
             &["填报单位：县水利局　　报送期次：2025年9月"],
             HEADER,
-            &[
-                "1",
-                "压实主要负责人推进法治建设第一责任人职责",
-                "长期坚持",
-                "已落实",
-                "办公室",
-            ],
+            TASK_ROW,
         ],
     )?;
     refused(&b, &p, &[], &["县水利局", "不在责任单位名单中"])?;
@@ -350,37 +352,12 @@ fn wrong_plan_unit_or_period() -> TestResult {
 
     // No unit anywhere.
     let p = b.path("无名台账.xlsx");
-    sheet(
-        &p,
-        &[
-            &["报送期次：2025年9月"],
-            HEADER,
-            &[
-                "1",
-                "压实主要负责人推进法治建设第一责任人职责",
-                "长期坚持",
-                "已落实",
-                "办公室",
-            ],
-        ],
-    )?;
+    sheet(&p, &[&["报送期次：2025年9月"], HEADER, TASK_ROW])?;
     refused(&b, &p, &[], &["哪个单位", "选择单位"])?;
 
     // No period anywhere.
     let p = b.path("县司法局台账.xlsx");
-    sheet(
-        &p,
-        &[
-            HEADER,
-            &[
-                "1",
-                "压实主要负责人推进法治建设第一责任人职责",
-                "长期坚持",
-                "已落实",
-                "办公室",
-            ],
-        ],
-    )?;
+    sheet(&p, &[HEADER, TASK_ROW])?;
     refused(&b, &p, &[], &["报送期次", "选择报送期次"])?;
 
     // A period outside the plan (2025年3月至12月).
@@ -390,13 +367,7 @@ fn wrong_plan_unit_or_period() -> TestResult {
         &[
             &["填报单位：县司法局　　报送期次：2023年5月"],
             HEADER,
-            &[
-                "1",
-                "压实主要负责人推进法治建设第一责任人职责",
-                "长期坚持",
-                "已落实",
-                "办公室",
-            ],
+            TASK_ROW,
         ],
     )?;
     refused(&b, &p, &[], &["2023年5月", "不在方案的实施期内"])?;

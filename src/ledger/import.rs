@@ -38,6 +38,7 @@ use crate::store::{Db, StoreError};
 use crate::task::Status;
 use crate::unit::{self, UnitError, UnitKind};
 
+pub use crate::plan::workbook::column_letter;
 pub use batch::{commit, list_batches, undo, BatchFile, BatchSummary, UndoReport};
 pub use layout::{normalize_code, parse_status, period_in_text};
 pub use matching::{similarity, MatchKind, DOUBTFUL, SURE};
@@ -1186,13 +1187,6 @@ fn preview_book(
         ));
     }
     Ok(())
-}
-
-/// Excel's column letters for a 0-based column: 0 → A, 26 → AA.
-pub fn column_letter(col: usize) -> String {
-    crate::ledger::sheet::cell_ref(0, col.min(16_383) as u16)
-        .trim_end_matches('1')
-        .to_string()
 }
 
 fn short(text: &str, n: usize) -> String {

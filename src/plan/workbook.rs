@@ -29,7 +29,7 @@ pub const MAX_ROWS: usize = 5000;
 pub const MAX_COLS: usize = 64;
 
 /// The 8-byte signature of an OLE compound file (.xls, .et, .doc, and encrypted .xlsx).
-const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+pub(crate) const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// A merged area, 0-based and inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +126,7 @@ pub fn is_workbook(bytes: &[u8], name: &str) -> bool {
             || ole_has_stream(bytes, "EncryptedPackage"))
 }
 
-fn extension(name: &str) -> String {
+pub(crate) fn extension(name: &str) -> String {
     Path::new(name)
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -134,7 +134,7 @@ fn extension(name: &str) -> String {
 }
 
 /// Whether an OLE file's directory names a stream (names are stored in UTF-16LE).
-fn ole_has_stream(bytes: &[u8], stream: &str) -> bool {
+pub(crate) fn ole_has_stream(bytes: &[u8], stream: &str) -> bool {
     let mut needle: Vec<u8> = stream.encode_utf16().flat_map(u16::to_le_bytes).collect();
     // The name is NUL-terminated in the directory entry.
     needle.extend_from_slice(&[0, 0]);

@@ -13,6 +13,7 @@ use calamine::{Dimensions, Reader, SheetType, SheetVisible, Xls, Xlsx};
 use super::value::{cell_text, data_text, CellText};
 use super::LedgerImportError as E;
 use crate::ledger::{IDENTITY_SHEET, KEY_HEADER};
+use crate::plan::workbook::{extension, ole_has_stream, OLE};
 
 /// A file larger than this is not a ledger and is refused before it is read.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -26,9 +27,6 @@ pub const MAX_ROWS: usize = 20_000;
 pub const MAX_COLS: usize = 256;
 /// Rows searched for our hidden key column before deciding merged areas are not needed.
 const KEY_SEARCH_ROWS: usize = 12;
-
-/// The 8-byte signature of an OLE compound file (.xls, .et, and encrypted .xlsx).
-const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// One non-empty row of a sheet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,20 +62,6 @@ pub(crate) struct Book {
     pub sheets: Vec<Sheet>,
     /// Key/value pairs of the very-hidden `_taizhang` sheet.
     pub identity: HashMap<String, String>,
-}
-
-fn extension(name: &str) -> String {
-    std::path::Path::new(name)
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default()
-}
-
-/// Whether an OLE file's directory names a stream (names are stored in UTF-16LE).
-fn ole_has_stream(bytes: &[u8], stream: &str) -> bool {
-    let mut needle: Vec<u8> = stream.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    needle.extend_from_slice(&[0, 0]);
-    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
 /// Reads a workbook from its bytes; `file` names it in messages.
@@ -219,8 +203,23 @@ fn sheet_names(meta: &[calamine::Sheet], identity: &HashMap<String, String>) -> 
     meta.iter().filter(work).map(|s| s.name.clone()).collect()
 }
 
-fn identity_of(range: &calamine::Range<calamine::Data>) -> HashMap<String, String> {
+/// The key/value pairs of the very-hidden identity sheet, if the workbook has one.
+fn identity_of<RS, R>(wb: &mut R) -> HashMap<String, String>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+{
     let mut out = HashMap::new();
+    if !wb
+        .sheets_metadata()
+        .iter()
+        .any(|s| s.name == IDENTITY_SHEET)
+    {
+        return out;
+    }
+    let Ok(range) = wb.worksheet_range(IDENTITY_SHEET) else {
+        return out;
+    };
     for row in range.rows() {
         let text = |i: usize| match row.get(i).map(data_text) {
             Some(CellText::Text(t)) => t,
@@ -283,6 +282,18 @@ impl RowBuilder<'_> {
         Ok(())
     }
 
+    /// The sheet read, its merged areas filled.
+    fn finish(self, merges: Vec<Dimensions>) -> Sheet {
+        let mut sheet = Sheet {
+            name: self.sheet.to_string(),
+            rows: self.rows,
+            merges,
+            errors: self.errors,
+        };
+        fill_merges(&mut sheet);
+        sheet
+    }
+
     fn new_row(&mut self, row: u32) -> Result<usize, E> {
         if self.rows.len() >= MAX_ROWS {
             return Err(E::TooManyRows {
@@ -310,12 +321,7 @@ fn read_xlsx(bytes: &[u8], file: &str) -> Result<Book, E> {
     let mut wb: Xlsx<Cursor<&[u8]>> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(file, None, e))?;
     let meta = wb.sheets_metadata().to_vec();
-    let mut identity = HashMap::new();
-    if meta.iter().any(|s| s.name == IDENTITY_SHEET) {
-        if let Ok(range) = wb.worksheet_range(IDENTITY_SHEET) {
-            identity = identity_of(&range);
-        }
-    }
+    let identity = identity_of(&mut wb);
     let mut sheets = Vec::new();
     for name in sheet_names(&meta, &identity) {
         let mut b = RowBuilder {
@@ -355,14 +361,7 @@ fn read_xlsx(bytes: &[u8], file: &str) -> Result<Book, E> {
             wb.merge_cells_by_sheet_name(&name)
                 .map_err(|e| broken(file, Some(&name), e))?
         };
-        let mut sheet = Sheet {
-            name: name.clone(),
-            rows: b.rows,
-            merges,
-            errors: b.errors,
-        };
-        fill_merges(&mut sheet);
-        sheets.push(sheet);
+        sheets.push(b.finish(merges));
     }
     Ok(Book { sheets, identity })
 }
@@ -378,12 +377,7 @@ fn read_xls(bytes: &[u8], file: &str) -> Result<Book, E> {
         Err(e) => return Err(broken(file, None, e)),
     };
     let meta = wb.sheets_metadata().to_vec();
-    let mut identity = HashMap::new();
-    if meta.iter().any(|s| s.name == IDENTITY_SHEET) {
-        if let Ok(range) = wb.worksheet_range(IDENTITY_SHEET) {
-            identity = identity_of(&range);
-        }
-    }
+    let identity = identity_of(&mut wb);
     let mut sheets = Vec::new();
     for name in sheet_names(&meta, &identity) {
         let range = wb
@@ -400,14 +394,7 @@ fn read_xls(bytes: &[u8], file: &str) -> Result<Book, E> {
             b.push(r0 + r as u32, c0 + c as u32, data_text(value))?;
         }
         let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        let mut sheet = Sheet {
-            name: name.clone(),
-            rows: b.rows,
-            merges,
-            errors: b.errors,
-        };
-        fill_merges(&mut sheet);
-        sheets.push(sheet);
+        sheets.push(b.finish(merges));
     }
     Ok(Book { sheets, identity })
 }
