@@ -64,6 +64,12 @@ const AREAS: &[(&str, &[&str])] = &[
             "save_options",
             "fixed_export_dir",
             "reveal",
+            "import_preview",
+            "import_commit",
+            "import_undo",
+            "import_batches",
+            "consolidated",
+            "status",
         ],
     ),
     (

@@ -1,10 +1,16 @@
 //! 导出: the 工作台账 of a period for every unit (with a progress bar), the 重点任务清单 and the
-//! 领导小组名单, and the clerk's export options.
+//! 领导小组名单, and the clerk's export options. 导入 of the ledgers the units send back:
+//! preview → commit (with a progress bar) → undo, the batches of 导入记录, and the 汇总 of a
+//! period with the diff against the previous one.
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use taizhang::ledger::consolidate::{Consolidated, UnitStatus};
+use taizhang::ledger::import::{
+    BatchSummary, CommitChoices, CommitReport, ImportOptions, ImportPreview, UndoReport,
+};
 use taizhang::ledger::{ExportOptions, ExportedFile, LedgerRequest};
 use taizhang::progress::Period;
 use taizhang::Error;
@@ -24,7 +30,13 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             options,
             save_options,
             fixed_export_dir,
-            reveal
+            reveal,
+            import_preview,
+            import_commit,
+            import_undo,
+            import_batches,
+            consolidated,
+            status
         ])
         .build()
 }
@@ -110,4 +122,55 @@ fn reveal<R: Runtime>(app: AppHandle<R>, path: PathBuf) -> Result<(), Error> {
             path.display()
         ))
     })
+}
+
+/// Reads the returned ledgers and shows what importing them would do. Writes nothing.
+#[tauri::command(async)]
+fn import_preview(
+    db: State<'_, AppDb>,
+    files: Vec<PathBuf>,
+    options: ImportOptions,
+) -> Result<ImportPreview, Error> {
+    db.read(|db| taizhang::ledger::import::preview(db, &files, &options))
+}
+
+/// Writes the importable files of the preview as one batch, reporting progress on
+/// `on_progress`.
+#[tauri::command(async)]
+fn import_commit(
+    db: State<'_, AppDb>,
+    preview: ImportPreview,
+    choices: CommitChoices,
+    on_progress: Channel<Progress>,
+) -> Result<CommitReport, Error> {
+    db.write(|db| {
+        taizhang::ledger::import::commit(db, &preview, &choices, &mut |done, total| {
+            // A closed window only loses the progress bar, never the import.
+            let _ = on_progress.send(Progress { done, total });
+        })
+    })
+}
+
+/// Undoes a ledger import batch exactly.
+#[tauri::command(async)]
+fn import_undo(db: State<'_, AppDb>, batch: i64) -> Result<UndoReport, Error> {
+    db.write(|db| taizhang::ledger::import::undo(db, batch))
+}
+
+/// The ledger import batches, newest first.
+#[tauri::command(async)]
+fn import_batches(db: State<'_, AppDb>) -> Result<Vec<BatchSummary>, Error> {
+    db.read(taizhang::ledger::import::list_batches)
+}
+
+/// All units' reports of `period`, task by task, with the diff against the previous period.
+#[tauri::command(async)]
+fn consolidated(db: State<'_, AppDb>, plan_id: i64, period: Period) -> Result<Consolidated, Error> {
+    db.read(|db| taizhang::ledger::consolidate::consolidated(db, plan_id, period))
+}
+
+/// Every unit that reports on the plan: whether and when it reported for `period`.
+#[tauri::command(async)]
+fn status(db: State<'_, AppDb>, plan_id: i64, period: Period) -> Result<Vec<UnitStatus>, Error> {
+    db.read(|db| taizhang::ledger::consolidate::period_status(db, plan_id, period))
 }

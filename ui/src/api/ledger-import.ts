@@ -1,0 +1,211 @@
+// 导入工作台账: preview → commit (progress bar) → undo, the batches of 导入记录, and the 汇总 of a
+// period (src-tauri/src/commands/ledger.rs, core taizhang::ledger::import / consolidate).
+import { Channel } from '@tauri-apps/api/core'
+import { call } from './tauri'
+import type { TaskStatus } from './types'
+import type { ExportProgress, PeriodKey } from './remind-types'
+
+export type FileState = 'ready' | 'already_imported' | 'duplicate' | 'failed'
+export type Source = 'chosen' | 'identity' | 'form' | 'file_name'
+export type RowState = 'new' | 'unchanged' | 'empty' | 'unmatched' | 'duplicate'
+export type MatchKind = 'key' | 'code' | 'title' | 'chosen' | 'none'
+
+export interface FileOverride {
+  file: string
+  unit: string | null
+  period: PeriodKey | null
+}
+
+export interface ImportOptions {
+  plan_id: number | null
+  unit: string | null
+  period: PeriodKey | null
+  files: FileOverride[]
+}
+
+export interface Issue {
+  level: 'error' | 'warning'
+  kind: string
+  message: string
+  sheet: string | null
+  row: number | null
+  column: string | null
+}
+
+export interface PreviewRow {
+  sheet: string
+  row: number
+  code: string
+  title: string
+  task_id: number | null
+  task_code: string
+  task_title: string
+  matched_by: MatchKind
+  score: number
+  doubtful: boolean
+  note: string
+  progress: string
+  status: TaskStatus | null
+  status_text: string
+  previous: string | null
+  state: RowState
+  not_assigned: boolean
+}
+
+export interface Counts {
+  rows: number
+  matched: number
+  new: number
+  unchanged_from_previous: number
+  empty: number
+  unmatched: number
+  doubtful: number
+}
+
+export interface Conflict {
+  submission_id: number | null
+  file_name: string
+  received_at: string
+  rows: number
+}
+
+export interface FilePreview {
+  file: string
+  file_name: string
+  hash: string
+  state: FileState
+  plan_id: number | null
+  plan_title: string
+  unit_id: number | null
+  unit: string
+  unit_source: Source | null
+  period: PeriodKey | null
+  period_source: Source | null
+  ours: boolean
+  rows: PreviewRow[]
+  counts: Counts
+  conflict: Conflict | null
+  already_imported: { batch_id: number; imported_at: string; file_name: string } | null
+  issues: Issue[]
+}
+
+export interface ImportPreview {
+  files: FilePreview[]
+}
+
+export interface RowChoice {
+  sheet: string
+  row: number
+  task_id: number | null
+}
+
+export interface FileChoice {
+  file: string
+  skip: boolean
+  replace: boolean | null
+  rows: RowChoice[]
+}
+
+export interface CommitChoices {
+  replace: boolean
+  accept_doubtful: boolean
+  files: FileChoice[]
+}
+
+export type Outcome = 'imported' | 'skipped' | 'kept' | 'already_imported' | 'duplicate' | 'failed'
+
+export interface FileResult {
+  file: string
+  file_name: string
+  unit: string
+  period: PeriodKey | null
+  outcome: Outcome
+  submission_id: number | null
+  replaced: number | null
+  entries: number
+  counts: Counts
+}
+
+export interface CommitReport {
+  batch: number | null
+  files: FileResult[]
+}
+
+export interface LedgerUndo {
+  batch: number
+  files: number
+  entries: number
+  restored: number
+}
+
+export interface BatchFile {
+  file_name: string
+  file_path: string
+  plan_id: number
+  unit: string
+  period: PeriodKey
+  superseded: boolean
+  rows: number
+  matched: number
+  new: number
+  unchanged_from_previous: number
+  unmatched: number
+}
+
+export interface BatchSummary {
+  id: number
+  imported_at: string
+  rows: number
+  files: BatchFile[]
+}
+
+export type Change = 'new' | 'changed' | 'unchanged' | 'missing'
+
+export interface UnitProgress {
+  unit_id: number
+  unit: string
+  text: string
+  status: TaskStatus | null
+  previous_text: string | null
+  previous_status: TaskStatus | null
+  change: Change
+}
+
+export interface ConsolidatedTask {
+  task_id: number
+  code: string
+  title: string
+  section: string
+  units: UnitProgress[]
+}
+
+export interface Consolidated {
+  plan_id: number
+  period: PeriodKey
+  previous: PeriodKey
+  tasks: ConsolidatedTask[]
+  units_reported: number
+  units_missing: string[]
+  new: number
+  changed: number
+  unchanged: number
+  missing: number
+}
+
+export const ledgerImportPreview = (files: string[], options: ImportOptions) =>
+  call<ImportPreview>('ledger', 'import_preview', { files, options })
+
+export function ledgerImportCommit(
+  preview: ImportPreview,
+  choices: CommitChoices,
+  onProgress: (p: ExportProgress) => void,
+): Promise<CommitReport> {
+  const channel = new Channel<ExportProgress>()
+  channel.onmessage = onProgress
+  return call<CommitReport>('ledger', 'import_commit', { preview, choices, onProgress: channel })
+}
+
+export const ledgerImportUndo = (batch: number) => call<LedgerUndo>('ledger', 'import_undo', { batch })
+export const ledgerImportBatches = () => call<BatchSummary[]>('ledger', 'import_batches')
+export const consolidatedView = (planId: number, period: PeriodKey) =>
+  call<Consolidated>('ledger', 'consolidated', { planId, period })
