@@ -594,3 +594,21 @@ fn status_and_consolidated_view_show_what_changed() -> TestResult {
     assert!(c.units_missing.contains(&"县财政局".to_string()));
     Ok(())
 }
+
+#[test]
+fn a_unit_renamed_after_the_export_is_still_found() -> TestResult {
+    let fx = fixture()?;
+    let l = ledger(&fx.db_path(), "县信访局", "2025-09")?;
+    let file = fx.path("县信访局_2025年09月.xlsx");
+    write(&file, Layout::Ours, &l, &fill(&l, "改名后"))?;
+    rusqlite::Connection::open(fx.db_path())?.execute(
+        "UPDATE unit SET name = '县信访局（县人民来访接待中心）' WHERE name = '县信访局'",
+        [],
+    )?;
+    let db = fx.open()?;
+    let f = preview_one(&db, &file)?;
+    assert_eq!(f.state, FileState::Ready, "{:?}", f.issues);
+    assert_eq!(f.unit_id, Some(l.unit_id));
+    assert_eq!(f.counts.matched, l.tasks.len());
+    Ok(())
+}

@@ -540,6 +540,8 @@ struct Loaded {
     hash: String,
     size: u64,
     book: Result<read::Book, LedgerImportError>,
+    /// Each sheet's table, found on the reading thread.
+    tables: Vec<Result<Table, NoTable>>,
 }
 
 fn load(file: &Path) -> Loaded {
@@ -562,15 +564,24 @@ fn load(file: &Path) -> Loaded {
         Err(e) => Err(io(e)),
     };
     match bytes {
-        Ok(bytes) => Loaded {
-            hash: content_hash(&bytes),
-            size: bytes.len() as u64,
-            book: read::read(&bytes, &name),
-        },
+        Ok(bytes) => {
+            let book = read::read(&bytes, &name);
+            let tables = match &book {
+                Ok(b) => b.sheets.iter().map(layout::find_table).collect(),
+                Err(_) => Vec::new(),
+            };
+            Loaded {
+                hash: content_hash(&bytes),
+                size: bytes.len() as u64,
+                book,
+                tables,
+            }
+        }
         Err(e) => Loaded {
             hash: String::new(),
             size: 0,
             book: Err(e),
+            tables: Vec::new(),
         },
     }
 }
@@ -619,6 +630,7 @@ fn load_all(files: &[PathBuf]) -> Vec<Loaded> {
                     file: display_name(f),
                     detail: "读取时出错".to_string(),
                 }),
+                tables: Vec::new(),
             })
         })
         .collect()
@@ -692,6 +704,25 @@ impl<'a> Context<'a> {
         let index = Rc::new(load_index(self.conn, plan_id)?);
         self.indexes.insert(plan_id, Rc::clone(&index));
         Ok(index)
+    }
+
+    /// The unit named `name` (or with that alias), also with or without the county prefix 县,
+    /// as [`unit::find_id`] finds it.
+    fn find_unit(&self, name: &str) -> Option<i64> {
+        let name = unit::normalize_name(name);
+        if name.is_empty() {
+            return None;
+        }
+        let other = match name.strip_prefix('县') {
+            Some(rest) if !rest.is_empty() => rest.to_string(),
+            _ => format!("县{name}"),
+        };
+        [name, other].iter().find_map(|n| {
+            self.unit_names
+                .iter()
+                .find(|(u, _, _)| u == n)
+                .map(|(_, id, _)| *id)
+        })
     }
 
     /// The unit whose name or alias appears in `text` (the longest one), also without 县.
@@ -771,7 +802,7 @@ pub fn preview(
         match l.book {
             Err(e) => fp.fail(&e),
             Ok(book) => {
-                if let Err(e) = preview_book(&mut ctx, &mut fp, &book, options) {
+                if let Err(e) = preview_book(&mut ctx, &mut fp, &book, l.tables, options) {
                     match e {
                         LedgerImportError::Store(_)
                         | LedgerImportError::Plan(_)
@@ -891,6 +922,7 @@ fn preview_book(
     ctx: &mut Context<'_>,
     fp: &mut FilePreview,
     book: &read::Book,
+    found: Vec<Result<Table, NoTable>>,
     options: &ImportOptions,
 ) -> Result<(), LedgerImportError> {
     let file = fp.file_name.clone();
@@ -927,8 +959,8 @@ fn preview_book(
     }
     let mut tables: Vec<Table> = Vec::new();
     let mut no_progress: Option<(String, u32)> = None;
-    for sheet in &book.sheets {
-        match layout::find_table(sheet) {
+    for (sheet, table) in book.sheets.iter().zip(found) {
+        match table {
             Ok(t) => tables.push(t),
             Err(NoTable::NoProgress { row }) => {
                 no_progress.get_or_insert((sheet.name.clone(), row));
@@ -969,7 +1001,14 @@ fn preview_book(
 
     // The unit.
     let (unit_choice, period_choice) = overrides(options, &fp.file);
-    let (unit_id, source) = resolve_unit(ctx, &file, id, &form_text, unit_choice, &fp.file)?;
+    let ids = UnitHints {
+        identity: id,
+        ids_trusted: keys_trusted,
+        form: &form_text,
+        chosen: unit_choice,
+        path: &fp.file,
+    };
+    let (unit_id, source) = resolve_unit(ctx, &file, &ids)?;
     let (unit_name, unit_kind) = match ctx.units.get(&unit_id) {
         Some(u) => u.clone(),
         None => return Err(UnitError::NotFound(unit_id).into()),
@@ -1302,19 +1341,28 @@ fn resolve_plan(
     }
 }
 
+/// What a file says about its unit.
+struct UnitHints<'a> {
+    identity: &'a HashMap<String, String>,
+    /// The identity's ids refer to this database (the plan matched by id and title).
+    ids_trusted: bool,
+    form: &'a [String],
+    chosen: Option<&'a str>,
+    path: &'a Path,
+}
+
 /// The reporting unit: the clerk's choice, else our identity, else the 填报单位 line, else the
 /// file name.
 fn resolve_unit(
     ctx: &Context<'_>,
     file: &str,
-    id: &HashMap<String, String>,
-    form: &[String],
-    chosen: Option<&str>,
-    path: &Path,
+    hints: &UnitHints<'_>,
 ) -> Result<(i64, Source), LedgerImportError> {
+    let (id, form, chosen, path) = (hints.identity, hints.form, hints.chosen, hints.path);
     if let Some(name) = chosen {
-        let unit_id =
-            unit::find_id(ctx.conn, name)?.ok_or_else(|| LedgerImportError::UnknownUnit {
+        let unit_id = ctx
+            .find_unit(name)
+            .ok_or_else(|| LedgerImportError::UnknownUnit {
                 file: file.to_string(),
                 place: "导入时所选".to_string(),
                 name: name.trim().to_string(),
@@ -1325,19 +1373,21 @@ fn resolve_unit(
         let name = id.get("unit_name").cloned().unwrap_or_default();
         let by_id: Option<i64> = id.get("unit_id").and_then(|v| v.parse().ok());
         if let Some(u) = by_id {
-            if ctx.units.get(&u).is_some_and(|(n, _)| *n == name) {
+            // The same unit, or one renamed since the export of this very database.
+            let same_name = ctx.units.get(&u).is_some_and(|(n, _)| *n == name);
+            if same_name || (hints.ids_trusted && ctx.units.contains_key(&u)) {
                 return Ok((u, Source::Identity));
             }
         }
         if !name.is_empty() {
-            if let Some(u) = unit::find_id(ctx.conn, &name)? {
+            if let Some(u) = ctx.find_unit(&name) {
                 return Ok((u, Source::Identity));
             }
         }
     }
     for line in form {
         if let Some(name) = layout::unit_in_text(line) {
-            return match unit::find_id(ctx.conn, &name)? {
+            return match ctx.find_unit(&name) {
                 Some(u) => Ok((u, Source::Form)),
                 None => match ctx.unit_in(&name) {
                     Some((u, _)) => Ok((u, Source::Form)),
