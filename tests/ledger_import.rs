@@ -612,3 +612,31 @@ fn a_unit_renamed_after_the_export_is_still_found() -> TestResult {
     assert_eq!(f.counts.matched, l.tasks.len());
     Ok(())
 }
+
+#[test]
+fn a_folder_imports_its_workbooks_and_skips_excel_lock_files() -> TestResult {
+    let fx = fixture()?;
+    let folder = fx.path("收到的台账");
+    std::fs::create_dir_all(folder.join("微信"))?;
+    for (unit, sub) in [("县教育局", ""), ("县公安局", "微信")] {
+        let l = ledger(&fx.db_path(), unit, "2025-09")?;
+        write(
+            &folder.join(sub).join(format!("{unit}.xlsx")),
+            Layout::Ours,
+            &l,
+            &fill(&l, "文件夹"),
+        )?;
+    }
+    // Excel's lock file of an open workbook, and a note.
+    std::fs::write(folder.join("~$县教育局.xlsx"), b"lock")?;
+    std::fs::write(folder.join("说明.txt"), "台账已收齐".as_bytes())?;
+    let files = import::workbooks_in(&folder)?;
+    assert_eq!(files.len(), 2, "{files:?}");
+    let json: serde_json::Value = serde_json::from_str(&cli_ok(
+        &fx.db_path(),
+        &["ledger", "import", "--json", &folder.to_string_lossy()],
+    ))?;
+    assert!(json["batch"].is_i64());
+    assert_eq!(json["files"].as_array().map(Vec::len), Some(2));
+    Ok(())
+}

@@ -147,9 +147,9 @@ fn unreadable_files() -> TestResult {
     }
     refused(&b, &p, &[], &["Word"])?;
 
-    let p = b.path("文件夹.xlsx");
+    let p = b.path("空文件夹");
     std::fs::create_dir_all(&p)?;
-    refused(&b, &p, &[], &["文件夹"])?;
+    refused(&b, &p, &[], &["文件夹", "没有 Excel 台账文件"])?;
 
     let p = b.path("不存在.xlsx");
     refused(&b, &p, &[], &["无法读取"])?;

@@ -28,7 +28,7 @@ pub(crate) enum LedgerCmd {
 
 #[derive(Args, Debug)]
 pub(crate) struct ImportArgs {
-    /// 返回的台账文件（.xlsx / .xls）
+    /// 返回的台账文件（.xlsx / .xls），或存放它们的文件夹
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// 只预览，不写入数据库
@@ -161,7 +161,15 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
         period: args.period.as_deref().map(Period::parse).transpose()?,
         files: Vec::new(),
     };
-    let preview = ledger_import::preview(db, &args.files, &options)?;
+    let mut files = Vec::with_capacity(args.files.len());
+    for f in &args.files {
+        if f.is_dir() {
+            files.extend(ledger_import::workbooks_in(f)?);
+        } else {
+            files.push(f.clone());
+        }
+    }
+    let preview = ledger_import::preview(db, &files, &options)?;
     let choices = CommitChoices {
         replace: args.replace,
         accept_doubtful: args.accept_doubtful,

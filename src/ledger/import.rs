@@ -154,6 +154,8 @@ pub enum LedgerImportError {
     BlankLedger { file: String },
     #[error("没有选择要导入的文件。")]
     NoFiles,
+    #[error("文件夹“{0}”中没有 Excel 台账文件（.xlsx、.xls）。请确认选择的文件夹是否正确。")]
+    EmptyFolder(String),
     #[error("未找到编号为 {0} 的导入批次，可能已被撤销。请刷新导入记录后再试。")]
     BatchNotFound(i64),
     #[error("“{file}”第{row}行所选的任务（编号 {task_id}）不是方案中的有效任务，可能已被删除。请重新预览后再导入。")]
@@ -203,6 +205,7 @@ impl LedgerImportError {
             | E::GroupUnit { .. }
             | E::BlankLedger { .. }
             | E::NoFiles
+            | E::EmptyFolder(_)
             | E::TaskNotInPlan { .. } => "invalid",
             E::OtherPlan { .. } => "conflict",
             E::PlanMissing { .. } | E::NoPlan | E::UnknownUnit { .. } | E::BatchNotFound(_) => {
@@ -523,6 +526,40 @@ fn display_name(file: &Path) -> String {
     file.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.display().to_string())
+}
+
+/// The workbooks in a folder (and its subfolders), in name order: .xlsx, .xlsm, .xls and .et
+/// (the last get a message asking for .xlsx). Excel's lock files (~$…) and hidden files are
+/// left out.
+pub fn workbooks_in(dir: &Path) -> Result<Vec<PathBuf>, LedgerImportError> {
+    let mut out = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|e| LedgerImportError::Io {
+            file: folder.display().to_string(),
+            detail: e.to_string(),
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("~$") || name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let ext = crate::plan::workbook::extension(&name);
+            if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "et") {
+                out.push(path);
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(LedgerImportError::EmptyFolder(dir.display().to_string()));
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// SHA-256 of a file's content, hex.
