@@ -1288,9 +1288,7 @@ fn identity_period(id: &HashMap<String, String>) -> Option<Period> {
 fn check_period(file: &str, plan: &plan::Plan, period: Period) -> Result<(), LedgerImportError> {
     let start = plan.start_date.map(Period::of);
     let end = plan.end_date.map(Period::of);
-    // A report may come in the month after the plan ends.
-    let late_end = end.map(Period::next);
-    if start.is_some_and(|s| period < s) || late_end.is_some_and(|e| period > e) {
+    if start.is_some_and(|s| period < s) || end.is_some_and(|e| period > e) {
         let range = match (start, end) {
             (Some(s), Some(e)) => format!("{}至{}", s.label(), e.label()),
             (Some(s), None) => format!("{}起", s.label()),
