@@ -1,5 +1,6 @@
-//! Importing returned ledgers as the clerk meets them: our exports edited in openpyxl and
-//! re-saved by LibreOffice (also as legacy .xls), hand-made layouts, the same file twice, a
+//! Importing returned ledgers as the clerk meets them: our exports edited in openpyxl, re-saved
+//! by LibreOffice (also as legacy .xls) and edited in LibreOffice Calc by a macro, hand-made
+//! layouts, the same file twice, a
 //! newer report replacing an older one, undo, status and the consolidated view.
 
 mod common;
@@ -132,6 +133,85 @@ ws.cell(rows[0] + 1, tc).value = "新增：开展法治宣传进机关活动"
 ws.cell(rows[0] + 1, pc).value = "已开展两场"
 wb.save(dst)
 "#;
+
+/// A LibreOffice Basic macro that edits a ledger the way a department does in Calc: fills
+/// 进展情况, edits two titles, sorts the rows by title (descending, hidden keys moving along),
+/// deletes the last row, inserts a row of its own, and saves as .xlsx.
+const CALC_MACRO: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Edit(src As String, dst As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(src), &quot;_blank&quot;, 0, args())
+  sh = doc.Sheets.getByIndex(0)
+  sh.unprotect(&quot;&quot;)
+  kc = -1 : pc = -1 : tc = -1
+  For c = 0 To 30
+    h = sh.getCellByPosition(c, 2).getString()
+    If h = &quot;任务标识&quot; Then kc = c
+    If h = &quot;进展情况&quot; Then pc = c
+    If h = &quot;主要任务&quot; Then tc = c
+  Next
+  last = 3
+  n = 0
+  For r = 3 To 2000
+    If sh.getCellByPosition(kc, r).getString() &lt;&gt; &quot;&quot; Then
+      sh.getCellByPosition(pc, r).setString(&quot;LibreOffice 中填写的九月进展&quot; &amp; n)
+      If n &lt; 2 Then sh.getCellByPosition(tc, r).setString(sh.getCellByPosition(tc, r).getString() &amp; &quot;（改）&quot;)
+      n = n + 1
+      last = r
+    End If
+  Next
+  rng = sh.getCellRangeByPosition(0, 3, kc, last)
+  Dim fields(0) As New com.sun.star.table.TableSortField
+  fields(0).Field = tc
+  fields(0).IsAscending = False
+  Dim desc(0) As New com.sun.star.beans.PropertyValue
+  desc(0).Name = &quot;SortFields&quot;
+  desc(0).Value = fields()
+  rng.sort(desc())
+  sh.Rows.removeByIndex(last, 1)
+  sh.Rows.insertByIndex(4, 1)
+  sh.getCellByPosition(tc, 4).setString(&quot;新增：LibreOffice 中插入的一行&quot;)
+  sh.getCellByPosition(pc, 4).setString(&quot;已开展&quot;)
+  Dim sargs(1) As New com.sun.star.beans.PropertyValue
+  sargs(0).Name = &quot;FilterName&quot;
+  sargs(0).Value = &quot;Calc MS Excel 2007 XML&quot;
+  sargs(1).Name = &quot;Overwrite&quot;
+  sargs(1).Value = True
+  doc.storeToURL(ConvertToURL(dst), sargs())
+  doc.close(True)
+End Sub
+</script:module>"#;
+
+/// Edits `src` in LibreOffice Calc with [`CALC_MACRO`] and saves the result as `dst`.
+fn calc_edit(src: &Path, dst: &Path, profile: &Path) -> Res<()> {
+    let Some(bin) = soffice() else {
+        return Err("LibreOffice (soffice) is not installed".into());
+    };
+    let env = format!("-env:UserInstallation=file://{}", profile.display());
+    let module = profile.join("user/basic/Standard/Module1.xba");
+    if !module.exists() {
+        Command::new(bin)
+            .args([env.as_str(), "--headless", "--terminate_after_init"])
+            .output()?;
+    }
+    std::fs::write(&module, CALC_MACRO)?;
+    let macro_url = format!(
+        "macro:///Standard.Module1.Edit(\"{}\",\"{}\")",
+        src.display(),
+        dst.display()
+    );
+    Command::new(bin)
+        .args([env.as_str(), "--headless", macro_url.as_str()])
+        .output()?;
+    if !dst.exists() {
+        return Err("the LibreOffice macro did not save the ledger".into());
+    }
+    Ok(())
+}
 
 fn python() -> Option<String> {
     for p in ["python3", "python"] {
@@ -296,6 +376,10 @@ fn exports_edited_in_openpyxl_and_libreoffice_match_every_row() -> TestResult {
     check_round_trip(&db, &lo[0], 2)?;
     let xls = libreoffice(&lo[..1], &fx.path("xls"), "xls", &profile)?;
     check_round_trip(&db, &xls[0], 2)?;
+    // Edited in Calc itself: filled, titles edited, rows sorted, a row inserted and one deleted.
+    let calc = fx.path("calc.xlsx");
+    calc_edit(&fx.exported("县司法局"), &calc, &profile)?;
+    check_round_trip(&db, &calc, 0)?;
 
     // Committed through the CLI: the texts land as progress for September.
     let out = cli_ok(
