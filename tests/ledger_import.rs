@@ -1,7 +1,7 @@
 //! Importing returned ledgers as the clerk meets them: our exports edited in openpyxl, re-saved
 //! by LibreOffice (also as legacy .xls) and edited in LibreOffice Calc by a macro, hand-made
-//! layouts, the same file twice, a
-//! newer report replacing an older one, undo, status and the consolidated view.
+//! layouts, the same file twice, a newer report replacing an older one, undo, status and the
+//! consolidated view.
 
 mod common;
 #[path = "ledger_fixtures/mod.rs"]
