@@ -623,54 +623,55 @@ fn load(file: &Path) -> Loaded {
     }
 }
 
-/// Reads every file, on both cores when there are several.
-fn load_all(files: &[PathBuf]) -> Vec<Loaded> {
+/// Reads the files on both cores and hands each to `each` in file order as soon as it and the
+/// files before it are read, so that matching overlaps reading. Stops at the first error
+/// `each` returns.
+fn for_each_loaded(
+    files: &[PathBuf],
+    each: &mut dyn FnMut(&Path, Loaded) -> Result<(), LedgerImportError>,
+) -> Result<(), LedgerImportError> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(files.len())
         .min(8);
     if threads <= 1 {
-        return files.iter().map(|f| load(f)).collect();
+        for f in files {
+            each(f, load(f))?;
+        }
+        return Ok(());
     }
-    let mut slots: Vec<Option<Loaded>> = (0..files.len()).map(|_| None).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|w| {
-                scope.spawn(move || {
-                    files
-                        .iter()
-                        .enumerate()
-                        .skip(w)
-                        .step_by(threads)
-                        .map(|(i, f)| (i, load(f)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            if let Ok(done) = h.join() {
-                for (i, l) in done {
-                    slots[i] = Some(l);
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Loaded)>();
+        for _ in 0..threads {
+            let (tx, next, stop) = (tx.clone(), &next, &stop);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= files.len() || stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
                 }
+                if tx.send((i, load(&files[i]))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: HashMap<usize, Loaded> = HashMap::new();
+        let mut at = 0;
+        for (i, loaded) in rx {
+            pending.insert(i, loaded);
+            while let Some(l) = pending.remove(&at) {
+                if let Err(e) = each(&files[at], l) {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return Err(e);
+                }
+                at += 1;
             }
         }
-    });
-    slots
-        .into_iter()
-        .zip(files)
-        .map(|(s, f)| {
-            s.unwrap_or_else(|| Loaded {
-                hash: String::new(),
-                size: 0,
-                book: Err(LedgerImportError::Io {
-                    file: display_name(f),
-                    detail: "读取时出错".to_string(),
-                }),
-                tables: Vec::new(),
-            })
-        })
-        .collect()
+        Ok(())
+    })
 }
 
 /// The plans, units and task indexes the preview looks things up in, read once.
@@ -829,63 +830,77 @@ pub fn preview(
             return Err(LedgerImportError::Plan(PlanError::NotFound(id)));
         }
     }
-    let loaded = load_all(files);
     let mut out = ImportPreview::default();
     let mut seen_hashes: HashMap<String, String> = HashMap::new();
-    for (file, l) in files.iter().zip(loaded) {
-        let mut fp = FilePreview::new(file);
-        fp.hash = l.hash;
-        fp.size = l.size;
-        match l.book {
-            Err(e) => fp.fail(&e),
-            Ok(book) => {
-                if let Err(e) = preview_book(&mut ctx, &mut fp, &book, l.tables, options) {
-                    match e {
-                        LedgerImportError::Store(_)
-                        | LedgerImportError::Plan(_)
-                        | LedgerImportError::Progress(_) => return Err(e),
-                        e => fp.fail(&e),
-                    }
+    for_each_loaded(files, &mut |file, l| {
+        let fp = preview_file(&mut ctx, file, l, options, &mut seen_hashes, &out)?;
+        out.files.push(fp);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// One file of a preview, once read.
+fn preview_file(
+    ctx: &mut Context<'_>,
+    file: &Path,
+    l: Loaded,
+    options: &ImportOptions,
+    seen_hashes: &mut HashMap<String, String>,
+    earlier: &ImportPreview,
+) -> Result<FilePreview, LedgerImportError> {
+    let conn = ctx.conn;
+    let mut fp = FilePreview::new(file);
+    fp.hash = l.hash;
+    fp.size = l.size;
+    match l.book {
+        Err(e) => fp.fail(&e),
+        Ok(book) => {
+            if let Err(e) = preview_book(ctx, &mut fp, &book, l.tables, options) {
+                match e {
+                    LedgerImportError::Store(_)
+                    | LedgerImportError::Plan(_)
+                    | LedgerImportError::Progress(_) => return Err(e),
+                    e => fp.fail(&e),
                 }
             }
         }
-        if !fp.hash.is_empty() && fp.state != FileState::Failed {
-            if let Some(first) = seen_hashes.get(&fp.hash) {
-                fp.state = FileState::Duplicate;
+    }
+    if !fp.hash.is_empty() && fp.state != FileState::Failed {
+        if let Some(first) = seen_hashes.get(&fp.hash) {
+            fp.state = FileState::Duplicate;
+            fp.issues.push(Issue::notice(
+                "duplicate_file",
+                format!(
+                    "“{}”与本批的“{first}”内容完全相同，只导入一次。",
+                    fp.file_name
+                ),
+                None,
+                None,
+                None,
+            ));
+        } else {
+            seen_hashes.insert(fp.hash.clone(), fp.file_name.clone());
+            if let Some(prior) = prior_import(conn, &fp.hash)? {
+                fp.state = FileState::AlreadyImported;
                 fp.issues.push(Issue::notice(
-                    "duplicate_file",
+                    "already_imported",
                     format!(
-                        "“{}”与本批的“{first}”内容完全相同，只导入一次。",
-                        fp.file_name
+                        "“{}”已于 {} 导入过（导入批次 {}，文件“{}”），内容完全相同，不再重复导入。",
+                        fp.file_name, prior.imported_at, prior.batch_id, prior.file_name
                     ),
                     None,
                     None,
                     None,
                 ));
-            } else {
-                seen_hashes.insert(fp.hash.clone(), fp.file_name.clone());
-                if let Some(prior) = prior_import(conn, &fp.hash)? {
-                    fp.state = FileState::AlreadyImported;
-                    fp.issues.push(Issue::notice(
-                        "already_imported",
-                        format!(
-                            "“{}”已于 {} 导入过（导入批次 {}，文件“{}”），内容完全相同，不再重复导入。",
-                            fp.file_name, prior.imported_at, prior.batch_id, prior.file_name
-                        ),
-                        None,
-                        None,
-                        None,
-                    ));
-                    fp.already_imported = Some(prior);
-                }
+                fp.already_imported = Some(prior);
             }
         }
-        if fp.state == FileState::Ready {
-            fp.conflict = conflict_of(conn, &fp, &out)?;
-        }
-        out.files.push(fp);
     }
-    Ok(out)
+    if fp.state == FileState::Ready {
+        fp.conflict = conflict_of(conn, &fp, earlier)?;
+    }
+    Ok(fp)
 }
 
 /// The earlier import of the same content, if any.
