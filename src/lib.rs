@@ -6,6 +6,7 @@
 
 pub mod assign;
 pub mod calendar;
+mod cell;
 pub mod deadline;
 pub mod error;
 pub mod group;

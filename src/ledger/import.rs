@@ -21,7 +21,6 @@ mod batch;
 mod layout;
 mod matching;
 mod read;
-mod value;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -38,12 +37,12 @@ use crate::store::{Db, StoreError};
 use crate::task::Status;
 use crate::unit::{self, UnitError, UnitKind};
 
+pub use crate::cell::parse_date;
 pub use crate::plan::workbook::column_letter;
 pub use batch::{commit, list_batches, undo, BatchFile, BatchSummary, UndoReport};
 pub use layout::{normalize_code, parse_status, period_in_text};
 pub use matching::{similarity, MatchKind, DOUBTFUL, SURE};
 pub use read::{MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS};
-pub use value::parse_date;
 
 use layout::{Field, NoTable, RawRow, Table};
 use matching::{match_row, RowMatch, TaskIndex};

@@ -20,6 +20,7 @@ use calamine::{Data, Dimensions, Range, Reader, SheetType, SheetVisible, Xls, Xl
 use quick_xml::events::Event;
 
 use super::import::PlanImportError;
+use crate::cell::{data_text, CellText};
 
 /// A workbook larger than this is refused before it is opened.
 pub const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
@@ -281,9 +282,9 @@ fn grid_of(name: &str, range: &Range<Data>, dims: &[Dimensions]) -> Grid {
         if row >= height || col >= width {
             continue;
         }
-        let text = match cell_text(value) {
+        let text = match data_text(value) {
             CellText::Text(t) => t,
-            CellText::Error => {
+            CellText::Error(_) => {
                 grid.error_cells
                     .push(format!("{}{}", column_letter(col), row + 1));
                 String::new()
@@ -310,63 +311,6 @@ fn grid_of(name: &str, range: &Range<Data>, dims: &[Dimensions]) -> Grid {
         grid.merges.push(m);
     }
     grid
-}
-
-enum CellText {
-    Text(String),
-    /// A formula error (#N/A …): no value.
-    Error,
-}
-
-/// The text a clerk sees in a cell. Every variant is handled: a catch-all is how dates get lost.
-fn cell_text(value: &Data) -> CellText {
-    let text = match value {
-        Data::Empty => String::new(),
-        Data::String(s) => clean(s),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-        Data::DateTime(dt) => {
-            if dt.is_datetime() {
-                let (y, m, d, ..) = dt.to_ymd_hms_milli();
-                format!("{y}年{m}月{d}日")
-            } else {
-                number_text(dt.as_f64())
-            }
-        }
-        Data::DateTimeIso(s) => iso_date_text(s),
-        Data::DurationIso(s) => s.trim().to_string(),
-        Data::Error(_) => return CellText::Error,
-    };
-    CellText::Text(text)
-}
-
-/// 3.0 → "3", 10.31 → "10.31" (a date typed as a number stays as typed).
-fn number_text(f: f64) -> String {
-    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        format!("{f}")
-    }
-}
-
-/// `2024-06-30` or `2024-06-30T00:00:00` → 2024年6月30日; anything else as written.
-fn iso_date_text(s: &str) -> String {
-    let s = s.trim();
-    let day = s.get(..10).unwrap_or(s);
-    match chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") {
-        Ok(d) => crate::deadline::format_cn(d),
-        Err(_) => s.to_string(),
-    }
-}
-
-/// Line breaks unified, non-breaking spaces made plain, outer whitespace trimmed.
-fn clean(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .replace(['\r', '\u{0b}'], "\n")
-        .replace('\u{a0}', " ")
-        .trim()
-        .to_string()
 }
 
 /// Hidden rows and columns of each sheet of an .xlsx, by sheet name. Best effort: a part that
@@ -490,10 +434,17 @@ mod tests {
 
     #[test]
     fn numbers_read_as_typed() {
-        assert_eq!(number_text(3.0), "3");
-        assert_eq!(number_text(10.31), "10.31");
-        assert_eq!(iso_date_text("2024-06-30T00:00:00"), "2024年6月30日");
-        assert_eq!(iso_date_text("PT1H"), "PT1H");
+        let text = |d: Data| match data_text(&d) {
+            CellText::Text(t) => t,
+            CellText::Error(e) => e,
+        };
+        assert_eq!(text(Data::Float(3.0)), "3");
+        assert_eq!(text(Data::Float(10.31)), "10.31");
+        assert_eq!(
+            text(Data::DateTimeIso("2024-06-30T00:00:00".into())),
+            "2024年6月30日"
+        );
+        assert_eq!(text(Data::DurationIso("PT1H".into())), "PT1H");
     }
 
     #[test]

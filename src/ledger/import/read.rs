@@ -10,8 +10,8 @@ use std::io::Cursor;
 
 use calamine::{Dimensions, Reader, SheetType, SheetVisible, Xls, Xlsx};
 
-use super::value::{cell_text, data_text, CellText};
 use super::LedgerImportError as E;
+use crate::cell::{cell_text, data_text, CellText};
 use crate::ledger::{IDENTITY_SHEET, KEY_HEADER};
 use crate::plan::workbook::{extension, ole_has_stream, OLE};
 

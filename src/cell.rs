@@ -1,5 +1,6 @@
-//! Cell values as the clerk sees them: numbers as displayed, Excel dates as 2024年6月30日, and
-//! the dates people type (10.31, 2020年10月31日, 2024/6/30) read back into dates.
+//! Spreadsheet cell values as the clerk sees them, for every workbook the app reads (returned
+//! ledgers, task tables, rosters): numbers as displayed, Excel dates as 2024年6月30日, and the
+//! dates people type (10.31, 2020年10月31日, 2024/6/30) read back into dates.
 
 use calamine::DataRef;
 use chrono::{NaiveDate, Timelike};
