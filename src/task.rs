@@ -337,6 +337,28 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task, TaskError> {
     Ok(task)
 }
 
+/// The title of another live task (not `except`) holding 序号 `code` in the same section; an
+/// empty code is never taken.
+fn code_taken_by(
+    conn: &Connection,
+    plan_id: i64,
+    section_id: Option<i64>,
+    code: &str,
+    except: Option<i64>,
+) -> Result<Option<String>, TaskError> {
+    if code.is_empty() {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT title FROM task WHERE plan_id = ?1 AND ifnull(section_id, 0) = ifnull(?2, 0)
+               AND code = ?3 AND deleted_at IS NULL AND id <> ?4",
+            params![plan_id, section_id, code, except.unwrap_or(-1)],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// A validated task input, with units resolved to ids.
 struct Checked {
     title: String,
@@ -368,22 +390,12 @@ fn check(conn: &Connection, input: &TaskInput, except: Option<i64>) -> Result<Ch
         None => "未分章节".to_string(),
     };
     let code = input.code.trim().to_string();
-    if !code.is_empty() {
-        let other: Option<String> = conn
-            .query_row(
-                "SELECT title FROM task WHERE plan_id = ?1 AND ifnull(section_id, 0) = ifnull(?2, 0)
-                   AND code = ?3 AND deleted_at IS NULL AND id <> ?4",
-                params![input.plan_id, input.section_id, code, except.unwrap_or(-1)],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(other) = other {
-            return Err(TaskError::DuplicateCode {
-                code,
-                section: section_label,
-                other,
-            });
-        }
+    if let Some(other) = code_taken_by(conn, input.plan_id, input.section_id, &code, except)? {
+        return Err(TaskError::DuplicateCode {
+            code,
+            section: section_label,
+            other,
+        });
     }
     let deadline_text = input.deadline_text.trim().to_string();
     let deadline = deadline::parse(&deadline_text, plan.year)?;
@@ -529,22 +541,12 @@ pub fn delete(db: &mut Db, id: i64) -> Result<(), TaskError> {
 pub fn undelete(db: &mut Db, id: i64) -> Result<Task, TaskError> {
     let tx = db.transaction()?;
     let task = get(&tx, id)?;
-    if !task.code.is_empty() {
-        let other: Option<String> = tx
-            .query_row(
-                "SELECT title FROM task WHERE plan_id = ?1 AND ifnull(section_id, 0) = ifnull(?2, 0)
-                   AND code = ?3 AND deleted_at IS NULL AND id <> ?4",
-                params![task.plan_id, task.section_id, task.code, id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(other) = other {
-            return Err(TaskError::DuplicateCode {
-                code: task.code,
-                section: format!("{}{}", task.section, task.section_title),
-                other,
-            });
-        }
+    if let Some(other) = code_taken_by(&tx, task.plan_id, task.section_id, &task.code, Some(id))? {
+        return Err(TaskError::DuplicateCode {
+            code: task.code,
+            section: format!("{}{}", task.section, task.section_title),
+            other,
+        });
     }
     tx.execute("UPDATE task SET deleted_at = NULL WHERE id = ?1", [id])?;
     audit(&tx, "task", id, "undelete", None, to_json(&task).as_ref())?;

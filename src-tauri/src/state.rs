@@ -19,10 +19,8 @@ pub struct AppDb {
 impl AppDb {
     /// `TAIZHANG_DB` if set (the end-to-end tests use it), else the per-user default location.
     pub fn from_env() -> Self {
-        let path = match std::env::var_os("TAIZHANG_DB") {
-            Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
-            _ => taizhang::store::default_db_path().ok(),
-        };
+        // default_db_path honours TAIZHANG_DB itself.
+        let path = taizhang::store::default_db_path().ok();
         AppDb {
             path,
             db: Mutex::new(None),
