@@ -19,6 +19,13 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./pages/ImportHistoryPage.vue'),
     meta: { title: '导入记录' },
   },
+  { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: '统计报表' } },
+  {
+    path: '/reports/print',
+    name: 'report-print',
+    component: () => import('./pages/ReportPrintPage.vue'),
+    meta: { title: '统计报表（打印）', bare: true },
+  },
   { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { title: '设置' } },
   { path: '/:rest(.*)*', redirect: '/home' },
 ]

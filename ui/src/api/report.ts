@@ -1,0 +1,147 @@
+// 统计报表 (issue #8): the 汇总台账, 进展统计 and 报送情况通报 of a plan over a range of months, as
+// the core serialises them (src/report*, plugin `report` in src-tauri/src/commands/report.rs).
+// The CLI's `taizhang report … --json` prints the same shapes.
+import { call } from './tauri'
+import type { IsoDate } from './types'
+import type { PeriodKey } from './remind-types'
+
+export type ReportKind = 'summary' | 'stats' | 'circular'
+
+/** A task's or a unit's status as of a period: 已完成 / 推进中 / 未启动 / 逾期. */
+export type Bucket = 'done' | 'in_progress' | 'not_started' | 'overdue'
+
+/** What every report starts with. */
+export interface ReportHead {
+  kind: ReportKind
+  plan_id: number
+  plan_title: string
+  from: PeriodKey
+  to: PeriodKey
+  /** 2025年9月 / 2025年7月至9月 / 2025年11月至2026年2月 */
+  label: string
+  /** The day the report was made ("today" of the app). */
+  generated_on: IsoDate
+  /** True when no unit reported in the range; `note` then says so in a sentence. */
+  empty: boolean
+  note: string | null
+}
+
+// --- 汇总台账 -----------------------------------------------------------------------------------
+
+export interface SummaryRow {
+  unit: string
+  /** The period of the report shown (the latest in the range). */
+  period: PeriodKey
+  status: Bucket
+  status_label: string
+  text: string
+}
+
+export interface SummaryTask {
+  task_id: number
+  code: string
+  title: string
+  deadline_text: string
+  lead_units: string[]
+  co_units: string[]
+  status: Bucket
+  status_label: string
+  rows: SummaryRow[]
+}
+
+export interface SummarySection {
+  section: string
+  tasks: SummaryTask[]
+}
+
+export interface SummaryReport extends ReportHead {
+  kind: 'summary'
+  units_reported: string[]
+  units_missing: string[]
+  sections: SummarySection[]
+}
+
+// --- 进展统计 -----------------------------------------------------------------------------------
+
+export interface Counts {
+  total: number
+  done: number
+  in_progress: number
+  not_started: number
+  overdue: number
+  /** done / total, 0..=1 (0 when total is 0). */
+  completion_rate: number
+}
+
+export interface StatsReport extends ReportHead {
+  kind: 'stats'
+  totals: Counts
+  sections: { section: string; counts: Counts }[]
+  /** Every unit, also those with no tasks (total 0). */
+  units: { unit: string; counts: Counts }[]
+  /** One entry per month of the range, task-level counts as of that month. */
+  trend: { period: PeriodKey; counts: Counts }[]
+}
+
+// --- 报送情况通报 -------------------------------------------------------------------------------
+
+/** on_time | late | missing; pending = not yet due; not_required = the unit starts later. */
+export type CellState = 'on_time' | 'late' | 'missing' | 'pending' | 'not_required'
+
+export interface CircularPeriod {
+  period: PeriodKey
+  due: IsoDate
+  /** False when the due date is after today: the period is not counted yet. */
+  counted: boolean
+}
+
+export interface CircularCell {
+  period: PeriodKey
+  state: CellState
+  received_at: string | null
+}
+
+export interface CircularUnit {
+  /** By on-time rate, then fewer missing, then fewer late; ties share a rank. */
+  rank: number
+  unit: string
+  required: number
+  on_time: number
+  late: number
+  missing: number
+  on_time_rate: number
+  cells: CircularCell[]
+}
+
+export interface CircularTotals {
+  required: number
+  on_time: number
+  late: number
+  missing: number
+  on_time_rate: number
+}
+
+export interface CircularReport extends ReportHead {
+  kind: 'circular'
+  periods: CircularPeriod[]
+  units: CircularUnit[]
+  totals: CircularTotals
+  /** The 通报 paragraph filled from the numbers. */
+  paragraph: string
+}
+
+export interface ReportOf {
+  summary: SummaryReport
+  stats: StatsReport
+  circular: CircularReport
+}
+export type AnyReport = ReportOf[ReportKind]
+
+/** The report `kind` of plan `planId` from month `from` to month `to` (both "YYYY-MM"). */
+export function getReport<K extends ReportKind>(kind: K, planId: number, from: PeriodKey, to: PeriodKey): Promise<ReportOf[K]> {
+  return call<ReportOf[K]>('report', kind, { planId, from, to })
+}
+
+/** Writes the print-ready workbook of the report to `path`; resolves to the path written. */
+export const exportReport = (planId: number, kind: ReportKind, from: PeriodKey, to: PeriodKey, path: string) =>
+  call<{ path: string }>('report', 'export', { planId, kind, from, to, path })
