@@ -72,6 +72,7 @@ const AREAS: &[(&str, &[&str])] = &[
             "status",
         ],
     ),
+    ("report", &["summary", "stats", "circular", "export"]),
     (
         "desktop",
         &[

@@ -9,6 +9,7 @@ use crate::calendar::CalendarError;
 use crate::ledger::{LedgerError, LedgerImportError};
 use crate::plan::import::PlanImportError;
 use crate::remind::RemindError;
+use crate::report::ReportError;
 use crate::store::StoreError;
 use crate::{group::GroupError, plan::PlanError, progress::ProgressError, sample::SampleError};
 use crate::{task::TaskError, unit::UnitError};
@@ -40,6 +41,8 @@ pub enum Error {
     Calendar(#[from] CalendarError),
     #[error(transparent)]
     Remind(#[from] RemindError),
+    #[error(transparent)]
+    Report(#[from] ReportError),
     /// Bad command-line or UI input that no area owns (e.g. an unreadable date argument).
     #[error("{0}")]
     Invalid(String),
@@ -63,6 +66,7 @@ impl Error {
             Error::LedgerImport(e) => e.kind(),
             Error::Calendar(e) => e.kind(),
             Error::Remind(e) => e.kind(),
+            Error::Report(e) => e.kind(),
             Error::Invalid(_) => "invalid",
         }
     }

@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod plan;
 pub mod progress;
 pub mod remind;
+pub mod report;
 pub mod sample;
 pub mod store;
 pub mod task;

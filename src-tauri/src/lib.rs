@@ -36,6 +36,7 @@ pub fn run() {
         .plugin(commands::remind::init())
         .plugin(commands::calendar::init())
         .plugin(commands::ledger::init())
+        .plugin(commands::report::init())
         .plugin(commands::desktop::init())
         .manage(AppDb::from_env())
         .setup(|app| {

@@ -8,6 +8,7 @@ pub mod import;
 pub mod ledger;
 pub mod plan;
 pub mod remind;
+pub mod report;
 pub mod store;
 pub mod task;
 pub mod unit;

@@ -1,0 +1,131 @@
+//! 汇总台账: every task of the plan with each unit's latest report in the range, grouped by
+//! section.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Bucket, Head, PlanData, Range, ReportError, ReportKind};
+use crate::progress::Period;
+use crate::store::Db;
+
+/// One unit's report on a task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SummaryRow {
+    pub unit: String,
+    /// The month of the report shown: the unit's latest in the range.
+    pub period: Period,
+    /// The unit's status on the task as of the end of the range.
+    pub status: Bucket,
+    pub status_label: String,
+    pub text: String,
+}
+
+/// One task with its reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SummaryTask {
+    pub task_id: i64,
+    pub code: String,
+    pub title: String,
+    pub deadline_text: String,
+    /// 牵头单位 (the responsible units when the task names no lead).
+    pub lead_units: Vec<String>,
+    pub co_units: Vec<String>,
+    /// The task's status as of the end of the range.
+    pub status: Bucket,
+    pub status_label: String,
+    /// The units that reported on the task in the range, in directory order.
+    pub rows: Vec<SummaryRow>,
+}
+
+/// The tasks of one section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SummarySection {
+    pub section: String,
+    pub tasks: Vec<SummaryTask>,
+}
+
+/// 汇总台账 of a range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    #[serde(flatten)]
+    pub head: Head,
+    /// Units with tasks in the plan that reported for some month of the range.
+    pub units_reported: Vec<String>,
+    /// Units with tasks in the plan that reported for no month of the range.
+    pub units_missing: Vec<String>,
+    pub sections: Vec<SummarySection>,
+}
+
+/// The 汇总台账 of `range`: every live task with each unit's latest report in the range.
+pub fn summary(
+    db: &Db,
+    plan_id: i64,
+    range: Range,
+    today: NaiveDate,
+) -> Result<Summary, ReportError> {
+    let data = PlanData::load(db, plan_id, range, today)?;
+    Ok(build(&data))
+}
+
+pub(crate) fn build(data: &PlanData) -> Summary {
+    let to = data.range.to;
+    let mut sections: Vec<SummarySection> = Vec::new();
+    for t in &data.tasks {
+        let rows = data
+            .units
+            .iter()
+            .filter_map(|u| {
+                let e = data.latest(u.id, t.id, to, Some(data.range.from))?;
+                let status = data.unit_bucket(t, u.id, to);
+                Some(SummaryRow {
+                    unit: u.name.clone(),
+                    period: e.period,
+                    status,
+                    status_label: status.label().to_string(),
+                    text: e.text.clone(),
+                })
+            })
+            .collect();
+        let status = data.task_bucket(t, to);
+        let mut lead_units = t.lead_units.clone();
+        lead_units.extend(t.responsible_units.iter().cloned());
+        let task = SummaryTask {
+            task_id: t.id,
+            code: t.code.clone(),
+            title: t.title.clone(),
+            deadline_text: t.deadline_text.clone(),
+            lead_units,
+            co_units: t.co_units.clone(),
+            status,
+            status_label: status.label().to_string(),
+            rows,
+        };
+        let label = data.section_label(t);
+        match sections.last_mut() {
+            Some(s) if s.section == label => s.tasks.push(task),
+            _ => sections.push(SummarySection {
+                section: label,
+                tasks: vec![task],
+            }),
+        }
+    }
+    let reported = data.reported_in_range();
+    let (done, missing): (Vec<_>, Vec<_>) = data
+        .plan_units()
+        .into_iter()
+        .partition(|u| reported.contains(&u.id));
+    let mut head = data.head(ReportKind::Summary);
+    if reported.is_empty() {
+        head.empty = true;
+        head.note = Some(format!(
+            "{}尚无单位报送工作台账，汇总表为空。",
+            data.range.label()
+        ));
+    }
+    Summary {
+        head,
+        units_reported: done.into_iter().map(|u| u.name.clone()).collect(),
+        units_missing: missing.into_iter().map(|u| u.name.clone()).collect(),
+        sections,
+    }
+}
