@@ -2,6 +2,7 @@
 # End-to-end tests of the desktop window: the debug build of taizhang-desktop under Xvfb, driven
 # through tauri-driver + WebKitWebDriver. Screenshots go to test-output/e2e/.
 #   scripts/e2e.sh            build what is missing or stale, then run ui/e2e/*.test.mjs
+#   E2E_FILES=ui/e2e/report.test.mjs scripts/e2e.sh    only these test files (a glob or a list)
 # Needs the system packages of the README (webkit2gtk-driver, xvfb, fonts-noto-cjk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,4 +43,4 @@ mkdir -p test-output/e2e
 echo "== e2e (xvfb-run, node --test)"
 TAIZHANG_APP="$APP" TAIZHANG_CLI="$TARGET/debug/taizhang" \
   xvfb-run -a -s "-screen 0 1280x800x24" \
-  node --test --test-concurrency=1 ui/e2e/*.test.mjs
+  node --test --test-concurrency=1 ${E2E_FILES:-ui/e2e/*.test.mjs}

@@ -140,6 +140,8 @@ describe('files and print titles', () => {
       '示例县2025年“法治政府建设提升年”活动实施方案_进展统计_2025年9月.xlsx',
     )
     expect(exportFileName('A/B:"C"', 'circular', '2025年7月至9月')).toBe('A_B__C__报送情况通报_2025年7月至9月.xlsx')
+    // a long title is cut to 40 characters, as the core's report::file_name does
+    expect(exportFileName('长'.repeat(50), 'summary', '2025年9月')).toBe(`${'长'.repeat(40)}_汇总台账_2025年9月.xlsx`)
   })
   test('titles and page layout', () => {
     expect(printTitle({ kind: 'circular', label: '2025年7月至9月' })).toBe('关于2025年7月至9月工作台账报送情况的通报')

@@ -176,9 +176,14 @@ export function defaultRange(periods: PeriodKey[], to: PeriodKey): [PeriodKey, P
   return [first && first > quarterStart ? first : quarterStart, to]
 }
 
-/** `<plan>_<报表>_<label>.xlsx`, without the characters Windows refuses in a file name. */
+/**
+ * `<方案>_<报表>_<期间>.xlsx` as the core's `report::file_name` makes it: the title cut to 40
+ * characters, the characters Windows refuses replaced, the stem at most 80 characters.
+ */
 export function exportFileName(planTitle: string, kind: ReportKind, label: string): string {
-  return `${planTitle}_${KIND_LABELS[kind]}_${label}.xlsx`.replace(/[\\/:*?"<>|\r\n\t]/g, '_')
+  const stem = `${[...planTitle].slice(0, 40).join('')}_${KIND_LABELS[kind]}_${label}`
+  const safe = [...stem.trim().replace(/[\u0000-\u001f\u007f\\/:*?"<>|]/g, '_')].slice(0, 80).join('')
+  return `${safe.replace(/[. ]+$/, '') || '未命名'}.xlsx`
 }
 
 // --- charts ---------------------------------------------------------------------------------
