@@ -39,6 +39,8 @@ pub enum StoreError {
     Open { path: PathBuf, detail: String },
     #[error("文件“{path}”不是台账数据库（或已损坏）。请选择本软件“立即备份”生成的 .db 文件。")]
     NotADatabase { path: PathBuf },
+    #[error("数据库文件“{path}”正被其他程序占用（例如另一台电脑上打开的台账软件、正在复制它的备份或同步软件）。请关闭占用它的程序，稍候再试。")]
+    Locked { path: PathBuf },
     #[error("数据库“{path}”由更新版本的台账软件创建（数据版本 {found}，本程序支持到 {known}）。请升级本软件后再打开，数据未作任何改动。")]
     NewerDatabase {
         path: PathBuf,
@@ -67,6 +69,7 @@ impl StoreError {
         match self {
             StoreError::NotADatabase { .. } | StoreError::Corrupt { .. } => "not_a_database",
             StoreError::NewerDatabase { .. } => "newer_database",
+            StoreError::Locked { .. } => "locked",
             StoreError::Io { .. } | StoreError::NoDataDir | StoreError::Open { .. } => "io",
             StoreError::Migrate(_) | StoreError::Sqlite(_) => "database",
         }
@@ -102,6 +105,12 @@ impl Db {
             path: path.to_path_buf(),
             detail: e.to_string(),
         })?;
+        // Wait a moment for another program's lock (a backup being copied) before giving up.
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })?;
         let found = check_identity(&conn, path)?;
         let known = schema_version();
         if found > known {
@@ -119,7 +128,12 @@ impl Db {
             conn,
             path: Some(path.to_path_buf()),
         };
-        db.prepare()?;
+        db.prepare().map_err(|e| match e {
+            StoreError::Sqlite(e) if is_busy(&e) => StoreError::Locked {
+                path: path.to_path_buf(),
+            },
+            e => e,
+        })?;
         Ok(db)
     }
 
@@ -168,8 +182,17 @@ impl Db {
 /// Checks that an existing file is a taizhang database and returns its schema version
 /// (0 for a new, empty file).
 fn check_identity(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
-    let not_db = |_| StoreError::NotADatabase {
-        path: path.to_path_buf(),
+    // A file another program holds locked cannot be read either: say so, not "not a database".
+    let not_db = |e: rusqlite::Error| {
+        if is_busy(&e) {
+            StoreError::Locked {
+                path: path.to_path_buf(),
+            }
+        } else {
+            StoreError::NotADatabase {
+                path: path.to_path_buf(),
+            }
+        }
     };
     let tables: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
@@ -186,6 +209,14 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
         });
     }
     Ok(version)
+}
+
+/// SQLite's "database is locked" / "database table is locked".
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// Where the database lives when no `--db` is given: `TAIZHANG_DB`, else the OS data folder
@@ -437,6 +468,34 @@ mod tests {
             .conn()
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         assert_eq!(mode, "wal");
+        Ok(())
+    }
+
+    #[test]
+    fn database_locked_by_another_program_is_reported_as_locked() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+        let path = dir.path().join("t.db");
+        drop(Db::open(&path)?);
+        // Another program holds the file: an exclusive lock, as `sqlite3` with
+        // `PRAGMA locking_mode=EXCLUSIVE` does.
+        let other = Connection::open(&path)?;
+        let _mode: String = other.query_row("PRAGMA locking_mode = EXCLUSIVE", [], |r| r.get(0))?;
+        let _n: i64 = other.query_row("SELECT count(*) FROM plan", [], |r| r.get(0))?;
+        let started = std::time::Instant::now();
+        let err = Db::open(&path).err();
+        assert!(
+            matches!(&err, Some(StoreError::Locked { path: p }) if p == &path),
+            "{err:?}"
+        );
+        assert!(
+            started.elapsed() >= std::time::Duration::from_secs(4),
+            "waited for the lock"
+        );
+        let message = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("正被其他程序占用"), "{message}");
+        // Released: it opens again.
+        drop(other);
+        Db::open(&path)?;
         Ok(())
     }
 
