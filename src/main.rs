@@ -73,6 +73,9 @@ enum Command {
     Import(cli::import::ImportCmd),
     /// 报送提醒：某一天的报送截止、逾期、任务到期和工作阶段
     Remind(cli::remind::RemindArgs),
+    /// 汇总报表：汇总台账、进展统计、报送情况通报（可写出可直接打印的 Excel）
+    #[command(subcommand)]
+    Report(cli::report::ReportCmd),
     /// 工作日日历（法定节假日和调休上班）
     #[command(subcommand)]
     Calendar(cli::remind::CalendarCmd),
@@ -153,6 +156,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Ledger(cmd) => cli::ledger::run(&mut db, cmd)?,
         Command::Import(cmd) => cli::import::run(&mut db, cmd)?,
         Command::Remind(args) => cli::remind::run_remind(&db, args)?,
+        Command::Report(cmd) => cli::report::run(&db, cmd)?,
         Command::Calendar(cmd) => cli::remind::run_calendar(&mut db, cmd)?,
         Command::Chase(args) => cli::remind::run_chase(&mut db, args)?,
         Command::Backup { out } => {

@@ -7,10 +7,12 @@
 //! day it is generated on, and what counts as due); nothing here reads the clock.
 
 pub mod circular;
+mod sheet;
 pub mod stats;
 pub mod summary;
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -602,6 +604,32 @@ pub fn build(
         ReportKind::Stats => Report::Stats(stats(db, plan_id, range, today)?),
         ReportKind::Circular => Report::Circular(circular(db, plan_id, range, today)?),
     })
+}
+
+/// Writes the print-ready workbook of `report` to `path` (an `.xlsx` file, replaced if it
+/// exists).
+pub fn write(report: &Report, path: &Path) -> Result<PathBuf, ReportError> {
+    sheet::check_target(path)?;
+    let bytes = match report {
+        Report::Summary(r) => sheet::summary_workbook(r)?,
+        Report::Stats(r) => sheet::stats_workbook(r)?,
+        Report::Circular(r) => sheet::circular_workbook(r)?,
+    };
+    sheet::write(path, bytes)?;
+    Ok(path.to_path_buf())
+}
+
+/// Builds the report of `kind` and writes its workbook to `path`; returns the path.
+pub fn export(
+    db: &Db,
+    kind: ReportKind,
+    plan_id: i64,
+    range: Range,
+    today: NaiveDate,
+    path: &Path,
+) -> Result<PathBuf, ReportError> {
+    sheet::check_target(path)?;
+    write(&build(db, kind, plan_id, range, today)?, path)
 }
 
 /// `<方案>_<报表>_<期间>.xlsx`, made safe for Windows, as the save dialog suggests it.

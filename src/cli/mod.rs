@@ -5,6 +5,7 @@ pub mod import;
 pub mod ledger;
 pub mod plan;
 pub mod remind;
+pub mod report;
 pub mod task;
 pub mod unit;
 

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ColNum, Workbook};
 
 use super::file::{self, sanitize_file_name};
-use super::sheet::{self, cell_ref, Align, Col, ColStyle, Identity, Table, INFO_ROW};
+use super::sheet::{self, cell_ref, col, Align, Col, ColStyle, Identity, Table, INFO_ROW};
 use super::{check_password, task_key, ExportOptions, ExportedFile, LedgerError, WorkbookKind};
 use crate::assign::Role;
 use crate::plan::{self, Plan, Section};
@@ -367,7 +367,7 @@ fn status_choices() -> Vec<&'static str> {
 }
 
 /// Columns of a unit's ledger, in order. The department edits the Input ones.
-fn unit_columns(include_previous: bool) -> Vec<Col> {
+fn unit_columns(include_previous: bool) -> Vec<Col<'static>> {
     let mut cols = vec![
         col("序号", 5.0, ColStyle::Center),
         col("主要任务", 30.0, ColStyle::Text),
@@ -385,14 +385,6 @@ fn unit_columns(include_previous: bool) -> Vec<Col> {
         col("备注", 10.0, ColStyle::Input),
     ]);
     cols
-}
-
-fn col(header: &'static str, width: f64, style: ColStyle) -> Col {
-    Col {
-        header,
-        width,
-        style,
-    }
 }
 
 fn role_word(role: Role) -> &'static str {

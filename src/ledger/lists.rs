@@ -9,7 +9,7 @@ use rust_xlsxwriter::Workbook;
 
 use super::export::{lead_units, write_sections};
 use super::file;
-use super::sheet::{self, Align, Col, ColStyle, Identity, Table};
+use super::sheet::{self, col, Align, ColStyle, Identity, Table};
 use super::{ExportedFile, LedgerError, WorkbookKind};
 use crate::deadline::format_cn;
 use crate::store::Db;
@@ -19,14 +19,6 @@ use crate::{group, plan};
 /// Sheet names of the lists.
 pub const TASK_LIST_SHEET: &str = "重点任务清单";
 pub const ROSTER_SHEET: &str = "领导小组名单";
-
-fn col(header: &'static str, width: f64, style: ColStyle) -> Col {
-    Col {
-        header,
-        width,
-        style,
-    }
-}
 
 /// Writes the plan's 重点任务清单 (序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限), grouped
 /// under its section rows, to `out` (an `.xlsx` file, replaced if it exists).

@@ -10,10 +10,10 @@
 
 pub mod consolidate;
 pub mod export;
-mod file;
+pub(crate) mod file;
 pub mod import;
 pub mod lists;
-mod sheet;
+pub(crate) mod sheet;
 
 use std::path::PathBuf;
 

@@ -1,5 +1,6 @@
 //! The print style every exported workbook shares: fonts, borders, column layout, row heights,
-//! page setup, protection, and the hidden identity.
+//! page setup, protection, and the hidden identity. The ledgers and lists here and the reports
+//! ([`crate::report`]) all lay their tables out with [`Table`].
 
 use rust_xlsxwriter::{
     ColNum, DataValidation, DataValidationErrorStyle, DocProperties, Format, FormatAlign,
@@ -19,6 +20,8 @@ const BODY_FONT: &str = "仿宋";
 /// GB2312, so that Excel and WPS pick the Chinese face of the fonts above.
 const GB2312: u8 = 134;
 const BODY_SIZE: f64 = 11.0;
+/// The size of a paragraph over the table (the 通报 text).
+const LEAD_SIZE: f64 = 13.0;
 /// Points per line of 11 pt CJK text (Excel gives 仿宋/宋体 11 pt rows 14.25 pt).
 const LINE_HEIGHT: f64 = 14.5;
 const PREVIOUS_FILL: u32 = 0xEDEDED;
@@ -42,11 +45,20 @@ pub(crate) enum ColStyle {
 
 /// One visible column of a table.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Col {
-    pub header: &'static str,
+pub(crate) struct Col<'h> {
+    pub header: &'h str,
     /// Width in Excel character units.
     pub width: f64,
     pub style: ColStyle,
+}
+
+/// A column: its header, width in Excel character units and style.
+pub(crate) fn col(header: &str, width: f64, style: ColStyle) -> Col<'_> {
+    Col {
+        header,
+        width,
+        style,
+    }
 }
 
 /// Alignment of a text in the info row under the title.
@@ -82,6 +94,12 @@ struct Styles {
     input: Format,
     input_center: Format,
     key: Format,
+    /// A paragraph over the whole width (the 通报 text).
+    lead: Format,
+    /// A remark over the whole width (nothing to report, a legend).
+    note: Format,
+    /// A 合计 row: like the header, centred.
+    total: Format,
 }
 
 impl Styles {
@@ -112,7 +130,7 @@ impl Styles {
                 .set_text_wrap(),
             info: [
                 info(FormatAlign::Left).set_text_wrap(),
-                info(FormatAlign::Center),
+                info(FormatAlign::Center).set_text_wrap(),
                 info(FormatAlign::Right),
             ],
             info_input: info(FormatAlign::Left)
@@ -143,6 +161,17 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_unlocked(),
             key: font(BODY_FONT, 9.0),
+            lead: font(BODY_FONT, LEAD_SIZE)
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top)
+                .set_text_wrap(),
+            note: font(BODY_FONT, 12.0)
+                .set_align(FormatAlign::Left)
+                .set_text_wrap()
+                .set_indent(1),
+            total: bordered(font(HEADER_FONT, BODY_SIZE))
+                .set_align(FormatAlign::Center)
+                .set_background_color(SECTION_FILL),
         }
     }
 
@@ -210,13 +239,18 @@ fn row_height(lines: u32) -> f64 {
 const MAX_ROW_HEIGHT: f64 = 409.0;
 
 /// A table sheet in the house print style: a merged title row, an info row, a header row, then
-/// section and data rows; optionally a hidden key column after the visible ones.
+/// section and data rows; optionally a hidden key column after the visible ones. A report may
+/// put a paragraph between the info and header rows (see [`Table::report`]).
 pub(crate) struct Table<'a> {
     ws: &'a mut Worksheet,
-    cols: &'a [Col],
+    cols: &'a [Col<'a>],
     styles: Styles,
     keyed: bool,
     min_lines: u32,
+    /// The column header row, if the table has one.
+    header_row: Option<RowNum>,
+    /// A paragraph sits between the info and header rows: only the header repeats on each page.
+    has_lead: bool,
     next_row: RowNum,
 }
 
@@ -232,7 +266,56 @@ impl<'a> Table<'a> {
         ws: &'a mut Worksheet,
         sheet_name: &str,
         title: &str,
-        cols: &'a [Col],
+        cols: &'a [Col<'a>],
+        keyed: bool,
+        min_lines: u32,
+    ) -> Result<Table<'a>, LedgerError> {
+        let mut table = Self::start(ws, sheet_name, title, cols, keyed, min_lines)?;
+        table.header()?;
+        Ok(table)
+    }
+
+    /// Starts a report table: title, `subtitle` centred in the info row, then `lead` (a
+    /// paragraph over the whole width, not repeated on later pages) and the header row when
+    /// `header` is set. Without a header the caller writes a [`Table::note`] in its place.
+    pub(crate) fn report(
+        ws: &'a mut Worksheet,
+        sheet_name: &str,
+        title: &str,
+        subtitle: &str,
+        lead: Option<&str>,
+        cols: &'a [Col<'a>],
+        header: bool,
+    ) -> Result<Table<'a>, LedgerError> {
+        let mut table = Self::start(ws, sheet_name, title, cols, false, 1)?;
+        let last = table.last_col();
+        table.info(0, last, subtitle, Align::Center)?;
+        if let Some(text) = lead {
+            check_cell(text, || "正文".to_string())?;
+            let row = table.next_row;
+            table
+                .ws
+                .merge_range(row, 0, row, last, text, &table.styles.lead)?;
+            let width: f64 = cols.iter().map(|c| c.width).sum();
+            let n = lines(text, width, LEAD_SIZE);
+            table
+                .ws
+                .set_row_height(row, (12.0 + 19.0 * f64::from(n)).min(MAX_ROW_HEIGHT))?;
+            table.has_lead = true;
+            table.next_row += 1;
+        }
+        if header {
+            table.header()?;
+        }
+        Ok(table)
+    }
+
+    /// Sheet name, column widths and the title row; the info row is left for the caller.
+    fn start(
+        ws: &'a mut Worksheet,
+        sheet_name: &str,
+        title: &str,
+        cols: &'a [Col<'a>],
         keyed: bool,
         min_lines: u32,
     ) -> Result<Table<'a>, LedgerError> {
@@ -252,26 +335,39 @@ impl<'a> Table<'a> {
             (12.0 + 26.0 * f64::from(title_lines)).min(MAX_ROW_HEIGHT),
         )?;
         ws.set_row_height(INFO_ROW, 26.0)?;
-        let mut header_lines = 1;
-        for (i, c) in cols.iter().enumerate() {
-            ws.write_string_with_format(HEADER_ROW, i as ColNum, c.header, &styles.header)?;
-            header_lines = header_lines.max(lines(c.header, c.width, BODY_SIZE));
-        }
-        ws.set_row_height(HEADER_ROW, row_height(header_lines) + 4.0)?;
-        if keyed {
-            let k = cols.len() as ColNum;
-            ws.write_string_with_format(HEADER_ROW, k, KEY_HEADER, &styles.key)?;
-            ws.set_column_width(k, 10)?;
-            ws.set_column_hidden(k)?;
-        }
         Ok(Table {
             ws,
             cols,
             styles,
             keyed,
             min_lines,
-            next_row: HEADER_ROW + 1,
+            header_row: None,
+            has_lead: false,
+            next_row: INFO_ROW + 1,
         })
+    }
+
+    /// The column header row (and the hidden key column's header).
+    fn header(&mut self) -> Result<(), LedgerError> {
+        let row = self.next_row;
+        let mut header_lines = 1;
+        for (i, c) in self.cols.iter().enumerate() {
+            self.ws
+                .write_string_with_format(row, i as ColNum, c.header, &self.styles.header)?;
+            header_lines = header_lines.max(lines(c.header, c.width, BODY_SIZE));
+        }
+        self.ws
+            .set_row_height(row, row_height(header_lines) + 4.0)?;
+        if self.keyed {
+            let k = self.cols.len() as ColNum;
+            self.ws
+                .write_string_with_format(row, k, KEY_HEADER, &self.styles.key)?;
+            self.ws.set_column_width(k, 10)?;
+            self.ws.set_column_hidden(k)?;
+        }
+        self.header_row = Some(row);
+        self.next_row += 1;
+        Ok(())
     }
 
     fn last_col_of(cols: &[Col]) -> ColNum {
@@ -299,8 +395,9 @@ impl<'a> Table<'a> {
             self.ws
                 .merge_range(INFO_ROW, first, INFO_ROW, last, text, f)?;
         }
-        // Only left-aligned info wraps; labels stay on one line and may run over to the left.
-        if align == Align::Left {
+        // Left and centred info wraps; labels on the right stay on one line and may run over to
+        // the left.
+        if align != Align::Right {
             let width: f64 = self.cols[first as usize..=last as usize]
                 .iter()
                 .map(|c| c.width)
@@ -432,22 +529,71 @@ impl<'a> Table<'a> {
         Ok(())
     }
 
-    /// Print setup (A4 landscape, title to header repeated on every page, one page wide,
-    /// margins, page numbers, print area), frozen header, and protection when `protect` is
-    /// `Some` (with the password it holds, if any).
+    /// A remark over the whole width in its own row: what the table would have shown when
+    /// there is nothing to show, or a legend under it.
+    pub(crate) fn note(&mut self, text: &str) -> Result<RowNum, LedgerError> {
+        check_cell(text, || "说明".to_string())?;
+        let row = self.next_row;
+        let last = self.last_col();
+        if last == 0 {
+            self.ws
+                .write_string_with_format(row, 0, text, &self.styles.note)?;
+        } else {
+            self.ws
+                .merge_range(row, 0, row, last, text, &self.styles.note)?;
+        }
+        let width: f64 = self.cols.iter().map(|c| c.width).sum();
+        let n = lines(text, width, 12.0);
+        self.ws
+            .set_row_height(row, (14.0 + 18.0 * f64::from(n)).min(MAX_ROW_HEIGHT))?;
+        self.next_row += 1;
+        Ok(row)
+    }
+
+    /// A 合计 row: the texts in the header's bold face on grey.
+    pub(crate) fn total(&mut self, cells: &[&str]) -> Result<RowNum, LedgerError> {
+        let row = self.next_row;
+        for i in 0..self.cols.len() {
+            let text = cells.get(i).copied().unwrap_or("");
+            let col = i as ColNum;
+            match plain_number(text) {
+                Some(n) => self
+                    .ws
+                    .write_number_with_format(row, col, n, &self.styles.total)?,
+                None => self
+                    .ws
+                    .write_string_with_format(row, col, text, &self.styles.total)?,
+            };
+        }
+        self.ws.set_row_height(row, row_height(1) + 4.0)?;
+        self.next_row += 1;
+        Ok(row)
+    }
+
+    /// Print setup (A4 landscape, title to header repeated on every page — only the header
+    /// when a paragraph sits above it — one page wide, margins, page numbers, print area),
+    /// frozen header, and protection when `protect` is `Some` (with the password it holds, if
+    /// any).
     pub(crate) fn finish(self, protect: Option<Option<&str>>) -> Result<(), LedgerError> {
         let ws = self.ws;
-        let last_row = self.next_row.saturating_sub(1).max(HEADER_ROW);
+        let header_row = self.header_row.unwrap_or(INFO_ROW);
+        let last_row = self.next_row.saturating_sub(1).max(header_row);
         let last_col = Self::last_col_of(self.cols);
         ws.set_paper_size(9);
         ws.set_landscape();
-        ws.set_repeat_rows(TITLE_ROW, HEADER_ROW)?;
+        if self.has_lead {
+            if let Some(h) = self.header_row {
+                ws.set_repeat_rows(h, h)?;
+            }
+        } else {
+            ws.set_repeat_rows(TITLE_ROW, header_row)?;
+            ws.set_freeze_panes(header_row + 1, 0)?;
+        }
         ws.set_print_fit_to_pages(1, 0);
         ws.set_margins(0.5, 0.5, 0.6, 0.7, 0.3, 0.35);
         ws.set_print_center_horizontally(true);
         ws.set_footer("&C&\"仿宋,常规\"&10第 &P 页 共 &N 页");
         ws.set_print_area(0, 0, last_row, last_col)?;
-        ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
         if let Some(password) = protect {
             let options = ProtectionOptions {
                 sort: true,

@@ -210,15 +210,14 @@ fn rank(units: &mut [(usize, CircularUnit)]) {
     };
     units.sort_by_key(|(order, u)| (key(u), *order));
     let mut previous = None;
-    for i in 0..units.len() {
-        let k = key(&units[i].1);
-        units[i].1.rank = match previous {
+    for (i, (_, u)) in units.iter_mut().enumerate() {
+        let k = key(u);
+        u.rank = match previous {
             Some((pk, r)) if pk == k => r,
             _ => i + 1,
         };
-        previous = Some((k, units[i].1.rank));
-    }
-}
+        previous = Some((k, u.rank));
+    }}
 
 /// What to say instead of a 通报 when nothing in the range can be counted yet.
 fn empty_note(
@@ -292,14 +291,18 @@ fn paragraph(
                 .map(|u| u.unit.clone())
                 .collect()
         };
-        let late = names(&|u| u.late > 0);
-        let missing = names(&|u| u.missing > 0);
+        let late = names(&|u| u.late > 0 && u.missing == 0);
+        let missing = names(&|u| u.missing > 0 && u.late == 0);
+        let both = names(&|u| u.late > 0 && u.missing > 0);
         let mut clauses = Vec::new();
         if !late.is_empty() {
             clauses.push(format!("{}存在迟报情况", name_list(&late)));
         }
         if !missing.is_empty() {
             clauses.push(format!("{}未按要求报送", name_list(&missing)));
+        }
+        if !both.is_empty() {
+            clauses.push(format!("{}存在迟报、未报情况", name_list(&both)));
         }
         out.push_str(&clauses.join("，"));
         out.push_str("。请上述单位高度重视，严格落实按时报送要求。");

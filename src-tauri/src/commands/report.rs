@@ -2,8 +2,11 @@
 //! print-ready workbooks. "Today" (the day a report is generated on, and what counts as due)
 //! comes from [`crate::today`], never from the core.
 
+use std::path::PathBuf;
+
+use serde::Serialize;
 use taizhang::progress::Period;
-use taizhang::report::{Circular, Range, Stats, Summary};
+use taizhang::report::{Circular, Range, ReportKind, Stats, Summary};
 use taizhang::Error;
 use tauri::plugin::{Builder, TauriPlugin};
 use tauri::{Runtime, State};
@@ -12,7 +15,7 @@ use crate::{today, AppDb};
 
 pub fn init<R: Runtime>() -> TauriPlugin<R> {
     Builder::new("report")
-        .invoke_handler(tauri::generate_handler![summary, stats, circular])
+        .invoke_handler(tauri::generate_handler![summary, stats, circular, export])
         .build()
 }
 
@@ -37,4 +40,26 @@ fn circular(
     to: Period,
 ) -> Result<Circular, Error> {
     db.read(|db| taizhang::report::circular(db, plan_id, Range { from, to }, today::today()))
+}
+
+/// The workbook written by [`export`].
+#[derive(Serialize)]
+struct Exported {
+    path: PathBuf,
+}
+
+/// Writes the print-ready workbook of the report `kind` for `from`..=`to` to `path` (chosen in
+/// the save dialog, or under `TAIZHANG_EXPORT_DIR` in the end-to-end tests).
+#[tauri::command(async)]
+fn export(
+    db: State<'_, AppDb>,
+    plan_id: i64,
+    kind: ReportKind,
+    from: Period,
+    to: Period,
+    path: PathBuf,
+) -> Result<Exported, Error> {
+    let range = Range { from, to };
+    db.read(|db| taizhang::report::export(db, kind, plan_id, range, today::today(), &path))
+        .map(|path| Exported { path })
 }
