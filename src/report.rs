@@ -539,6 +539,25 @@ impl PlanData {
             .collect()
     }
 
+    /// The task's sections from the outermost to its own, as (id, label, level); 其他任务 for
+    /// a task without one.
+    pub(crate) fn section_chain(&self, t: &Task) -> Vec<(Option<i64>, String, i64)> {
+        let mut chain = Vec::new();
+        let mut next = t.section_id;
+        while let Some(s) = next.and_then(|id| self.sections.get(&id)) {
+            if chain.len() > 16 {
+                break;
+            }
+            chain.push((Some(s.id), format!("{}{}", s.code, s.title), s.level));
+            next = s.parent_id;
+        }
+        if chain.is_empty() {
+            chain.push((None, NO_SECTION.to_string(), 1));
+        }
+        chain.reverse();
+        chain
+    }
+
     /// The task's section as one label (`(一)强化法治思维…`), or 其他任务 when it has none.
     pub(crate) fn section_label(&self, t: &Task) -> String {
         match t.section_id.and_then(|id| self.sections.get(&id)) {

@@ -4,12 +4,13 @@
 mod common;
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{open_workbook, Data, Range, Reader, SheetVisible, Xlsx};
-use common::{cli_err, cli_ok, TestResult};
+use common::{
+    a4_landscape_pages, cli_err, cli_ok, pdf_text, run_tool, to_pdf, xml_parts, TestResult,
+};
 use taizhang::ledger::{self, ExportOptions, LedgerError, LedgerRequest};
 use taizhang::progress::{self, Entry, Period, Submission};
 use taizhang::task::{self, Status, TaskFilter};
@@ -196,17 +197,7 @@ impl Book {
         for row in ident.rows() {
             identity.insert(text(&row[0]), text(&row[1]));
         }
-        let mut xml = HashMap::new();
-        let mut zip = zip::ZipArchive::new(std::fs::File::open(path)?)?;
-        for i in 0..zip.len() {
-            let mut f = zip.by_index(i)?;
-            let name = f.name()?.into_owned();
-            if name.ends_with(".xml") {
-                let mut s = String::new();
-                f.read_to_string(&mut s)?;
-                xml.insert(name, s);
-            }
-        }
+        let xml = xml_parts(path)?;
         Ok(Book {
             cells,
             formulas,
@@ -1031,25 +1022,6 @@ fn locked_target_is_refused_before_any_file_is_replaced() -> TestResult {
     Ok(())
 }
 
-/// Runs a tool the print checks need; a missing tool fails the test with how to install it.
-fn run_tool(program: &str, args: &[&std::ffi::OsStr]) -> Res<String> {
-    let out = Command::new(program).args(args).output().map_err(|e| {
-        format!(
-            "{program} is needed for the print checks ({e}); install LibreOffice and \
-             poppler-utils (scripts/setup.sh does)"
-        )
-    })?;
-    if !out.status.success() {
-        return Err(format!("{program} failed: {}", String::from_utf8_lossy(&out.stderr)).into());
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// The text without whitespace (pdftotext spaces CJK text as it likes).
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 /// Every kind of export in one folder: the ledgers, the summary, the task list, the roster.
 fn export_everything(fx: &Fixture, out: &Path) -> Res<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> =
@@ -1072,56 +1044,12 @@ fn exports_print_on_a4_landscape_with_the_header_on_every_page() -> TestResult {
     let fx = fixture()?;
     let out = fx.out("print")?;
     let files = export_everything(&fx, &out)?;
-    let pdf_dir = fx.out("pdf")?;
-    let profile = format!(
-        "-env:UserInstallation=file://{}/lo-profile",
-        fx.dir.path().display()
-    );
-    let mut args: Vec<&std::ffi::OsStr> = vec![
-        profile.as_ref(),
-        "--headless".as_ref(),
-        "--convert-to".as_ref(),
-        "pdf".as_ref(),
-        "--outdir".as_ref(),
-        pdf_dir.as_os_str(),
-    ];
-    args.extend(files.iter().map(|f| f.as_os_str()));
-    run_tool("soffice", &args)?;
+    let pdfs = to_pdf(fx.dir.path(), &files)?;
     let mut multi_page = 0;
-    for f in &files {
+    for (f, pdf) in files.iter().zip(&pdfs) {
         let stem = f.file_stem().ok_or("stem")?.to_string_lossy().into_owned();
-        let pdf = pdf_dir.join(format!("{stem}.pdf"));
-        assert!(pdf.exists(), "LibreOffice made no PDF of {stem}");
-        let info = run_tool("pdfinfo", &[pdf.as_os_str()])?;
-        let pages: u32 = info
-            .lines()
-            .find_map(|l| l.strip_prefix("Pages:"))
-            .and_then(|p| p.trim().parse().ok())
-            .ok_or("no page count")?;
-        assert!(pages >= 1);
-        let last = pages.to_string();
-        let sizes = run_tool(
-            "pdfinfo",
-            &[
-                "-f".as_ref(),
-                "1".as_ref(),
-                "-l".as_ref(),
-                last.as_ref(),
-                pdf.as_os_str(),
-            ],
-        )?;
-        let page_sizes: Vec<&str> = sizes
-            .lines()
-            .filter(|l| l.starts_with("Page") && l.contains(" size:"))
-            .collect();
-        assert_eq!(page_sizes.len() as u32, pages, "{stem}");
-        for l in page_sizes {
-            assert!(
-                l.contains("841.89 x 595.") && l.contains("(A4)"),
-                "{stem}: not A4 landscape: {l}"
-            );
-        }
-        let all_text = squeeze(&run_tool("pdftotext", &[pdf.as_os_str(), "-".as_ref()])?);
+        let pages = a4_landscape_pages(pdf)?;
+        let all_text = pdf_text(pdf, None)?;
         assert!(!all_text.contains("TZ-"), "{stem}: hidden keys printed");
         assert!(
             !all_text.contains("schema_version"),
@@ -1133,17 +1061,7 @@ fn exports_print_on_a4_landscape_with_the_header_on_every_page() -> TestResult {
         );
         if pages >= 2 {
             multi_page += 1;
-            let page2 = squeeze(&run_tool(
-                "pdftotext",
-                &[
-                    "-f".as_ref(),
-                    "2".as_ref(),
-                    "-l".as_ref(),
-                    "2".as_ref(),
-                    pdf.as_os_str(),
-                    "-".as_ref(),
-                ],
-            )?);
+            let page2 = pdf_text(pdf, Some(2))?;
             let header = if stem.contains("工作台账") {
                 "主要任务"
             } else {

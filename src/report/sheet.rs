@@ -84,7 +84,7 @@ pub(crate) fn summary_workbook(r: &Summary) -> Result<Vec<u8>, ReportError> {
     } else {
         let mut counter = 0;
         for s in &r.sections {
-            table.section(1, &s.section)?;
+            table.section(s.level, &s.section)?;
             for t in &s.tasks {
                 counter += 1;
                 let seq = if t.code.is_empty() {

@@ -37,11 +37,16 @@ pub struct SummaryTask {
     pub rows: Vec<SummaryRow>,
 }
 
-/// The tasks of one section.
+/// A section heading and the tasks right under it; a heading whose tasks all sit in its
+/// subsections (二、重点任务 over (一)…(六)) comes with no tasks, just before them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SummarySection {
     pub section: String,
+    /// 1 for 一、, 2 for (一) under it.
+    pub level: i64,
     pub tasks: Vec<SummaryTask>,
+    #[serde(skip)]
+    pub(crate) section_id: Option<i64>,
 }
 
 /// 汇总台账 of a range.
@@ -100,13 +105,20 @@ pub(crate) fn build(data: &PlanData) -> Summary {
             status_label: status.label().to_string(),
             rows,
         };
-        let label = data.section_label(t);
-        match sections.last_mut() {
-            Some(s) if s.section == label => s.tasks.push(task),
-            _ => sections.push(SummarySection {
-                section: label,
-                tasks: vec![task],
-            }),
+        for (id, label, level) in data.section_chain(t) {
+            let open = sections.last().is_some_and(|s| s.section_id == id);
+            let written = id.is_some() && sections.iter().any(|s| s.section_id == id);
+            if !open && (!written || id == t.section_id) {
+                sections.push(SummarySection {
+                    section: label,
+                    level,
+                    tasks: Vec::new(),
+                    section_id: id,
+                });
+            }
+        }
+        if let Some(s) = sections.last_mut() {
+            s.tasks.push(task);
         }
     }
     let reported = data.reported_in_range();

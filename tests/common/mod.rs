@@ -1,11 +1,16 @@
-//! Helpers shared by the integration tests: run the real CLI binary, dump a database file.
+//! Helpers shared by the integration tests: run the real CLI binary, dump a database file, read
+//! a workbook's XML, print workbooks to PDF with LibreOffice and check the pages.
 
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// Runs `taizhang --db <db> <args>` and returns its output.
 pub fn cli(db: &Path, args: &[&str]) -> Output {
@@ -101,4 +106,129 @@ pub fn sample_db(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("taizhang.db");
     cli_ok(&db, &["sample"]);
     db
+}
+
+/// The `.xml` parts of a workbook (or any zip) by name.
+pub fn xml_parts(path: &Path) -> Res<HashMap<String, String>> {
+    let mut xml = HashMap::new();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path)?)?;
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i)?;
+        let name = f.name()?.into_owned();
+        if name.ends_with(".xml") {
+            let mut s = String::new();
+            f.read_to_string(&mut s)?;
+            xml.insert(name, s);
+        }
+    }
+    Ok(xml)
+}
+
+/// Runs a tool the print checks need; a missing tool fails the test with how to install it.
+pub fn run_tool(program: &str, args: &[&OsStr]) -> Res<String> {
+    let out = Command::new(program).args(args).output().map_err(|e| {
+        format!(
+            "{program} is needed for the print checks ({e}); install LibreOffice and \
+             poppler-utils (scripts/setup.sh does)"
+        )
+    })?;
+    if !out.status.success() {
+        return Err(format!("{program} failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The text without whitespace (pdftotext spaces CJK text as it likes).
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Prints `files` to PDF with LibreOffice (a private profile under `scratch`, the PDFs in
+/// `scratch/pdf`) and returns each file's PDF, in order.
+pub fn to_pdf(scratch: &Path, files: &[PathBuf]) -> Res<Vec<PathBuf>> {
+    let pdf_dir = scratch.join("pdf");
+    std::fs::create_dir_all(&pdf_dir)?;
+    let profile = format!(
+        "-env:UserInstallation=file://{}/lo-profile",
+        scratch.display()
+    );
+    let mut args: Vec<&OsStr> = vec![
+        profile.as_ref(),
+        "--headless".as_ref(),
+        "--convert-to".as_ref(),
+        "pdf".as_ref(),
+        "--outdir".as_ref(),
+        pdf_dir.as_os_str(),
+    ];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    run_tool("soffice", &args)?;
+    files
+        .iter()
+        .map(|f| {
+            let stem = f.file_stem().ok_or("stem")?.to_string_lossy().into_owned();
+            let pdf = pdf_dir.join(format!("{stem}.pdf"));
+            if pdf.exists() {
+                Ok(pdf)
+            } else {
+                Err(format!("LibreOffice made no PDF of {stem}").into())
+            }
+        })
+        .collect()
+}
+
+/// Checks that every page of `pdf` is A4 landscape; returns the page count.
+pub fn a4_landscape_pages(pdf: &Path) -> Res<u32> {
+    let info = run_tool("pdfinfo", &[pdf.as_os_str()])?;
+    let pages: u32 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|p| p.trim().parse().ok())
+        .ok_or("no page count")?;
+    assert!(pages >= 1, "{}: no page", pdf.display());
+    let last = pages.to_string();
+    let sizes = run_tool(
+        "pdfinfo",
+        &[
+            "-f".as_ref(),
+            "1".as_ref(),
+            "-l".as_ref(),
+            last.as_ref(),
+            pdf.as_os_str(),
+        ],
+    )?;
+    let page_sizes: Vec<&str> = sizes
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size:"))
+        .collect();
+    assert_eq!(page_sizes.len() as u32, pages, "{}", pdf.display());
+    for l in page_sizes {
+        assert!(
+            l.contains("841.89 x 595.") && l.contains("(A4)"),
+            "{}: not A4 landscape: {l}",
+            pdf.display()
+        );
+    }
+    Ok(pages)
+}
+
+/// The text of page `page` of `pdf` (all pages with `None`), without whitespace.
+pub fn pdf_text(pdf: &Path, page: Option<u32>) -> Res<String> {
+    let text = match page {
+        None => run_tool("pdftotext", &[pdf.as_os_str(), "-".as_ref()])?,
+        Some(n) => {
+            let n = n.to_string();
+            run_tool(
+                "pdftotext",
+                &[
+                    "-f".as_ref(),
+                    n.as_ref(),
+                    "-l".as_ref(),
+                    n.as_ref(),
+                    pdf.as_os_str(),
+                    "-".as_ref(),
+                ],
+            )?
+        }
+    };
+    Ok(squeeze(&text))
 }
