@@ -217,7 +217,8 @@ fn rank(units: &mut [(usize, CircularUnit)]) {
             _ => i + 1,
         };
         previous = Some((k, u.rank));
-    }}
+    }
+}
 
 /// What to say instead of a 通报 when nothing in the range can be counted yet.
 fn empty_note(
