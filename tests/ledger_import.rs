@@ -680,6 +680,60 @@ fn status_and_consolidated_view_show_what_changed() -> TestResult {
 }
 
 #[test]
+fn consolidated_view_tells_new_missing_and_copied_reports_apart() -> TestResult {
+    let fx = fixture()?;
+    let db_path = fx.db_path();
+    // 县司法局 reported every task in August (the fixture); in September it copies the first
+    // task's text, writes new text for the others and leaves the last task out.
+    let l = ledger(&db_path, "县司法局", "2025-09")?;
+    let mut rows = fill(&l, "九月");
+    rows[0].progress = format!("八月：{}已部署", rows[0].task.title);
+    let left_out = rows.pop().ok_or("no rows")?.task;
+    let file = fx.path("县司法局九月.xlsx");
+    write(&file, Layout::Ours, &l, &rows)?;
+    import_cli(&db_path, &file, &[])?;
+    // 县财政局 reports for the first time.
+    let finance = ledger(&db_path, "县财政局", "2025-09")?;
+    let file = fx.path("县财政局九月.xlsx");
+    write(&file, Layout::Ours, &finance, &fill(&finance, "九月"))?;
+    import_cli(&db_path, &file, &[])?;
+
+    let db = fx.open()?;
+    let aug = Period {
+        year: 2025,
+        month: 8,
+    };
+    assert_eq!(consolidate::reported_periods(&db, fx.plan_id)?, [SEPT, aug]);
+    let c = consolidate::consolidated(&db, fx.plan_id, SEPT)?;
+    assert_eq!(c.previous, aug);
+    assert_eq!(c.unchanged, 1);
+    assert_eq!(c.changed, rows.len() - 1);
+    assert_eq!(c.missing, 1);
+    assert_eq!(c.new, finance.tasks.len());
+    assert_eq!(c.units_reported, 2);
+    let missing = c
+        .tasks
+        .iter()
+        .find(|t| t.task_id == left_out.id)
+        .ok_or("the task left out")?;
+    let justice = missing
+        .units
+        .iter()
+        .find(|u| u.unit_id == l.unit_id)
+        .ok_or("县司法局 under the task left out")?;
+    assert_eq!(justice.change, consolidate::Change::Missing);
+    assert!(justice.text.is_empty());
+    assert_eq!(
+        justice.previous_text.as_deref(),
+        Some(format!("八月：{}已部署", left_out.title).as_str())
+    );
+    let history = consolidate::task_history(&db, left_out.id)?;
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].period, aug);
+    Ok(())
+}
+
+#[test]
 fn a_unit_renamed_after_the_export_is_still_found() -> TestResult {
     let fx = fixture()?;
     let l = ledger(&fx.db_path(), "县信访局", "2025-09")?;
@@ -722,5 +776,37 @@ fn a_folder_imports_its_workbooks_and_skips_excel_lock_files() -> TestResult {
     ))?;
     assert!(json["batch"].is_i64());
     assert_eq!(json["files"].as_array().map(Vec::len), Some(2));
+    Ok(())
+}
+
+#[test]
+fn a_folder_chosen_in_the_app_previews_the_workbooks_in_it() -> TestResult {
+    let fx = fixture()?;
+    let folder = fx.path("文件夹导入");
+    std::fs::create_dir_all(&folder)?;
+    for unit in ["县教育局", "县公安局"] {
+        let l = ledger(&fx.db_path(), unit, "2025-09")?;
+        write(
+            &folder.join(format!("{unit}.xlsx")),
+            Layout::HandMade,
+            &l,
+            &fill(&l, "窗口选文件夹"),
+        )?;
+    }
+    let db = fx.open()?;
+    let preview = import::preview(
+        &db,
+        std::slice::from_ref(&folder),
+        &ImportOptions::default(),
+    )?;
+    let names: Vec<&str> = preview.files.iter().map(|f| f.file_name.as_str()).collect();
+    assert_eq!(names, ["县公安局.xlsx", "县教育局.xlsx"]);
+    assert!(preview.files.iter().all(|f| f.state == FileState::Ready));
+    let empty = fx.path("空文件夹");
+    std::fs::create_dir_all(&empty)?;
+    let err = import::preview(&db, &[empty], &ImportOptions::default())
+        .err()
+        .ok_or("an empty folder previewed")?;
+    assert!(err.to_string().contains("没有 Excel 台账文件"), "{err}");
     Ok(())
 }

@@ -161,15 +161,8 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
         period: args.period.as_deref().map(Period::parse).transpose()?,
         files: Vec::new(),
     };
-    let mut files = Vec::with_capacity(args.files.len());
-    for f in &args.files {
-        if f.is_dir() {
-            files.extend(ledger_import::workbooks_in(f)?);
-        } else {
-            files.push(f.clone());
-        }
-    }
-    let preview = ledger_import::preview(db, &files, &options)?;
+    // A folder stands for the workbooks in it.
+    let preview = ledger_import::preview(db, &args.files, &options)?;
     let choices = CommitChoices {
         replace: args.replace,
         accept_doubtful: args.accept_doubtful,

@@ -318,3 +318,20 @@ pub fn submissions(
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The periods for which some unit has a current report on the plan, newest first (the
+/// 汇总查看 page offers these).
+pub fn reported_periods(db: &Db, plan_id: i64) -> Result<Vec<Period>, LedgerImportError> {
+    let conn = db.conn();
+    plan::get(conn, plan_id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT period FROM submission
+         WHERE plan_id = ?1 AND replaced_by IS NULL ORDER BY period DESC",
+    )?;
+    let rows = stmt.query_map([plan_id], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(Period::parse(&row?)?);
+    }
+    Ok(out)
+}

@@ -561,6 +561,19 @@ pub fn workbooks_in(dir: &Path) -> Result<Vec<PathBuf>, LedgerImportError> {
     Ok(out)
 }
 
+/// The files chosen, each folder replaced by the workbooks in it ([`workbooks_in`]).
+pub fn expand_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LedgerImportError> {
+    let mut out = Vec::with_capacity(paths.len());
+    for p in paths {
+        if p.is_dir() {
+            out.extend(workbooks_in(p)?);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
 /// SHA-256 of a file's content, hex.
 pub fn content_hash(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -622,18 +635,23 @@ fn load(file: &Path) -> Loaded {
     }
 }
 
-/// Reads the files on both cores and hands each to `each` in file order as soon as it and the
-/// files before it are read, so that matching overlaps reading. Stops at the first error
-/// `each` returns.
-fn for_each_loaded(
-    files: &[PathBuf],
-    each: &mut dyn FnMut(&Path, Loaded) -> Result<(), LedgerImportError>,
-) -> Result<(), LedgerImportError> {
-    let threads = std::thread::available_parallelism()
+/// Threads [`preview`] reads files on: one per core, at most 8.
+pub fn reading_threads() -> usize {
+    std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .min(files.len())
-        .min(8);
+        .min(8)
+}
+
+/// Reads the files on `threads` threads and hands each to `each` in file order as soon as it
+/// and the files before it are read, so that matching overlaps reading. Stops at the first
+/// error `each` returns.
+fn for_each_loaded(
+    files: &[PathBuf],
+    threads: usize,
+    each: &mut dyn FnMut(&Path, Loaded) -> Result<(), LedgerImportError>,
+) -> Result<(), LedgerImportError> {
+    let threads = threads.min(files.len());
     if threads <= 1 {
         for f in files {
             each(f, load(f))?;
@@ -819,9 +837,21 @@ pub fn preview(
     files: &[PathBuf],
     options: &ImportOptions,
 ) -> Result<ImportPreview, LedgerImportError> {
+    preview_on(db, files, options, reading_threads())
+}
+
+/// [`preview`] reading the files on `threads` threads (1: all on the calling thread); the
+/// result does not depend on it.
+pub fn preview_on(
+    db: &Db,
+    files: &[PathBuf],
+    options: &ImportOptions,
+    threads: usize,
+) -> Result<ImportPreview, LedgerImportError> {
     if files.is_empty() {
         return Err(LedgerImportError::NoFiles);
     }
+    let files = &expand_folders(files)?;
     let conn = db.conn();
     let mut ctx = Context::new(conn)?;
     if let Some(id) = options.plan_id {
@@ -831,7 +861,7 @@ pub fn preview(
     }
     let mut out = ImportPreview::default();
     let mut seen_hashes: HashMap<String, String> = HashMap::new();
-    for_each_loaded(files, &mut |file, l| {
+    for_each_loaded(files, threads, &mut |file, l| {
         let fp = preview_file(&mut ctx, file, l, options, &mut seen_hashes, &out)?;
         out.files.push(fp);
         Ok(())

@@ -3,26 +3,63 @@
 
 /// Full-width ASCII to half-width, ideographic space to space.
 pub fn fold_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
+    text.chars().map(fold_char).collect()
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
 }
 
 /// A key for comparing texts: width folded, whitespace and punctuation dropped.
 pub fn compare_key(text: &str) -> String {
-    fold_width(text)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !is_punct(*c))
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    out.extend(
+        text.chars()
+            .map(fold_char)
+            .filter(|c| !c.is_whitespace() && !is_punct(*c)),
+    );
+    out
 }
 
 /// Chinese and ASCII punctuation (not letters, digits or ideographs).
 pub fn is_punct(c: char) -> bool {
-    c.is_ascii_punctuation() || "，。、；：？！“”‘’（）【】〔〕《》〈〉「」『』—…·－～".contains(c)
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '，' | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '？'
+                | '！'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '（'
+                | '）'
+                | '【'
+                | '】'
+                | '〔'
+                | '〕'
+                | '《'
+                | '》'
+                | '〈'
+                | '〉'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '—'
+                | '…'
+                | '·'
+                | '－'
+                | '～'
+        )
 }
 
 /// The kind of numbering a heading uses; the rank orders them as Chinese documents nest them.

@@ -163,8 +163,21 @@ pub(crate) enum NoTable {
     NoProgress { row: u32 },
 }
 
+/// The field each cell of a row names. A merged cell repeats its text across the row, so a
+/// text like the cell before it is not looked up again.
 fn kinds(row: &Row) -> Vec<Option<Field>> {
-    row.cells.iter().map(|c| field_of(c)).collect()
+    let mut last: Option<(&str, Option<Field>)> = None;
+    row.cells
+        .iter()
+        .map(|c| match last {
+            Some((text, field)) if text == c => field,
+            _ => {
+                let field = field_of(c);
+                last = Some((c, field));
+                field
+            }
+        })
+        .collect()
 }
 
 /// A header names a task column and at least one other ledger column.
@@ -364,8 +377,7 @@ pub(crate) fn find_table(sheet: &Sheet) -> Result<Table, NoTable> {
         (col(Field::Code), col(Field::Key), col(Field::Progress));
     let mut section = String::new();
     for row in &sheet.rows[at + header_rows..] {
-        let key: Vec<String> = row.cells.iter().map(|c| compare_key(c)).collect();
-        if header_keys.iter().any(|h| same_header(h, &key)) {
+        if header_keys.iter().any(|h| same_header(h, row)) {
             continue;
         }
         let texts = distinct(row);
@@ -449,7 +461,9 @@ pub(crate) fn find_table(sheet: &Sheet) -> Result<Table, NoTable> {
 }
 
 /// Whether a row repeats a header row: most of the header's named cells are there again.
-fn same_header(header: &[String], row: &[String]) -> bool {
+/// `header` holds the header row's cells as [`compare_key`]s; only the row's cells under named
+/// header cells are compared.
+fn same_header(header: &[String], row: &Row) -> bool {
     let named: Vec<usize> = (0..header.len())
         .filter(|&c| !header[c].is_empty())
         .collect();
@@ -458,7 +472,11 @@ fn same_header(header: &[String], row: &[String]) -> bool {
     }
     let same = named
         .iter()
-        .filter(|&&c| row.get(c).is_some_and(|r| *r == header[c]))
+        .filter(|&&c| {
+            row.cells
+                .get(c)
+                .is_some_and(|r| compare_key(r) == header[c])
+        })
         .count();
     same * 3 >= named.len() * 2 && same >= 2.min(named.len())
 }
