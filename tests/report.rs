@@ -1040,6 +1040,31 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
     );
     assert_eq!(trend.row(4), ["2025年8月", "3", "2", "1", "0", "6", "50%"]);
     assert_eq!(trend.row(5), ["2025年9月", "3", "2", "0", "1", "6", "50%"]);
+    // Under the table, a stacked column chart of the four counts by month.
+    let chart = trend.xml.get("xl/charts/chart1.xml").ok_or("no chart")?;
+    assert!(chart.contains("<c:grouping val=\"stacked\"/>"), "{chart}");
+    assert_eq!(chart.matches("<c:ser>").count(), 4);
+    assert!(chart.contains("进展趋势!$A$4:$A$6"), "{chart}");
+    assert!(chart.contains("进展趋势!$E$4:$E$6"), "{chart}");
+    let drawing = trend
+        .xml
+        .get("xl/drawings/drawing1.xml")
+        .ok_or("no drawing")?;
+    // Rows 4–6 the months, 7 the note, 8 blank, then 16 rows of chart as wide as the table,
+    // all inside the print area.
+    assert!(
+        drawing.contains(
+            "<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>8</xdr:row>"
+        ) && drawing.contains(
+            "<xdr:to><xdr:col>7</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>24</xdr:row>"
+        ),
+        "{drawing}"
+    );
+    let workbook = trend.xml.get("xl/workbook.xml").ok_or("workbook")?;
+    assert!(
+        workbook.contains("进展趋势!$A$1:$G$24</definedName>"),
+        "{workbook}"
+    );
 
     let file = report::export(
         &fx.db,
@@ -1053,7 +1078,8 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
     // Only the header repeats: the paragraph above it prints once.
     book.check_print(1, "$4:$4");
     assert_eq!(book.at(0, 0), "关于2025年7月至9月工作台账报送情况的通报");
-    assert_eq!(book.at(1, 0), subtitle);
+    // The table is narrower than the subtitle: the plan's title goes on its own line.
+    assert_eq!(book.at(1, 0), subtitle.replacen('　', "\n", 1));
     let c = report::circular(&fx.db, fx.plan_id, r, today)?;
     assert_eq!(book.at(2, 0), format!("　　{}", c.paragraph));
     assert_eq!(book.merged_over(2, 0).map(|_| ()), Some(()));
@@ -1105,6 +1131,7 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
         &[
             "各单位重点任务进展情况统计表",
             "重点任务进展趋势",
+            "各月重点任务状态（项）",
             "二、执法监督",
         ][..],
         &["县教育局存在迟报、未报情况", "按时率", "77.8%"][..],

@@ -3,7 +3,7 @@
 //! ([`crate::report`]) all lay their tables out with [`Table`].
 
 use rust_xlsxwriter::{
-    ColNum, DataValidation, DataValidationErrorStyle, DocProperties, Format, FormatAlign,
+    Chart, ColNum, DataValidation, DataValidationErrorStyle, DocProperties, Format, FormatAlign,
     FormatBorder, ProtectionOptions, RowNum, Workbook, Worksheet,
 };
 
@@ -568,6 +568,18 @@ impl<'a> Table<'a> {
         self.ws.set_row_height(row, row_height(1) + 4.0)?;
         self.next_row += 1;
         Ok(row)
+    }
+
+    /// A chart under the table, after a blank row, as wide as the table and `rows` default
+    /// rows (20 px each) high, inside the print area.
+    pub(crate) fn chart(&mut self, chart: &mut Chart, rows: u32) -> Result<(), LedgerError> {
+        // Excel shows a column `w` units wide as about 7w + 5 pixels.
+        let width: f64 = self.cols.iter().map(|c| c.width * 7.0 + 5.0).sum();
+        chart.set_width(width as u32).set_height(rows * 20);
+        self.next_row += 1;
+        self.ws.insert_chart(self.next_row, 0, chart)?;
+        self.next_row += rows;
+        Ok(())
     }
 
     /// Print setup (A4 landscape, title to header repeated on every page — only the header

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{DocProperties, Workbook};
+use rust_xlsxwriter::{Chart, ChartFont, ChartLegendPosition, ChartType, DocProperties, Workbook};
 
 use super::circular::Circular;
 use super::stats::Stats;
@@ -15,14 +15,27 @@ use crate::ledger::file;
 use crate::ledger::sheet::{col, Col, ColStyle, Table};
 use crate::ledger::LedgerError;
 
-/// 《方案》　统计期间：2025年7月至9月　生成日期：2025年10月12日
-fn subtitle(head: &Head) -> String {
-    format!(
-        "《{}》　统计期间：{}　生成日期：{}",
-        head.plan_title,
+/// 《方案》　统计期间：2025年7月至9月　生成日期：2025年10月12日 — on two lines, the plan's title
+/// first, when one line would not fit over `cols`.
+fn subtitle(head: &Head, cols: &[Col<'_>]) -> String {
+    let plan = format!("《{}》", head.plan_title);
+    let when = format!(
+        "统计期间：{}　生成日期：{}",
         head.label,
         format_cn(head.generated_on)
-    )
+    );
+    // Width in Excel character units of 12 pt text: CJK about two digits wide.
+    let units = |s: &str| -> f64 {
+        s.chars()
+            .map(|c| if c.is_ascii() { 1.2 } else { 2.3 })
+            .sum()
+    };
+    let width: f64 = cols.iter().map(|c| c.width).sum();
+    if units(&plan) + units(&when) + 2.3 > width - 2.0 {
+        format!("{plan}\n{when}")
+    } else {
+        format!("{plan}　{when}")
+    }
 }
 
 fn new_workbook(head: &Head, title: &str) -> Workbook {
@@ -74,7 +87,7 @@ pub(crate) fn summary_workbook(r: &Summary) -> Result<Vec<u8>, ReportError> {
         ws,
         "汇总台账",
         &title,
-        &subtitle(&r.head),
+        &subtitle(&r.head, &cols),
         None,
         &cols,
         !r.head.empty,
@@ -152,6 +165,43 @@ fn count_cells(c: &Counts) -> [String; 6] {
     ]
 }
 
+const TREND_SHEET: &str = "进展趋势";
+
+/// Stacked columns of 已完成 / 推进中 / 未启动 / 逾期 for the months in rows `first..=last` of
+/// the trend sheet (month in column A, the counts in B to E).
+fn trend_chart(sheet: &str, first: u32, last: u32) -> Chart {
+    let mut chart = Chart::new(ChartType::ColumnStacked);
+    let font = || {
+        let mut f = ChartFont::new();
+        f.set_name("仿宋").set_size(10);
+        f
+    };
+    let colors = [0x70AD47, 0x4472C4, 0xA5A5A5, 0xC00000];
+    for (i, color) in colors.into_iter().enumerate() {
+        let col = i as u16 + 1;
+        chart
+            .add_series()
+            .set_name(COUNT_HEADERS[i])
+            .set_categories((sheet, first, 0, last, 0))
+            .set_values((sheet, first, col, last, col))
+            .set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color(color)),
+            );
+    }
+    chart
+        .title()
+        .set_name("各月重点任务状态（项）")
+        .set_font(font().set_size(12).set_bold());
+    chart.x_axis().set_font(&font());
+    chart.y_axis().set_font(&font());
+    chart
+        .legend()
+        .set_position(ChartLegendPosition::Bottom)
+        .set_font(&font());
+    chart
+}
+
 const COUNT_HEADERS: [&str; 6] = ["已完成", "推进中", "未启动", "逾期", "合计", "完成率"];
 
 fn count_cols<'h>(first: &[Col<'h>]) -> Vec<Col<'h>> {
@@ -170,7 +220,6 @@ fn count_cols<'h>(first: &[Col<'h>]) -> Vec<Col<'h>> {
 pub(crate) fn stats_workbook(r: &Stats) -> Result<Vec<u8>, ReportError> {
     let title = format!("{}重点任务进展情况统计表", r.head.label);
     let mut wb = new_workbook(&r.head, &title);
-    let sub = subtitle(&r.head);
     let lead = r.head.note.as_deref();
 
     let cols = count_cols(&[
@@ -181,7 +230,7 @@ pub(crate) fn stats_workbook(r: &Stats) -> Result<Vec<u8>, ReportError> {
         wb.add_worksheet(),
         "按章节统计",
         &title,
-        &sub,
+        &subtitle(&r.head, &cols),
         lead,
         &cols,
         true,
@@ -208,7 +257,7 @@ pub(crate) fn stats_workbook(r: &Stats) -> Result<Vec<u8>, ReportError> {
         wb.add_worksheet(),
         "按单位统计",
         &unit_title,
-        &sub,
+        &subtitle(&r.head, &cols),
         None,
         &cols,
         true,
@@ -231,21 +280,25 @@ pub(crate) fn stats_workbook(r: &Stats) -> Result<Vec<u8>, ReportError> {
     let trend_title = format!("{}重点任务进展趋势", r.head.label);
     let mut table = Table::report(
         wb.add_worksheet(),
-        "进展趋势",
+        TREND_SHEET,
         &trend_title,
-        &sub,
+        &subtitle(&r.head, &cols),
         None,
         &cols,
         true,
     )?;
+    let mut rows = Vec::new();
     for p in &r.trend {
         let n = count_cells(&p.counts);
         let month = p.period.label();
         let mut cells: Vec<&str> = vec![&month];
         cells.extend(n.iter().map(String::as_str));
-        table.row(&cells, None, &month)?;
+        rows.push(table.row(&cells, None, &month)?);
     }
     table.note("说明：各月数字为截至当月末的任务状态。")?;
+    if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+        table.chart(&mut trend_chart(TREND_SHEET, *first, *last), 16)?;
+    }
     table.finish(None)?;
     save(wb)
 }
@@ -288,7 +341,7 @@ pub(crate) fn circular_workbook(r: &Circular) -> Result<Vec<u8>, ReportError> {
         wb.add_worksheet(),
         "报送情况通报",
         &title,
-        &subtitle(&r.head),
+        &subtitle(&r.head, &cols),
         Some(&paragraph),
         &cols,
         !r.head.empty,
