@@ -81,6 +81,7 @@ const AREAS: &[(&str, &[&str])] = &[
             "notify_now",
             "last_notice",
             "counts",
+            "tray",
         ],
     ),
 ];

@@ -166,14 +166,15 @@ pub fn notify<R: Runtime>(app: &AppHandle<R>, always: bool) -> Option<Sent> {
 }
 
 /// Starts the notifications: one now (after the window had a moment to open), then a check
-/// every half minute for the daily time; the tray count is refreshed on each check too, so it
-/// follows the date.
+/// every half minute for the daily time; the tray count is set first and refreshed on each
+/// check too, so it follows the date.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
     app.manage(NoticeState::default());
     let app = app.clone();
     let spawned = std::thread::Builder::new()
         .name("taizhang-notice".into())
         .spawn(move || {
+            tray::refresh(&app);
             std::thread::sleep(Duration::from_secs(2));
             let settings = load(&app);
             let now = today::now();

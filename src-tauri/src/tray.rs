@@ -3,6 +3,7 @@
 //! the window quits as usual.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use taizhang::remind::Level;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
@@ -16,6 +17,28 @@ const APP_NAME: &str = "法治政府建设台账";
 
 /// Whether the tray icon exists, so that closing the window may hide it there.
 static IN_TRAY: AtomicBool = AtomicBool::new(false);
+
+/// What the tray icon shows now: its tooltip and the count line of its menu.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct TrayText {
+    /// The icon was created (else the desktop has no tray and closing the window quits).
+    pub present: bool,
+    /// The tooltip (Windows shows it on hover; Linux tray hosts do not show tooltips).
+    pub tooltip: String,
+    /// The first, greyed line of the tray menu.
+    pub count_item: String,
+}
+
+static SHOWN: Mutex<Option<TrayText>> = Mutex::new(None);
+
+/// What the tray shows, for 设置.
+pub fn shown() -> TrayText {
+    SHOWN
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .unwrap_or_default()
+}
 
 /// Red and yellow reminder counts across the running plans, as of today.
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
@@ -41,7 +64,8 @@ pub fn counts<R: Runtime>(app: &AppHandle<R>) -> Option<Counts> {
     Some(c)
 }
 
-/// Creates the tray icon; a desktop without a tray only loses the icon.
+/// Creates the tray icon; a desktop without a tray only loses the icon. The count comes with the
+/// first [`refresh`], off the main thread (the database may be slow to open, or locked).
 pub fn setup<R: Runtime>(app: &AppHandle<R>) {
     let built = menu(app, None).and_then(|menu| {
         let mut builder = TrayIconBuilder::with_id(TRAY_ID)
@@ -71,19 +95,26 @@ pub fn setup<R: Runtime>(app: &AppHandle<R>) {
     match built {
         Ok(_) => {
             IN_TRAY.store(true, Ordering::SeqCst);
-            refresh(app);
+            *SHOWN.lock().unwrap_or_else(|p| p.into_inner()) = Some(TrayText {
+                present: true,
+                tooltip: APP_NAME.to_string(),
+                count_item: APP_NAME.to_string(),
+            });
         }
         Err(e) => eprintln!("[taizhang] 无法创建托盘图标：{e}"),
     }
 }
 
-fn menu<R: Runtime>(app: &AppHandle<R>, counts: Option<Counts>) -> tauri::Result<Menu<R>> {
-    let count_text = match counts {
+fn count_text(counts: Option<Counts>) -> String {
+    match counts {
         Some(c) if c.red > 0 => format!("逾期事项：{} 项", c.red),
         Some(_) => "暂无逾期事项".to_string(),
         None => APP_NAME.to_string(),
-    };
-    let count = MenuItem::with_id(app, "count", count_text, false, None::<&str>)?;
+    }
+}
+
+fn menu<R: Runtime>(app: &AppHandle<R>, counts: Option<Counts>) -> tauri::Result<Menu<R>> {
+    let count = MenuItem::with_id(app, "count", count_text(counts), false, None::<&str>)?;
     let open = MenuItem::with_id(app, "open", "打开", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "退出", true, None::<&str>)?;
     let sep = PredefinedMenuItem::separator(app)?;
@@ -104,10 +135,15 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
         Some(_) => format!("{APP_NAME}：暂无逾期事项"),
         None => APP_NAME.to_string(),
     };
-    let _ = tray.set_tooltip(Some(tooltip));
+    let _ = tray.set_tooltip(Some(&tooltip));
     if let Ok(menu) = menu(app, counts) {
         let _ = tray.set_menu(Some(menu));
     }
+    *SHOWN.lock().unwrap_or_else(|p| p.into_inner()) = Some(TrayText {
+        present: true,
+        tooltip,
+        count_item: count_text(counts),
+    });
 }
 
 /// Brings the main window back (tray menu 打开, tray click, second launch).

@@ -7,7 +7,7 @@ use tauri::{AppHandle, Runtime};
 use tauri_plugin_autostart::ManagerExt;
 
 use crate::notice::{self, NoticeSettings, Sent};
-use crate::tray::{self, Counts};
+use crate::tray::{self, Counts, TrayText};
 
 pub fn init<R: Runtime>() -> TauriPlugin<R> {
     Builder::new("desktop")
@@ -16,7 +16,8 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             save_settings,
             notify_now,
             last_notice,
-            counts
+            counts,
+            tray
         ])
         .build()
 }
@@ -79,4 +80,10 @@ fn last_notice<R: Runtime>(app: AppHandle<R>) -> Option<Sent> {
 #[tauri::command(async)]
 fn counts<R: Runtime>(app: AppHandle<R>) -> Option<Counts> {
     tray::counts(&app)
+}
+
+/// What the tray icon shows now (tooltip and the menu's count line).
+#[tauri::command(async)]
+fn tray() -> TrayText {
+    tray::shown()
 }

@@ -2,7 +2,7 @@
 // Starts the built desktop app through tauri-driver with its own temporary database, and reads
 // the database back through the `taizhang` command line to check what was really saved.
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, mkdirSync, openSync } from 'node:fs'
+import { existsSync, mkdtempSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -39,13 +39,66 @@ export function cli(db, args) {
 
 let launches = 0
 
+/** The processes under `root` (its children, theirs…) running `exe`. @param {number} root @param {string} exe */
+function descendantsRunning(root, exe) {
+  /** @type {Map<number, number[]>} */
+  const children = new Map()
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)])
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found = []
+  const queue = [...(children.get(root) ?? [])]
+  while (queue.length > 0) {
+    const pid = /** @type {number} */ (queue.shift())
+    queue.push(...(children.get(pid) ?? []))
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === exe) found.push(pid)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found
+}
+
+/** Whether `pid` runs (an exited process not yet reaped does not count). @param {number} pid */
+export function running(pid) {
+  try {
+    return !/^\d+ \(.*\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Ends the app processes this launch started, if the driver left them running: WebDriver's
+ * "close the session" closes the window, which the app answers by hiding to the tray.
+ * @param {number[]} pids
+ */
+async function endApp(pids) {
+  for (const signal of /** @type {const} */ (['SIGTERM', 'SIGKILL'])) {
+    const left = pids.filter(running)
+    if (left.length === 0) return
+    for (const pid of left) process.kill(pid, signal)
+    for (let i = 0; i < 50 && pids.some(running); i++) await sleep(100)
+  }
+}
+
 /**
  * Opens the app on `db`. The app reads TAIZHANG_DB from its environment, which tauri-driver and
- * WebKitWebDriver pass on, so each launch gets its own driver.
+ * WebKitWebDriver pass on, so each launch gets its own driver; `opts.env` adds to (or overrides)
+ * that environment, e.g. HOME or TAIZHANG_TODAY.
  * @param {string} db
+ * @param {{ env?: Record<string, string> }} [opts]
  * @returns {Promise<{ s: Session, close: () => Promise<void>, startedMs: number }>}
  */
-export async function launch(db) {
+export async function launch(db, opts = {}) {
   if (!existsSync(APP)) throw new Error(`app not built: ${APP} (run scripts/e2e.sh)`)
   const base = `http://127.0.0.1:${PORT}`
   const stale = await fetch(`${base}/status`, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false)
@@ -61,18 +114,24 @@ export async function launch(db) {
       XDG_CONFIG_HOME: join(home, 'config'),
       XDG_DATA_HOME: join(home, 'data'),
       XDG_CACHE_HOME: join(home, 'cache'),
+      ...opts.env,
     },
     stdio: ['ignore', log, log],
   })
   const exited = new Promise((r) => driver.once('exit', r))
+  /** @type {number[]} */
+  let appPids = []
   const stop = async () => {
+    appPids = [...new Set([...appPids, ...(driver.pid ? descendantsRunning(driver.pid, APP) : [])])]
     if (driver.exitCode === null && driver.signalCode === null) driver.kill('SIGTERM')
     await Promise.race([exited, sleep(5_000)])
+    await endApp(appPids)
   }
   try {
     await waitForDriver(base)
     const t0 = Date.now()
     const s = await Session.create(base, { 'tauri:options': { application: APP } })
+    if (driver.pid) appPids = descendantsRunning(driver.pid, APP)
     // first paint: the shell (navigation) is on screen
     await s.waitVisible('.shell .brand-name', null, { timeoutMs: 30_000 })
     const startedMs = Date.now() - t0
@@ -80,8 +139,7 @@ export async function launch(db) {
       try {
         await s.delete()
       } finally {
-        await stop()
-        await sleep(300) // let the app process exit before the next launch (single-instance)
+        await stop() // the app too: the next launch must not find it (single-instance)
       }
     }
     return { s, close, startedMs }

@@ -152,6 +152,13 @@ export interface SentNotice {
   error: string | null
 }
 
+/** What the tray icon shows now. */
+export interface TrayText {
+  present: boolean
+  tooltip: string
+  count_item: string
+}
+
 export interface ReminderCounts {
   red: number
   yellow: number
