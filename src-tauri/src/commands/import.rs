@@ -53,6 +53,8 @@ enum Pick {
     Ledgers,
     /// A folder of returned ledgers.
     LedgerFolder,
+    /// A working-day calendar file (设置 → 工作日日历).
+    Calendar,
 }
 
 static E2E_PICKS: AtomicUsize = AtomicUsize::new(0);
@@ -93,6 +95,12 @@ async fn pick<R: Runtime>(app: AppHandle<R>, what: Pick) -> Result<Vec<PathBuf>,
         Pick::LedgerFolder => dialog
             .set_title("选择存放工作台账的文件夹")
             .blocking_pick_folder()
+            .into_iter()
+            .collect(),
+        Pick::Calendar => dialog
+            .set_title("选择工作日日历文件")
+            .add_filter("工作日日历（JSON）", &["json"])
+            .blocking_pick_file()
             .into_iter()
             .collect(),
     })

@@ -3,7 +3,7 @@ import { call } from './tauri'
 import type { IsoDate, UnitKind } from './types'
 
 /** What files are chosen for; decides the dialog's title and filter. */
-export type PickKind = 'plan' | 'roster' | 'ledgers' | 'ledger_folder'
+export type PickKind = 'plan' | 'roster' | 'ledgers' | 'ledger_folder' | 'calendar'
 
 export interface DraftSection {
   key: string
