@@ -100,14 +100,7 @@ fn fixture() -> Res<Fixture> {
     let dir = tempfile::tempdir()?;
     let mut db = Db::open(&dir.path().join("taizhang.db"))?;
     let plan_id = sample::load(&mut db)?;
-    let units: Vec<(i64, String)> = {
-        let mut stmt = db.conn().prepare(
-            "SELECT DISTINCT u.id, u.name FROM unit u JOIN assignment a ON a.unit_id = u.id
-             WHERE u.kind <> 'group' ORDER BY u.id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
+    let units = common::reporting_units(&db)?;
     let mut august = HashMap::new();
     let mut all = Vec::new();
     for (unit_id, name) in &units {

@@ -1158,14 +1158,7 @@ fn long_reports_repeat_their_header_on_every_page() -> TestResult {
     let path = dir.path().join("taizhang.db");
     let mut db = Db::open(&path)?;
     let plan_id = sample::load(&mut db)?;
-    let units: Vec<(i64, String)> = {
-        let mut stmt = db.conn().prepare(
-            "SELECT DISTINCT u.id, u.name FROM unit u JOIN assignment a ON a.unit_id = u.id
-             WHERE u.kind <> 'group' ORDER BY u.id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
+    let units = common::reporting_units(&db)?;
     let mut all = Vec::new();
     for (i, (unit_id, name)) in units.iter().enumerate() {
         let tasks = task::list(

@@ -232,3 +232,13 @@ pub fn pdf_text(pdf: &Path, page: Option<u32>) -> Res<String> {
     };
     Ok(squeeze(&text))
 }
+
+/// The units assigned to some task (groups such as 各乡镇人民政府 left out), by id.
+pub fn reporting_units(db: &taizhang::Db) -> Res<Vec<(i64, String)>> {
+    let mut stmt = db.conn().prepare(
+        "SELECT DISTINCT u.id, u.name FROM unit u JOIN assignment a ON a.unit_id = u.id
+         WHERE u.kind <> 'group' ORDER BY u.id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
