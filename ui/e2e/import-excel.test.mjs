@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SHOTS, cli, launch, messages, nav, shownTaskCount, tempDb } from './lib/app.mjs'
+import { SHOTS, cli, launch, nav, shownTaskCount, tempDb, undoNewestImport } from './lib/app.mjs'
 import { sleep } from './lib/webdriver.mjs'
 
 const TITLE = '示例县2026年政务公开和行政复议工作任务分解表'
@@ -109,12 +109,7 @@ describe('导入 a 任务分解表 .xlsx in the desktop window', () => {
     assert.deepEqual(tasks.map((t) => t.title), ['编制政务公开事项目录并动态调整', '规范依申请公开办理流程', '开展行政复议案件质量评查', '推行行政复议调解和解'])
 
     // 导入记录 → 撤销导入: the plan and its tasks are gone
-    await nav(s, '导入记录')
-    await s.waitVisible('[data-test="import-history"]', '任务分解表.xlsx', { contains: true })
-    await s.clickVisible('[data-test="history-undo"]')
-    await s.waitVisible('.el-message-box', '撤销导入', { contains: true })
-    await s.clickVisible('.el-message-box__btns button', '撤销导入')
-    await s.waitFor(async () => (await messages(s)).includes('已撤销导入'), 'the undone message')
+    await undoNewestImport(s, '任务分解表.xlsx')
     assert.deepEqual(cli(db, ['plan', 'list']).map((p) => p.id), plansBefore.map((p) => p.id))
     await nav(s, '任务清单')
     await sleep(300)

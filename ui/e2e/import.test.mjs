@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SHOTS, cli, launch, messages, nav, shownTaskCount, tempDb } from './lib/app.mjs'
+import { SHOTS, cli, launch, messages, nav, shownTaskCount, tempDb, undoNewestImport } from './lib/app.mjs'
 import { sleep } from './lib/webdriver.mjs'
 
 const PLAN = `示例县人民政府办公室关于印发《示例县2026年依法行政示范创建工作方案》的通知
@@ -126,13 +126,7 @@ describe('导入 in the desktop window', () => {
     assert.deepEqual(tasks.map((t) => t.title), ['完善重大行政决策程序（修订）', '推行合法性审查全覆盖', '开展行政执法案卷评查', '落实行政执法三项制度'])
 
     // 导入记录 → 撤销导入
-    await nav(s, '导入记录')
-    await s.waitVisible('[data-test="import-history"]', '示例县依法行政示范创建工作方案.txt', { contains: true })
-    await s.screenshot(join(SHOTS, 'import-06-history.png'))
-    await s.clickVisible('[data-test="history-undo"]')
-    await s.waitVisible('.el-message-box', '撤销导入', { contains: true })
-    await s.clickVisible('.el-message-box__btns button', '撤销导入')
-    await s.waitFor(async () => (await messages(s)).includes('已撤销导入'), 'the undone message')
+    await undoNewestImport(s, '示例县依法行政示范创建工作方案.txt', join(SHOTS, 'import-06-history.png'))
     assert.deepEqual(cli(db, ['plan', 'list']).map((p) => p.id), plansBefore.map((p) => p.id))
     await nav(s, '任务清单')
     await sleep(300)

@@ -10,18 +10,14 @@
   x11.py popups NAME        mapped pop-up windows (menus) of the program NAME: JSON list
   x11.py click X Y [BUTTON] presses and releases a mouse button at X, Y (XTEST)
   x11.py keys KEY...        types keys by keysym name (Down, Return, Escape…)
-  x11.py drop TITLE FILE... drags FILEs from another program onto the middle of that window and
-                            drops them (the XDND protocol, as a file manager does): JSON
-                            {accepted, finished}
 
 Run with /usr/bin/python3: the Debian package python3-xlib installs there.
 """
 import json
 import sys
 import time
-from urllib.parse import quote
 
-from Xlib import X, XK, Xatom, display, protocol
+from Xlib import X, XK, display, protocol
 from Xlib.ext import xtest
 
 D = display.Display()
@@ -89,74 +85,6 @@ def top_level(name):
     return None
 
 
-def drop(name, files):
-    """XDND version 5, source side: enter, position, (status), drop, serve the selection, finished."""
-    target = top_level(name)
-    if target is None:
-        sys.exit(f"no window titled {name}")
-    atom = D.intern_atom
-    uri_list = atom("text/uri-list")
-    selection = atom("XdndSelection")
-    source = ROOT.create_window(-10, -10, 1, 1, 0, X.CopyFromParent, event_mask=X.PropertyChangeMask)
-    source.change_property(atom("XdndAware"), Xatom.ATOM, 32, [5])
-    D.flush()
-    # a real server timestamp, as the selection owner needs one
-    source.change_property(atom("TAIZHANG_TIME"), atom("STRING"), 8, b"t")
-    D.flush()
-    stamp = X.CurrentTime
-    while True:
-        ev = D.next_event()
-        if ev.type == X.PropertyNotify:
-            stamp = ev.time
-            break
-    source.set_selection_owner(selection, stamp)
-    payload = "".join("file://" + quote(f) + "\r\n" for f in files).encode()
-    geo = describe(target)
-    x, y = geo["x"] + geo["w"] // 2, geo["y"] + geo["h"] // 2
-
-    def send(kind, data):
-        msg = protocol.event.ClientMessage(window=target, client_type=atom(kind), data=(32, data))
-        target.send_event(msg, event_mask=X.NoEventMask)
-        D.flush()
-
-    xtest.fake_input(D, X.MotionNotify, x=x, y=y)
-    send("XdndEnter", [source.id, 5 << 24, uri_list, 0, 0])
-    send("XdndPosition", [source.id, 0, (x << 16) | y, stamp, atom("XdndActionCopy")])
-    accepted = finished = False
-    dropped = False
-    deadline = time.time() + 10
-    while time.time() < deadline and not finished:
-        if not D.pending_events():
-            time.sleep(0.02)
-            continue
-        ev = D.next_event()
-        if ev.type == X.ClientMessage and ev.client_type == atom("XdndStatus"):
-            accepted = bool(ev.data[1][1] & 1)
-            if not dropped:
-                dropped = True
-                if accepted:
-                    send("XdndDrop", [source.id, 0, stamp, 0, 0])
-                else:
-                    send("XdndLeave", [source.id, 0, 0, 0, 0])
-                    break
-        elif ev.type == X.SelectionRequest:
-            reply_prop = ev.property or ev.target
-            if ev.target == uri_list:
-                ev.requestor.change_property(reply_prop, uri_list, 8, payload)
-            else:
-                reply_prop = X.NONE
-            notify = protocol.event.SelectionNotify(
-                time=ev.time, requestor=ev.requestor, selection=ev.selection, target=ev.target, property=reply_prop
-            )
-            ev.requestor.send_event(notify)
-            D.flush()
-        elif ev.type == X.ClientMessage and ev.client_type == atom("XdndFinished"):
-            finished = True
-    source.destroy()
-    D.flush()
-    return {"accepted": accepted, "finished": finished}
-
-
 def main(args):
     cmd = args[0]
     if cmd == "window":
@@ -206,8 +134,6 @@ def main(args):
             xtest.fake_input(D, X.KeyRelease, code)
             D.sync()
             time.sleep(0.15)
-    elif cmd == "drop":
-        print(json.dumps(drop(args[1], args[2:])))
     else:
         sys.exit(f"unknown command {cmd}")
 

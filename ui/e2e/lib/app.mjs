@@ -183,3 +183,18 @@ export async function messages(s) {
     await s.exec(`return [...document.querySelectorAll('.el-message')].map((m) => m.innerText).join('\\n')`)
   )
 }
+
+/**
+ * 导入记录 → 撤销导入 on the newest import, which lists `fileName`; `shot`, if given, is a
+ * screenshot of the list taken first.
+ * @param {Session} s @param {string} fileName @param {string} [shot]
+ */
+export async function undoNewestImport(s, fileName, shot) {
+  await nav(s, '导入记录')
+  await s.waitVisible('[data-test="import-history"]', fileName, { contains: true })
+  if (shot) await s.screenshot(shot)
+  await s.clickVisible('[data-test="history-undo"]')
+  await s.waitVisible('.el-message-box', '撤销导入', { contains: true })
+  await s.clickVisible('.el-message-box__btns button', '撤销导入')
+  await s.waitFor(async () => (await messages(s)).includes('已撤销导入'), 'the undone message')
+}
