@@ -123,6 +123,12 @@ describe('notification and tray on the desktop', () => {
     // what the tray shows, as 设置 reports it (the tooltip is what Windows shows on hover)
     await nav(s, '设置')
     await s.waitVisible('[data-test="tray-state"]', `${TITLE}：${red} 项逾期`)
+    const shown = await s.cmd('POST', '/execute/async', {
+      script: `const done = arguments[arguments.length - 1];
+               window.__TAURI_INTERNALS__.invoke('plugin:desktop|tray').then(done, (e) => done({ error: String(e) }))`,
+      args: [],
+    })
+    assert.deepEqual(shown, { present: true, tooltip: `${TITLE}：${red} 项逾期`, count_item: `逾期事项：${red} 项` })
 
     await sleep(3000) // the start-up notification would have come by now
     assert.equal(shownNotifications(), 0, 'notifications switched off: none shown')
