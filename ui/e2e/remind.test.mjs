@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SHOTS, cli, launch, nav, tempDb } from './lib/app.mjs'
+import { SHOTS, cli, launch, nav, sql, tempDb } from './lib/app.mjs'
 import { sleep } from './lib/webdriver.mjs'
 
 const TODAY = '2025-10-06'
@@ -19,25 +19,13 @@ const TODAY = '2025-10-06'
 const open = []
 /** Launches the app with today fixed and exports going to `exportDir`. */
 async function start(db, exportDir) {
-  process.env.TAIZHANG_TODAY = TODAY
-  process.env.TAIZHANG_EXPORT_DIR = exportDir
-  try {
-    const app = await launch(db)
-    open.push(app.close)
-    return app
-  } finally {
-    delete process.env.TAIZHANG_TODAY
-    delete process.env.TAIZHANG_EXPORT_DIR
-  }
+  const app = await launch(db, { env: { TAIZHANG_TODAY: TODAY, TAIZHANG_EXPORT_DIR: exportDir } })
+  open.push(app.close)
+  return app
 }
 afterEach(async () => {
   for (const close of open.splice(0)) await close().catch(() => {})
 })
-
-/** Runs SQL on the test database (the ledger import UI is another issue's). */
-function sql(db, statement) {
-  return execFileSync('sqlite3', [db, statement], { encoding: 'utf8', timeout: 10_000 }).trim()
-}
 
 /** The state the board shows for a unit. @param {import('./lib/webdriver.mjs').Session} s */
 async function unitState(s, unit) {

@@ -37,6 +37,11 @@ export function cli(db, args) {
   return json ? JSON.parse(out) : out
 }
 
+/** Runs SQL on the test database with the sqlite3 shell; returns its output, trimmed. @param {string} db @param {string} statement */
+export function sql(db, statement) {
+  return execFileSync('sqlite3', [db, statement], { encoding: 'utf8', timeout: 10_000 }).trim()
+}
+
 let launches = 0
 
 /** The processes under `root` (its children, theirs…) running `exe`. @param {number} root @param {string} exe */

@@ -49,8 +49,13 @@ export interface SummaryTask {
   rows: SummaryRow[]
 }
 
+/**
+ * A heading of the plan with its tasks, in the plan's order: level 1 (一、) or 2 ((一)); a level-1
+ * heading whose tasks all sit in its subsections comes with `tasks: []` just before them.
+ */
 export interface SummarySection {
   section: string
+  level: number
   tasks: SummaryTask[]
 }
 

@@ -9,7 +9,8 @@ import {
   isPeriod,
   nominalDue,
   planRange,
-  printLayout,
+  printGeometry,
+  PRINT_CHART_WIDTH,
   printTitle,
   rangeLabel,
   rateOrDash,
@@ -147,8 +148,15 @@ describe('files and print titles', () => {
     expect(printTitle({ kind: 'circular', label: '2025年7月至9月' })).toBe('关于2025年7月至9月工作台账报送情况的通报')
     expect(printTitle({ kind: 'summary', label: '2025年9月' })).toBe('2025年9月工作台账汇总表')
     expect(printTitle({ kind: 'stats', label: '2025年9月' })).toBe('2025年9月重点任务推进情况统计')
-    expect(printLayout('summary').orientation).toBe('landscape')
-    expect(printLayout('stats')).toEqual({ orientation: 'portrait', margin: '37mm 26mm 35mm 28mm' })
+    expect(printGeometry('summary')).toMatchObject({ orientation: 'landscape', widthMm: 297, heightMm: 210 })
+    expect(printGeometry('circular')).toEqual({
+      orientation: 'portrait',
+      widthMm: 210,
+      heightMm: 297,
+      margin: { top: 37, right: 26, bottom: 35, left: 28 },
+    })
+    // 156 mm of text width
+    expect(PRINT_CHART_WIDTH).toBe(589)
   })
 })
 
@@ -192,5 +200,17 @@ describe('chart options from the report JSON', () => {
     expect(byName['已完成']).toEqual([1, 2])
     expect(byName['逾期']).toEqual([0, 1])
     expect(byName['完成率']).toEqual([25, 50])
+  })
+})
+
+describe('charts on paper', () => {
+  test('the pie as SVG markup with its labels, at the page width', async () => {
+    const { chartSvg } = await import('./chart-svg')
+    const svg = chartSvg(statusPieOption(counts({ total: 9, done: 6, in_progress: 3 }), { print: true }), PRINT_CHART_WIDTH, 260)
+    expect(svg.startsWith('<svg')).toBe(true)
+    expect(svg).toContain(`width="${PRINT_CHART_WIDTH}"`)
+    expect(svg).toContain('已完成')
+    expect(svg).toContain('6 项')
+    expect(svg).not.toContain('<canvas')
   })
 })

@@ -4,6 +4,7 @@ import type { Bucket, CellState, Counts, ReportKind } from '../api/report'
 import type { FullReportRule, PeriodKey } from '../api/remind-types'
 import type { IsoDate, Phase, ReportRule } from '../api/types'
 import { formatPeriodKey } from './remind'
+import { contentWidthPx, type PageGeometry } from './paginate'
 
 export const REPORT_KINDS: ReportKind[] = ['summary', 'stats', 'circular']
 
@@ -11,6 +12,22 @@ export const KIND_LABELS: Record<ReportKind, string> = {
   summary: '汇总台账',
   stats: '进展统计',
   circular: '报送情况通报',
+}
+
+/**
+ * Whether a report with `empty` still has numbers to show: the 进展统计 then counts the tasks'
+ * own statuses and its note says so; an empty 汇总台账 or 通报 is only its note.
+ */
+export const FILLED_WHEN_EMPTY: Record<ReportKind, boolean> = {
+  summary: false,
+  stats: true,
+  circular: false,
+}
+
+/** The sentence that says a report is empty (the core's note). */
+export function noteOf(report: { note: string | null; label: string } | undefined): string {
+  if (!report) return ''
+  return report.note ?? `${report.label}尚无数据。`
 }
 
 export const BUCKETS: Bucket[] = ['done', 'in_progress', 'not_started', 'overdue']
@@ -243,13 +260,13 @@ export function unitRateBarOption(items: RateBar[], seriesName: string, look: Ch
     yAxis: {
       type: 'category',
       data: rows.map((r) => r.name),
-      axisLabel: { fontSize: look.print ? 12 : 12, interval: 0 },
+      axisLabel: { fontSize: look.print ? 11 : 12, interval: 0 },
     },
     series: [
       {
         name: seriesName,
         type: 'bar',
-        barMaxWidth: 18,
+        barMaxWidth: look.print ? 11 : 18,
         data: rows.map((r) => Math.round(r.rate * 1000) / 10),
         itemStyle: { color: look.print ? '#555' : '#b01c24' },
         label: { show: true, position: 'right', formatter: (p: { value: number }) => formatRate(p.value / 100) },
@@ -258,9 +275,9 @@ export function unitRateBarOption(items: RateBar[], seriesName: string, look: Ch
   }
 }
 
-/** Height in px a bar chart needs for `n` units. */
-export function barChartHeight(n: number): number {
-  return Math.max(160, 28 + n * 24)
+/** Height in px a bar chart needs for `n` units (closer rows on paper). */
+export function barChartHeight(n: number, print = false): number {
+  return Math.max(160, 36 + n * (print ? 17 : 24))
 }
 
 /** The trend across months: task counts per status (stacked bars) and the completion rate (line). */
@@ -292,7 +309,14 @@ export function trendOption(trend: { period: PeriodKey; counts: Counts }[], look
         data: trend.map((t) => Math.round(t.counts.completion_rate * 1000) / 10),
         itemStyle: { color: '#b01c24' },
         lineStyle: { width: 2 },
-        label: { show: true, formatter: (p: { value: number }) => formatRate(p.value / 100) },
+        label: {
+          show: true,
+          position: 'top',
+          color: '#b01c24',
+          textBorderColor: '#fff',
+          textBorderWidth: 3,
+          formatter: (p: { value: number }) => formatRate(p.value / 100),
+        },
       },
     ],
   }
@@ -300,18 +324,19 @@ export function trendOption(trend: { period: PeriodKey; counts: Counts }[], look
 
 // --- print view -----------------------------------------------------------------------------
 
-export interface PrintLayout {
-  orientation: 'portrait' | 'landscape'
-  /** CSS margin of the page: 公文 margins (GB/T 9704: top 37mm, bottom 35mm, left 28mm, right 26mm) on portrait. */
-  margin: string
+/**
+ * The page of a printed report: A4 with 公文 margins (GB/T 9704: top 37 mm, bottom 35 mm, left
+ * 28 mm, right 26 mm) for the statistics and the 通报; the 汇总台账 is wide (progress text), so
+ * A4 landscape with narrower margins.
+ */
+export function printGeometry(kind: ReportKind): PageGeometry {
+  return kind === 'summary'
+    ? { orientation: 'landscape', widthMm: 297, heightMm: 210, margin: { top: 25, right: 20, bottom: 22, left: 25 } }
+    : { orientation: 'portrait', widthMm: 210, heightMm: 297, margin: { top: 37, right: 26, bottom: 35, left: 28 } }
 }
 
-/** The 汇总台账 is wide (progress text), so landscape; the statistics and the 通报 are portrait. */
-export function printLayout(kind: ReportKind): PrintLayout {
-  return kind === 'summary'
-    ? { orientation: 'landscape', margin: '25mm 20mm 22mm 25mm' }
-    : { orientation: 'portrait', margin: '37mm 26mm 35mm 28mm' }
-}
+/** The width of a chart on paper (the text area of a portrait page), in CSS px. */
+export const PRINT_CHART_WIDTH = Math.floor(contentWidthPx(printGeometry('stats')))
 
 /** The printed title: 2025年9月工作台账汇总表 / …重点任务推进情况统计 / 关于…工作台账报送情况的通报. */
 export function printTitle(report: { kind: ReportKind; label: string }): string {
