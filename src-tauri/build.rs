@@ -70,6 +70,8 @@ const AREAS: &[(&str, &[&str])] = &[
             "import_batches",
             "consolidated",
             "status",
+            "periods",
+            "task_history",
         ],
     ),
     ("report", &["summary", "stats", "circular", "export"]),

@@ -19,6 +19,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./pages/ImportHistoryPage.vue'),
     meta: { title: '导入记录' },
   },
+  {
+    path: '/consolidated',
+    name: 'consolidated',
+    component: () => import('./pages/ConsolidatedPage.vue'),
+    meta: { title: '汇总查看' },
+  },
   { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: '统计报表' } },
   {
     path: '/reports/print',

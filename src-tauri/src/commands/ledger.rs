@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use taizhang::ledger::consolidate::{Consolidated, UnitStatus};
+use taizhang::ledger::consolidate::{Consolidated, HistoryEntry, UnitStatus};
 use taizhang::ledger::import::{
     BatchSummary, CommitChoices, CommitReport, ImportOptions, ImportPreview, UndoReport,
 };
@@ -36,7 +36,9 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             import_undo,
             import_batches,
             consolidated,
-            status
+            status,
+            periods,
+            task_history
         ])
         .build()
 }
@@ -173,4 +175,16 @@ fn consolidated(db: State<'_, AppDb>, plan_id: i64, period: Period) -> Result<Co
 #[tauri::command(async)]
 fn status(db: State<'_, AppDb>, plan_id: i64, period: Period) -> Result<Vec<UnitStatus>, Error> {
     db.read(|db| taizhang::ledger::consolidate::period_status(db, plan_id, period))
+}
+
+/// The periods with reports on the plan, newest first.
+#[tauri::command(async)]
+fn periods(db: State<'_, AppDb>, plan_id: i64) -> Result<Vec<Period>, Error> {
+    db.read(|db| taizhang::ledger::consolidate::reported_periods(db, plan_id))
+}
+
+/// Every report on a task across periods, replaced reports included.
+#[tauri::command(async)]
+fn task_history(db: State<'_, AppDb>, task_id: i64) -> Result<Vec<HistoryEntry>, Error> {
+    db.read(|db| taizhang::ledger::consolidate::task_history(db, task_id))
 }

@@ -209,3 +209,35 @@ export const ledgerImportUndo = (batch: number) => call<LedgerUndo>('ledger', 'i
 export const ledgerImportBatches = () => call<BatchSummary[]>('ledger', 'import_batches')
 export const consolidatedView = (planId: number, period: PeriodKey) =>
   call<Consolidated>('ledger', 'consolidated', { planId, period })
+
+/** One report on a task (`taizhang::ledger::consolidate::HistoryEntry`). */
+export interface HistoryEntry {
+  period: PeriodKey
+  unit_id: number
+  unit: string
+  text: string
+  status: TaskStatus | null
+  received_at: string
+  file_name: string
+  submission_id: number
+  /** A later report for the same unit and period replaced this one. */
+  replaced: boolean
+}
+
+/** Every unit's reporting state for a period (`ledger status`). */
+export interface LedgerUnitStatus {
+  unit_id: number
+  unit: string
+  contact_name: string
+  contact_phone: string
+  reported: boolean
+  received_at: string | null
+  rows: number
+  changed: number
+}
+
+export const ledgerStatus = (planId: number, period: PeriodKey) =>
+  call<LedgerUnitStatus[]>('ledger', 'status', { planId, period })
+/** Periods with reports on the plan, newest first. */
+export const reportedPeriods = (planId: number) => call<PeriodKey[]>('ledger', 'periods', { planId })
+export const taskHistory = (taskId: number) => call<HistoryEntry[]>('ledger', 'task_history', { taskId })

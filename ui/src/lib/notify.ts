@@ -14,6 +14,11 @@ export function showSuccess(message: string): void {
   ElMessage({ type: 'success', message, duration: 2500 })
 }
 
+/** Something the clerk should know that is neither a success nor an error. */
+export function showInfo(message: string): void {
+  ElMessage({ type: 'info', message, duration: 5000, showClose: true })
+}
+
 /** After a delete: a notice with a 撤销 button that runs `undo` (once). */
 export function showUndo(message: string, undo: () => Promise<void>): void {
   let done = false

@@ -1,0 +1,100 @@
+// 汇总查看: the consolidated view of a period filtered by unit and change kind, and grouped by
+// the plan's sections for display.
+import type { Change, Consolidated, ConsolidatedTask, HistoryEntry } from '../api/ledger-import'
+import type { PeriodKey } from '../api/remind-types'
+import { formatDate } from './format'
+
+export const CHANGE_LABELS: Record<Change, string> = {
+  new: '新增',
+  changed: '有变化',
+  unchanged: '与上期相同（复制上期）',
+  missing: '本期未报',
+}
+
+export const CHANGE_TAG: Record<Change, 'success' | 'primary' | 'warning' | 'info'> = {
+  new: 'success',
+  changed: 'primary',
+  unchanged: 'warning',
+  missing: 'info',
+}
+
+export interface ConsolidatedFilter {
+  /** Only this unit's reports. */
+  unitId: number | null
+  /** Only reports of this kind. */
+  change: Change | null
+  /** Only reports that say something new (新增 or 有变化). */
+  onlyChanged: boolean
+}
+
+export const NO_FILTER: ConsolidatedFilter = { unitId: null, change: null, onlyChanged: false }
+
+export function isFiltered(f: ConsolidatedFilter): boolean {
+  return f.unitId != null || f.change != null || f.onlyChanged
+}
+
+/**
+ * The tasks with only the units' reports the filter lets through; with a filter set, tasks left
+ * without any report are dropped (without one, every task of the plan stays).
+ */
+export function filterTasks(view: Consolidated, f: ConsolidatedFilter): ConsolidatedTask[] {
+  const keep = (u: ConsolidatedTask['units'][number]) =>
+    (f.unitId == null || u.unit_id === f.unitId) &&
+    (f.change == null || u.change === f.change) &&
+    (!f.onlyChanged || u.change === 'new' || u.change === 'changed')
+  const tasks = view.tasks.map((t) => ({ ...t, units: t.units.filter(keep) }))
+  return isFiltered(f) ? tasks.filter((t) => t.units.length > 0) : tasks
+}
+
+export interface SectionGroup {
+  section: string
+  tasks: ConsolidatedTask[]
+}
+
+/** Consecutive tasks of the same section together, in plan order. */
+export function groupBySection(tasks: ConsolidatedTask[]): SectionGroup[] {
+  const out: SectionGroup[] = []
+  for (const t of tasks) {
+    const last = out[out.length - 1]
+    if (last && last.section === t.section) last.tasks.push(t)
+    else out.push({ section: t.section, tasks: [t] })
+  }
+  return out
+}
+
+
+/** "2025-10-06 10:32:05" → "2025年10月6日 10:32". */
+export function formatReceived(at: string | null | undefined): string {
+  if (!at) return ''
+  const time = /[T ](\d{2}:\d{2})/.exec(at)
+  return time ? `${formatDate(at)} ${time[1]}` : formatDate(at)
+}
+
+export interface HistoryPeriod {
+  period: PeriodKey
+  entries: HistoryEntry[]
+}
+
+/**
+ * A task's reports by period, newest period first; within a period in the units' order, each
+ * unit's current report before the ones it replaced (newest first).
+ */
+export function historyByPeriod(entries: HistoryEntry[]): HistoryPeriod[] {
+  const byPeriod = new Map<PeriodKey, HistoryEntry[]>()
+  for (const e of entries) byPeriod.set(e.period, [...(byPeriod.get(e.period) ?? []), e])
+  return [...byPeriod.keys()]
+    .sort()
+    .reverse()
+    .map((period) => {
+      const list = byPeriod.get(period) ?? []
+      const unitOrder = new Map<number, number>()
+      for (const e of list) if (!unitOrder.has(e.unit_id)) unitOrder.set(e.unit_id, unitOrder.size)
+      const rank = (e: HistoryEntry) => unitOrder.get(e.unit_id) ?? 0
+      return {
+        period,
+        entries: [...list].sort(
+          (a, b) => rank(a) - rank(b) || Number(a.replaced) - Number(b.replaced) || b.submission_id - a.submission_id,
+        ),
+      }
+    })
+}
