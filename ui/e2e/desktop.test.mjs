@@ -1,7 +1,8 @@
 // @ts-check
 // End-to-end tests of what the app does outside its window (#7): the system notification at
-// start, and the tray icon — its count, closing the window to the tray, bringing it back from the
-// tray menu or by starting the app again, 退出. They run on the little desktop of
+// start and once a day at the set time, and the tray icon — its count, closing the window to the
+// tray, bringing it back from the tray menu or by starting the app again, 退出. They run on the
+// little desktop of
 // scripts/e2e-session.sh: dunst receives the notifications over the session D-Bus (read back with
 // `dunstctl history`), trayer hosts the tray icon, and ui/e2e/desktop/x11.py clicks and closes
 // like a person would. Screenshots of the whole screen go to test-output/e2e/desktop-*.png.
@@ -98,6 +99,40 @@ describe('notification and tray on the desktop', () => {
     // 设置 shows the same notification as the last one sent
     await nav(app.s, '设置')
     await app.s.waitVisible('[data-test="last-notice"]', n.summary, { contains: true })
+  })
+
+  test('the daily notification comes at the time set in 设置, after the one at start', async () => {
+    requireDesktop()
+    const db = tempDb('daily')
+    cli(db, ['sample'])
+    const { red, yellow } = reminders(db)
+    // a minute of the clock that begins 20–80 s from now, well after the start-up notification
+    // (TAIZHANG_TODAY fixes the date, not the time of day)
+    let at = new Date(Date.now() + 80_000)
+    if (at.getHours() === 0 && at.getMinutes() <= 1) {
+      await sleep(120_000) // not across midnight: 00:00 would count as already past at start
+      at = new Date(Date.now() + 80_000)
+    }
+    const dailyAt = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`
+    const home = mkdtempSync(join(tmpdir(), 'taizhang-e2e-daily-'))
+    const config = join(home, 'config/cn.taizhang.desktop')
+    mkdirSync(config, { recursive: true })
+    writeFileSync(join(config, 'desktop-settings.json'), JSON.stringify({ enabled: true, daily_at: dailyAt }))
+
+    closeNotifications()
+    const before = lastNotificationId()
+    const app = await launch(db, { env: { TAIZHANG_TODAY: TODAY, XDG_CONFIG_HOME: join(home, 'config') } })
+    open.push(app.close)
+    await until(() => shownNotifications() > 0, 'the start-up notification', 20_000)
+    closeNotifications()
+    // checked every half minute: at most ~30 s after the set minute begins
+    const wait = at.getTime() - (at.getSeconds() * 1000 + at.getMilliseconds()) - Date.now() + 45_000
+    await until(() => shownNotifications() > 0, `the ${dailyAt} notification`, Math.max(wait, 5_000))
+    closeNotifications()
+    const sent = notificationHistory().filter((n) => n.id > before)
+    assert.equal(sent.length, 2, JSON.stringify(sent))
+    for (const n of sent) assert.equal(n.summary, `报送提醒：${red} 项逾期，${yellow} 项临近`)
+    console.log(`# daily notification at ${dailyAt}: ${sent.length} notifications`)
   })
 
   test('the tray: its menu shows the overdue count; closing the window keeps the app there; 打开 and a second start bring the window back; 退出 quits', async () => {
