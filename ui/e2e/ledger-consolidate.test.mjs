@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SHOTS, cli, launch, messages, nav } from './lib/app.mjs'
+import { exportLedger, fillLedger, openLedgerImport } from './lib/ledger.mjs'
 
 /** @type {Array<() => Promise<void>>} */
 const open = []
@@ -30,39 +31,6 @@ function sampleDb(name) {
   const db = join(dir, 'taizhang.db')
   cli(db, ['sample'])
   return { dir, db }
-}
-
-/**
- * Exports `unit`'s ledger for `period` into `out`; returns its path and task count.
- * @param {string} db @param {string} unit @param {string} period @param {string} out
- */
-function exportLedger(db, unit, period, out) {
-  mkdirSync(out, { recursive: true })
-  const [f] = cli(db, ['ledger', 'export', '--plan', '1', '--period', period, '--unit', unit, '--out', out])
-  return { file: f.file.startsWith('/') ? f.file : join(out, f.file.split('/').pop()), tasks: f.tasks }
-}
-
-/**
- * Fills 进展情况 (and 完成状态 推进中) of every task row of an exported ledger with openpyxl and
- * saves it as `to`; `{n}` in `text` is the row's number. A list gives one text per row.
- * @param {string} from @param {string} to @param {string | string[]} text
- */
-function fillLedger(from, to, text) {
-  execFileSync('python3', ['-c', `
-import json, sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-ws = wb['工作台账']
-texts = json.loads(sys.argv[3])
-head = {c.value: c.column - 1 for c in ws[3] if c.value}
-n = 0
-for row in ws.iter_rows(min_row=4):
-    if str(row[head['任务标识']].value or '').startswith('TZ-'):
-        t = texts[n] if isinstance(texts, list) else texts.replace('{n}', str(n + 1))
-        row[head['进展情况']].value = t
-        row[head['完成状态']].value = '推进中'
-        n += 1
-wb.save(sys.argv[2])
-`, from, to, JSON.stringify(text)])
 }
 
 /**
@@ -169,12 +137,7 @@ describe('returned ledgers in the desktop window', () => {
     const before = statusOf(db, UNIT)
     assert.equal(before.reported, true)
 
-    process.env.TAIZHANG_E2E_PICK = second
-    const app = await launch(db)
-    open.push(app.close)
-    const { s } = app
-    await nav(s, '导入')
-    await s.clickVisible('[data-test="import-ledgers"]')
+    const s = await openLedgerImport(open, db, second)
     await s.waitVisible('[data-test="ledger-conflict"]', `${UNIT}本期已报送过`, { contains: true })
     assert.match(String(await cardText(s, `${UNIT}_9月_修改稿.xlsx`)), /县财政局_9月_初稿\.xlsx/, 'the conflict names the earlier file')
 
@@ -227,12 +190,7 @@ describe('returned ledgers in the desktop window', () => {
       ['规范性文件清理工作', '这一行不是方案中的任务'],
     ])
 
-    process.env.TAIZHANG_E2E_PICK = file
-    const app = await launch(db)
-    open.push(app.close)
-    const { s } = app
-    await nav(s, '导入')
-    await s.clickVisible('[data-test="import-ledgers"]')
+    const s = await openLedgerImport(open, db, file)
     await s.waitVisible('[data-test="ledger-error"]', '无法确定', { contains: true })
 
     // The unit from the directory's list (filterable).
@@ -301,12 +259,7 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE plan SET title = '示例县2
     const { file: foreign } = exportLedger(other, '县司法局', '2025-09', join(dir, 'other-out'))
     fillLedger(foreign, join(folder, '其他方案.xlsx'), '另一个方案的进展{n}')
 
-    process.env.TAIZHANG_E2E_PICK = folder
-    const app = await launch(db)
-    open.push(app.close)
-    const { s } = app
-    await nav(s, '导入')
-    await s.clickVisible('[data-test="import-ledger-folder"]')
+    const s = await openLedgerImport(open, db, folder, 'import-ledger-folder')
     await s.waitFor(async () => (await s.exec(`return document.querySelectorAll('[data-test="ledger-file"]').length`)) === 5, 'five files in the preview')
     await s.waitVisible('.ledger-import .summary', '可导入 2 个', { contains: true })
     await s.waitVisible('.ledger-import .summary', '3 个无法导入', { contains: true })

@@ -5,30 +5,13 @@
 // 确认导入 → the CLI's `ledger status` shows the unit reported → 撤销导入 in 导入记录 → not reported.
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SHOTS, cli, launch, messages, nav } from './lib/app.mjs'
+import { SHOTS, cli, messages, nav } from './lib/app.mjs'
+import { exportLedger, fillLedger, openLedgerImport } from './lib/ledger.mjs'
 
 const UNIT = '县司法局'
-
-/** Writes 进展情况 into every task row (a 任务标识 in column K) of the exported workbook. */
-function fillProgress(path) {
-  execFileSync('python3', ['-c', `
-import sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-ws = wb['工作台账']
-n = 0
-for row in ws.iter_rows(min_row=4):
-    if row[10].value and str(row[10].value).startswith('TZ-'):
-        n += 1
-        row[5].value = '9月已召开专题会议部署落实，完成阶段任务%d项。' % n
-        row[6].value = '推进中'
-wb.save(sys.argv[1])
-print(n)
-`, path], { encoding: 'utf8' })
-}
 
 /** @param {string} db */
 const status = (db) => cli(db, ['ledger', 'status', '--plan', '1', '--period', '2025-09']).find((u) => u.unit === UNIT)
@@ -45,22 +28,12 @@ describe('导入工作台账 in the desktop window', () => {
     const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-ledgers-'))
     const db = join(dir, 'taizhang.db')
     cli(db, ['sample'])
-    const out = join(dir, 'out')
-    mkdirSync(out)
-    const files = cli(db, ['ledger', 'export', '--plan', '1', '--period', '2025-09', '--out', out])
-    const exported = files.find((f) => f.unit === UNIT)
-    assert.ok(exported, `the export has ${UNIT}'s ledger`)
-    const file = exported.file.startsWith('/') ? exported.file : join(out, exported.file.split('/').pop())
-    fillProgress(file)
+    const exported = exportLedger(db, UNIT, '2025-09', join(dir, 'out'))
+    const file = join(dir, `${UNIT}_已填写.xlsx`)
+    assert.equal(fillLedger(exported.file, file, '9月已召开专题会议部署落实，完成阶段任务{n}项。'), exported.tasks)
     assert.equal(status(db).reported, false)
 
-    process.env.TAIZHANG_E2E_PICK = file
-    const app = await launch(db)
-    open.push(app.close)
-    const { s } = app
-
-    await nav(s, '导入')
-    await s.clickVisible('[data-test="import-ledgers"]')
+    const s = await openLedgerImport(open, db, file)
     await s.waitVisible('[data-test="ledger-file"]')
     await s.waitVisible('[data-test="ledger-unit"]', UNIT, { contains: true })
     await s.waitVisible('[data-test="ledger-period"]', '2025年9月', { contains: true })

@@ -1,0 +1,61 @@
+// @ts-check
+// Returned ledgers for the e2e tests: the sample plan's ledgers exported with the CLI and
+// filled in with openpyxl as a department does, and the app opened on the ledger import
+// preview of a chosen file or folder.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { cli, launch, nav } from './app.mjs'
+
+/**
+ * Exports `unit`'s ledger for `period` into `out`; returns its path and task count.
+ * @param {string} db @param {string} unit @param {string} period @param {string} out
+ * @returns {{ file: string, tasks: number }}
+ */
+export function exportLedger(db, unit, period, out) {
+  mkdirSync(out, { recursive: true })
+  const [f] = cli(db, ['ledger', 'export', '--plan', '1', '--period', period, '--unit', unit, '--out', out])
+  return { file: f.file.startsWith('/') ? f.file : join(out, f.file.split('/').pop()), tasks: f.tasks }
+}
+
+/**
+ * Fills 进展情况 (and 完成状态 推进中) of every task row (a 任务标识 TZ-…) of an exported ledger
+ * and saves it as `to`; `{n}` in `text` is the row's number, a list gives one text per row.
+ * Returns the rows filled.
+ * @param {string} from @param {string} to @param {string | string[]} text
+ */
+export function fillLedger(from, to, text) {
+  const out = execFileSync('python3', ['-c', `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb['工作台账']
+texts = json.loads(sys.argv[3])
+head = {c.value: c.column - 1 for c in ws[3] if c.value}
+n = 0
+for row in ws.iter_rows(min_row=4):
+    if str(row[head['任务标识']].value or '').startswith('TZ-'):
+        t = texts[n] if isinstance(texts, list) else texts.replace('{n}', str(n + 1))
+        row[head['进展情况']].value = t
+        row[head['完成状态']].value = '推进中'
+        n += 1
+wb.save(sys.argv[2])
+print(n)
+`, from, to, JSON.stringify(text)], { encoding: 'utf8' })
+  return Number(out.trim())
+}
+
+/**
+ * Opens the app on `db` at 导入 and chooses `pick` (a file, or a folder with `button`
+ * import-ledger-folder) for 导入工作台账; `open` collects the app's close for afterEach.
+ * @param {Array<() => Promise<void>>} open @param {string} db @param {string} pick
+ * @param {'import-ledgers' | 'import-ledger-folder'} [button]
+ */
+export async function openLedgerImport(open, db, pick, button = 'import-ledgers') {
+  process.env.TAIZHANG_E2E_PICK = pick
+  const app = await launch(db)
+  open.push(app.close)
+  const { s } = app
+  await nav(s, '导入')
+  await s.clickVisible(`[data-test="${button}"]`)
+  return s
+}
