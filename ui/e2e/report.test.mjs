@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SHOTS, cli, launch, nav, sql } from './lib/app.mjs'
+import { fillLedger } from './lib/ledger.mjs'
 import { sleep } from './lib/webdriver.mjs'
 
 const TODAY = '2025-10-12'
@@ -45,25 +46,6 @@ const REPORTS = {
   },
 }
 
-/** Fills 进展情况 and 完成状态 of every task row (任务标识 TZ-… in column K); returns the row count. */
-function fillLedger(path, done, month) {
-  const out = execFileSync('python3', ['-c', `
-import sys, openpyxl
-path, done, month = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-wb = openpyxl.load_workbook(path)
-ws = wb['工作台账']
-n = 0
-for row in ws.iter_rows(min_row=4):
-    if row[10].value and str(row[10].value).startswith('TZ-'):
-        n += 1
-        row[5].value = '%s月召开专题会议部署落实，完成阶段任务%d项。' % (month, n)
-        row[6].value = '已完成' if n <= done else '推进中'
-wb.save(path)
-print(n)
-`, path, String(done), String(Number(month.slice(5)))], { encoding: 'utf8', timeout: 30_000 })
-  return Number(out.trim())
-}
-
 /** The sample plan with the ledgers of REPORTS imported through the CLI. */
 function prepare() {
   const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-report-'))
@@ -77,7 +59,8 @@ function prepare() {
     for (const [unit, [, done]] of Object.entries(REPORTS[period] ?? {})) {
       const f = files.find((x) => x.unit === unit)
       assert.ok(f, `the ${period} export has ${unit}'s ledger`)
-      assert.equal(fillLedger(f.file, done, period), f.tasks)
+      const text = `${Number(period.slice(5))}月召开专题会议部署落实，完成阶段任务{n}项。`
+      assert.equal(fillLedger(f.file, f.file, text, done), f.tasks)
       filled.push(f.file)
     }
   }

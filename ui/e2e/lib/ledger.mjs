@@ -19,12 +19,12 @@ export function exportLedger(db, unit, period, out) {
 }
 
 /**
- * Fills 进展情况 (and 完成状态 推进中) of every task row (a 任务标识 TZ-…) of an exported ledger
- * and saves it as `to`; `{n}` in `text` is the row's number, a list gives one text per row.
- * Returns the rows filled.
- * @param {string} from @param {string} to @param {string | string[]} text
+ * Fills 进展情况 and 完成状态 of every task row (a 任务标识 TZ-…) of an exported ledger and saves
+ * it as `to`; `{n}` in `text` is the row's number, a list gives one text per row. The first
+ * `done` rows are 已完成, the others 推进中. Returns the rows filled.
+ * @param {string} from @param {string} to @param {string | string[]} text @param {number} [done]
  */
-export function fillLedger(from, to, text) {
+export function fillLedger(from, to, text, done = 0) {
   const out = execFileSync('python3', ['-c', `
 import json, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
@@ -36,11 +36,11 @@ for row in ws.iter_rows(min_row=4):
     if str(row[head['任务标识']].value or '').startswith('TZ-'):
         t = texts[n] if isinstance(texts, list) else texts.replace('{n}', str(n + 1))
         row[head['进展情况']].value = t
-        row[head['完成状态']].value = '推进中'
+        row[head['完成状态']].value = '已完成' if n < int(sys.argv[4]) else '推进中'
         n += 1
 wb.save(sys.argv[2])
 print(n)
-`, from, to, JSON.stringify(text)], { encoding: 'utf8' })
+`, from, to, JSON.stringify(text), String(done)], { encoding: 'utf8' })
   return Number(out.trim())
 }
 
