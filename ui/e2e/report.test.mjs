@@ -5,7 +5,8 @@
 // on time, some late and some not at all. With today fixed at 2025-10-12 (9月 was due on 10-09),
 // the page opens on 2025年7月至9月 and its three tabs must show the numbers `taizhang report …
 // --json` prints; the A4 print views are screenshotted, and 导出 Excel writes the workbook into
-// TAIZHANG_EXPORT_DIR. A month nobody reported for shows the report's note; a month outside the
+// TAIZHANG_EXPORT_DIR; 更多 reuses the 重点任务清单 and 领导小组名单 outputs of #4. A month nobody
+// reported for shows the report's note; a month outside the
 // plan shows the core's Chinese message.
 import { afterEach, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -309,14 +310,27 @@ for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
     assert.equal(await read(s, `return document.querySelectorAll('.pages [data-test="summary-row"]').length`), shownSummary.rows, 'every row on paper, none twice')
   })
 
-  test('单月; a month nobody reported for says so plainly; a month outside the plan gets the Chinese message', async () => {
-    const { s } = await start(mkdtempSync(join(tmpdir(), 'taizhang-e2e-export-')))
+  test('单月; 更多 gives the 重点任务清单 and 领导小组名单; an empty month says so plainly; a month outside the plan gets the Chinese message', async () => {
+    const exportDir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-export-'))
+    const { s } = await start(exportDir)
     await nav(s, '统计报表')
     await s.waitVisible('[data-test="report-label"]', '2025年7月至9月')
     await s.clickVisible('[data-test="report-mode"] .el-radio-button', '单月')
     await s.waitVisible('[data-test="report-label"]', '2025年9月')
     const sep = report(db, 'summary', '2025-09', '2025-09')
     await s.waitVisible('[data-test="summary-units"]', `已报送单位 ${sep.units_reported.length} 个`, { contains: true, timeoutMs: 20_000 })
+
+    // 更多: the 重点任务清单 workbook and the 领导小组名单 print view from #4, reused here
+    await s.clickVisible('[data-test="report-more"]')
+    await s.clickVisible('[data-test="report-task-list"]')
+    await s.clickVisible('.export-list-dialog [data-test="list-run"]')
+    await s.waitVisible('.export-list-dialog [data-test="list-done"]', null, { timeoutMs: 30_000 })
+    assert.ok(readdirSync(exportDir).includes('重点任务清单.xlsx'))
+    await s.clickVisible('.export-list-dialog .el-dialog__footer button', '完成')
+    await s.clickVisible('[data-test="report-more"]')
+    await s.clickVisible('[data-test="report-roster-print"]')
+    await s.waitVisible('.sheet h1', '领导小组名单', { contains: true })
+    await s.waitVisible('.sheet .as-of', '（2025年10月12日）')
 
     // 2025年4月: the plan runs, nobody reported
     const april = report(db, 'summary', '2025-04', '2025-04')
