@@ -6,8 +6,7 @@
 // the page opens on 2025年7月至9月 and its three tabs must show the numbers `taizhang report …
 // --json` prints; the A4 print views are screenshotted, and 导出 Excel writes the workbook into
 // TAIZHANG_EXPORT_DIR; 更多 reuses the 重点任务清单 and 领导小组名单 outputs of #4. A month nobody
-// reported for shows the report's note; a month outside the
-// plan shows the core's Chinese message.
+// reported for shows the report's note; a month outside the plan shows the core's Chinese message.
 import { afterEach, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
