@@ -24,7 +24,7 @@ use crate::plan::{self, Plan, PlanError, Section};
 use crate::progress::{Period, ProgressError};
 use crate::remind::{self, RemindError};
 use crate::store::{Db, StoreError};
-use crate::task::{self, Status, Task, TaskError, TaskFilter};
+use crate::task::{self, Status, Task, TaskError};
 use crate::unit::{UnitError, UnitKind};
 
 pub use circular::{circular, Circular};
@@ -348,17 +348,8 @@ impl PlanData {
         let conn = db.conn();
         let plan = plan::get(conn, plan_id)?;
         range.check(&plan)?;
-        let tasks = task::list(
-            db,
-            &TaskFilter {
-                plan_id: Some(plan_id),
-                ..Default::default()
-            },
-        )?;
-        let sections = plan::sections(db, plan_id)?
-            .into_iter()
-            .map(|s| (s.id, s))
-            .collect();
+        let tasks = task::of_plan(db, plan_id)?;
+        let sections = plan::section_map(db, plan_id)?;
         let mut task_units: HashMap<i64, Vec<i64>> = HashMap::new();
         {
             let mut stmt = conn.prepare_cached(

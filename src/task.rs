@@ -260,6 +260,17 @@ fn like_pattern(words: &str) -> String {
     p
 }
 
+/// Every live task of a plan, in list order.
+pub fn of_plan(db: &Db, plan_id: i64) -> Result<Vec<Task>, TaskError> {
+    list(
+        db,
+        &TaskFilter {
+            plan_id: Some(plan_id),
+            ..Default::default()
+        },
+    )
+}
+
 /// Lists live tasks in plan order, narrowed by `filter`.
 pub fn list(db: &Db, filter: &TaskFilter) -> Result<Vec<Task>, TaskError> {
     let conn = db.conn();

@@ -14,7 +14,7 @@ use crate::assign::Role;
 use crate::plan::{self, Plan, Section};
 use crate::progress::{self, Period, Reported};
 use crate::store::Db;
-use crate::task::{self, Status, Task, TaskFilter};
+use crate::task::{self, Status, Task};
 use crate::unit::{self, UnitKind};
 
 /// Which ledgers to export.
@@ -206,17 +206,8 @@ impl PlanData {
         include_previous: bool,
     ) -> Result<PlanData, LedgerError> {
         let conn = db.conn();
-        let tasks = task::list(
-            db,
-            &TaskFilter {
-                plan_id: Some(plan.id),
-                ..Default::default()
-            },
-        )?;
-        let sections = plan::sections(db, plan.id)?
-            .into_iter()
-            .map(|s| (s.id, s))
-            .collect();
+        let tasks = task::of_plan(db, plan.id)?;
+        let sections = plan::section_map(db, plan.id)?;
         let mut by_task: HashMap<i64, Vec<(i64, Role)>> = HashMap::new();
         let mut units: Vec<(i64, i64, UnitInfo)> = Vec::new();
         let mut seen: HashSet<i64> = HashSet::new();

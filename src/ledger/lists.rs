@@ -13,7 +13,7 @@ use super::sheet::{self, col, Align, ColStyle, Identity, Table};
 use super::{ExportedFile, LedgerError, WorkbookKind};
 use crate::deadline::format_cn;
 use crate::store::Db;
-use crate::task::{self, TaskFilter};
+use crate::task;
 use crate::{group, plan};
 
 /// Sheet names of the lists.
@@ -25,17 +25,8 @@ pub const ROSTER_SHEET: &str = "领导小组名单";
 pub fn export_task_list(db: &Db, plan_id: i64, out: &Path) -> Result<ExportedFile, LedgerError> {
     let plan = plan::get(db.conn(), plan_id)?;
     file::check_target(out)?;
-    let tasks = task::list(
-        db,
-        &TaskFilter {
-            plan_id: Some(plan_id),
-            ..Default::default()
-        },
-    )?;
-    let sections = plan::sections(db, plan_id)?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
+    let tasks = task::of_plan(db, plan_id)?;
+    let sections = plan::section_map(db, plan_id)?;
     let cols = [
         col("序号", 6.0, ColStyle::Center),
         col("重点任务", 56.0, ColStyle::Text),

@@ -326,6 +326,17 @@ pub fn latest_id(db: &Db) -> Result<i64, PlanError> {
         .ok_or(PlanError::NoPlan)
 }
 
+/// Sections of a plan by id, for looking up a task's section.
+pub fn section_map(
+    db: &Db,
+    plan_id: i64,
+) -> Result<std::collections::HashMap<i64, Section>, PlanError> {
+    Ok(sections(db, plan_id)?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect())
+}
+
 /// Sections of a plan in document order.
 pub fn sections(db: &Db, plan_id: i64) -> Result<Vec<Section>, PlanError> {
     let conn = db.conn();
