@@ -63,8 +63,7 @@ describe('法治政府建设台账 desktop window', () => {
     const unit = '县司法局'
     const narrowed = cli(db, ['task', 'list', '--unit', unit])
     assert.ok(narrowed.length > 0 && narrowed.length < expected.length, 'sample has tasks with and without 县司法局')
-    await s.clickVisible('[data-test="filter-unit"]')
-    await s.clickVisible('.el-select-dropdown__item', unit)
+    await s.choose('[data-test="filter-unit"]', unit)
     await s.waitFor(async () => (await shownTaskCount(s)) === narrowed.length, `${narrowed.length} tasks of ${unit}`)
     await s.waitVisible('[data-test="task-row-title"]', narrowed[0].title)
     await s.screenshot(join(SHOTS, '04-tasks-filtered-by-unit.png'))

@@ -366,8 +366,7 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE plan SET title = '示例县2
     )
     await s.screenshot(join(SHOTS, 'ledger-consolidate-07-only-changed.png'))
     await s.clickVisible('[data-test="consolidated-only-changed"]')
-    await s.clickVisible('[data-test="consolidated-unit"]')
-    await s.clickVisible('.el-select-dropdown__item', '县委办')
+    await s.choose('[data-test="consolidated-unit"]', '县委办')
     await s.waitFor(
       () => s.exec(`const rows = [...document.querySelectorAll('[data-test="consolidated-row"]')];
                     return rows.length === 1 && rows[0].dataset.unit === '县委办'`),

@@ -188,6 +188,44 @@ export class Session {
     return this.waitFor(() => this.visible(css, text, opts), `${css}${text ? ` “${text}”` : ''}`, opts.timeoutMs)
   }
 
+  /**
+   * Picks `option` in the Element Plus select `selectCss` as a user would: opens it, waits for
+   * the dropdown's opening animation to settle (a click mid-animation can land on the option
+   * next to it on a loaded machine), clicks the option, and checks the select now shows it;
+   * tries again from the start when it does not.
+   * @param {string} selectCss @param {string} option
+   */
+  async choose(selectCss, option) {
+    let shown = ''
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (!(await this.visible('.el-select-dropdown__item', option))) await this.clickVisible(selectCss)
+      const item = await this.waitVisible('.el-select-dropdown__item', option)
+      await this.exec('arguments[0].scrollIntoView({ block: "nearest" })', [item])
+      let last = ''
+      await this.waitFor(async () => {
+        const now = JSON.stringify(
+          await this.exec(
+            `const r = arguments[0].getBoundingClientRect();
+             const popper = arguments[0].closest('.el-popper');
+             return [r.x, r.y, r.width, r.height, popper ? getComputedStyle(popper).opacity : '1'];`,
+            [item],
+          ),
+        )
+        const settled = now === last && now.endsWith(',"1"]')
+        last = now
+        return settled
+      }, `the option “${option}” to stop moving`)
+      await this.click(item)
+      shown = String(
+        await this.exec(`const el = document.querySelector(arguments[0]); return el ? el.innerText.trim() : ''`, [selectCss]),
+      )
+      if (shown.includes(option)) return
+      await this.exec('document.activeElement && document.activeElement.blur()')
+      await sleep(300)
+    }
+    throw new WebDriverError(`could not choose “${option}” in ${selectCss} (it shows “${shown}”)`)
+  }
+
   /** Waits for a visible element and clicks it. @param {string} css @param {string | null} [text] @param {{contains?: boolean, timeoutMs?: number}} [opts] */
   async clickVisible(css, text = null, opts = {}) {
     // Element Plus animates overlays (loading masks, drawers, dialogs) in and out: while one
