@@ -112,13 +112,7 @@ fn fixture() -> Res<Fixture> {
     let mut db = Db::open(&dir.path().join("taizhang.db"))?;
     let bundle: PlanBundle = serde_json::from_str(BUNDLE)?;
     let plan_id = sample::load_bundle(&mut db, &bundle)?;
-    let tasks = task::list(
-        &db,
-        &TaskFilter {
-            plan_id: Some(plan_id),
-            ..Default::default()
-        },
-    )?;
+    let tasks = task::of_plan(&db, plan_id)?;
     let t: Vec<i64> = tasks.iter().map(|t| t.id).collect();
     let [t1, t2, t3, t4, t5, t6] = t.as_slice() else {
         return Err("six tasks expected".into());

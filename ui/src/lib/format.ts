@@ -72,3 +72,6 @@ export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
 
 /** Roles of the 领导小组 in their usual order. */
 export const ROLES = ['组长', '常务副组长', '副组长', '成员', '办公室主任', '办公室副主任'] as const
+
+/** The window's sans-serif Chinese font stack (Windows first, Linux last), for charts. */
+export const APP_FONT = "'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', sans-serif"

@@ -3,6 +3,7 @@
 import type { Bucket, CellState, Counts, ReportKind } from '../api/report'
 import type { FullReportRule, PeriodKey } from '../api/remind-types'
 import type { IsoDate, Phase, ReportRule } from '../api/types'
+import { APP_FONT } from './format'
 import { formatPeriodKey } from './remind'
 import { contentWidthPx, type PageGeometry } from './paginate'
 
@@ -205,8 +206,7 @@ export function exportFileName(planTitle: string, kind: ReportKind, label: strin
 
 // --- charts ---------------------------------------------------------------------------------
 
-/** Fonts: the window's sans-serif; the print view's 仿宋 (fonts on Windows first, Linux last). */
-export const APP_FONT = "'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', sans-serif"
+/** The print view's 仿宋 (fonts on Windows first, Linux last); the window uses APP_FONT. */
 export const PRINT_FONT = "'仿宋_GB2312', '仿宋', 'FangSong', 'STFangsong', 'Noto Serif CJK SC', serif"
 
 export interface ChartLook {
