@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::plan::text::squeeze;
 use crate::store::{audit, audit_edit, now_string, Db, StoreError};
 
 /// A member of the leadership group.
@@ -79,11 +80,6 @@ pub fn role_rank(role: &str) -> i64 {
         r if r.starts_with("办公室") => 6,
         _ => 7,
     }
-}
-
-/// Folds the spaces clerks put into two-character names (王  伟 → 王伟) and role names.
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 const SELECT_MEMBER: &str =

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::import::LedgerImportError;
 use crate::plan;
+use crate::plan::text::squeeze;
 use crate::progress::{self, Period};
 use crate::store::Db;
 use crate::task::Status;
@@ -118,10 +119,6 @@ pub struct Consolidated {
     pub changed: usize,
     pub unchanged: usize,
     pub missing: usize,
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The consolidated view of `period`: every live task with each unit's current report and how

@@ -31,6 +31,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::ledger::{WorkbookKind, SCHEMA_VERSION};
+use crate::plan::doc::file_name;
+use crate::plan::text::squeeze;
 use crate::plan::{self, PlanError};
 use crate::progress::{self, Period, ProgressError};
 use crate::store::{Db, StoreError};
@@ -488,7 +490,7 @@ impl FilePreview {
     fn new(file: &Path) -> FilePreview {
         FilePreview {
             file: file.to_path_buf(),
-            file_name: display_name(file),
+            file_name: file_name(file),
             hash: String::new(),
             size: 0,
             state: FileState::Ready,
@@ -519,12 +521,6 @@ impl FilePreview {
     pub fn errors(&self) -> impl Iterator<Item = &Issue> {
         self.issues.iter().filter(|i| i.level == Level::Error)
     }
-}
-
-fn display_name(file: &Path) -> String {
-    file.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.display().to_string())
 }
 
 /// The workbooks in a folder (and its subfolders), in name order: .xlsx, .xlsm, .xls and .et
@@ -594,7 +590,7 @@ struct Loaded {
 }
 
 fn load(file: &Path) -> Loaded {
-    let name = display_name(file);
+    let name = file_name(file);
     let io = |e: std::io::Error| LedgerImportError::Io {
         file: name.clone(),
         detail: e.to_string(),
@@ -782,7 +778,7 @@ impl<'a> Context<'a> {
 
     /// The unit whose name or alias appears in `text` (the longest one), also without 县.
     fn unit_in(&self, text: &str) -> Option<(i64, UnitKind)> {
-        let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let squeezed = squeeze(text);
         for (name, id, kind) in &self.unit_names {
             if *kind == UnitKind::Group {
                 continue;
@@ -1320,7 +1316,6 @@ fn short(text: &str, n: usize) -> String {
 
 /// Texts equal but for whitespace.
 fn same_text(a: &str, b: &str) -> bool {
-    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let (a, b) = (squeeze(a), squeeze(b));
     !a.is_empty() && a == b
 }

@@ -43,7 +43,8 @@ pub struct Document {
     pub wrapped: bool,
 }
 
-fn file_name(path: &Path) -> String {
+/// The file's name without its folder, for messages.
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())

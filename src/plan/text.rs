@@ -1,6 +1,12 @@
 //! Text rules of Chinese government documents shared by the plan parser: heading markers
 //! (一、 (一) 1. （1） ①), sentences, brackets, dates written inline.
 
+/// The text without any whitespace: 王  伟 → 王伟, and a report re-typed with other line breaks
+/// compares equal to the original.
+pub(crate) fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// Full-width ASCII to half-width, ideographic space to space.
 pub fn fold_width(text: &str) -> String {
     text.chars().map(fold_char).collect()

@@ -134,6 +134,11 @@ pub(crate) fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Whether an OLE file is an Office workbook encrypted with a password to open.
+pub(crate) fn is_encrypted_ole(bytes: &[u8]) -> bool {
+    ole_has_stream(bytes, "EncryptedPackage") || ole_has_stream(bytes, "EncryptionInfo")
+}
+
 /// Whether an OLE file's directory names a stream (names are stored in UTF-16LE).
 pub(crate) fn ole_has_stream(bytes: &[u8], stream: &str) -> bool {
     let mut needle: Vec<u8> = stream.encode_utf16().flat_map(u16::to_le_bytes).collect();
@@ -183,7 +188,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
         return Ok(Workbook { name: file, sheets });
     }
     if bytes.starts_with(OLE) {
-        if ole_has_stream(bytes, "EncryptedPackage") || ole_has_stream(bytes, "EncryptionInfo") {
+        if is_encrypted_ole(bytes) {
             return Err(PlanImportError::Encrypted { file });
         }
         let mut book = match Xls::new(Cursor::new(bytes)) {

@@ -13,10 +13,10 @@ use calamine::{Dimensions, Reader, SheetType, SheetVisible, Xls, Xlsx};
 use super::LedgerImportError as E;
 use crate::cell::{cell_text, data_text, CellText};
 use crate::ledger::{IDENTITY_SHEET, KEY_HEADER};
-use crate::plan::workbook::{extension, ole_has_stream, OLE};
+use crate::plan::workbook::{extension, is_encrypted_ole, OLE};
 
 /// A file larger than this is not a ledger and is refused before it is read.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::plan::workbook::MAX_WORKBOOK_BYTES;
 /// No part of a workbook (a sheet, the shared strings) may inflate to more than this.
 pub const MAX_PART_BYTES: u64 = 128 * 1024 * 1024;
 /// All parts together may not inflate to more than this.
@@ -82,7 +82,7 @@ pub(crate) fn read(bytes: &[u8], file: &str) -> Result<Book, E> {
         return Err(E::WpsFormat { file: file_s() });
     }
     if bytes.starts_with(OLE) {
-        if ole_has_stream(bytes, "EncryptedPackage") || ole_has_stream(bytes, "EncryptionInfo") {
+        if is_encrypted_ole(bytes) {
             return Err(E::Encrypted { file: file_s() });
         }
         return read_xls(bytes, file);
