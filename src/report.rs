@@ -481,7 +481,7 @@ impl PlanData {
             Some(e) => e.bucket(),
             None => Bucket::of_status(t.status),
         };
-        overdue_rule(t, raw, p)
+        overdue_rule(t, raw, p, self.today)
     }
 
     /// A task's status as of month `p`: done when every unit that reported on it says done,
@@ -504,16 +504,17 @@ impl PlanData {
         } else {
             Bucket::of_status(t.status)
         };
-        overdue_rule(t, raw, p)
+        overdue_rule(t, raw, p, self.today)
     }
 
-    /// Units with a current submission for any month of the range.
+    /// Units of the plan (see [`PlanData::plan_units`]) with a current submission for any month
+    /// of the range; a unit without tasks that sent a ledger anyway brings no data.
     pub(crate) fn reported_in_range(&self) -> Vec<i64> {
         let mut out: Vec<i64> = Vec::new();
         for (p, units) in &self.submitted {
             if self.range.contains(*p) {
                 for u in units {
-                    if !out.contains(u) {
+                    if !out.contains(u) && self.has_tasks(*u) {
                         out.push(*u);
                     }
                 }
@@ -522,12 +523,14 @@ impl PlanData {
         out
     }
 
+    /// The unit is assigned to at least one live task.
+    fn has_tasks(&self, unit: i64) -> bool {
+        self.task_units.values().any(|ids| ids.contains(&unit))
+    }
+
     /// Units assigned to at least one live task, in directory order.
     pub(crate) fn plan_units(&self) -> Vec<&UnitInfo> {
-        self.units
-            .iter()
-            .filter(|u| self.task_units.values().any(|ids| ids.contains(&u.id)))
-            .collect()
+        self.units.iter().filter(|u| self.has_tasks(u.id)).collect()
     }
 
     /// The task's sections from the outermost to its own, as (id, label, level); 其他任务 for
@@ -561,13 +564,14 @@ impl PlanData {
 /// The heading of tasks that belong to no section.
 pub const NO_SECTION: &str = "其他任务";
 
-/// Not done and the dated deadline falls before the month's last day → overdue.
-fn overdue_rule(t: &Task, raw: Bucket, p: Period) -> Bucket {
+/// Not done and the dated deadline has passed by the month's last day, or by `today` when
+/// the month is not over yet (a report on the current month) → overdue.
+fn overdue_rule(t: &Task, raw: Bucket, p: Period, today: NaiveDate) -> Bucket {
     if raw == Bucket::Done || t.deadline_kind != DeadlineKind::Date {
         return raw;
     }
     match (t.deadline, p.last_day()) {
-        (Some(deadline), Some(last)) if deadline < last => Bucket::Overdue,
+        (Some(deadline), Some(last)) if deadline < last.min(today) => Bucket::Overdue,
         _ => raw,
     }
 }

@@ -301,6 +301,34 @@ fn stats_match_the_hand_count() -> TestResult {
     Ok(())
 }
 
+/// A report on the month in progress counts a task overdue only once its deadline has passed
+/// by today, not by the month's end.
+#[test]
+fn the_current_month_is_overdue_only_past_the_deadline() -> TestResult {
+    let fx = fixture()?;
+    let september = Range::month(p(2025, 9));
+    let t6 = |today: &str| -> Res<Value> {
+        let s = report::summary(&fx.db, fx.plan_id, september, day(today)?)?;
+        let v = to_json(&s)?;
+        let rows = v["sections"][1]["tasks"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .find(|t| t["code"] == "3")
+            .map(|t| t["status_label"].clone())
+            .unwrap_or(Value::Null))
+    };
+    // T6 is due 2025年9月15日 and has a text but no 已完成.
+    assert_eq!(t6("2025-09-10")?, "推进中");
+    assert_eq!(t6("2025-09-15")?, "推进中");
+    assert_eq!(t6("2025-09-16")?, "逾期");
+    let stats = report::stats(&fx.db, fx.plan_id, september, day("2025-09-10")?)?;
+    assert_eq!(to_json(&stats)?["totals"], counts(6, 3, 3, 0, 0, 0.5));
+    Ok(())
+}
+
 #[test]
 fn summary_shows_each_units_latest_report_in_the_range() -> TestResult {
     let fx = fixture()?;
@@ -556,9 +584,22 @@ fn more_than_three_units_are_named_as_a_few_and_a_count() -> TestResult {
 
 #[test]
 fn a_range_without_reports_says_so() -> TestResult {
-    let fx = fixture()?;
+    let mut fx = fixture()?;
     let today = day(TODAY)?;
     let october = Range::month(p(2025, 10));
+    // A unit with no task in the plan sends an (empty) ledger for October anyway: still no data.
+    let d = unit::resolve(fx.db.conn(), D)?;
+    let tx = fx.db.transaction()?;
+    let sub = Submission {
+        plan_id: fx.plan_id,
+        unit_id: d,
+        period: p(2025, 10),
+        file_name: "县D台账.xlsx",
+        file_hash: "",
+        received_at: "2025-10-10 09:00:00",
+    };
+    progress::record_submission(&tx, &sub, &[])?;
+    tx.commit()?;
     let s = report::summary(&fx.db, fx.plan_id, october, today)?;
     assert!(s.head.empty);
     assert_eq!(
@@ -621,6 +662,30 @@ fn a_range_without_reports_says_so() -> TestResult {
     let book = Book::open(&file, "报送情况通报")?;
     assert_eq!(book.at(2, 0), format!("　　{note}"));
     assert_eq!(book.height(), 3);
+    // 进展统计 says so above its tables, which count the registered statuses.
+    let file = fx.out("十月统计.xlsx");
+    cli_ok(
+        &fx.path(),
+        &[
+            "report",
+            "stats",
+            "--period",
+            "2025-10",
+            "--today",
+            TODAY,
+            "--out",
+            path_str(&file)?,
+        ],
+    );
+    let book = Book::open(&file, "按章节统计")?;
+    assert_eq!(book.at(0, 0), "2025年10月重点任务进展情况统计表");
+    assert_eq!(
+        book.at(2, 0),
+        "2025年10月尚无单位报送工作台账，以下统计按任务清单中登记的任务状态计算。"
+    );
+    assert_eq!(book.row(3)[..2], ["序号", "章节"]);
+    let last = book.height() - 1;
+    assert_eq!(book.row(last), ["合计", "", "3", "1", "0", "2", "6", "50%"]);
     Ok(())
 }
 
