@@ -151,7 +151,7 @@ async function checkPrint(s, kind, title, shot) {
        toolbarHiddenInPrint: [...document.styleSheets].some((ss) => { try { return [...ss.cssRules].some((r) => r.media && r.media.mediaText.includes('print') && r.cssText.includes('.no-print')) } catch { return false } }),
      }`,
   )
-  const landscape = kind === 'summary'
+  const landscape = kind === 'summary' || kind === 'tasks'
   for (const size of look.sizes) assert.deepEqual(size, landscape ? [297, 210] : [210, 297], 'A4 pages')
   assert.deepEqual(look.feet, look.sizes.map((_, i) => `第 ${i + 1} 页 共 ${look.count} 页`))
   assert.deepEqual(look.overflow, [], 'nothing runs past a page')
@@ -330,6 +330,29 @@ for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
     await s.clickVisible('[data-test="report-roster-print"]')
     await s.waitVisible('.sheet h1', '领导小组名单', { contains: true })
     await s.waitVisible('.sheet .as-of', '（2025年10月12日）')
+    // …and the 重点任务清单 on A4 landscape: every task of the CLI's list, in its order, under its sections
+    await s.clickVisible('.print-toolbar button', '返回')
+    await s.clickVisible('[data-test="report-more"]')
+    await s.clickVisible('[data-test="report-task-print"]')
+    const tasks = cli(db, ['task', 'list', '--plan', '1'])
+    const tl = await checkPrint(s, 'tasks', `《${sep.plan_title}》重点任务清单`, 'report-print-tasks')
+    const printed = await read(
+      s,
+      `return [...document.querySelectorAll('.pages [data-test="task-list-row"]')].map((r) => [...r.children].map((c) => c.innerText.trim()))`,
+    )
+    assert.equal(printed.length, tasks.length, 'one row per task')
+    assert.deepEqual(
+      printed.map((r) => r.slice(0, 2)),
+      tasks.map((t, i) => [t.code || String(i + 1), t.title]),
+      '序号 and 重点任务 as the task list has them',
+    )
+    const first = tasks[0]
+    assert.deepEqual(printed[0].slice(2, 4), [[...first.lead_units, ...first.responsible_units].join('、'), first.co_units.join('、')])
+    const sectionRows = await read(s, `return [...document.querySelectorAll('.pages tr.rp-section')].map((r) => r.innerText.trim())`)
+    assert.ok(sectionRows.length > 0 && sectionRows.every((t) => t.length > 0), 'section rows head their tasks')
+    await s.waitVisible('[data-test="print-hint"]', `共 ${tl.count} 页`, { contains: true })
+    await s.clickVisible('[data-test="print-back"]')
+    await s.waitVisible('[data-test="report-more"]')
 
     // 2025年4月: the plan runs, nobody reported
     const april = report(db, 'summary', '2025-04', '2025-04')

@@ -4,6 +4,12 @@ export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/home' },
   { path: '/home', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: '工作台' } },
   { path: '/tasks', name: 'tasks', component: () => import('./pages/TasksPage.vue'), meta: { title: '任务清单' } },
+  {
+    path: '/tasks/print',
+    name: 'task-print',
+    component: () => import('./pages/TaskPrintPage.vue'),
+    meta: { title: '重点任务清单（打印）', bare: true },
+  },
   { path: '/units', name: 'units', component: () => import('./pages/UnitsPage.vue'), meta: { title: '责任单位' } },
   { path: '/group', name: 'group', component: () => import('./pages/GroupPage.vue'), meta: { title: '领导小组' } },
   {

@@ -330,9 +330,22 @@ export function trendOption(trend: { period: PeriodKey; counts: Counts }[], look
  * A4 landscape with narrower margins.
  */
 export function printGeometry(kind: ReportKind): PageGeometry {
-  return kind === 'summary'
-    ? { orientation: 'landscape', widthMm: 297, heightMm: 210, margin: { top: 25, right: 20, bottom: 22, left: 25 } }
-    : { orientation: 'portrait', widthMm: 210, heightMm: 297, margin: { top: 37, right: 26, bottom: 35, left: 28 } }
+  return kind === 'summary' ? A4_LANDSCAPE : A4_PORTRAIT
+}
+
+/** A4 landscape for wide tables (汇总台账, 重点任务清单). */
+export const A4_LANDSCAPE: PageGeometry = {
+  orientation: 'landscape',
+  widthMm: 297,
+  heightMm: 210,
+  margin: { top: 25, right: 20, bottom: 22, left: 25 },
+}
+/** A4 portrait with the 公文 margins. */
+export const A4_PORTRAIT: PageGeometry = {
+  orientation: 'portrait',
+  widthMm: 210,
+  heightMm: 297,
+  margin: { top: 37, right: 26, bottom: 35, left: 28 },
 }
 
 /** The width of a chart on paper (the text area of a portrait page), in CSS px. */
