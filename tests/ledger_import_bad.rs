@@ -301,6 +301,31 @@ fn too_many_rows_are_refused() -> TestResult {
 }
 
 #[test]
+fn a_merged_area_that_would_fill_gigabytes_is_refused() -> TestResult {
+    let b = Bench::new()?;
+    let p = b.path("合并单元格.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    for r in 1..=1_000u32 {
+        ws.write_number(r, 0, f64::from(r))?;
+    }
+    // One cell's worth of text (the most Excel allows) merged over 1,000 filled rows and
+    // 300 columns: about 24 GB if each covered cell got a copy.
+    let long = "落实法治政府建设任务".repeat(3_200);
+    ws.merge_range(1, 1, 1_000, 299, &long, &rust_xlsxwriter::Format::new())?;
+    wb.save(&p)?;
+    refused(
+        &b,
+        &p,
+        &[],
+        &["“Sheet1”", "第 2 至 1001 行的合并单元格", "超过 32 MB"],
+    )
+}
+
+#[test]
 fn wrong_plan_unit_or_period() -> TestResult {
     let b = Bench::new()?;
     // Another plan's ledger: exported from a database whose plan has another title.

@@ -29,11 +29,11 @@ impl Rng {
     }
 }
 
-/// Ledgers of every unit for March to August: a batch of some hundred files.
-fn files(db: &Path, dir: &Path) -> Res<Vec<PathBuf>> {
+/// Ledgers of every unit for the given months of 2025.
+fn files(db: &Path, dir: &Path, months: std::ops::RangeInclusive<u32>) -> Res<Vec<PathBuf>> {
     let mut out = Vec::new();
     for (_, unit) in units(db)? {
-        for month in 3..=8 {
+        for month in months.clone() {
             let period = format!("2025-{month:02}");
             let l = ledger(db, &unit, &period)?;
             if l.tasks.is_empty() {
@@ -72,8 +72,8 @@ fn copy_db(from: &Path, to: &Path) -> Res<()> {
     Ok(())
 }
 
-/// Integrity, and the batch either complete (every file with its submission and entries) or
-/// absent (the database as before).
+/// Integrity; the batch imported before is untouched, and the killed batch is either complete
+/// (every file with its submission, rows and entries) or absent (the database as before).
 fn check(db: &Path, base: &str, files: usize, progress_before: i64) -> Res<bool> {
     let conn = rusqlite::Connection::open(db)?;
     let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
@@ -82,39 +82,55 @@ fn check(db: &Path, base: &str, files: usize, progress_before: i64) -> Res<bool>
         r.get(0)
     })?;
     assert_eq!(fk, 0, "foreign keys broken");
-    let batches: i64 = conn.query_row("SELECT count(*) FROM ledger_import", [], |r| r.get(0))?;
-    match batches {
-        0 => {
+    let batch = |id: i64| -> Res<(i64, i64, i64, i64, i64)> {
+        Ok(conn.query_row(
+            "SELECT b.file_count, b.row_count,
+                    (SELECT count(*) FROM ledger_import_file f WHERE f.batch_id = b.id),
+                    (SELECT count(*) FROM ledger_import_row r
+                       JOIN ledger_import_file f ON f.id = r.file_id WHERE f.batch_id = b.id),
+                    (SELECT ifnull(sum(entries), 0) FROM ledger_import_file f WHERE f.batch_id = b.id)
+             FROM ledger_import b WHERE b.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?)
+    };
+    let whole = |(count, rows, listed, read, _): (i64, i64, i64, i64, i64)| {
+        assert_eq!(listed, count, "a batch with files missing");
+        assert_eq!(read, rows, "rows of a batch missing");
+    };
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM ledger_import ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match ids.as_slice() {
+        [earlier] => {
+            whole(batch(*earlier)?);
             drop(conn);
-            assert_eq!(dump(db)?, base, "no batch, yet the database changed");
+            assert_eq!(
+                dump(db)?,
+                base,
+                "the killed batch is absent, yet the database changed"
+            );
             Ok(false)
         }
-        1 => {
-            let (count, rows): (i64, i64) =
-                conn.query_row("SELECT file_count, row_count FROM ledger_import", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
-            let listed: i64 =
-                conn.query_row("SELECT count(*) FROM ledger_import_file", [], |r| r.get(0))?;
-            assert_eq!(count as usize, files, "a batch with files missing");
-            assert_eq!(listed, count);
-            let read: i64 =
-                conn.query_row("SELECT count(*) FROM ledger_import_row", [], |r| r.get(0))?;
-            assert_eq!(read, rows, "rows of the batch missing");
-            let entries: i64 =
-                conn.query_row("SELECT sum(entries) FROM ledger_import_file", [], |r| {
-                    r.get(0)
-                })?;
+        [earlier, killed] => {
+            whole(batch(*earlier)?);
+            let b = batch(*killed)?;
+            whole(b);
+            assert_eq!(b.0 as usize, files, "a batch with files missing");
             let progress: i64 =
                 conn.query_row("SELECT count(*) FROM progress", [], |r| r.get(0))?;
             assert_eq!(
                 progress - progress_before,
-                entries,
+                b.4,
                 "entries of the batch missing"
             );
             Ok(true)
         }
-        n => panic!("{n} batches from one import"),
+        other => panic!(
+            "{} batches: one imported before, at most one more",
+            other.len()
+        ),
     }
 }
 
@@ -124,7 +140,11 @@ fn killed_imports_leave_whole_batches_or_nothing() -> TestResult {
     let base_db = common::sample_db(dir.path());
     let ledgers = dir.path().join("ledgers");
     std::fs::create_dir_all(&ledgers)?;
-    let files = files(&base_db, &ledgers)?;
+    // A batch imported earlier (September), which no kill may touch.
+    let earlier = files(&base_db, &ledgers, 9..=9)?;
+    let status = import(&base_db, &earlier).status()?;
+    assert!(status.success());
+    let files = files(&base_db, &ledgers, 3..=8)?;
     assert!(files.len() >= 60, "a large batch: {} files", files.len());
     let base = dump(&base_db)?;
     let progress_before: i64 = rusqlite::Connection::open(&base_db)?.query_row(
@@ -158,29 +178,52 @@ fn killed_imports_leave_whole_batches_or_nothing() -> TestResult {
     );
     let mut rng = Rng(seed);
     let window = full.as_micros() as u64 * 11 / 10 + 1;
-    let (mut complete, mut absent) = (0, 0);
+    // [absent, complete]: how many kills left the batch out, and how many after it was written.
+    let mut seen = [0usize; 2];
     let test_started = Instant::now();
-    for i in 0..RUNS {
+    // Kills an import `micros` in; whether the batch had been written.
+    let kill_at = |micros: u64| -> Res<bool> {
         copy_db(&base_db, &work)?;
         let mut child = import(&work, &files).spawn()?;
+        std::thread::sleep(Duration::from_micros(micros));
+        let _ = child.kill();
+        let _ = child.wait();
+        check(&work, &base, files.len(), progress_before)
+    };
+    for i in 0..RUNS {
         // Half the kills anywhere, half in the last 40 % of the run, where the batch is written.
         let at = if i % 2 == 0 {
             rng.next() % window
         } else {
             window * 6 / 10 + rng.next() % (window * 4 / 10 + 1)
         };
-        std::thread::sleep(Duration::from_micros(at));
-        let _ = child.kill();
-        let _ = child.wait();
-        if check(&work, &base, files.len(), progress_before)? {
-            complete += 1;
-        } else {
-            absent += 1;
-        }
+        seen[usize::from(kill_at(at)?)] += 1;
     }
+    // A loaded machine can make every run slower (or faster) than the one measured: then kill
+    // later (or earlier) until both sides of the commit have been seen.
+    for extra in 1..=20 {
+        if seen.iter().all(|&n| n > 0) {
+            break;
+        }
+        let at = if seen[1] == 0 {
+            window * (10 + extra) / 10
+        } else {
+            window * extra / 100
+        };
+        seen[usize::from(kill_at(at)?)] += 1;
+    }
+    let [absent, complete] = seen;
     eprintln!(
-        "kill test: {RUNS} kills, {complete} batches complete, {absent} absent, {:?}",
+        "kill test: {} kills, {complete} batches complete, {absent} absent, {:?}",
+        complete + absent,
         test_started.elapsed()
+    );
+    // The kills straddled the commit: some before the batch was written, some after, so the
+    // ones in between hit the transaction at every stage.
+    assert!(
+        complete > 0 && absent > 0,
+        "every kill fell on the same side of the commit ({complete} complete, {absent} absent): \
+         the kill window does not cover the write; repeat with TAIZHANG_KILL_SEED={seed}"
     );
     // After a kill, importing again works and gives the whole batch.
     let status = import(&work, &files).status()?;

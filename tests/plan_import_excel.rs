@@ -747,6 +747,75 @@ fn cli_import_creates_a_plan_reimport_changes_nothing_and_undo_restores() -> Tes
 }
 
 #[test]
+fn units_match_the_directory_by_alias_and_unknown_ones_are_proposed_as_new() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    // The clerk's directory knows 县司法局 also as 依法治县办.
+    cli_ok(
+        &db,
+        &["unit", "edit", "县司法局", "--aliases", "依法治县办"],
+    );
+    let path = dir.path().join("任务分解表.xlsx");
+    write_xlsx(
+        &path,
+        &[sheet(
+            "任务分解",
+            &[
+                &["示例县2026年法治建设任务分解表"],
+                &["序号", "工作任务", "责任单位", "配合单位", "完成时间"],
+                &[
+                    "1",
+                    "开展法治督察",
+                    "依法治县办",
+                    "县大数据中心,县财政局",
+                    "2026年6月底前",
+                ],
+                &[
+                    "2",
+                    "建设行政执法监督平台",
+                    "县大数据中心",
+                    "依法治县办",
+                    "二季度",
+                ],
+            ],
+            &[],
+        )],
+    )?;
+    let file = path.to_str().ok_or("path")?;
+    let out = cli_ok(&db, &["plan", "import", file, "--dry-run", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out)?;
+    assert_eq!(v["new_units"], serde_json::json!(["县大数据中心"]), "{v}");
+    let matched = v["matched_units"].as_array().ok_or("matched_units")?;
+    let by_alias = matched
+        .iter()
+        .find(|m| m["name"] == "依法治县办")
+        .ok_or("依法治县办 not matched")?;
+    assert_eq!(by_alias["unit_name"], "县司法局");
+
+    let out = cli_ok(&db, &["plan", "import", file, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out)?;
+    let id = v["plan_id"].as_i64().ok_or("plan id")?;
+    let tasks: serde_json::Value = serde_json::from_str(&cli_ok(
+        &db,
+        &["task", "list", "--plan", &id.to_string(), "--json"],
+    ))?;
+    assert_eq!(tasks[0]["lead_units"], serde_json::json!(["县司法局"]));
+    assert_eq!(
+        tasks[0]["co_units"],
+        serde_json::json!(["县大数据中心", "县财政局"]),
+        "split on an ASCII comma"
+    );
+    assert_eq!(tasks[1]["lead_units"], serde_json::json!(["县大数据中心"]));
+    assert_eq!(tasks[1]["co_units"], serde_json::json!(["县司法局"]));
+    let units = cli_ok(&db, &["unit", "list", "--json"]);
+    assert!(
+        units.contains("县大数据中心"),
+        "the new unit joins the directory"
+    );
+    Ok(())
+}
+
+#[test]
 fn reimport_of_an_edited_file_updates_and_adds_then_undo_restores_exactly() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db_path = sample_db(dir.path());

@@ -78,6 +78,14 @@ pub enum LedgerImportError {
         part: String,
         size_mb: u64,
     },
+    #[error("“{file}”工作表“{sheet}”第 {first_row} 至 {last_row} 行的合并单元格展开后超过 {limit_mb} MB，远超正常台账，可能已损坏或是恶意文件，已拒绝读取。请取消这些合并单元格后保存，或让报送单位重新另存为 .xlsx 后发送。")]
+    MergesTooLarge {
+        file: String,
+        sheet: String,
+        first_row: u32,
+        last_row: u32,
+        limit_mb: u64,
+    },
     #[error("“{file}”工作表“{sheet}”超过 {limit} 行，远多于一份台账应有的行数，已停止读取。请确认文件是否正确，或删去多余的行后再导入。")]
     TooManyRows {
         file: String,
@@ -193,6 +201,7 @@ impl LedgerImportError {
             | E::Broken { .. }
             | E::ZipBomb { .. }
             | E::TooManyRows { .. }
+            | E::MergesTooLarge { .. }
             | E::EmptyWorkbook { .. }
             | E::NoHeader { .. }
             | E::NoProgressColumn { .. }
@@ -225,6 +234,9 @@ impl LedgerImportError {
         use LedgerImportError as E;
         match self {
             E::TooManyRows { sheet, .. } => (Some(sheet.clone()), None),
+            E::MergesTooLarge {
+                sheet, first_row, ..
+            } => (Some(sheet.clone()), Some(*first_row)),
             E::NoProgressColumn { sheet, row, .. } | E::NoDataRows { sheet, row, .. } => {
                 (Some(sheet.clone()), Some(*row))
             }

@@ -25,6 +25,9 @@ pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
 pub const MAX_ROWS: usize = 20_000;
 /// Columns read per sheet; cells further right are ignored.
 pub const MAX_COLS: usize = 256;
+/// Text that merged areas may copy into the cells they cover, per sheet; a ledger's merges
+/// copy a few kilobytes.
+pub const MAX_FILL_BYTES: u64 = 32 * 1024 * 1024;
 /// Rows searched for our hidden key column before deciding merged areas are not needed.
 const KEY_SEARCH_ROWS: usize = 12;
 
@@ -283,15 +286,21 @@ impl RowBuilder<'_> {
     }
 
     /// The sheet read, its merged areas filled.
-    fn finish(self, merges: Vec<Dimensions>) -> Sheet {
+    fn finish(self, merges: Vec<Dimensions>) -> Result<Sheet, E> {
         let mut sheet = Sheet {
             name: self.sheet.to_string(),
             rows: self.rows,
             merges,
             errors: self.errors,
         };
-        fill_merges(&mut sheet);
-        sheet
+        fill_merges(&mut sheet).map_err(|(first, last)| E::MergesTooLarge {
+            file: self.file.to_string(),
+            sheet: self.sheet.to_string(),
+            first_row: first + 1,
+            last_row: last + 1,
+            limit_mb: MAX_FILL_BYTES >> 20,
+        })?;
+        Ok(sheet)
     }
 
     fn new_row(&mut self, row: u32) -> Result<usize, E> {
@@ -361,7 +370,7 @@ fn read_xlsx(bytes: &[u8], file: &str) -> Result<Book, E> {
             wb.merge_cells_by_sheet_name(&name)
                 .map_err(|e| broken(file, Some(&name), e))?
         };
-        sheets.push(b.finish(merges));
+        sheets.push(b.finish(merges)?);
     }
     Ok(Book { sheets, identity })
 }
@@ -394,13 +403,16 @@ fn read_xls(bytes: &[u8], file: &str) -> Result<Book, E> {
             b.push(r0 + r as u32, c0 + c as u32, data_text(value))?;
         }
         let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        sheets.push(b.finish(merges));
+        sheets.push(b.finish(merges)?);
     }
     Ok(Book { sheets, identity })
 }
 
-/// Repeats each merged area's text in every cell it covers, in rows that have content.
-fn fill_merges(sheet: &mut Sheet) {
+/// Repeats each merged area's text in every cell it covers, in rows that have content. A
+/// hostile file can merge one long text over thousands of filled rows: once the copies pass
+/// [`MAX_FILL_BYTES`] the sheet is refused with the area's (0-based) first and last row.
+fn fill_merges(sheet: &mut Sheet) -> Result<(), (u32, u32)> {
+    let mut budget = MAX_FILL_BYTES;
     for m in &sheet.merges {
         let (r1, c1) = m.start;
         let (r2, c2) = m.end;
@@ -421,11 +433,13 @@ fn fill_merges(sheet: &mut Sheet) {
             }
             for cell in &mut row.cells[c1..=c2] {
                 if cell.is_empty() {
+                    budget = budget.checked_sub(text.len() as u64).ok_or((r1, r2))?;
                     cell.clone_from(&text);
                 }
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -469,7 +483,26 @@ mod tests {
             merges: vec![Dimensions::new((3, 0), (5, 0))],
             ..Sheet::default()
         };
-        fill_merges(&mut sheet);
+        assert_eq!(fill_merges(&mut sheet), Ok(()));
         assert_eq!(sheet.rows[1].cell(0), "政法科");
+    }
+
+    #[test]
+    fn a_merge_that_would_copy_too_much_is_refused() {
+        let long = "很长的文字".repeat(20_000); // 300 KB
+        let mut rows: Vec<Row> = (0..200)
+            .map(|i| Row {
+                index: i,
+                cells: vec![String::new(); 2],
+            })
+            .collect();
+        rows[0].cells[0].clone_from(&long);
+        let mut sheet = Sheet {
+            rows,
+            // 200 rows × 200 columns of 300 KB each: 12 GB if it were filled.
+            merges: vec![Dimensions::new((0, 0), (199, 199))],
+            ..Sheet::default()
+        };
+        assert_eq!(fill_merges(&mut sheet), Err((0, 199)));
     }
 }
