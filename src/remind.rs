@@ -199,6 +199,19 @@ pub struct ReportPeriod {
     pub nominal_due: NaiveDate,
 }
 
+impl ReportPeriod {
+    /// The day reporting on this period opens: the first day of its (last) month when it is
+    /// due within that month (每月30日前填报), else the day after the month ends (每月5日前报上月).
+    pub fn opens(&self) -> NaiveDate {
+        let (first, last) = (self.period.first_day(), self.period.last_day());
+        match (first, last) {
+            (Some(first), Some(last)) if self.due <= last => first,
+            (_, Some(last)) => last.succ_opt().unwrap_or(last),
+            _ => self.due,
+        }
+    }
+}
+
 /// The first and last reporting period of a plan: the rule's own range, else from the month
 /// the plan (or its first phase, or its year) starts to the month it (or its last phase) ends.
 pub fn report_range(plan: &Plan) -> Option<(Period, Period)> {
@@ -497,6 +510,10 @@ pub struct Board {
     pub current: Option<PeriodStatus>,
     /// The report after that.
     pub next: Option<PeriodStatus>,
+    /// The period the board's unit grid is about: the latest one open for reporting by today
+    /// (see [`ReportPeriod::opens`]), so that after a due date the clerk sees who is 逾期 and
+    /// who 迟报 until the next report opens; before the first one opens, `current`.
+    pub focus: Option<PeriodStatus>,
     /// Earlier periods some unit has still not reported, newest first.
     pub overdue: Vec<PeriodStatus>,
     /// Dated task deadlines past or within the task window, earliest first.
@@ -735,6 +752,13 @@ impl PlanContext {
             Some(rp) => Some(self.status(db, rp, today)?),
             None => None,
         };
+        let focus = match self.periods.iter().rfind(|p| p.opens() <= today) {
+            Some(rp) if rp.due >= today && current.as_ref().is_some_and(|c| c.report == *rp) => {
+                current.clone()
+            }
+            Some(rp) => Some(self.status(db, rp, today)?),
+            None => current.clone(),
+        };
         let mut overdue = Vec::new();
         for rp in self.periods.iter().rev().filter(|p| p.due < today) {
             let s = self.status(db, rp, today)?;
@@ -765,6 +789,7 @@ impl PlanContext {
             soon_days: self.settings.soon_days,
             current,
             next,
+            focus,
             overdue,
             tasks: self.task_alerts(db, today)?,
             current_phase,

@@ -398,6 +398,13 @@ fn reported_late_and_missing_units() -> TestResult {
         sept.units.iter().map(|u| u.state).collect::<Vec<_>>(),
         [UnitState::Reported, UnitState::Late, UnitState::Overdue]
     );
+    // The unit grid stays on September (逾期 red, 迟报) while October's report is not open yet.
+    let focus = b.focus.as_ref().ok_or("a focus period")?;
+    assert_eq!(focus, sept);
+    assert_eq!(
+        b.current.as_ref().map(|c| c.report.period),
+        Some(p(2024, 10))
+    );
     fx.submit(EDUCATION, p(2024, 9), "2024-10-11 08:00:00")?;
     let b = fx.board(d(2024, 10, 12))?;
     assert!(
@@ -411,10 +418,30 @@ fn reported_late_and_missing_units() -> TestResult {
             .collect::<Vec<_>>(),
         [UnitState::Reported, UnitState::Late, UnitState::Late]
     );
+    let focus = |b: &Board| b.focus.as_ref().map(|f| (f.report.period, f.missing));
+    assert_eq!(focus(&b), Some((p(2024, 9), 0)), "all in, still shown");
+    // October's report opens on November 1st: from then on the grid is about October.
+    assert_eq!(focus(&fx.board(d(2024, 10, 31))?), Some((p(2024, 9), 0)));
+    let nov = fx.board(d(2024, 11, 1))?;
+    assert_eq!(focus(&nov), Some((p(2024, 10), 3)));
+    assert_eq!(nov.focus, nov.current);
     // Received on the due date itself is on time.
     fx.submit(FINANCE, p(2024, 10), "2024-11-05 17:59:00")?;
     let oct = period_status(&fx.db, fx.plan_id, p(2024, 10), d(2024, 11, 6))?;
     assert_eq!(oct.units[1].state, UnitState::Reported);
+    Ok(())
+}
+
+#[test]
+fn a_report_on_the_month_itself_is_in_focus_from_the_first() -> TestResult {
+    // 每月30日前填报: October's report opens on October 1st, so after September's due date the
+    // grid is already about October, and September's missing units are listed as overdue.
+    let fx = Fixture::new(day_rule(30, Covers::Current))?;
+    let b = fx.board(d(2024, 10, 12))?;
+    let focus = b.focus.as_ref().ok_or("a focus period")?;
+    assert_eq!(focus.report.period, p(2024, 10));
+    assert_eq!(b.focus, b.current);
+    assert_eq!(b.overdue.first().map(|s| s.report.period), Some(p(2024, 9)));
     Ok(())
 }
 

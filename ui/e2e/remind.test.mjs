@@ -17,9 +17,9 @@ const TODAY = '2025-10-06'
 
 /** @type {Array<() => Promise<void>>} */
 const open = []
-/** Launches the app with today fixed and exports going to `exportDir`. */
-async function start(db, exportDir) {
-  const app = await launch(db, { env: { TAIZHANG_TODAY: TODAY, TAIZHANG_EXPORT_DIR: exportDir } })
+/** Launches the app with today fixed (TODAY unless given) and exports going to `exportDir`. */
+async function start(db, exportDir, today = TODAY) {
+  const app = await launch(db, { env: { TAIZHANG_TODAY: today, TAIZHANG_EXPORT_DIR: exportDir } })
   open.push(app.close)
   return app
 }
@@ -80,6 +80,18 @@ describe('报送提醒, 催报 and 导出 in the desktop window', () => {
     assert.ok(listed.includes('县财政局'))
     const all = String(await s.exec(`return document.querySelector('textarea[data-test="message-all"], [data-test="message-all"] textarea').value`))
     assert.match(all, /2025年10月9日/)
+    // 复制全部 puts the message on the system clipboard, ready to paste into WeChat
+    await s.clickVisible('.chase-dialog [data-test="copy-all"]')
+    await s.waitVisible('.el-message', '已复制全部催报信息', { contains: true })
+    /** The X clipboard of the test display, as another program would paste it. */
+    const clipboard = () => {
+      try {
+        return execFileSync('xclip', ['-o', '-selection', 'clipboard'], { encoding: 'utf8', timeout: 5_000 })
+      } catch {
+        return ''
+      }
+    }
+    await s.waitFor(async () => clipboard() === all, 'the 催报 message on the clipboard')
     await s.screenshot(join(SHOTS, '21-chase-dialog.png'))
     await s.clickVisible('.chase-dialog [data-test="mark-县财政局"]')
     await s.waitVisible('.chase-dialog [data-test="chase-chased"]', '10月6日', { contains: true })
@@ -88,6 +100,50 @@ describe('报送提醒, 催报 and 导出 in the desktop window', () => {
     await s.waitFor(async () => String(await unitState(s, '县财政局')).includes('已催报 10月6日'), '县财政局 已催报 on the board')
     await sleep(400)
     await s.screenshot(join(SHOTS, '22-remind-board-after.png'))
+  })
+
+  test('after the due date the grid stays on 9月: 逾期 in red, 迟报, as `remind --today` says; 催报 lists the overdue units', async () => {
+    const db = tempDb('remind-late')
+    cli(db, ['sample'])
+    const submit = (unit, at) =>
+      sql(
+        db,
+        `INSERT INTO submission (plan_id, unit_id, period, file_name, received_at)
+         VALUES ((SELECT max(id) FROM plan), (SELECT id FROM unit WHERE name = '${unit}'), '2025-09', '${unit}.xlsx', '${at}')`,
+      )
+    submit('县司法局', '2025-10-08 10:00:00') // before the due date 10月9日
+    submit('县财政局', '2025-10-11 15:30:00') // after it
+    const today = '2025-10-12'
+    const { s } = await start(db, mkdtempSync(join(tmpdir(), 'taizhang-e2e-export-')), today)
+    await s.waitVisible('[data-test="board-today"]', '今天：2025年10月12日（周日）')
+    // the next report (10月, due 11月5日) is the countdown; the grid is about 9月, which is past due
+    await s.waitVisible('[data-test="period-current"] [data-test="period-label"]', '2025年10月工作台账')
+    await s.waitVisible('[data-test="unit-states-title"]', '2025年9月各单位报送情况（2025年10月9日已截止', { contains: true })
+    assert.equal(await s.exec(`return document.querySelector('[data-test="unit-states"]').dataset.period`), '2025-09')
+    assert.match(String(await unitState(s, '县司法局')), /^reported\|县司法局 已报/)
+    assert.match(String(await unitState(s, '县财政局')), /^late\|县财政局 迟报 10月11日/)
+    const items = cli(db, ['remind', '--today', today])
+    const sep = (Array.isArray(items) ? items : items.items).find((i) => i.period === '2025-09')
+    assert.equal(sep.kind, 'report_overdue')
+    assert.equal(sep.level, 'red')
+    const red = /** @type {string[]} */ (
+      await s.exec(`return [...document.querySelectorAll('[data-test="unit-states"] [data-state="overdue"] .unit-name')].map((e) => e.innerText.trim())`)
+    )
+    assert.deepEqual([...red].sort(), [...sep.units_missing].sort(), 'the red units are the ones `remind` says are missing')
+    await s.waitVisible('[data-test="unit-states-title"]', `${red.length} 个单位逾期未报，1 个单位迟报`, { contains: true })
+    const color = await s.exec(`return getComputedStyle(document.querySelector('[data-test="unit-states"] [data-state="overdue"] .unit-state')).color`)
+    assert.match(String(color), /rgb\((\d+), (\d+), (\d+)\)/)
+    const [r, g] = String(color).match(/\d+/g)?.map(Number) ?? [0, 0]
+    assert.ok(r > 150 && g < 120, `逾期 is red: ${color}`)
+    assert.equal(await s.exec(`return document.querySelectorAll('[data-test="earlier-2025-09"]').length`), 0, '9月 is not listed twice')
+    await sleep(400)
+    await s.screenshot(join(SHOTS, '24-remind-board-past-due.png'))
+    // 催报 chases the units of the grid's period
+    await s.clickVisible('[data-test="open-chase"]')
+    await s.waitFor(
+      async () => Number(await s.exec(`return document.querySelector('.chase-dialog [data-test="chase-count"]')?.innerText`)) === red.length,
+      `${red.length} units to chase`,
+    )
   })
 
   test('导出台账 writes every unit workbook into the folder, and one prints on A4 landscape', async () => {

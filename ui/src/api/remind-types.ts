@@ -60,6 +60,8 @@ export interface Board {
   soon_days: number
   current: PeriodStatus | null
   next: PeriodStatus | null
+  /** The period of the unit grid: the latest one open for reporting (after its due date until the next opens). */
+  focus: PeriodStatus | null
   overdue: PeriodStatus[]
   tasks: TaskAlert[]
   current_phase: Phase | null
