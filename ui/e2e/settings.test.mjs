@@ -136,8 +136,8 @@ describe('设置: calendar, reporting rule, autostart, a locked database', () =>
     await save()
     assert.equal(cliDue(db, '2025-09'), '2025-10-05')
     await nav(s, '工作台')
-    // past due: shown as this period, overdue, or among 往期未报
-    await s.waitVisible('[data-test="period-current"] [data-test="period-due"], [data-test="earlier-2025-09"]', '2025年10月5日', { contains: true })
+    // past due: the unit grid stays on 9月 and says it closed on 10月5日
+    await s.waitVisible('[data-test="unit-states-title"]', '2025年9月各单位报送情况（2025年10月5日已截止', { contains: true })
 
     // 每月30日前填报本月, moved again: the current period is 2025年10月, due Thursday 10月30日
     await nav(s, '设置')
