@@ -99,6 +99,15 @@ const TASK_ROW: &[&str] = &[
     "办公室",
 ];
 
+/// A new sheet of `wb` with the HEADER row on top.
+fn header_sheet(wb: &mut Workbook) -> Res<&mut rust_xlsxwriter::Worksheet> {
+    let ws = wb.add_worksheet();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    Ok(ws)
+}
+
 #[test]
 fn unreadable_files() -> TestResult {
     let b = Bench::new()?;
@@ -284,10 +293,7 @@ fn too_many_rows_are_refused() -> TestResult {
     let b = Bench::new()?;
     let p = b.path("十万行.xlsx");
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    for (c, h) in HEADER.iter().enumerate() {
-        ws.write_string(0, c as u16, *h)?;
-    }
+    let ws = header_sheet(&mut wb)?;
     for r in 1..=100_000u32 {
         ws.write_number(r, 0, f64::from(r))?;
         ws.write_string(r, 1, "开展法治宣传")?;
@@ -305,10 +311,7 @@ fn a_merged_area_that_would_fill_gigabytes_is_refused() -> TestResult {
     let b = Bench::new()?;
     let p = b.path("合并单元格.xlsx");
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    for (c, h) in HEADER.iter().enumerate() {
-        ws.write_string(0, c as u16, *h)?;
-    }
+    let ws = header_sheet(&mut wb)?;
     for r in 1..=1_000u32 {
         ws.write_number(r, 0, f64::from(r))?;
     }
@@ -500,10 +503,7 @@ fn newer_ledger_format_is_refused() -> TestResult {
     let b = Bench::new()?;
     let p = b.path("新版本台账.xlsx");
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    for (c, h) in HEADER.iter().enumerate() {
-        ws.write_string(0, c as u16, *h)?;
-    }
+    header_sheet(&mut wb)?;
     let id = wb.add_worksheet();
     id.set_name("_taizhang")?;
     id.write_string(0, 0, "schema_version")?;

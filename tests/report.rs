@@ -624,20 +624,16 @@ fn a_range_without_reports_says_so() -> TestResult {
     assert_eq!(to_json(&c.units[0].cells[0])?["state"], "pending");
 
     // The workbooks say so in a line instead of an empty table.
-    let file = fx.out("十月汇总.xlsx");
-    cli_ok(
-        &fx.path(),
-        &[
-            "report",
-            "summary",
-            "--period",
-            "2025-10",
-            "--today",
-            TODAY,
-            "--out",
-            path_str(&file)?,
-        ],
-    );
+    let october_workbook = |kind: &str, name: &str| -> Res<PathBuf> {
+        let file = fx.out(name);
+        let out = path_str(&file)?;
+        let args = [
+            "report", kind, "--period", "2025-10", "--today", TODAY, "--out", out,
+        ];
+        cli_ok(&fx.path(), &args);
+        Ok(file)
+    };
+    let file = october_workbook("summary", "十月汇总.xlsx")?;
     let book = Book::open(&file, "汇总台账")?;
     assert_eq!(book.at(0, 0), "2025年10月工作台账汇总表");
     assert_eq!(
@@ -645,38 +641,12 @@ fn a_range_without_reports_says_so() -> TestResult {
         "2025年10月尚无单位报送工作台账，汇总表为空。"
     );
     assert_eq!(book.height(), 3, "no header row, no table");
-    let file = fx.out("十月通报.xlsx");
-    cli_ok(
-        &fx.path(),
-        &[
-            "report",
-            "circular",
-            "--period",
-            "2025-10",
-            "--today",
-            TODAY,
-            "--out",
-            path_str(&file)?,
-        ],
-    );
+    let file = october_workbook("circular", "十月通报.xlsx")?;
     let book = Book::open(&file, "报送情况通报")?;
     assert_eq!(book.at(2, 0), format!("　　{note}"));
     assert_eq!(book.height(), 3);
     // 进展统计 says so above its tables, which count the registered statuses.
-    let file = fx.out("十月统计.xlsx");
-    cli_ok(
-        &fx.path(),
-        &[
-            "report",
-            "stats",
-            "--period",
-            "2025-10",
-            "--today",
-            TODAY,
-            "--out",
-            path_str(&file)?,
-        ],
-    );
+    let file = october_workbook("stats", "十月统计.xlsx")?;
     let book = Book::open(&file, "按章节统计")?;
     assert_eq!(book.at(0, 0), "2025年10月重点任务进展情况统计表");
     assert_eq!(
