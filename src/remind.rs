@@ -512,7 +512,8 @@ pub struct Board {
     pub next: Option<PeriodStatus>,
     /// The period the board's unit grid is about: the latest one open for reporting by today
     /// (see [`ReportPeriod::opens`]), so that after a due date the clerk sees who is 逾期 and
-    /// who 迟报 until the next report opens; before the first one opens, `current`.
+    /// who 迟报 until the next report opens; before the first one opens, `current`; none once
+    /// the plan has no report left to come.
     pub focus: Option<PeriodStatus>,
     /// Earlier periods some unit has still not reported, newest first.
     pub overdue: Vec<PeriodStatus>,
@@ -752,12 +753,12 @@ impl PlanContext {
             Some(rp) => Some(self.status(db, rp, today)?),
             None => None,
         };
-        let focus = match self.periods.iter().rfind(|p| p.opens() <= today) {
-            Some(rp) if rp.due >= today && current.as_ref().is_some_and(|c| c.report == *rp) => {
-                current.clone()
-            }
-            Some(rp) => Some(self.status(db, rp, today)?),
-            None => current.clone(),
+        // Once the plan's last report is past due there is nothing to report next: no focus, and
+        // every period still missing a unit is listed as overdue.
+        let focus = match (&current, self.periods.iter().rfind(|p| p.opens() <= today)) {
+            (None, _) => None,
+            (Some(c), Some(rp)) if c.report != *rp => Some(self.status(db, rp, today)?),
+            (Some(_), _) => current.clone(),
         };
         let mut overdue = Vec::new();
         for rp in self.periods.iter().rev().filter(|p| p.due < today) {

@@ -446,6 +446,19 @@ fn a_report_on_the_month_itself_is_in_focus_from_the_first() -> TestResult {
 }
 
 #[test]
+fn after_the_last_report_no_period_is_in_focus() -> TestResult {
+    let fx = Fixture::new(from_september())?;
+    let b = fx.board(d(2026, 6, 1))?;
+    assert_eq!(b.current, None, "the plan has no report left to come");
+    assert_eq!(b.focus, None);
+    assert!(
+        !b.overdue.is_empty(),
+        "what is still missing is listed as overdue"
+    );
+    Ok(())
+}
+
+#[test]
 fn earlier_periods_pile_up_as_overdue_newest_first() -> TestResult {
     let fx = Fixture::new(day_rule(5, Covers::Previous))?;
     let b = fx.board(d(2024, 4, 10))?;
