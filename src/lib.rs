@@ -19,6 +19,7 @@ pub mod sample;
 pub mod store;
 pub mod task;
 pub mod unit;
+mod xml;
 
 pub use error::Error;
 pub use store::Db;

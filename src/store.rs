@@ -24,6 +24,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0004_plan_import.sql")),
         M::up(include_str!("store/0005_import_batch.sql")),
         M::up(include_str!("store/0006_ledger_import.sql")),
+        M::up(include_str!("store/0007_import_checks.sql")),
     ]
 }
 
@@ -528,6 +529,87 @@ mod tests {
         assert_eq!(old_v, 1);
         let n: i64 = copy.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
         assert_eq!(n, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn reports_survive_the_rebuild_of_their_tables_with_their_rules() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+        let path = dir.path().join("v6.db");
+        {
+            let mut conn = Connection::open(&path)?;
+            conn.pragma_update(None, "foreign_keys", true)?;
+            let mut six = migration_list();
+            six.truncate(6);
+            Migrations::new(six)
+                .to_latest(&mut conn)
+                .map_err(|e| StoreError::Migrate(e.to_string()))?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            conn.execute_batch(
+                "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');
+                 INSERT INTO unit (id, name) VALUES (1, '县司法局');
+                 INSERT INTO task (id, plan_id, seq, title, created_at, updated_at)
+                     VALUES (1, 1, 1, '推进依法行政', 'now', 'now');
+                 INSERT INTO submission (id, plan_id, unit_id, period, received_at)
+                     VALUES (1, 1, 1, '2025-09', 'now');
+                 INSERT INTO progress (id, task_id, unit_id, period, text, status, source,
+                                       submission_id, created_at)
+                     VALUES (7, 1, 1, '2025-09', '已完成', 'done', 'ledger', 1, 'now'),
+                            (8, 1, 1, '2025-09', '推进中', NULL, 'manual', NULL, 'now');
+                 INSERT INTO ledger_import (id, imported_at, file_count, row_count)
+                     VALUES (1, 'now', 1, 1);
+                 INSERT INTO ledger_import_file (id, batch_id, seq, file_name, file_hash, file_size,
+                     plan_id, unit_id, period, submission_id, row_count, entries, matched,
+                     new_rows, unchanged_rows, empty_rows, unmatched_rows)
+                     VALUES (1, 1, 0, 'a.xlsx', 'h', 1, 1, 1, '2025-09', 1, 1, 1, 1, 1, 0, 0, 0);
+                 INSERT INTO ledger_import_row (file_id, seq, sheet, row, task_id, matched_by,
+                                                progress, status)
+                     VALUES (1, 0, '台账', 4, 1, 'key', '已完成', 'done');",
+            )?;
+        }
+        let db = Db::open(&path)?;
+        let conn = db.conn();
+        let rows: Vec<(i64, String, Option<String>)> = conn
+            .prepare("SELECT id, text, status FROM progress ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        assert_eq!(
+            rows,
+            vec![
+                (7, "已完成".to_string(), Some("done".to_string())),
+                (8, "推进中".to_string(), None)
+            ]
+        );
+        let kept: (String, String) = conn.query_row(
+            "SELECT matched_by, progress FROM ledger_import_row WHERE file_id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        assert_eq!(kept, ("key".to_string(), "已完成".to_string()));
+        // The rules are the same: a status outside the list is refused, NULL is allowed.
+        let bad = conn.execute(
+            "INSERT INTO progress (task_id, unit_id, period, status, created_at)
+             VALUES (1, 1, '2025-10', 'finished', 'now')",
+            [],
+        );
+        assert!(bad.is_err());
+        let bad = conn.execute(
+            "INSERT INTO ledger_import_row (file_id, seq, sheet, row, matched_by)
+             VALUES (1, 1, '台账', 5, 'guess')",
+            [],
+        );
+        assert!(bad.is_err());
+        // The foreign keys still cascade: deleting the submission takes its entries along.
+        conn.execute("DELETE FROM submission WHERE id = 1", [])?;
+        let left: i64 = conn.query_row("SELECT count(*) FROM progress", [], |r| r.get(0))?;
+        assert_eq!(left, 1);
+        let indexes: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index'
+             AND tbl_name IN ('progress', 'ledger_import_row') AND sql IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(indexes, 4);
         Ok(())
     }
 

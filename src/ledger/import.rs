@@ -21,6 +21,7 @@ mod batch;
 mod layout;
 mod matching;
 mod read;
+mod xlsx;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -476,17 +476,7 @@ impl DocxBody {
                 }
                 Ok(Event::GeneralRef(r)) => {
                     if body.in_text && body.in_deleted == 0 {
-                        let c = match r.resolve_char_ref() {
-                            Ok(Some(c)) => Some(c),
-                            _ => match &*r {
-                                "lt" => Some('<'),
-                                "gt" => Some('>'),
-                                "amp" => Some('&'),
-                                "apos" => Some('\''),
-                                "quot" => Some('"'),
-                                _ => None,
-                            },
-                        };
+                        let c = crate::xml::entity_char(&r);
                         if let Some(c) = c {
                             body.para.push(c);
                         }

@@ -8,10 +8,10 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 
-use calamine::{Dimensions, Reader, SheetType, SheetVisible, Xls, Xlsx};
+use calamine::{Dimensions, Reader, SheetType, SheetVisible, Xls};
 
 use super::LedgerImportError as E;
-use crate::cell::{cell_text, data_text, CellText};
+use crate::cell::{data_text, CellText};
 use crate::ledger::{IDENTITY_SHEET, KEY_HEADER};
 use crate::plan::workbook::{extension, is_encrypted_ole, OLE};
 
@@ -91,7 +91,6 @@ pub(crate) fn read(bytes: &[u8], file: &str) -> Result<Book, E> {
         return read_xls(bytes, file);
     }
     if bytes.starts_with(b"PK") {
-        check_zip(bytes, file)?;
         return read_xlsx(bytes, file);
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
@@ -110,66 +109,8 @@ pub(crate) fn read(bytes: &[u8], file: &str) -> Result<Book, E> {
     })
 }
 
-/// Guards against a truncated archive, a Word document renamed .xlsx, and parts that would
-/// inflate to absurd sizes (a zip bomb of shared strings). Declared sizes are enforced while
-/// inflating, so checking them here is enough.
-fn check_zip(bytes: &[u8], file: &str) -> Result<(), E> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| E::Broken {
-        file: file.to_string(),
-        detail: zip_detail(&e),
-    })?;
-    let mut total: u64 = 0;
-    let mut has_workbook = false;
-    let mut is_word = false;
-    for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|e| E::Broken {
-            file: file.to_string(),
-            detail: zip_detail(&e),
-        })?;
-        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-        let size = entry.size();
-        has_workbook |= name == "xl/workbook.xml" || name == "xl/workbook.bin";
-        is_word |= name == "word/document.xml";
-        if size > MAX_PART_BYTES {
-            return Err(E::ZipBomb {
-                file: file.to_string(),
-                part: name,
-                size_mb: size >> 20,
-            });
-        }
-        total = total.saturating_add(size);
-    }
-    if total > MAX_TOTAL_BYTES {
-        return Err(E::ZipBomb {
-            file: file.to_string(),
-            part: "全部内容".to_string(),
-            size_mb: total >> 20,
-        });
-    }
-    if !has_workbook {
-        let detail = if is_word {
-            "这是 Word 文档，不是 Excel 表格"
-        } else {
-            "压缩包中没有 Excel 工作簿"
-        };
-        return Err(E::NotAWorkbook {
-            file: file.to_string(),
-            detail: detail.to_string(),
-        });
-    }
-    Ok(())
-}
-
-fn zip_detail(e: &zip::result::ZipError) -> String {
-    match e {
-        zip::result::ZipError::InvalidArchive(_) | zip::result::ZipError::Io(_) => {
-            "文件不完整或已损坏（可能下载、传输未完成）".to_string()
-        }
-        other => other.to_string(),
-    }
-}
-
-fn broken(file: &str, sheet: Option<&str>, detail: impl std::fmt::Display) -> E {
+/// A read error as the clerk's message; a password prompt means the file is encrypted.
+pub(super) fn broken(file: &str, sheet: Option<&str>, detail: impl std::fmt::Display) -> E {
     let detail = detail.to_string();
     let lower = detail.to_lowercase();
     if lower.contains("password") || lower.contains("encrypt") {
@@ -186,9 +127,18 @@ fn broken(file: &str, sheet: Option<&str>, detail: impl std::fmt::Display) -> E 
     }
 }
 
+/// A sheet as the workbook lists it.
+#[derive(Debug, Clone)]
+pub(super) struct SheetInfo {
+    pub name: String,
+    pub visible: bool,
+    /// A worksheet (not a chart or dialog sheet).
+    pub worksheet: bool,
+}
+
 /// The worksheets to read: the one the identity names, else the visible ones (else any).
-fn sheet_names(meta: &[calamine::Sheet], identity: &HashMap<String, String>) -> Vec<String> {
-    let work = |s: &&calamine::Sheet| s.typ == SheetType::WorkSheet && s.name != IDENTITY_SHEET;
+fn sheet_names(meta: &[SheetInfo], identity: &HashMap<String, String>) -> Vec<String> {
+    let work = |s: &&SheetInfo| s.worksheet && s.name != IDENTITY_SHEET;
     if let Some(named) = identity.get("sheet") {
         if meta.iter().filter(work).any(|s| &s.name == named) {
             return vec![named.clone()];
@@ -197,7 +147,7 @@ fn sheet_names(meta: &[calamine::Sheet], identity: &HashMap<String, String>) -> 
     let visible: Vec<String> = meta
         .iter()
         .filter(work)
-        .filter(|s| s.visible == SheetVisible::Visible)
+        .filter(|s| s.visible)
         .map(|s| s.name.clone())
         .collect();
     if !visible.is_empty() {
@@ -206,34 +156,12 @@ fn sheet_names(meta: &[calamine::Sheet], identity: &HashMap<String, String>) -> 
     meta.iter().filter(work).map(|s| s.name.clone()).collect()
 }
 
-/// The key/value pairs of the very-hidden identity sheet, if the workbook has one.
-fn identity_of<RS, R>(wb: &mut R) -> HashMap<String, String>
-where
-    RS: std::io::Read + std::io::Seek,
-    R: Reader<RS>,
-{
-    let mut out = HashMap::new();
-    if !wb
-        .sheets_metadata()
-        .iter()
-        .any(|s| s.name == IDENTITY_SHEET)
-    {
-        return out;
-    }
-    let Ok(range) = wb.worksheet_range(IDENTITY_SHEET) else {
-        return out;
-    };
-    for row in range.rows() {
-        let text = |i: usize| match row.get(i).map(data_text) {
-            Some(CellText::Text(t)) => t,
-            _ => String::new(),
-        };
-        let key = text(0);
-        if !key.is_empty() {
-            out.insert(key, text(1));
-        }
-    }
-    out
+/// The key/value pairs of an identity sheet read as rows.
+fn identity_from_rows(rows: &[Row]) -> HashMap<String, String> {
+    rows.iter()
+        .filter(|r| !r.cell(0).is_empty())
+        .map(|r| (r.cell(0).to_string(), r.cell(1).to_string()))
+        .collect()
 }
 
 /// Collects cells into sparse rows, refusing sheets with more rows than a ledger can have.
@@ -244,7 +172,16 @@ struct RowBuilder<'a> {
     errors: Vec<(u32, u32, String)>,
 }
 
-impl RowBuilder<'_> {
+impl<'a> RowBuilder<'a> {
+    fn new(file: &'a str, sheet: &'a str) -> RowBuilder<'a> {
+        RowBuilder {
+            file,
+            sheet,
+            rows: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
     fn push(&mut self, row: u32, col: u32, text: CellText) -> Result<(), E> {
         if col as usize >= MAX_COLS {
             return Ok(());
@@ -327,48 +264,25 @@ fn has_key_column(rows: &[Row]) -> bool {
 }
 
 fn read_xlsx(bytes: &[u8], file: &str) -> Result<Book, E> {
-    let mut wb: Xlsx<Cursor<&[u8]>> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(file, None, e))?;
-    let meta = wb.sheets_metadata().to_vec();
-    let identity = identity_of(&mut wb);
-    let mut sheets = Vec::new();
-    for name in sheet_names(&meta, &identity) {
-        let mut b = RowBuilder {
-            file,
-            sheet: &name,
-            rows: Vec::new(),
-            errors: Vec::new(),
-        };
-        {
-            let mut cells = match wb.worksheet_cells_reader(&name) {
-                Ok(c) => c,
-                // A chart or dialog sheet listed as a worksheet: nothing to read.
-                Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
-                Err(e) => return Err(broken(file, Some(&name), e)),
-            };
-            loop {
-                let next = cells
-                    .next_cell_with_style_id()
-                    .map_err(|e| broken(file, Some(&name), e))?;
-                let Some((cell, style)) = next else { break };
-                let (row, col) = cell.get_position();
-                let value = cell.get_value();
-                let format = match value {
-                    calamine::DataRef::Float(_) => cells
-                        .styles()
-                        .get(style)
-                        .and_then(|s| s.number_format.as_ref())
-                        .map(|f| f.format_code.as_str()),
-                    _ => None,
-                };
-                b.push(row, col, cell_text(value, format))?;
-            }
+    let mut wb = super::xlsx::Workbook::open(bytes, file)?;
+    let identity = if wb.sheets.iter().any(|s| s.name == IDENTITY_SHEET) {
+        let mut b = RowBuilder::new(file, IDENTITY_SHEET);
+        // A damaged identity only costs the keys: the sheets are still read by their headers.
+        match wb.read_sheet(IDENTITY_SHEET, &mut |r, c, t| b.push(r, c, t)) {
+            Ok(_) => identity_from_rows(&b.rows),
+            Err(_) => HashMap::new(),
         }
+    } else {
+        HashMap::new()
+    };
+    let mut sheets = Vec::new();
+    for name in sheet_names(&wb.sheets, &identity) {
+        let mut b = RowBuilder::new(file, &name);
+        let merges = wb.read_sheet(&name, &mut |r, c, t| b.push(r, c, t))?;
         let merges = if has_key_column(&b.rows) {
             Vec::new()
         } else {
-            wb.merge_cells_by_sheet_name(&name)
-                .map_err(|e| broken(file, Some(&name), e))?
+            merges
         };
         sheets.push(b.finish(merges)?);
     }
@@ -385,25 +299,36 @@ fn read_xls(bytes: &[u8], file: &str) -> Result<Book, E> {
         }
         Err(e) => return Err(broken(file, None, e)),
     };
-    let meta = wb.sheets_metadata().to_vec();
-    let identity = identity_of(&mut wb);
-    let mut sheets = Vec::new();
-    for name in sheet_names(&meta, &identity) {
+    let meta: Vec<SheetInfo> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| SheetInfo {
+            name: s.name.clone(),
+            visible: s.visible == SheetVisible::Visible,
+            worksheet: s.typ == SheetType::WorkSheet,
+        })
+        .collect();
+    let mut read_sheet = |name: &str| -> Result<Sheet, E> {
         let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| broken(file, Some(&name), e))?;
-        let mut b = RowBuilder {
-            file,
-            sheet: &name,
-            rows: Vec::new(),
-            errors: Vec::new(),
-        };
+            .worksheet_range(name)
+            .map_err(|e| broken(file, Some(name), e))?;
+        let mut b = RowBuilder::new(file, name);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, value) in range.used_cells() {
             b.push(r0 + r as u32, c0 + c as u32, data_text(value))?;
         }
-        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        sheets.push(b.finish(merges)?);
+        b.finish(wb.merge_cells_by_sheet_name(name).unwrap_or_default())
+    };
+    let identity = if meta.iter().any(|s| s.name == IDENTITY_SHEET) {
+        read_sheet(IDENTITY_SHEET)
+            .map(|sheet| identity_from_rows(&sheet.rows))
+            .unwrap_or_default()
+    } else {
+        HashMap::new()
+    };
+    let mut sheets = Vec::new();
+    for name in sheet_names(&meta, &identity) {
+        sheets.push(read_sheet(&name)?);
     }
     Ok(Book { sheets, identity })
 }

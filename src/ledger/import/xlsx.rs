@@ -1,0 +1,811 @@
+//! The `.xlsx` reader of returned ledgers, built for a month's 30–200 small files: the zip is
+//! parsed once (the size guards read its central directory), then only the parts a ledger
+//! needs — workbook, relationships, number formats, shared strings and the worksheets read —
+//! are inflated and streamed with quick-xml straight from memory. Themes, fonts, fills,
+//! borders and drawings are never touched.
+//!
+//! Values are given as calamine would give them (so [`cell_text`] renders both readers alike):
+//! numbers with their number format, dates by the format's kind, rich text joined without
+//! its phonetic runs, formulas by their cached value, `_x000D_` escapes decoded.
+
+use std::io::{Cursor, Read};
+
+use calamine::{DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use zip::result::ZipError;
+use zip::ZipArchive;
+
+use super::read::{broken, SheetInfo, MAX_PART_BYTES, MAX_TOTAL_BYTES};
+use super::LedgerImportError as E;
+use crate::cell::{cell_text, CellText};
+use crate::xml::{entity_char, unescape_ooxml};
+
+/// An opened workbook: its sheets, shared strings and number formats, ready to read sheets.
+pub(super) struct Workbook<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+    file: &'a str,
+    /// The sheets in workbook order.
+    pub sheets: Vec<SheetInfo>,
+    /// Each sheet's part in the zip, by index of `sheets`.
+    paths: Vec<Option<String>>,
+    strings: Vec<String>,
+    /// Number format of each cell style (`s` attribute).
+    formats: Vec<NumFormat>,
+    is_1904: bool,
+}
+
+/// What a cell style's number format means for a number.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct NumFormat {
+    kind: FormatKind,
+    /// The format code, for the decimals it shows (`0.00`, `0.0%`).
+    code: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum FormatKind {
+    #[default]
+    Number,
+    DateTime,
+    Duration,
+}
+
+impl<'a> Workbook<'a> {
+    /// Opens `bytes` (a zip): checks its parts' sizes, then reads the workbook, its
+    /// relationships, styles and shared strings.
+    pub fn open(bytes: &'a [u8], file: &'a str) -> Result<Workbook<'a>, E> {
+        let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_error(file, &e))?;
+        check_parts(&mut zip, file)?;
+        let Some(workbook) = part(&mut zip, file, "xl/workbook.xml")? else {
+            return Err(E::NotAWorkbook {
+                file: file.to_string(),
+                detail: "这是 Excel 二进制工作簿（.xlsb），请用 Excel“另存为”.xlsx".to_string(),
+            });
+        };
+        let rels = part(&mut zip, file, "xl/_rels/workbook.xml.rels")?.unwrap_or_default();
+        let rels = relationships(&rels).map_err(|e| broken(file, None, e))?;
+        let (entries, is_1904) = workbook_sheets(&workbook).map_err(|e| broken(file, None, e))?;
+        let target_of = |kind: &str, default: &str| {
+            rels.iter()
+                .find(|r| r.kind.ends_with(kind))
+                .map(|r| r.target.clone())
+                .unwrap_or_else(|| default.to_string())
+        };
+        let strings = match part(
+            &mut zip,
+            file,
+            &target_of("/sharedStrings", "xl/sharedStrings.xml"),
+        )? {
+            Some(xml) => shared_strings(&xml).map_err(|e| broken(file, None, e))?,
+            None => Vec::new(),
+        };
+        let formats = match part(&mut zip, file, &target_of("/styles", "xl/styles.xml"))? {
+            Some(xml) => number_formats(&xml).map_err(|e| broken(file, None, e))?,
+            None => Vec::new(),
+        };
+        let mut sheets = Vec::with_capacity(entries.len());
+        let mut paths = Vec::with_capacity(entries.len());
+        for s in entries {
+            let rel = rels.iter().find(|r| r.id == s.rel_id);
+            sheets.push(SheetInfo {
+                name: s.name,
+                visible: s.visible,
+                // Without a relationship type (hand-made archives) a sheet counts as a worksheet.
+                worksheet: rel.is_none_or(|r| r.kind.is_empty() || r.kind.ends_with("/worksheet")),
+            });
+            paths.push(rel.map(|r| r.target.clone()));
+        }
+        Ok(Workbook {
+            zip,
+            file,
+            sheets,
+            paths,
+            strings,
+            formats,
+            is_1904,
+        })
+    }
+
+    /// Streams the sheet `name`'s non-empty cells to `cell(row, col, text)` (0-based, in
+    /// document order) and returns its merged areas. A sheet without a part reads as empty.
+    pub fn read_sheet(
+        &mut self,
+        name: &str,
+        cell: &mut dyn FnMut(u32, u32, CellText) -> Result<(), E>,
+    ) -> Result<Vec<Dimensions>, E> {
+        let Some(i) = self.sheets.iter().position(|s| s.name == name) else {
+            return Ok(Vec::new());
+        };
+        let Some(path) = self.paths[i].clone() else {
+            return Ok(Vec::new());
+        };
+        let Some(xml) = part(&mut self.zip, self.file, &path)? else {
+            return Ok(Vec::new());
+        };
+        let mut merges = Vec::new();
+        let read = SheetReader {
+            strings: &self.strings,
+            formats: &self.formats,
+            is_1904: self.is_1904,
+        }
+        .read(&xml, cell, &mut merges);
+        match read {
+            Ok(()) => Ok(merges),
+            Err(Stop::Cell(e)) => Err(e),
+            Err(Stop::Xml(detail)) => Err(broken(self.file, Some(name), detail)),
+        }
+    }
+}
+
+fn zip_error(file: &str, e: &ZipError) -> E {
+    match e {
+        ZipError::InvalidArchive(_) | ZipError::Io(_) => E::Broken {
+            file: file.to_string(),
+            detail: "文件不完整或已损坏（可能下载、传输未完成）".to_string(),
+        },
+        other => broken(file, None, other),
+    }
+}
+
+/// Guards against a Word document renamed .xlsx and parts that would inflate to absurd sizes
+/// (a zip bomb of shared strings). Declared sizes are enforced while inflating, so checking
+/// them here is enough.
+fn check_parts(zip: &mut ZipArchive<Cursor<&[u8]>>, file: &str) -> Result<(), E> {
+    let mut total: u64 = 0;
+    let mut has_workbook = false;
+    let mut is_word = false;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| zip_error(file, &e))?;
+        let name = entry.name().unwrap_or_default();
+        let size = entry.size();
+        has_workbook |= name == "xl/workbook.xml" || name == "xl/workbook.bin";
+        is_word |= name == "word/document.xml";
+        if size > MAX_PART_BYTES {
+            return Err(E::ZipBomb {
+                file: file.to_string(),
+                part: name.into_owned(),
+                size_mb: size >> 20,
+            });
+        }
+        total = total.saturating_add(size);
+    }
+    if total > MAX_TOTAL_BYTES {
+        return Err(E::ZipBomb {
+            file: file.to_string(),
+            part: "全部内容".to_string(),
+            size_mb: total >> 20,
+        });
+    }
+    if !has_workbook {
+        let detail = if is_word {
+            "这是 Word 文档，不是 Excel 表格"
+        } else {
+            "压缩包中没有 Excel 工作簿"
+        };
+        return Err(E::NotAWorkbook {
+            file: file.to_string(),
+            detail: detail.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The inflated part at `path` (its name matched without regard to case when the exact name
+/// is missing), `None` when the archive has no such part.
+fn part(zip: &mut ZipArchive<Cursor<&[u8]>>, file: &str, path: &str) -> Result<Option<Vec<u8>>, E> {
+    let index = match zip.index_for_name(path) {
+        Some(i) => i,
+        None => match zip
+            .file_names()
+            .position(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(path)))
+        {
+            Some(i) => i,
+            None => return Ok(None),
+        },
+    };
+    let entry = zip.by_index(index).map_err(|e| zip_error(file, &e))?;
+    let mut buf = Vec::with_capacity(entry.size().min(MAX_PART_BYTES) as usize);
+    entry
+        .take(MAX_PART_BYTES)
+        .read_to_end(&mut buf)
+        .map_err(|e| zip_error(file, &ZipError::Io(e)))?;
+    Ok(Some(buf))
+}
+
+fn xml_reader(xml: &[u8]) -> Reader<&[u8]> {
+    let mut reader = Reader::from_reader(xml);
+    // Lenient about end tags: values, not well-formedness, are what a ledger is read for.
+    reader.config_mut().check_end_names = false;
+    reader
+}
+
+fn xml_error(reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> String {
+    format!("XML 第 {} 字节处有误：{e}", reader.buffer_position())
+}
+
+/// The value of attribute `key` (unprefixed, or with any prefix when `key` starts with `:`).
+fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes().with_checks(false).flatten().find_map(|a| {
+        let k: &str = a.key.as_ref();
+        let hit = match key.strip_prefix(':') {
+            Some(local) => k.split_once(':').is_some_and(|(_, l)| l == local),
+            None => k == key,
+        };
+        hit.then(|| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_default()
+        })
+    })
+}
+
+struct Relationship {
+    id: String,
+    /// The part's path in the zip.
+    target: String,
+    /// The relationship type URI.
+    kind: String,
+}
+
+fn relationships(xml: &[u8]) -> Result<Vec<Relationship>, String> {
+    let mut out = Vec::new();
+    if xml.is_empty() {
+        return Ok(out);
+    }
+    let mut reader = xml_reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return Ok(out),
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
+                    out.push(Relationship {
+                        id,
+                        target: part_path(&target),
+                        kind: attr(&e, "Type").unwrap_or_default(),
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(&reader, e)),
+        }
+    }
+}
+
+/// A relationship target of the workbook as a path in the zip: absolute (`/xl/…`) or relative
+/// to `xl/`, with `./` and `../` resolved.
+fn part_path(target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in joined.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+struct SheetEntry {
+    name: String,
+    visible: bool,
+    rel_id: String,
+}
+
+/// The sheets listed by `xl/workbook.xml`, and whether dates count from 1904.
+fn workbook_sheets(xml: &[u8]) -> Result<(Vec<SheetEntry>, bool), String> {
+    let mut reader = xml_reader(xml);
+    let mut sheets = Vec::new();
+    let mut is_1904 = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return Ok((sheets, is_1904)),
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                "workbookPr" => {
+                    is_1904 = attr(&e, "date1904").is_some_and(|v| is_true(&v));
+                }
+                "sheet" => {
+                    let Some(name) = attr(&e, "name") else {
+                        continue;
+                    };
+                    sheets.push(SheetEntry {
+                        name,
+                        visible: attr(&e, "state").is_none_or(|s| s == "visible"),
+                        rel_id: attr(&e, ":id").unwrap_or_default(),
+                    });
+                }
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(&reader, e)),
+        }
+    }
+}
+
+fn is_true(v: &str) -> bool {
+    v == "1" || v.eq_ignore_ascii_case("true")
+}
+
+/// Collects the text of a string item (`<si>`, `<is>`): the `<t>` runs joined, phonetic
+/// guides (`<rPh>`) left out; each run trimmed unless it preserves its spaces.
+#[derive(Default)]
+struct RichText {
+    text: String,
+    run: String,
+    in_run: bool,
+    preserve: bool,
+    phonetic: u32,
+}
+
+impl RichText {
+    fn start(&mut self, e: &BytesStart<'_>) {
+        match e.local_name().as_ref() {
+            "t" if self.phonetic == 0 => {
+                self.in_run = true;
+                self.preserve = attr(e, "xml:space").is_some_and(|v| v == "preserve");
+                self.run.clear();
+            }
+            "rPh" => self.phonetic += 1,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, local: &str) {
+        match local {
+            "t" if self.in_run => {
+                self.in_run = false;
+                let run = if self.preserve {
+                    &self.run
+                } else {
+                    self.run.trim_matches([' ', '\t', '\r', '\n'])
+                };
+                self.text.push_str(&unescape_ooxml(run));
+            }
+            "rPh" => self.phonetic = self.phonetic.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.in_run {
+            self.run.push_str(t);
+        }
+    }
+
+    fn entity(&mut self, c: char) {
+        if self.in_run {
+            self.run.push(c);
+        }
+    }
+
+    fn take(&mut self) -> String {
+        self.in_run = false;
+        self.phonetic = 0;
+        std::mem::take(&mut self.text)
+    }
+}
+
+fn shared_strings(xml: &[u8]) -> Result<Vec<String>, String> {
+    let mut reader = xml_reader(xml);
+    let mut out = Vec::new();
+    let mut item = RichText::default();
+    let mut in_item = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return Ok(out),
+            Ok(Event::Start(e)) => match e.local_name().as_ref() {
+                "si" => in_item = true,
+                _ if in_item => item.start(&e),
+                _ => {}
+            },
+            Ok(Event::Empty(e)) if e.local_name().as_ref() == "si" => out.push(String::new()),
+            Ok(Event::End(e)) => match e.local_name().as_ref() {
+                "si" => {
+                    in_item = false;
+                    out.push(item.take());
+                }
+                local => item.end(local),
+            },
+            Ok(Event::Text(t)) => item.text(&t.xml10_content()),
+            Ok(Event::CData(t)) => item.text(&t.xml10_content()),
+            Ok(Event::GeneralRef(r)) => {
+                if let Some(c) = entity_char(&r) {
+                    item.entity(c);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(&reader, e)),
+        }
+    }
+}
+
+/// The number format of each cell style (`<cellXfs>` in order).
+fn number_formats(xml: &[u8]) -> Result<Vec<NumFormat>, String> {
+    let mut reader = xml_reader(xml);
+    let mut custom: Vec<(u32, String)> = Vec::new();
+    let mut xf_ids: Vec<u32> = Vec::new();
+    let mut in_cell_xfs = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                "numFmt" => {
+                    let id = attr(&e, "numFmtId").and_then(|v| v.trim().parse().ok());
+                    if let (Some(id), Some(code)) = (id, attr(&e, "formatCode")) {
+                        custom.push((id, code));
+                    }
+                }
+                "xf" if in_cell_xfs => {
+                    xf_ids.push(
+                        attr(&e, "numFmtId")
+                            .and_then(|v| v.trim().parse().ok())
+                            .unwrap_or(0),
+                    );
+                }
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(&reader, e)),
+        }
+    }
+    Ok(xf_ids
+        .into_iter()
+        .map(|id| match custom.iter().find(|(c, _)| *c == id) {
+            Some((_, code)) => NumFormat {
+                kind: custom_kind(code),
+                code: Some(code.clone()),
+            },
+            None => NumFormat {
+                kind: builtin_kind(id),
+                code: builtin_code(id).map(str::to_string),
+            },
+        })
+        .collect())
+}
+
+/// The kind of a built-in number format (ECMA-376 18.8.30; 27–36 and 50–58 are the East
+/// Asian dates and times).
+fn builtin_kind(id: u32) -> FormatKind {
+    match id {
+        14..=22 | 27..=36 | 45 | 47 | 50..=58 => FormatKind::DateTime,
+        46 => FormatKind::Duration,
+        _ => FormatKind::Number,
+    }
+}
+
+/// The code of a built-in numeric format whose decimals show.
+fn builtin_code(id: u32) -> Option<&'static str> {
+    Some(match id {
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        37 => "#,##0 ;(#,##0)",
+        38 => "#,##0 ;[Red](#,##0)",
+        39 => "#,##0.00;(#,##0.00)",
+        40 => "#,##0.00;[Red](#,##0.00)",
+        _ => return None,
+    })
+}
+
+/// Whether a custom format code shows a date or time (`yyyy"年"m"月"d"日"`, `h:mm`) or an
+/// elapsed time (`[h]:mm`): date letters outside quotes, escapes and brackets, first section
+/// only.
+fn custom_kind(code: &str) -> FormatKind {
+    let mut chars = code.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if quoted {
+            quoted = c != '"';
+            continue;
+        }
+        match c {
+            '"' => quoted = true,
+            // The next character is a literal (\), a padding width (_) or a fill (*).
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            ';' => break,
+            '[' => {
+                let inner: String = chars.by_ref().take_while(|&c| c != ']').collect();
+                let lower = inner.to_ascii_lowercase();
+                if !lower.is_empty() && lower.chars().all(|c| matches!(c, 'h' | 'm' | 's')) {
+                    return FormatKind::Duration;
+                }
+            }
+            'd' | 'D' | 'm' | 'M' | 'y' | 'Y' | 'h' | 'H' | 's' | 'S' => {
+                return FormatKind::DateTime
+            }
+            _ => {}
+        }
+    }
+    FormatKind::Number
+}
+
+/// Why reading a sheet stopped: the cell callback refused (too many rows), or broken XML.
+enum Stop {
+    Cell(E),
+    Xml(String),
+}
+
+struct SheetReader<'w> {
+    strings: &'w [String],
+    formats: &'w [NumFormat],
+    is_1904: bool,
+}
+
+/// A cell's `t` attribute.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CellType {
+    Number,
+    Shared,
+    Str,
+    Inline,
+    Bool,
+    Error,
+    Date,
+}
+
+impl SheetReader<'_> {
+    fn read(
+        &self,
+        xml: &[u8],
+        cell: &mut dyn FnMut(u32, u32, CellText) -> Result<(), E>,
+        merges: &mut Vec<Dimensions>,
+    ) -> Result<(), Stop> {
+        let mut reader = xml_reader(xml);
+        let mut row: u32 = 0;
+        let mut next_row: u32 = 0;
+        let mut next_col: u32 = 0;
+        // The open cell: (row, col, type, style).
+        let mut open: Option<(u32, u32, CellType, usize)> = None;
+        let mut value = String::new();
+        let mut in_value = false;
+        let mut in_formula = false;
+        let mut inline = RichText::default();
+        loop {
+            let event = reader
+                .read_event()
+                .map_err(|e| Stop::Xml(xml_error(&reader, e)))?;
+            match event {
+                Event::Eof => return Ok(()),
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
+                    row = row_number(&e).unwrap_or(next_row);
+                    next_row = row.saturating_add(1);
+                    next_col = 0;
+                }
+                Event::Start(e) if e.local_name().as_ref() == "c" => {
+                    let (r, c, t, s) = cell_attrs(&e, row, next_col);
+                    next_col = c.saturating_add(1);
+                    open = Some((r, c, t, s));
+                    value.clear();
+                }
+                Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                    let (_, c, _, _) = cell_attrs(&e, row, next_col);
+                    next_col = c.saturating_add(1);
+                }
+                Event::Start(e) if open.is_some() => match e.local_name().as_ref() {
+                    "v" => in_value = true,
+                    "f" => in_formula = true,
+                    _ => inline.start(&e),
+                },
+                Event::End(e) => match e.local_name().as_ref() {
+                    "v" => in_value = false,
+                    "f" => in_formula = false,
+                    "c" => {
+                        in_value = false;
+                        in_formula = false;
+                        if let Some((r, c, t, s)) = open.take() {
+                            let inline_text = inline.take();
+                            if let Some(text) = self.text(t, s, &value, inline_text) {
+                                cell(r, c, text).map_err(Stop::Cell)?;
+                            }
+                        }
+                    }
+                    local => inline.end(local),
+                },
+                Event::Text(t) if open.is_some() && !in_formula => {
+                    let t = t.xml10_content();
+                    if in_value {
+                        value.push_str(&t);
+                    } else {
+                        inline.text(&t);
+                    }
+                }
+                Event::GeneralRef(r) if open.is_some() && !in_formula => {
+                    if let Some(c) = entity_char(&r) {
+                        if in_value {
+                            value.push(c);
+                        } else {
+                            inline.entity(c);
+                        }
+                    }
+                }
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
+                    if let Some(m) = attr(&e, "ref").as_deref().and_then(merge_area) {
+                        merges.push(m);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The text of a cell from its type, style, `<v>` value and inline string; `None` when
+    /// it holds nothing.
+    fn text(&self, t: CellType, style: usize, v: &str, inline: String) -> Option<CellText> {
+        let shown = match t {
+            CellType::Inline => return Some(cell_text(&DataRef::String(inline), None)),
+            CellType::Shared => {
+                let i: usize = v.trim().parse().ok()?;
+                cell_text(&DataRef::SharedString(self.strings.get(i)?), None)
+            }
+            CellType::Str => cell_text(&DataRef::String(unescape_ooxml(v).into_owned()), None),
+            CellType::Bool => cell_text(&DataRef::Bool(is_true(v.trim())), None),
+            CellType::Error => CellText::Error(v.trim().to_string()),
+            CellType::Date => cell_text(&DataRef::DateTimeIso(v.to_string()), None),
+            CellType::Number => {
+                let v = v.trim();
+                if v.is_empty() {
+                    return None;
+                }
+                let Ok(n) = v.parse::<f64>() else {
+                    return Some(cell_text(&DataRef::String(v.to_string()), None));
+                };
+                let format = self.formats.get(style);
+                let date = |kind| DataRef::DateTime(ExcelDateTime::new(n, kind, self.is_1904));
+                match format.map(|f| f.kind).unwrap_or_default() {
+                    FormatKind::DateTime => cell_text(&date(ExcelDateTimeType::DateTime), None),
+                    FormatKind::Duration => cell_text(&date(ExcelDateTimeType::TimeDelta), None),
+                    FormatKind::Number => {
+                        cell_text(&DataRef::Float(n), format.and_then(|f| f.code.as_deref()))
+                    }
+                }
+            }
+        };
+        Some(shown)
+    }
+}
+
+/// The 0-based row of a `<row r="…">`.
+fn row_number(e: &BytesStart<'_>) -> Option<u32> {
+    let a = e.try_get_attribute("r").ok().flatten()?;
+    let n: u32 = a.value.trim().parse().ok()?;
+    n.checked_sub(1)
+}
+
+/// A cell's (row, col, type, style), its place from `r` or else the running position.
+fn cell_attrs(e: &BytesStart<'_>, row: u32, next_col: u32) -> (u32, u32, CellType, usize) {
+    let (mut r, mut c, mut t, mut s) = (row, next_col, CellType::Number, 0);
+    for a in e.attributes().with_checks(false).flatten() {
+        match a.key.as_ref() {
+            "r" => {
+                if let Some((ar, ac)) = cell_ref(a.value.as_bytes()) {
+                    (r, c) = (ar, ac);
+                }
+            }
+            "t" => {
+                t = match a.value.as_ref() {
+                    "s" => CellType::Shared,
+                    "str" => CellType::Str,
+                    "inlineStr" | "is" => CellType::Inline,
+                    "b" => CellType::Bool,
+                    "e" => CellType::Error,
+                    "d" => CellType::Date,
+                    _ => CellType::Number,
+                }
+            }
+            "s" => s = a.value.trim().parse().unwrap_or(0),
+            _ => {}
+        }
+    }
+    (r, c, t, s)
+}
+
+/// `B12` → (11, 1), 0-based; `$B$12` alike.
+fn cell_ref(text: &[u8]) -> Option<(u32, u32)> {
+    let mut col: u32 = 0;
+    let mut row: u32 = 0;
+    let mut letters = 0;
+    let mut digits = 0;
+    for &b in text {
+        match b {
+            b'$' => {}
+            b'A'..=b'Z' | b'a'..=b'z' if digits == 0 => {
+                col = col
+                    .checked_mul(26)?
+                    .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)?;
+                letters += 1;
+            }
+            b'0'..=b'9' if letters > 0 => {
+                row = row.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
+                digits += 1;
+            }
+            _ => return None,
+        }
+    }
+    (letters > 0 && digits > 0 && row > 0).then(|| (row - 1, col - 1))
+}
+
+/// `A3:C5` as a merged area; a single cell is none.
+fn merge_area(text: &str) -> Option<Dimensions> {
+    let (a, b) = text.split_once(':')?;
+    let (r1, c1) = cell_ref(a.trim().as_bytes())?;
+    let (r2, c2) = cell_ref(b.trim().as_bytes())?;
+    let start = (r1.min(r2), c1.min(c2));
+    let end = (r1.max(r2), c1.max(c2));
+    (start != end).then(|| Dimensions::new(start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(cell_ref(b"A1"), Some((0, 0)));
+        assert_eq!(cell_ref(b"$AB$12"), Some((11, 27)));
+        assert_eq!(cell_ref(b"A0"), None);
+        assert_eq!(cell_ref(b"12"), None);
+        assert_eq!(cell_ref(b"A1B"), None);
+        assert_eq!(cell_ref(b"ZZZZZZZZZZ1"), None);
+        assert_eq!(merge_area("C5:A3"), Some(Dimensions::new((2, 0), (4, 2))));
+        assert_eq!(merge_area("A3:A3"), None);
+    }
+
+    #[test]
+    fn format_kinds() {
+        assert_eq!(
+            custom_kind("yyyy\"年\"m\"月\"d\"日\""),
+            FormatKind::DateTime
+        );
+        assert_eq!(custom_kind("[$-804]yyyy/m/d"), FormatKind::DateTime);
+        assert_eq!(custom_kind("[h]:mm:ss"), FormatKind::Duration);
+        assert_eq!(custom_kind("0.00_);[Red](0.00)"), FormatKind::Number);
+        assert_eq!(custom_kind("\"第\"0\"项\""), FormatKind::Number);
+        assert_eq!(custom_kind("#,##0.0\\m"), FormatKind::Number);
+        assert_eq!(custom_kind("@"), FormatKind::Number);
+        assert_eq!(builtin_kind(14), FormatKind::DateTime);
+        assert_eq!(builtin_kind(57), FormatKind::DateTime);
+        assert_eq!(builtin_kind(2), FormatKind::Number);
+    }
+
+    #[test]
+    fn relationship_targets() {
+        assert_eq!(
+            part_path("worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            part_path("/xl/worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            part_path("./worksheets/../sharedStrings.xml"),
+            "xl/sharedStrings.xml"
+        );
+    }
+
+    #[test]
+    fn rich_text_joins_runs_without_phonetic_guides() {
+        let xml = r#"<sst><si><r><t>已</t></r><r><t xml:space="preserve"> 完成 </t></r><rPh><t>yi</t></rPh></si><si/><si><t>A&amp;B_x000D_</t></si></sst>"#;
+        assert_eq!(
+            shared_strings(xml.as_bytes()).ok(),
+            Some(vec![
+                "已 完成 ".to_string(),
+                String::new(),
+                "A&B\r".to_string()
+            ])
+        );
+    }
+}
