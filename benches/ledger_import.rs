@@ -44,6 +44,15 @@ fn main() -> BenchResult {
     let folder = dir.path().join("ledgers");
     std::fs::create_dir_all(&folder)?;
     let files = make_ledgers(&base, &folder)?;
+    // LEDGER_BENCH_KEEP=DIR keeps a copy of the generated ledgers, to open or profile them.
+    if let Some(keep) = std::env::var_os("LEDGER_BENCH_KEEP") {
+        std::fs::create_dir_all(&keep)?;
+        for f in &files {
+            if let Some(name) = f.file_name() {
+                std::fs::copy(f, Path::new(&keep).join(name))?;
+            }
+        }
+    }
     let bytes: u64 = files
         .iter()
         .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))

@@ -709,7 +709,14 @@ struct Context<'a> {
     unit_names: Vec<(String, i64, UnitKind)>,
     /// Unit id → (name, kind).
     units: HashMap<i64, (String, UnitKind)>,
+    /// (plan, period) → unit → task → what the unit reported, read once per period.
+    reports: HashMap<(i64, Period), Rc<UnitReports>>,
+    /// (plan, period) → unit → its current submission, read once per period.
+    current: HashMap<(i64, Period), Rc<HashMap<i64, Conflict>>>,
 }
+
+/// Unit id → task id → the unit's report on it.
+type UnitReports = HashMap<i64, HashMap<i64, progress::Reported>>;
 
 impl<'a> Context<'a> {
     fn new(conn: &'a Connection) -> Result<Context<'a>, LedgerImportError> {
@@ -754,7 +761,65 @@ impl<'a> Context<'a> {
             indexes: HashMap::new(),
             unit_names,
             units,
+            reports: HashMap::new(),
+            current: HashMap::new(),
         })
+    }
+
+    /// What each unit reported for the plan's `period` (its current submissions).
+    fn reports(
+        &mut self,
+        plan_id: i64,
+        period: Period,
+    ) -> Result<Rc<UnitReports>, LedgerImportError> {
+        if let Some(r) = self.reports.get(&(plan_id, period)) {
+            return Ok(Rc::clone(r));
+        }
+        let mut by_unit: UnitReports = HashMap::new();
+        for r in progress::reported(self.conn, plan_id, period, None)? {
+            by_unit.entry(r.unit_id).or_default().insert(r.task_id, r);
+        }
+        let by_unit = Rc::new(by_unit);
+        self.reports.insert((plan_id, period), Rc::clone(&by_unit));
+        Ok(by_unit)
+    }
+
+    /// Each unit's current submission for the plan's `period`, with its entry count.
+    fn current(
+        &mut self,
+        plan_id: i64,
+        period: Period,
+    ) -> Result<Rc<HashMap<i64, Conflict>>, LedgerImportError> {
+        if let Some(c) = self.current.get(&(plan_id, period)) {
+            return Ok(Rc::clone(c));
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.unit_id, s.id, s.file_name, s.received_at,
+                    (SELECT count(*) FROM progress p WHERE p.submission_id = s.id)
+             FROM submission s
+             WHERE s.plan_id = ?1 AND s.period = ?2 AND s.replaced_by IS NULL
+             ORDER BY s.id",
+        )?;
+        let rows = stmt.query_map(params![plan_id, period.to_string()], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Conflict {
+                    submission_id: Some(r.get(1)?),
+                    file_name: r.get(2)?,
+                    received_at: r.get(3)?,
+                    rows: r.get(4)?,
+                },
+            ))
+        })?;
+        let mut by_unit = HashMap::new();
+        // The latest submission of a unit wins.
+        for row in rows {
+            let (unit, conflict) = row?;
+            by_unit.insert(unit, conflict);
+        }
+        let by_unit = Rc::new(by_unit);
+        self.current.insert((plan_id, period), Rc::clone(&by_unit));
+        Ok(by_unit)
     }
 
     fn plan(&self, id: i64) -> Option<&plan::Plan> {
@@ -936,7 +1001,7 @@ fn preview_file(
         }
     }
     if fp.state == FileState::Ready {
-        fp.conflict = conflict_of(conn, &fp, earlier)?;
+        fp.conflict = conflict_of(ctx, &fp, earlier)?;
     }
     Ok(fp)
 }
@@ -961,7 +1026,7 @@ fn prior_import(conn: &Connection, hash: &str) -> Result<Option<PriorImport>, Le
 
 /// The unit's current report for the period, in the database or earlier in this batch.
 fn conflict_of(
-    conn: &Connection,
+    ctx: &mut Context<'_>,
     fp: &FilePreview,
     earlier: &ImportPreview,
 ) -> Result<Option<Conflict>, LedgerImportError> {
@@ -978,23 +1043,7 @@ fn conflict_of(
             rows: other.counts.matched as i64,
         }));
     }
-    Ok(conn
-        .prepare_cached(
-            "SELECT s.id, s.file_name, s.received_at,
-                    (SELECT count(*) FROM progress p WHERE p.submission_id = s.id)
-             FROM submission s
-             WHERE s.plan_id = ?1 AND s.unit_id = ?2 AND s.period = ?3 AND s.replaced_by IS NULL
-             ORDER BY s.id DESC LIMIT 1",
-        )?
-        .query_row(params![plan_id, unit_id, period.to_string()], |r| {
-            Ok(Conflict {
-                submission_id: Some(r.get(0)?),
-                file_name: r.get(1)?,
-                received_at: r.get(2)?,
-                rows: r.get(3)?,
-            })
-        })
-        .optional()?)
+    Ok(ctx.current(plan_id, period)?.get(&unit_id).cloned())
 }
 
 /// The override for `file`, falling back to the batch-wide one.
@@ -1163,11 +1212,9 @@ fn preview_book(
 
     // The rows.
     let index = ctx.index(plan.id)?;
-    let previous: HashMap<i64, progress::Reported> =
-        progress::reported(ctx.conn, plan.id, period.prev(), Some(unit_id))?
-            .into_iter()
-            .map(|r| (r.task_id, r))
-            .collect();
+    let reports = ctx.reports(plan.id, period.prev())?;
+    let no_report = HashMap::new();
+    let previous = reports.get(&unit_id).unwrap_or(&no_report);
     let mut rows: Vec<(RawRow, RowMatch, String)> = Vec::new();
     for t in &tables {
         for raw in &t.rows {

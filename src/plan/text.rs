@@ -31,6 +31,17 @@ pub fn compare_key(text: &str) -> String {
     out
 }
 
+/// Whether `compare_key(text) == key`, without building the key (stops at the first
+/// difference).
+pub fn has_compare_key(text: &str, key: &str) -> bool {
+    let mut want = key.chars();
+    text.chars()
+        .map(fold_char)
+        .filter(|c| !c.is_whitespace() && !is_punct(*c))
+        .all(|c| want.next() == Some(c))
+        && want.next().is_none()
+}
+
 /// Chinese and ASCII punctuation (not letters, digits or ideographs).
 pub fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
@@ -322,6 +333,25 @@ pub fn inline_deadlines(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compare_keys_match_without_being_built() {
+        for (text, key) in [
+            ("工作 进展", "工作进展"),
+            ("（完成时限）", "完成时限"),
+            ("ＡＢ１", "AB1"),
+            ("序号", "序"),
+            ("序", "序号"),
+            ("", ""),
+            ("、。", ""),
+        ] {
+            assert_eq!(
+                has_compare_key(text, key),
+                compare_key(text) == key,
+                "{text} / {key}"
+            );
+        }
+    }
 
     #[test]
     fn headings_of_every_level() {

@@ -5,7 +5,7 @@
 
 use crate::ledger::KEY_HEADER;
 use crate::plan::parse::{column_of, Column};
-use crate::plan::text::{compare_key, fold_width, heading, Marker};
+use crate::plan::text::{compare_key, fold_width, has_compare_key, heading, Marker};
 use crate::progress::Period;
 use crate::task::Status;
 
@@ -475,7 +475,7 @@ fn same_header(header: &[String], row: &Row) -> bool {
         .filter(|&&c| {
             row.cells
                 .get(c)
-                .is_some_and(|r| compare_key(r) == header[c])
+                .is_some_and(|r| has_compare_key(r, &header[c]))
         })
         .count();
     same * 3 >= named.len() * 2 && same >= 2.min(named.len())

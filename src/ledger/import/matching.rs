@@ -134,17 +134,15 @@ impl TaskIndex {
     }
 
     /// The tasks most similar to `title`, best first, with their similarity.
-    fn similar(&self, title: &str) -> Vec<(usize, f64)> {
-        let key = title_key(title);
-        if key.is_empty() {
+    fn similar(&self, title: &TitleKey) -> Vec<(usize, f64)> {
+        if title.key.is_empty() {
             return Vec::new();
         }
-        if let Some(&i) = self.by_key.get(&key) {
+        if let Some(&i) = self.by_key.get(&title.key) {
             return vec![(i, 1.0)];
         }
-        let grams = bigrams(&key);
         let mut shared: HashMap<usize, usize> = HashMap::new();
-        for g in &grams {
+        for g in &title.grams {
             if let Some(list) = self.by_bigram.get(g) {
                 for &i in list {
                     *shared.entry(i).or_insert(0) += 1;
@@ -155,13 +153,44 @@ impl TaskIndex {
             .into_iter()
             .map(|(i, n)| {
                 let t = &self.tasks[i];
-                let dice = 2.0 * n as f64 / (grams.len() + t.bigrams.len()) as f64;
-                (i, dice.max(containment(&key, &t.key)))
+                let dice = 2.0 * n as f64 / (title.grams.len() + t.bigrams.len()) as f64;
+                (i, dice.max(containment(&title.key, &t.key)))
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored.truncate(3);
         scored
+    }
+}
+
+/// A title's comparison key and its bigrams, computed once per row.
+struct TitleKey {
+    key: String,
+    grams: Vec<(char, char)>,
+}
+
+impl TitleKey {
+    fn of(title: &str) -> TitleKey {
+        let key = title_key(title);
+        let grams = bigrams(&key);
+        TitleKey { key, grams }
+    }
+
+    /// Similarity (0–1) with a title whose key and bigrams are `key` and `grams`.
+    fn similarity(&self, key: &str, grams: &[(char, char)]) -> f64 {
+        if self.key.is_empty() || key.is_empty() {
+            return 0.0;
+        }
+        if self.key == key {
+            return 1.0;
+        }
+        let shared = self
+            .grams
+            .iter()
+            .filter(|g| grams.binary_search(g).is_ok())
+            .count();
+        let dice = 2.0 * shared as f64 / (self.grams.len() + grams.len()) as f64;
+        dice.max(containment(&self.key, key))
     }
 }
 
@@ -180,17 +209,8 @@ fn containment(row: &str, task: &str) -> f64 {
 
 /// Title similarity between two texts (0–1), as used for matching.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (ka, kb) = (title_key(a), title_key(b));
-    if ka.is_empty() || kb.is_empty() {
-        return 0.0;
-    }
-    if ka == kb {
-        return 1.0;
-    }
-    let (ga, gb) = (bigrams(&ka), bigrams(&kb));
-    let shared = ga.iter().filter(|g| gb.binary_search(g).is_ok()).count();
-    let dice = 2.0 * shared as f64 / (ga.len() + gb.len()) as f64;
-    dice.max(containment(&ka, &kb))
+    let b = TitleKey::of(b);
+    TitleKey::of(a).similarity(&b.key, &b.grams)
 }
 
 /// The outcome of matching one row.
@@ -232,9 +252,13 @@ pub(crate) fn match_row(index: &TaskIndex, row: &RawRow, keys_trusted: bool) -> 
             }
         }
     }
-    let best = index.similar(&row.title);
-    let top = best.first().copied();
-    let second = best.get(1).map(|b| b.1).unwrap_or(0.0);
+    let title = TitleKey::of(&row.title);
+    // The tasks of most similar title, best first, and the runner-up's similarity.
+    let best = |title: &TitleKey| {
+        let best = index.similar(title);
+        let second = best.get(1).map(|b| b.1).unwrap_or(0.0);
+        (best.first().copied(), second)
+    };
     let code = normalize_code(&row.code);
     if let Some(candidates) = index.by_code.get(&code).filter(|_| !code.is_empty()) {
         // Among tasks with this 序号, the one whose title (or section) fits best.
@@ -242,7 +266,7 @@ pub(crate) fn match_row(index: &TaskIndex, row: &RawRow, keys_trusted: bool) -> 
             .iter()
             .map(|&i| {
                 let t = &index.tasks[i];
-                let mut s = similarity(&row.title, &t.title);
+                let mut s = title.similarity(&t.key, &t.bigrams);
                 if !row.section.is_empty() && similarity(&row.section, &t.section) >= SURE {
                     s += 0.05;
                 }
@@ -265,6 +289,7 @@ pub(crate) fn match_row(index: &TaskIndex, row: &RawRow, keys_trusted: bool) -> 
                     note: String::new(),
                 };
             }
+            let (top, second) = best(&title);
             if let Some((bi, bs)) = top.filter(|(_, bs)| *bs >= SURE) {
                 if bs - second >= 0.05 || bi == i {
                     return RowMatch {
@@ -290,6 +315,7 @@ pub(crate) fn match_row(index: &TaskIndex, row: &RawRow, keys_trusted: bool) -> 
             };
         }
     }
+    let (top, second) = best(&title);
     match top {
         Some((i, s)) if s >= SURE && s - second >= 0.05 => RowMatch {
             task_id: Some(index.tasks[i].id),

@@ -204,10 +204,11 @@ fn part(zip: &mut ZipArchive<Cursor<&[u8]>>, file: &str, path: &str) -> Result<O
             None => return Ok(None),
         },
     };
-    let entry = zip.by_index(index).map_err(|e| zip_error(file, &e))?;
+    let mut entry = zip.by_index(index).map_err(|e| zip_error(file, &e))?;
+    // The zip reader stops at the declared size (checked against the limits when opening),
+    // so a part cannot inflate beyond it.
     let mut buf = Vec::with_capacity(entry.size().min(MAX_PART_BYTES) as usize);
     entry
-        .take(MAX_PART_BYTES)
         .read_to_end(&mut buf)
         .map_err(|e| zip_error(file, &ZipError::Io(e)))?;
     Ok(Some(buf))
