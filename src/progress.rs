@@ -177,6 +177,7 @@ pub fn record_submission(
         file_hash,
         received_at,
     } = *sub;
+    let period = period.to_string();
     conn.prepare_cached(
         "INSERT INTO submission (plan_id, unit_id, period, file_name, file_hash, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -184,7 +185,7 @@ pub fn record_submission(
     .execute(params![
         plan_id,
         unit_id,
-        period.to_string(),
+        period,
         file_name,
         file_hash,
         received_at
@@ -194,7 +195,7 @@ pub fn record_submission(
         "UPDATE submission SET replaced_by = ?1
          WHERE plan_id = ?2 AND unit_id = ?3 AND period = ?4 AND id <> ?1 AND replaced_by IS NULL",
     )?
-    .execute(params![id, plan_id, unit_id, period.to_string()])?;
+    .execute(params![id, plan_id, unit_id, period])?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO progress (task_id, unit_id, period, text, status, source, submission_id,
                                created_at)
@@ -205,7 +206,7 @@ pub fn record_submission(
         stmt.execute(params![
             e.task_id,
             unit_id,
-            period.to_string(),
+            period,
             e.text,
             e.status.map(Status::as_str),
             id,

@@ -27,6 +27,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -604,24 +605,7 @@ struct Loaded {
 
 fn load(file: &Path) -> Loaded {
     let name = file_name(file);
-    let io = |e: std::io::Error| LedgerImportError::Io {
-        file: name.clone(),
-        detail: e.to_string(),
-    };
-    let bytes = match std::fs::metadata(file) {
-        Ok(m) if m.is_dir() => Err(LedgerImportError::Io {
-            file: name.clone(),
-            detail: "这是一个文件夹".to_string(),
-        }),
-        Ok(m) if m.len() > MAX_FILE_BYTES => Err(LedgerImportError::TooLarge {
-            file: name.clone(),
-            size_mb: m.len().div_ceil(1 << 20),
-            limit_mb: MAX_FILE_BYTES >> 20,
-        }),
-        Ok(_) => std::fs::read(file).map_err(io),
-        Err(e) => Err(io(e)),
-    };
-    match bytes {
+    match read_file(file, &name) {
         Ok(bytes) => {
             let book = read::read(&bytes, &name);
             let tables = match &book {
@@ -642,6 +626,45 @@ fn load(file: &Path) -> Loaded {
             tables: Vec::new(),
         },
     }
+}
+
+/// The bytes of `file` (named `name` in messages), refused when it is a folder or larger than
+/// a ledger can be. One open: its size comes from the open file.
+fn read_file(file: &Path, name: &str) -> Result<Vec<u8>, LedgerImportError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| LedgerImportError::Io {
+        file: name.to_string(),
+        detail: e.to_string(),
+    };
+    let folder = || LedgerImportError::Io {
+        file: name.to_string(),
+        detail: "这是一个文件夹".to_string(),
+    };
+    // Windows refuses to open a folder as a file: say it is a folder, not "access denied".
+    let mut f =
+        std::fs::File::open(file).map_err(|e| if file.is_dir() { folder() } else { io(e) })?;
+    let meta = f.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(folder());
+    }
+    let too_large = |len: u64| LedgerImportError::TooLarge {
+        file: name.to_string(),
+        size_mb: len.div_ceil(1 << 20),
+        limit_mb: MAX_FILE_BYTES >> 20,
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // A file still growing (being saved) stops at the limit.
+    (&mut f)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Threads [`preview`] reads files on: one per core, at most 8.
@@ -1133,8 +1156,8 @@ fn preview_book(
     let (plan_id, keys_trusted) = resolve_plan(ctx, fp, book, &tables, options)?;
     let plan = ctx
         .plan(plan_id)
-        .cloned()
         .ok_or(LedgerImportError::Plan(PlanError::NotFound(plan_id)))?;
+    let plan_dates = (plan.start_date, plan.end_date);
     fp.plan_id = Some(plan.id);
     fp.plan_title = plan.title.clone();
 
@@ -1206,20 +1229,20 @@ fn preview_book(
         (None, Some(found)) => found,
         (None, None) => return Err(LedgerImportError::NoPeriod { file }),
     };
-    check_period(&file, &plan, period)?;
+    check_period(&file, plan_dates, period)?;
     fp.period = Some(period);
     fp.period_source = Some(period_source);
 
     // The rows.
-    let index = ctx.index(plan.id)?;
-    let reports = ctx.reports(plan.id, period.prev())?;
+    let index = ctx.index(plan_id)?;
+    let reports = ctx.reports(plan_id, period.prev())?;
     let no_report = HashMap::new();
     let previous = reports.get(&unit_id).unwrap_or(&no_report);
     let mut rows: Vec<(RawRow, RowMatch, String)> = Vec::new();
-    for t in &tables {
-        for raw in &t.rows {
-            let m = match_row(&index, raw, keys_trusted);
-            rows.push((raw.clone(), m, t.sheet.clone()));
+    for t in &mut tables {
+        for raw in std::mem::take(&mut t.rows) {
+            let m = match_row(&index, &raw, keys_trusted);
+            rows.push((raw, m, t.sheet.clone()));
         }
     }
     if rows.is_empty() {
@@ -1303,7 +1326,7 @@ fn preview_book(
             file,
             sheet: fp.sheets.first().cloned().unwrap_or_default(),
             rows: fp.counts.rows,
-            plan: plan.title,
+            plan: fp.plan_title.clone(),
         });
     }
     if not_assigned > 0 {
@@ -1384,9 +1407,14 @@ fn identity_period(id: &HashMap<String, String>) -> Option<Period> {
     id.get("period").and_then(|p| Period::parse(p).ok())
 }
 
-fn check_period(file: &str, plan: &plan::Plan, period: Period) -> Result<(), LedgerImportError> {
-    let start = plan.start_date.map(Period::of);
-    let end = plan.end_date.map(Period::of);
+/// Refuses a period outside the plan's (start, end) dates.
+fn check_period(
+    file: &str,
+    (start, end): (Option<NaiveDate>, Option<NaiveDate>),
+    period: Period,
+) -> Result<(), LedgerImportError> {
+    let start = start.map(Period::of);
+    let end = end.map(Period::of);
     if start.is_some_and(|s| period < s) || end.is_some_and(|e| period > e) {
         let range = match (start, end) {
             (Some(s), Some(e)) => format!("{}至{}", s.label(), e.label()),

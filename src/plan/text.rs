@@ -115,8 +115,16 @@ fn is_close(c: char) -> bool {
 /// Recognises a numbered line. A number followed by a digit (10.31, 3.5%) is not a marker.
 pub fn heading(line: &str) -> Option<Heading> {
     let line = line.trim_start_matches(|c: char| c.is_whitespace());
+    let first = line.chars().next()?;
+    // Most lines start with a word: settle them before collecting the characters.
+    let can_start = CN_NUMERALS.contains(first)
+        || is_open(first)
+        || ('\u{2460}'..='\u{2473}').contains(&first)
+        || fold_char(first).is_ascii_digit();
+    if !can_start {
+        return None;
+    }
     let chars: Vec<char> = line.chars().collect();
-    let first = *chars.first()?;
     let build = |marker: Marker, code: String, consumed: usize| -> Option<Heading> {
         let rest: String = chars[consumed..].iter().collect();
         let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '、');
@@ -159,11 +167,7 @@ pub fn heading(line: &str) -> Option<Heading> {
     }
     let digits = chars
         .iter()
-        .take_while(|c| {
-            fold_width(&c.to_string())
-                .chars()
-                .all(|d| d.is_ascii_digit())
-        })
+        .take_while(|c| fold_char(**c).is_ascii_digit())
         .count();
     if (1..=3).contains(&digits) {
         let mut k = digits;
@@ -171,8 +175,10 @@ pub fn heading(line: &str) -> Option<Heading> {
             k += 1;
         }
         if matches!(chars.get(k), Some('.' | '、' | '．')) {
-            let next = chars.get(k + 1).map(|c| fold_width(&c.to_string()));
-            if next.is_some_and(|n| n.chars().all(|d| d.is_ascii_digit())) {
+            if chars
+                .get(k + 1)
+                .is_some_and(|c| fold_char(*c).is_ascii_digit())
+            {
                 return None;
             }
             return build(

@@ -83,7 +83,12 @@ pub(crate) fn field_of(text: &str) -> Option<Field> {
     }
     // The name before a bracket: 完成时限（截止时间）, 进展情况(9月).
     let head = fold_width(text);
-    if let Some(h) = head.split(['(', '（', '[', '【']).next() {
+    let bracket = ['(', '（', '[', '【'];
+    if let Some(h) = head
+        .split(bracket)
+        .next()
+        .filter(|_| head.contains(bracket))
+    {
         let hk = compare_key(h);
         if !hk.is_empty() && hk != key {
             if let Some(f) = field_of(h) {

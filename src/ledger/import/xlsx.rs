@@ -29,10 +29,51 @@ pub(super) struct Workbook<'a> {
     pub sheets: Vec<SheetInfo>,
     /// Each sheet's part in the zip, by index of `sheets`.
     paths: Vec<Option<String>>,
-    strings: Vec<String>,
-    /// Number format of each cell style (`s` attribute).
-    formats: Vec<NumFormat>,
+    strings: SharedStrings,
+    formats: Formats,
     is_1904: bool,
+    /// The inflated part being read, its allocation kept for the next part.
+    buf: Vec<u8>,
+}
+
+/// The shared strings table, all texts in one buffer.
+#[derive(Debug, Default)]
+struct SharedStrings {
+    text: String,
+    /// Where each item ends in `text`; it starts where the one before ends.
+    ends: Vec<usize>,
+}
+
+impl SharedStrings {
+    fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1],
+        };
+        self.text.get(start..end)
+    }
+}
+
+/// The number format of each cell style (`s` attribute), read from the styles part when the
+/// first number needs one: a ledger of texts only (our own exports) never inflates it.
+#[derive(Debug, Default)]
+struct Formats {
+    /// The styles part, until it is read.
+    part: Option<String>,
+    read: Vec<NumFormat>,
+}
+
+impl Formats {
+    fn get(&mut self, zip: &mut ZipArchive<Cursor<&[u8]>>, file: &str) -> Result<&[NumFormat], E> {
+        if let Some(path) = self.part.take() {
+            let mut xml = Vec::new();
+            if part(zip, file, &path, &mut xml)? {
+                self.read = number_formats(&xml).map_err(|e| broken(file, None, e))?;
+            }
+        }
+        Ok(&self.read)
+    }
 }
 
 /// What a cell style's number format means for a number.
@@ -57,32 +98,30 @@ impl<'a> Workbook<'a> {
     pub fn open(bytes: &'a [u8], file: &'a str) -> Result<Workbook<'a>, E> {
         let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_error(file, &e))?;
         check_parts(&mut zip, file)?;
-        let Some(workbook) = part(&mut zip, file, "xl/workbook.xml")? else {
+        let mut buf = Vec::new();
+        if !part(&mut zip, file, "xl/workbook.xml", &mut buf)? {
             return Err(E::NotAWorkbook {
                 file: file.to_string(),
                 detail: "这是 Excel 二进制工作簿（.xlsb），请用 Excel“另存为”.xlsx".to_string(),
             });
-        };
-        let rels = part(&mut zip, file, "xl/_rels/workbook.xml.rels")?.unwrap_or_default();
-        let rels = relationships(&rels).map_err(|e| broken(file, None, e))?;
-        let (entries, is_1904) = workbook_sheets(&workbook).map_err(|e| broken(file, None, e))?;
+        }
+        let (entries, is_1904) = workbook_sheets(&buf).map_err(|e| broken(file, None, e))?;
+        part(&mut zip, file, "xl/_rels/workbook.xml.rels", &mut buf)?;
+        let rels = relationships(&buf).map_err(|e| broken(file, None, e))?;
         let target_of = |kind: &str, default: &str| {
             rels.iter()
                 .find(|r| r.kind.ends_with(kind))
                 .map(|r| r.target.clone())
                 .unwrap_or_else(|| default.to_string())
         };
-        let strings = match part(
-            &mut zip,
-            file,
-            &target_of("/sharedStrings", "xl/sharedStrings.xml"),
-        )? {
-            Some(xml) => shared_strings(&xml).map_err(|e| broken(file, None, e))?,
-            None => Vec::new(),
+        let strings_part = target_of("/sharedStrings", "xl/sharedStrings.xml");
+        let strings = match part(&mut zip, file, &strings_part, &mut buf)? {
+            true => shared_strings(&buf).map_err(|e| broken(file, None, e))?,
+            false => SharedStrings::default(),
         };
-        let formats = match part(&mut zip, file, &target_of("/styles", "xl/styles.xml"))? {
-            Some(xml) => number_formats(&xml).map_err(|e| broken(file, None, e))?,
-            None => Vec::new(),
+        let formats = Formats {
+            part: Some(target_of("/styles", "xl/styles.xml")),
+            read: Vec::new(),
         };
         let mut sheets = Vec::with_capacity(entries.len());
         let mut paths = Vec::with_capacity(entries.len());
@@ -104,6 +143,7 @@ impl<'a> Workbook<'a> {
             strings,
             formats,
             is_1904,
+            buf,
         })
     }
 
@@ -117,19 +157,21 @@ impl<'a> Workbook<'a> {
         let Some(i) = self.sheets.iter().position(|s| s.name == name) else {
             return Ok(Vec::new());
         };
-        let Some(path) = self.paths[i].clone() else {
+        let Some(path) = self.paths[i].as_deref() else {
             return Ok(Vec::new());
         };
-        let Some(xml) = part(&mut self.zip, self.file, &path)? else {
+        if !part(&mut self.zip, self.file, path, &mut self.buf)? {
             return Ok(Vec::new());
-        };
+        }
         let mut merges = Vec::new();
         let read = SheetReader {
             strings: &self.strings,
-            formats: &self.formats,
+            formats: &mut self.formats,
+            zip: &mut self.zip,
+            file: self.file,
             is_1904: self.is_1904,
         }
-        .read(&xml, cell, &mut merges);
+        .read(&self.buf, cell, &mut merges);
         match read {
             Ok(()) => Ok(merges),
             Err(Stop::Cell(e)) => Err(e),
@@ -191,9 +233,16 @@ fn check_parts(zip: &mut ZipArchive<Cursor<&[u8]>>, file: &str) -> Result<(), E>
     Ok(())
 }
 
-/// The inflated part at `path` (its name matched without regard to case when the exact name
-/// is missing), `None` when the archive has no such part.
-fn part(zip: &mut ZipArchive<Cursor<&[u8]>>, file: &str, path: &str) -> Result<Option<Vec<u8>>, E> {
+/// Inflates the part at `path` (its name matched without regard to case when the exact name
+/// is missing) into `buf`, replacing what it held; `false` (and `buf` empty) when the archive
+/// has no such part.
+fn part(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    file: &str,
+    path: &str,
+    buf: &mut Vec<u8>,
+) -> Result<bool, E> {
+    buf.clear();
     let index = match zip.index_for_name(path) {
         Some(i) => i,
         None => match zip
@@ -201,17 +250,17 @@ fn part(zip: &mut ZipArchive<Cursor<&[u8]>>, file: &str, path: &str) -> Result<O
             .position(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(path)))
         {
             Some(i) => i,
-            None => return Ok(None),
+            None => return Ok(false),
         },
     };
     let mut entry = zip.by_index(index).map_err(|e| zip_error(file, &e))?;
     // The zip reader stops at the declared size (checked against the limits when opening),
     // so a part cannot inflate beyond it.
-    let mut buf = Vec::with_capacity(entry.size().min(MAX_PART_BYTES) as usize);
+    buf.reserve(entry.size().min(MAX_PART_BYTES) as usize);
     entry
-        .read_to_end(&mut buf)
+        .read_to_end(buf)
         .map_err(|e| zip_error(file, &ZipError::Io(e)))?;
-    Ok(Some(buf))
+    Ok(true)
 }
 
 fn xml_reader(xml: &[u8]) -> Reader<&[u8]> {
@@ -333,68 +382,77 @@ fn is_true(v: &str) -> bool {
     v == "1" || v.eq_ignore_ascii_case("true")
 }
 
-/// Collects the text of a string item (`<si>`, `<is>`): the `<t>` runs joined, phonetic
-/// guides (`<rPh>`) left out; each run trimmed unless it preserves its spaces.
+/// Collects the text of a string item (`<si>`, `<is>`) onto the end of a `String`: the
+/// `<t>` runs joined, phonetic guides (`<rPh>`) left out; each run trimmed unless it
+/// preserves its spaces.
 #[derive(Default)]
 struct RichText {
-    text: String,
-    run: String,
+    /// Where the open run starts in the output.
+    run_start: usize,
     in_run: bool,
     preserve: bool,
     phonetic: u32,
 }
 
 impl RichText {
-    fn start(&mut self, e: &BytesStart<'_>) {
+    fn start(&mut self, e: &BytesStart<'_>, out: &str) {
         match e.local_name().as_ref() {
             "t" if self.phonetic == 0 => {
                 self.in_run = true;
                 self.preserve = attr(e, "xml:space").is_some_and(|v| v == "preserve");
-                self.run.clear();
+                self.run_start = out.len();
             }
             "rPh" => self.phonetic += 1,
             _ => {}
         }
     }
 
-    fn end(&mut self, local: &str) {
+    fn end(&mut self, local: &str, out: &mut String) {
         match local {
             "t" if self.in_run => {
                 self.in_run = false;
-                let run = if self.preserve {
-                    &self.run
+                let run = out.get(self.run_start..).unwrap_or("");
+                let trimmed = if self.preserve {
+                    run
                 } else {
-                    self.run.trim_matches([' ', '\t', '\r', '\n'])
+                    run.trim_matches([' ', '\t', '\r', '\n'])
                 };
-                self.text.push_str(&unescape_ooxml(run));
+                if trimmed.len() != run.len() || trimmed.contains("_x") {
+                    let fixed = unescape_ooxml(trimmed).into_owned();
+                    out.truncate(self.run_start);
+                    out.push_str(&fixed);
+                }
             }
             "rPh" => self.phonetic = self.phonetic.saturating_sub(1),
             _ => {}
         }
     }
 
-    fn text(&mut self, t: &str) {
+    fn text(&self, t: &str, out: &mut String) {
         if self.in_run {
-            self.run.push_str(t);
+            out.push_str(t);
         }
     }
 
-    fn entity(&mut self, c: char) {
+    fn entity(&self, c: char, out: &mut String) {
         if self.in_run {
-            self.run.push(c);
+            out.push(c);
         }
     }
 
-    fn take(&mut self) -> String {
+    /// Ready for the next item.
+    fn reset(&mut self) {
         self.in_run = false;
         self.phonetic = 0;
-        std::mem::take(&mut self.text)
     }
 }
 
-fn shared_strings(xml: &[u8]) -> Result<Vec<String>, String> {
+fn shared_strings(xml: &[u8]) -> Result<SharedStrings, String> {
     let mut reader = xml_reader(xml);
-    let mut out = Vec::new();
+    let mut out = SharedStrings {
+        text: String::with_capacity(xml.len() / 2),
+        ends: Vec::new(),
+    };
     let mut item = RichText::default();
     let mut in_item = false;
     loop {
@@ -402,22 +460,23 @@ fn shared_strings(xml: &[u8]) -> Result<Vec<String>, String> {
             Ok(Event::Eof) => return Ok(out),
             Ok(Event::Start(e)) => match e.local_name().as_ref() {
                 "si" => in_item = true,
-                _ if in_item => item.start(&e),
+                _ if in_item => item.start(&e, &out.text),
                 _ => {}
             },
-            Ok(Event::Empty(e)) if e.local_name().as_ref() == "si" => out.push(String::new()),
+            Ok(Event::Empty(e)) if e.local_name().as_ref() == "si" => out.ends.push(out.text.len()),
             Ok(Event::End(e)) => match e.local_name().as_ref() {
                 "si" => {
                     in_item = false;
-                    out.push(item.take());
+                    item.reset();
+                    out.ends.push(out.text.len());
                 }
-                local => item.end(local),
+                local => item.end(local, &mut out.text),
             },
-            Ok(Event::Text(t)) => item.text(&t.xml10_content()),
-            Ok(Event::CData(t)) => item.text(&t.xml10_content()),
+            Ok(Event::Text(t)) => item.text(&t.xml10_content(), &mut out.text),
+            Ok(Event::CData(t)) => item.text(&t.xml10_content(), &mut out.text),
             Ok(Event::GeneralRef(r)) => {
                 if let Some(c) = entity_char(&r) {
-                    item.entity(c);
+                    item.entity(c, &mut out.text);
                 }
             }
             Ok(_) => {}
@@ -437,6 +496,25 @@ fn number_formats(xml: &[u8]) -> Result<Vec<NumFormat>, String> {
             Ok(Event::Eof) => break,
             Ok(Event::Start(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = true,
             Ok(Event::End(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
+            // Fonts, fills, borders and the rest say nothing about numbers: skipped unparsed.
+            Ok(Event::Start(e))
+                if matches!(
+                    e.local_name().as_ref(),
+                    "fonts"
+                        | "fills"
+                        | "borders"
+                        | "cellStyleXfs"
+                        | "cellStyles"
+                        | "dxfs"
+                        | "tableStyles"
+                        | "colors"
+                        | "extLst"
+                ) =>
+            {
+                reader
+                    .read_to_end(e.name())
+                    .map_err(|err| xml_error(&reader, err))?;
+            }
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
                 "numFmt" => {
                     let id = attr(&e, "numFmtId").and_then(|v| v.trim().parse().ok());
@@ -539,9 +617,11 @@ enum Stop {
     Xml(String),
 }
 
-struct SheetReader<'w> {
-    strings: &'w [String],
-    formats: &'w [NumFormat],
+struct SheetReader<'w, 'a> {
+    strings: &'w SharedStrings,
+    formats: &'w mut Formats,
+    zip: &'w mut ZipArchive<Cursor<&'a [u8]>>,
+    file: &'w str,
     is_1904: bool,
 }
 
@@ -557,9 +637,9 @@ enum CellType {
     Date,
 }
 
-impl SheetReader<'_> {
+impl SheetReader<'_, '_> {
     fn read(
-        &self,
+        &mut self,
         xml: &[u8],
         cell: &mut dyn FnMut(u32, u32, CellText) -> Result<(), E>,
         merges: &mut Vec<Dimensions>,
@@ -574,65 +654,76 @@ impl SheetReader<'_> {
         let mut in_value = false;
         let mut in_formula = false;
         let mut inline = RichText::default();
+        let mut inline_text = String::new();
         loop {
             let event = reader
                 .read_event()
                 .map_err(|e| Stop::Xml(xml_error(&reader, e)))?;
-            match event {
+            let (e, empty) = match event {
                 Event::Eof => return Ok(()),
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
-                    row = row_number(&e).unwrap_or(next_row);
-                    next_row = row.saturating_add(1);
-                    next_col = 0;
-                }
-                Event::Start(e) if e.local_name().as_ref() == "c" => {
-                    let (r, c, t, s) = cell_attrs(&e, row, next_col);
-                    next_col = c.saturating_add(1);
-                    open = Some((r, c, t, s));
-                    value.clear();
-                }
-                Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                    let (_, c, _, _) = cell_attrs(&e, row, next_col);
-                    next_col = c.saturating_add(1);
-                }
-                Event::Start(e) if open.is_some() => match e.local_name().as_ref() {
-                    "v" => in_value = true,
-                    "f" => in_formula = true,
-                    _ => inline.start(&e),
-                },
-                Event::End(e) => match e.local_name().as_ref() {
-                    "v" => in_value = false,
-                    "f" => in_formula = false,
-                    "c" => {
-                        in_value = false;
-                        in_formula = false;
-                        if let Some((r, c, t, s)) = open.take() {
-                            let inline_text = inline.take();
-                            if let Some(text) = self.text(t, s, &value, inline_text) {
-                                cell(r, c, text).map_err(Stop::Cell)?;
+                Event::Start(e) => (e, false),
+                Event::Empty(e) => (e, true),
+                Event::End(e) => {
+                    match e.local_name().as_ref() {
+                        "v" => in_value = false,
+                        "f" => in_formula = false,
+                        "c" => {
+                            in_value = false;
+                            in_formula = false;
+                            if let Some((r, c, t, s)) = open.take() {
+                                inline.reset();
+                                if let Some(text) =
+                                    self.text(t, s, &value, &inline_text).map_err(Stop::Cell)?
+                                {
+                                    cell(r, c, text).map_err(Stop::Cell)?;
+                                }
                             }
                         }
+                        local => inline.end(local, &mut inline_text),
                     }
-                    local => inline.end(local),
-                },
+                    continue;
+                }
                 Event::Text(t) if open.is_some() && !in_formula => {
                     let t = t.xml10_content();
                     if in_value {
                         value.push_str(&t);
                     } else {
-                        inline.text(&t);
+                        inline.text(&t, &mut inline_text);
                     }
+                    continue;
                 }
                 Event::GeneralRef(r) if open.is_some() && !in_formula => {
                     if let Some(c) = entity_char(&r) {
                         if in_value {
                             value.push(c);
                         } else {
-                            inline.entity(c);
+                            inline.entity(c, &mut inline_text);
                         }
                     }
+                    continue;
                 }
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
+                _ => continue,
+            };
+            let in_cell = open.is_some() && !empty;
+            match e.local_name().as_ref() {
+                "c" => {
+                    let (r, c, t, s) = cell_attrs(&e, row, next_col);
+                    next_col = c.saturating_add(1);
+                    if !empty {
+                        open = Some((r, c, t, s));
+                        value.clear();
+                        inline_text.clear();
+                    }
+                }
+                "row" => {
+                    row = row_number(&e).unwrap_or(next_row);
+                    next_row = row.saturating_add(1);
+                    next_col = 0;
+                }
+                "v" if in_cell => in_value = true,
+                "f" if in_cell => in_formula = true,
+                _ if in_cell => inline.start(&e, &inline_text),
+                "mergeCell" => {
                     if let Some(m) = attr(&e, "ref").as_deref().and_then(merge_area) {
                         merges.push(m);
                     }
@@ -644,26 +735,35 @@ impl SheetReader<'_> {
 
     /// The text of a cell from its type, style, `<v>` value and inline string; `None` when
     /// it holds nothing.
-    fn text(&self, t: CellType, style: usize, v: &str, inline: String) -> Option<CellText> {
+    fn text(
+        &mut self,
+        t: CellType,
+        style: usize,
+        v: &str,
+        inline: &str,
+    ) -> Result<Option<CellText>, E> {
         let shown = match t {
-            CellType::Inline => return Some(cell_text(&DataRef::String(inline), None)),
+            CellType::Inline => cell_text(&DataRef::SharedString(inline), None),
             CellType::Shared => {
-                let i: usize = v.trim().parse().ok()?;
-                cell_text(&DataRef::SharedString(self.strings.get(i)?), None)
+                let text = v.trim().parse().ok().and_then(|i| self.strings.get(i));
+                let Some(text) = text else {
+                    return Ok(None);
+                };
+                cell_text(&DataRef::SharedString(text), None)
             }
-            CellType::Str => cell_text(&DataRef::String(unescape_ooxml(v).into_owned()), None),
+            CellType::Str => cell_text(&DataRef::SharedString(&unescape_ooxml(v)), None),
             CellType::Bool => cell_text(&DataRef::Bool(is_true(v.trim())), None),
             CellType::Error => CellText::Error(v.trim().to_string()),
             CellType::Date => cell_text(&DataRef::DateTimeIso(v.to_string()), None),
             CellType::Number => {
                 let v = v.trim();
                 if v.is_empty() {
-                    return None;
+                    return Ok(None);
                 }
                 let Ok(n) = v.parse::<f64>() else {
-                    return Some(cell_text(&DataRef::String(v.to_string()), None));
+                    return Ok(Some(cell_text(&DataRef::SharedString(v), None)));
                 };
-                let format = self.formats.get(style);
+                let format = self.formats.get(self.zip, self.file)?.get(style);
                 let date = |kind| DataRef::DateTime(ExcelDateTime::new(n, kind, self.is_1904));
                 match format.map(|f| f.kind).unwrap_or_default() {
                     FormatKind::DateTime => cell_text(&date(ExcelDateTimeType::DateTime), None),
@@ -674,7 +774,7 @@ impl SheetReader<'_> {
                 }
             }
         };
-        Some(shown)
+        Ok(Some(shown))
     }
 }
 
@@ -800,13 +900,11 @@ mod tests {
     #[test]
     fn rich_text_joins_runs_without_phonetic_guides() {
         let xml = r#"<sst><si><r><t>已</t></r><r><t xml:space="preserve"> 完成 </t></r><rPh><t>yi</t></rPh></si><si/><si><t>A&amp;B_x000D_</t></si></sst>"#;
-        assert_eq!(
-            shared_strings(xml.as_bytes()).ok(),
-            Some(vec![
-                "已 完成 ".to_string(),
-                String::new(),
-                "A&B\r".to_string()
-            ])
-        );
+        let strings = shared_strings(xml.as_bytes()).unwrap_or_default();
+        let all: Vec<&str> = (0..strings.ends.len())
+            .filter_map(|i| strings.get(i))
+            .collect();
+        assert_eq!(all, ["已 完成 ", "", "A&B\r"]);
+        assert_eq!(strings.get(3), None);
     }
 }
