@@ -65,6 +65,13 @@ fn main() -> BenchResult {
     if cores > 1 {
         bases.push(cores);
     }
+    // LEDGER_BENCH_THREADS=N runs one basis only (to profile it).
+    if let Some(n) = std::env::var("LEDGER_BENCH_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        bases = vec![n.max(1)];
+    }
     let mut results = Vec::new();
     let mut rows = 0;
     for &threads in &bases {

@@ -21,10 +21,24 @@ pub(crate) fn entity_char(r: &BytesRef<'_>) -> Option<char> {
     }
 }
 
+/// Whether `text` may hold an `_xHHHH_` escape (it has `_x`); cheaper than a substring search
+/// for the short texts of cells.
+pub(crate) fn has_ooxml_escape(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = b[from..].iter().position(|&c| c == b'_') {
+        if b.get(from + at + 1) == Some(&b'x') {
+            return true;
+        }
+        from += at + 1;
+    }
+    false
+}
+
 /// Text with OOXML's `_xHHHH_` escapes decoded (Excel writes a carriage return as `_x000D_`,
 /// other control characters alike; `_x005F_` escapes the underscore itself).
 pub(crate) fn unescape_ooxml(text: &str) -> Cow<'_, str> {
-    if !text.contains("_x") {
+    if !has_ooxml_escape(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

@@ -296,6 +296,13 @@ fn distinct(row: &Row) -> Vec<&str> {
 
 /// A form line or footnote rather than data: 填报单位：…, 填报人：…, 说明：…, 注：….
 pub(crate) fn is_form_line(text: &str) -> bool {
+    // Cheap refusal first: every label starts with one of these characters.
+    let Some(first) = text.chars().find(|c| !c.is_whitespace()) else {
+        return false;
+    };
+    if !"填报联审签单制说注备".contains(first) {
+        return false;
+    }
     let key: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     const STARTS: &[&str] = &[
         "填报单位",
@@ -367,9 +374,9 @@ pub(crate) fn find_table(sheet: &Sheet) -> Result<Table, NoTable> {
         }
         table.form_lines.push(texts.join("　"));
     }
-    let header_keys: Vec<Vec<String>> = sheet.rows[at..at + header_rows]
+    let header_keys: Vec<HeaderKeys> = sheet.rows[at..at + header_rows]
         .iter()
-        .map(|r| r.cells.iter().map(|c| compare_key(c)).collect())
+        .map(HeaderKeys::of)
         .collect();
     let col = |f: Field| table.column(f).map(|c| c.col);
     let title_cols: Vec<usize> = table
@@ -382,7 +389,7 @@ pub(crate) fn find_table(sheet: &Sheet) -> Result<Table, NoTable> {
         (col(Field::Code), col(Field::Key), col(Field::Progress));
     let mut section = String::new();
     for row in &sheet.rows[at + header_rows..] {
-        if header_keys.iter().any(|h| same_header(h, row)) {
+        if header_keys.iter().any(|h| h.repeated_in(row)) {
             continue;
         }
         let texts = distinct(row);
@@ -465,25 +472,38 @@ pub(crate) fn find_table(sheet: &Sheet) -> Result<Table, NoTable> {
     Ok(table)
 }
 
-/// Whether a row repeats a header row: most of the header's named cells are there again.
-/// `header` holds the header row's cells as [`compare_key`]s; only the row's cells under named
-/// header cells are compared.
-fn same_header(header: &[String], row: &Row) -> bool {
-    let named: Vec<usize> = (0..header.len())
-        .filter(|&c| !header[c].is_empty())
-        .collect();
-    if named.is_empty() {
-        return false;
+/// A header row's cells as [`compare_key`]s, to recognise the header repeated further down
+/// (a printed ledger repeats it on every page).
+struct HeaderKeys {
+    keys: Vec<String>,
+    /// The columns whose header cell names something.
+    named: Vec<usize>,
+}
+
+impl HeaderKeys {
+    fn of(row: &Row) -> HeaderKeys {
+        let keys: Vec<String> = row.cells.iter().map(|c| compare_key(c)).collect();
+        let named = (0..keys.len()).filter(|&c| !keys[c].is_empty()).collect();
+        HeaderKeys { keys, named }
     }
-    let same = named
-        .iter()
-        .filter(|&&c| {
-            row.cells
-                .get(c)
-                .is_some_and(|r| has_compare_key(r, &header[c]))
-        })
-        .count();
-    same * 3 >= named.len() * 2 && same >= 2.min(named.len())
+
+    /// Whether `row` repeats the header: most of its named cells are there again; only the
+    /// row's cells under named header cells are compared.
+    fn repeated_in(&self, row: &Row) -> bool {
+        if self.named.is_empty() {
+            return false;
+        }
+        let same = self
+            .named
+            .iter()
+            .filter(|&&c| {
+                row.cells
+                    .get(c)
+                    .is_some_and(|r| has_compare_key(r, &self.keys[c]))
+            })
+            .count();
+        same * 3 >= self.named.len() * 2 && same >= 2.min(self.named.len())
+    }
 }
 
 /// A 序号 as compared with a task's code: width folded, brackets and trailing 、. dropped:

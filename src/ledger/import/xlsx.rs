@@ -19,7 +19,7 @@ use zip::ZipArchive;
 use super::read::{broken, SheetInfo, MAX_PART_BYTES, MAX_TOTAL_BYTES};
 use super::LedgerImportError as E;
 use crate::cell::{cell_text, CellText};
-use crate::xml::{entity_char, unescape_ooxml};
+use crate::xml::{entity_char, has_ooxml_escape, unescape_ooxml};
 
 /// An opened workbook: its sheets, shared strings and number formats, ready to read sheets.
 pub(super) struct Workbook<'a> {
@@ -395,11 +395,13 @@ struct RichText {
 }
 
 impl RichText {
-    fn start(&mut self, e: &BytesStart<'_>, out: &str) {
-        match e.local_name().as_ref() {
+    /// `name` is the local name of `e`.
+    fn start(&mut self, name: &str, e: &BytesStart<'_>, out: &str) {
+        match name {
             "t" if self.phonetic == 0 => {
                 self.in_run = true;
-                self.preserve = attr(e, "xml:space").is_some_and(|v| v == "preserve");
+                self.preserve = !e.attributes_raw().trim_ascii().is_empty()
+                    && attr(e, "xml:space").is_some_and(|v| v == "preserve");
                 self.run_start = out.len();
             }
             "rPh" => self.phonetic += 1,
@@ -417,7 +419,7 @@ impl RichText {
                 } else {
                     run.trim_matches([' ', '\t', '\r', '\n'])
                 };
-                if trimmed.len() != run.len() || trimmed.contains("_x") {
+                if trimmed.len() != run.len() || has_ooxml_escape(trimmed) {
                     let fixed = unescape_ooxml(trimmed).into_owned();
                     out.truncate(self.run_start);
                     out.push_str(&fixed);
@@ -426,6 +428,11 @@ impl RichText {
             "rPh" => self.phonetic = self.phonetic.saturating_sub(1),
             _ => {}
         }
+    }
+
+    /// Whether text here belongs to the item (inside a `<t>` run).
+    fn wants_text(&self) -> bool {
+        self.in_run
     }
 
     fn text(&self, t: &str, out: &mut String) {
@@ -458,11 +465,14 @@ fn shared_strings(xml: &[u8]) -> Result<SharedStrings, String> {
     loop {
         match reader.read_event() {
             Ok(Event::Eof) => return Ok(out),
-            Ok(Event::Start(e)) => match e.local_name().as_ref() {
-                "si" => in_item = true,
-                _ if in_item => item.start(&e, &out.text),
-                _ => {}
-            },
+            Ok(Event::Start(e)) => {
+                let name = e.local_name();
+                match name.as_ref() {
+                    "si" => in_item = true,
+                    local if in_item => item.start(local, &e, &out.text),
+                    _ => {}
+                }
+            }
             Ok(Event::Empty(e)) if e.local_name().as_ref() == "si" => out.ends.push(out.text.len()),
             Ok(Event::End(e)) => match e.local_name().as_ref() {
                 "si" => {
@@ -472,8 +482,10 @@ fn shared_strings(xml: &[u8]) -> Result<SharedStrings, String> {
                 }
                 local => item.end(local, &mut out.text),
             },
-            Ok(Event::Text(t)) => item.text(&t.xml10_content(), &mut out.text),
-            Ok(Event::CData(t)) => item.text(&t.xml10_content(), &mut out.text),
+            Ok(Event::Text(t)) if item.wants_text() => item.text(&t.xml10_content(), &mut out.text),
+            Ok(Event::CData(t)) if item.wants_text() => {
+                item.text(&t.xml10_content(), &mut out.text)
+            }
             Ok(Event::GeneralRef(r)) => {
                 if let Some(c) = entity_char(&r) {
                     item.entity(c, &mut out.text);
@@ -492,47 +504,44 @@ fn number_formats(xml: &[u8]) -> Result<Vec<NumFormat>, String> {
     let mut xf_ids: Vec<u32> = Vec::new();
     let mut in_cell_xfs = false;
     loop {
-        match reader.read_event() {
+        let (e, empty) = match reader.read_event() {
             Ok(Event::Eof) => break,
-            Ok(Event::Start(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = true,
-            Ok(Event::End(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
+            Ok(Event::Start(e)) => (e, false),
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::End(e)) => {
+                if e.local_name().as_ref() == "cellXfs" {
+                    in_cell_xfs = false;
+                }
+                continue;
+            }
+            Ok(_) => continue,
+            Err(e) => return Err(xml_error(&reader, e)),
+        };
+        match e.local_name().as_ref() {
+            "cellXfs" => in_cell_xfs = !empty,
+            "numFmt" => {
+                let id = attr(&e, "numFmtId").and_then(|v| v.trim().parse().ok());
+                if let (Some(id), Some(code)) = (id, attr(&e, "formatCode")) {
+                    custom.push((id, code));
+                }
+            }
+            "xf" if in_cell_xfs => {
+                xf_ids.push(
+                    attr(&e, "numFmtId")
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(0),
+                );
+            }
             // Fonts, fills, borders and the rest say nothing about numbers: skipped unparsed.
-            Ok(Event::Start(e))
-                if matches!(
-                    e.local_name().as_ref(),
-                    "fonts"
-                        | "fills"
-                        | "borders"
-                        | "cellStyleXfs"
-                        | "cellStyles"
-                        | "dxfs"
-                        | "tableStyles"
-                        | "colors"
-                        | "extLst"
-                ) =>
+            "fonts" | "fills" | "borders" | "cellStyleXfs" | "cellStyles" | "dxfs"
+            | "tableStyles" | "colors" | "extLst"
+                if !empty =>
             {
                 reader
                     .read_to_end(e.name())
                     .map_err(|err| xml_error(&reader, err))?;
             }
-            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
-                "numFmt" => {
-                    let id = attr(&e, "numFmtId").and_then(|v| v.trim().parse().ok());
-                    if let (Some(id), Some(code)) = (id, attr(&e, "formatCode")) {
-                        custom.push((id, code));
-                    }
-                }
-                "xf" if in_cell_xfs => {
-                    xf_ids.push(
-                        attr(&e, "numFmtId")
-                            .and_then(|v| v.trim().parse().ok())
-                            .unwrap_or(0),
-                    );
-                }
-                _ => {}
-            },
-            Ok(_) => {}
-            Err(e) => return Err(xml_error(&reader, e)),
+            _ => {}
         }
     }
     Ok(xf_ids
@@ -683,7 +692,9 @@ impl SheetReader<'_, '_> {
                     }
                     continue;
                 }
-                Event::Text(t) if open.is_some() && !in_formula => {
+                Event::Text(t)
+                    if open.is_some() && !in_formula && (in_value || inline.wants_text()) =>
+                {
                     let t = t.xml10_content();
                     if in_value {
                         value.push_str(&t);
@@ -722,7 +733,7 @@ impl SheetReader<'_, '_> {
                 }
                 "v" if in_cell => in_value = true,
                 "f" if in_cell => in_formula = true,
-                _ if in_cell => inline.start(&e, &inline_text),
+                local if in_cell => inline.start(local, &e, &inline_text),
                 "mergeCell" => {
                     if let Some(m) = attr(&e, "ref").as_deref().and_then(merge_area) {
                         merges.push(m);
