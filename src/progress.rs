@@ -169,6 +169,29 @@ pub fn record_submission(
     sub: &Submission<'_>,
     entries: &[Entry],
 ) -> Result<i64, ProgressError> {
+    insert_submission(conn, sub, entries, None)
+}
+
+/// [`record_submission`] for a caller that has just read, in the same transaction, the unit's
+/// current submission for the period (`None`: there is none): only that one is marked
+/// replaced, without searching for it again.
+pub fn record_submission_replacing(
+    conn: &Connection,
+    sub: &Submission<'_>,
+    entries: &[Entry],
+    current: Option<i64>,
+) -> Result<i64, ProgressError> {
+    insert_submission(conn, sub, entries, Some(current))
+}
+
+/// `known_current`: `None` to mark whatever was current replaced, `Some(current)` when the
+/// caller knows it.
+fn insert_submission(
+    conn: &Connection,
+    sub: &Submission<'_>,
+    entries: &[Entry],
+    known_current: Option<Option<i64>>,
+) -> Result<i64, ProgressError> {
     let Submission {
         plan_id,
         unit_id,
@@ -191,11 +214,23 @@ pub fn record_submission(
         received_at
     ])?;
     let id = conn.last_insert_rowid();
-    conn.prepare_cached(
-        "UPDATE submission SET replaced_by = ?1
-         WHERE plan_id = ?2 AND unit_id = ?3 AND period = ?4 AND id <> ?1 AND replaced_by IS NULL",
-    )?
-    .execute(params![id, plan_id, unit_id, period])?;
+    match known_current {
+        None => {
+            conn.prepare_cached(
+                "UPDATE submission SET replaced_by = ?1
+                 WHERE plan_id = ?2 AND unit_id = ?3 AND period = ?4 AND id <> ?1
+                   AND replaced_by IS NULL",
+            )?
+            .execute(params![id, plan_id, unit_id, period])?;
+        }
+        Some(Some(current)) => {
+            conn.prepare_cached(
+                "UPDATE submission SET replaced_by = ?1 WHERE id = ?2 AND replaced_by IS NULL",
+            )?
+            .execute(params![id, current])?;
+        }
+        Some(None) => {}
+    }
     let mut stmt = conn.prepare_cached(
         "INSERT INTO progress (task_id, unit_id, period, text, status, source, submission_id,
                                created_at)

@@ -586,10 +586,12 @@ pub fn expand_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LedgerImportErr
 
 /// SHA-256 of a file's content, hex.
 pub fn content_hash(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for b in digest {
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     out
 }
@@ -629,42 +631,24 @@ fn load(file: &Path) -> Loaded {
 }
 
 /// The bytes of `file` (named `name` in messages), refused when it is a folder or larger than
-/// a ledger can be. One open: its size comes from the open file.
+/// a ledger can be.
 fn read_file(file: &Path, name: &str) -> Result<Vec<u8>, LedgerImportError> {
-    use std::io::Read;
-    let io = |e: std::io::Error| LedgerImportError::Io {
-        file: name.to_string(),
-        detail: e.to_string(),
-    };
-    let folder = || LedgerImportError::Io {
-        file: name.to_string(),
-        detail: "这是一个文件夹".to_string(),
-    };
-    // Windows refuses to open a folder as a file: say it is a folder, not "access denied".
-    let mut f =
-        std::fs::File::open(file).map_err(|e| if file.is_dir() { folder() } else { io(e) })?;
-    let meta = f.metadata().map_err(io)?;
-    if meta.is_dir() {
-        return Err(folder());
-    }
-    let too_large = |len: u64| LedgerImportError::TooLarge {
-        file: name.to_string(),
-        size_mb: len.div_ceil(1 << 20),
-        limit_mb: MAX_FILE_BYTES >> 20,
-    };
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // A file still growing (being saved) stops at the limit.
-    (&mut f)
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    use crate::plan::doc::{read_limited, Refused};
+    read_limited(file, |_| MAX_FILE_BYTES).map_err(|refused| match refused {
+        Refused::Folder => LedgerImportError::Io {
+            file: name.to_string(),
+            detail: "这是一个文件夹".to_string(),
+        },
+        Refused::TooLarge { size, limit } => LedgerImportError::TooLarge {
+            file: name.to_string(),
+            size_mb: size.div_ceil(1 << 20),
+            limit_mb: limit >> 20,
+        },
+        Refused::Io(e) => LedgerImportError::Io {
+            file: name.to_string(),
+            detail: e.to_string(),
+        },
+    })
 }
 
 /// Threads [`preview`] reads files on: one per core, at most 8.
@@ -1238,7 +1222,8 @@ fn preview_book(
     let reports = ctx.reports(plan_id, period.prev())?;
     let no_report = HashMap::new();
     let previous = reports.get(&unit_id).unwrap_or(&no_report);
-    let mut rows: Vec<(RawRow, RowMatch, String)> = Vec::new();
+    let mut rows: Vec<(RawRow, RowMatch, String)> =
+        Vec::with_capacity(tables.iter().map(|t| t.rows.len()).sum());
     for t in &mut tables {
         for raw in std::mem::take(&mut t.rows) {
             let m = match_row(&index, &raw, keys_trusted);

@@ -69,28 +69,77 @@ pub(crate) fn read_file(
     limit: impl FnOnce(&[u8]) -> u64,
 ) -> Result<(String, Vec<u8>), PlanImportError> {
     let name = file_name(path);
-    let io = |source: std::io::Error| PlanImportError::Io {
-        file: name.clone(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(io(std::io::Error::other("这是一个文件夹")));
-    }
-    let mut head = [0u8; 8];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .map_err(io)?;
-    let limit = limit(&head[..n]);
-    if meta.len() > limit {
-        return Err(PlanImportError::TooLarge {
+    match read_limited(path, limit) {
+        Ok(bytes) => Ok((name, bytes)),
+        Err(Refused::Folder) => Err(PlanImportError::Io {
             file: name,
-            size_mb: meta.len().div_ceil(1024 * 1024),
+            source: std::io::Error::other("这是一个文件夹"),
+        }),
+        Err(Refused::TooLarge { size, limit }) => Err(PlanImportError::TooLarge {
+            file: name,
+            size_mb: size.div_ceil(1024 * 1024),
             limit_mb: limit / (1024 * 1024),
+        }),
+        Err(Refused::Io(source)) => Err(PlanImportError::Io { file: name, source }),
+    }
+}
+
+/// Why [`read_limited`] did not read a file.
+#[derive(Debug)]
+pub(crate) enum Refused {
+    /// The path is a folder.
+    Folder,
+    /// The file has `size` bytes, more than `limit`.
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    Io(std::io::Error),
+}
+
+/// Reads a whole file in one open, refusing a folder and a file larger than the limit that
+/// `limit` gives for its first 8 bytes (read before the rest). A file still growing while it
+/// is read stops at the limit.
+pub(crate) fn read_limited(
+    path: &Path,
+    limit: impl FnOnce(&[u8]) -> u64,
+) -> Result<Vec<u8>, Refused> {
+    // Windows refuses to open a folder as a file: say it is a folder, not "access denied".
+    let mut f = std::fs::File::open(path).map_err(|e| {
+        if path.is_dir() {
+            Refused::Folder
+        } else {
+            Refused::Io(e)
+        }
+    })?;
+    let meta = f.metadata().map_err(Refused::Io)?;
+    if meta.is_dir() {
+        return Err(Refused::Folder);
+    }
+    let mut bytes = Vec::new();
+    (&mut f)
+        .take(8)
+        .read_to_end(&mut bytes)
+        .map_err(Refused::Io)?;
+    let limit = limit(&bytes);
+    if meta.len() > limit {
+        return Err(Refused::TooLarge {
+            size: meta.len(),
+            limit,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    Ok((name, bytes))
+    bytes.reserve_exact(meta.len() as usize);
+    (&mut f)
+        .take((limit + 1).saturating_sub(bytes.len() as u64))
+        .read_to_end(&mut bytes)
+        .map_err(Refused::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refused::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Reads a plan from bytes; `name` is the file name, used for messages and to tell a .docx from
@@ -671,6 +720,44 @@ impl DocxBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_read_whole_and_folders_or_oversized_files_refused() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        assert!(matches!(
+            read_limited(dir.path(), |_| 100),
+            Err(Refused::Folder)
+        ));
+        assert!(matches!(
+            read_limited(&dir.path().join("没有.txt"), |_| 100),
+            Err(Refused::Io(_))
+        ));
+        let small = dir.path().join("方案.txt");
+        std::fs::write(&small, "一、总体要求\n示例县")?;
+        let bytes = read_limited(
+            &small,
+            |head| if head.starts_with(b"PK") { 1 } else { 1000 },
+        );
+        assert_eq!(
+            bytes.ok().as_deref(),
+            Some("一、总体要求\n示例县".as_bytes())
+        );
+        // The limit is chosen from the first bytes: a text file may be 1000 bytes, a zip 1.
+        let zip = b"PK\x03\x04 more than one byte";
+        std::fs::write(&small, zip)?;
+        assert!(matches!(
+            read_limited(&small, |head| if head.starts_with(b"PK") { 1 } else { 1000 }),
+            Err(Refused::TooLarge { size, limit: 1 }) if size == zip.len() as u64
+        ));
+        // Larger than the limit: refused from its size, nothing read.
+        let big = dir.path().join("大.xlsx");
+        std::fs::File::create(&big)?.set_len(3 << 20)?;
+        assert!(matches!(
+            read_limited(&big, |_| 1 << 20),
+            Err(Refused::TooLarge { size, limit }) if size == 3 << 20 && limit == 1 << 20
+        ));
+        Ok(())
+    }
 
     #[test]
     fn gbk_text_is_decoded() {

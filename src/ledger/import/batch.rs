@@ -215,7 +215,7 @@ fn write_file(
         }
     }
     let file_name = fp.file_name.as_str();
-    let submission = progress::record_submission(
+    let submission = progress::record_submission_replacing(
         tx,
         &Submission {
             plan_id,
@@ -226,6 +226,7 @@ fn write_file(
             received_at: now,
         },
         &entries,
+        current,
     )?;
     tx.prepare_cached(
         "INSERT INTO ledger_import_file
