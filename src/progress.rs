@@ -169,7 +169,7 @@ pub fn record_submission(
     sub: &Submission<'_>,
     entries: &[Entry],
 ) -> Result<i64, ProgressError> {
-    insert_submission(conn, sub, entries, None)
+    insert_submission(conn, sub, entries, Replaces::Search)
 }
 
 /// [`record_submission`] for a caller that has just read, in the same transaction, the unit's
@@ -181,16 +181,22 @@ pub fn record_submission_replacing(
     entries: &[Entry],
     current: Option<i64>,
 ) -> Result<i64, ProgressError> {
-    insert_submission(conn, sub, entries, Some(current))
+    insert_submission(conn, sub, entries, Replaces::Known(current))
 }
 
-/// `known_current`: `None` to mark whatever was current replaced, `Some(current)` when the
-/// caller knows it.
+/// Which earlier submission a new one marks replaced.
+enum Replaces {
+    /// Whatever is current for the unit and period, searched for.
+    Search,
+    /// The current one the caller read (`None`: there is none).
+    Known(Option<i64>),
+}
+
 fn insert_submission(
     conn: &Connection,
     sub: &Submission<'_>,
     entries: &[Entry],
-    known_current: Option<Option<i64>>,
+    replaces: Replaces,
 ) -> Result<i64, ProgressError> {
     let Submission {
         plan_id,
@@ -214,8 +220,8 @@ fn insert_submission(
         received_at
     ])?;
     let id = conn.last_insert_rowid();
-    match known_current {
-        None => {
+    match replaces {
+        Replaces::Search => {
             conn.prepare_cached(
                 "UPDATE submission SET replaced_by = ?1
                  WHERE plan_id = ?2 AND unit_id = ?3 AND period = ?4 AND id <> ?1
@@ -223,13 +229,13 @@ fn insert_submission(
             )?
             .execute(params![id, plan_id, unit_id, period])?;
         }
-        Some(Some(current)) => {
+        Replaces::Known(Some(current)) => {
             conn.prepare_cached(
                 "UPDATE submission SET replaced_by = ?1 WHERE id = ?2 AND replaced_by IS NULL",
             )?
             .execute(params![id, current])?;
         }
-        Some(None) => {}
+        Replaces::Known(None) => {}
     }
     let mut stmt = conn.prepare_cached(
         "INSERT INTO progress (task_id, unit_id, period, text, status, source, submission_id,

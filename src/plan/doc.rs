@@ -128,7 +128,7 @@ pub(crate) fn read_limited(
             limit,
         });
     }
-    bytes.reserve_exact(meta.len() as usize);
+    bytes.reserve_exact((meta.len() as usize).saturating_sub(bytes.len()));
     (&mut f)
         .take((limit + 1).saturating_sub(bytes.len() as u64))
         .read_to_end(&mut bytes)

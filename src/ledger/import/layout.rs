@@ -83,12 +83,7 @@ pub(crate) fn field_of(text: &str) -> Option<Field> {
     }
     // The name before a bracket: 完成时限（截止时间）, 进展情况(9月).
     let head = fold_width(text);
-    let bracket = ['(', '（', '[', '【'];
-    if let Some(h) = head
-        .split(bracket)
-        .next()
-        .filter(|_| head.contains(bracket))
-    {
+    if let Some((h, _)) = head.split_once(['(', '（', '[', '【']) {
         let hk = compare_key(h);
         if !hk.is_empty() && hk != key {
             if let Some(f) = field_of(h) {
@@ -296,14 +291,6 @@ fn distinct(row: &Row) -> Vec<&str> {
 
 /// A form line or footnote rather than data: 填报单位：…, 填报人：…, 说明：…, 注：….
 pub(crate) fn is_form_line(text: &str) -> bool {
-    // Cheap refusal first: every label starts with one of these characters.
-    let Some(first) = text.chars().find(|c| !c.is_whitespace()) else {
-        return false;
-    };
-    if !"填报联审签单制说注备".contains(first) {
-        return false;
-    }
-    let key: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     const STARTS: &[&str] = &[
         "填报单位",
         "报送单位",
@@ -330,6 +317,14 @@ pub(crate) fn is_form_line(text: &str) -> bool {
         "单位（盖章）",
         "单位(盖章)",
     ];
+    // Cheap refusal first: most lines start with a character no label starts with.
+    let Some(first) = text.chars().find(|c| !c.is_whitespace()) else {
+        return false;
+    };
+    if !STARTS.iter().any(|s| s.starts_with(first)) {
+        return false;
+    }
+    let key: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     STARTS.iter().any(|s| key.starts_with(s))
 }
 
