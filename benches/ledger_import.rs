@@ -33,6 +33,7 @@ use taizhang::{sample, Db};
 type BenchResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 const FILES: usize = 100;
+/// Measurements per basis (the median is printed); `LEDGER_BENCH_RUNS=N` takes more, to profile.
 const RUNS: usize = 9;
 
 fn main() -> BenchResult {
@@ -73,6 +74,10 @@ fn main() -> BenchResult {
     {
         bases = vec![n.max(1)];
     }
+    let runs = std::env::var("LEDGER_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map_or(RUNS, |n| n.max(1));
     let mut results = Vec::new();
     let mut rows = 0;
     let mut scratch = vec![0u8; EVICT_BYTES];
@@ -80,7 +85,7 @@ fn main() -> BenchResult {
         let mut totals = Vec::new();
         let mut previews = Vec::new();
         let mut floors = Vec::new();
-        for run in 0..RUNS {
+        for run in 0..runs {
             let db_path = dir.path().join(format!("run{threads}-{run}.db"));
             std::fs::copy(&base, &db_path)?;
             let mut db = Db::open(&db_path)?;
@@ -113,7 +118,7 @@ fn main() -> BenchResult {
         files.len(),
         bytes as f64 / 1_048_576.0
     );
-    println!("  (median of {RUNS}, caches emptied before each; floor = reading the files and inflating the zip entries the import reads, nothing parsed)");
+    println!("  (median of {runs}, caches emptied before each; floor = reading the files and inflating the zip entries the import reads, nothing parsed)");
     for &(threads, total, preview, floor) in &results {
         let basis = if threads == 1 {
             "1 thread ".to_string()

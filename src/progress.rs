@@ -169,93 +169,87 @@ pub fn record_submission(
     sub: &Submission<'_>,
     entries: &[Entry],
 ) -> Result<i64, ProgressError> {
-    insert_submission(conn, sub, entries, Replaces::Search)
-}
-
-/// [`record_submission`] for a caller that has just read, in the same transaction, the unit's
-/// current submission for the period (`None`: there is none): only that one is marked
-/// replaced, without searching for it again.
-pub fn record_submission_replacing(
-    conn: &Connection,
-    sub: &Submission<'_>,
-    entries: &[Entry],
-    current: Option<i64>,
-) -> Result<i64, ProgressError> {
-    insert_submission(conn, sub, entries, Replaces::Known(current))
-}
-
-/// Which earlier submission a new one marks replaced.
-enum Replaces {
-    /// Whatever is current for the unit and period, searched for.
-    Search,
-    /// The current one the caller read (`None`: there is none).
-    Known(Option<i64>),
-}
-
-fn insert_submission(
-    conn: &Connection,
-    sub: &Submission<'_>,
-    entries: &[Entry],
-    replaces: Replaces,
-) -> Result<i64, ProgressError> {
-    let Submission {
-        plan_id,
-        unit_id,
-        period,
-        file_name,
-        file_hash,
-        received_at,
-    } = *sub;
-    let period = period.to_string();
+    let id = SubmissionWriter::new(conn)?.write(sub, entries, None)?;
     conn.prepare_cached(
-        "INSERT INTO submission (plan_id, unit_id, period, file_name, file_hash, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "UPDATE submission SET replaced_by = ?1
+         WHERE plan_id = ?2 AND unit_id = ?3 AND period = ?4 AND id <> ?1
+           AND replaced_by IS NULL",
     )?
     .execute(params![
-        plan_id,
-        unit_id,
-        period,
-        file_name,
-        file_hash,
-        received_at
+        id,
+        sub.plan_id,
+        sub.unit_id,
+        sub.period.to_string()
     ])?;
-    let id = conn.last_insert_rowid();
-    match replaces {
-        Replaces::Search => {
-            conn.prepare_cached(
-                "UPDATE submission SET replaced_by = ?1
-                 WHERE plan_id = ?2 AND unit_id = ?3 AND period = ?4 AND id <> ?1
-                   AND replaced_by IS NULL",
-            )?
-            .execute(params![id, plan_id, unit_id, period])?;
-        }
-        Replaces::Known(Some(current)) => {
-            conn.prepare_cached(
-                "UPDATE submission SET replaced_by = ?1 WHERE id = ?2 AND replaced_by IS NULL",
-            )?
-            .execute(params![id, current])?;
-        }
-        Replaces::Known(None) => {}
-    }
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO progress (task_id, unit_id, period, text, status, source, submission_id,
-                               created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'ledger', ?6, ?7)",
-    )?;
-    let now = now_string();
-    for e in entries {
-        stmt.execute(params![
-            e.task_id,
-            unit_id,
-            period,
-            e.text,
-            e.status.map(Status::as_str),
-            id,
-            now
-        ])?;
-    }
     Ok(id)
 }
+
+/// Writes many submissions in one transaction (a ledger import batch) with its statements
+/// prepared once: for each, the caller has just read, in the same transaction, the unit's
+/// current submission for the period, and only that one is marked replaced.
+pub struct SubmissionWriter<'c> {
+    insert: rusqlite::Statement<'c>,
+    replace: rusqlite::Statement<'c>,
+    entry: rusqlite::Statement<'c>,
+    /// When the entries are recorded.
+    now: String,
+}
+
+impl<'c> SubmissionWriter<'c> {
+    /// Prepares the statements on `conn` (the caller's transaction).
+    pub fn new(conn: &'c Connection) -> Result<SubmissionWriter<'c>, ProgressError> {
+        Ok(SubmissionWriter {
+            insert: conn.prepare(INSERT_SUBMISSION)?,
+            replace: conn.prepare(REPLACE_KNOWN)?,
+            entry: conn.prepare(INSERT_ENTRY)?,
+            now: now_string(),
+        })
+    }
+
+    /// Records `sub` with its entries; `current` (the unit's current submission for the
+    /// period, read by the caller) is marked replaced. Returns the new submission's id.
+    pub fn write(
+        &mut self,
+        sub: &Submission<'_>,
+        entries: &[Entry],
+        current: Option<i64>,
+    ) -> Result<i64, ProgressError> {
+        let period = sub.period.to_string();
+        let id = self.insert.insert(params![
+            sub.plan_id,
+            sub.unit_id,
+            period,
+            sub.file_name,
+            sub.file_hash,
+            sub.received_at
+        ])?;
+        if let Some(current) = current {
+            self.replace.execute(params![id, current])?;
+        }
+        for e in entries {
+            self.entry.execute(params![
+                e.task_id,
+                sub.unit_id,
+                period,
+                e.text,
+                e.status.map(Status::as_str),
+                id,
+                self.now
+            ])?;
+        }
+        Ok(id)
+    }
+}
+
+const INSERT_SUBMISSION: &str =
+    "INSERT INTO submission (plan_id, unit_id, period, file_name, file_hash, received_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const REPLACE_KNOWN: &str =
+    "UPDATE submission SET replaced_by = ?1 WHERE id = ?2 AND replaced_by IS NULL";
+const INSERT_ENTRY: &str =
+    "INSERT INTO progress (task_id, unit_id, period, text, status, source, submission_id,
+                           created_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, 'ledger', ?6, ?7)";
 
 /// One task's entry in a unit's report for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,9 +1,11 @@
-//! Small helpers shared by the readers that stream Office XML with quick-xml (Word documents,
-//! worksheets).
+//! Small helpers shared by the readers that stream Office XML: quick-xml for Word documents
+//! and plan workbooks, [`scan`] for returned ledgers.
 
 use std::borrow::Cow;
 
 use quick_xml::events::BytesRef;
+
+pub(crate) mod scan;
 
 /// The character an entity or character reference in text stands for (`&amp;`, `&#20013;`);
 /// `None` for an entity XML does not predefine, which is dropped.

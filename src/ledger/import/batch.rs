@@ -30,10 +30,10 @@ pub fn commit(
         [&now],
     )?;
     let batch_id = tx.last_insert_rowid();
+    let mut w = Writer::new(&tx, batch_id, &now)?;
     let total = preview.files.len();
     let mut results = Vec::with_capacity(total);
     let mut imported_hashes: HashSet<&str> = HashSet::new();
-    let mut live: HashMap<i64, HashSet<i64>> = HashMap::new();
     let (mut files, mut rows_written) = (0i64, 0i64);
     for (i, fp) in preview.files.iter().enumerate() {
         let choice = choices.files.iter().find(|c| c.file == fp.file);
@@ -54,14 +54,10 @@ pub fn commit(
             FileState::Duplicate => Outcome::Duplicate,
             FileState::Ready if choice.is_some_and(|c| c.skip) => Outcome::Skipped,
             FileState::Ready if imported_hashes.contains(fp.hash.as_str()) => Outcome::Duplicate,
-            FileState::Ready if super::prior_import(&tx, &fp.hash)?.is_some() => {
-                Outcome::AlreadyImported
-            }
+            FileState::Ready if w.imported_before(&fp.hash)? => Outcome::AlreadyImported,
             FileState::Ready => {
                 let replace = choice.and_then(|c| c.replace).unwrap_or(choices.replace);
-                match write_file(
-                    &tx, batch_id, i, fp, choice, choices, replace, &now, &mut live,
-                )? {
+                match w.file(i, fp, choice, choices, replace)? {
                     Some(w) => {
                         imported_hashes.insert(&fp.hash);
                         files += 1;
@@ -79,6 +75,7 @@ pub fn commit(
         results.push(result);
         on_progress(i + 1, total);
     }
+    drop(w);
     if files == 0 {
         // Nothing to keep: the transaction is dropped, the database is untouched.
         return Ok(CommitReport {
@@ -133,57 +130,176 @@ fn live_tasks(conn: &Connection, plan_id: i64) -> Result<HashSet<i64>, LedgerImp
     Ok(ids)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn write_file(
-    tx: &Transaction<'_>,
+/// The statements of one batch's writes, prepared once for all its files.
+struct Writer<'t> {
+    tx: &'t Transaction<'t>,
     batch_id: i64,
-    seq: usize,
-    fp: &FilePreview,
-    choice: Option<&FileChoice>,
-    choices: &CommitChoices,
-    replace: bool,
-    now: &str,
-    live_cache: &mut HashMap<i64, HashSet<i64>>,
-) -> Result<Option<Written>, LedgerImportError> {
-    let (Some(plan_id), Some(unit_id), Some(period)) = (fp.plan_id, fp.unit_id, fp.period) else {
-        return Ok(None);
-    };
-    let current: Option<i64> = tx
-        .prepare_cached(
-            "SELECT id FROM submission
-             WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3 AND replaced_by IS NULL
-             ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row(params![plan_id, unit_id, period.to_string()], |r| r.get(0))
-        .optional()?;
-    if current.is_some() && !replace {
-        return Ok(None);
+    now: &'t str,
+    submissions: progress::SubmissionWriter<'t>,
+    prior: rusqlite::Statement<'t>,
+    current: rusqlite::Statement<'t>,
+    file: rusqlite::Statement<'t>,
+    row: rusqlite::Statement<'t>,
+    /// Plan → its live tasks, read once.
+    live: HashMap<i64, HashSet<i64>>,
+}
+
+impl<'t> Writer<'t> {
+    fn new(
+        tx: &'t Transaction<'t>,
+        batch_id: i64,
+        now: &'t str,
+    ) -> Result<Writer<'t>, LedgerImportError> {
+        Ok(Writer {
+            tx,
+            batch_id,
+            now,
+            submissions: progress::SubmissionWriter::new(tx)?,
+            prior: tx.prepare("SELECT 1 FROM ledger_import_file WHERE file_hash = ?1 LIMIT 1")?,
+            current: tx.prepare(
+                "SELECT id FROM submission
+                 WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3 AND replaced_by IS NULL
+                 ORDER BY id DESC LIMIT 1",
+            )?,
+            file: tx.prepare(
+                "INSERT INTO ledger_import_file
+                     (batch_id, seq, file_name, file_path, file_hash, file_size, plan_id, unit_id,
+                      period, submission_id, replaced_submission, sheet, header_row, row_count,
+                      entries, matched, new_rows, unchanged_rows, empty_rows, unmatched_rows)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17, ?18, ?19, ?20)",
+            )?,
+            row: tx.prepare(
+                "INSERT INTO ledger_import_row
+                     (file_id, seq, sheet, row, code, title, task_id, matched_by, progress, status,
+                      dept_section, person, remark, extra)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?,
+            live: HashMap::new(),
+        })
     }
-    let live = match live_cache.entry(plan_id) {
-        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-        std::collections::hash_map::Entry::Vacant(e) => e.insert(live_tasks(tx, plan_id)?),
-    };
-    let mut decided: Vec<Option<(i64, MatchKind)>> = Vec::with_capacity(fp.rows.len());
+
+    /// Whether a file with this content was imported before (since the preview, too).
+    fn imported_before(&mut self, hash: &str) -> Result<bool, LedgerImportError> {
+        Ok(self.prior.exists([hash])?)
+    }
+
+    /// Writes one ready file as the `seq`-th of the batch; `None` when the unit already
+    /// reported the period and the clerk keeps that report.
+    fn file(
+        &mut self,
+        seq: usize,
+        fp: &FilePreview,
+        choice: Option<&FileChoice>,
+        choices: &CommitChoices,
+        replace: bool,
+    ) -> Result<Option<Written>, LedgerImportError> {
+        let (Some(plan_id), Some(unit_id), Some(period)) = (fp.plan_id, fp.unit_id, fp.period)
+        else {
+            return Ok(None);
+        };
+        let current: Option<i64> = self
+            .current
+            .query_row(params![plan_id, unit_id, period.to_string()], |r| r.get(0))
+            .optional()?;
+        if current.is_some() && !replace {
+            return Ok(None);
+        }
+        let live = match self.live.entry(plan_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(live_tasks(self.tx, plan_id)?),
+        };
+        let mut decided: Vec<Option<(i64, MatchKind)>> = Vec::with_capacity(fp.rows.len());
+        for row in &fp.rows {
+            let d = decide(row, choice, choices.accept_doubtful);
+            if let Some((task, _)) = d {
+                if !live.contains(&task) {
+                    return Err(LedgerImportError::TaskNotInPlan {
+                        file: fp.file_name.clone(),
+                        row: row.row,
+                        task_id: task,
+                    });
+                }
+            }
+            decided.push(d);
+        }
+        let (entries, counts) = entries_of(fp, &decided);
+        let file_name = fp.file_name.as_str();
+        let submission = self.submissions.write(
+            &Submission {
+                plan_id,
+                unit_id,
+                period,
+                file_name,
+                file_hash: &fp.hash,
+                received_at: self.now,
+            },
+            &entries,
+            current,
+        )?;
+        let file_id = self.file.insert(params![
+            self.batch_id,
+            seq as i64,
+            file_name,
+            fp.file.display().to_string(),
+            fp.hash,
+            fp.size as i64,
+            plan_id,
+            unit_id,
+            period.to_string(),
+            submission,
+            current,
+            fp.sheets.join("、"),
+            fp.header_row,
+            fp.rows.len() as i64,
+            entries.len() as i64,
+            counts.matched as i64,
+            counts.new as i64,
+            counts.unchanged_from_previous as i64,
+            counts.empty as i64,
+            counts.unmatched as i64,
+        ])?;
+        for (i, (row, d)) in fp.rows.iter().zip(&decided).enumerate() {
+            self.row.execute(params![
+                file_id,
+                i as i64,
+                row.sheet,
+                row.row,
+                row.code,
+                row.title,
+                d.map(|(t, _)| t),
+                d.map(|(_, k)| k).unwrap_or(MatchKind::None).as_str(),
+                row.progress,
+                row.status.map(crate::task::Status::as_str),
+                row.dept_section,
+                row.person,
+                row.remark,
+                extra_of(row),
+            ])?;
+        }
+        Ok(Some(Written {
+            submission,
+            replaced: current,
+            entries: entries.len(),
+            rows: fp.rows.len(),
+            counts,
+        }))
+    }
+}
+
+/// The progress entries of a file's rows after the clerk's choices (`decided`, one per row):
+/// each task once, a row only when it says something or changes the status; and the counts.
+fn entries_of(
+    fp: &FilePreview,
+    decided: &[Option<(i64, MatchKind)>],
+) -> (Vec<Entry>, super::Counts) {
     let mut seen: HashSet<i64> = HashSet::new();
     let mut counts = super::Counts {
         rows: fp.rows.len(),
         ..super::Counts::default()
     };
-    for row in &fp.rows {
-        let d = decide(row, choice, choices.accept_doubtful);
-        if let Some((task, _)) = d {
-            if !live.contains(&task) {
-                return Err(LedgerImportError::TaskNotInPlan {
-                    file: fp.file_name.clone(),
-                    row: row.row,
-                    task_id: task,
-                });
-            }
-        }
-        decided.push(d);
-    }
     let mut entries: Vec<Entry> = Vec::new();
-    for (row, d) in fp.rows.iter().zip(&decided) {
+    for (row, d) in fp.rows.iter().zip(decided) {
         let Some((task, _)) = d else {
             counts.unmatched += 1;
             continue;
@@ -214,94 +330,28 @@ fn write_file(
             });
         }
     }
-    let file_name = fp.file_name.as_str();
-    let submission = progress::record_submission_replacing(
-        tx,
-        &Submission {
-            plan_id,
-            unit_id,
-            period,
-            file_name,
-            file_hash: &fp.hash,
-            received_at: now,
-        },
-        &entries,
-        current,
-    )?;
-    tx.prepare_cached(
-        "INSERT INTO ledger_import_file
-             (batch_id, seq, file_name, file_path, file_hash, file_size, plan_id, unit_id, period,
-              submission_id, replaced_submission, sheet, header_row, row_count, entries, matched,
-              new_rows, unchanged_rows, empty_rows, unmatched_rows)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                 ?19, ?20)",
-    )?
-    .execute(params![
-        batch_id,
-        seq as i64,
-        file_name,
-        fp.file.display().to_string(),
-        fp.hash,
-        fp.size as i64,
-        plan_id,
-        unit_id,
-        period.to_string(),
-        submission,
-        current,
-        fp.sheets.join("、"),
-        fp.header_row,
-        fp.rows.len() as i64,
-        entries.len() as i64,
-        counts.matched as i64,
-        counts.new as i64,
-        counts.unchanged_from_previous as i64,
-        counts.empty as i64,
-        counts.unmatched as i64,
-    ])?;
-    let file_id = tx.last_insert_rowid();
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO ledger_import_row
-             (file_id, seq, sheet, row, code, title, task_id, matched_by, progress, status,
-              dept_section, person, remark, extra)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?;
-    for (i, (row, d)) in fp.rows.iter().zip(&decided).enumerate() {
-        let mut extra: Vec<(String, String)> = row.extra.clone();
-        if !row.deadline.is_empty() {
-            extra.push(("完成时间".to_string(), row.deadline.clone()));
-        }
-        if row.status.is_none() && !row.status_text.is_empty() {
-            extra.push(("完成状态".to_string(), row.status_text.clone()));
-        }
-        let extra = if extra.is_empty() {
-            String::new()
-        } else {
-            serde_json::to_string(&extra).unwrap_or_default()
-        };
-        stmt.execute(params![
-            file_id,
-            i as i64,
-            row.sheet,
-            row.row,
-            row.code,
-            row.title,
-            d.map(|(t, _)| t),
-            d.map(|(_, k)| k).unwrap_or(MatchKind::None).as_str(),
-            row.progress,
-            row.status.map(crate::task::Status::as_str),
-            row.dept_section,
-            row.person,
-            row.remark,
-            extra,
-        ])?;
+    (entries, counts)
+}
+
+/// The row's other columns, its deadline and an unrecognised status as a JSON list of
+/// [header, text] (empty when there are none).
+fn extra_of(row: &PreviewRow) -> String {
+    let mut extra: Vec<(&str, &str)> = row
+        .extra
+        .iter()
+        .map(|(h, t)| (h.as_str(), t.as_str()))
+        .collect();
+    if !row.deadline.is_empty() {
+        extra.push(("完成时间", &row.deadline));
     }
-    Ok(Some(Written {
-        submission,
-        replaced: current,
-        entries: entries.len(),
-        rows: fp.rows.len(),
-        counts,
-    }))
+    if row.status.is_none() && !row.status_text.is_empty() {
+        extra.push(("完成状态", &row.status_text));
+    }
+    if extra.is_empty() {
+        String::new()
+    } else {
+        serde_json::to_string(&extra).unwrap_or_default()
+    }
 }
 
 /// What an undo removed.

@@ -1,8 +1,8 @@
 //! The `.xlsx` reader of returned ledgers, built for a month's 30–200 small files: the zip is
 //! parsed once (the size guards read its central directory), then only the parts a ledger
 //! needs — workbook, relationships, number formats, shared strings and the worksheets read —
-//! are inflated and streamed with quick-xml straight from memory. Themes, fonts, fills,
-//! borders and drawings are never touched.
+//! are inflated and tokenized straight from memory ([`crate::xml::scan`]). Themes, fonts,
+//! fills, borders and drawings are never touched.
 //!
 //! Values are given as calamine would give them (so [`cell_text`] renders both readers alike):
 //! numbers with their number format, dates by the format's kind, rich text joined without
@@ -11,15 +11,16 @@
 use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType};
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 use zip::result::ZipError;
 use zip::ZipArchive;
 
 use super::read::{broken, SheetInfo, MAX_PART_BYTES, MAX_TOTAL_BYTES};
 use super::LedgerImportError as E;
 use crate::cell::{cell_text, CellText};
-use crate::xml::{entity_char, has_ooxml_escape, unescape_ooxml};
+use crate::xml::scan::{
+    attr_raw, attr_value, attributes, push_cdata, push_text, ScanError, Scanner, Token,
+};
+use crate::xml::{has_ooxml_escape, unescape_ooxml};
 
 /// An opened workbook: its sheets, shared strings and number formats, ready to read sheets.
 pub(super) struct Workbook<'a> {
@@ -110,17 +111,17 @@ impl<'a> Workbook<'a> {
         let rels = relationships(&buf).map_err(|e| broken(file, None, e))?;
         let target_of = |kind: &str, default: &str| {
             rels.iter()
-                .find(|r| r.kind.ends_with(kind))
+                .find(|r| r.kind == kind)
                 .map(|r| r.target.clone())
                 .unwrap_or_else(|| default.to_string())
         };
-        let strings_part = target_of("/sharedStrings", "xl/sharedStrings.xml");
+        let strings_part = target_of("sharedStrings", "xl/sharedStrings.xml");
         let strings = match part(&mut zip, file, &strings_part, &mut buf)? {
             true => shared_strings(&buf).map_err(|e| broken(file, None, e))?,
             false => SharedStrings::default(),
         };
         let formats = Formats {
-            part: Some(target_of("/styles", "xl/styles.xml")),
+            part: Some(target_of("styles", "xl/styles.xml")),
             read: Vec::new(),
         };
         let mut sheets = Vec::with_capacity(entries.len());
@@ -131,7 +132,7 @@ impl<'a> Workbook<'a> {
                 name: s.name,
                 visible: s.visible,
                 // Without a relationship type (hand-made archives) a sheet counts as a worksheet.
-                worksheet: rel.is_none_or(|r| r.kind.is_empty() || r.kind.ends_with("/worksheet")),
+                worksheet: rel.is_none_or(|r| r.kind.is_empty() || r.kind == "worksheet"),
             });
             paths.push(rel.map(|r| r.target.clone()));
         }
@@ -263,63 +264,44 @@ fn part(
     Ok(true)
 }
 
-fn xml_reader(xml: &[u8]) -> Reader<&[u8]> {
-    let mut reader = Reader::from_reader(xml);
-    // Lenient about end tags: values, not well-formedness, are what a ledger is read for.
-    reader.config_mut().check_end_names = false;
-    reader
-}
-
-fn xml_error(reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> String {
-    format!("XML 第 {} 字节处有误：{e}", reader.buffer_position())
-}
-
-/// The value of attribute `key` (unprefixed, or with any prefix when `key` starts with `:`).
-fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
-    e.attributes().with_checks(false).flatten().find_map(|a| {
-        let k: &str = a.key.as_ref();
-        let hit = match key.strip_prefix(':') {
-            Some(local) => k.split_once(':').is_some_and(|(_, l)| l == local),
-            None => k == key,
-        };
-        hit.then(|| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map(|v| v.into_owned())
-                .unwrap_or_default()
-        })
-    })
+/// The decoded value of attribute `key` (see [`attr_raw`] for `:` keys).
+fn attr(attrs: &str, key: &str) -> Option<String> {
+    attr_raw(attrs, key).map(|v| attr_value(v).into_owned())
 }
 
 struct Relationship {
     id: String,
     /// The part's path in the zip.
     target: String,
-    /// The relationship type URI.
+    /// The relationship type's last segment (`worksheet`, `sharedStrings`, `styles`).
     kind: String,
 }
 
-fn relationships(xml: &[u8]) -> Result<Vec<Relationship>, String> {
+fn relationships(xml: &[u8]) -> Result<Vec<Relationship>, ScanError> {
     let mut out = Vec::new();
     if xml.is_empty() {
         return Ok(out);
     }
-    let mut reader = xml_reader(xml);
-    loop {
-        match reader.read_event() {
-            Ok(Event::Eof) => return Ok(out),
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
-                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
-                    out.push(Relationship {
-                        id,
-                        target: part_path(&target),
-                        kind: attr(&e, "Type").unwrap_or_default(),
-                    });
-                }
-            }
-            Ok(_) => {}
-            Err(e) => return Err(xml_error(&reader, e)),
+    let mut scan = Scanner::new(xml)?;
+    while let Some(t) = scan.next()? {
+        let Token::Start {
+            name: "Relationship",
+            attrs,
+            ..
+        } = t
+        else {
+            continue;
+        };
+        if let (Some(id), Some(target)) = (attr(attrs, "Id"), attr_raw(attrs, "Target")) {
+            let kind = attr_raw(attrs, "Type").map(attr_value).unwrap_or_default();
+            out.push(Relationship {
+                id,
+                target: part_path(&attr_value(target)),
+                kind: kind.rsplit('/').next().unwrap_or_default().to_string(),
+            });
         }
     }
+    Ok(out)
 }
 
 /// A relationship target of the workbook as a path in the zip: absolute (`/xl/…`) or relative
@@ -349,33 +331,32 @@ struct SheetEntry {
 }
 
 /// The sheets listed by `xl/workbook.xml`, and whether dates count from 1904.
-fn workbook_sheets(xml: &[u8]) -> Result<(Vec<SheetEntry>, bool), String> {
-    let mut reader = xml_reader(xml);
+fn workbook_sheets(xml: &[u8]) -> Result<(Vec<SheetEntry>, bool), ScanError> {
+    let mut scan = Scanner::new(xml)?;
     let mut sheets = Vec::new();
     let mut is_1904 = false;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Eof) => return Ok((sheets, is_1904)),
-            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
-                "workbookPr" => {
-                    is_1904 = attr(&e, "date1904").is_some_and(|v| is_true(&v));
-                }
-                "sheet" => {
-                    let Some(name) = attr(&e, "name") else {
-                        continue;
-                    };
-                    sheets.push(SheetEntry {
-                        name,
-                        visible: attr(&e, "state").is_none_or(|s| s == "visible"),
-                        rel_id: attr(&e, ":id").unwrap_or_default(),
-                    });
-                }
-                _ => {}
-            },
-            Ok(_) => {}
-            Err(e) => return Err(xml_error(&reader, e)),
+    while let Some(t) = scan.next()? {
+        let Token::Start { name, attrs, .. } = t else {
+            continue;
+        };
+        match name {
+            "workbookPr" => {
+                is_1904 = attr(attrs, "date1904").is_some_and(|v| is_true(&v));
+            }
+            "sheet" => {
+                let Some(name) = attr(attrs, "name") else {
+                    continue;
+                };
+                sheets.push(SheetEntry {
+                    name,
+                    visible: attr(attrs, "state").is_none_or(|s| s == "visible"),
+                    rel_id: attr(attrs, ":id").unwrap_or_default(),
+                });
+            }
+            _ => {}
         }
     }
+    Ok((sheets, is_1904))
 }
 
 fn is_true(v: &str) -> bool {
@@ -395,13 +376,13 @@ struct RichText {
 }
 
 impl RichText {
-    /// `name` is the local name of `e`.
-    fn start(&mut self, name: &str, e: &BytesStart<'_>, out: &str) {
+    /// An element `name` (local) with `attrs` starts (not an empty one).
+    fn start(&mut self, name: &str, attrs: &str, out: &str) {
         match name {
             "t" if self.phonetic == 0 => {
                 self.in_run = true;
-                self.preserve = !e.attributes_raw().trim_ascii().is_empty()
-                    && attr(e, "xml:space").is_some_and(|v| v == "preserve");
+                self.preserve = !attrs.trim_ascii().is_empty()
+                    && attr(attrs, "xml:space").is_some_and(|v| v == "preserve");
                 self.run_start = out.len();
             }
             "rPh" => self.phonetic += 1,
@@ -435,15 +416,10 @@ impl RichText {
         self.in_run
     }
 
-    fn text(&self, t: &str, out: &mut String) {
+    /// Text or CDATA inside the item.
+    fn text(&self, t: Token<'_>, out: &mut String) {
         if self.in_run {
-            out.push_str(t);
-        }
-    }
-
-    fn entity(&self, c: char, out: &mut String) {
-        if self.in_run {
-            out.push(c);
+            push_token_text(t, out);
         }
     }
 
@@ -454,92 +430,85 @@ impl RichText {
     }
 }
 
-fn shared_strings(xml: &[u8]) -> Result<SharedStrings, String> {
-    let mut reader = xml_reader(xml);
+/// Appends the decoded text of a [`Token::Text`] or [`Token::CData`] onto `out`.
+fn push_token_text(t: Token<'_>, out: &mut String) {
+    match t {
+        Token::Text(raw) => push_text(raw, out),
+        Token::CData(raw) => push_cdata(raw, out),
+        _ => {}
+    }
+}
+
+fn shared_strings(xml: &[u8]) -> Result<SharedStrings, ScanError> {
+    let mut scan = Scanner::new(xml)?;
     let mut out = SharedStrings {
         text: String::with_capacity(xml.len() / 2),
         ends: Vec::new(),
     };
     let mut item = RichText::default();
     let mut in_item = false;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Eof) => return Ok(out),
-            Ok(Event::Start(e)) => {
-                let name = e.local_name();
-                match name.as_ref() {
-                    "si" => in_item = true,
-                    local if in_item => item.start(local, &e, &out.text),
-                    _ => {}
-                }
-            }
-            Ok(Event::Empty(e)) if e.local_name().as_ref() == "si" => out.ends.push(out.text.len()),
-            Ok(Event::End(e)) => match e.local_name().as_ref() {
-                "si" => {
-                    in_item = false;
-                    item.reset();
-                    out.ends.push(out.text.len());
-                }
-                local => item.end(local, &mut out.text),
+    while let Some(t) = scan.next()? {
+        match t {
+            Token::Start {
+                name: "si", empty, ..
+            } => match empty {
+                true => out.ends.push(out.text.len()),
+                false => in_item = true,
             },
-            Ok(Event::Text(t)) if item.wants_text() => item.text(&t.xml10_content(), &mut out.text),
-            Ok(Event::CData(t)) if item.wants_text() => {
-                item.text(&t.xml10_content(), &mut out.text)
+            Token::Start {
+                name,
+                attrs,
+                empty: false,
+            } if in_item => item.start(name, attrs, &out.text),
+            Token::End { name: "si" } => {
+                in_item = false;
+                item.reset();
+                out.ends.push(out.text.len());
             }
-            Ok(Event::GeneralRef(r)) => {
-                if let Some(c) = entity_char(&r) {
-                    item.entity(c, &mut out.text);
-                }
-            }
-            Ok(_) => {}
-            Err(e) => return Err(xml_error(&reader, e)),
+            Token::End { name } => item.end(name, &mut out.text),
+            Token::Text(_) | Token::CData(_) if item.wants_text() => item.text(t, &mut out.text),
+            _ => {}
         }
     }
+    Ok(out)
 }
 
 /// The number format of each cell style (`<cellXfs>` in order).
-fn number_formats(xml: &[u8]) -> Result<Vec<NumFormat>, String> {
-    let mut reader = xml_reader(xml);
+fn number_formats(xml: &[u8]) -> Result<Vec<NumFormat>, ScanError> {
+    let mut scan = Scanner::new(xml)?;
     let mut custom: Vec<(u32, String)> = Vec::new();
     let mut xf_ids: Vec<u32> = Vec::new();
     let mut in_cell_xfs = false;
-    loop {
-        let (e, empty) = match reader.read_event() {
-            Ok(Event::Eof) => break,
-            Ok(Event::Start(e)) => (e, false),
-            Ok(Event::Empty(e)) => (e, true),
-            Ok(Event::End(e)) => {
-                if e.local_name().as_ref() == "cellXfs" {
-                    in_cell_xfs = false;
-                }
+    while let Some(t) = scan.next()? {
+        let (name, attrs, empty) = match t {
+            Token::Start { name, attrs, empty } => (name, attrs, empty),
+            Token::End { name: "cellXfs" } => {
+                in_cell_xfs = false;
                 continue;
             }
-            Ok(_) => continue,
-            Err(e) => return Err(xml_error(&reader, e)),
+            _ => continue,
         };
-        match e.local_name().as_ref() {
+        match name {
             "cellXfs" => in_cell_xfs = !empty,
             "numFmt" => {
-                let id = attr(&e, "numFmtId").and_then(|v| v.trim().parse().ok());
-                if let (Some(id), Some(code)) = (id, attr(&e, "formatCode")) {
+                let id = attr(attrs, "numFmtId").and_then(|v| v.trim().parse().ok());
+                if let (Some(id), Some(code)) = (id, attr(attrs, "formatCode")) {
                     custom.push((id, code));
                 }
             }
             "xf" if in_cell_xfs => {
                 xf_ids.push(
-                    attr(&e, "numFmtId")
+                    attr_raw(attrs, "numFmtId")
                         .and_then(|v| v.trim().parse().ok())
                         .unwrap_or(0),
                 );
             }
-            // Fonts, fills, borders and the rest say nothing about numbers: skipped unparsed.
+            // Fonts, fills, borders and the rest say nothing about numbers: skipped.
             "fonts" | "fills" | "borders" | "cellStyleXfs" | "cellStyles" | "dxfs"
             | "tableStyles" | "colors" | "extLst"
                 if !empty =>
             {
-                reader
-                    .read_to_end(e.name())
-                    .map_err(|err| xml_error(&reader, err))?;
+                scan.skip(name)?;
             }
             _ => {}
         }
@@ -653,7 +622,8 @@ impl SheetReader<'_, '_> {
         cell: &mut dyn FnMut(u32, u32, CellText) -> Result<(), E>,
         merges: &mut Vec<Dimensions>,
     ) -> Result<(), Stop> {
-        let mut reader = xml_reader(xml);
+        let xml_err = |e: ScanError| Stop::Xml(e.to_string());
+        let mut scan = Scanner::new(xml).map_err(xml_err)?;
         let mut row: u32 = 0;
         let mut next_row: u32 = 0;
         let mut next_col: u32 = 0;
@@ -665,15 +635,13 @@ impl SheetReader<'_, '_> {
         let mut inline = RichText::default();
         let mut inline_text = String::new();
         loop {
-            let event = reader
-                .read_event()
-                .map_err(|e| Stop::Xml(xml_error(&reader, e)))?;
-            let (e, empty) = match event {
-                Event::Eof => return Ok(()),
-                Event::Start(e) => (e, false),
-                Event::Empty(e) => (e, true),
-                Event::End(e) => {
-                    match e.local_name().as_ref() {
+            let Some(token) = scan.next().map_err(xml_err)? else {
+                return Ok(());
+            };
+            let (name, attrs, empty) = match token {
+                Token::Start { name, attrs, empty } => (name, attrs, empty),
+                Token::End { name } => {
+                    match name {
                         "v" => in_value = false,
                         "f" => in_formula = false,
                         "c" => {
@@ -692,33 +660,20 @@ impl SheetReader<'_, '_> {
                     }
                     continue;
                 }
-                Event::Text(t)
-                    if open.is_some() && !in_formula && (in_value || inline.wants_text()) =>
-                {
-                    let t = t.xml10_content();
+                Token::Text(_) | Token::CData(_) if open.is_some() && !in_formula => {
                     if in_value {
-                        value.push_str(&t);
+                        push_token_text(token, &mut value);
                     } else {
-                        inline.text(&t, &mut inline_text);
-                    }
-                    continue;
-                }
-                Event::GeneralRef(r) if open.is_some() && !in_formula => {
-                    if let Some(c) = entity_char(&r) {
-                        if in_value {
-                            value.push(c);
-                        } else {
-                            inline.entity(c, &mut inline_text);
-                        }
+                        inline.text(token, &mut inline_text);
                     }
                     continue;
                 }
                 _ => continue,
             };
             let in_cell = open.is_some() && !empty;
-            match e.local_name().as_ref() {
+            match name {
                 "c" => {
-                    let (r, c, t, s) = cell_attrs(&e, row, next_col);
+                    let (r, c, t, s) = cell_attrs(attrs, row, next_col);
                     next_col = c.saturating_add(1);
                     if !empty {
                         open = Some((r, c, t, s));
@@ -727,15 +682,15 @@ impl SheetReader<'_, '_> {
                     }
                 }
                 "row" => {
-                    row = row_number(&e).unwrap_or(next_row);
+                    row = row_number(attrs).unwrap_or(next_row);
                     next_row = row.saturating_add(1);
                     next_col = 0;
                 }
                 "v" if in_cell => in_value = true,
                 "f" if in_cell => in_formula = true,
-                local if in_cell => inline.start(local, &e, &inline_text),
+                local if in_cell => inline.start(local, attrs, &inline_text),
                 "mergeCell" => {
-                    if let Some(m) = attr(&e, "ref").as_deref().and_then(merge_area) {
+                    if let Some(m) = attr(attrs, "ref").as_deref().and_then(merge_area) {
                         merges.push(m);
                     }
                 }
@@ -790,24 +745,23 @@ impl SheetReader<'_, '_> {
 }
 
 /// The 0-based row of a `<row r="…">`.
-fn row_number(e: &BytesStart<'_>) -> Option<u32> {
-    let a = e.try_get_attribute("r").ok().flatten()?;
-    let n: u32 = a.value.trim().parse().ok()?;
+fn row_number(attrs: &str) -> Option<u32> {
+    let n: u32 = attr_raw(attrs, "r")?.trim().parse().ok()?;
     n.checked_sub(1)
 }
 
 /// A cell's (row, col, type, style), its place from `r` or else the running position.
-fn cell_attrs(e: &BytesStart<'_>, row: u32, next_col: u32) -> (u32, u32, CellType, usize) {
+fn cell_attrs(attrs: &str, row: u32, next_col: u32) -> (u32, u32, CellType, usize) {
     let (mut r, mut c, mut t, mut s) = (row, next_col, CellType::Number, 0);
-    for a in e.attributes().with_checks(false).flatten() {
-        match a.key.as_ref() {
+    for (key, value) in attributes(attrs) {
+        match key {
             "r" => {
-                if let Some((ar, ac)) = cell_ref(a.value.as_bytes()) {
+                if let Some((ar, ac)) = cell_ref(value.as_bytes()) {
                     (r, c) = (ar, ac);
                 }
             }
             "t" => {
-                t = match a.value.as_ref() {
+                t = match value {
                     "s" => CellType::Shared,
                     "str" => CellType::Str,
                     "inlineStr" | "is" => CellType::Inline,
@@ -817,7 +771,7 @@ fn cell_attrs(e: &BytesStart<'_>, row: u32, next_col: u32) -> (u32, u32, CellTyp
                     _ => CellType::Number,
                 }
             }
-            "s" => s = a.value.trim().parse().unwrap_or(0),
+            "s" => s = value.trim().parse().unwrap_or(0),
             _ => {}
         }
     }
