@@ -25,6 +25,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0005_import_batch.sql")),
         M::up(include_str!("store/0006_ledger_import.sql")),
         M::up(include_str!("store/0007_import_checks.sql")),
+        M::up(include_str!("store/0008_kept_rows.sql")),
     ]
 }
 
@@ -580,22 +581,27 @@ mod tests {
                 (8, "推进中".to_string(), None)
             ]
         );
-        let kept: (String, String) = conn.query_row(
-            "SELECT matched_by, progress FROM ledger_import_row WHERE file_id = 1",
+        // The row read from the file moved into the file's list (0008), whole.
+        let kept: (String, String, i64, String) = conn.query_row(
+            "SELECT r.value ->> 'matched_by', r.value ->> 'progress', r.value ->> 'task_id',
+                    r.value ->> 'sheet'
+             FROM ledger_import_file f, json_each(f.read_rows) r WHERE f.id = 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
-        assert_eq!(kept, ("key".to_string(), "已完成".to_string()));
+        assert_eq!(
+            kept,
+            (
+                "key".to_string(),
+                "已完成".to_string(),
+                1,
+                "台账".to_string()
+            )
+        );
         // The rules are the same: a status outside the list is refused, NULL is allowed.
         let bad = conn.execute(
             "INSERT INTO progress (task_id, unit_id, period, status, created_at)
              VALUES (1, 1, '2025-10', 'finished', 'now')",
-            [],
-        );
-        assert!(bad.is_err());
-        let bad = conn.execute(
-            "INSERT INTO ledger_import_row (file_id, seq, sheet, row, matched_by)
-             VALUES (1, 1, '台账', 5, 'guess')",
             [],
         );
         assert!(bad.is_err());
@@ -605,11 +611,11 @@ mod tests {
         assert_eq!(left, 1);
         let indexes: i64 = conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index'
-             AND tbl_name IN ('progress', 'ledger_import_row') AND sql IS NOT NULL",
+             AND tbl_name = 'progress' AND sql IS NOT NULL",
             [],
             |r| r.get(0),
         )?;
-        assert_eq!(indexes, 4);
+        assert_eq!(indexes, 3);
         Ok(())
     }
 

@@ -394,6 +394,30 @@ fn exports_edited_in_openpyxl_and_libreoffice_match_every_row() -> TestResult {
     for (_, task_id, progress) in keyed_rows(&edited[0])? {
         assert_eq!(texts.get(&task_id), Some(&progress));
     }
+    // Every row read is kept with the file, the department's own (unmatched) row too.
+    let kept: Vec<(u32, Option<i64>, String, String)> = db
+        .conn()
+        .prepare(
+            "SELECT r.value ->> 'row', r.value ->> 'task_id', r.value ->> 'matched_by',
+                    r.value ->> 'title'
+             FROM ledger_import_file f, json_each(f.read_rows) r ORDER BY f.id, r.key",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let keyed = keyed_rows(&edited[0])?;
+    assert_eq!(kept.len(), keyed.len() + 1, "{kept:?}");
+    for (row, task_id, _) in &keyed {
+        assert!(
+            kept.iter()
+                .any(|k| k.0 == *row && k.1 == Some(*task_id) && k.2 == "key"),
+            "row {row} kept with its task: {kept:?}"
+        );
+    }
+    assert!(
+        kept.iter()
+            .any(|k| k.1.is_none() && k.2 == "none" && k.3.starts_with("新增")),
+        "{kept:?}"
+    );
     Ok(())
 }
 

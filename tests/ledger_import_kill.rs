@@ -86,8 +86,8 @@ fn check(db: &Path, base: &str, files: usize, progress_before: i64) -> Res<bool>
         Ok(conn.query_row(
             "SELECT b.file_count, b.row_count,
                     (SELECT count(*) FROM ledger_import_file f WHERE f.batch_id = b.id),
-                    (SELECT count(*) FROM ledger_import_row r
-                       JOIN ledger_import_file f ON f.id = r.file_id WHERE f.batch_id = b.id),
+                    (SELECT ifnull(sum(json_array_length(f.read_rows)), 0)
+                       FROM ledger_import_file f WHERE f.batch_id = b.id),
                     (SELECT ifnull(sum(entries), 0) FROM ledger_import_file f WHERE f.batch_id = b.id)
              FROM ledger_import b WHERE b.id = ?1",
             [id],

@@ -720,6 +720,8 @@ struct Context<'a> {
     reports: HashMap<(i64, Period), Rc<UnitReports>>,
     /// (plan, period) → unit → its current submission, read once per period.
     current: HashMap<(i64, Period), Rc<HashMap<i64, Conflict>>>,
+    /// The earlier import of a file's content, asked once per file.
+    prior: rusqlite::Statement<'a>,
 }
 
 /// Unit id → task id → the unit's report on it.
@@ -770,7 +772,26 @@ impl<'a> Context<'a> {
             units,
             reports: HashMap::new(),
             current: HashMap::new(),
+            prior: conn.prepare(
+                "SELECT f.batch_id, b.imported_at, f.file_name
+                 FROM ledger_import_file f JOIN ledger_import b ON b.id = f.batch_id
+                 WHERE f.file_hash = ?1 ORDER BY f.id LIMIT 1",
+            )?,
         })
+    }
+
+    /// The earlier import of the same content, if any.
+    fn prior_import(&mut self, hash: &str) -> Result<Option<PriorImport>, LedgerImportError> {
+        Ok(self
+            .prior
+            .query_row([hash], |r| {
+                Ok(PriorImport {
+                    batch_id: r.get(0)?,
+                    imported_at: r.get(1)?,
+                    file_name: r.get(2)?,
+                })
+            })
+            .optional()?)
     }
 
     /// What each unit reported for the plan's `period` (its current submissions).
@@ -959,7 +980,6 @@ fn preview_file(
     seen_hashes: &mut HashMap<String, String>,
     earlier: &ImportPreview,
 ) -> Result<FilePreview, LedgerImportError> {
-    let conn = ctx.conn;
     let mut fp = FilePreview::new(file);
     fp.hash = l.hash;
     fp.size = l.size;
@@ -991,7 +1011,7 @@ fn preview_file(
             ));
         } else {
             seen_hashes.insert(fp.hash.clone(), fp.file_name.clone());
-            if let Some(prior) = prior_import(conn, &fp.hash)? {
+            if let Some(prior) = ctx.prior_import(&fp.hash)? {
                 fp.state = FileState::AlreadyImported;
                 fp.issues.push(Issue::notice(
                     "already_imported",
@@ -1011,24 +1031,6 @@ fn preview_file(
         fp.conflict = conflict_of(ctx, &fp, earlier)?;
     }
     Ok(fp)
-}
-
-/// The earlier import of the same content, if any.
-fn prior_import(conn: &Connection, hash: &str) -> Result<Option<PriorImport>, LedgerImportError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT f.batch_id, b.imported_at, f.file_name
-             FROM ledger_import_file f JOIN ledger_import b ON b.id = f.batch_id
-             WHERE f.file_hash = ?1 ORDER BY f.id LIMIT 1",
-        )?
-        .query_row([hash], |r| {
-            Ok(PriorImport {
-                batch_id: r.get(0)?,
-                imported_at: r.get(1)?,
-                file_name: r.get(2)?,
-            })
-        })
-        .optional()?)
 }
 
 /// The unit's current report for the period, in the database or earlier in this batch.

@@ -817,8 +817,12 @@ pub(crate) enum Column {
 }
 
 pub(crate) fn column_of(header: &str) -> Column {
-    let key = compare_key(header);
-    let any = |words: &[&str]| words.iter().any(|w| key == *w);
+    column_of_key(&compare_key(header))
+}
+
+/// [`column_of`] for a header already made a [`compare_key`].
+pub(crate) fn column_of_key(key: &str) -> Column {
+    let any = |words: &[&str]| words.contains(&key);
     if any(&["序号", "编号", "序", "号"]) {
         Column::Code
     } else if any(&[

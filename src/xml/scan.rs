@@ -148,10 +148,7 @@ impl<'a> Scanner<'a> {
         self.pos = close + 1;
         let empty = b[close - 1] == b'/' && close - 1 > start;
         let inner = &self.xml[start + 1..if empty { close - 1 } else { close }];
-        let name_len = inner
-            .bytes()
-            .position(|c| is_space(c as char))
-            .unwrap_or(inner.len());
+        let name_len = inner.bytes().position(is_space_byte).unwrap_or(inner.len());
         if name_len == 0 {
             return Err(self.error(start, "标签没有名称"));
         }
@@ -197,9 +194,13 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
+fn is_space_byte(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
 /// The name without its namespace prefix.
 fn local(name: &str) -> &str {
-    match name.rfind(':') {
+    match name.bytes().rposition(|c| c == b':') {
         Some(i) => &name[i + 1..],
         None => name,
     }
@@ -220,19 +221,44 @@ impl<'a> Iterator for Attributes<'a> {
     type Item = (&'a str, &'a str);
 
     fn next(&mut self) -> Option<(&'a str, &'a str)> {
-        let s = self.rest.trim_start_matches(is_space);
-        let eq = s.find('=')?;
-        let name = s[..eq].trim_end_matches(is_space);
-        let after = s[eq + 1..].trim_start_matches(is_space);
-        let quote = after.chars().next().filter(|&q| q == '"' || q == '\'')?;
-        let body = &after[1..];
-        let end = body.find(quote)?;
-        self.rest = &body[end + 1..];
-        if name.is_empty() || name.contains(is_space) {
+        let s = self.rest;
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() && is_space_byte(b[i]) {
+            i += 1;
+        }
+        let name_start = i;
+        while i < b.len() && b[i] != b'=' && !is_space_byte(b[i]) {
+            i += 1;
+        }
+        let name_end = i;
+        while i < b.len() && is_space_byte(b[i]) {
+            i += 1;
+        }
+        let quote = match (b.get(i), b.get(i + 1)) {
+            (Some(b'='), _) => {
+                i += 1;
+                while i < b.len() && is_space_byte(b[i]) {
+                    i += 1;
+                }
+                *b.get(i).filter(|&&q| q == b'"' || q == b'\'')?
+            }
+            _ => {
+                self.rest = "";
+                return None;
+            }
+        };
+        let value_start = i + 1;
+        let Some(len) = b[value_start..].iter().position(|&c| c == quote) else {
+            self.rest = "";
+            return None;
+        };
+        self.rest = &s[value_start + len + 1..];
+        if name_end == name_start {
             self.rest = "";
             return None;
         }
-        Some((name, &body[..end]))
+        Some((&s[name_start..name_end], &s[value_start..value_start + len]))
     }
 }
 
@@ -250,7 +276,10 @@ pub(crate) fn attr_raw<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
 
 /// An attribute value decoded: references expanded, each white-space character a space.
 pub(crate) fn attr_value(raw: &str) -> Cow<'_, str> {
-    if !raw.contains(['&', '\t', '\r', '\n']) {
+    if !raw
+        .bytes()
+        .any(|c| matches!(c, b'&' | b'\t' | b'\r' | b'\n'))
+    {
         return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
@@ -261,7 +290,7 @@ pub(crate) fn attr_value(raw: &str) -> Cow<'_, str> {
 /// Appends character data (a [`Token::Text`]) decoded onto `out`: references expanded
 /// (an entity XML does not predefine is dropped) and line ends made `\n`.
 pub(crate) fn push_text(raw: &str, out: &mut String) {
-    if !raw.contains(['&', '\r']) {
+    if memchr::memchr2(b'&', b'\r', raw.as_bytes()).is_none() {
         out.push_str(raw);
         return;
     }

@@ -139,7 +139,6 @@ struct Writer<'t> {
     prior: rusqlite::Statement<'t>,
     current: rusqlite::Statement<'t>,
     file: rusqlite::Statement<'t>,
-    row: rusqlite::Statement<'t>,
     /// Plan → its live tasks, read once.
     live: HashMap<i64, HashSet<i64>>,
 }
@@ -165,15 +164,10 @@ impl<'t> Writer<'t> {
                 "INSERT INTO ledger_import_file
                      (batch_id, seq, file_name, file_path, file_hash, file_size, plan_id, unit_id,
                       period, submission_id, replaced_submission, sheet, header_row, row_count,
-                      entries, matched, new_rows, unchanged_rows, empty_rows, unmatched_rows)
+                      entries, matched, new_rows, unchanged_rows, empty_rows, unmatched_rows,
+                      read_rows)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18, ?19, ?20)",
-            )?,
-            row: tx.prepare(
-                "INSERT INTO ledger_import_row
-                     (file_id, seq, sheet, row, code, title, task_id, matched_by, progress, status,
-                      dept_section, person, remark, extra)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                         ?17, ?18, ?19, ?20, ?21)",
             )?,
             live: HashMap::new(),
         })
@@ -237,7 +231,13 @@ impl<'t> Writer<'t> {
             &entries,
             current,
         )?;
-        let file_id = self.file.insert(params![
+        let read_rows: Vec<KeptRow<'_>> = fp
+            .rows
+            .iter()
+            .zip(&decided)
+            .map(|(row, d)| KeptRow::of(row, *d))
+            .collect();
+        self.file.execute(params![
             self.batch_id,
             seq as i64,
             file_name,
@@ -258,25 +258,9 @@ impl<'t> Writer<'t> {
             counts.unchanged_from_previous as i64,
             counts.empty as i64,
             counts.unmatched as i64,
+            serde_json::to_string(&read_rows)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
         ])?;
-        for (i, (row, d)) in fp.rows.iter().zip(&decided).enumerate() {
-            self.row.execute(params![
-                file_id,
-                i as i64,
-                row.sheet,
-                row.row,
-                row.code,
-                row.title,
-                d.map(|(t, _)| t),
-                d.map(|(_, k)| k).unwrap_or(MatchKind::None).as_str(),
-                row.progress,
-                row.status.map(crate::task::Status::as_str),
-                row.dept_section,
-                row.person,
-                row.remark,
-                extra_of(row),
-            ])?;
-        }
         Ok(Some(Written {
             submission,
             replaced: current,
@@ -333,24 +317,53 @@ fn entries_of(
     (entries, counts)
 }
 
-/// The row's other columns, its deadline and an unrecognised status as a JSON list of
-/// [header, text] (empty when there are none).
-fn extra_of(row: &PreviewRow) -> String {
-    let mut extra: Vec<(&str, &str)> = row
-        .extra
-        .iter()
-        .map(|(h, t)| (h.as_str(), t.as_str()))
-        .collect();
-    if !row.deadline.is_empty() {
-        extra.push(("完成时间", &row.deadline));
-    }
-    if row.status.is_none() && !row.status_text.is_empty() {
-        extra.push(("完成状态", &row.status_text));
-    }
-    if extra.is_empty() {
-        String::new()
-    } else {
-        serde_json::to_string(&extra).unwrap_or_default()
+/// A row as read from an imported file, kept with the file (`ledger_import_file.read_rows`),
+/// matched to a task or not, so that no department's report is lost.
+#[derive(Serialize)]
+struct KeptRow<'a> {
+    sheet: &'a str,
+    row: u32,
+    code: &'a str,
+    title: &'a str,
+    /// The task it was matched to (`None`: none).
+    task_id: Option<i64>,
+    matched_by: &'static str,
+    progress: &'a str,
+    status: Option<&'static str>,
+    dept_section: &'a str,
+    person: &'a str,
+    remark: &'a str,
+    /// The other columns, its deadline and an unrecognised status, as [header, text] pairs.
+    extra: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> KeptRow<'a> {
+    fn of(row: &'a PreviewRow, decided: Option<(i64, MatchKind)>) -> KeptRow<'a> {
+        let mut extra: Vec<(&str, &str)> = row
+            .extra
+            .iter()
+            .map(|(h, t)| (h.as_str(), t.as_str()))
+            .collect();
+        if !row.deadline.is_empty() {
+            extra.push(("完成时间", &row.deadline));
+        }
+        if row.status.is_none() && !row.status_text.is_empty() {
+            extra.push(("完成状态", &row.status_text));
+        }
+        KeptRow {
+            sheet: &row.sheet,
+            row: row.row,
+            code: &row.code,
+            title: &row.title,
+            task_id: decided.map(|(t, _)| t),
+            matched_by: decided.map_or(MatchKind::None, |(_, k)| k).as_str(),
+            progress: &row.progress,
+            status: row.status.map(crate::task::Status::as_str),
+            dept_section: &row.dept_section,
+            person: &row.person,
+            remark: &row.remark,
+            extra,
+        }
     }
 }
 

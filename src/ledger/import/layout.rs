@@ -4,7 +4,7 @@
 //! headers and footnotes skipped.
 
 use crate::ledger::KEY_HEADER;
-use crate::plan::parse::{column_of, Column};
+use crate::plan::parse::{column_of_key, Column};
 use crate::plan::text::{compare_key, fold_width, has_compare_key, heading, Marker};
 use crate::progress::Period;
 use crate::task::Status;
@@ -69,7 +69,7 @@ pub(crate) fn field_of(text: &str) -> Option<Field> {
     if exact.is_some() {
         return exact;
     }
-    let by_plan = |k: &str| match column_of(k) {
+    let by_plan = |k: &str| match column_of_key(k) {
         Column::Code => Some(Field::Code),
         Column::Title => Some(Field::Title),
         Column::Progress => Some(Field::Progress),
@@ -81,8 +81,12 @@ pub(crate) fn field_of(text: &str) -> Option<Field> {
     if let Some(f) = by_plan(&key) {
         return Some(f);
     }
-    // The name before a bracket: 完成时限（截止时间）, 进展情况(9月).
-    let head = fold_width(text);
+    // The name before a bracket: 完成时限（截止时间）, 进展情况(9月). (Brackets of either
+    // width: folding only makes the full-width ones half-width, so the check comes first.)
+    let head = match text.contains(['(', '（', '[', '［', '【']) {
+        true => fold_width(text),
+        false => String::new(),
+    };
     if let Some((h, _)) = head.split_once(['(', '（', '[', '【']) {
         let hk = compare_key(h);
         if !hk.is_empty() && hk != key {

@@ -109,19 +109,19 @@ impl<'a> Workbook<'a> {
         let (entries, is_1904) = workbook_sheets(&buf).map_err(|e| broken(file, None, e))?;
         part(&mut zip, file, "xl/_rels/workbook.xml.rels", &mut buf)?;
         let rels = relationships(&buf).map_err(|e| broken(file, None, e))?;
-        let target_of = |kind: &str, default: &str| {
+        let target_of = |kind: RelKind, default: &str| {
             rels.iter()
                 .find(|r| r.kind == kind)
                 .map(|r| r.target.clone())
                 .unwrap_or_else(|| default.to_string())
         };
-        let strings_part = target_of("sharedStrings", "xl/sharedStrings.xml");
+        let strings_part = target_of(RelKind::SharedStrings, "xl/sharedStrings.xml");
         let strings = match part(&mut zip, file, &strings_part, &mut buf)? {
             true => shared_strings(&buf).map_err(|e| broken(file, None, e))?,
             false => SharedStrings::default(),
         };
         let formats = Formats {
-            part: Some(target_of("styles", "xl/styles.xml")),
+            part: Some(target_of(RelKind::Styles, "xl/styles.xml")),
             read: Vec::new(),
         };
         let mut sheets = Vec::with_capacity(entries.len());
@@ -132,7 +132,8 @@ impl<'a> Workbook<'a> {
                 name: s.name,
                 visible: s.visible,
                 // Without a relationship type (hand-made archives) a sheet counts as a worksheet.
-                worksheet: rel.is_none_or(|r| r.kind.is_empty() || r.kind == "worksheet"),
+                worksheet: rel
+                    .is_none_or(|r| matches!(r.kind, RelKind::Untyped | RelKind::Worksheet)),
             });
             paths.push(rel.map(|r| r.target.clone()));
         }
@@ -273,8 +274,30 @@ struct Relationship {
     id: String,
     /// The part's path in the zip.
     target: String,
-    /// The relationship type's last segment (`worksheet`, `sharedStrings`, `styles`).
-    kind: String,
+    kind: RelKind,
+}
+
+/// What a relationship's type (its URI's last segment) says the part is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RelKind {
+    Worksheet,
+    SharedStrings,
+    Styles,
+    /// No type given (hand-made archives).
+    Untyped,
+    Other,
+}
+
+impl RelKind {
+    fn of(uri: &str) -> RelKind {
+        match uri.rsplit('/').next().unwrap_or_default() {
+            "" => RelKind::Untyped,
+            "worksheet" => RelKind::Worksheet,
+            "sharedStrings" => RelKind::SharedStrings,
+            "styles" => RelKind::Styles,
+            _ => RelKind::Other,
+        }
+    }
 }
 
 fn relationships(xml: &[u8]) -> Result<Vec<Relationship>, ScanError> {
@@ -293,11 +316,10 @@ fn relationships(xml: &[u8]) -> Result<Vec<Relationship>, ScanError> {
             continue;
         };
         if let (Some(id), Some(target)) = (attr(attrs, "Id"), attr_raw(attrs, "Target")) {
-            let kind = attr_raw(attrs, "Type").map(attr_value).unwrap_or_default();
             out.push(Relationship {
                 id,
                 target: part_path(&attr_value(target)),
-                kind: kind.rsplit('/').next().unwrap_or_default().to_string(),
+                kind: RelKind::of(&attr_raw(attrs, "Type").map(attr_value).unwrap_or_default()),
             });
         }
     }
@@ -311,6 +333,12 @@ fn part_path(target: &str) -> String {
         Some(abs) => abs.to_string(),
         None => format!("xl/{target}"),
     };
+    if !joined
+        .split('/')
+        .any(|p| p.is_empty() || p == "." || p == "..")
+    {
+        return joined;
+    }
     let mut parts: Vec<&str> = Vec::new();
     for p in joined.split('/') {
         match p {
