@@ -116,23 +116,29 @@ pub(crate) fn read_limited(
     if meta.is_dir() {
         return Err(Refused::Folder);
     }
-    let mut bytes = Vec::new();
+    // A small file (every returned ledger) is read in one go, its limit checked after; a
+    // larger one only once its first bytes have said which limit applies.
+    const SMALL: u64 = 1 << 20;
+    let head = if meta.len() <= SMALL { SMALL + 1 } else { 8 };
+    let mut bytes = Vec::with_capacity(meta.len().min(SMALL) as usize + 1);
     (&mut f)
-        .take(8)
+        .take(head)
         .read_to_end(&mut bytes)
         .map_err(Refused::Io)?;
-    let limit = limit(&bytes);
+    let limit = limit(&bytes[..bytes.len().min(8)]);
     if meta.len() > limit {
         return Err(Refused::TooLarge {
             size: meta.len(),
             limit,
         });
     }
-    bytes.reserve_exact((meta.len() as usize).saturating_sub(bytes.len()));
-    (&mut f)
-        .take((limit + 1).saturating_sub(bytes.len() as u64))
-        .read_to_end(&mut bytes)
-        .map_err(Refused::Io)?;
+    if bytes.len() as u64 == head {
+        bytes.reserve_exact((meta.len() as usize).saturating_sub(bytes.len()));
+        (&mut f)
+            .take((limit + 1).saturating_sub(bytes.len() as u64))
+            .read_to_end(&mut bytes)
+            .map_err(Refused::Io)?;
+    }
     if bytes.len() as u64 > limit {
         return Err(Refused::TooLarge {
             size: bytes.len() as u64,

@@ -3,7 +3,8 @@
 -- as a whole or not at all; a table row each, with its key, task index and foreign keys, made
 -- up a third of an import's writes. Each element: sheet, row, code, title, task_id (the task
 -- it was matched to then), matched_by, progress, status, dept_section, person, remark, and
--- extra (the other columns as [header, text] pairs). Existing rows move over, in order.
+-- extra (the other columns as [header, text] pairs); the program leaves empty texts and lists
+-- out. Existing rows move over, in order.
 ALTER TABLE ledger_import_file ADD COLUMN read_rows TEXT NOT NULL DEFAULT '[]';
 UPDATE ledger_import_file SET read_rows = ifnull((
     SELECT json_group_array(json_object(

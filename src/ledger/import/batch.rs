@@ -319,21 +319,30 @@ fn entries_of(
 
 /// A row as read from an imported file, kept with the file (`ledger_import_file.read_rows`),
 /// matched to a task or not, so that no department's report is lost.
+/// Empty texts and lists are left out.
 #[derive(Serialize)]
 struct KeptRow<'a> {
     sheet: &'a str,
     row: u32,
+    #[serde(skip_serializing_if = "str::is_empty")]
     code: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     title: &'a str,
     /// The task it was matched to (`None`: none).
     task_id: Option<i64>,
     matched_by: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     progress: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<&'static str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
     dept_section: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     person: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     remark: &'a str,
     /// The other columns, its deadline and an unrecognised status, as [header, text] pairs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     extra: Vec<(&'a str, &'a str)>,
 }
 

@@ -481,7 +481,14 @@ fn shared_strings(xml: &[u8]) -> Result<SharedStrings, ScanError> {
                 name: "si", empty, ..
             } => match empty {
                 true => out.ends.push(out.text.len()),
-                false => in_item = true,
+                false => {
+                    in_item = true;
+                    if let Some(raw) = scan.simple_element("t") {
+                        item.start("t", "", &out.text);
+                        item.text(Token::Text(raw), &mut out.text);
+                        item.end("t", &mut out.text);
+                    }
+                }
             },
             Token::Start {
                 name,
@@ -707,6 +714,9 @@ impl SheetReader<'_, '_> {
                         open = Some((r, c, t, s));
                         value.clear();
                         inline_text.clear();
+                        if let Some(raw) = scan.simple_element("v") {
+                            push_text(raw, &mut value);
+                        }
                     }
                 }
                 "row" => {
