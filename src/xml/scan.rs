@@ -429,6 +429,42 @@ mod tests {
     }
 
     #[test]
+    fn every_cut_and_stray_byte_is_an_error_or_tokens_never_a_panic() {
+        let xml = "<?xml version=\"1.0\"?><x:row r=\"3\"><c r=\"A3\" t=\"s\"><v>2</v></c>\
+                   <c t='inlineStr'><is><t xml:space=\"preserve\"> 进展&amp;&#x4E2D; </t></is></c>\
+                   <!-- 注 --><![CDATA[a]]></x:row><br/>";
+        let bytes = xml.as_bytes();
+        let mut texts = String::new();
+        let mut walk = |b: &[u8]| {
+            let Ok(mut s) = Scanner::new(b) else { return };
+            for _ in 0..1000 {
+                match s.next() {
+                    Ok(Some(Token::Start { attrs, .. })) => {
+                        for (_, v) in attributes(attrs) {
+                            texts.push_str(&attr_value(v));
+                        }
+                        let _ = s.simple_element("v");
+                    }
+                    Ok(Some(Token::Text(t))) => push_text(t, &mut texts),
+                    Ok(Some(Token::CData(t))) => push_cdata(t, &mut texts),
+                    Ok(Some(Token::End { .. })) => {}
+                    Ok(None) | Err(_) => return,
+                }
+            }
+            panic!("no progress");
+        };
+        for cut in 0..=bytes.len() {
+            walk(&bytes[..cut]);
+            for stray in [b'<', b'>', b'"', b'&', b'/', b'!', b'?', b';', 0xe8] {
+                let mut mutated = bytes.to_vec();
+                mutated.insert(cut, stray);
+                walk(&mutated);
+            }
+        }
+        assert!(texts.contains("进展&中"));
+    }
+
+    #[test]
     fn a_doctype_is_skipped_and_its_entities_never_expand() {
         let xml = "<!DOCTYPE x [<!ENTITY a \"AAAA\"> <!ENTITY b \"&a;&a;\">]><t>&b;</t>";
         let tokens = all(xml).unwrap_or_default();
