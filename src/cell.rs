@@ -147,7 +147,9 @@ fn format_decimals(format: &str) -> Option<usize> {
 
 /// Line breaks unified, non-breaking and ideographic spaces at the ends trimmed.
 pub(crate) fn clean(s: &str) -> String {
-    let needs = s.contains(['\r', '\u{0b}', '\u{a0}']);
+    // \u{a0} is the only one outside ASCII, and its UTF-8 starts with 0xC2: bytes first.
+    let needs = s.bytes().any(|b| matches!(b, b'\r' | 0x0b | 0xc2))
+        && s.contains(['\r', '\u{0b}', '\u{a0}']);
     let s = if needs {
         s.replace("\r\n", "\n")
             .replace(['\r', '\u{0b}'], "\n")

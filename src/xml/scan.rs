@@ -160,19 +160,20 @@ impl<'a> Scanner<'a> {
 
     fn start_tag(&mut self, start: usize) -> Result<Token<'a>, ScanError> {
         let b = self.xml.as_bytes();
-        let mut i = start + 1;
-        let mut quote = 0u8;
-        let close = loop {
-            let Some(&c) = b.get(i) else {
-                return Err(self.error(start, "标签没有闭合"));
-            };
-            match c {
-                b'"' | b'\'' if quote == 0 => quote = c,
-                c if c == quote => quote = 0,
-                b'>' if quote == 0 => break i,
-                _ => {}
+        // The first `>` closes the tag unless it stands inside a quoted value: with only
+        // double quotes, an even number of them before it says it does not.
+        let close = match memchr::memchr(b'>', &b[start + 1..]) {
+            Some(i) => {
+                let gt = start + 1 + i;
+                let inner = &b[start + 1..gt];
+                let plain = !inner.contains(&b'\'')
+                    && inner.iter().filter(|&&c| c == b'"').count() % 2 == 0;
+                match plain {
+                    true => gt,
+                    false => self.quoted_close(start)?,
+                }
             }
-            i += 1;
+            None => return Err(self.error(start, "标签没有闭合")),
         };
         self.pos = close + 1;
         let empty = b[close - 1] == b'/' && close - 1 > start;
@@ -186,6 +187,20 @@ impl<'a> Scanner<'a> {
             attrs: &inner[name_len..],
             empty,
         })
+    }
+
+    /// The `>` that closes the tag at `start`, quoted values (which may hold `>`) passed over.
+    fn quoted_close(&self, start: usize) -> Result<usize, ScanError> {
+        let mut quote = 0u8;
+        for (i, &c) in self.xml.as_bytes().iter().enumerate().skip(start + 1) {
+            match c {
+                b'"' | b'\'' if quote == 0 => quote = c,
+                c if c == quote => quote = 0,
+                b'>' if quote == 0 => return Ok(i),
+                _ => {}
+            }
+        }
+        Err(self.error(start, "标签没有闭合"))
     }
 
     /// The end of `<!…>` (a DOCTYPE, with its internal subset in brackets).

@@ -79,11 +79,10 @@ pub(crate) struct TaskIndex {
 
 fn title_key(title: &str) -> String {
     let first = title.lines().next().unwrap_or("");
-    let t = match heading(first) {
-        Some(h) => title.replacen(first, &h.rest, 1),
-        None => title.to_string(),
-    };
-    compare_key(&t)
+    match heading(first) {
+        Some(h) => compare_key(&title.replacen(first, &h.rest, 1)),
+        None => compare_key(title),
+    }
 }
 
 fn bigrams(key: &str) -> Vec<(char, char)> {
