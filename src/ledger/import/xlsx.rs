@@ -315,11 +315,20 @@ fn relationships(xml: &[u8]) -> Result<Vec<Relationship>, ScanError> {
         else {
             continue;
         };
-        if let (Some(id), Some(target)) = (attr(attrs, "Id"), attr_raw(attrs, "Target")) {
+        let (mut id, mut target, mut kind) = (None, None, "");
+        for (key, value) in attributes(attrs) {
+            match key {
+                "Id" => id = Some(value),
+                "Target" => target = Some(value),
+                "Type" => kind = value,
+                _ => {}
+            }
+        }
+        if let (Some(id), Some(target)) = (id, target) {
             out.push(Relationship {
-                id,
+                id: attr_value(id).into_owned(),
                 target: part_path(&attr_value(target)),
-                kind: RelKind::of(&attr_raw(attrs, "Type").map(attr_value).unwrap_or_default()),
+                kind: RelKind::of(&attr_value(kind)),
             });
         }
     }
@@ -331,7 +340,7 @@ fn relationships(xml: &[u8]) -> Result<Vec<Relationship>, ScanError> {
 fn part_path(target: &str) -> String {
     let joined = match target.strip_prefix('/') {
         Some(abs) => abs.to_string(),
-        None => format!("xl/{target}"),
+        None => ["xl/", target].concat(),
     };
     if !joined
         .split('/')
@@ -372,13 +381,23 @@ fn workbook_sheets(xml: &[u8]) -> Result<(Vec<SheetEntry>, bool), ScanError> {
                 is_1904 = attr(attrs, "date1904").is_some_and(|v| is_true(&v));
             }
             "sheet" => {
-                let Some(name) = attr(attrs, "name") else {
+                let (mut name, mut state, mut rel_id) = (None, None, "");
+                for (key, value) in attributes(attrs) {
+                    match key {
+                        "name" => name = Some(value),
+                        "state" => state = Some(value),
+                        // r:id, whatever the prefix
+                        k if k.split_once(':').is_some_and(|(_, l)| l == "id") => rel_id = value,
+                        _ => {}
+                    }
+                }
+                let Some(name) = name else {
                     continue;
                 };
                 sheets.push(SheetEntry {
-                    name,
-                    visible: attr(attrs, "state").is_none_or(|s| s == "visible"),
-                    rel_id: attr(attrs, ":id").unwrap_or_default(),
+                    name: attr_value(name).into_owned(),
+                    visible: state.is_none_or(|s| attr_value(s) == "visible"),
+                    rel_id: attr_value(rel_id).into_owned(),
                 });
             }
             _ => {}
