@@ -185,12 +185,13 @@ pub fn record_submission(
 }
 
 /// Writes many submissions in one transaction (a ledger import batch) with its statements
-/// prepared once: for each, the caller has just read, in the same transaction, the unit's
-/// current submission for the period, and only that one is marked replaced.
+/// prepared once (and kept by the connection for the next batch): for each, the caller has
+/// just read, in the same transaction, the unit's current submission for the period, and only
+/// that one is marked replaced.
 pub struct SubmissionWriter<'c> {
-    insert: rusqlite::Statement<'c>,
-    replace: rusqlite::Statement<'c>,
-    entry: rusqlite::Statement<'c>,
+    insert: rusqlite::CachedStatement<'c>,
+    replace: rusqlite::CachedStatement<'c>,
+    entry: rusqlite::CachedStatement<'c>,
     /// When the entries are recorded.
     now: String,
 }
@@ -199,9 +200,9 @@ impl<'c> SubmissionWriter<'c> {
     /// Prepares the statements on `conn` (the caller's transaction).
     pub fn new(conn: &'c Connection) -> Result<SubmissionWriter<'c>, ProgressError> {
         Ok(SubmissionWriter {
-            insert: conn.prepare(INSERT_SUBMISSION)?,
-            replace: conn.prepare(REPLACE_KNOWN)?,
-            entry: conn.prepare(INSERT_ENTRY)?,
+            insert: conn.prepare_cached(INSERT_SUBMISSION)?,
+            replace: conn.prepare_cached(REPLACE_KNOWN)?,
+            entry: conn.prepare_cached(INSERT_ENTRY)?,
             now: now_string(),
         })
     }

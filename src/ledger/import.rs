@@ -955,6 +955,13 @@ pub fn preview_on(
     }
     let files = &expand_folders(files)?;
     let conn = db.conn();
+    // One read transaction for the whole preview: every lookup sees the same state of the
+    // database, and the WAL read lock is taken once instead of once per query. Nothing is
+    // written; dropping it ends it.
+    let _snapshot = match conn.is_autocommit() {
+        true => Some(conn.unchecked_transaction()?),
+        false => None,
+    };
     let mut ctx = Context::new(conn)?;
     if let Some(id) = options.plan_id {
         if ctx.plan(id).is_none() {

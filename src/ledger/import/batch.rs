@@ -130,15 +130,16 @@ fn live_tasks(conn: &Connection, plan_id: i64) -> Result<HashSet<i64>, LedgerImp
     Ok(ids)
 }
 
-/// The statements of one batch's writes, prepared once for all its files.
+/// The statements of one batch's writes, prepared once for all its files (and kept by the
+/// connection for the next batch).
 struct Writer<'t> {
     tx: &'t Transaction<'t>,
     batch_id: i64,
     now: &'t str,
     submissions: progress::SubmissionWriter<'t>,
-    prior: rusqlite::Statement<'t>,
-    current: rusqlite::Statement<'t>,
-    file: rusqlite::Statement<'t>,
+    prior: rusqlite::CachedStatement<'t>,
+    current: rusqlite::CachedStatement<'t>,
+    file: rusqlite::CachedStatement<'t>,
     /// Plan → its live tasks, read once.
     live: HashMap<i64, HashSet<i64>>,
 }
@@ -154,13 +155,14 @@ impl<'t> Writer<'t> {
             batch_id,
             now,
             submissions: progress::SubmissionWriter::new(tx)?,
-            prior: tx.prepare("SELECT 1 FROM ledger_import_file WHERE file_hash = ?1 LIMIT 1")?,
-            current: tx.prepare(
+            prior: tx
+                .prepare_cached("SELECT 1 FROM ledger_import_file WHERE file_hash = ?1 LIMIT 1")?,
+            current: tx.prepare_cached(
                 "SELECT id FROM submission
                  WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3 AND replaced_by IS NULL
                  ORDER BY id DESC LIMIT 1",
             )?,
-            file: tx.prepare(
+            file: tx.prepare_cached(
                 "INSERT INTO ledger_import_file
                      (batch_id, seq, file_name, file_path, file_hash, file_size, plan_id, unit_id,
                       period, submission_id, replaced_submission, sheet, header_row, row_count,
