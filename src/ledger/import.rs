@@ -1393,8 +1393,10 @@ fn short(text: &str, n: usize) -> String {
 
 /// Texts equal but for whitespace.
 fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (squeeze(a), squeeze(b));
-    !a.is_empty() && a == b
+    fn visible(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| !c.is_whitespace())
+    }
+    visible(a).next().is_some() && (a == b || visible(a).eq(visible(b)))
 }
 
 fn identity_period(id: &HashMap<String, String>) -> Option<Period> {
@@ -1742,6 +1744,16 @@ pub struct CommitReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_text_ignores_whitespace_but_not_emptiness() {
+        assert!(same_text("已完成 立法\n计划", "已完成立法计划"));
+        assert!(same_text("已完成", "已完成"));
+        assert!(!same_text("已完成", "未完成"));
+        assert!(!same_text("已完成", "已完成。"));
+        assert!(!same_text(" \n", " \n"));
+        assert!(!same_text("", ""));
+    }
 
     #[test]
     fn hashes_are_hex_sha256() {

@@ -18,7 +18,7 @@ use super::batch::{self, Action, BatchKind};
 use super::draft::DraftMember;
 use super::import::PlanImportError;
 use super::parse::{split_org, ROLES};
-use super::text::compare_key;
+use super::text::{compare_key, squeeze};
 use super::workbook::{self, Grid};
 use crate::group::{self, MemberInput};
 use crate::store::{audit, Db};
@@ -115,10 +115,6 @@ const ROLE_HEADERS: &[&str] = &[
     "分工",
     "任职",
 ];
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
 
 /// Whether a text opens the 办公室 block (领导小组办公室, 办公室, 领导小组下设办公室…).
 fn is_office_block(text: &str) -> bool {

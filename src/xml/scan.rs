@@ -54,7 +54,7 @@ pub(crate) struct Scanner<'a> {
 impl<'a> Scanner<'a> {
     /// A scanner over `bytes`, which must be UTF-8 (a byte-order mark is skipped).
     pub fn new(bytes: &'a [u8]) -> Result<Scanner<'a>, ScanError> {
-        let xml = std::str::from_utf8(bytes).map_err(|e| ScanError {
+        let xml = simdutf8::compat::from_utf8(bytes).map_err(|e| ScanError {
             at: e.valid_up_to(),
             what: "不是 UTF-8 编码",
         })?;

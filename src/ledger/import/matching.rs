@@ -60,11 +60,11 @@ pub(crate) struct TaskRef {
     pub id: i64,
     pub code: String,
     pub title: String,
-    pub section: String,
     /// Units assigned to the task.
     pub units: Vec<i64>,
-    key: String,
-    bigrams: Vec<(char, char)>,
+    /// The title's and the section heading's keys, computed once for all rows.
+    key: TitleKey,
+    section_key: TitleKey,
 }
 
 /// The tasks of one plan, indexed for matching.
@@ -102,26 +102,24 @@ impl TaskIndex {
     pub fn new(tasks: Vec<(i64, String, String, String, Vec<i64>)>) -> TaskIndex {
         let mut index = TaskIndex::default();
         for (id, code, title, section, units) in tasks {
-            let key = title_key(&title);
+            let key = TitleKey::of(&title);
             let i = index.tasks.len();
             index.by_id.insert(id, i);
             let code_key = normalize_code(&code);
             if !code_key.is_empty() {
                 index.by_code.entry(code_key).or_default().push(i);
             }
-            index.by_key.entry(key.clone()).or_insert(i);
-            let grams = bigrams(&key);
-            for g in &grams {
+            index.by_key.entry(key.key.clone()).or_insert(i);
+            for g in &key.grams {
                 index.by_bigram.entry(*g).or_default().push(i);
             }
             index.tasks.push(TaskRef {
                 id,
                 code,
                 title,
-                section,
+                section_key: TitleKey::of(&section),
                 units,
                 key,
-                bigrams: grams,
             });
         }
         index
@@ -152,8 +150,8 @@ impl TaskIndex {
             .into_iter()
             .map(|(i, n)| {
                 let t = &self.tasks[i];
-                let dice = 2.0 * n as f64 / (title.grams.len() + t.bigrams.len()) as f64;
-                (i, dice.max(containment(&title.key, &t.key)))
+                let dice = 2.0 * n as f64 / (title.grams.len() + t.key.grams.len()) as f64;
+                (i, dice.max(containment(&title.key, &t.key.key)))
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -163,6 +161,7 @@ impl TaskIndex {
 }
 
 /// A title's comparison key and its bigrams, computed once per row.
+#[derive(Debug, Clone)]
 struct TitleKey {
     key: String,
     grams: Vec<(char, char)>,
@@ -175,21 +174,21 @@ impl TitleKey {
         TitleKey { key, grams }
     }
 
-    /// Similarity (0–1) with a title whose key and bigrams are `key` and `grams`.
-    fn similarity(&self, key: &str, grams: &[(char, char)]) -> f64 {
-        if self.key.is_empty() || key.is_empty() {
+    /// Similarity (0–1) with another title.
+    fn similarity(&self, other: &TitleKey) -> f64 {
+        if self.key.is_empty() || other.key.is_empty() {
             return 0.0;
         }
-        if self.key == key {
+        if self.key == other.key {
             return 1.0;
         }
         let shared = self
             .grams
             .iter()
-            .filter(|g| grams.binary_search(g).is_ok())
+            .filter(|g| other.grams.binary_search(g).is_ok())
             .count();
-        let dice = 2.0 * shared as f64 / (self.grams.len() + grams.len()) as f64;
-        dice.max(containment(&self.key, key))
+        let dice = 2.0 * shared as f64 / (self.grams.len() + other.grams.len()) as f64;
+        dice.max(containment(&self.key, &other.key))
     }
 }
 
@@ -208,8 +207,7 @@ fn containment(row: &str, task: &str) -> f64 {
 
 /// Title similarity between two texts (0–1), as used for matching.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let b = TitleKey::of(b);
-    TitleKey::of(a).similarity(&b.key, &b.grams)
+    TitleKey::of(a).similarity(&TitleKey::of(b))
 }
 
 /// The outcome of matching one row.
@@ -261,12 +259,16 @@ pub(crate) fn match_row(index: &TaskIndex, row: &RawRow, keys_trusted: bool) -> 
     let code = normalize_code(&row.code);
     if let Some(candidates) = index.by_code.get(&code).filter(|_| !code.is_empty()) {
         // Among tasks with this 序号, the one whose title (or section) fits best.
+        let section = (!row.section.is_empty()).then(|| TitleKey::of(&row.section));
         let scored: Vec<(usize, f64)> = candidates
             .iter()
             .map(|&i| {
                 let t = &index.tasks[i];
-                let mut s = title.similarity(&t.key, &t.bigrams);
-                if !row.section.is_empty() && similarity(&row.section, &t.section) >= SURE {
+                let mut s = title.similarity(&t.key);
+                if section
+                    .as_ref()
+                    .is_some_and(|s| s.similarity(&t.section_key) >= SURE)
+                {
                     s += 0.05;
                 }
                 (i, s)
@@ -400,6 +402,21 @@ mod tests {
         // Only a code, no title: doubtful.
         let m = match_row(&idx, &raw("3", ""), false);
         assert_eq!((m.task_id, m.doubtful), (Some(12), true));
+    }
+
+    #[test]
+    fn the_section_decides_between_tasks_of_the_same_code_and_title() {
+        let t = |id: i64, section: &str| {
+            let title = "开展法治宣传".to_string();
+            (id, "1".to_string(), title, section.to_string(), vec![])
+        };
+        let idx = TaskIndex::new(vec![t(20, "一、推进依法行政"), t(21, "二、加强普法工作")]);
+        for (section, want) in [("一、推进依法行政", 20), ("二、加强普法工作", 21)]
+        {
+            let mut r = raw("1", "开展法治宣传");
+            r.section = section.into();
+            assert_eq!(match_row(&idx, &r, false).task_id, Some(want), "{section}");
+        }
     }
 
     #[test]
