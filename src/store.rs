@@ -26,6 +26,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0006_ledger_import.sql")),
         M::up(include_str!("store/0007_import_checks.sql")),
         M::up(include_str!("store/0008_kept_rows.sql")),
+        M::up(include_str!("store/0009_replaced_by_index.sql")),
     ]
 }
 
@@ -470,6 +471,27 @@ mod tests {
             .conn()
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         assert_eq!(mode, "wal");
+        Ok(())
+    }
+
+    #[test]
+    fn submissions_are_found_by_their_successor_through_an_index() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+        let db = Db::open(&dir.path().join("t.db"))?;
+        // The lookups of an import's undo and of replaced_by's ON DELETE SET NULL.
+        for sql in [
+            "UPDATE submission SET replaced_by = NULL WHERE replaced_by = ?1",
+            "SELECT id FROM submission WHERE replaced_by = ?1",
+        ] {
+            let mut stmt = db.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let steps: Vec<String> = stmt
+                .query_map([1], |r| r.get::<_, String>(3))?
+                .collect::<rusqlite::Result<_>>()?;
+            assert!(
+                steps.iter().any(|s| s.contains("submission_replaced_by")),
+                "{sql}: {steps:?}"
+            );
+        }
         Ok(())
     }
 
