@@ -147,17 +147,19 @@ fn format_decimals(format: &str) -> Option<usize> {
 
 /// Line breaks unified, non-breaking and ideographic spaces at the ends trimmed.
 pub(crate) fn clean(s: &str) -> String {
+    let ends = |c: char| c.is_whitespace();
     // \u{a0} is the only one outside ASCII, and its UTF-8 starts with 0xC2: bytes first.
     let needs = s.bytes().any(|b| matches!(b, b'\r' | 0x0b | 0xc2))
         && s.contains(['\r', '\u{0b}', '\u{a0}']);
-    let s = if needs {
-        s.replace("\r\n", "\n")
-            .replace(['\r', '\u{0b}'], "\n")
-            .replace('\u{a0}', " ")
-    } else {
-        s.to_string()
-    };
-    let trimmed = s.trim_matches(|c: char| c.is_whitespace());
+    if !needs {
+        // The commonest case: one copy of the trimmed text.
+        return s.trim_matches(ends).to_string();
+    }
+    let s = s
+        .replace("\r\n", "\n")
+        .replace(['\r', '\u{0b}'], "\n")
+        .replace('\u{a0}', " ");
+    let trimmed = s.trim_matches(ends);
     if trimmed.len() == s.len() {
         s
     } else {

@@ -124,40 +124,46 @@ pub fn heading(line: &str) -> Option<Heading> {
     if !can_start {
         return None;
     }
-    let chars: Vec<char> = line.chars().collect();
+    // Markers are a few characters long: characters are looked up by position from the start.
+    let char_at = |k: usize| line.chars().nth(k);
+    let offset = |k: usize| line.char_indices().nth(k).map_or(line.len(), |(i, _)| i);
     let build = |marker: Marker, code: String, consumed: usize| -> Option<Heading> {
-        let rest: String = chars[consumed..].iter().collect();
-        let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '、');
+        let rest = line[offset(consumed)..]
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '、')
+            .trim_end();
         Some(Heading {
             marker,
             code,
-            rest: rest.trim_end().to_string(),
+            rest: rest.to_string(),
         })
     };
     if CN_NUMERALS.contains(first) {
-        let n = chars
-            .iter()
-            .take_while(|c| CN_NUMERALS.contains(**c))
+        let n = line
+            .chars()
+            .take(5)
+            .take_while(|c| CN_NUMERALS.contains(*c))
             .count();
-        if n <= 4 && matches!(chars.get(n), Some('、' | '．')) {
-            return build(Marker::Chinese, chars[..n].iter().collect(), n + 1);
+        if n <= 4 && matches!(char_at(n), Some('、' | '．')) {
+            return build(Marker::Chinese, line[..offset(n)].to_string(), n + 1);
         }
         return None;
     }
     if is_open(first) {
-        let inner = chars[1..]
-            .iter()
-            .take_while(|c| !is_close(**c))
-            .collect::<String>();
-        let n = inner.chars().count();
-        if n == 0 || n > 4 || !chars.get(1 + n).is_some_and(|c| is_close(*c)) {
+        let n = line
+            .chars()
+            .skip(1)
+            .take(5)
+            .take_while(|c| !is_close(*c))
+            .count();
+        if n == 0 || n > 4 || !char_at(1 + n).is_some_and(is_close) {
             return None;
         }
-        let code: String = chars[..n + 2].iter().collect();
+        let inner = &line[offset(1)..offset(1 + n)];
+        let code = line[..offset(n + 2)].to_string();
         if inner.chars().all(|c| CN_NUMERALS.contains(c)) {
             return build(Marker::ParenChinese, code, n + 2);
         }
-        if n <= 3 && fold_width(&inner).chars().all(|c| c.is_ascii_digit()) {
+        if n <= 3 && fold_width(inner).chars().all(|c| c.is_ascii_digit()) {
             return build(Marker::ParenArabic, code, n + 2);
         }
         return None;
@@ -165,27 +171,20 @@ pub fn heading(line: &str) -> Option<Heading> {
     if ('\u{2460}'..='\u{2473}').contains(&first) {
         return build(Marker::Circled, first.to_string(), 1);
     }
-    let digits = chars
-        .iter()
-        .take_while(|c| fold_char(**c).is_ascii_digit())
+    let digits = line
+        .chars()
+        .take(4)
+        .take_while(|c| fold_char(*c).is_ascii_digit())
         .count();
     if (1..=3).contains(&digits) {
-        let mut k = digits;
-        while chars.get(k) == Some(&' ') {
-            k += 1;
-        }
-        if matches!(chars.get(k), Some('.' | '、' | '．')) {
-            if chars
-                .get(k + 1)
-                .is_some_and(|c| fold_char(*c).is_ascii_digit())
-            {
+        let spaces = line.chars().skip(digits).take_while(|c| *c == ' ').count();
+        let k = digits + spaces;
+        let mut after = line.chars().skip(k);
+        if matches!(after.next(), Some('.' | '、' | '．')) {
+            if after.next().is_some_and(|c| fold_char(c).is_ascii_digit()) {
                 return None;
             }
-            return build(
-                Marker::Arabic,
-                fold_width(&chars[..digits].iter().collect::<String>()),
-                k + 1,
-            );
+            return build(Marker::Arabic, fold_width(&line[..offset(digits)]), k + 1);
         }
     }
     None
@@ -382,6 +381,16 @@ mod tests {
         assert!(heading("一是加强领导").is_none());
         assert!(heading("(2023年4月1日至7月31日)").is_none());
         assert!(heading("2024年3月2日").is_none());
+        // The rest after the marker, spaces and 、 trimmed; a marker that ends the line.
+        let h = heading("  ３ ．　全面推行 ").unwrap();
+        assert_eq!((h.code.as_str(), h.rest.as_str()), ("3", "全面推行"));
+        let h = heading("（一）、 加强领导").unwrap();
+        assert_eq!((h.code.as_str(), h.rest.as_str()), ("（一）", "加强领导"));
+        assert_eq!(heading("③").unwrap().rest, "");
+        assert_eq!(heading("十一、").unwrap().code, "十一");
+        assert!(heading("（一二三四五）过长").is_none());
+        assert!(heading("1234.太多位").is_none());
+        assert!(heading("（").is_none());
     }
 
     #[test]

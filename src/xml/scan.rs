@@ -160,21 +160,7 @@ impl<'a> Scanner<'a> {
 
     fn start_tag(&mut self, start: usize) -> Result<Token<'a>, ScanError> {
         let b = self.xml.as_bytes();
-        // The first `>` closes the tag unless it stands inside a quoted value: with only
-        // double quotes, an even number of them before it says it does not.
-        let close = match memchr::memchr(b'>', &b[start + 1..]) {
-            Some(i) => {
-                let gt = start + 1 + i;
-                let inner = &b[start + 1..gt];
-                let plain = !inner.contains(&b'\'')
-                    && inner.iter().filter(|&&c| c == b'"').count() % 2 == 0;
-                match plain {
-                    true => gt,
-                    false => self.quoted_close(start)?,
-                }
-            }
-            None => return Err(self.error(start, "标签没有闭合")),
-        };
+        let close = self.tag_close(start)?;
         self.pos = close + 1;
         let empty = b[close - 1] == b'/' && close - 1 > start;
         let inner = &self.xml[start + 1..if empty { close - 1 } else { close }];
@@ -189,18 +175,25 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    /// The `>` that closes the tag at `start`, quoted values (which may hold `>`) passed over.
-    fn quoted_close(&self, start: usize) -> Result<usize, ScanError> {
-        let mut quote = 0u8;
-        for (i, &c) in self.xml.as_bytes().iter().enumerate().skip(start + 1) {
-            match c {
-                b'"' | b'\'' if quote == 0 => quote = c,
-                c if c == quote => quote = 0,
-                b'>' if quote == 0 => return Ok(i),
+    /// The `>` that closes the tag at `start`, quoted values (which may hold `>`) passed over:
+    /// one pass over the tag, the bytes of a value skipped without looking for `>`.
+    fn tag_close(&self, start: usize) -> Result<usize, ScanError> {
+        let b = self.xml.as_bytes();
+        let unclosed = || self.error(start, "标签没有闭合");
+        let mut i = start + 1;
+        loop {
+            match *b.get(i).ok_or_else(unclosed)? {
+                b'>' => return Ok(i),
+                q @ (b'"' | b'\'') => {
+                    i += 1;
+                    while *b.get(i).ok_or_else(unclosed)? != q {
+                        i += 1;
+                    }
+                }
                 _ => {}
             }
+            i += 1;
         }
-        Err(self.error(start, "标签没有闭合"))
     }
 
     /// The end of `<!…>` (a DOCTYPE, with its internal subset in brackets).
@@ -504,6 +497,15 @@ mod tests {
             assert!(all(xml).is_err(), "{xml}");
         }
         assert!(Scanner::new(b"<t>\xff</t>").is_err());
+        // A quote of the other kind inside a value neither opens nor closes anything.
+        assert_eq!(
+            all("<t a=\"it's > ok\" b='\"q\">'/>"),
+            Ok(vec![Token::Start {
+                name: "t",
+                attrs: " a=\"it's > ok\" b='\"q\">'",
+                empty: true
+            }])
+        );
         assert_eq!(all("").map(|t| t.len()), Ok(0));
         assert_eq!(all("文字").map(|t| t.len()), Ok(1));
     }
