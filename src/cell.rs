@@ -149,7 +149,7 @@ fn format_decimals(format: &str) -> Option<usize> {
 pub(crate) fn clean(s: &str) -> String {
     let ends = |c: char| c.is_whitespace();
     // \u{a0} is the only one outside ASCII, and its UTF-8 starts with 0xC2: bytes first.
-    let needs = s.bytes().any(|b| matches!(b, b'\r' | 0x0b | 0xc2))
+    let needs = memchr::memchr3(b'\r', 0x0b, 0xc2, s.as_bytes()).is_some()
         && s.contains(['\r', '\u{0b}', '\u{a0}']);
     if !needs {
         // The commonest case: one copy of the trimmed text.

@@ -609,9 +609,10 @@ fn load(file: &Path) -> Loaded {
     let name = file_name(file);
     match read_file(file, &name) {
         Ok(bytes) => {
-            let book = read::read(&bytes, &name);
-            let tables = match &book {
-                Ok(b) => b.sheets.iter().map(layout::find_table).collect(),
+            let mut book = read::read(&bytes, &name);
+            // The tables take the texts of their rows out of the sheets.
+            let tables = match &mut book {
+                Ok(b) => b.sheets.iter_mut().map(layout::find_table).collect(),
                 Err(_) => Vec::new(),
             };
             Loaded {

@@ -293,6 +293,27 @@ fn distinct(row: &Row) -> Vec<&str> {
     out
 }
 
+/// The first text of a row and whether another, different one follows; `None` for a blank
+/// row. ([`distinct`] without collecting.)
+fn first_text(row: &Row) -> Option<(&str, bool)> {
+    let mut texts = row.cells.iter().filter(|t| !t.is_empty());
+    let first = texts.next()?;
+    let more = texts.any(|t| t != first);
+    Some((first, more))
+}
+
+/// The text of cell `col`, trimmed, moved out of the row (which keeps an empty cell).
+fn take_trimmed(row: &mut Row, col: usize) -> String {
+    let Some(cell) = row.cells.get_mut(col) else {
+        return String::new();
+    };
+    let text = std::mem::take(cell);
+    match text.trim() {
+        t if t.len() == text.len() => text,
+        t => t.to_string(),
+    }
+}
+
 /// A form line or footnote rather than data: 填报单位：…, 填报人：…, 说明：…, 注：….
 pub(crate) fn is_form_line(text: &str) -> bool {
     const STARTS: &[&str] = &[
@@ -333,7 +354,7 @@ pub(crate) fn is_form_line(text: &str) -> bool {
 }
 
 /// Finds the ledger table of a sheet.
-pub(crate) fn find_table(sheet: &Sheet) -> Result<Table, NoTable> {
+pub(crate) fn find_table(sheet: &mut Sheet) -> Result<Table, NoTable> {
     let search = sheet.rows.len().min(HEADER_SEARCH_ROWS);
     let mut found: Option<(usize, Vec<ColumnInfo>, usize)> = None;
     let mut without_progress: Option<u32> = None;
@@ -387,35 +408,30 @@ pub(crate) fn find_table(sheet: &Sheet) -> Result<Table, NoTable> {
     let (code_col, key_col, progress_col) =
         (col(Field::Code), col(Field::Key), col(Field::Progress));
     let mut section = String::new();
-    for row in &sheet.rows[at + header_rows..] {
+    for row in &mut sheet.rows[at + header_rows..] {
         if header_keys.iter().any(|h| h.repeated_in(row)) {
             continue;
         }
-        let texts = distinct(row);
-        if texts.is_empty() {
+        let Some((first, more)) = first_text(row) else {
             continue;
-        }
+        };
         let key_text = key_col.map(|c| row.cell(c).trim()).unwrap_or("");
         if key_text.is_empty() {
-            let first = texts[0];
-            if texts.len() == 1 || is_form_line(first) {
-                if is_form_line(first) {
-                    table.form_lines.push(texts.join("　"));
+            if is_form_line(first) {
+                table.form_lines.push(distinct(row).join("　"));
+                continue;
+            }
+            if !more {
+                if first == table.title {
                     continue;
                 }
-                if texts.len() == 1 {
-                    if first == table.title {
-                        continue;
-                    }
-                    let chapter = heading(first).is_some_and(|h| {
-                        matches!(h.marker, Marker::Chinese | Marker::ParenChinese)
-                    });
-                    let in_code_only = code_col.is_some_and(|c| row.cell(c) == first)
-                        && title_cols.iter().all(|c| row.cell(*c).is_empty());
-                    if chapter || in_code_only {
-                        section = first.to_string();
-                        continue;
-                    }
+                let chapter = heading(first)
+                    .is_some_and(|h| matches!(h.marker, Marker::Chinese | Marker::ParenChinese));
+                let in_code_only = code_col.is_some_and(|c| row.cell(c) == first)
+                    && title_cols.iter().all(|c| row.cell(*c).is_empty());
+                if chapter || in_code_only {
+                    section = first.to_string();
+                    continue;
                 }
             }
         }
@@ -430,31 +446,48 @@ pub(crate) fn find_table(sheet: &Sheet) -> Result<Table, NoTable> {
         if titles.is_empty() && key_text.is_empty() && progress.is_empty() {
             continue;
         }
+        // One title column (the common case) gives its text up like the other cells below.
+        let title = match titles.len() {
+            1 => None,
+            _ => Some(titles.join("\n")),
+        };
+        // The row is not read again: its texts move into the raw row.
+        let title = match title {
+            Some(t) => t,
+            None => title_cols
+                .iter()
+                .map(|&c| take_trimmed(row, c))
+                .find(|t| !t.is_empty())
+                .unwrap_or_default(),
+        };
+        let take = |row: &mut Row, c: Option<usize>| c.map(|c| take_trimmed(row, c));
         let mut raw = RawRow {
             row: row.index + 1,
-            code: code_col
-                .map(|c| row.cell(c).trim().to_string())
-                .unwrap_or_default(),
-            title: titles.join("\n"),
-            key: key_text.to_string(),
-            progress: progress.to_string(),
+            code: take(row, code_col).unwrap_or_default(),
+            title,
+            key: take(row, key_col).unwrap_or_default(),
+            progress: take(row, progress_col).unwrap_or_default(),
             section: section.clone(),
             ..RawRow::default()
         };
         for c in &table.columns {
-            let text = row.cell(c.col).trim();
-            match c.field {
-                Field::Status => raw.status_text = text.to_string(),
-                Field::Section => raw.dept_section = text.to_string(),
-                Field::Person => raw.person = text.to_string(),
-                Field::Remark => raw.remark = text.to_string(),
-                Field::Previous => raw.previous = text.to_string(),
-                Field::Deadline => raw.deadline = text.to_string(),
-                Field::Extra if !text.is_empty() => {
-                    raw.extra.push((c.header.clone(), text.to_string()))
+            let slot = match c.field {
+                Field::Status => &mut raw.status_text,
+                Field::Section => &mut raw.dept_section,
+                Field::Person => &mut raw.person,
+                Field::Remark => &mut raw.remark,
+                Field::Previous => &mut raw.previous,
+                Field::Deadline => &mut raw.deadline,
+                Field::Extra => {
+                    let text = take_trimmed(row, c.col);
+                    if !text.is_empty() {
+                        raw.extra.push((c.header.clone(), text));
+                    }
+                    continue;
                 }
-                _ => {}
-            }
+                _ => continue,
+            };
+            *slot = take_trimmed(row, c.col);
         }
         if raw.code.is_empty() {
             if let Some(h) = heading(&raw.title) {
@@ -746,8 +779,83 @@ mod tests {
     }
 
     #[test]
+    fn the_texts_of_a_row_move_into_it_whole() {
+        // Two task columns: a title merged across both is read once, two different titles
+        // are joined; cells are trimmed; a section heading stays with the rows below it.
+        let mut sheet = Sheet {
+            name: "台账".into(),
+            rows: vec![
+                row(
+                    0,
+                    &[
+                        "序号",
+                        "重点任务",
+                        "具体任务",
+                        "工作进展",
+                        "存在问题",
+                        "备注",
+                    ],
+                ),
+                row(1, &["一、依法行政"]),
+                row(
+                    2,
+                    &[
+                        "1",
+                        "开展普法宣传",
+                        "开展普法宣传",
+                        " 已开展三次 ",
+                        "",
+                        "无",
+                    ],
+                ),
+                row(3, &["2", "规范执法", "推行三项制度", "已完成", "人手不足"]),
+                row(4, &["", "", "", ""]),
+            ],
+            ..Sheet::default()
+        };
+        let Ok(t) = find_table(&mut sheet) else {
+            panic!("no table")
+        };
+        let got: Vec<_> = t
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.code.as_str(),
+                    r.title.as_str(),
+                    r.progress.as_str(),
+                    r.remark.as_str(),
+                    r.section.as_str(),
+                    r.extra.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "1",
+                    "开展普法宣传",
+                    "已开展三次",
+                    "无",
+                    "一、依法行政",
+                    vec![]
+                ),
+                (
+                    "2",
+                    "规范执法\n推行三项制度",
+                    "已完成",
+                    "",
+                    "一、依法行政",
+                    vec![("存在问题".to_string(), "人手不足".to_string())]
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn two_row_header_with_merged_progress() {
-        let sheet = Sheet {
+        let mut sheet = Sheet {
             name: "Sheet1".into(),
             rows: vec![
                 row(0, &["示例县某局工作台账"]),
@@ -757,7 +865,7 @@ mod tests {
             ],
             ..Sheet::default()
         };
-        let Ok(t) = find_table(&sheet) else {
+        let Ok(t) = find_table(&mut sheet) else {
             panic!("no table")
         };
         assert_eq!(t.header_row, 2);
@@ -772,7 +880,7 @@ mod tests {
 
     #[test]
     fn repeated_headers_titles_sections_and_notes_are_skipped() {
-        let sheet = Sheet {
+        let mut sheet = Sheet {
             name: "台账".into(),
             rows: vec![
                 row(0, &["落实工作台账"]),
@@ -786,7 +894,7 @@ mod tests {
             ],
             ..Sheet::default()
         };
-        let Ok(t) = find_table(&sheet) else {
+        let Ok(t) = find_table(&mut sheet) else {
             panic!("no table")
         };
         let codes: Vec<&str> = t.rows.iter().map(|r| r.code.as_str()).collect();
@@ -797,13 +905,13 @@ mod tests {
 
     #[test]
     fn header_without_progress_is_named() {
-        let sheet = Sheet {
+        let mut sheet = Sheet {
             name: "S".into(),
             rows: vec![row(4, &["序号", "主要任务", "完成时间", "责任科室"])],
             ..Sheet::default()
         };
         assert_eq!(
-            find_table(&sheet).err(),
+            find_table(&mut sheet).err(),
             Some(NoTable::NoProgress { row: 5 })
         );
     }
