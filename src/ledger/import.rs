@@ -891,7 +891,8 @@ impl<'a> Context<'a> {
                 continue;
             }
             let short = name.strip_prefix('县').filter(|s| s.chars().count() >= 2);
-            if squeezed.contains(name.as_str()) || short.is_some_and(|s| squeezed.contains(s)) {
+            let within = |part: &str| memchr::memmem::find(squeezed.as_bytes(), part.as_bytes());
+            if within(name).is_some() || short.is_some_and(|s| within(s).is_some()) {
                 return Some((*id, *kind));
             }
         }

@@ -581,7 +581,7 @@ pub(crate) fn unit_in_text(text: &str) -> Option<String> {
     const LABELS: &[&str] = &["填报单位", "报送单位", "单位名称", "责任单位", "填报部门"];
     let squeezed = text.replace('\u{3000}', "  ");
     for label in LABELS {
-        let Some(p) = squeezed.find(label) else {
+        let Some(p) = memchr::memmem::find(squeezed.as_bytes(), label.as_bytes()) else {
             continue;
         };
         let rest = &squeezed[p + label.len()..];
@@ -686,7 +686,7 @@ pub fn period_in_text(text: &str) -> Option<Period> {
 /// The period on a form line labelled 报送期次 / 填报期次 / 报送月份, if any.
 pub(crate) fn labelled_period(text: &str) -> Option<Period> {
     for label in ["报送期次", "填报期次", "报送月份", "填报月份", "期次"] {
-        if let Some(p) = text.find(label) {
+        if let Some(p) = memchr::memmem::find(text.as_bytes(), label.as_bytes()) {
             if let Some(period) = period_in_text(&text[p..]) {
                 return Some(period);
             }

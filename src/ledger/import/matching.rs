@@ -138,20 +138,23 @@ impl TaskIndex {
         if let Some(&i) = self.by_key.get(&title.key) {
             return vec![(i, 1.0)];
         }
-        let mut shared: HashMap<usize, usize> = HashMap::new();
+        // Bigrams shared with each task, by task position.
+        let mut shared = vec![0u32; self.tasks.len()];
         for g in &title.grams {
             if let Some(list) = self.by_bigram.get(g) {
                 for &i in list {
-                    *shared.entry(i).or_insert(0) += 1;
+                    shared[i] += 1;
                 }
             }
         }
         let mut scored: Vec<(usize, f64)> = shared
-            .into_iter()
-            .map(|(i, n)| {
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(i, &n)| {
                 let t = &self.tasks[i];
-                let dice = 2.0 * n as f64 / (title.grams.len() + t.key.grams.len()) as f64;
-                (i, dice.max(containment(&title.key, &t.key.key)))
+                let dice = 2.0 * f64::from(n) / (title.grams.len() + t.key.grams.len()) as f64;
+                (i, dice.max(containment(title, &t.key)))
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -164,6 +167,8 @@ impl TaskIndex {
 #[derive(Debug, Clone)]
 struct TitleKey {
     key: String,
+    /// Characters in `key`.
+    chars: usize,
     grams: Vec<(char, char)>,
 }
 
@@ -171,7 +176,8 @@ impl TitleKey {
     fn of(title: &str) -> TitleKey {
         let key = title_key(title);
         let grams = bigrams(&key);
-        TitleKey { key, grams }
+        let chars = key.chars().count();
+        TitleKey { key, chars, grams }
     }
 
     /// Similarity (0–1) with another title.
@@ -188,18 +194,20 @@ impl TitleKey {
             .filter(|g| other.grams.binary_search(g).is_ok())
             .count();
         let dice = 2.0 * shared as f64 / (self.grams.len() + other.grams.len()) as f64;
-        dice.max(containment(&self.key, &other.key))
+        dice.max(containment(self, other))
     }
 }
 
 /// Similarity from one title containing the other: a row that adds the task's requirements
 /// after its title, or a title shortened by the department.
-fn containment(row: &str, task: &str) -> f64 {
-    let (rl, tl) = (row.chars().count(), task.chars().count());
-    if tl >= 6 && row.contains(task) {
+fn containment(row: &TitleKey, task: &TitleKey) -> f64 {
+    let (rl, tl) = (row.chars, task.chars);
+    // Byte search is character search in UTF-8.
+    let within = |text: &str, part: &str| memchr::memmem::find(text.as_bytes(), part.as_bytes());
+    if tl >= 6 && rl >= tl && within(&row.key, &task.key).is_some() {
         return 0.92;
     }
-    if rl >= 6 && task.contains(row) {
+    if rl >= 6 && tl >= rl && within(&task.key, &row.key).is_some() {
         return 0.6 + 0.4 * (rl as f64 / tl.max(1) as f64);
     }
     0.0

@@ -248,9 +248,11 @@ impl<'a> RowBuilder<'a> {
                 limit: MAX_ROWS,
             });
         }
+        // Rows of a table are about as wide as the one before: room for that many cells.
+        let width = self.rows.last().map_or(0, |r| r.cells.len());
         self.rows.push(Row {
             index: row,
-            cells: Vec::new(),
+            cells: Vec::with_capacity(width),
         });
         Ok(self.rows.len() - 1)
     }
