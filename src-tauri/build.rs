@@ -68,6 +68,7 @@ const AREAS: &[(&str, &[&str])] = &[
             "import_commit",
             "import_undo",
             "import_batches",
+            "import_rows",
             "consolidated",
             "status",
             "periods",

@@ -418,6 +418,58 @@ fn exports_edited_in_openpyxl_and_libreoffice_match_every_row() -> TestResult {
             .any(|k| k.1.is_none() && k.2 == "none" && k.3.starts_with("新增")),
         "{kept:?}"
     );
+
+    // The same rows as the 导入记录 page and `taizhang import rows` show them: in file order,
+    // with the matched tasks' code and title as they read now.
+    let sub: i64 = db.conn().query_row(
+        "SELECT submission_id FROM ledger_import_file ORDER BY id DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let rows = import::read_rows(&db, sub)?;
+    let order: Vec<(u32, Option<i64>)> =
+        rows.iter().map(|r| (r.read.row, r.read.task_id)).collect();
+    let expected: Vec<(u32, Option<i64>)> = kept.iter().map(|k| (k.0, k.1)).collect();
+    assert_eq!(order, expected);
+    for r in &rows {
+        match r.read.task_id {
+            Some(id) => {
+                let (code, title): (String, String) = db.conn().query_row(
+                    "SELECT code, title FROM task WHERE id = ?1",
+                    [id],
+                    |q| Ok((q.get(0)?, q.get(1)?)),
+                )?;
+                assert_eq!((&r.task_code, &r.task_title), (&code, &title));
+                assert!(!r.read.progress.is_empty(), "{r:?}");
+            }
+            None => {
+                assert!(
+                    r.task_title.is_empty() && r.read.title.starts_with("新增"),
+                    "{r:?}"
+                );
+                assert!(
+                    !r.read.progress.is_empty(),
+                    "the department's own progress: {r:?}"
+                );
+            }
+        }
+    }
+    assert!(matches!(
+        import::read_rows(&db, sub + 1000),
+        Err(import::LedgerImportError::ImportedFileNotFound(_))
+    ));
+    let out = cli_ok(
+        &fx.db_path(),
+        &["import", "rows", &sub.to_string(), "--json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&out)?;
+    let listed = json.as_array().ok_or("not a list")?;
+    assert_eq!(listed.len(), rows.len());
+    assert_eq!(
+        listed[0]["task_title"],
+        serde_json::json!(rows[0].task_title)
+    );
+    assert_eq!(listed[0]["sheet"], serde_json::json!(rows[0].read.sheet));
     Ok(())
 }
 

@@ -14,6 +14,13 @@ pub(crate) enum ImportCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 列出一份报送的台账文件中读入的每一行（对应上任务的和没有对应上的）
+    Rows {
+        /// 报送编号（见 taizhang import list --json 的 submission_id）
+        submission: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// 撤销一个导入批次，恢复到导入前的状态
     Undo {
         /// 导入批次编号（见 taizhang import list）
@@ -58,6 +65,30 @@ pub(crate) fn run(db: &mut Db, cmd: ImportCmd) -> Result<(), Error> {
                     );
                 }
             }
+            Ok(())
+        }
+        ImportCmd::Rows { submission, json } => {
+            let rows = import::read_rows(db, submission)?;
+            if json {
+                return print_json(&rows);
+            }
+            for r in &rows {
+                let task = match r.read.task_id {
+                    Some(_) => format!("→ {} {}", r.task_code, r.task_title),
+                    None => "（未对应任务）".to_string(),
+                };
+                say!(
+                    "{} 第{}行　{} {}　{task}",
+                    r.read.sheet,
+                    r.read.row,
+                    r.read.code,
+                    r.read.title
+                );
+                if !r.read.progress.is_empty() {
+                    say!("    进展：{}", r.read.progress);
+                }
+            }
+            say!("共 {} 行。", rows.len());
             Ok(())
         }
         ImportCmd::Undo { batch, json } => {

@@ -43,7 +43,9 @@ use crate::unit::{self, UnitError, UnitKind};
 
 pub use crate::cell::parse_date;
 pub use crate::plan::workbook::column_letter;
-pub use batch::{commit, list_batches, undo, BatchFile, BatchSummary, UndoReport};
+pub use batch::{
+    commit, list_batches, read_rows, undo, BatchFile, BatchSummary, KeptRow, ReadRow, UndoReport,
+};
 pub use layout::{normalize_code, parse_status, period_in_text};
 pub use matching::{similarity, MatchKind, DOUBTFUL, SURE};
 pub use read::{MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS};
@@ -169,6 +171,10 @@ pub enum LedgerImportError {
     EmptyFolder(String),
     #[error("未找到编号为 {0} 的导入批次，可能已被撤销。请刷新导入记录后再试。")]
     BatchNotFound(i64),
+    #[error("未找到这份报送（编号 {0}）的导入文件，可能已被撤销。请刷新导入记录后再试。")]
+    ImportedFileNotFound(i64),
+    #[error("这份报送读入的行记录已损坏（{0}），无法显示。报送的进展不受影响。")]
+    ReadRowsBroken(String),
     #[error("“{file}”第{row}行所选的任务（编号 {task_id}）不是方案中的有效任务，可能已被删除。请重新预览后再导入。")]
     TaskNotInPlan {
         file: String,
@@ -220,9 +226,12 @@ impl LedgerImportError {
             | E::EmptyFolder(_)
             | E::TaskNotInPlan { .. } => "invalid",
             E::OtherPlan { .. } => "conflict",
-            E::PlanMissing { .. } | E::NoPlan | E::UnknownUnit { .. } | E::BatchNotFound(_) => {
-                "not_found"
-            }
+            E::PlanMissing { .. }
+            | E::NoPlan
+            | E::UnknownUnit { .. }
+            | E::BatchNotFound(_)
+            | E::ImportedFileNotFound(_) => "not_found",
+            E::ReadRowsBroken(_) => "invalid",
             E::Plan(e) => e.kind(),
             E::Unit(e) => e.kind(),
             E::Task(e) => e.kind(),

@@ -2,7 +2,8 @@
 // End-to-end test of 导入工作台账 in the real window: the sample plan's ledgers are exported with
 // the CLI, one unit's workbook is filled in with openpyxl (hidden sheet and 任务标识 kept), chosen
 // through TAIZHANG_E2E_PICK → the preview shows the unit, the period and the matched rows →
-// 确认导入 → the CLI's `ledger status` shows the unit reported → 撤销导入 in 导入记录 → not reported.
+// 确认导入 → the CLI's `ledger status` shows the unit reported → 读入的行 and 撤销导入 in 导入记录 →
+// not reported.
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync } from 'node:fs'
@@ -52,6 +53,16 @@ describe('导入工作台账 in the desktop window', () => {
     await nav(s, '导入记录')
     await s.waitVisible('[data-test="ledger-history"]', UNIT, { contains: true })
     await s.screenshot(join(SHOTS, 'ledger-import-03-history.png'))
+    // 读入的行: the batch opens to its files, and each file to every row read from it.
+    await s.clickVisible('[data-test="ledger-history"] .el-table__expand-icon')
+    await s.waitVisible('[data-test="ledger-history-files"]', `${UNIT}_已填写.xlsx`, { contains: true })
+    await s.clickVisible('[data-test="ledger-history-rows"]')
+    await s.waitVisible('[data-test="read-rows-count"]', `共 ${exported.tasks} 行，其中 0 行未对应任务`)
+    await s.waitVisible('[data-test="read-rows-table"] .el-table__body', '9月已召开专题会议部署落实', { contains: true })
+    await s.waitVisible('[data-test="read-rows-table"] .el-table__body', '隐藏标识', { contains: true })
+    await s.screenshot(join(SHOTS, 'ledger-import-03b-read-rows.png'))
+    await s.clickVisible('[data-test="read-rows"] .el-dialog__headerbtn')
+    await s.waitFor(async () => !(await s.visible('[data-test="read-rows-table"]')), 'the dialog closed')
     await s.clickVisible('[data-test="ledger-history-undo"]')
     await s.waitVisible('.el-message-box', '撤销导入', { contains: true })
     await s.clickVisible('.el-message-box__btns button', '撤销导入')

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use taizhang::ledger::consolidate::{Consolidated, HistoryEntry, UnitStatus};
 use taizhang::ledger::import::{
-    BatchSummary, CommitChoices, CommitReport, ImportOptions, ImportPreview, UndoReport,
+    BatchSummary, CommitChoices, CommitReport, ImportOptions, ImportPreview, ReadRow, UndoReport,
 };
 use taizhang::ledger::{ExportOptions, ExportedFile, LedgerRequest};
 use taizhang::progress::Period;
@@ -35,6 +35,7 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             import_commit,
             import_undo,
             import_batches,
+            import_rows,
             consolidated,
             status,
             periods,
@@ -163,6 +164,12 @@ fn import_undo(db: State<'_, AppDb>, batch: i64) -> Result<UndoReport, Error> {
 #[tauri::command(async)]
 fn import_batches(db: State<'_, AppDb>) -> Result<Vec<BatchSummary>, Error> {
     db.read(taizhang::ledger::import::list_batches)
+}
+
+/// Every row read from the file of submission `submission_id`, matched or not.
+#[tauri::command(async)]
+fn import_rows(db: State<'_, AppDb>, submission_id: i64) -> Result<Vec<ReadRow>, Error> {
+    db.read(|db| taizhang::ledger::import::read_rows(db, submission_id))
 }
 
 /// All units' reports of `period`, task by task, with the diff against the previous period.

@@ -2,6 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::{
@@ -320,62 +321,107 @@ fn entries_of(
 }
 
 /// A row as read from an imported file, kept with the file (`ledger_import_file.read_rows`),
-/// matched to a task or not, so that no department's report is lost.
-/// Empty texts and lists are left out.
-#[derive(Serialize)]
-struct KeptRow<'a> {
-    sheet: &'a str,
-    row: u32,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    code: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    title: &'a str,
-    /// The task it was matched to (`None`: none).
-    task_id: Option<i64>,
-    matched_by: &'static str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    progress: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<&'static str>,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    dept_section: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    person: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    remark: &'a str,
+/// matched to a task or not, so that no department's report is lost. Written borrowing from
+/// the preview, read back owned ([`read_rows`]). Empty texts and lists are left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptRow<'a> {
+    pub sheet: Cow<'a, str>,
+    /// 1-based Excel row.
+    pub row: u32,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub code: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub title: Cow<'a, str>,
+    /// The task it was matched to when imported (`None`: none).
+    pub task_id: Option<i64>,
+    /// How: `key`, `code`, `title`, `chosen` or `none`.
+    pub matched_by: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub progress: Cow<'a, str>,
+    /// `not_started`, `in_progress`, `done` or `ongoing`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub dept_section: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub person: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub remark: Cow<'a, str>,
     /// The other columns, its deadline and an unrecognised status, as [header, text] pairs.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    extra: Vec<(&'a str, &'a str)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
 impl<'a> KeptRow<'a> {
     fn of(row: &'a PreviewRow, decided: Option<(i64, MatchKind)>) -> KeptRow<'a> {
-        let mut extra: Vec<(&str, &str)> = row
-            .extra
-            .iter()
-            .map(|(h, t)| (h.as_str(), t.as_str()))
-            .collect();
+        let pair = |h: &'a str, t: &'a str| (Cow::Borrowed(h), Cow::Borrowed(t));
+        let mut extra: Vec<_> = row.extra.iter().map(|(h, t)| pair(h, t)).collect();
         if !row.deadline.is_empty() {
-            extra.push(("完成时间", &row.deadline));
+            extra.push(pair("完成时间", &row.deadline));
         }
         if row.status.is_none() && !row.status_text.is_empty() {
-            extra.push(("完成状态", &row.status_text));
+            extra.push(pair("完成状态", &row.status_text));
         }
         KeptRow {
-            sheet: &row.sheet,
+            sheet: Cow::Borrowed(&row.sheet),
             row: row.row,
-            code: &row.code,
-            title: &row.title,
+            code: Cow::Borrowed(&row.code),
+            title: Cow::Borrowed(&row.title),
             task_id: decided.map(|(t, _)| t),
-            matched_by: decided.map_or(MatchKind::None, |(_, k)| k).as_str(),
-            progress: &row.progress,
-            status: row.status.map(crate::task::Status::as_str),
-            dept_section: &row.dept_section,
-            person: &row.person,
-            remark: &row.remark,
+            matched_by: Cow::Borrowed(decided.map_or(MatchKind::None, |(_, k)| k).as_str()),
+            progress: Cow::Borrowed(&row.progress),
+            status: row
+                .status
+                .map(|s| Cow::Borrowed(crate::task::Status::as_str(s))),
+            dept_section: Cow::Borrowed(&row.dept_section),
+            person: Cow::Borrowed(&row.person),
+            remark: Cow::Borrowed(&row.remark),
             extra,
         }
     }
+}
+
+/// A row of an imported file as read, with the task it was matched to as that task reads
+/// now (code and title empty when it matched none, or the task no longer exists).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadRow {
+    #[serde(flatten)]
+    pub read: KeptRow<'static>,
+    pub task_code: String,
+    pub task_title: String,
+}
+
+/// Every row read from the file that brought submission `submission`, in file order: matched
+/// or not, as the department wrote it.
+pub fn read_rows(db: &Db, submission: i64) -> Result<Vec<ReadRow>, LedgerImportError> {
+    let conn = db.conn();
+    let json: String = conn
+        .query_row(
+            "SELECT read_rows FROM ledger_import_file WHERE submission_id = ?1",
+            [submission],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(LedgerImportError::ImportedFileNotFound(submission))?;
+    let kept: Vec<KeptRow<'static>> = serde_json::from_str(&json)
+        .map_err(|e| LedgerImportError::ReadRowsBroken(e.to_string()))?;
+    let mut task = conn.prepare_cached("SELECT code, title FROM task WHERE id = ?1")?;
+    let mut out = Vec::with_capacity(kept.len());
+    for read in kept {
+        let (task_code, task_title) = match read.task_id {
+            Some(id) => task
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+                .unwrap_or_default(),
+            None => Default::default(),
+        };
+        out.push(ReadRow {
+            read,
+            task_code,
+            task_title,
+        });
+    }
+    Ok(out)
 }
 
 /// What an undo removed.

@@ -139,6 +139,8 @@ export interface LedgerUndo {
 }
 
 export interface BatchFile {
+  /** The report the file brought (撤销 removes it). */
+  submission_id: number
   file_name: string
   file_path: string
   plan_id: number
@@ -207,6 +209,27 @@ export function ledgerImportCommit(
 
 export const ledgerImportUndo = (batch: number) => call<LedgerUndo>('ledger', 'import_undo', { batch })
 export const ledgerImportBatches = () => call<BatchSummary[]>('ledger', 'import_batches')
+
+/** A row of an imported file as read, with the task it was matched to as that task reads now. */
+export interface ReadRow {
+  sheet: string
+  row: number
+  code?: string
+  title?: string
+  task_id: number | null
+  matched_by: MatchKind
+  progress?: string
+  status?: string
+  dept_section?: string
+  person?: string
+  remark?: string
+  extra?: [string, string][]
+  task_code: string
+  task_title: string
+}
+
+/** Every row read from the file of one report (matched or not). */
+export const ledgerImportRows = (submissionId: number) => call<ReadRow[]>('ledger', 'import_rows', { submissionId })
 export const consolidatedView = (planId: number, period: PeriodKey) =>
   call<Consolidated>('ledger', 'consolidated', { planId, period })
 
