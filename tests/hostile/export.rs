@@ -1,0 +1,4 @@
+//! Hostile inputs: export.
+
+#[allow(unused_imports)]
+use crate::harness::*;

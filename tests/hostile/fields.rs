@@ -1,0 +1,4 @@
+//! Hostile inputs: fields.
+
+#[allow(unused_imports)]
+use crate::harness::*;

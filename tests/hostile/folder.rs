@@ -1,0 +1,4 @@
+//! Hostile inputs: folder.
+
+#[allow(unused_imports)]
+use crate::harness::*;

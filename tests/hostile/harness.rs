@@ -1,0 +1,53 @@
+//! What every hostile case checks.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use crate::common::{cli_err, dump};
+
+pub use crate::common::{cli, cli_ok, sample_db, TestResult};
+
+/// Runs a command that must be refused: non-zero exit, a Chinese message containing `expect`,
+/// and the database's content unchanged. Returns the message.
+pub fn refused(
+    db: &Path,
+    args: &[&str],
+    expect: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let before = dump(db)?;
+    let err = cli_err(db, args);
+    assert!(err.contains(expect), "expected “{expect}” in: {err}");
+    assert_eq!(before, dump(db)?, "the database changed after: {args:?}");
+    Ok(err)
+}
+
+/// Runs a command that must be refused and insists the database file is byte-identical
+/// afterwards (restore's promise). Returns the message.
+pub fn refused_byte_identical(
+    db: &Path,
+    args: &[&str],
+    expect: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    checkpoint(db)?;
+    let before = std::fs::read(db)?;
+    let err = cli_err(db, args);
+    assert!(err.contains(expect), "expected “{expect}” in: {err}");
+    checkpoint(db)?;
+    assert!(
+        before == std::fs::read(db)?,
+        "the live database file changed after: {args:?}"
+    );
+    Ok(err)
+}
+
+/// Folds the WAL into the main file so that two reads of the file compare its whole content.
+pub fn checkpoint(db: &Path) -> Result<(), rusqlite::Error> {
+    let conn = rusqlite::Connection::open(db)?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+}
+
+/// A path as the `&str` the CLI takes.
+pub fn arg(p: &Path) -> &str {
+    p.to_str().unwrap_or_default()
+}

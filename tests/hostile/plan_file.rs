@@ -1,0 +1,4 @@
+//! Hostile inputs: plan_file.
+
+#[allow(unused_imports)]
+use crate::harness::*;

@@ -1,0 +1,4 @@
+//! Hostile inputs: restore.
+
+#[allow(unused_imports)]
+use crate::harness::*;

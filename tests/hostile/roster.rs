@@ -1,0 +1,4 @@
+//! Hostile inputs: roster.
+
+#[allow(unused_imports)]
+use crate::harness::*;
