@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::limits::{self, TooLong, MAX_NAME_CHARS, MAX_TITLE_CHARS};
 use crate::plan::text::squeeze;
 use crate::store::{audit, audit_edit, now_string, Db, StoreError};
 
@@ -49,6 +50,8 @@ pub enum GroupError {
     #[error("未找到编号为 {0} 的领导小组成员，可能已被删除。")]
     NotFound(i64),
     #[error(transparent)]
+    TooLong(#[from] TooLong),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 crate::impl_from_sqlite!(GroupError);
@@ -57,9 +60,10 @@ impl GroupError {
     /// Stable machine-readable kind.
     pub fn kind(&self) -> &'static str {
         match self {
-            GroupError::EmptyName | GroupError::EmptyRole | GroupError::DatesReversed { .. } => {
-                "invalid"
-            }
+            GroupError::EmptyName
+            | GroupError::EmptyRole
+            | GroupError::DatesReversed { .. }
+            | GroupError::TooLong(_) => "invalid",
             GroupError::NotFound(_) => "not_found",
             GroupError::Store(e) => e.kind(),
         }
@@ -134,7 +138,18 @@ pub fn get(conn: &Connection, id: i64) -> Result<Member, GroupError> {
         .ok_or(GroupError::NotFound(id))
 }
 
+/// Refuses a member's texts longer than their fields allow (see [`crate::limits`]); the
+/// roster import checks the same fields.
+pub fn check_lengths(name: &str, role: &str, title: &str, org: &str) -> Result<(), TooLong> {
+    limits::check("姓名", name.trim(), MAX_NAME_CHARS)?;
+    limits::check("组内职务", role.trim(), MAX_NAME_CHARS)?;
+    limits::check("职务", title.trim(), MAX_TITLE_CHARS)?;
+    limits::check("单位", org.trim(), MAX_TITLE_CHARS)?;
+    Ok(())
+}
+
 fn validate(input: &MemberInput) -> Result<MemberInput, GroupError> {
+    check_lengths(&input.name, &input.role, &input.title, &input.org)?;
     let name = squeeze(&input.name);
     if name.is_empty() {
         return Err(GroupError::EmptyName);

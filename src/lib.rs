@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod error;
 pub mod group;
 pub mod ledger;
+pub mod limits;
 pub mod plan;
 pub mod progress;
 pub mod remind;

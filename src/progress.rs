@@ -20,7 +20,7 @@ impl Period {
     /// Parses `2025-09`, `2025-9` or `2025年9月`.
     pub fn parse(s: &str) -> Result<Period, ProgressError> {
         let t = s.trim();
-        let bad = || ProgressError::BadPeriod(t.to_string());
+        let bad = || ProgressError::BadPeriod(crate::limits::preview(t));
         let cleaned = t.replace('年', "-").replace('月', "");
         let (y, m) = cleaned.split_once('-').ok_or_else(bad)?;
         let year: i32 = y.trim().parse().map_err(|_| bad())?;
@@ -110,6 +110,8 @@ pub enum ProgressError {
     #[error("报送期次“{0}”无法识别，请写成 2025-09 或 2025年9月。")]
     BadPeriod(String),
     #[error(transparent)]
+    TooLong(#[from] crate::limits::TooLong),
+    #[error(transparent)]
     Plan(#[from] crate::plan::PlanError),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -120,7 +122,7 @@ impl ProgressError {
     /// Stable machine-readable kind.
     pub fn kind(&self) -> &'static str {
         match self {
-            ProgressError::BadPeriod(_) => "invalid",
+            ProgressError::BadPeriod(_) | ProgressError::TooLong(_) => "invalid",
             ProgressError::Plan(e) => e.kind(),
             ProgressError::Store(e) => e.kind(),
         }
@@ -228,6 +230,7 @@ impl<'c> SubmissionWriter<'c> {
             self.replace.execute(params![id, current])?;
         }
         for e in entries {
+            crate::limits::check("进展情况", &e.text, crate::limits::MAX_CELL_CHARS)?;
             self.entry.execute(params![
                 e.task_id,
                 sub.unit_id,

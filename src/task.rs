@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assign::Role;
 use crate::deadline::{self, DeadlineError, DeadlineKind, Recurrence};
+use crate::limits::{self, TooLong, MAX_CELL_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS};
 use crate::store::{audit, audit_edit, now_string, Db, StoreError};
 use crate::unit::{self, UnitError};
 
@@ -141,6 +142,8 @@ pub enum TaskError {
     #[error("请至少填写一个牵头单位或责任单位。")]
     NoUnit,
     #[error(transparent)]
+    TooLong(#[from] TooLong),
+    #[error(transparent)]
     Deadline(#[from] DeadlineError),
     #[error(transparent)]
     Unit(#[from] UnitError),
@@ -158,6 +161,7 @@ impl TaskError {
             TaskError::EmptyTitle
             | TaskError::SectionNotInPlan { .. }
             | TaskError::NoUnit
+            | TaskError::TooLong(_)
             | TaskError::Deadline(_) => "invalid",
             TaskError::DuplicateCode { .. } => "conflict",
             TaskError::NotFound(_) => "not_found",
@@ -380,7 +384,25 @@ struct Checked {
     units: Vec<(i64, Role)>,
 }
 
+/// Refuses texts longer than their fields allow (see [`crate::limits`]).
+pub fn check_lengths(input: &TaskInput) -> Result<(), TooLong> {
+    limits::check("任务名称", input.title.trim(), MAX_TITLE_CHARS)?;
+    limits::check("任务序号", input.code.trim(), MAX_NAME_CHARS)?;
+    limits::check("任务要求", input.requirements.trim(), MAX_CELL_CHARS)?;
+    limits::check("完成时限", input.deadline_text.trim(), MAX_TITLE_CHARS)?;
+    for name in input
+        .lead_units
+        .iter()
+        .chain(&input.co_units)
+        .chain(&input.responsible_units)
+    {
+        limits::check("单位名称", name.trim(), MAX_NAME_CHARS)?;
+    }
+    Ok(())
+}
+
 fn check(conn: &Connection, input: &TaskInput, except: Option<i64>) -> Result<Checked, TaskError> {
+    check_lengths(input)?;
     let title = input.title.trim().to_string();
     if title.is_empty() {
         return Err(TaskError::EmptyTitle);

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::limits::{self, TooLong, MAX_NAME_CHARS};
 use crate::store::{audit, audit_edit, Db, StoreError};
 
 /// What kind of entry a unit is.
@@ -79,6 +80,8 @@ pub enum UnitError {
     #[error("“{name}”还承担着 {tasks} 项任务，不能删除。请先在任务中改换责任单位。")]
     InUse { name: String, tasks: i64 },
     #[error(transparent)]
+    TooLong(#[from] TooLong),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 crate::impl_from_sqlite!(UnitError);
@@ -88,7 +91,7 @@ impl UnitError {
     pub fn kind(&self) -> &'static str {
         match self {
             UnitError::Unknown(_) | UnitError::NotFound(_) => "not_found",
-            UnitError::EmptyName | UnitError::BadPhone(_) => "invalid",
+            UnitError::EmptyName | UnitError::BadPhone(_) | UnitError::TooLong(_) => "invalid",
             UnitError::Taken { .. } | UnitError::InUse { .. } => "conflict",
             UnitError::Store(e) => e.kind(),
         }
@@ -174,10 +177,22 @@ pub fn find_id(conn: &Connection, name: &str) -> Result<Option<i64>, UnitError> 
 
 /// Finds a unit by name or alias, or says in Chinese that it is unknown.
 pub fn resolve(conn: &Connection, name: &str) -> Result<i64, UnitError> {
-    find_id(conn, name)?.ok_or_else(|| UnitError::Unknown(name.trim().to_string()))
+    find_id(conn, name)?.ok_or_else(|| UnitError::Unknown(limits::clip(name, MAX_NAME_CHARS)))
+}
+
+/// Refuses texts longer than their fields allow (see [`crate::limits`]).
+pub fn check_lengths(input: &UnitInput) -> Result<(), TooLong> {
+    limits::check("单位名称", input.name.trim(), MAX_NAME_CHARS)?;
+    for a in &input.aliases {
+        limits::check("单位别名", a.trim(), MAX_NAME_CHARS)?;
+    }
+    limits::check("联络员", input.contact_name.trim(), MAX_NAME_CHARS)?;
+    limits::check("联系电话", input.contact_phone.trim(), MAX_NAME_CHARS)?;
+    Ok(())
 }
 
 fn validate(input: &UnitInput) -> Result<UnitInput, UnitError> {
+    check_lengths(input)?;
     let name = normalize_name(&input.name);
     if name.is_empty() {
         return Err(UnitError::EmptyName);

@@ -31,7 +31,8 @@ pub(crate) fn parse_day(s: &str) -> Result<NaiveDate, Error> {
         .to_string();
     NaiveDate::parse_from_str(&normalized, "%Y-%m-%d").map_err(|_| {
         Error::Invalid(format!(
-            "日期“{t}”无法识别，请写成 2025-08-01 或 2025年8月1日 这样的格式。"
+            "日期“{}”无法识别，请写成 2025-08-01 或 2025年8月1日 这样的格式。",
+            taizhang::limits::preview(t)
         ))
     })
 }
@@ -39,7 +40,8 @@ pub(crate) fn parse_day(s: &str) -> Result<NaiveDate, Error> {
 pub(crate) fn parse_status(s: &str) -> Result<Status, Error> {
     Status::parse(s).ok_or_else(|| {
         Error::Invalid(format!(
-            "状态“{s}”无效，请用：未启动、推进中、已完成、长期坚持。"
+            "状态“{}”无效，请用：未启动、推进中、已完成、长期坚持。",
+            taizhang::limits::preview(s)
         ))
     })
 }

@@ -233,7 +233,8 @@ pub(crate) fn find_section(db: &Db, plan_id: i64, key: &str) -> Result<Option<i6
         .ok_or_else(|| {
             let known: Vec<String> = sections.iter().map(|s| s.code.clone()).collect();
             Error::Invalid(format!(
-                "方案中没有章节“{key}”。可用的章节：{}",
+                "方案中没有章节“{}”。可用的章节：{}",
+                taizhang::limits::preview(key),
                 known.join(" ")
             ))
         })

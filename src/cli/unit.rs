@@ -98,7 +98,10 @@ pub(crate) fn apply_unit_fields(mut input: UnitInput, f: UnitFields) -> Result<U
     }
     if let Some(v) = f.kind {
         input.kind = UnitKind::parse(&v).ok_or_else(|| {
-            Error::Invalid(format!("单位类别“{v}”无效，请用：部门、乡镇、统称。"))
+            Error::Invalid(format!(
+                "单位类别“{}”无效，请用：部门、乡镇、统称。",
+                taizhang::limits::preview(&v)
+            ))
         })?;
     }
     if let Some(v) = f.contact {

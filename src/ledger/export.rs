@@ -464,7 +464,7 @@ fn unit_workbook(
             cells.push(prev.map(|p| p.text.as_str()).unwrap_or(""));
         }
         cells.extend(["", status, "", "", ""]);
-        let label = format!("任务“{} {}”", seq, t.task.title);
+        let label = format!("任务“{} {}”", seq, crate::limits::preview(&t.task.title));
         table.row(&cells, Some(&task_key(t.task.id)), &label)?;
     }
     table.dropdown("完成状态", &status_choices())?;
@@ -556,7 +556,7 @@ fn summary_workbook(
             cells.push(&previous);
         }
         cells.extend(["", t.task.status.label(), ""]);
-        let label = format!("任务“{} {}”", seq, t.task.title);
+        let label = format!("任务“{} {}”", seq, crate::limits::preview(&t.task.title));
         table.row(&cells, Some(&task_key(t.task.id)), &label)?;
     }
     table.dropdown("完成状态", &status_choices())?;

@@ -163,6 +163,16 @@ pub enum LedgerImportError {
         second: u32,
         task: String,
     },
+    #[error("“{file}”工作表“{sheet}”第{row}行 {column}有 {len} 个字符，超过 Excel 单元格的上限 32767 个字符（开头为“{preview}”），未导入。请让报送单位精简该单元格后重新发送。")]
+    CellTooLong {
+        file: String,
+        sheet: String,
+        row: u32,
+        /// The column's letter and header: D列（工作进展）.
+        column: String,
+        len: usize,
+        preview: String,
+    },
     #[error("“{file}”中所有任务的进展情况都是空的，像是未填写的空白台账，未导入。请让报送单位填写后重新发送。")]
     BlankLedger { file: String },
     #[error("没有选择要导入的文件。")]
@@ -220,6 +230,7 @@ impl LedgerImportError {
             | E::PeriodOutsidePlan { .. }
             | E::NoRowsMatched { .. }
             | E::DuplicateRows { .. }
+            | E::CellTooLong { .. }
             | E::GroupUnit { .. }
             | E::BlankLedger { .. }
             | E::NoFiles
@@ -253,9 +264,61 @@ impl LedgerImportError {
             }
             E::NoRowsMatched { sheet, .. } => (Some(sheet.clone()), None),
             E::DuplicateRows { sheet, second, .. } => (Some(sheet.clone()), Some(*second)),
+            E::CellTooLong { sheet, row, .. } => (Some(sheet.clone()), Some(*row)),
             _ => (None, None),
         }
     }
+}
+
+/// Refuses a file with a cell longer than Excel allows (a hand-made file can hold any length):
+/// such a text could be stored but never exported again. Names the sheet, row and column.
+fn check_cell_lengths(file: &str, tables: &[Table]) -> Result<(), LedgerImportError> {
+    use crate::limits::{excel_len, preview, MAX_CELL_CHARS};
+    for t in tables {
+        let column = |field: Field, header: Option<&str>| {
+            t.columns
+                .iter()
+                .find(|c| c.field == field && header.is_none_or(|h| c.header == h))
+                .map(|c| format!("{}列（{}）", column_letter(c.col), c.header))
+                .unwrap_or_default()
+        };
+        for r in &t.rows {
+            let mut cells: Vec<(&str, Field, Option<&str>)> = vec![
+                (&r.code, Field::Code, None),
+                (&r.title, Field::Title, None),
+                (&r.key, Field::Key, None),
+                (&r.progress, Field::Progress, None),
+                (&r.status_text, Field::Status, None),
+                (&r.dept_section, Field::Section, None),
+                (&r.person, Field::Person, None),
+                (&r.remark, Field::Remark, None),
+                (&r.previous, Field::Previous, None),
+                (&r.deadline, Field::Deadline, None),
+            ];
+            cells.extend(
+                r.extra
+                    .iter()
+                    .map(|(h, text)| (text.as_str(), Field::Extra, Some(h.as_str()))),
+            );
+            for (text, field, header) in cells {
+                if text.len() <= MAX_CELL_CHARS {
+                    continue;
+                }
+                let len = excel_len(text);
+                if len > MAX_CELL_CHARS {
+                    return Err(LedgerImportError::CellTooLong {
+                        file: file.to_string(),
+                        sheet: t.sheet.clone(),
+                        row: r.row,
+                        column: column(field, header),
+                        len,
+                        preview: preview(text),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What the clerk chose before previewing: the plan (else the one the files name, or the only
@@ -1149,6 +1212,7 @@ fn preview_book(
             },
         });
     }
+    check_cell_lengths(&file, &tables)?;
     fp.sheets = tables.iter().map(|t| t.sheet.clone()).collect();
     fp.header_row = tables[0].header_row;
     let form_text: Vec<String> = tables
@@ -1290,7 +1354,7 @@ fn preview_book(
                     "“{file}”工作表“{sheet}”第{}行{}的完成状态“{}”不是“已完成、推进中、未启动、长期坚持”之一，未记录状态（原文保留在备注中）。",
                     raw.row,
                     col.as_deref().map(|c| format!(" {c}列")).unwrap_or_default(),
-                    raw.status_text.trim()
+                    crate::limits::preview(&raw.status_text)
                 ),
                 Some(&sheet),
                 Some(raw.row),
@@ -1463,10 +1527,13 @@ fn resolve_plan(
                     return Err(match options.plan_id.and_then(|p| ctx.plan(p)) {
                         Some(expected) => LedgerImportError::OtherPlan {
                             file,
-                            found: title,
+                            found: crate::limits::clip(&title, 60),
                             expected: expected.title.clone(),
                         },
-                        None => LedgerImportError::PlanMissing { file, title },
+                        None => LedgerImportError::PlanMissing {
+                            file,
+                            title: crate::limits::clip(&title, 60),
+                        },
                     })
                 }
                 None => None,
@@ -1534,7 +1601,7 @@ fn resolve_unit(
             .ok_or_else(|| LedgerImportError::UnknownUnit {
                 file: file.to_string(),
                 place: "导入时所选".to_string(),
-                name: name.trim().to_string(),
+                name: crate::limits::clip(name, crate::limits::MAX_NAME_CHARS),
             })?;
         return Ok((unit_id, Source::Chosen));
     }
@@ -1563,7 +1630,7 @@ fn resolve_unit(
                     None => Err(LedgerImportError::UnknownUnit {
                         file: file.to_string(),
                         place: "的“填报单位”一行".to_string(),
-                        name,
+                        name: crate::limits::clip(&name, crate::limits::MAX_NAME_CHARS),
                     }),
                 },
             };

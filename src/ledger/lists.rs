@@ -67,7 +67,7 @@ pub fn export_task_list(db: &Db, plan_id: i64, out: &Path) -> Result<ExportedFil
             &t.co_units.join("、"),
             &deadline,
         ];
-        let label = format!("任务“{} {}”", seq, t.title);
+        let label = format!("任务“{} {}”", seq, crate::limits::preview(&t.title));
         table.row(&cells, Some(&super::task_key(t.id)), &label)?;
     }
     table.finish(None)?;
@@ -117,7 +117,7 @@ pub fn export_roster(db: &Db, on: NaiveDate, out: &Path) -> Result<ExportedFile,
     )?;
     let mut runs: Vec<(u32, u32, &str)> = Vec::new();
     for m in &members {
-        let label = format!("成员“{}”", m.name);
+        let label = format!("成员“{}”", crate::limits::preview(&m.name));
         let row = table.row(&[&m.role, &m.name, &m.title, &m.org], None, &label)?;
         match runs.last_mut() {
             Some((_, end, role)) if *role == m.role && *end + 1 == row => *end = row,

@@ -11,8 +11,7 @@ use super::{LedgerError, WorkbookKind, IDENTITY_SHEET, KEY_HEADER, PROPERTY_PREF
 use super::{WorkbookKind as Kind, SCHEMA_VERSION};
 use crate::progress::Period;
 
-/// Excel's limit on the characters (UTF-16 units) in one cell.
-pub(crate) const MAX_CELL_CHARS: usize = 32_767;
+pub(crate) use crate::limits::MAX_CELL_CHARS;
 
 const TITLE_FONT: &str = "宋体";
 const HEADER_FONT: &str = "黑体";
@@ -186,13 +185,17 @@ impl Styles {
     }
 }
 
-/// Refuses a text longer than Excel keeps in one cell; `what` names it for the clerk.
+/// Refuses a text longer than Excel keeps in one cell; `what` names it for the clerk (cut
+/// short: a name made of the over-long text itself must not fill the message).
 pub(crate) fn check_cell(text: &str, what: impl FnOnce() -> String) -> Result<(), LedgerError> {
     // Cheap bound first: a UTF-8 string has at least as many bytes as UTF-16 units.
     if text.len() > MAX_CELL_CHARS {
-        let len = text.encode_utf16().count();
+        let len = crate::limits::excel_len(text);
         if len > MAX_CELL_CHARS {
-            return Err(LedgerError::CellTooLong { what: what(), len });
+            return Err(LedgerError::CellTooLong {
+                what: crate::limits::clip(&what(), 60),
+                len,
+            });
         }
     }
     Ok(())
@@ -320,7 +323,7 @@ impl<'a> Table<'a> {
         min_lines: u32,
     ) -> Result<Table<'a>, LedgerError> {
         check_sheet_name(sheet_name)?;
-        check_cell(title, || "标题".to_string())?;
+        check_cell(title, || format!("标题“{}”", crate::limits::preview(title)))?;
         ws.set_name(sheet_name)?;
         let styles = Styles::new();
         for (i, c) in cols.iter().enumerate() {
@@ -387,7 +390,9 @@ impl<'a> Table<'a> {
         text: &str,
         align: Align,
     ) -> Result<(), LedgerError> {
-        check_cell(text, || "表头信息".to_string())?;
+        check_cell(text, || {
+            format!("表头信息“{}”", crate::limits::preview(text))
+        })?;
         let f = &self.styles.info[align as usize];
         if first == last {
             self.ws.write_string_with_format(INFO_ROW, first, text, f)?;
@@ -426,7 +431,7 @@ impl<'a> Table<'a> {
     /// A section heading row (一、… at level 1, (一)… below), not merged so that the data
     /// range stays sortable; the text runs over the empty cells to its right.
     pub(crate) fn section(&mut self, level: i64, text: &str) -> Result<(), LedgerError> {
-        check_cell(text, || format!("章节“{text}”"))?;
+        check_cell(text, || format!("章节“{}”", crate::limits::preview(text)))?;
         let row = self.next_row;
         let lv = usize::from(level > 1);
         let last = self.last_col();

@@ -88,6 +88,15 @@ pub enum PlanImportError {
         sheet: String,
         row: usize,
     },
+    #[error("“{file}”工作表“{sheet}”的 {cell} 单元格有 {len} 个字符，超过 Excel 单元格的上限 32767 个字符（开头为“{preview}”），未导入。请精简该单元格后再导入。")]
+    CellTooLong {
+        file: String,
+        sheet: String,
+        /// The cell as Excel names it (C5).
+        cell: String,
+        len: usize,
+        preview: String,
+    },
     #[error("工作表“{sheet}”第{row}行：{detail}")]
     Roster {
         sheet: String,
@@ -133,6 +142,7 @@ impl PlanImportError {
             | PlanImportError::NoTaskRows { .. }
             | PlanImportError::NoRoster { .. }
             | PlanImportError::RosterNoNames { .. }
+            | PlanImportError::CellTooLong { .. }
             | PlanImportError::Roster { .. } => "invalid",
             PlanImportError::NotImported(_) | PlanImportError::NoRosterImport => "not_found",
             PlanImportError::HasReports { .. } => "conflict",

@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::limits::{self, TooLong, MAX_CELL_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS};
 use crate::progress::Period;
 use crate::store::{audit, now_string, Db, StoreError};
 
@@ -210,6 +211,8 @@ pub enum PlanError {
     #[error("报送期次范围有误：截止期次 {until} 早于起始期次 {from}，请检查。")]
     ReportRangeReversed { from: Period, until: Period },
     #[error(transparent)]
+    TooLong(#[from] TooLong),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 crate::impl_from_sqlite!(PlanError);
@@ -222,7 +225,8 @@ impl PlanError {
             PlanError::EmptyTitle
             | PlanError::BadReportDay(_)
             | PlanError::PhaseReversed { .. }
-            | PlanError::ReportRangeReversed { .. } => "invalid",
+            | PlanError::ReportRangeReversed { .. }
+            | PlanError::TooLong(_) => "invalid",
             PlanError::Store(e) => e.kind(),
         }
     }
@@ -361,6 +365,14 @@ pub fn sections(db: &Db, plan_id: i64) -> Result<Vec<Section>, PlanError> {
 
 /// Inserts a plan and its phases inside the caller's transaction.
 pub fn insert(conn: &Connection, input: &PlanInput, phases: &[Phase]) -> Result<i64, PlanError> {
+    limits::check("方案名称", input.title.trim(), MAX_TITLE_CHARS)?;
+    limits::check("文号", input.doc_no.trim(), MAX_NAME_CHARS)?;
+    limits::check("发文机关", input.issuer.trim(), MAX_TITLE_CHARS)?;
+    limits::check("报送要求", input.report_rule_text.trim(), MAX_CELL_CHARS)?;
+    for p in phases {
+        limits::check("工作步骤名称", p.name.trim(), MAX_TITLE_CHARS)?;
+        limits::check("工作步骤说明", &p.description, MAX_CELL_CHARS)?;
+    }
     let title = input.title.trim();
     if title.is_empty() {
         return Err(PlanError::EmptyTitle);
@@ -462,6 +474,8 @@ pub fn insert_section(
         })?,
         None => 1,
     };
+    limits::check("章节序号", code.trim(), MAX_NAME_CHARS)?;
+    limits::check("章节名称", title.trim(), MAX_TITLE_CHARS)?;
     conn.execute(
         "INSERT INTO section (plan_id, parent_id, code, title, level, seq)
          VALUES (?1, ?2, ?3, ?4, ?5,

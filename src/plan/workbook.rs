@@ -254,9 +254,31 @@ where
             .map_err(|e| broken_or_et(name, et, &format!("工作表“{sheet}”：{e}")))?;
         let dims = merges(book, &sheet)
             .map_err(|e| broken_or_et(name, et, &format!("工作表“{sheet}”：{e}")))?;
-        out.push(grid_of(&sheet, &range, &dims));
+        let grid = grid_of(&sheet, &range, &dims);
+        check_cell_lengths(name, &grid)?;
+        out.push(grid);
     }
     Ok(out)
+}
+
+/// Refuses a sheet with a cell longer than Excel allows (a hand-made file can hold any length):
+/// its text could be stored but never exported again.
+fn check_cell_lengths(name: &str, grid: &Grid) -> Result<(), PlanImportError> {
+    use crate::limits::{excel_len, preview, MAX_CELL_CHARS};
+    for (r, row) in grid.rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if text.len() > MAX_CELL_CHARS && excel_len(text) > MAX_CELL_CHARS {
+                return Err(PlanImportError::CellTooLong {
+                    file: name.to_string(),
+                    sheet: grid.name.clone(),
+                    cell: format!("{}{}", column_letter(c), r + 1),
+                    len: excel_len(text),
+                    preview: preview(text),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Turns a calamine range into a grid anchored at A1, merged areas filled.

@@ -106,7 +106,7 @@ pub(crate) fn summary_workbook(r: &Summary) -> Result<Vec<u8>, ReportError> {
                     t.code.clone()
                 };
                 let lead = t.lead_units.join("、");
-                let label = format!("任务“{} {}”", seq, t.title);
+                let label = format!("任务“{} {}”", seq, crate::limits::preview(&t.title));
                 if t.rows.is_empty() {
                     table.row(
                         &[&seq, &t.title, &lead, "—", &t.status_label, "未报送"],
