@@ -139,10 +139,29 @@ pub struct UnitReport {
     /// Live tasks of the plan the unit is assigned to.
     pub tasks: i64,
     pub reported: bool,
-    /// When the latest report for the period was received.
+    /// When the latest report for the period was imported.
     pub received_at: Option<String>,
+    /// The day that report arrived (see [`on_time`]).
+    pub received_on: Option<NaiveDate>,
     /// Progress rows in that report.
     pub rows: i64,
+}
+
+/// Whether a report that arrived on `received_on` is on time for a report due on `due` (the
+/// holiday-shifted due date): the one rule behind every 按时 / 迟报 the app shows or prints.
+pub fn on_time(received_on: NaiveDate, due: NaiveDate) -> bool {
+    received_on <= due
+}
+
+/// The day a submission arrived as stored (`YYYY-MM-DD`), else the day it was imported.
+pub(crate) fn received_day(
+    received_on: Option<&str>,
+    received_at: Option<&str>,
+) -> Option<NaiveDate> {
+    let day = |t: &str| NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok();
+    received_on
+        .and_then(day)
+        .or_else(|| received_at.and_then(day))
 }
 
 /// One progress entry to record.
@@ -171,7 +190,7 @@ pub fn record_submission(
     sub: &Submission<'_>,
     entries: &[Entry],
 ) -> Result<i64, ProgressError> {
-    let id = SubmissionWriter::new(conn)?.write(sub, entries, None)?;
+    let id = SubmissionWriter::new(conn)?.write(sub, None, entries, None)?;
     conn.prepare_cached(
         "UPDATE submission SET replaced_by = ?1
          WHERE plan_id = ?2 AND unit_id = ?3 AND period = ?4 AND id <> ?1
@@ -210,10 +229,12 @@ impl<'c> SubmissionWriter<'c> {
     }
 
     /// Records `sub` with its entries; `current` (the unit's current submission for the
-    /// period, read by the caller) is marked replaced. Returns the new submission's id.
+    /// period, read by the caller) is marked replaced. `received_on` is the day the report
+    /// arrived (`None`: the day of `received_at`). Returns the new submission's id.
     pub fn write(
         &mut self,
         sub: &Submission<'_>,
+        received_on: Option<NaiveDate>,
         entries: &[Entry],
         current: Option<i64>,
     ) -> Result<i64, ProgressError> {
@@ -224,7 +245,8 @@ impl<'c> SubmissionWriter<'c> {
             period,
             sub.file_name,
             sub.file_hash,
-            sub.received_at
+            sub.received_at,
+            received_on.map(|d| d.format("%Y-%m-%d").to_string())
         ])?;
         if let Some(current) = current {
             self.replace.execute(params![id, current])?;
@@ -246,14 +268,60 @@ impl<'c> SubmissionWriter<'c> {
 }
 
 const INSERT_SUBMISSION: &str =
-    "INSERT INTO submission (plan_id, unit_id, period, file_name, file_hash, received_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO submission (plan_id, unit_id, period, file_name, file_hash, received_at,
+                             received_on)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, substr(?6, 1, 10)))";
 const REPLACE_KNOWN: &str =
     "UPDATE submission SET replaced_by = ?1 WHERE id = ?2 AND replaced_by IS NULL";
 const INSERT_ENTRY: &str =
     "INSERT INTO progress (task_id, unit_id, period, text, status, source, submission_id,
                            created_at)
      VALUES (?1, ?2, ?3, ?4, ?5, 'ledger', ?6, ?7)";
+
+/// A stored submission: whose report, for which period, and when it arrived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubmissionRecord {
+    pub id: i64,
+    pub plan_id: i64,
+    pub unit_id: i64,
+    pub period: Period,
+    pub file_name: String,
+    /// When it was imported.
+    pub received_at: String,
+    /// The day it arrived.
+    pub received_on: Option<NaiveDate>,
+}
+
+/// The submission `id`, if there is one.
+pub fn submission(conn: &Connection, id: i64) -> Result<Option<SubmissionRecord>, ProgressError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, plan_id, unit_id, period, file_name, received_at, received_on
+         FROM submission WHERE id = ?1",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let Some(r) = rows.next()? else {
+        return Ok(None);
+    };
+    let period: String = r.get(3)?;
+    let received_at: String = r.get(5)?;
+    let received_on: Option<String> = r.get(6)?;
+    Ok(Some(SubmissionRecord {
+        id: r.get(0)?,
+        plan_id: r.get(1)?,
+        unit_id: r.get(2)?,
+        period: Period::parse(&period)?,
+        file_name: r.get(4)?,
+        received_on: received_day(received_on.as_deref(), Some(&received_at)),
+        received_at,
+    }))
+}
+
+/// Sets the day submission `id` arrived, in the caller's transaction.
+pub fn set_received_on(conn: &Connection, id: i64, day: NaiveDate) -> Result<(), ProgressError> {
+    conn.prepare_cached("UPDATE submission SET received_on = ?1 WHERE id = ?2")?
+        .execute(params![day.format("%Y-%m-%d").to_string(), id])?;
+    Ok(())
+}
 
 /// One task's entry in a unit's report for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -317,7 +385,8 @@ pub fn status(db: &Db, plan_id: i64, period: Period) -> Result<Vec<UnitReport>, 
              GROUP BY a.unit_id)
          SELECT u.id, u.name, u.contact_name, u.contact_phone, units.tasks,
                 s.received_at,
-                (SELECT count(*) FROM progress p WHERE p.submission_id = s.id)
+                (SELECT count(*) FROM progress p WHERE p.submission_id = s.id),
+                s.received_on
          FROM units JOIN unit u ON u.id = units.unit_id
          LEFT JOIN submission s ON s.plan_id = ?1 AND s.unit_id = u.id AND s.period = ?2
                                AND s.replaced_by IS NULL
@@ -326,7 +395,9 @@ pub fn status(db: &Db, plan_id: i64, period: Period) -> Result<Vec<UnitReport>, 
     )?;
     let rows = stmt.query_map(params![plan_id, period.to_string()], |r| {
         let received_at: Option<String> = r.get(5)?;
+        let received_on: Option<String> = r.get(7)?;
         Ok(UnitReport {
+            received_on: received_day(received_on.as_deref(), received_at.as_deref()),
             unit_id: r.get(0)?,
             unit: r.get(1)?,
             contact_name: r.get(2)?,

@@ -203,12 +203,18 @@ impl ReportPeriod {
     /// The day reporting on this period opens: the first day of its (last) month when it is
     /// due within that month (每月30日前填报), else the day after the month ends (每月5日前报上月).
     pub fn opens(&self) -> NaiveDate {
-        let (first, last) = (self.period.first_day(), self.period.last_day());
-        match (first, last) {
-            (Some(first), Some(last)) if self.due <= last => first,
-            (_, Some(last)) => last.succ_opt().unwrap_or(last),
-            _ => self.due,
-        }
+        opens_on(self.period, self.due)
+    }
+}
+
+/// The day reporting on `period` opens when its report is due on `due` (see
+/// [`ReportPeriod::opens`]).
+pub fn opens_on(period: Period, due: NaiveDate) -> NaiveDate {
+    let (first, last) = (period.first_day(), period.last_day());
+    match (first, last) {
+        (Some(first), Some(last)) if due <= last => first,
+        (_, Some(last)) => last.succ_opt().unwrap_or(last),
+        _ => due,
     }
 }
 
@@ -441,8 +447,10 @@ pub struct UnitStatus {
     pub contact_name: String,
     pub contact_phone: String,
     pub state: UnitState,
-    /// When its report for the period was received.
+    /// When its report for the period was imported.
     pub received_at: Option<String>,
+    /// The day that report arrived, by which it is on time or late.
+    pub received_on: Option<NaiveDate>,
     /// When the clerk last chased it (已催报) for the period.
     pub chased_at: Option<String>,
     /// How many times it was chased for the period.
@@ -630,8 +638,9 @@ impl PlanContext {
         let workdays_left = self.cal.workdays_between(today, rp.due);
         let soon = i64::from(self.settings.soon_days);
         let state_of = |r: &UnitReport| -> Option<UnitState> {
-            if let Some(at) = r.received_at.as_deref() {
-                let late = day_of(at).is_some_and(|d| d > rp.due);
+            if r.reported {
+                // Judged by the day the report arrived, not the day it was imported.
+                let late = r.received_on.is_some_and(|d| !progress::on_time(d, rp.due));
                 return Some(if late {
                     UnitState::Late
                 } else {
@@ -664,6 +673,7 @@ impl PlanContext {
                     contact_phone: r.contact_phone,
                     state,
                     received_at: r.received_at,
+                    received_on: r.received_on,
                     chased_at,
                     chase_count,
                 })

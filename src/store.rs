@@ -27,6 +27,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0007_import_checks.sql")),
         M::up(include_str!("store/0008_kept_rows.sql")),
         M::up(include_str!("store/0009_replaced_by_index.sql")),
+        M::up(include_str!("store/0010_received_on.sql")),
     ]
 }
 
@@ -552,6 +553,44 @@ mod tests {
         assert_eq!(old_v, 1);
         let n: i64 = copy.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
         assert_eq!(n, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn reports_imported_before_received_days_arrived_on_their_import_day() -> Result<(), StoreError>
+    {
+        let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+        let path = dir.path().join("v9.db");
+        {
+            let mut conn = Connection::open(&path)?;
+            let mut nine = migration_list();
+            nine.truncate(9);
+            Migrations::new(nine)
+                .to_latest(&mut conn)
+                .map_err(|e| StoreError::Migrate(e.to_string()))?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            conn.execute_batch(
+                "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');
+                 INSERT INTO unit (id, name) VALUES (1, '县司法局');
+                 INSERT INTO submission (id, plan_id, unit_id, period, received_at)
+                     VALUES (1, 1, 1, '2025-09', '2025-10-08 16:20:00');",
+            )?;
+        }
+        let db = Db::open(&path)?;
+        let on: Option<String> =
+            db.conn()
+                .query_row("SELECT received_on FROM submission WHERE id = 1", [], |r| {
+                    r.get(0)
+                })?;
+        assert_eq!(on.as_deref(), Some("2025-10-08"));
+        // Not a day: refused.
+        assert!(db
+            .conn()
+            .execute(
+                "UPDATE submission SET received_on = '10月8日' WHERE id = 1",
+                []
+            )
+            .is_err());
         Ok(())
     }
 

@@ -554,9 +554,12 @@ fn same_file_twice_replace_with_history_and_exact_undo() -> TestResult {
         [
             "errors",
             "file",
+            "identity_conflict",
             "matched",
             "new",
             "period",
+            "received_on",
+            "received_source",
             "unchanged_from_previous",
             "unit",
             "unmatched"

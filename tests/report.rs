@@ -457,7 +457,10 @@ fn circular_ranks_units_and_writes_the_paragraph() -> TestResult {
             { "period": "2025-09", "due": "2025-10-09", "counted": true },
         ])
     );
-    let cell = |period: &str, state: &str, at: Option<&str>| json!({ "period": period, "state": state, "received_at": at });
+    let cell = |period: &str, state: &str, at: Option<&str>| {
+        json!({ "period": period, "state": state, "received_at": at,
+                "received_on": at.and_then(|t| t.get(..10)) })
+    };
     assert_eq!(
         v["units"],
         json!([

@@ -5,7 +5,9 @@ use clap::Subcommand;
 use taizhang::ledger::import;
 use taizhang::{Db, Error};
 
-use super::print_json;
+use taizhang::deadline::format_cn;
+
+use super::{parse_day, print_json, today_arg};
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum ImportCmd {
@@ -18,6 +20,18 @@ pub(crate) enum ImportCmd {
     Rows {
         /// 报送编号（见 taizhang import list --json 的 submission_id）
         submission: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 更正一份报送的收到日期（决定按时还是迟报），如 taizhang import received 12 2025-10-05
+    Received {
+        /// 报送编号（见 taizhang import list --json 的 submission_id）
+        submission: i64,
+        /// 实际收到的日期，如 2025-10-05
+        day: String,
+        /// 按哪一天算“今天”（默认 TAIZHANG_TODAY，否则今天）
+        #[arg(long)]
+        today: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -55,13 +69,18 @@ pub(crate) fn run(db: &mut Db, cmd: ImportCmd) -> Result<(), Error> {
                     } else {
                         ""
                     };
+                    let received = f
+                        .received_on
+                        .map(|d| format!("　{}收到", format_cn(d)))
+                        .unwrap_or_default();
                     say!(
-                        "    {}　{} {}　对应 {} 行，未对应 {} 行{replaced}",
+                        "    {}　{} {}{received}　对应 {} 行，未对应 {} 行{replaced}（报送编号 {}）",
                         f.file_name,
                         f.unit,
                         f.period.label(),
                         f.matched,
-                        f.unmatched
+                        f.unmatched,
+                        f.submission_id
                     );
                 }
             }
@@ -89,6 +108,38 @@ pub(crate) fn run(db: &mut Db, cmd: ImportCmd) -> Result<(), Error> {
                 }
             }
             say!("共 {} 行。", rows.len());
+            Ok(())
+        }
+        ImportCmd::Received {
+            submission,
+            day,
+            today,
+            json,
+        } => {
+            let day = parse_day(&day)?;
+            let today = today_arg(today.as_deref())?;
+            let change = import::set_received(db, submission, day, today)?;
+            if json {
+                return print_json(&change);
+            }
+            let before = change
+                .before
+                .map(|d| format!("（原为{}）", format_cn(d)))
+                .unwrap_or_default();
+            say!(
+                "已将{}{}报送（文件“{}”）的收到日期改为{}{before}。",
+                change.unit,
+                change.period.label(),
+                change.file_name,
+                format_cn(change.received_on)
+            );
+            if let Some(d) = change.before.filter(|d| *d != change.received_on) {
+                say!(
+                    "如需恢复：taizhang import received {} {}",
+                    change.submission_id,
+                    d.format("%Y-%m-%d")
+                );
+            }
             Ok(())
         }
         ImportCmd::Undo { batch, json } => {

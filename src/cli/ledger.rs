@@ -6,15 +6,17 @@ use clap::{Args, Subcommand};
 
 use serde::Serialize;
 
+use chrono::NaiveDate;
+use taizhang::deadline::format_cn;
 use taizhang::ledger::import::{
-    self as ledger_import, CommitChoices, FilePreview, FileResult, FileState, ImportOptions,
-    Outcome,
+    self as ledger_import, CommitChoices, FilePreview, FileResult, FileState, IdentityConflict,
+    ImportOptions, Outcome, ReceivedSource,
 };
 use taizhang::ledger::{self, consolidate, ExportedFile, LedgerRequest};
 use taizhang::progress::Period;
 use taizhang::{Db, Error};
 
-use super::{default_plan, print_json};
+use super::{default_plan, parse_day, print_json, today_arg};
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum LedgerCmd {
@@ -52,6 +54,12 @@ pub(crate) struct ImportArgs {
     /// 接受所有“待确认”的任务匹配
     #[arg(long)]
     accept_doubtful: bool,
+    /// 收到日期（本次所有文件），如 2025-10-03；不填则按文件时间，没有文件时间按今天
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    received: Option<String>,
+    /// 按哪一天算“今天”（默认 TAIZHANG_TODAY，否则今天），收到日期不能晚于它
+    #[arg(long)]
+    today: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -105,6 +113,11 @@ struct FileJson {
     file: String,
     unit: Option<String>,
     period: Option<Period>,
+    /// 收到日期 and where it came from (file_time / manual / import_day).
+    received_on: Option<NaiveDate>,
+    received_source: Option<ReceivedSource>,
+    /// Identity, header and file name disagree: the values of each.
+    identity_conflict: Option<IdentityConflict>,
     matched: usize,
     new: usize,
     unmatched: usize,
@@ -155,10 +168,14 @@ fn kept_message(f: &FilePreview) -> String {
 }
 
 fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
+    let today = today_arg(args.today.as_deref())?;
+    let received = args.received.as_deref().map(parse_day).transpose()?;
     let options = ImportOptions {
         plan_id: args.plan,
         unit: args.unit.clone(),
         period: args.period.as_deref().map(Period::parse).transpose()?,
+        received,
+        today: Some(today),
         files: Vec::new(),
     };
     // A folder stands for the workbooks in it.
@@ -166,6 +183,8 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
     let choices = CommitChoices {
         replace: args.replace,
         accept_doubtful: args.accept_doubtful,
+        received: None,
+        today: Some(today),
         files: Vec::new(),
     };
     let report = if args.dry_run {
@@ -203,6 +222,9 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
                 file: f.file.display().to_string(),
                 unit: (!f.unit.is_empty()).then(|| f.unit.clone()),
                 period: f.period,
+                received_on: imported.and_then(|r| r.received_on).or(f.received_on),
+                received_source: f.received_source,
+                identity_conflict: f.identity_conflict.clone(),
                 matched: c.matched + accepted,
                 new: c.new,
                 unmatched: c.unmatched + c.doubtful - accepted,
@@ -238,8 +260,12 @@ fn print_import(previews: &[FilePreview], files: &[FileJson], batch: Option<i64>
     for (p, f) in previews.iter().zip(files) {
         let period = p.period.map(Period::label).unwrap_or_default();
         if f.errors.is_empty() {
+            let received = match (f.received_on, f.received_source) {
+                (Some(d), Some(s)) => format!("，收到日期 {}（{}）", format_cn(d), s.label()),
+                _ => String::new(),
+            };
             say!(
-                "✔ {}：{}{}，对应任务 {} 行（新进展 {}，复制上期 {}），未对应 {} 行",
+                "✔ {}：{}{}{received}，对应任务 {} 行（新进展 {}，复制上期 {}），未对应 {} 行",
                 p.file_name,
                 p.unit,
                 period,
@@ -278,17 +304,28 @@ fn status(db: &mut Db, args: StatusArgs) -> Result<(), Error> {
         return print_json(&units);
     }
     let done = units.iter().filter(|u| u.reported).count();
+    let late = units.iter().filter(|u| u.on_time == Some(false)).count();
+    let due = units
+        .iter()
+        .find_map(|u| u.due)
+        .map(|d| format!("（{}截止）", format_cn(d)))
+        .unwrap_or_default();
     say!(
-        "{} 报送情况：已报 {done} 个，未报 {} 个",
+        "{}{due} 报送情况：已报 {done} 个（其中迟报 {late} 个），未报 {} 个",
         period.label(),
         units.len() - done
     );
     for u in &units {
         if u.reported {
+            let when = match u.on_time {
+                Some(true) => "按时",
+                Some(false) => "迟报",
+                None => "已报",
+            };
             say!(
-                "  ✔ {}　{}　{} 行，较上期变化 {} 行",
+                "  ✔ {}　{when}　{}收到　{} 行，较上期变化 {} 行",
                 u.unit,
-                u.received_at.as_deref().unwrap_or(""),
+                u.received_on.map(format_cn).unwrap_or_default(),
                 u.rows,
                 u.changed
             );

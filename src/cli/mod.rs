@@ -37,6 +37,17 @@ pub(crate) fn parse_day(s: &str) -> Result<NaiveDate, Error> {
     })
 }
 
+/// `--today`, else `TAIZHANG_TODAY`, else this computer's date.
+pub(crate) fn today_arg(arg: Option<&str>) -> Result<NaiveDate, Error> {
+    if let Some(s) = arg {
+        return parse_day(s);
+    }
+    match std::env::var("TAIZHANG_TODAY") {
+        Ok(s) if !s.trim().is_empty() => parse_day(&s),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
 pub(crate) fn parse_status(s: &str) -> Result<Status, Error> {
     Status::parse(s).ok_or_else(|| {
         Error::Invalid(format!(

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
@@ -235,8 +236,16 @@ pub struct UnitStatus {
     pub contact_name: String,
     pub contact_phone: String,
     pub reported: bool,
-    /// When the current report for the period was received.
+    /// When the current report for the period was imported.
     pub received_at: Option<String>,
+    /// The day it arrived.
+    pub received_on: Option<NaiveDate>,
+    /// The day the period's report is due (moved off weekends and holidays when the rule
+    /// says so); `None` when the plan's rule names no day.
+    pub due: Option<NaiveDate>,
+    /// 按时 (true) or 迟报 (false) by [`progress::on_time`]; `None` when not reported or no due
+    /// date is known.
+    pub on_time: Option<bool>,
     /// Progress rows in that report.
     pub rows: i64,
     /// Rows whose text or status differs from the unit's report for the previous period.
@@ -252,6 +261,9 @@ pub fn period_status(
 ) -> Result<Vec<UnitStatus>, LedgerImportError> {
     let conn = db.conn();
     let base = progress::status(db, plan_id, period)?;
+    let plan = plan::get(conn, plan_id)?;
+    let cal = crate::calendar::load(conn)?;
+    let due = crate::remind::due_date(&plan.report_rule, period, &cal).map(|d| d.date);
     let before: HashMap<(i64, i64), progress::Reported> =
         progress::reported(conn, plan_id, period.prev(), None)?
             .into_iter()
@@ -275,7 +287,13 @@ pub fn period_status(
             contact_name: u.contact_name,
             contact_phone: u.contact_phone,
             reported: u.reported,
+            on_time: match (u.reported, u.received_on, due) {
+                (true, Some(on), Some(due)) => Some(progress::on_time(on, due)),
+                _ => None,
+            },
             received_at: u.received_at,
+            received_on: u.received_on,
+            due,
             rows: u.rows,
         })
         .collect())

@@ -44,7 +44,8 @@ use crate::unit::{self, UnitError, UnitKind};
 pub use crate::cell::parse_date;
 pub use crate::plan::workbook::column_letter;
 pub use batch::{
-    commit, list_batches, read_rows, undo, BatchFile, BatchSummary, KeptRow, ReadRow, UndoReport,
+    commit, list_batches, read_rows, set_received, undo, BatchFile, BatchSummary, KeptRow, ReadRow,
+    ReceivedChange, UndoReport,
 };
 pub use layout::{normalize_code, parse_status, period_in_text};
 pub use matching::{similarity, MatchKind, DOUBTFUL, SURE};
@@ -175,6 +176,19 @@ pub enum LedgerImportError {
     },
     #[error("“{file}”中所有任务的进展情况都是空的，像是未填写的空白台账，未导入。请让报送单位填写后重新发送。")]
     BlankLedger { file: String },
+    #[error("收到日期{day}晚于今天（{today}）。请填写文件实际收到的日期。")]
+    ReceivedInFuture { day: String, today: String },
+    #[error("“{file}”的收到日期{day}早于{period}报送的开始日期{opens}。请填写文件实际收到的日期（不早于{opens}）。")]
+    ReceivedBeforeOpen {
+        file: String,
+        day: String,
+        period: String,
+        opens: String,
+    },
+    #[error("{0}")]
+    IdentityConflict(Box<Disagreement>),
+    #[error("未找到编号为 {0} 的报送，可能已被撤销。请用 taizhang import list 查看报送编号（submission_id）。")]
+    SubmissionNotFound(i64),
     #[error("没有选择要导入的文件。")]
     NoFiles,
     #[error("文件夹“{0}”中没有 Excel 台账文件（.xlsx、.xls）。请确认选择的文件夹是否正确。")]
@@ -199,6 +213,8 @@ pub enum LedgerImportError {
     Task(#[from] crate::task::TaskError),
     #[error(transparent)]
     Progress(#[from] ProgressError),
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -234,19 +250,23 @@ impl LedgerImportError {
             | E::GroupUnit { .. }
             | E::BlankLedger { .. }
             | E::NoFiles
+            | E::ReceivedInFuture { .. }
+            | E::ReceivedBeforeOpen { .. }
             | E::EmptyFolder(_)
             | E::TaskNotInPlan { .. } => "invalid",
-            E::OtherPlan { .. } => "conflict",
+            E::OtherPlan { .. } | E::IdentityConflict(_) => "conflict",
             E::PlanMissing { .. }
             | E::NoPlan
             | E::UnknownUnit { .. }
             | E::BatchNotFound(_)
+            | E::SubmissionNotFound(_)
             | E::ImportedFileNotFound(_) => "not_found",
             E::ReadRowsBroken(_) => "invalid",
             E::Plan(e) => e.kind(),
             E::Unit(e) => e.kind(),
             E::Task(e) => e.kind(),
             E::Progress(e) => e.kind(),
+            E::Calendar(e) => e.kind(),
             E::Store(e) => e.kind(),
         }
     }
@@ -332,6 +352,10 @@ pub struct ImportOptions {
     pub unit: Option<String>,
     /// A period for every file.
     pub period: Option<Period>,
+    /// The day every file arrived (else each file's modification day, else today).
+    pub received: Option<NaiveDate>,
+    /// The app's today (`TAIZHANG_TODAY`, `--today`); `None`: this computer's date.
+    pub today: Option<NaiveDate>,
     /// Choices for single files, which win over the ones above.
     pub files: Vec<FileOverride>,
 }
@@ -343,6 +367,8 @@ pub struct FileOverride {
     pub file: PathBuf,
     pub unit: Option<String>,
     pub period: Option<Period>,
+    /// The day this file arrived.
+    pub received: Option<NaiveDate>,
 }
 
 /// The preview of a batch of files; nothing has been written.
@@ -384,6 +410,60 @@ pub enum Source {
     Form,
     /// The file name.
     FileName,
+}
+
+/// Where a file's 收到日期 came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceivedSource {
+    /// The file's modification time (a file saved from WeChat or mail carries its download
+    /// time): 文件时间.
+    FileTime,
+    /// Entered by the clerk: 手工填写.
+    Manual,
+    /// The file has no usable time; the day of the import: 导入当天.
+    ImportDay,
+}
+
+impl ReceivedSource {
+    /// 文件时间 / 手工填写 / 导入当天.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReceivedSource::FileTime => "文件时间",
+            ReceivedSource::Manual => "手工填写",
+            ReceivedSource::ImportDay => "导入当天",
+        }
+    }
+}
+
+/// What the hidden identity, the visible 填报单位 / 报送期次 (or title) and the file name say
+/// about a file's unit or period; `None` where one says nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sources<T> {
+    pub identity: Option<T>,
+    pub form: Option<T>,
+    pub file_name: Option<T>,
+}
+
+impl<T: PartialEq> Sources<T> {
+    /// Whether two of the values that are there differ.
+    fn disagree(&self) -> bool {
+        let known: Vec<&T> = [&self.identity, &self.form, &self.file_name]
+            .into_iter()
+            .flatten()
+            .collect();
+        known.windows(2).any(|w| w[0] != w[1])
+    }
+}
+
+/// A file whose identity, header and name disagree on its unit or period: not imported until
+/// the clerk chooses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityConflict {
+    /// Unit names, when they disagree.
+    pub unit: Option<Sources<String>>,
+    /// Periods, when they disagree.
+    pub period: Option<Sources<Period>>,
 }
 
 /// How serious an issue is.
@@ -569,6 +649,16 @@ pub struct FilePreview {
     /// The unit already reported this period: import replaces it (kept in history) or keeps it.
     pub conflict: Option<Conflict>,
     pub already_imported: Option<PriorImport>,
+    /// 收到日期: the day the file arrived, by which it is on time or late.
+    pub received_on: Option<NaiveDate>,
+    pub received_source: Option<ReceivedSource>,
+    /// The local day the file was last modified.
+    pub file_time: Option<NaiveDate>,
+    /// The first day the file's period can have been received (reporting opens).
+    pub received_from: Option<NaiveDate>,
+    /// Identity, header and file name disagree (the file is not imported until the clerk
+    /// chooses).
+    pub identity_conflict: Option<IdentityConflict>,
     pub issues: Vec<Issue>,
 }
 
@@ -594,6 +684,11 @@ impl FilePreview {
             counts: Counts::default(),
             conflict: None,
             already_imported: None,
+            received_on: None,
+            received_source: None,
+            file_time: None,
+            received_from: None,
+            identity_conflict: None,
             issues: Vec::new(),
         }
     }
@@ -675,6 +770,14 @@ struct Loaded {
     book: Result<read::Book, LedgerImportError>,
     /// Each sheet's table, found on the reading thread.
     tables: Vec<Result<Table, NoTable>>,
+    /// The local day the file was last modified.
+    modified: Option<NaiveDate>,
+}
+
+/// The local day `file` was last modified, if the file system knows it.
+fn modified_day(file: &Path) -> Option<NaiveDate> {
+    let t = std::fs::metadata(file).and_then(|m| m.modified()).ok()?;
+    Some(chrono::DateTime::<chrono::Local>::from(t).date_naive())
 }
 
 fn load(file: &Path) -> Loaded {
@@ -692,6 +795,7 @@ fn load(file: &Path) -> Loaded {
                 size: bytes.len() as u64,
                 book,
                 tables,
+                modified: modified_day(file),
             }
         }
         Err(e) => Loaded {
@@ -699,6 +803,7 @@ fn load(file: &Path) -> Loaded {
             size: 0,
             book: Err(e),
             tables: Vec::new(),
+            modified: None,
         },
     }
 }
@@ -795,6 +900,8 @@ struct Context<'a> {
     current: HashMap<(i64, Period), Rc<HashMap<i64, Conflict>>>,
     /// The earlier import of a file's content, asked once per file.
     prior: rusqlite::Statement<'a>,
+    /// The working-day calendar, for due dates.
+    cal: crate::calendar::Calendar,
 }
 
 /// Unit id → task id → the unit's report on it.
@@ -850,6 +957,7 @@ impl<'a> Context<'a> {
                  FROM ledger_import_file f JOIN ledger_import b ON b.id = f.batch_id
                  WHERE f.file_hash = ?1 ORDER BY f.id LIMIT 1",
             )?,
+            cal: crate::calendar::load(conn)?,
         })
     }
 
@@ -1007,6 +1115,116 @@ fn load_index(conn: &Connection, plan_id: i64) -> Result<TaskIndex, LedgerImport
     ))
 }
 
+/// The first day a report on `period` of `plan` can arrive: the day reporting opens under the
+/// plan's rule (the day after the month for 每月5日前报送上月), else the month's first day.
+pub(crate) fn reporting_opens(
+    plan: &plan::Plan,
+    cal: &crate::calendar::Calendar,
+    period: Period,
+) -> NaiveDate {
+    match crate::remind::due_date(&plan.report_rule, period, cal) {
+        Some(due) => crate::remind::opens_on(period, due.date),
+        None => period.first_day().unwrap_or(NaiveDate::MIN),
+    }
+}
+
+/// Refuses a 收到日期 after `today` or before reporting on the period opens.
+pub(crate) fn check_received(
+    file: &str,
+    day: NaiveDate,
+    period: Period,
+    opens: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), LedgerImportError> {
+    use crate::deadline::format_cn;
+    if day > today {
+        return Err(LedgerImportError::ReceivedInFuture {
+            day: format_cn(day),
+            today: format_cn(today),
+        });
+    }
+    if day < opens {
+        return Err(LedgerImportError::ReceivedBeforeOpen {
+            file: file.to_string(),
+            day: format_cn(day),
+            period: period.label(),
+            opens: format_cn(opens),
+        });
+    }
+    Ok(())
+}
+
+/// `today`, else this computer's date.
+pub(crate) fn today_or_clock(today: Option<NaiveDate>) -> NaiveDate {
+    today.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Settles a read file's 收到日期: the clerk's (checked), else the file's modification day
+/// (kept within the reporting window, with a note when moved), else today.
+fn settle_received(
+    ctx: &Context<'_>,
+    fp: &mut FilePreview,
+    modified: Option<NaiveDate>,
+    options: &ImportOptions,
+) -> Result<(), LedgerImportError> {
+    let (Some(plan_id), Some(period)) = (fp.plan_id, fp.period) else {
+        return Ok(());
+    };
+    let Some(plan) = ctx.plan(plan_id) else {
+        return Ok(());
+    };
+    let today = today_or_clock(options.today);
+    let opens = reporting_opens(plan, &ctx.cal, period);
+    fp.file_time = modified;
+    fp.received_from = Some(opens);
+    let chosen = options
+        .files
+        .iter()
+        .find(|f| f.file == fp.file)
+        .and_then(|f| f.received)
+        .or(options.received);
+    let (day, source) = match (chosen, modified) {
+        (Some(day), _) => {
+            check_received(&fp.file_name, day, period, opens, today)?;
+            (day, ReceivedSource::Manual)
+        }
+        (None, Some(m)) if m > today => {
+            fp.issues.push(Issue::warning(
+                format!(
+                    "“{}”的文件时间{}晚于今天，收到日期按今天记。如不对，请改为实际收到的日期。",
+                    fp.file_name,
+                    crate::deadline::format_cn(m)
+                ),
+                None,
+                None,
+                None,
+            ));
+            (today, ReceivedSource::ImportDay)
+        }
+        (None, Some(m)) if m < opens => {
+            let day = opens.min(today);
+            fp.issues.push(Issue::warning(
+                format!(
+                    "“{}”的文件时间{}早于{}报送的开始日期，收到日期按{}记。如不对，请改为实际收到的日期。",
+                    fp.file_name,
+                    crate::deadline::format_cn(m),
+                    period.label(),
+                    crate::deadline::format_cn(day)
+                ),
+                None,
+                None,
+                None,
+            ));
+            (day, ReceivedSource::FileTime)
+        }
+        (None, Some(m)) => (m, ReceivedSource::FileTime),
+        (None, None) => (today, ReceivedSource::ImportDay),
+    };
+    fp.received_on = Some(day);
+    fp.received_source = Some(source);
+    Ok(())
+}
+
 /// Reads `files` and shows what importing them would do. Writes nothing.
 pub fn preview(
     db: &Db,
@@ -1026,6 +1244,13 @@ pub fn preview_on(
 ) -> Result<ImportPreview, LedgerImportError> {
     if files.is_empty() {
         return Err(LedgerImportError::NoFiles);
+    }
+    let today = today_or_clock(options.today);
+    if let Some(day) = options.received.filter(|d| *d > today) {
+        return Err(LedgerImportError::ReceivedInFuture {
+            day: crate::deadline::format_cn(day),
+            today: crate::deadline::format_cn(today),
+        });
     }
     let files = &expand_folders(files)?;
     let conn = db.conn();
@@ -1067,7 +1292,9 @@ fn preview_file(
     match l.book {
         Err(e) => fp.fail(&e),
         Ok(book) => {
-            if let Err(e) = preview_book(ctx, &mut fp, &book, l.tables, options) {
+            let read = preview_book(ctx, &mut fp, &book, l.tables, options)
+                .and_then(|()| settle_received(ctx, &mut fp, l.modified, options));
+            if let Err(e) = read {
                 match e {
                     LedgerImportError::Store(_)
                     | LedgerImportError::Plan(_)
@@ -1266,18 +1493,61 @@ fn preview_book(
         }
     }
 
+    // Identity, header and file name must agree on the unit unless the clerk chose it.
+    let mut conflicts: Vec<LedgerImportError> = Vec::new();
+    let mut conflict = IdentityConflict::default();
+    if source != Source::Chosen {
+        let units = unit_sources(ctx, &ids);
+        if units.disagree() {
+            let name = |u: Option<i64>| u.and_then(|u| ctx.units.get(&u)).map(|(n, _)| n.clone());
+            let names = Sources {
+                identity: name(units.identity),
+                form: name(units.form),
+                file_name: name(units.file_name),
+            };
+            conflicts.push(conflict_error(
+                &file,
+                "填报单位",
+                "--unit 单位名称",
+                &names,
+                |n| format!("“{n}”"),
+            ));
+            conflict.unit = Some(names);
+        }
+    }
+
     // The period.
-    let found_period = identity_period(id)
+    let periods = Sources {
+        identity: identity_period(id),
+        form: form_text
+            .iter()
+            .find_map(|t| layout::labelled_period(t))
+            .or_else(|| tables.iter().find_map(|t| period_in_text(&t.title)))
+            .or_else(|| form_text.iter().find_map(|t| period_in_text(t))),
+        file_name: period_in_text(&file),
+    };
+    if period_choice.is_none() && periods.disagree() {
+        conflicts.push(conflict_error(
+            &file,
+            "报送期次",
+            "--period 年-月",
+            &periods,
+            |p| p.label(),
+        ));
+        conflict.period = Some(periods.clone());
+    }
+    if let Some(last) = conflicts.pop() {
+        fp.identity_conflict = Some(conflict);
+        for e in &conflicts {
+            fp.fail(e);
+        }
+        return Err(last);
+    }
+    let found_period = periods
+        .identity
         .map(|p| (p, Source::Identity))
-        .or_else(|| {
-            form_text
-                .iter()
-                .find_map(|t| layout::labelled_period(t))
-                .or_else(|| tables.iter().find_map(|t| period_in_text(&t.title)))
-                .or_else(|| form_text.iter().find_map(|t| period_in_text(t)))
-                .map(|p| (p, Source::Form))
-                .or_else(|| period_in_text(&file).map(|p| (p, Source::FileName)))
-        });
+        .or(periods.form.map(|p| (p, Source::Form)))
+        .or(periods.file_name.map(|p| (p, Source::FileName)));
     let (period, period_source) = match (period_choice, found_period) {
         (Some(chosen), found) => {
             if let Some((p, _)) = found.filter(|(p, _)| *p != chosen) {
@@ -1577,6 +1847,106 @@ fn resolve_plan(
     }
 }
 
+/// What the hidden identity, the header and the file name say about a file's 报送期次 or
+/// 填报单位, as shown in the refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disagreement {
+    pub file: String,
+    /// 报送期次 / 填报单位.
+    pub what: &'static str,
+    pub identity: String,
+    pub form: String,
+    pub file_name: String,
+    /// The CLI option that decides it.
+    pub flag: &'static str,
+}
+
+impl std::fmt::Display for Disagreement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Disagreement {
+            file,
+            what,
+            identity,
+            form,
+            file_name,
+            flag,
+        } = self;
+        write!(
+            f,
+            "“{file}”的{what}前后不一致：隐藏标识为{identity}，表内“{what}”为{form}，文件名为{file_name}。为免记错，未导入。请核对后选择正确的{what}（命令行加 {flag}）。"
+        )
+    }
+}
+
+/// The refusal of a file whose sources disagree on `what` (报送期次 / 填报单位).
+fn conflict_error<T>(
+    file: &str,
+    what: &'static str,
+    flag: &'static str,
+    values: &Sources<T>,
+    show: impl Fn(&T) -> String,
+) -> LedgerImportError {
+    let shown = |v: &Option<T>| {
+        v.as_ref()
+            .map(&show)
+            .unwrap_or_else(|| "（无）".to_string())
+    };
+    LedgerImportError::IdentityConflict(Box::new(Disagreement {
+        file: file.to_string(),
+        what,
+        identity: shown(&values.identity),
+        form: shown(&values.form),
+        file_name: shown(&values.file_name),
+        flag,
+    }))
+}
+
+/// The unit each of the identity, the 填报单位 line and the file name names (as far as it is
+/// in the directory).
+fn unit_sources(ctx: &Context<'_>, hints: &UnitHints<'_>) -> Sources<i64> {
+    let form = hints
+        .form
+        .iter()
+        .find_map(|line| layout::unit_in_text(line))
+        .and_then(|name| {
+            ctx.find_unit(&name)
+                .or_else(|| ctx.unit_in(&name).map(|(u, _)| u))
+        });
+    let stem = hints
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Sources {
+        identity: identity_unit(ctx, hints),
+        form,
+        file_name: ctx.unit_in(&stem).map(|(u, _)| u),
+    }
+}
+
+/// The unit our hidden identity names: by id when it is the same unit (or the ids are this
+/// database's), else by name.
+fn identity_unit(ctx: &Context<'_>, hints: &UnitHints<'_>) -> Option<i64> {
+    let id = hints.identity;
+    if id.is_empty() {
+        return None;
+    }
+    let name = id.get("unit_name").cloned().unwrap_or_default();
+    let by_id: Option<i64> = id.get("unit_id").and_then(|v| v.parse().ok());
+    if let Some(u) = by_id {
+        // The same unit, or one renamed since the export of this very database.
+        let same_name = ctx.units.get(&u).is_some_and(|(n, _)| *n == name);
+        if same_name || (hints.ids_trusted && ctx.units.contains_key(&u)) {
+            return Some(u);
+        }
+    }
+    if name.is_empty() {
+        None
+    } else {
+        ctx.find_unit(&name)
+    }
+}
+
 /// What a file says about its unit.
 struct UnitHints<'a> {
     identity: &'a HashMap<String, String>,
@@ -1594,7 +1964,7 @@ fn resolve_unit(
     file: &str,
     hints: &UnitHints<'_>,
 ) -> Result<(i64, Source), LedgerImportError> {
-    let (id, form, chosen, path) = (hints.identity, hints.form, hints.chosen, hints.path);
+    let (form, chosen, path) = (hints.form, hints.chosen, hints.path);
     if let Some(name) = chosen {
         let unit_id = ctx
             .find_unit(name)
@@ -1605,21 +1975,8 @@ fn resolve_unit(
             })?;
         return Ok((unit_id, Source::Chosen));
     }
-    if !id.is_empty() {
-        let name = id.get("unit_name").cloned().unwrap_or_default();
-        let by_id: Option<i64> = id.get("unit_id").and_then(|v| v.parse().ok());
-        if let Some(u) = by_id {
-            // The same unit, or one renamed since the export of this very database.
-            let same_name = ctx.units.get(&u).is_some_and(|(n, _)| *n == name);
-            if same_name || (hints.ids_trusted && ctx.units.contains_key(&u)) {
-                return Ok((u, Source::Identity));
-            }
-        }
-        if !name.is_empty() {
-            if let Some(u) = ctx.find_unit(&name) {
-                return Ok((u, Source::Identity));
-            }
-        }
+    if let Some(u) = identity_unit(ctx, hints) {
+        return Ok((u, Source::Identity));
     }
     for line in form {
         if let Some(name) = layout::unit_in_text(line) {
@@ -1757,6 +2114,10 @@ pub struct CommitChoices {
     pub replace: bool,
     /// Accept every doubtful match that has no per-row choice.
     pub accept_doubtful: bool,
+    /// The day every file arrived, over the preview's 收到日期 (a file's own choice wins).
+    pub received: Option<NaiveDate>,
+    /// The app's today, for checking 收到日期; `None`: this computer's date.
+    pub today: Option<NaiveDate>,
     pub files: Vec<FileChoice>,
 }
 
@@ -1769,6 +2130,8 @@ pub struct FileChoice {
     pub skip: bool,
     /// Replace (true) or keep (false) the unit's existing report for the period.
     pub replace: Option<bool>,
+    /// The day this file arrived, over the preview's 收到日期.
+    pub received: Option<NaiveDate>,
     pub rows: Vec<RowChoice>,
 }
 
@@ -1805,6 +2168,8 @@ pub struct FileResult {
     pub period: Option<Period>,
     pub outcome: Outcome,
     pub submission_id: Option<i64>,
+    /// The day it arrived, as recorded.
+    pub received_on: Option<NaiveDate>,
     /// The submission it replaced, kept in history.
     pub replaced: Option<i64>,
     /// Progress entries written.

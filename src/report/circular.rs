@@ -57,7 +57,10 @@ impl CellState {
 pub struct CircularCell {
     pub period: Period,
     pub state: CellState,
+    /// When the report was imported.
     pub received_at: Option<String>,
+    /// The day it arrived, by which it is 按时 or 迟报.
+    pub received_on: Option<NaiveDate>,
 }
 
 /// One unit's line of the 通报.
@@ -161,6 +164,7 @@ pub fn circular(
                 period: cp.period,
                 state,
                 received_at: found.and_then(|s| s.received_at.clone()),
+                received_on: found.and_then(|s| s.received_on),
             });
         }
         line.required = line.on_time + line.late + line.missing;

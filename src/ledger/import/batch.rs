@@ -31,7 +31,8 @@ pub fn commit(
         [&now],
     )?;
     let batch_id = tx.last_insert_rowid();
-    let mut w = Writer::new(&tx, batch_id, &now)?;
+    let today = super::today_or_clock(choices.today);
+    let mut w = Writer::new(&tx, batch_id, &now, today)?;
     let total = preview.files.len();
     let mut results = Vec::with_capacity(total);
     let mut imported_hashes: HashSet<&str> = HashSet::new();
@@ -45,6 +46,7 @@ pub fn commit(
             period: fp.period,
             outcome: Outcome::Failed,
             submission_id: None,
+            received_on: None,
             replaced: None,
             entries: 0,
             counts: fp.counts,
@@ -64,6 +66,7 @@ pub fn commit(
                         files += 1;
                         rows_written += w.rows as i64;
                         result.submission_id = Some(w.submission);
+                        result.received_on = w.received_on;
                         result.replaced = w.replaced;
                         result.entries = w.entries;
                         result.counts = w.counts;
@@ -97,6 +100,7 @@ pub fn commit(
 
 struct Written {
     submission: i64,
+    received_on: Option<chrono::NaiveDate>,
     replaced: Option<i64>,
     entries: usize,
     rows: usize,
@@ -143,6 +147,10 @@ struct Writer<'t> {
     file: rusqlite::CachedStatement<'t>,
     /// Plan → its live tasks, read once.
     live: HashMap<i64, HashSet<i64>>,
+    /// Plans by id, read once, and the calendar: when reporting on a period opens.
+    plans: HashMap<i64, crate::plan::Plan>,
+    cal: crate::calendar::Calendar,
+    today: chrono::NaiveDate,
 }
 
 impl<'t> Writer<'t> {
@@ -150,6 +158,7 @@ impl<'t> Writer<'t> {
         tx: &'t Transaction<'t>,
         batch_id: i64,
         now: &'t str,
+        today: chrono::NaiveDate,
     ) -> Result<Writer<'t>, LedgerImportError> {
         Ok(Writer {
             tx,
@@ -173,7 +182,38 @@ impl<'t> Writer<'t> {
                          ?17, ?18, ?19, ?20, ?21)",
             )?,
             live: HashMap::new(),
+            plans: HashMap::new(),
+            cal: crate::calendar::load(tx)?,
+            today,
         })
+    }
+
+    /// The day `fp` arrived after the clerk's choices, checked against today and the day
+    /// reporting on its period opens.
+    fn received_on(
+        &mut self,
+        fp: &FilePreview,
+        plan_id: i64,
+        period: Period,
+        choice: Option<&FileChoice>,
+        choices: &CommitChoices,
+    ) -> Result<Option<chrono::NaiveDate>, LedgerImportError> {
+        let Some(day) = choice
+            .and_then(|c| c.received)
+            .or(choices.received)
+            .or(fp.received_on)
+        else {
+            return Ok(None);
+        };
+        let plan = match self.plans.entry(plan_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(crate::plan::get(self.tx, plan_id)?)
+            }
+        };
+        let opens = super::reporting_opens(plan, &self.cal, period);
+        super::check_received(&fp.file_name, day, period, opens, self.today)?;
+        Ok(Some(day))
     }
 
     /// Whether a file with this content was imported before (since the preview, too).
@@ -220,6 +260,7 @@ impl<'t> Writer<'t> {
             }
             decided.push(d);
         }
+        let received_on = self.received_on(fp, plan_id, period, choice, choices)?;
         let (entries, counts) = entries_of(fp, &decided);
         let file_name = fp.file_name.as_str();
         let submission = self.submissions.write(
@@ -231,6 +272,7 @@ impl<'t> Writer<'t> {
                 file_hash: &fp.hash,
                 received_at: self.now,
             },
+            received_on,
             &entries,
             current,
         )?;
@@ -266,6 +308,7 @@ impl<'t> Writer<'t> {
         ])?;
         Ok(Some(Written {
             submission,
+            received_on,
             replaced: current,
             entries: entries.len(),
             rows: fp.rows.len(),
@@ -491,6 +534,9 @@ pub struct BatchFile {
     pub unit: String,
     pub period: Period,
     pub submission_id: i64,
+    /// When it was imported, and the day it arrived.
+    pub received_at: String,
+    pub received_on: Option<chrono::NaiveDate>,
     /// The report this file replaced (kept in history).
     pub replaced_submission: Option<i64>,
     /// Whether a later import replaced this file's report.
@@ -537,7 +583,8 @@ pub fn list_batches(db: &Db) -> Result<Vec<BatchSummary>, LedgerImportError> {
     let mut stmt = conn.prepare(
         "SELECT f.batch_id, f.file_name, f.file_path, f.plan_id, f.unit_id, u.name, f.period,
                 f.submission_id, f.replaced_submission, s.replaced_by IS NOT NULL, f.row_count,
-                f.entries, f.matched, f.new_rows, f.unchanged_rows, f.unmatched_rows
+                f.entries, f.matched, f.new_rows, f.unchanged_rows, f.unmatched_rows,
+                s.received_at, s.received_on
          FROM ledger_import_file f JOIN unit u ON u.id = f.unit_id
          JOIN submission s ON s.id = f.submission_id
          ORDER BY f.batch_id, f.seq",
@@ -546,7 +593,11 @@ pub fn list_batches(db: &Db) -> Result<Vec<BatchSummary>, LedgerImportError> {
     while let Some(r) = rows.next()? {
         let batch: i64 = r.get(0)?;
         let period: String = r.get(6)?;
+        let received_at: String = r.get(16)?;
+        let received_on: Option<String> = r.get(17)?;
         let file = BatchFile {
+            received_on: progress::received_day(received_on.as_deref(), Some(&received_at)),
+            received_at,
             file_name: r.get(1)?,
             file_path: r.get(2)?,
             plan_id: r.get(3)?,
@@ -568,4 +619,54 @@ pub fn list_batches(db: &Db) -> Result<Vec<BatchSummary>, LedgerImportError> {
         }
     }
     Ok(out)
+}
+
+/// A submission's 收到日期 corrected by `import received`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedChange {
+    pub submission_id: i64,
+    pub unit: String,
+    pub period: Period,
+    pub file_name: String,
+    /// The day recorded before, and now.
+    pub before: Option<chrono::NaiveDate>,
+    pub received_on: chrono::NaiveDate,
+}
+
+/// Corrects the day submission `submission` arrived (not after `today`, not before reporting
+/// on its period opens), in the audit log with the day before, so that setting that day again
+/// undoes it.
+pub fn set_received(
+    db: &mut Db,
+    submission: i64,
+    day: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Result<ReceivedChange, LedgerImportError> {
+    let tx = db.transaction()?;
+    let rec = progress::submission(&tx, submission)?
+        .ok_or(LedgerImportError::SubmissionNotFound(submission))?;
+    let plan = crate::plan::get(&tx, rec.plan_id)?;
+    let cal = crate::calendar::load(&tx)?;
+    let opens = super::reporting_opens(&plan, &cal, rec.period);
+    super::check_received(&rec.file_name, day, rec.period, opens, today)?;
+    let unit = crate::unit::get(&tx, rec.unit_id)?.name;
+    progress::set_received_on(&tx, submission, day)?;
+    let text = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    crate::store::audit(
+        &tx,
+        "submission",
+        submission,
+        "received_on",
+        Some(&serde_json::json!({ "received_on": rec.received_on.map(text) })),
+        Some(&serde_json::json!({ "received_on": text(day) })),
+    )?;
+    tx.commit()?;
+    Ok(ReceivedChange {
+        submission_id: submission,
+        unit,
+        period: rec.period,
+        file_name: rec.file_name,
+        before: rec.received_on,
+        received_on: day,
+    })
 }
