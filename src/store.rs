@@ -5,17 +5,15 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection, Transaction};
 use rusqlite_migration::{Migrations, M};
+
+mod restore;
 
 /// `PRAGMA application_id` of a taizhang database ("TZTZ").
 pub const APPLICATION_ID: i32 = 0x545A_545A;
 
 /// The ordered schema migrations; the index + 1 is the `user_version` after each.
-fn migrations() -> Migrations<'static> {
-    Migrations::new(migration_list())
-}
-
 fn migration_list() -> Vec<M<'static>> {
     vec![
         M::up(include_str!("store/0001_init.sql")),
@@ -45,6 +43,8 @@ pub enum StoreError {
     NotADatabase { path: PathBuf },
     #[error("数据库文件“{path}”正被其他程序占用（例如另一台电脑上打开的台账软件、正在复制它的备份或同步软件）。请关闭占用它的程序，稍候再试。")]
     Locked { path: PathBuf },
+    #[error("数据库正被其他程序占用（例如另一台电脑上打开的台账软件、正在复制它的备份或同步软件），本次操作没有写入任何内容。请关闭占用它的程序，稍候再试。")]
+    Busy,
     #[error("数据库“{path}”由更新版本的台账软件创建（数据版本 {found}，本程序支持到 {known}）。请升级本软件后再打开，数据未作任何改动。")]
     NewerDatabase {
         path: PathBuf,
@@ -53,28 +53,100 @@ pub enum StoreError {
     },
     #[error("数据库“{path}”已损坏（完整性检查未通过：{detail}）。请从备份恢复，原文件未被替换。")]
     Corrupt { path: PathBuf, detail: String },
+    /// A backup that failed a check before it could replace anything.
+    #[error("备份文件“{path}”不能用来恢复：{reason}。当前数据库没有任何改动。请选择本软件“立即备份”生成的其他备份文件。")]
+    BadBackup { path: PathBuf, reason: String },
+    #[error("数据库文件“{path}”是只读的，不能保存修改（本次操作没有写入任何内容）。请在文件属性中取消“只读”，或请管理员给予写入权限，然后再试。")]
+    ReadOnlyFile { path: PathBuf },
+    #[error("数据库文件是只读的，不能保存修改（本次操作没有写入任何内容）。请在文件属性中取消“只读”，或请管理员给予写入权限，然后再试。")]
+    ReadOnly,
+    #[error("数据库所在的文件夹“{dir}”是只读的，台账软件不能在其中写入（数据库要在同一文件夹中建立临时文件）。请在文件夹属性中允许写入，或把数据库移到可写的文件夹（再用 --db 指定），然后再试。")]
+    ReadOnlyFolder { dir: PathBuf },
+    #[error("磁盘已满，不能保存修改（本次操作没有写入任何内容，已有的数据不受影响）。请清理磁盘空间（删除不需要的文件、清空回收站）后再试；查看数据不受影响。")]
+    DiskFull,
     #[error("升级数据库结构失败：{0}。数据库已在升级前自动备份，请联系技术支持。")]
     Migrate(String),
     #[error("找不到本机的用户数据文件夹，请用 --db 指定数据库文件位置。")]
     NoDataDir,
-    #[error("文件操作失败（{path}）：{source}。请检查文件夹是否存在且可写。")]
+    #[error("文件操作失败（{path}）：{}。{}", io_reason(.source), io_advice(.source))]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
     #[error("数据库操作失败：{0}。请重试；如果反复出现，请在“设置”中从备份恢复。")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// Read-only files, a full disk and a busy database get their own message: the clerk can
+    /// fix those, and a restore would not help.
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::ReadOnly) => StoreError::ReadOnly,
+            Some(C::DiskFull) => StoreError::DiskFull,
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
+            _ if is_shm_full(&e) => StoreError::DiskFull,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+/// SQLite could not grow the `-shm` file beside a WAL database: the disk is full.
+fn is_shm_full(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE)
+}
+
+/// What went wrong with a file, in Chinese.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "找不到这个文件或文件夹".to_string(),
+        K::PermissionDenied => "没有权限（文件或文件夹是只读的）".to_string(),
+        K::StorageFull => "磁盘已满".to_string(),
+        K::ReadOnlyFilesystem => "磁盘是只读的".to_string(),
+        K::IsADirectory => "这是一个文件夹，不是文件".to_string(),
+        K::AlreadyExists => "文件已存在".to_string(),
+        K::ResourceBusy => "文件被占用".to_string(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("系统错误 {code}"),
+            None => "读写出错".to_string(),
+        },
+    }
+}
+
+/// What the clerk can do about it.
+fn io_advice(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "请检查文件名和所在文件夹",
+        K::PermissionDenied | K::ReadOnlyFilesystem => {
+            "请在文件或文件夹属性中允许写入，或换一个可写的位置"
+        }
+        K::StorageFull => "请清理磁盘空间后再试",
+        K::ResourceBusy => "请关闭占用它的程序后再试",
+        _ => "请检查文件夹是否存在且可写",
+    }
 }
 
 impl StoreError {
     /// Stable machine-readable kind for the UI and tooling.
     pub fn kind(&self) -> &'static str {
         match self {
-            StoreError::NotADatabase { .. } | StoreError::Corrupt { .. } => "not_a_database",
+            StoreError::NotADatabase { .. }
+            | StoreError::Corrupt { .. }
+            | StoreError::BadBackup { .. } => "not_a_database",
             StoreError::NewerDatabase { .. } => "newer_database",
-            StoreError::Locked { .. } => "locked",
-            StoreError::Io { .. } | StoreError::NoDataDir | StoreError::Open { .. } => "io",
+            StoreError::Locked { .. } | StoreError::Busy => "locked",
+            StoreError::ReadOnlyFile { .. }
+            | StoreError::ReadOnly
+            | StoreError::ReadOnlyFolder { .. }
+            | StoreError::DiskFull
+            | StoreError::Io { .. }
+            | StoreError::NoDataDir
+            | StoreError::Open { .. } => "io",
             StoreError::Migrate(_) | StoreError::Sqlite(_) => "database",
         }
     }
@@ -101,20 +173,36 @@ impl std::fmt::Debug for Db {
 
 impl Db {
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    ///
+    /// Opening writes nothing to a database that is already up to date, so a read-only file or a
+    /// full disk still lets the clerk look at the data.
     pub fn open(path: &Path) -> Result<Db, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-        }
-        let conn = Connection::open(path).map_err(|e| StoreError::Open {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        })?;
-        // Wait a moment for another program's lock (a backup being copied) before giving up.
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(|e| StoreError::Open {
-                path: path.to_path_buf(),
-                detail: e.to_string(),
+            std::fs::create_dir_all(dir).map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    StoreError::ReadOnlyFolder {
+                        dir: dir.to_path_buf(),
+                    }
+                }
+                _ => io_err(dir)(e),
             })?;
+        }
+        match Db::open_with(path, false) {
+            // A full disk cannot grow the WAL's shared-memory file; without it (one program at a
+            // time) the data can still be read.
+            Err(StoreError::DiskFull) => Db::open_with(path, true),
+            other => other,
+        }
+    }
+
+    fn open_with(path: &Path, exclusive: bool) -> Result<Db, StoreError> {
+        let conn = Connection::open(path).map_err(|e| locate(path, StoreError::from(e)))?;
+        // Wait a moment for another program's lock (a backup being copied) before giving up.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        if exclusive {
+            let _mode: String =
+                conn.query_row("PRAGMA locking_mode = EXCLUSIVE", [], |r| r.get(0))?;
+        }
         let found = check_identity(&conn, path)?;
         let known = schema_version();
         if found > known {
@@ -132,12 +220,7 @@ impl Db {
             conn,
             path: Some(path.to_path_buf()),
         };
-        db.prepare().map_err(|e| match e {
-            StoreError::Sqlite(e) if is_busy(&e) => StoreError::Locked {
-                path: path.to_path_buf(),
-            },
-            e => e,
-        })?;
+        db.prepare().map_err(|e| locate(path, e))?;
         Ok(db)
     }
 
@@ -149,21 +232,30 @@ impl Db {
         Ok(db)
     }
 
+    /// Sets the connection up and migrates; writes only what is not already so.
     fn prepare(&mut self) -> Result<(), StoreError> {
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
         if self.path.is_some() {
             // journal_mode returns a row; query it rather than update.
-            let _mode: String = self
+            let mode: String = self
                 .conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+                .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                let _mode: String = self
+                    .conn
+                    .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            }
             self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
-        migrations()
-            .to_latest(&mut self.conn)
-            .map_err(|e| StoreError::Migrate(e.to_string()))?;
-        self.conn
-            .pragma_update(None, "application_id", APPLICATION_ID)?;
+        migrate(&mut self.conn, None)?;
+        let app_id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if app_id != APPLICATION_ID {
+            self.conn
+                .pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
         Ok(())
     }
 
@@ -183,20 +275,96 @@ impl Db {
     }
 }
 
+/// Brings the schema to `target` (the latest when `None`). Foreign keys are off while the
+/// migrations rebuild tables and checked once they are done, as SQLite documents.
+fn migrate(conn: &mut Connection, target: Option<usize>) -> Result<(), StoreError> {
+    let target = target.unwrap_or(migration_list().len());
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found >= target as i64 {
+        return Ok(());
+    }
+    let mut list = migration_list();
+    list.truncate(target);
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = Migrations::new(list).to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => match StoreError::from(err) {
+            StoreError::Sqlite(e) => StoreError::Migrate(e.to_string()),
+            e => e,
+        },
+        e => StoreError::Migrate(e.to_string()),
+    });
+    conn.pragma_update(None, "foreign_keys", true)?;
+    result
+}
+
+/// Gives a path-less error of the database file its place: whose file is read-only or busy.
+fn locate(path: &Path, e: StoreError) -> StoreError {
+    let read_only = |path: &Path| match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) if !dir_writable(dir) => StoreError::ReadOnlyFolder {
+            dir: dir.to_path_buf(),
+        },
+        _ => StoreError::ReadOnlyFile {
+            path: path.to_path_buf(),
+        },
+    };
+    match e {
+        StoreError::Busy => StoreError::Locked {
+            path: path.to_path_buf(),
+        },
+        StoreError::ReadOnly => read_only(path),
+        StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
+            match read_only(path) {
+                StoreError::ReadOnlyFile { .. } => StoreError::Open {
+                    path: path.to_path_buf(),
+                    detail: "系统拒绝打开这个文件".to_string(),
+                },
+                folder => folder,
+            }
+        }
+        e => e,
+    }
+}
+
+/// Whether a new file can be made in `dir` (tried, then removed).
+pub(crate) fn dir_writable(dir: &Path) -> bool {
+    let probe = dir.join(format!(".taizhang-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        ),
+    }
+}
+
 /// Checks that an existing file is a taizhang database and returns its schema version
 /// (0 for a new, empty file).
 fn check_identity(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
-    // A file another program holds locked cannot be read either: say so, not "not a database".
-    let not_db = |e: rusqlite::Error| {
-        if is_busy(&e) {
-            StoreError::Locked {
-                path: path.to_path_buf(),
-            }
-        } else {
-            StoreError::NotADatabase {
-                path: path.to_path_buf(),
+    // A file another program holds locked, a full disk or a read-only folder keep a database
+    // from being read too: say so, not "not a database".
+    let not_db = |e: rusqlite::Error| match locate(path, StoreError::from(e)) {
+        e @ (StoreError::Locked { .. }
+        | StoreError::ReadOnlyFolder { .. }
+        | StoreError::ReadOnlyFile { .. }
+        | StoreError::DiskFull) => e,
+        StoreError::Sqlite(e)
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure)
+                && !dir_writable(path.parent().unwrap_or(Path::new("."))) =>
+        {
+            StoreError::ReadOnlyFolder {
+                dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
             }
         }
+        _ => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        },
     };
     let tables: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
@@ -213,14 +381,6 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
         });
     }
     Ok(version)
-}
-
-/// SQLite's "database is locked" / "database table is locked".
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-    )
 }
 
 /// Where the database lives when no `--db` is given: `TAIZHANG_DB`, else the OS data folder
@@ -286,108 +446,64 @@ pub fn backup_to_folder(db: &Db) -> Result<PathBuf, StoreError> {
     Ok(out)
 }
 
-/// Checks that `file` is a sound taizhang database this program can read.
-pub fn verify_file(file: &Path) -> Result<i64, StoreError> {
-    let meta = std::fs::metadata(file).map_err(io_err(file))?;
-    if !meta.is_file() || meta.len() == 0 {
-        return Err(StoreError::NotADatabase {
-            path: file.to_path_buf(),
-        });
-    }
-    let conn = Connection::open_with_flags(
-        file,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|_| StoreError::NotADatabase {
-        path: file.to_path_buf(),
-    })?;
-    let version = check_identity(&conn, file)?;
-    if version == 0 {
-        return Err(StoreError::NotADatabase {
-            path: file.to_path_buf(),
-        });
-    }
-    if version > schema_version() {
-        return Err(StoreError::NewerDatabase {
-            path: file.to_path_buf(),
-            found: version,
-            known: schema_version(),
-        });
-    }
-    let verdict: String = conn
-        .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
-        .map_err(|e| StoreError::Corrupt {
-            path: file.to_path_buf(),
-            detail: e.to_string(),
-        })?;
-    if verdict != "ok" {
-        return Err(StoreError::Corrupt {
-            path: file.to_path_buf(),
-            detail: verdict,
-        });
-    }
-    Ok(version)
-}
-
-/// Replaces the database's content with the backup `from`, after checking it; the replaced
-/// content is first saved into the `backups` folder, whose file is returned.
+/// Replaces the database's content with the backup `from`; the replaced content is first saved
+/// into the `backups` folder, whose file is returned. The backup is checked on a copy beside the
+/// database first (see [`restore`](self::restore) the module); a refused backup changes nothing.
 pub fn restore(db: &mut Db, from: &Path) -> Result<PathBuf, StoreError> {
-    verify_file(from)?;
     let base = match db.path() {
         Some(p) => p.to_path_buf(),
         None => default_db_path()?,
     };
-    let kept = backup_path_for(&base, "恢复前");
-    backup(db, &kept)?;
-    db.conn
-        .restore(
-            rusqlite::MAIN_DB,
-            from,
-            None::<fn(rusqlite::backup::Progress)>,
-        )
-        .map_err(|e| StoreError::Corrupt {
-            path: from.to_path_buf(),
-            detail: e.to_string(),
-        })?;
+    let dir = match db.path() {
+        Some(p) => restore::folder_of(p),
+        None => std::env::temp_dir(),
+    };
+    let copy = restore::checked_copy(from, &dir).map_err(|e| locate(&base, e))?;
+    let kept = restore::keep(&base, Some(&db.conn)).map_err(|e| locate(&base, e))?;
+    if let Err(e) = restore::copy_over(copy.path(), &mut db.conn) {
+        forget(&kept);
+        return Err(locate(&base, e));
+    }
     db.prepare()?;
     Ok(kept)
 }
 
-/// Replaces the database FILE at `db_path` with the backup `from` without opening it first, for
-/// when the current file cannot be opened (damaged, or written by a newer program). The file being
-/// replaced (with its WAL) is first copied into the `backups` folder, whose path is returned.
+/// Replaces the database FILE at `db_path` with the backup `from`, also when the current file
+/// cannot be opened (damaged, or written by a newer program). The backup is checked on a copy
+/// first; the file being replaced is kept in the `backups` folder, whose path is returned.
 pub fn restore_file(db_path: &Path, from: &Path) -> Result<PathBuf, StoreError> {
-    verify_file(from)?;
-    let kept = backup_path_for(db_path, "恢复前");
-    if db_path.exists() {
-        if let Some(dir) = kept.parent() {
-            std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-        }
-        std::fs::copy(db_path, &kept).map_err(io_err(db_path))?;
-        let wal = sidecar(db_path, "-wal");
-        if wal.exists() {
-            std::fs::copy(&wal, sidecar(&kept, "-wal")).map_err(io_err(&wal))?;
-        }
-    }
-    let source =
-        Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|_| {
-            StoreError::NotADatabase {
-                path: from.to_path_buf(),
+    let dir = restore::folder_of(db_path);
+    let copy = restore::checked_copy(from, &dir).map_err(|e| locate(db_path, e))?;
+    match restore::open_live(db_path)? {
+        Some(mut live) => {
+            let kept = restore::keep(db_path, Some(&live)).map_err(|e| locate(db_path, e))?;
+            if let Err(e) = restore::copy_over(copy.path(), &mut live) {
+                drop(live);
+                forget(&kept);
+                return Err(locate(db_path, e));
             }
-        })?;
-    let tmp = db_path.with_extension("db.restoring");
-    backup_connection(&source, &tmp)?;
-    drop(source);
-    for ext in ["-wal", "-shm"] {
-        let f = sidecar(db_path, ext);
-        if f.exists() {
-            std::fs::remove_file(&f).map_err(io_err(&f))?;
+            drop(live);
+            drop(copy);
+            Db::open(db_path)?;
+            Ok(kept)
+        }
+        None => {
+            let kept = restore::keep(db_path, None).map_err(|e| locate(db_path, e))?;
+            if let Err(e) = restore::replace_file(copy, db_path) {
+                forget(&kept);
+                return Err(locate(db_path, e));
+            }
+            Db::open(db_path)?;
+            Ok(kept)
         }
     }
-    std::fs::rename(&tmp, db_path).map_err(io_err(db_path))?;
-    // Opening migrates a backup from an older program and proves the result is usable.
-    Db::open(db_path)?;
-    Ok(kept)
+}
+
+/// Removes a kept copy that is not needed after all.
+fn forget(kept: &Path) {
+    for suffix in ["-wal", ""] {
+        let _ = std::fs::remove_file(sidecar(kept, suffix));
+    }
 }
 
 /// `<file><suffix>`, e.g. the `-wal` file beside a database.
@@ -677,6 +793,78 @@ mod tests {
             |r| r.get(0),
         )?;
         assert_eq!(indexes, 3);
+        Ok(())
+    }
+
+    #[test]
+    fn window_restore_of_a_tampered_backup_changes_nothing() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+        let path = dir.path().join("t.db");
+        let mut db = Db::open(&path)?;
+        db.conn()
+            .execute("INSERT INTO unit (name) VALUES ('县司法局')", [])?;
+        let good = dir.path().join("good.db");
+        backup(&db, &good)?;
+        let bad = dir.path().join("bad.db");
+        backup(&db, &bad)?;
+        Connection::open(&bad)?.execute_batch(
+            "CREATE TRIGGER wipe AFTER INSERT ON progress BEGIN DELETE FROM task; END;",
+        )?;
+        db.conn()
+            .execute("INSERT INTO unit (name) VALUES ('县档案馆')", [])?;
+        let units = |db: &Db| -> Result<i64, StoreError> {
+            Ok(db
+                .conn()
+                .query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?)
+        };
+        let err = restore(&mut db, &bad).err();
+        assert!(
+            matches!(&err, Some(StoreError::BadBackup { reason, .. }) if reason.contains("wipe")),
+            "{err:?}"
+        );
+        assert_eq!(units(&db)?, 2);
+        let triggers: i64 = db.conn().query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'wipe'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(triggers, 0);
+        // No temporary file is left beside the database, no kept copy in `backups`.
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .map_err(io_err(dir.path()))?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("restore") || n == "backups")
+            .collect();
+        assert!(names.is_empty(), "{names:?}");
+        // The good one goes in, and the database works on.
+        restore(&mut db, &good)?;
+        assert_eq!(units(&db)?, 1);
+        db.conn()
+            .execute("INSERT INTO unit (name) VALUES ('县档案馆')", [])?;
+        Ok(())
+    }
+
+    #[test]
+    fn a_full_disk_is_called_full_and_reads_still_work() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+        let db = Db::open(&dir.path().join("t.db"))?;
+        let pages: i64 = db.conn().query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        db.conn().pragma_update(None, "max_page_count", pages)?;
+        let big = "台账".repeat(20_000);
+        let err = db
+            .conn()
+            .execute("INSERT INTO setting (key, value) VALUES ('k', ?1)", [&big])
+            .map_err(StoreError::from)
+            .err();
+        assert!(matches!(err, Some(StoreError::DiskFull)), "{err:?}");
+        let message = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("磁盘已满"), "{message}");
+        assert!(!message.contains("备份恢复"), "{message}");
+        let n: i64 = db
+            .conn()
+            .query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
+        assert_eq!(n, 0);
         Ok(())
     }
 
