@@ -36,6 +36,8 @@ pub enum CalendarError {
         #[source]
         source: std::io::Error,
     },
+    #[error("“{path}”不是普通文件，而是{what}，不是节假日日历文件。请选择 cn-workdays.json 格式的日历文件。")]
+    NotAFile { path: PathBuf, what: &'static str },
     #[error("文件“{path}”太大（{size} 字节），不是节假日日历文件。请选择 cn-workdays.json 格式的日历文件。")]
     TooLarge { path: PathBuf, size: u64 },
     #[error("日历文件不是 UTF-8 编码。请用记事本打开后“另存为”，编码选 UTF-8，再导入。当前日历未作改动。")]
@@ -99,6 +101,7 @@ impl CalendarError {
         match self {
             CalendarError::Read { .. } => "io",
             CalendarError::TooLarge { .. }
+            | CalendarError::NotAFile { .. }
             | CalendarError::NotUtf8
             | CalendarError::Json { .. }
             | CalendarError::Format(_)
@@ -496,14 +499,30 @@ pub fn import_file(db: &mut Db, path: &Path) -> Result<Imported, CalendarError> 
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(read_err)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(CalendarError::TooLarge {
+    let (file, meta) = crate::user_file::open(path).map_err(|e| match e {
+        crate::user_file::OpenError::NotRegular(s) => CalendarError::NotAFile {
             path: path.to_path_buf(),
-            size,
-        });
+            what: s.label(),
+        },
+        crate::user_file::OpenError::Io(e) => read_err(e),
+    })?;
+    let too_large = |size| CalendarError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(read_err)?;
+    // A file growing while it is read stops at the limit.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(read_err)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     let text = String::from_utf8(bytes).map_err(|_| CalendarError::NotUtf8)?;
     let name = path
         .file_name()

@@ -51,7 +51,8 @@ pub enum Error {
 impl Error {
     /// Stable machine-readable kind: `invalid`, `not_found`, `conflict`, `database`,
     /// `newer_database`, `not_a_database`, `io`, `locked` (an export target open in Excel),
-    /// `encrypted` (a workbook with a password) or `unsupported` (a WPS .et file, a newer ledger).
+    /// `encrypted` (a workbook with a password), `unsupported` (a WPS .et file, a newer ledger)
+    /// or `partial` (some files of an import batch were imported, others refused).
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Store(e) => e.kind(),

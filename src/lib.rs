@@ -20,6 +20,7 @@ pub mod sample;
 pub mod store;
 pub mod task;
 pub mod unit;
+pub mod user_file;
 mod xml;
 
 pub use error::Error;

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use taizhang::task::TaskFilter;
 use taizhang::{plan, sample, store, task, Db, Error};
@@ -90,13 +90,21 @@ enum Command {
     Restore { file: PathBuf },
 }
 
+/// Exit codes (README “退出码 / Exit codes”): 0 done, 1 refused or failed (nothing written),
+/// 2 a wrong command line, 3 partly done (some files of an import refused).
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let parsed = cli::usage::localized(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(cli::usage::report(&e)),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误：{e}");
-            ExitCode::FAILURE
+            ExitCode::from(cli::usage::exit_code(&e))
         }
     }
 }

@@ -520,11 +520,23 @@ fn hand_made_layouts_match_by_code_and_title() -> TestResult {
 }
 
 fn import_cli(db: &Path, file: &Path, extra: &[&str]) -> Res<serde_json::Value> {
+    import_cli_exit(db, file, extra, 0)
+}
+
+/// `ledger import --json` that must exit with `code` (1: the file was not imported); its JSON.
+fn import_cli_exit(db: &Path, file: &Path, extra: &[&str], code: i32) -> Res<serde_json::Value> {
     let mut args = vec!["ledger", "import", "--json"];
     args.extend_from_slice(extra);
     let f = file.to_string_lossy().into_owned();
     args.push(&f);
-    Ok(serde_json::from_str(&cli_ok(db, &args))?)
+    let out = common::cli(db, &args);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(serde_json::from_slice(&out.stdout)?)
 }
 
 #[test]
@@ -572,14 +584,14 @@ fn same_file_twice_replace_with_history_and_exact_undo() -> TestResult {
     let after1 = dump(&db_path)?;
 
     // The same content again: reported as already imported, nothing added.
-    let again = import_cli(&db_path, &a, &[])?;
+    let again = import_cli_exit(&db_path, &a, &[], 1)?;
     assert!(again["batch"].is_null());
     let err = again["files"][0]["errors"][0].as_str().unwrap_or("");
     assert!(err.contains("已于") && err.contains("导入过"), "{err}");
     assert_eq!(dump(&db_path)?, after1);
 
     // A newer report for the same unit and period: kept unless --replace.
-    let kept = import_cli(&db_path, &b, &[])?;
+    let kept = import_cli_exit(&db_path, &b, &[], 1)?;
     assert!(kept["batch"].is_null());
     assert!(kept["files"][0]["errors"][0]
         .as_str()

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use taizhang::deadline::format_cn;
 use taizhang::ledger::import::{
     self as ledger_import, CommitChoices, FilePreview, FileResult, FileState, IdentityConflict,
-    ImportOptions, Outcome, ReceivedSource,
+    ImportOptions, LedgerImportError, Outcome, ReceivedSource,
 };
 use taizhang::ledger::{self, consolidate, ExportedFile, LedgerRequest};
 use taizhang::progress::Period;
@@ -233,26 +233,44 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
             }
         })
         .collect();
+    // Every file that is not (or would not be) imported makes the command fail: exit 1 when
+    // none was, exit 3 when the others were.
+    let refused: Vec<String> = preview
+        .files
+        .iter()
+        .zip(&files)
+        .zip(&results)
+        .filter(|((_, j), r)| match r {
+            Some(r) => r.outcome != Outcome::Imported,
+            None => !j.errors.is_empty(),
+        })
+        .map(|((f, _), _)| f.file_name.clone())
+        .collect();
+    let imported = files.len() - refused.len();
     let batch = report.as_ref().and_then(|r| r.batch);
     if args.json {
         print_json(&ImportJson { batch, files })?;
     } else {
         print_import(&preview.files, &files, batch, args.dry_run);
     }
-    let failed: Vec<&str> = preview
-        .files
-        .iter()
-        .filter(|f| f.state == FileState::Failed)
-        .map(|f| f.file_name.as_str())
-        .collect();
-    if failed.is_empty() {
+    let (count, names, dry_run) = (refused.len(), refused.join("、"), args.dry_run);
+    if refused.is_empty() {
         Ok(())
+    } else if imported == 0 {
+        Err(LedgerImportError::NoneImported {
+            count,
+            names,
+            dry_run,
+        }
+        .into())
     } else {
-        Err(Error::Invalid(format!(
-            "{} 个文件未能导入：{}。原因见上面的说明，改正后可再次导入（已导入的文件不会重复导入）。",
-            failed.len(),
-            failed.join("、")
-        )))
+        Err(LedgerImportError::PartlyImported {
+            count,
+            names,
+            imported,
+            dry_run,
+        }
+        .into())
     }
 }
 

@@ -8,6 +8,7 @@ pub mod remind;
 pub mod report;
 pub mod task;
 pub mod unit;
+pub mod usage;
 
 use chrono::NaiveDate;
 use serde::Serialize;

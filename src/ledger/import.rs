@@ -61,6 +61,8 @@ use matching::{match_row, RowMatch, TaskIndex};
 pub enum LedgerImportError {
     #[error("无法读取文件“{file}”：{detail}。请确认文件存在、未被其他程序占用后重试。")]
     Io { file: String, detail: String },
+    #[error("“{file}”不是普通文件，而是{what}，无法导入。请选择报送单位发来的 Excel 台账文件（.xlsx 或 .xls）。")]
+    NotAFile { file: String, what: &'static str },
     #[error("文件“{file}”是空的（0 字节），没有可导入的内容。请让报送单位重新发送台账。")]
     EmptyFile { file: String },
     #[error("文件“{file}”过大（约 {size_mb} MB，上限 {limit_mb} MB），不像是工作台账。请确认选择的文件是否正确。")]
@@ -191,8 +193,27 @@ pub enum LedgerImportError {
     SubmissionNotFound(i64),
     #[error("没有选择要导入的文件。")]
     NoFiles,
+    #[error("{count} 个文件{}：{names}。原因见上面的说明，改正后可再次导入（已导入的文件不会重复导入）。", if *.dry_run { "不会导入" } else { "未能导入" })]
+    NoneImported {
+        count: usize,
+        names: String,
+        dry_run: bool,
+    },
+    #[error("{count} 个文件{}：{names}；其余 {imported} 个文件{}。原因见上面的说明，改正后可再导入这几个文件（已导入的文件不会重复导入）。", if *.dry_run { "不会导入" } else { "未能导入" }, if *.dry_run { "可以导入" } else { "已导入" })]
+    PartlyImported {
+        count: usize,
+        names: String,
+        imported: usize,
+        dry_run: bool,
+    },
     #[error("文件夹“{0}”中没有 Excel 台账文件（.xlsx、.xls）。请确认选择的文件夹是否正确。")]
     EmptyFolder(String),
+    #[error("文件夹“{folder}”的子文件夹超过 {limit} 层，不像是存放台账的文件夹，未导入任何文件。请把要导入的台账放在一个文件夹（可含几层子文件夹）中再导入。")]
+    FolderTooDeep { folder: String, limit: usize },
+    #[error("文件夹“{folder}”中的台账文件超过 {limit} 个，一次导入不了这么多，未导入任何文件。请按月份或单位分到几个文件夹中，分批导入。")]
+    FolderTooManyWorkbooks { folder: String, limit: usize },
+    #[error("文件夹“{folder}”中的文件和子文件夹超过 {limit} 个，不像是存放台账的文件夹，未导入任何文件。请选择只存放台账的文件夹后再导入。")]
+    FolderTooManyEntries { folder: String, limit: usize },
     #[error("未找到编号为 {0} 的导入批次，可能已被撤销。请刷新导入记录后再试。")]
     BatchNotFound(i64),
     #[error("未找到这份报送（编号 {0}）的导入文件，可能已被撤销。请刷新导入记录后再试。")]
@@ -222,7 +243,8 @@ crate::impl_from_sqlite!(LedgerImportError);
 
 impl LedgerImportError {
     /// Stable machine-readable kind: `io`, `invalid` (the file is unusable as sent),
-    /// `encrypted`, `unsupported` (.et), `not_found`, `conflict`, or an inner kind.
+    /// `encrypted`, `unsupported` (.et), `not_found`, `conflict`, `partial` (some files of a
+    /// batch were imported, others not), or an inner kind.
     pub fn kind(&self) -> &'static str {
         use LedgerImportError as E;
         match self {
@@ -252,8 +274,14 @@ impl LedgerImportError {
             | E::NoFiles
             | E::ReceivedInFuture { .. }
             | E::ReceivedBeforeOpen { .. }
+            | E::NotAFile { .. }
             | E::EmptyFolder(_)
+            | E::FolderTooDeep { .. }
+            | E::FolderTooManyWorkbooks { .. }
+            | E::FolderTooManyEntries { .. }
             | E::TaskNotInPlan { .. } => "invalid",
+            E::NoneImported { .. } => "invalid",
+            E::PartlyImported { .. } => "partial",
             E::OtherPlan { .. } | E::IdentityConflict(_) => "conflict",
             E::PlanMissing { .. }
             | E::NoPlan
@@ -704,51 +732,179 @@ impl FilePreview {
     }
 }
 
-/// The workbooks in a folder (and its subfolders), in name order: .xlsx, .xlsm, .xls and .et
-/// (the last get a message asking for .xlsx). Excel's lock files (~$…) and hidden files are
-/// left out.
-pub fn workbooks_in(dir: &Path) -> Result<Vec<PathBuf>, LedgerImportError> {
-    let mut out = Vec::new();
-    let mut folders = vec![dir.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        let entries = std::fs::read_dir(&folder).map_err(|e| LedgerImportError::Io {
-            file: folder.display().to_string(),
-            detail: e.to_string(),
-        })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("~$") || name.starts_with('.') {
-                continue;
-            }
-            if path.is_dir() {
-                folders.push(path);
-                continue;
-            }
-            let ext = crate::plan::workbook::extension(&name);
-            if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "et") {
-                out.push(path);
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err(LedgerImportError::EmptyFolder(dir.display().to_string()));
-    }
-    out.sort();
-    Ok(out)
+/// How many levels of subfolders below a chosen folder are walked; deeper is refused.
+pub const MAX_FOLDER_DEPTH: usize = 16;
+/// How many workbooks one import takes from folders: a year of a large county's reports.
+pub const MAX_FOLDER_WORKBOOKS: usize = 3_000;
+/// How many entries (files and folders of any kind) the walk looks at before giving up.
+pub const MAX_FOLDER_ENTRIES: usize = 50_000;
+
+/// What tells two folders or files apart: (device, inode) on Unix, the canonical path
+/// elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(PathBuf),
 }
 
-/// The files chosen, each folder replaced by the workbooks in it ([`workbooks_in`]).
-pub fn expand_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LedgerImportError> {
-    let mut out = Vec::with_capacity(paths.len());
-    for p in paths {
-        if p.is_dir() {
-            out.extend(workbooks_in(p)?);
-        } else {
-            out.push(p.clone());
+fn identity(path: &Path) -> Option<Identity> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        Some(Identity::Inode(m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok().map(Identity::Path)
+    }
+}
+
+/// The walk of the folders of one import: every folder and file is visited once, however
+/// many links lead to it, and no link leads back into a folder being walked or above it.
+struct Walk {
+    /// The folders walked and the files taken.
+    seen: HashSet<Identity>,
+    /// The ancestors of the chosen folders: a link to one of them (to `..`, to `/`) would walk
+    /// a chosen folder again, or the whole disk.
+    above: HashSet<Identity>,
+    files: Vec<PathBuf>,
+    entries: usize,
+}
+
+impl Walk {
+    fn new() -> Walk {
+        Walk {
+            seen: HashSet::new(),
+            above: HashSet::new(),
+            files: Vec::new(),
+            entries: 0,
         }
     }
-    Ok(out)
+
+    /// Whether `path` is new to the walk (one whose identity cannot be read counts as new).
+    fn first_time(&mut self, path: &Path) -> bool {
+        match identity(path) {
+            Some(id) => !self.above.contains(&id) && self.seen.insert(id),
+            None => true,
+        }
+    }
+
+    /// A file chosen directly; the same file twice (or through a link) is kept once.
+    fn file(&mut self, path: &Path) {
+        if self.first_time(path) {
+            self.files.push(path.to_path_buf());
+        }
+    }
+
+    /// Adds the workbooks in `dir` and its subfolders, in name order; returns whether the
+    /// folder held any, including ones already taken.
+    fn folder(&mut self, dir: &Path) -> Result<bool, LedgerImportError> {
+        let shown = dir.display().to_string();
+        match identity(dir) {
+            Some(id) if self.seen.contains(&id) => return Ok(true),
+            Some(id) => {
+                self.seen.insert(id);
+            }
+            None => {}
+        }
+        if let Ok(canonical) = std::fs::canonicalize(dir) {
+            self.above
+                .extend(canonical.ancestors().skip(1).filter_map(identity));
+        }
+        let mut found = Vec::new();
+        let mut any = false;
+        let mut folders = vec![(dir.to_path_buf(), 0usize)];
+        while let Some((folder, depth)) = folders.pop() {
+            let entries = std::fs::read_dir(&folder).map_err(|e| LedgerImportError::Io {
+                file: folder.display().to_string(),
+                detail: e.to_string(),
+            })?;
+            for entry in entries.flatten() {
+                self.entries += 1;
+                if self.entries > MAX_FOLDER_ENTRIES {
+                    return Err(LedgerImportError::FolderTooManyEntries {
+                        folder: shown,
+                        limit: MAX_FOLDER_ENTRIES,
+                    });
+                }
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with("~$") || name.starts_with('.') {
+                    continue;
+                }
+                // A link is followed to what it points at; a broken one is kept as a file so
+                // that the clerk hears about it.
+                let is_dir = match entry.file_type() {
+                    Ok(t) if t.is_symlink() => std::fs::metadata(&path).is_ok_and(|m| m.is_dir()),
+                    Ok(t) => t.is_dir(),
+                    Err(_) => false,
+                };
+                if is_dir {
+                    if !self.first_time(&path) {
+                        continue;
+                    }
+                    if depth >= MAX_FOLDER_DEPTH {
+                        return Err(LedgerImportError::FolderTooDeep {
+                            folder: shown,
+                            limit: MAX_FOLDER_DEPTH,
+                        });
+                    }
+                    folders.push((path, depth + 1));
+                    continue;
+                }
+                let ext = crate::plan::workbook::extension(&name);
+                if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "et") {
+                    continue;
+                }
+                any = true;
+                if !self.first_time(&path) {
+                    continue;
+                }
+                found.push(path);
+                if self.files.len() + found.len() > MAX_FOLDER_WORKBOOKS {
+                    return Err(LedgerImportError::FolderTooManyWorkbooks {
+                        folder: shown,
+                        limit: MAX_FOLDER_WORKBOOKS,
+                    });
+                }
+            }
+        }
+        found.sort();
+        self.files.extend(found);
+        Ok(any)
+    }
+}
+
+/// The workbooks in a folder (and its subfolders), in name order: .xlsx, .xlsm, .xls and .et
+/// (the last get a message asking for .xlsx). Excel's lock files (~$…) and hidden files are
+/// left out. Links are followed, but every folder and file is taken once and no link leads
+/// back up; more than [`MAX_FOLDER_DEPTH`] levels, [`MAX_FOLDER_WORKBOOKS`] workbooks or
+/// [`MAX_FOLDER_ENTRIES`] entries are refused.
+pub fn workbooks_in(dir: &Path) -> Result<Vec<PathBuf>, LedgerImportError> {
+    let mut walk = Walk::new();
+    if !walk.folder(dir)? {
+        return Err(LedgerImportError::EmptyFolder(dir.display().to_string()));
+    }
+    Ok(walk.files)
+}
+
+/// The files chosen, each folder replaced by the workbooks in it ([`workbooks_in`]); a file
+/// chosen twice, directly or through a folder or a link, is taken once.
+pub fn expand_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LedgerImportError> {
+    let mut walk = Walk::new();
+    for p in paths {
+        if p.is_dir() {
+            if !walk.folder(p)? {
+                return Err(LedgerImportError::EmptyFolder(p.display().to_string()));
+            }
+        } else {
+            walk.file(p);
+        }
+    }
+    Ok(walk.files)
 }
 
 /// SHA-256 of a file's content, hex.
@@ -808,14 +964,18 @@ fn load(file: &Path) -> Loaded {
     }
 }
 
-/// The bytes of `file` (named `name` in messages), refused when it is a folder or larger than
-/// a ledger can be.
+/// The bytes of `file` (named `name` in messages), refused when it is a folder, a FIFO, a
+/// device or anything else but a regular file, or larger than a ledger can be.
 fn read_file(file: &Path, name: &str) -> Result<Vec<u8>, LedgerImportError> {
     use crate::plan::doc::{read_limited, Refused};
     read_limited(file, |_| MAX_FILE_BYTES).map_err(|refused| match refused {
         Refused::Folder => LedgerImportError::Io {
             file: name.to_string(),
             detail: "这是一个文件夹".to_string(),
+        },
+        Refused::NotRegular(special) => LedgerImportError::NotAFile {
+            file: name.to_string(),
+            what: special.label(),
         },
         Refused::TooLarge { size, limit } => LedgerImportError::TooLarge {
             file: name.to_string(),

@@ -75,6 +75,10 @@ pub(crate) fn read_file(
             file: name,
             source: std::io::Error::other("这是一个文件夹"),
         }),
+        Err(Refused::NotRegular(special)) => Err(PlanImportError::NotAFile {
+            file: name,
+            what: special.label(),
+        }),
         Err(Refused::TooLarge { size, limit }) => Err(PlanImportError::TooLarge {
             file: name,
             size_mb: size.div_ceil(1024 * 1024),
@@ -89,6 +93,8 @@ pub(crate) fn read_file(
 pub(crate) enum Refused {
     /// The path is a folder.
     Folder,
+    /// The path is a FIFO, a device, a socket…: never opened for reading.
+    NotRegular(crate::user_file::Special),
     /// The file has `size` bytes, more than `limit`.
     TooLarge {
         size: u64,
@@ -97,25 +103,22 @@ pub(crate) enum Refused {
     Io(std::io::Error),
 }
 
-/// Reads a whole file in one open, refusing a folder and a file larger than the limit that
-/// `limit` gives for its first 8 bytes (read before the rest). A file still growing while it
-/// is read stops at the limit.
+/// Reads a whole file in one open, refusing a folder, anything else that is not a regular file
+/// ([`crate::user_file::open`]) and a file larger than the limit that `limit` gives for its
+/// first 8 bytes (read before the rest). A file still growing while it is read stops at the
+/// limit.
 pub(crate) fn read_limited(
     path: &Path,
     limit: impl FnOnce(&[u8]) -> u64,
 ) -> Result<Vec<u8>, Refused> {
-    // Windows refuses to open a folder as a file: say it is a folder, not "access denied".
-    let mut f = std::fs::File::open(path).map_err(|e| {
-        if path.is_dir() {
-            Refused::Folder
-        } else {
-            Refused::Io(e)
-        }
+    use crate::user_file::{OpenError, Special};
+    let (mut f, meta) = crate::user_file::open(path).map_err(|e| match e {
+        OpenError::NotRegular(Special::Folder) => Refused::Folder,
+        OpenError::NotRegular(s) => Refused::NotRegular(s),
+        // Windows refuses to open a folder as a file: say it is a folder, not "access denied".
+        OpenError::Io(_) if path.is_dir() => Refused::Folder,
+        OpenError::Io(e) => Refused::Io(e),
     })?;
-    let meta = f.metadata().map_err(Refused::Io)?;
-    if meta.is_dir() {
-        return Err(Refused::Folder);
-    }
     // A small file (every returned ledger) is read in one go, its limit checked after; a
     // larger one only once its first bytes have said which limit applies.
     const SMALL: u64 = 1 << 20;

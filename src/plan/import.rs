@@ -33,6 +33,8 @@ pub enum PlanImportError {
         #[source]
         source: std::io::Error,
     },
+    #[error("“{file}”不是普通文件，而是{what}，无法读取。请选择保存在磁盘上的文件后再导入。")]
+    NotAFile { file: String, what: &'static str },
     #[error("文件“{file}”是空的，没有可导入的内容。请选择方案正文文件。")]
     Empty { file: String },
     #[error("文件“{file}”过大（约 {size_mb} MB，上限 {limit_mb} MB），不像是方案文件。请确认选择的文件是否正确。")]
@@ -128,6 +130,7 @@ impl PlanImportError {
         match self {
             PlanImportError::Io { .. } => "io",
             PlanImportError::Empty { .. }
+            | PlanImportError::NotAFile { .. }
             | PlanImportError::TooLarge { .. }
             | PlanImportError::LegacyFormat { .. }
             | PlanImportError::Pdf { .. }
