@@ -411,6 +411,10 @@ pub(super) fn open_live(path: &Path) -> Result<Option<Connection>, StoreError> {
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     }) {
+        // SQLite opens a file it may not write read-only: say so before anything is done.
+        Ok(_) if conn.is_readonly(rusqlite::MAIN_DB)? => {
+            Err(super::locate(path, StoreError::ReadOnly))
+        }
         Ok(_) => Ok(Some(conn)),
         Err(e)
             if matches!(

@@ -481,3 +481,225 @@ fn restore_over_an_unreadable_database_keeps_its_file_mode() -> TestResult {
     assert_eq!(mode, 0o600);
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------------
+// The database file itself: read-only, full, busy. The message says what is wrong and what to
+// do, in Chinese, without SQLite's English and without sending the clerk to a backup.
+
+/// Whether this process is root, whom file permissions do not bind.
+#[cfg(target_os = "linux")]
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// Runs the CLI so that file permissions bind it: as root, without the capabilities that
+/// override them. `None` when that is not possible here.
+#[cfg(target_os = "linux")]
+fn cli_bound(db: &Path, args: &[&str]) -> Option<std::process::Output> {
+    let bin = env!("CARGO_BIN_EXE_taizhang");
+    let mut cmd = if is_root() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args([
+            "--inh-caps=-all",
+            "--bounding-set=-dac_override,-dac_read_search,-fowner",
+            "--",
+            bin,
+        ]);
+        c
+    } else {
+        std::process::Command::new(bin)
+    };
+    let out = cmd
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TAIZHANG_DB")
+        .output()
+        .ok()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    if is_root() && err.contains("setpriv") {
+        return None;
+    }
+    Some(out)
+}
+
+/// The message must name the problem and its fix, not SQLite's words or a restore.
+fn says_what_to_do(err: &str, problem: &str) {
+    assert!(err.contains(problem), "expected “{problem}” in: {err}");
+    assert!(err.contains("请"), "no advice in: {err}");
+    for english in [
+        "database", "disk", "SQLite", "readonly", "locked", "os error",
+    ] {
+        assert!(!err.contains(english), "English “{english}” in: {err}");
+    }
+    assert!(
+        !err.contains("备份恢复") && !err.contains("不是台账数据库"),
+        "wrong fix in: {err}"
+    );
+}
+
+/// Runs `args` bound by permissions; insists on a refusal naming `problem`, the file unchanged.
+#[cfg(target_os = "linux")]
+fn refused_bound(db: &Path, args: &[&str], problem: &str) -> Res<Option<String>> {
+    checkpoint(db)?;
+    let before = std::fs::read(db)?;
+    let Some(out) = cli_bound(db, args) else {
+        eprintln!("skipped: cannot run without root's file capabilities here");
+        return Ok(None);
+    };
+    assert!(!out.status.success(), "{args:?} should have failed");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    says_what_to_do(&err, problem);
+    assert!(before == std::fs::read(db)?, "the file changed: {args:?}");
+    Ok(Some(err))
+}
+
+#[cfg(target_os = "linux")]
+fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_database_in_a_read_only_folder_is_called_read_only_not_foreign() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let folder = dir.path().join("只读文件夹");
+    std::fs::create_dir(&folder)?;
+    let db = sample_db(&folder);
+    let backup = dir.path().join("备份.db");
+    cli_ok(&db, &["backup", "--out", arg(&backup)]);
+    checkpoint(&db)?;
+    set_mode(&folder, 0o555)?;
+    let result = (|| -> TestResult {
+        refused_bound(&db, &["task", "list"], "只读")?;
+        let err = refused_bound(&db, &["unit", "add", "--name", "县档案馆"], "文件夹")?;
+        if let Some(err) = err {
+            assert!(err.contains("只读文件夹"), "{err}");
+        }
+        refused_bound(&db, &["restore", arg(&backup)], "只读")?;
+        Ok(())
+    })();
+    set_mode(&folder, 0o755)?;
+    result
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_database_file_is_read_and_refuses_changes_as_read_only() -> TestResult {
+    let (_dir, db, backup) = live_and_backup()?;
+    checkpoint(&db)?;
+    set_mode(&db, 0o444)?;
+    let Some(out) = cli_bound(&db, &["task", "list"]) else {
+        eprintln!("skipped: cannot run without root's file capabilities here");
+        return Ok(());
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(一)"));
+    refused_bound(&db, &["unit", "add", "--name", "县档案馆"], "只读")?;
+    refused_bound(
+        &db,
+        &["task", "edit", "1", "--title", "只读时改的标题"],
+        "只读",
+    )?;
+    let before = files_around(&db)?;
+    refused_bound(&db, &["restore", arg(&backup)], "只读")?;
+    let after: BTreeSet<String> = files_around(&db)?
+        .into_iter()
+        .filter(|f| !f.ends_with("-shm") && !f.ends_with("-wal"))
+        .collect();
+    let before: BTreeSet<String> = before
+        .into_iter()
+        .filter(|f| !f.ends_with("-shm") && !f.ends_with("-wal"))
+        .collect();
+    assert_eq!(before, after);
+    set_mode(&db, 0o644)?;
+    Ok(())
+}
+
+#[test]
+fn a_busy_database_is_called_busy_and_nothing_is_written() -> TestResult {
+    let (_dir, db, backup) = live_and_backup()?;
+    checkpoint(&db)?;
+    let before = crate::common::dump(&db)?;
+    // Another program is writing: it holds the write lock.
+    let other = Connection::open(&db)?;
+    other.execute_batch("BEGIN IMMEDIATE; UPDATE task SET title = title WHERE id = 1;")?;
+    // Reading still works.
+    cli_ok(&db, &["task", "list"]);
+    let out = cli(&db, &["unit", "add", "--name", "县档案馆"]);
+    assert!(!out.status.success());
+    says_what_to_do(&String::from_utf8_lossy(&out.stderr), "被占用");
+    let out = cli(&db, &["restore", arg(&backup)]);
+    assert!(!out.status.success());
+    says_what_to_do(&String::from_utf8_lossy(&out.stderr), "被占用");
+    other.execute_batch("ROLLBACK;")?;
+    drop(other);
+    assert_eq!(before, crate::common::dump(&db)?);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_full_disk_reads_work_and_changes_are_refused_as_disk_full() -> TestResult {
+    // A 1 MB file system of its own, filled up (a mount namespace: root, or a user namespace).
+    let (dir, db, _) = live_and_backup()?;
+    checkpoint(&db)?;
+    let can = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", "mount -t tmpfs -o size=64k none /mnt"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !can {
+        eprintln!("skipped: cannot mount a small file system here (unshare -rm)");
+        return Ok(());
+    }
+    let mnt = dir.path().join("小磁盘");
+    let out = dir.path().join("结果");
+    std::fs::create_dir(&mnt)?;
+    std::fs::create_dir(&out)?;
+    let script = r#"
+set -e
+M="$1"; T="$2"; O="$3"; DB="$4"
+mount -t tmpfs -o size=1m none "$M"
+cp "$DB" "$M/taizhang.db"
+dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null || true
+run() { n="$1"; shift; set +e; "$T" --db "$M/taizhang.db" "$@" >"$O/$n.out" 2>"$O/$n.err"; echo $? >"$O/$n.rc"; set -e; }
+run list task list
+run status ledger status --period 2025-09
+run units unit list
+run add unit add --name 县档案馆
+run edit task edit 1 --title 磁盘满时改的标题
+run backup backup --out "$M/备份.db"
+cp "$M/taizhang.db" "$O/after.db"
+"#;
+    let status = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", script, "sh"])
+        .arg(&mnt)
+        .arg(env!("CARGO_BIN_EXE_taizhang"))
+        .arg(&out)
+        .arg(&db)
+        .status()?;
+    assert!(status.success());
+    let read = |name: &str, ext: &str| std::fs::read_to_string(out.join(format!("{name}.{ext}")));
+    for name in ["list", "status", "units"] {
+        assert_eq!(
+            read(name, "rc")?.trim(),
+            "0",
+            "{name}: {}",
+            read(name, "err")?
+        );
+        assert!(!read(name, "out")?.is_empty(), "{name}");
+    }
+    assert!(read("list", "out")?.contains("(一)"));
+    for name in ["add", "edit", "backup"] {
+        assert_eq!(read(name, "rc")?.trim(), "1", "{name}");
+        says_what_to_do(&read(name, "err")?, "磁盘已满");
+    }
+    assert!(std::fs::read(&db)? == std::fs::read(out.join("after.db"))?);
+    Ok(())
+}
