@@ -218,27 +218,15 @@ pub fn opens_on(period: Period, due: NaiveDate) -> NaiveDate {
     }
 }
 
-/// The first and last reporting period of a plan: the rule's own range, else from the month
-/// the plan (or its first phase, or its year) starts to the month it (or its last phase) ends.
+/// The first and last reporting period of a plan (its reporting window, see
+/// [`Plan::report_window`]).
 pub fn report_range(plan: &Plan) -> Option<(Period, Period)> {
-    let rule = &plan.report_rule;
-    let year_day = |m, d| plan.year.and_then(|y| NaiveDate::from_ymd_opt(y, m, d));
-    let from = rule.from.or_else(|| {
-        plan.start_date
-            .or_else(|| plan.phases.iter().filter_map(|p| p.start).min())
-            .or_else(|| year_day(1, 1))
-            .map(Period::of)
-    })?;
-    let until = rule.until.or_else(|| {
-        plan.end_date
-            .or_else(|| plan.phases.iter().filter_map(|p| p.end).max())
-            .or_else(|| year_day(12, 31))
-            .map(Period::of)
-    })?;
-    (from <= until).then_some((from, until))
+    plan.report_window()
 }
 
-/// Every reporting period of a plan, in order, with its due date.
+/// Every reporting period of a plan, in order, with its due date: the one list of due periods.
+/// A month outside the plan's reporting window is never here, so it is never due, overdue,
+/// chased, counted in a 通报 or notified.
 pub fn periods(plan: &Plan, cal: &Calendar) -> Vec<ReportPeriod> {
     let rule = &plan.report_rule;
     let Some((from, until)) = report_range(plan) else {
@@ -420,7 +408,29 @@ pub enum UnitState {
     Overdue,
 }
 
+/// How a unit that must report for a period counts on the board and in the 通报: every such
+/// unit is exactly one of these, so 已报 + 迟报 + 未报 = 应报.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Count {
+    /// 已报: received on or before the due date.
+    OnTime,
+    /// 迟报: received after the due date.
+    Late,
+    /// 未报: nothing received yet (due later, due soon or overdue).
+    Missing,
+}
+
 impl UnitState {
+    /// Which of 已报 / 迟报 / 未报 the unit counts as.
+    pub fn count(self) -> Count {
+        match self {
+            UnitState::Reported => Count::OnTime,
+            UnitState::Late => Count::Late,
+            UnitState::Waiting | UnitState::DueSoon | UnitState::Overdue => Count::Missing,
+        }
+    }
+
     /// Whether the unit has reported (on time or late).
     pub fn reported(self) -> bool {
         matches!(self, UnitState::Reported | UnitState::Late)
@@ -468,12 +478,17 @@ pub struct PeriodStatus {
     pub days_left: i64,
     /// Red when units are overdue, yellow when units are due soon, else green.
     pub level: Level,
-    /// Units that have reported, on time or late.
-    pub reported: usize,
-    /// Of those, the ones that reported after the due date.
+    /// 应报: the units listed, i.e. that must report for the period (or reported anyway);
+    /// always `on_time + late + missing`.
+    pub required: usize,
+    /// 已报: units whose report came on or before the due date ([`Count::OnTime`]).
+    pub on_time: usize,
+    /// 迟报: units whose report came after the due date ([`Count::Late`]).
     pub late: usize,
-    /// Units that have not reported.
+    /// 未报: units with no report ([`Count::Missing`]).
     pub missing: usize,
+    /// Units that have reported, on time or late (`on_time + late`; kept for older callers).
+    pub reported: usize,
     pub units: Vec<UnitStatus>,
 }
 
@@ -518,11 +533,14 @@ pub struct Board {
     pub current: Option<PeriodStatus>,
     /// The report after that.
     pub next: Option<PeriodStatus>,
-    /// The period the board's unit grid is about: the latest one open for reporting by today
-    /// (see [`ReportPeriod::opens`]), so that after a due date the clerk sees who is 逾期 and
-    /// who 迟报 until the next report opens; before the first one opens, `current`; none once
-    /// the plan has no report left to come.
+    /// The period of the board's main card and unit grid: the latest period past its due date
+    /// that still has 未报 or 迟报 units and that the clerk has not moved on from
+    /// ([`move_on`]), so that after a due date the late and missing units stay in sight;
+    /// otherwise `current`; none once the plan has no report left to come and nothing left to
+    /// deal with.
     pub focus: Option<PeriodStatus>,
+    /// The last period the clerk moved on from (转到下一期); the main card looks only later.
+    pub moved_on: Option<Period>,
     /// Earlier periods some unit has still not reported, newest first.
     pub overdue: Vec<PeriodStatus>,
     /// Dated task deadlines past or within the task window, earliest first.
@@ -548,6 +566,7 @@ struct PlanContext {
     created: Option<NaiveDate>,
     joined: HashMap<i64, Joined>,
     periods: Vec<ReportPeriod>,
+    moved_on: Option<Period>,
 }
 
 fn day_of(text: &str) -> Option<NaiveDate> {
@@ -584,6 +603,13 @@ impl PlanContext {
             })?
             .collect::<rusqlite::Result<HashMap<_, _>>>()?;
         let periods = periods(&plan, &cal);
+        let moved_on: Option<String> = conn
+            .query_row(
+                "SELECT period FROM board_moved_on WHERE plan_id = ?1",
+                [plan_id],
+                |r| r.get(0),
+            )
+            .optional()?;
         Ok(PlanContext {
             plan,
             cal,
@@ -591,6 +617,7 @@ impl PlanContext {
             created: created.as_deref().and_then(day_of),
             joined,
             periods,
+            moved_on: moved_on.and_then(|p| Period::parse(&p).ok()),
         })
     }
 
@@ -679,9 +706,12 @@ impl PlanContext {
                 })
             })
             .collect();
-        let reported = units.iter().filter(|u| u.state.reported()).count();
-        let late = units.iter().filter(|u| u.state == UnitState::Late).count();
-        let missing = units.len() - reported;
+        let tally = |c: Count| units.iter().filter(|u| u.state.count() == c).count();
+        let (on_time, late, missing) = (
+            tally(Count::OnTime),
+            tally(Count::Late),
+            tally(Count::Missing),
+        );
         let level = if missing == 0 {
             Level::Green
         } else if today > rp.due {
@@ -696,9 +726,11 @@ impl PlanContext {
             workdays_left,
             days_left: rp.due.signed_duration_since(today).num_days(),
             level,
-            reported,
+            required: units.len(),
+            on_time,
             late,
             missing,
+            reported: on_time + late,
             units,
         })
     }
@@ -763,20 +795,20 @@ impl PlanContext {
             Some(rp) => Some(self.status(db, rp, today)?),
             None => None,
         };
-        // Once the plan's last report is past due there is nothing to report next: no focus, and
-        // every period still missing a unit is listed as overdue.
-        let focus = match (&current, self.periods.iter().rfind(|p| p.opens() <= today)) {
-            (None, _) => None,
-            (Some(c), Some(rp)) if c.report != *rp => Some(self.status(db, rp, today)?),
-            (Some(_), _) => current.clone(),
-        };
-        let mut overdue = Vec::new();
+        // Every period past its due date, newest first: those still missing a unit are listed
+        // as overdue; the newest with a missing or late unit, after the one the clerk moved on
+        // from, holds the main card.
+        let mut past = Vec::new();
         for rp in self.periods.iter().rev().filter(|p| p.due < today) {
-            let s = self.status(db, rp, today)?;
-            if s.missing > 0 {
-                overdue.push(s);
-            }
+            past.push(self.status(db, rp, today)?);
         }
+        let focus = past
+            .iter()
+            .filter(|s| self.moved_on.is_none_or(|m| s.report.period > m))
+            .find(|s| s.missing > 0 || s.late > 0)
+            .cloned()
+            .or_else(|| current.clone());
+        let overdue: Vec<PeriodStatus> = past.into_iter().filter(|s| s.missing > 0).collect();
         let mut years: Vec<i32> = vec![today.year()];
         years.extend(
             [&current, &next]
@@ -801,6 +833,7 @@ impl PlanContext {
             current,
             next,
             focus,
+            moved_on: self.moved_on,
             overdue,
             tasks: self.task_alerts(db, today)?,
             current_phase,
@@ -870,6 +903,40 @@ pub fn period_status(
     ctx.status(db, &rp, today)
 }
 
+/// The units that must report for `period`: none when the period is outside the plan's
+/// reporting window (or not one of its report months); else every unit with tasks in the plan,
+/// but a unit that joined later only from its first period (see [`set_unit_report_from`]).
+/// Without a due day in the rule, every month of the window counts.
+pub fn due_units(
+    db: &Db,
+    plan_id: i64,
+    period: Period,
+) -> Result<std::collections::HashSet<i64>, RemindError> {
+    let ctx = PlanContext::load(db, plan_id)?;
+    let rp = match ctx.periods.iter().find(|p| p.period == period) {
+        Some(rp) => rp.clone(),
+        None if !ctx.plan.report_rule.has_due_day() && ctx.plan.reports_on(period) => {
+            // No due day: the period's end stands in for it (who joined before it must report).
+            let Some(end) = period.last_day() else {
+                return Ok(Default::default());
+            };
+            ReportPeriod {
+                period,
+                cycles: vec![Cycle::Monthly],
+                label: period.label(),
+                due: end,
+                nominal_due: end,
+            }
+        }
+        None => return Ok(Default::default()),
+    };
+    Ok(progress::status(db, plan_id, period)?
+        .into_iter()
+        .filter(|u| ctx.required(u.unit_id, &rp))
+        .map(|u| u.unit_id)
+        .collect())
+}
+
 /// Sets (or with `None` clears) the first period a unit reports for in a plan, e.g. for a
 /// department that joined in July.
 pub fn set_unit_report_from(
@@ -896,6 +963,45 @@ pub fn set_unit_report_from(
     )?;
     tx.commit()?;
     Ok(())
+}
+
+/// Records that the clerk is done with `period` on the board (转到下一期): the main card no
+/// longer stays on it or any earlier period. `None` clears it. The period must be one of the
+/// plan's reporting periods.
+pub fn move_on(
+    db: &mut Db,
+    plan_id: i64,
+    period: Option<Period>,
+    at: NaiveDateTime,
+) -> Result<Option<Period>, RemindError> {
+    let ctx = PlanContext::load(db, plan_id)?;
+    if let Some(p) = period {
+        ctx.find_period(p)?;
+    }
+    let tx = db.transaction()?;
+    match period {
+        Some(p) => tx.execute(
+            "INSERT INTO board_moved_on (plan_id, period, moved_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (plan_id) DO UPDATE SET period = excluded.period,
+                                                 moved_at = excluded.moved_at",
+            params![
+                plan_id,
+                p.to_string(),
+                at.format("%Y-%m-%d %H:%M:%S").to_string()
+            ],
+        )?,
+        None => tx.execute("DELETE FROM board_moved_on WHERE plan_id = ?1", [plan_id])?,
+    };
+    audit(
+        &tx,
+        "board_moved_on",
+        plan_id,
+        "move_on",
+        Some(&serde_json::json!({ "period": ctx.moved_on })),
+        Some(&serde_json::json!({ "period": period })),
+    )?;
+    tx.commit()?;
+    Ok(period)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -321,6 +321,17 @@ fn status(db: &mut Db, args: StatusArgs) -> Result<(), Error> {
     if args.json {
         return print_json(&units);
     }
+    let plan = taizhang::plan::get(db.conn(), plan_id)?;
+    if !plan.reports_on(period) {
+        let window = match plan.report_window() {
+            Some((from, until)) => format!("{}至{}", from.label(), until.label()),
+            None => "无".to_string(),
+        };
+        say!(
+            "{}不在该方案的报送期次内（报送期次：{window}），不需要报送。",
+            period.label()
+        );
+    }
     let done = units.iter().filter(|u| u.reported).count();
     let late = units.iter().filter(|u| u.on_time == Some(false)).count();
     let due = units

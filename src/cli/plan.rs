@@ -5,13 +5,15 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde::Serialize;
 
+use taizhang::deadline::format_cn;
 use taizhang::plan::draft::{DraftMember, DraftPhase, DraftRule, PlanDraft};
 use taizhang::plan::import;
 use taizhang::plan::merge::{self, MergePlan};
-use taizhang::plan::{self, Plan};
+use taizhang::plan::{self, Covers, Plan, PlanInput};
+use taizhang::progress::Period;
 use taizhang::{Db, Error};
 
-use super::print_json;
+use super::{optional_day, print_json};
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum PlanCmd {
@@ -33,6 +35,8 @@ pub(crate) enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 修改方案信息和报送规则：标题、文号、起止日期、报送日、报送起止期次、报送上月或本月进展（只改给出的项）
+    Edit(EditArgs),
     /// 撤销该方案最近一次导入：导入到已有方案的，恢复导入前的任务；新建方案的，删除该方案及导入时新增的责任单位和领导小组成员
     UndoImport {
         /// 方案编号（导入时显示）
@@ -40,6 +44,184 @@ pub(crate) enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `plan edit ID …`: every option changes one field; the others stay.
+#[derive(clap::Args, Debug)]
+pub(crate) struct EditArgs {
+    /// 方案编号（见 taizhang plan list）
+    plan_id: i64,
+    /// 方案标题
+    #[arg(long)]
+    title: Option<String>,
+    /// 文号，如 示政发〔2025〕6号（空字符串清除）
+    #[arg(long)]
+    doc_no: Option<String>,
+    /// 发文机关（空字符串清除）
+    #[arg(long)]
+    issuer: Option<String>,
+    /// 方案开始日期，如 2025-04-01（空字符串清除）
+    #[arg(long)]
+    start: Option<String>,
+    /// 方案结束日期，如 2025-12-31（空字符串清除）
+    #[arg(long)]
+    end: Option<String>,
+    /// 每月报送截止日：1 到 31，或“月底”
+    #[arg(long)]
+    report_day: Option<String>,
+    /// 第一个报送期次，如 2025-08；auto 表示按方案开始日期
+    #[arg(long)]
+    report_from: Option<String>,
+    /// 最后一个报送期次，如 2025-12；auto 表示按方案结束日期
+    #[arg(long)]
+    report_to: Option<String>,
+    /// 报送的是哪个月的进展：上月（每月5日前报上月）或 本月（每月30日前报本月）
+    #[arg(long)]
+    covers: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+impl EditArgs {
+    fn has_changes(&self) -> bool {
+        [
+            &self.title,
+            &self.doc_no,
+            &self.issuer,
+            &self.start,
+            &self.end,
+            &self.report_day,
+            &self.report_from,
+            &self.report_to,
+            &self.covers,
+        ]
+        .iter()
+        .any(|o| o.is_some())
+    }
+}
+
+/// A window end: `auto` (or empty) follows the plan's dates, else a period.
+fn window_end(text: &str, what: &str) -> Result<Option<Period>, Error> {
+    let t = text.trim();
+    if t.is_empty() || t.eq_ignore_ascii_case("auto") || t == "按方案" {
+        return Ok(None);
+    }
+    Period::parse(t).map(Some).map_err(|_| {
+        Error::Invalid(format!(
+            "{what}“{t}”无法识别，请写成 2025-08 这样的年月（月份为 1 到 12），或写 auto 表示按方案起止日期。"
+        ))
+    })
+}
+
+fn edit(db: &mut Db, args: EditArgs) -> Result<(), Error> {
+    if !args.has_changes() {
+        return Err(Error::Invalid(
+            "没有要修改的内容。请给出 --title、--doc-no、--issuer、--start、--end、--report-day、--report-from、--report-to 或 --covers 中的至少一项。"
+                .to_string(),
+        ));
+    }
+    let plan = plan::get(db.conn(), args.plan_id)?;
+    let mut input = PlanInput {
+        title: plan.title.clone(),
+        doc_no: plan.doc_no.clone(),
+        issuer: plan.issuer.clone(),
+        year: plan.year,
+        start_date: plan.start_date,
+        end_date: plan.end_date,
+        report_rule: plan.report_rule,
+        report_rule_text: plan.report_rule_text.clone(),
+    };
+    if let Some(t) = &args.title {
+        input.title = t.clone();
+    }
+    if let Some(t) = &args.doc_no {
+        input.doc_no = t.clone();
+    }
+    if let Some(t) = &args.issuer {
+        input.issuer = t.clone();
+    }
+    if let Some(t) = &args.start {
+        input.start_date = optional_day(t)?;
+    }
+    if let Some(t) = &args.end {
+        input.end_date = optional_day(t)?;
+    }
+    if let Some(t) = &args.report_day {
+        let t = t.trim();
+        if ["月底", "月末", "month-end", "end"].contains(&t) {
+            input.report_rule.month_end = true;
+            input.report_rule.day = None;
+        } else {
+            let day = t
+                .trim_end_matches(['日', '号'])
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=31).contains(d))
+                .ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "报送日“{t}”无效：应为 1 到 31 之间的日期，或写“月底”。"
+                    ))
+                })?;
+            input.report_rule.day = Some(day);
+            input.report_rule.month_end = false;
+        }
+    }
+    if let Some(t) = &args.report_from {
+        input.report_rule.from = window_end(t, "报送起始期次")?;
+    }
+    if let Some(t) = &args.report_to {
+        input.report_rule.until = window_end(t, "报送截止期次")?;
+    }
+    if let Some(t) = &args.covers {
+        input.report_rule.covers = match t.trim() {
+            "上月" | "previous" => Covers::Previous,
+            "本月" | "当月" | "current" => Covers::Current,
+            other => return Err(Error::Invalid(format!(
+                "“{other}”无法识别：--covers 请写“上月”（报送上月进展）或“本月”（报送本月进展）。"
+            ))),
+        };
+    }
+    let after = plan::update(db, args.plan_id, &input)?;
+    if args.json {
+        print_json(&after)
+    } else {
+        print_plan_detail(&after);
+        Ok(())
+    }
+}
+
+/// A plan's header, rule and reporting window as text.
+fn print_plan_detail(p: &Plan) {
+    let day = |d: Option<chrono::NaiveDate>| d.map(format_cn).unwrap_or_else(|| "未填".into());
+    say!("已保存方案 {}：{}", p.id, p.title);
+    if !p.doc_no.is_empty() {
+        say!("  文号：{}", p.doc_no);
+    }
+    say!("  起止日期：{} 至 {}", day(p.start_date), day(p.end_date));
+    let r = &p.report_rule;
+    let due = match (r.month_end, r.day) {
+        (true, _) => "每月月底前".to_string(),
+        (false, Some(d)) => format!("每月{d}日前"),
+        (false, None) => "未设定".to_string(),
+    };
+    let covers = match r.covers {
+        Covers::Previous => "上月",
+        Covers::Current => "本月",
+    };
+    say!("  报送规则：{due}报送{covers}进展");
+    match p.report_window() {
+        Some((from, until)) => say!(
+            "  报送期次：{}至{}{}",
+            from.label(),
+            until.label(),
+            if r.from.is_none() && r.until.is_none() {
+                "（按方案起止日期）"
+            } else {
+                ""
+            }
+        ),
+        None => say!("  报送期次：无（方案没有起止日期）"),
+    }
 }
 
 /// Runs a `plan` subcommand.
@@ -75,6 +257,7 @@ pub(crate) fn run(db: &mut Db, cmd: PlanCmd) -> Result<(), Error> {
                 print_summary(&summary);
             }
         }
+        PlanCmd::Edit(args) => edit(db, args)?,
         PlanCmd::UndoImport { plan_id, json } => {
             let report = import::undo(db, plan_id)?;
             if json {
@@ -271,6 +454,14 @@ fn print_summary(s: &ImportSummary<'_>) {
     );
     if let Some(r) = s.report_rule {
         say!("报送规则：{}", r.text);
+        match (r.from, r.until) {
+            (None, None) => {}
+            (from, until) => say!(
+                "报送期次：{}至{}",
+                from.map_or("方案开始".to_string(), Period::label),
+                until.map_or("方案结束".to_string(), Period::label)
+            ),
+        }
     }
     for p in s.phases {
         say!("工作步骤：{}（{}）", p.name, p.range_text);

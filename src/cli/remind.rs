@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use taizhang::calendar::{self, weekday_cn, DayGroup};
 use taizhang::deadline::format_cn;
 use taizhang::progress::Period;
-use taizhang::remind::{self, ChaseList, Item, Level};
+use taizhang::remind::{self, Board, ChaseList, Item, Level, PeriodStatus};
 use taizhang::{unit, Db, Error};
 
 use super::{default_plan, parse_day, report};
@@ -21,6 +21,9 @@ pub(crate) struct RemindArgs {
     /// 方案编号（默认：所有正在进行的方案）
     #[arg(long)]
     plan: Option<i64>,
+    /// 显示工作台的报送卡片（主卡片、本期、下期、往期未报；默认最新的方案）
+    #[arg(long)]
+    board: bool,
     #[arg(long)]
     json: bool,
 }
@@ -54,6 +57,9 @@ pub(crate) struct ChaseArgs {
     /// 记为已催报（时间为现在）
     #[arg(long)]
     mark: bool,
+    /// 该期已处理完毕：工作台的主卡片不再停留在这一期，转到下一期
+    #[arg(long)]
+    move_on: bool,
     /// 按哪一天计算逾期天数（默认今天）
     #[arg(long)]
     today: Option<String>,
@@ -79,11 +85,56 @@ fn level_label(level: Level) -> &'static str {
 /// Runs `remind`.
 pub(crate) fn run_remind(db: &Db, args: RemindArgs) -> Result<(), Error> {
     let today = today_or(args.today.as_deref())?;
+    if args.board {
+        let board = remind::board(db, default_plan(db, args.plan)?, today)?;
+        for w in &board.warnings {
+            eprintln!("提示：{w}");
+        }
+        return report(&board, args.json, || print_board(&board));
+    }
     let found = remind::reminders(db, args.plan, today)?;
     for w in &found.warnings {
         eprintln!("提示：{w}");
     }
     report(&found.items, args.json, || print_items(today, &found.items))
+}
+
+/// 2025年9月工作台账　截止2025年10月9日　已报 3 · 迟报 1 · 未报 6 / 应报 10
+fn card_line(title: &str, s: &PeriodStatus, today: NaiveDate) -> String {
+    format!(
+        "{title}：{}工作台账　截止{}（{}）　已报 {} · 迟报 {} · 未报 {} / 应报 {}",
+        s.report.label,
+        format_cn(s.report.due),
+        remind::countdown_text(today, s.report.due, s.workdays_left),
+        s.on_time,
+        s.late,
+        s.missing,
+        s.required
+    )
+}
+
+fn print_board(b: &Board) -> String {
+    let mut out = format!("《{}》工作台（{}）", b.plan_title, format_cn(b.today));
+    let main_is_current =
+        b.focus.as_ref().map(|f| f.report.period) == b.current.as_ref().map(|c| c.report.period);
+    if let Some(f) = b.focus.as_ref().filter(|_| !main_is_current) {
+        out.push_str(&format!("\n{}", card_line("待处理", f, b.today)));
+    }
+    if let Some(c) = &b.current {
+        out.push_str(&format!("\n{}", card_line("本期", c, b.today)));
+    }
+    if let Some(n) = &b.next {
+        out.push_str(&format!("\n{}", card_line("下期", n, b.today)));
+    }
+    for s in &b.overdue {
+        if b.focus.as_ref() != Some(s) {
+            out.push_str(&format!("\n{}", card_line("往期未报", s, b.today)));
+        }
+    }
+    if b.focus.is_none() && b.current.is_none() {
+        out.push_str("\n本方案当前没有需要报送的期次。");
+    }
+    out
 }
 
 fn print_items(today: NaiveDate, items: &[Item]) -> String {
@@ -198,15 +249,27 @@ pub(crate) fn run_chase(db: &mut Db, args: ChaseArgs) -> Result<(), Error> {
         None => None,
     };
     let mut list = remind::chase_list(db, plan_id, period, today, unit_id)?;
+    let now = chrono::Local::now().naive_local();
     if args.mark {
-        let now = chrono::Local::now().naive_local();
         for m in &mut list.units {
             let rec = remind::mark_chased(db, plan_id, m.unit_id, period, now, &m.message)?;
             m.chased_at = Some(rec.chased_at);
             m.chase_count += 1;
         }
     }
-    report(&list, args.json, || print_chase(&list, today, args.mark))
+    if args.move_on {
+        remind::move_on(db, plan_id, Some(period), now)?;
+    }
+    report(&list, args.json, || {
+        let mut text = print_chase(&list, today, args.mark);
+        if args.move_on {
+            text.push_str(&format!(
+                "\n已将{}标为处理完毕，工作台的主卡片转到下一期。",
+                list.label
+            ));
+        }
+        text
+    })
 }
 
 fn print_chase(list: &ChaseList, today: NaiveDate, marked: bool) -> String {

@@ -12,6 +12,7 @@ use super::import::LedgerImportError;
 use crate::plan;
 use crate::plan::text::squeeze;
 use crate::progress::{self, Period};
+use crate::remind;
 use crate::store::Db;
 use crate::task::Status;
 
@@ -218,10 +219,11 @@ pub fn consolidated(
             units,
         });
     }
+    let due = remind::due_units(db, plan_id, period)?;
     for u in progress::status(db, plan_id, period)? {
         if u.reported {
             out.units_reported += 1;
-        } else {
+        } else if due.contains(&u.unit_id) {
             out.units_missing.push(u.unit);
         }
     }
@@ -252,15 +254,21 @@ pub struct UnitStatus {
     pub changed: i64,
 }
 
-/// Every unit that reports on the plan, with whether and when it reported for `period`, its
-/// rows, and the rows changed since the previous period.
+/// Every unit that must report for `period` (see [`remind::due_units`]) or reported anyway,
+/// with whether and when it reported, its rows, and the rows changed since the previous period.
 pub fn period_status(
     db: &Db,
     plan_id: i64,
     period: Period,
 ) -> Result<Vec<UnitStatus>, LedgerImportError> {
     let conn = db.conn();
-    let base = progress::status(db, plan_id, period)?;
+    let owed = remind::due_units(db, plan_id, period)?;
+    // A unit that need not report for the period (outside the reporting window, or before it
+    // joined) is listed only when it reported anyway.
+    let base: Vec<progress::UnitReport> = progress::status(db, plan_id, period)?
+        .into_iter()
+        .filter(|u| u.reported || owed.contains(&u.unit_id))
+        .collect();
     let plan = plan::get(conn, plan_id)?;
     let cal = crate::calendar::load(conn)?;
     let due = crate::remind::due_date(&plan.report_rule, period, &cal).map(|d| d.date);

@@ -238,8 +238,16 @@ pub enum LedgerImportError {
     Calendar(#[from] crate::calendar::CalendarError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Remind(#[from] Box<crate::remind::RemindError>),
 }
 crate::impl_from_sqlite!(LedgerImportError);
+
+impl From<crate::remind::RemindError> for LedgerImportError {
+    fn from(e: crate::remind::RemindError) -> Self {
+        LedgerImportError::Remind(Box::new(e))
+    }
+}
 
 impl LedgerImportError {
     /// Stable machine-readable kind: `io`, `invalid` (the file is unusable as sent),
@@ -291,6 +299,7 @@ impl LedgerImportError {
             | E::ImportedFileNotFound(_) => "not_found",
             E::ReadRowsBroken(_) => "invalid",
             E::Plan(e) => e.kind(),
+            E::Remind(e) => e.kind(),
             E::Unit(e) => e.kind(),
             E::Task(e) => e.kind(),
             E::Progress(e) => e.kind(),

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::plan::Covers;
+use crate::progress::Period;
 use crate::unit::UnitKind;
 
 /// Everything extracted from a plan document. Serialises to JSON for the preview; the preview
@@ -91,6 +92,10 @@ pub struct DraftRule {
     pub covers: Covers,
     /// The sentence as written (每月5日前向…报告上一个月的有关情况).
     pub text: String,
+    /// First period reported on, when the plan states it (8月开始 / 自2023年8月起).
+    pub from: Option<Period>,
+    /// Last period reported on, when the plan states it (至年底 / 截至12月).
+    pub until: Option<Period>,
 }
 
 /// A phase (工作步骤) with its dates.

@@ -415,6 +415,8 @@ fn bundle_of(conn: &Connection, draft: &PlanDraft) -> Result<PlanBundle, PlanImp
             day: rule.and_then(|r| r.day),
             month_end: rule.is_some_and(|r| r.month_end),
             covers: rule.map(|r| r.covers).unwrap_or_default(),
+            from: rule.and_then(|r| r.from),
+            until: rule.and_then(|r| r.until),
             ..ReportRule::default()
         },
         report_rule_text: rule.map(|r| r.text.clone()).unwrap_or_default(),

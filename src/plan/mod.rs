@@ -137,6 +137,43 @@ pub struct Plan {
     pub phases: Vec<Phase>,
 }
 
+impl Plan {
+    /// The reporting window: the first and last period reported on — the rule's own `from` /
+    /// `until` where set (the plan text or the clerk said so), else from the month the plan (or
+    /// its first phase, or its year) starts to the month it (or its last phase) ends. `None`
+    /// when there is nothing to start or end it, or it ends before it starts. Every list of
+    /// due periods goes by this (see `crate::remind::periods`).
+    pub fn report_window(&self) -> Option<(Period, Period)> {
+        let (from, until) = self.window_ends();
+        let (from, until) = (from?, until?);
+        (from <= until).then_some((from, until))
+    }
+
+    fn window_ends(&self) -> (Option<Period>, Option<Period>) {
+        let rule = &self.report_rule;
+        let year_day = |m, d| self.year.and_then(|y| NaiveDate::from_ymd_opt(y, m, d));
+        let from = rule.from.or_else(|| {
+            self.start_date
+                .or_else(|| self.phases.iter().filter_map(|p| p.start).min())
+                .or_else(|| year_day(1, 1))
+                .map(Period::of)
+        });
+        let until = rule.until.or_else(|| {
+            self.end_date
+                .or_else(|| self.phases.iter().filter_map(|p| p.end).max())
+                .or_else(|| year_day(12, 31))
+                .map(Period::of)
+        });
+        (from, until)
+    }
+
+    /// Whether `period` is inside the reporting window.
+    pub fn reports_on(&self, period: Period) -> bool {
+        self.report_window()
+            .is_some_and(|(from, until)| from <= period && period <= until)
+    }
+}
+
 /// What creates a plan: its header fields and phases.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -210,6 +247,15 @@ pub enum PlanError {
     PhaseReversed { name: String },
     #[error("报送期次范围有误：截止期次 {until} 早于起始期次 {from}，请检查。")]
     ReportRangeReversed { from: Period, until: Period },
+    #[error("方案的结束日期 {end} 早于开始日期 {start}，请检查。")]
+    DatesReversed { start: NaiveDate, end: NaiveDate },
+    #[error("报送期次范围有误：{which}{period}，与方案的{other}{other_period}不相容（截止早于起始）。请同时修改报送起止期次，或修改方案起止日期。")]
+    WindowReversed {
+        which: &'static str,
+        period: Period,
+        other: &'static str,
+        other_period: Period,
+    },
     #[error(transparent)]
     TooLong(#[from] TooLong),
     #[error(transparent)]
@@ -226,7 +272,9 @@ impl PlanError {
             | PlanError::BadReportDay(_)
             | PlanError::PhaseReversed { .. }
             | PlanError::ReportRangeReversed { .. }
-            | PlanError::TooLong(_) => "invalid",
+            | PlanError::TooLong(_)
+            | PlanError::DatesReversed { .. }
+            | PlanError::WindowReversed { .. } => "invalid",
             PlanError::Store(e) => e.kind(),
         }
     }
@@ -455,6 +503,83 @@ pub fn set_report_rule(db: &mut Db, plan_id: i64, rule: &ReportRule) -> Result<P
         "report_rule",
         serde_json::to_value(before.report_rule).ok().as_ref(),
         serde_json::to_value(after.report_rule).ok().as_ref(),
+    )?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// Changes a plan's header (title, 文号, 发文机关, year, dates, the rule as written) and its
+/// reporting rule with its window, in one step: `plan edit`, 设置 → 方案信息与报送规则. Refused
+/// whole, nothing written, when the title is empty, the dates or the window are reversed.
+pub fn update(db: &mut Db, plan_id: i64, input: &PlanInput) -> Result<Plan, PlanError> {
+    let title = input.title.trim();
+    if title.is_empty() {
+        return Err(PlanError::EmptyTitle);
+    }
+    input.report_rule.validate()?;
+    if let (Some(start), Some(end)) = (input.start_date, input.end_date) {
+        if end < start {
+            return Err(PlanError::DatesReversed { start, end });
+        }
+    }
+    let tx = db.transaction()?;
+    let before = get(&tx, plan_id)?;
+    let candidate = Plan {
+        title: title.to_string(),
+        doc_no: input.doc_no.trim().to_string(),
+        issuer: input.issuer.trim().to_string(),
+        year: input.year,
+        start_date: input.start_date,
+        end_date: input.end_date,
+        report_rule: input.report_rule,
+        report_rule_text: input.report_rule_text.trim().to_string(),
+        ..before.clone()
+    };
+    // One end set by the clerk, the other from the plan's dates: they must still make a window.
+    if let (Some(from), Some(until)) = candidate.window_ends() {
+        if until < from {
+            let rule = &candidate.report_rule;
+            return Err(match (rule.from, rule.until) {
+                (Some(_), None) => PlanError::WindowReversed {
+                    which: "起始期次",
+                    period: from,
+                    other: "结束月份",
+                    other_period: until,
+                },
+                (None, Some(_)) => PlanError::WindowReversed {
+                    which: "截止期次",
+                    period: until,
+                    other: "开始月份",
+                    other_period: from,
+                },
+                _ => PlanError::ReportRangeReversed { from, until },
+            });
+        }
+    }
+    tx.execute(
+        "UPDATE plan SET title = ?2, doc_no = ?3, issuer = ?4, year = ?5, start_date = ?6,
+                end_date = ?7, report_rule_text = ?8
+         WHERE id = ?1",
+        params![
+            plan_id,
+            candidate.title,
+            candidate.doc_no,
+            candidate.issuer,
+            candidate.year,
+            candidate.start_date,
+            candidate.end_date,
+            candidate.report_rule_text,
+        ],
+    )?;
+    write_report_rule(&tx, plan_id, &candidate.report_rule)?;
+    let after = get(&tx, plan_id)?;
+    audit(
+        &tx,
+        "plan",
+        plan_id,
+        "edit",
+        serde_json::to_value(&before).ok().as_ref(),
+        serde_json::to_value(&after).ok().as_ref(),
     )?;
     tx.commit()?;
     Ok(after)

@@ -15,7 +15,7 @@
 //! - a task table (序号 / 任务 / 牵头单位 … columns) gives tasks too; a header row repeated on
 //!   every page and rows repeated across pages are read once; the larger task list wins.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::doc::{Block, Document};
 use super::draft::{DraftMember, DraftPhase, DraftRule, DraftSection, DraftTask, PlanDraft};
@@ -25,6 +25,7 @@ use super::text::{
 };
 use crate::assign::{self, Role, UnitRef};
 use crate::plan::Covers;
+use crate::progress::Period;
 
 /// Extracts a draft from a document. Never fails: a document without tasks gives a draft with
 /// no tasks, which the caller refuses.
@@ -93,10 +94,10 @@ pub fn parse(doc: &Document) -> PlanDraft {
     }
     dedupe_tasks(&mut draft);
 
-    draft.report_rule = report_rule(&lines);
     draft.phases = tree.phases(draft.year);
     draft.start_date = draft.phases.iter().filter_map(|p| p.start).min();
     draft.end_date = draft.phases.iter().filter_map(|p| p.end).max();
+    draft.report_rule = report_rule(&lines, draft.year.or(draft.start_date.map(|d| d.year())));
     draft.group = roster(&lines, &tables);
 
     let without_units = draft
@@ -1297,8 +1298,51 @@ fn cn_small_number(s: &str) -> Option<u32> {
     }
 }
 
-/// The first 每月…日前…报送/填报/报告 clause of the document.
-pub(crate) fn report_rule(lines: &[String]) -> Option<DraftRule> {
+/// The sentence of `text` around byte `at`, and the sentences before and after it.
+fn sentences_around(text: &str, at: usize) -> [&str; 3] {
+    const ENDS: [char; 4] = ['。', '；', ';', '!'];
+    let start = text[..at]
+        .rfind(ENDS)
+        .map(|p| p + text[p..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    let end = text[at..].find(ENDS).map_or(text.len(), |p| at + p);
+    let before = &text[..start];
+    let before = before
+        .trim_end_matches(ENDS)
+        .rfind(ENDS)
+        .map_or(before, |p| &before[p..]);
+    let after = &text[end..];
+    let after = after
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| ENDS.contains(c))
+        .map_or(after, |(p, _)| &after[..p]);
+    [&text[start..end], before, after]
+}
+
+/// The reporting window stated with the rule at byte `at` of `line`: in the rule's sentence,
+/// else in a neighbouring sentence about reporting (从2025年8月起实行月报。每月5日前报送…).
+fn window_near(line: &str, at: usize, year: Option<i32>) -> (Option<Period>, Option<Period>) {
+    let [own, before, after] = sentences_around(line, at);
+    let about_reporting = |t: &str| {
+        ["报送", "报告", "填报", "月报", "台账", "上报"]
+            .iter()
+            .any(|w| t.contains(w))
+    };
+    let mut text = String::new();
+    if about_reporting(before) {
+        text.push_str(before);
+    }
+    text.push_str(own);
+    if about_reporting(after) {
+        text.push_str(after);
+    }
+    window::report_window(&text, year)
+}
+
+/// The first 每月…日前…报送/填报/报告 clause of the document, with the reporting window it
+/// states (months without a year are in `year`, the plan's year).
+pub(crate) fn report_rule(lines: &[String], year: Option<i32>) -> Option<DraftRule> {
     const VERBS: &[&str] = &["报送", "填报", "报告", "上报", "报", "提交", "反馈"];
     for line in lines {
         let folded = fold_width(line);
@@ -1361,11 +1405,14 @@ pub(crate) fn report_rule(lines: &[String]) -> Option<DraftRule> {
             } else {
                 Covers::Previous
             };
+            let (from, until) = window_near(&folded, at, year);
             return Some(DraftRule {
                 day,
                 month_end,
                 covers,
                 text: clause,
+                from,
+                until,
             });
         }
     }
@@ -1746,6 +1793,8 @@ fn roster_table(rows: &[Vec<String>]) -> Vec<DraftMember> {
     }
     out
 }
+
+mod window;
 
 #[cfg(test)]
 mod tests;

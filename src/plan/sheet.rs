@@ -613,7 +613,7 @@ pub fn draft(book: &Workbook) -> Result<PlanDraft, PlanImportError> {
     draft.year = year_of(&draft.title)
         .or_else(|| notes.iter().find_map(|n| year_of(n)))
         .or_else(|| common_year(&draft.tasks));
-    draft.report_rule = report_rule(&notes);
+    draft.report_rule = report_rule(&notes, draft.year);
     let without_units = draft
         .tasks
         .iter()

@@ -15,6 +15,10 @@ fn p(y: i32, m: u32) -> Period {
     Period { year: y, month: m }
 }
 
+fn noon(day: NaiveDate) -> NaiveDateTime {
+    day.and_hms_opt(12, 0, 0).unwrap_or_default()
+}
+
 fn day_rule(day: u32, covers: Covers) -> ReportRule {
     ReportRule {
         day: Some(day),
@@ -419,10 +423,22 @@ fn reported_late_and_missing_units() -> TestResult {
         [UnitState::Reported, UnitState::Late, UnitState::Late]
     );
     let focus = |b: &Board| b.focus.as_ref().map(|f| (f.report.period, f.missing));
-    assert_eq!(focus(&b), Some((p(2024, 9), 0)), "all in, still shown");
-    // October's report opens on November 1st: from then on the grid is about October.
+    assert_eq!(
+        focus(&b),
+        Some((p(2024, 9), 0)),
+        "all in, two late: still shown"
+    );
+    // The late units stay in sight after October's report opens, until the clerk moves on.
     assert_eq!(focus(&fx.board(d(2024, 10, 31))?), Some((p(2024, 9), 0)));
+    assert_eq!(focus(&fx.board(d(2024, 11, 1))?), Some((p(2024, 9), 0)));
+    move_on(
+        &mut fx.db,
+        fx.plan_id,
+        Some(p(2024, 9)),
+        noon(d(2024, 11, 1)),
+    )?;
     let nov = fx.board(d(2024, 11, 1))?;
+    assert_eq!(nov.moved_on, Some(p(2024, 9)));
     assert_eq!(focus(&nov), Some((p(2024, 10), 3)));
     assert_eq!(nov.focus, nov.current);
     // Received on the due date itself is on time.
@@ -433,28 +449,166 @@ fn reported_late_and_missing_units() -> TestResult {
 }
 
 #[test]
-fn a_report_on_the_month_itself_is_in_focus_from_the_first() -> TestResult {
-    // 每月30日前填报: October's report opens on October 1st, so after September's due date the
-    // grid is already about October, and September's missing units are listed as overdue.
-    let fx = Fixture::new(day_rule(30, Covers::Current))?;
-    let b = fx.board(d(2024, 10, 12))?;
+fn the_main_card_stays_on_a_missed_month_until_the_clerk_moves_on() -> TestResult {
+    // 每月30日前填报: October's report opens on October 1st, yet the day after September's due
+    // date the main card stays on September, whose units have not reported, until the clerk
+    // moves on; September stays listed as overdue either way.
+    let mut fx = Fixture::new(day_rule(30, Covers::Current))?;
+    let b = fx.board(d(2024, 10, 1))?;
     let focus = b.focus.as_ref().ok_or("a focus period")?;
-    assert_eq!(focus.report.period, p(2024, 10));
+    assert_eq!(focus.report.period, p(2024, 9));
+    assert_eq!(focus.missing, 3);
+    assert_eq!(
+        b.current.as_ref().map(|c| c.report.period),
+        Some(p(2024, 10))
+    );
+    assert_eq!(b.overdue.first().map(|s| s.report.period), Some(p(2024, 9)));
+    move_on(
+        &mut fx.db,
+        fx.plan_id,
+        Some(p(2024, 9)),
+        noon(d(2024, 10, 12)),
+    )?;
+    let b = fx.board(d(2024, 10, 12))?;
     assert_eq!(b.focus, b.current);
     assert_eq!(b.overdue.first().map(|s| s.report.period), Some(p(2024, 9)));
+    // A later month missed takes the card again; clearing brings back the newest missed month.
+    let b = fx.board(d(2024, 11, 1))?;
+    assert_eq!(b.focus.as_ref().map(|f| f.report.period), Some(p(2024, 10)));
+    move_on(&mut fx.db, fx.plan_id, None, noon(d(2024, 11, 1)))?;
+    assert_eq!(
+        fx.board(d(2024, 10, 12))?.focus.map(|f| f.report.period),
+        Some(p(2024, 9))
+    );
+    // Only a reporting period of the plan can be moved on from.
+    let err = move_on(
+        &mut fx.db,
+        fx.plan_id,
+        Some(p(2023, 5)),
+        noon(d(2024, 11, 1)),
+    );
+    assert!(
+        matches!(err, Err(RemindError::NotAReportPeriod { .. })),
+        "{err:?}"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_month_after_an_on_time_month_takes_the_main_card_at_once() -> TestResult {
+    let mut fx = Fixture::new(ReportRule {
+        from: Some(p(2024, 9)),
+        ..day_rule(30, Covers::Current)
+    })?;
+    for unit in [JUSTICE, FINANCE, EDUCATION] {
+        fx.submit(unit, p(2024, 9), "2024-09-27 10:00:00")?;
+    }
+    let b = fx.board(d(2024, 10, 1))?;
+    assert_eq!(b.focus.as_ref().map(|f| f.report.period), Some(p(2024, 10)));
+    assert_eq!(b.focus, b.current);
+    Ok(())
+}
+
+#[test]
+fn board_counts_add_up_across_on_time_late_and_missing() -> TestResult {
+    let mut fx = Fixture::new(from_september())?;
+    // September (due 2024-10-08): on time, late, missing; October: two late, one on time.
+    fx.submit(JUSTICE, p(2024, 9), "2024-10-08 17:00:00")?;
+    fx.submit(FINANCE, p(2024, 9), "2024-10-09 09:00:00")?;
+    fx.submit(JUSTICE, p(2024, 10), "2024-11-04 09:00:00")?;
+    fx.submit(FINANCE, p(2024, 10), "2024-11-06 09:00:00")?;
+    fx.submit(EDUCATION, p(2024, 10), "2024-11-07 09:00:00")?;
+    for today in [
+        d(2024, 9, 20),
+        d(2024, 10, 8),
+        d(2024, 10, 9),
+        d(2024, 11, 8),
+        d(2025, 2, 1),
+    ] {
+        let b = fx.board(today)?;
+        let cards = [&b.current, &b.next, &b.focus];
+        for s in cards.into_iter().flatten().chain(&b.overdue) {
+            let label = &s.report.label;
+            assert_eq!(
+                s.on_time + s.late + s.missing,
+                s.required,
+                "{today} {label}: 已报 + 迟报 + 未报 = 应报"
+            );
+            assert_eq!(s.required, s.units.len(), "{today} {label}");
+            assert_eq!(s.reported, s.on_time + s.late, "{today} {label}");
+            for (count, n) in [
+                (Count::OnTime, s.on_time),
+                (Count::Late, s.late),
+                (Count::Missing, s.missing),
+            ] {
+                let listed = s.units.iter().filter(|u| u.state.count() == count).count();
+                assert_eq!(listed, n, "{today} {label} {count:?}");
+            }
+        }
+    }
+    let sept = period_status(&fx.db, fx.plan_id, p(2024, 9), d(2024, 11, 8))?;
+    assert_eq!(
+        (sept.on_time, sept.late, sept.missing, sept.required),
+        (1, 1, 1, 3)
+    );
+    let oct = period_status(&fx.db, fx.plan_id, p(2024, 10), d(2024, 11, 8))?;
+    assert_eq!(
+        (oct.on_time, oct.late, oct.missing, oct.required),
+        (1, 2, 0, 3)
+    );
+    // The card the clerk sees after October's due date: October, with its two late units.
+    let b = fx.board(d(2024, 11, 8))?;
+    assert_eq!(b.focus.map(|f| f.report.period), Some(p(2024, 10)));
+    Ok(())
+}
+
+#[test]
+fn months_outside_the_reporting_window_are_never_due() -> TestResult {
+    // Reporting from August to November 2024 in a plan that runs the whole year.
+    let rule = ReportRule {
+        from: Some(p(2024, 8)),
+        until: Some(p(2024, 11)),
+        ..day_rule(5, Covers::Previous)
+    };
+    let fx = Fixture::new(rule)?;
+    let b = fx.board(d(2024, 7, 20))?;
+    assert_eq!(
+        b.current.as_ref().map(|c| c.report.period),
+        Some(p(2024, 8))
+    );
+    assert!(b.overdue.is_empty(), "nothing before August is overdue");
+    let items = reminders(&fx.db, Some(fx.plan_id), d(2025, 3, 1))?.items;
+    let periods: Vec<Period> = items.iter().filter_map(|i| i.period).collect();
+    assert_eq!(periods, [p(2024, 8), p(2024, 9), p(2024, 10), p(2024, 11)]);
+    assert!(due_units(&fx.db, fx.plan_id, p(2024, 7))?.is_empty());
+    assert!(due_units(&fx.db, fx.plan_id, p(2024, 12))?.is_empty());
+    assert_eq!(due_units(&fx.db, fx.plan_id, p(2024, 8))?.len(), 3);
+    assert!(matches!(
+        chase_list(&fx.db, fx.plan_id, p(2024, 7), d(2024, 8, 20), None),
+        Err(RemindError::NotAReportPeriod { .. })
+    ));
     Ok(())
 }
 
 #[test]
 fn after_the_last_report_no_period_is_in_focus() -> TestResult {
     let fx = Fixture::new(from_september())?;
+    let mut fx = fx;
     let b = fx.board(d(2026, 6, 1))?;
     assert_eq!(b.current, None, "the plan has no report left to come");
-    assert_eq!(b.focus, None);
     assert!(
         !b.overdue.is_empty(),
         "what is still missing is listed as overdue"
     );
+    // The last month still missing reports holds the card until the clerk moves on.
+    assert_eq!(b.focus.map(|f| f.report.period), Some(p(2024, 12)));
+    move_on(
+        &mut fx.db,
+        fx.plan_id,
+        Some(p(2024, 12)),
+        noon(d(2026, 6, 1)),
+    )?;
+    assert_eq!(fx.board(d(2026, 6, 1))?.focus, None);
     Ok(())
 }
 

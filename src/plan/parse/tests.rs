@@ -71,7 +71,7 @@ fn asides_in_brackets_are_not_units() {
 
 #[test]
 fn reporting_rule_variants() {
-    let rule = |t: &str| report_rule(&[t.to_string()]);
+    let rule = |t: &str| report_rule(&[t.to_string()], Some(2025));
     let r = rule("各单位于每月5日前报送上月工作进展。").unwrap_or_default();
     assert_eq!((r.day, r.covers), (Some(5), Covers::Previous));
     assert_eq!(r.text, "各单位于每月5日前报送上月工作进展");
@@ -81,6 +81,42 @@ fn reporting_rule_variants() {
     assert!(r.month_end && r.day.is_none());
     assert!(rule("实行每月调度制度。").is_none());
     assert!(rule("每季度通报一次。").is_none());
+}
+
+#[test]
+fn reporting_window_in_the_rule_or_a_sentence_next_to_it() {
+    let window = |t: &str, year| {
+        report_rule(&[t.to_string()], year).map(|r| {
+            (
+                r.from.map(|p| p.to_string()),
+                r.until.map(|p| p.to_string()),
+            )
+        })
+    };
+    let s = |t: &str| Some(t.to_string());
+    assert_eq!(
+        window("8月开始，各责任单位每月5日前报送上月工作进展。", Some(2025)),
+        Some((s("2025-08"), None))
+    );
+    assert_eq!(
+        window(
+            "自2023年8月起实行月报制度。各单位每月5日前报送上月进展，至年底止。",
+            Some(2025)
+        ),
+        Some((s("2023-08"), s("2023-12")))
+    );
+    // A date in an unrelated sentence next to the rule is not a window.
+    assert_eq!(
+        window(
+            "8月起开展专项检查。各单位每月5日前报送上月进展。",
+            Some(2025)
+        ),
+        Some((None, None))
+    );
+    assert_eq!(
+        window("各单位每月5日前报送上月进展。", Some(2025)),
+        Some((None, None))
+    );
 }
 
 #[test]
