@@ -6,11 +6,11 @@
 // not reported.
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SHOTS, cli, messages, nav } from './lib/app.mjs'
-import { exportLedger, fillLedger, openLedgerImport } from './lib/ledger.mjs'
+import { exportLedger, fillLedger, openLedgerImport, retagPeriod } from './lib/ledger.mjs'
 
 const UNIT = '县司法局'
 
@@ -99,5 +99,41 @@ describe('导入工作台账 in the desktop window', () => {
     await s.screenshot(join(SHOTS, 'ledger-import-05-copied.png'))
     await s.clickVisible('[data-test="ledger-copied-toggle"]')
     await s.waitFor(async () => !(await s.visible('[data-test="ledger-copied"]')), 'the list folded away')
+  })
+
+  test('收到日期 from the file time; a hidden July under an August name and header is red until the clerk picks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-received-'))
+    const db = join(dir, 'taizhang.db')
+    cli(db, ['sample'])
+    const aug = exportLedger(db, UNIT, '2025-08', join(dir, 'out'))
+    const file = join(dir, `${UNIT}_2025年08月_已填写.xlsx`)
+    fillLedger(aug.file, file, '8月完成制度修订{n}项。')
+    retagPeriod(file, '2025-07')
+    // Saved from WeChat on 3 September.
+    const sept3 = new Date(2025, 8, 3, 10, 0, 0)
+    utimesSync(file, sept3, sept3)
+
+    const s = await openLedgerImport(open, db, file, 'import-ledgers', { TAIZHANG_TODAY: '2025-09-10' })
+    await s.waitVisible('[data-test="ledger-identity-conflict"]', '隐藏标识', { contains: true })
+    const row = await s.exec(`return document.querySelector('[data-test="conflict-period"]').innerText`)
+    assert.match(row, /2025年7月/)
+    assert.match(row, /2025年8月/)
+    const red = await s.exec(`const c = document.querySelector('[data-test="ledger-file"]'); return [c.dataset.conflict, getComputedStyle(c).borderTopColor]`)
+    assert.equal(red[0], 'true', 'the file is marked')
+    assert.match(red[1], /rgb\(245, 108, 108\)/, 'the card is red')
+    await s.screenshot(join(SHOTS, 'ledger-import-06-identity-conflict.png'))
+    assert.equal(cli(db, ['ledger', 'status', '--plan', '1', '--period', '2025-08']).find((u) => u.unit === UNIT).reported, false)
+
+    await s.clickVisible('[data-test="conflict-period"] [data-test="conflict-choose"]', '2025年8月')
+    await s.waitVisible('[data-test="ledger-period"]', '2025年8月', { contains: true })
+    await s.waitVisible('[data-test="ledger-received-source"]', '文件时间', { contains: true })
+    const received = await s.exec(`return document.querySelector('[data-test="ledger-received"] input').value`)
+    assert.equal(received, '2025年9月3日')
+    await s.screenshot(join(SHOTS, 'ledger-import-07-received.png'))
+    await s.clickVisible('[data-test="ledger-commit"]')
+    await s.waitVisible('.import-notice', '导入完成', { contains: true })
+    const after = cli(db, ['ledger', 'status', '--plan', '1', '--period', '2025-08']).find((u) => u.unit === UNIT)
+    assert.equal(after.received_on, '2025-09-03')
+    assert.equal(after.on_time, true)
   })
 })

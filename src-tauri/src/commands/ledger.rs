@@ -132,8 +132,10 @@ fn reveal<R: Runtime>(app: AppHandle<R>, path: PathBuf) -> Result<(), Error> {
 fn import_preview(
     db: State<'_, AppDb>,
     files: Vec<PathBuf>,
-    options: ImportOptions,
+    mut options: ImportOptions,
 ) -> Result<ImportPreview, Error> {
+    // 收到日期 is checked against the app's today (`TAIZHANG_TODAY`).
+    options.today = Some(crate::today::today());
     db.read(|db| taizhang::ledger::import::preview(db, &files, &options))
 }
 
@@ -143,9 +145,10 @@ fn import_preview(
 fn import_commit(
     db: State<'_, AppDb>,
     preview: ImportPreview,
-    choices: CommitChoices,
+    mut choices: CommitChoices,
     on_progress: Channel<Progress>,
 ) -> Result<CommitReport, Error> {
+    choices.today = Some(crate::today::today());
     db.write(|db| {
         taizhang::ledger::import::commit(db, &preview, &choices, &mut |done, total| {
             // A closed window only loses the progress bar, never the import.

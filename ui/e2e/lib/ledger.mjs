@@ -46,16 +46,35 @@ print(n)
 
 /**
  * Opens the app on `db` at 导入 and chooses `pick` (a file, or a folder with `button`
- * import-ledger-folder) for 导入工作台账; `open` collects the app's close for afterEach.
+ * import-ledger-folder) for 导入工作台账; `open` collects the app's close for afterEach;
+ * `env` adds to the app's environment (e.g. TAIZHANG_TODAY).
  * @param {Array<() => Promise<void>>} open @param {string} db @param {string} pick
  * @param {'import-ledgers' | 'import-ledger-folder'} [button]
+ * @param {Record<string, string>} [env]
  */
-export async function openLedgerImport(open, db, pick, button = 'import-ledgers') {
+export async function openLedgerImport(open, db, pick, button = 'import-ledgers', env = {}) {
   process.env.TAIZHANG_E2E_PICK = pick
-  const app = await launch(db)
+  const app = await launch(db, { env })
   open.push(app.close)
   const { s } = app
   await nav(s, '导入')
   await s.clickVisible(`[data-test="${button}"]`)
   return s
+}
+
+/**
+ * Rewrites the period of a ledger's hidden identity (as a department's file copied from
+ * another month carries it), keeping what the sheet shows.
+ * @param {string} file @param {string} period
+ */
+export function retagPeriod(file, period) {
+  execFileSync('python3', ['-c', `
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb['_taizhang']
+for row in ws.iter_rows():
+    if row[0].value == 'period':
+        row[1].value = sys.argv[2]
+wb.save(sys.argv[1])
+`, file, period])
 }

@@ -14,13 +14,33 @@ export interface FileOverride {
   file: string
   unit: string | null
   period: PeriodKey | null
+  /** 收到日期 of this file, YYYY-MM-DD. */
+  received?: string | null
 }
 
 export interface ImportOptions {
   plan_id: number | null
   unit: string | null
   period: PeriodKey | null
+  /** 收到日期 of every file, YYYY-MM-DD. */
+  received?: string | null
   files: FileOverride[]
+}
+
+/** Where a file's 收到日期 came from. */
+export type ReceivedSource = 'file_time' | 'manual' | 'import_day'
+
+/** What the hidden identity, the 填报单位 / 报送期次 line and the file name say. */
+export interface Sources<T> {
+  identity: T | null
+  form: T | null
+  file_name: T | null
+}
+
+/** A file whose identity, header and name disagree: not imported until the clerk chooses. */
+export interface IdentityConflict {
+  unit: Sources<string> | null
+  period: Sources<PeriodKey> | null
 }
 
 export interface Issue {
@@ -86,6 +106,14 @@ export interface FilePreview {
   counts: Counts
   conflict: Conflict | null
   already_imported: { batch_id: number; imported_at: string; file_name: string } | null
+  /** 收到日期 (YYYY-MM-DD): the day the file arrived, by which it is on time or late. */
+  received_on: string | null
+  received_source: ReceivedSource | null
+  /** The file's modification day. */
+  file_time: string | null
+  /** The earliest possible 收到日期: the day reporting on the period opens. */
+  received_from: string | null
+  identity_conflict: IdentityConflict | null
   issues: Issue[]
 }
 
@@ -103,12 +131,15 @@ export interface FileChoice {
   file: string
   skip: boolean
   replace: boolean | null
+  /** 收到日期 over the preview's, YYYY-MM-DD. */
+  received?: string | null
   rows: RowChoice[]
 }
 
 export interface CommitChoices {
   replace: boolean
   accept_doubtful: boolean
+  received?: string | null
   files: FileChoice[]
 }
 
@@ -121,6 +152,7 @@ export interface FileResult {
   period: PeriodKey | null
   outcome: Outcome
   submission_id: number | null
+  received_on: string | null
   replaced: number | null
   entries: number
   counts: Counts
@@ -254,7 +286,12 @@ export interface LedgerUnitStatus {
   contact_name: string
   contact_phone: string
   reported: boolean
+  /** When the report was imported, and the day it arrived. */
   received_at: string | null
+  received_on: string | null
+  /** The period's due date; 按时 (true) / 迟报 (false) by received_on. */
+  due: string | null
+  on_time: boolean | null
   rows: number
   changed: number
 }

@@ -24,6 +24,8 @@ export interface UnitStatus {
   contact_phone: string
   state: UnitState
   received_at: string | null
+  /** The day the report arrived, by which it is on time or late. */
+  received_on: string | null
   chased_at: string | null
   chase_count: number
 }

@@ -104,6 +104,8 @@ export interface CircularCell {
   period: PeriodKey
   state: CellState
   received_at: string | null
+  /** The day the report arrived (按时 / 迟报 by it). */
+  received_on: string | null
 }
 
 export interface CircularUnit {

@@ -11,6 +11,13 @@ export function formatDate(date: IsoDate | null | undefined): string {
   return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`
 }
 
+/** "2025-10-03" → "10月3日"; empty for null. */
+export function formatMonthDay(date: IsoDate | null | undefined): string {
+  if (!date) return ''
+  const m = ISO_DATE.exec(date)
+  return m ? `${Number(m[2])}月${Number(m[3])}日` : date
+}
+
 /** "2025-03-01", "2025-12-31" → "2025年3月1日至2025年12月31日". */
 export function formatPeriod(from: IsoDate | null | undefined, to: IsoDate | null | undefined): string {
   if (from && to) return `${formatDate(from)}至${formatDate(to)}`
