@@ -24,6 +24,8 @@ pub struct Member {
     pub role_rank: i64,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// The annotation a roster wrote beside the name (兼, 挂职, 常务, *), or the clerk's note.
+    pub note: String,
 }
 
 /// What the clerk enters to add or edit a member.
@@ -36,6 +38,8 @@ pub struct MemberInput {
     pub role: String,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// 备注 (兼, 挂职 …).
+    pub note: String,
 }
 
 /// Errors of the leadership-group area.
@@ -87,7 +91,7 @@ pub fn role_rank(role: &str) -> i64 {
 }
 
 const SELECT_MEMBER: &str =
-    "SELECT id, name, title, org, role, from_date, to_date FROM group_member";
+    "SELECT id, name, title, org, role, from_date, to_date, note FROM group_member";
 
 fn row_to_member(row: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
     let role: String = row.get(4)?;
@@ -100,6 +104,7 @@ fn row_to_member(row: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
         role,
         from: row.get(5)?,
         to: row.get(6)?,
+        note: row.get(7)?,
     })
 }
 
@@ -173,6 +178,7 @@ fn validate(input: &MemberInput) -> Result<MemberInput, GroupError> {
         role,
         from: input.from,
         to: input.to,
+        note: input.note.trim().to_string(),
     })
 }
 
@@ -180,9 +186,9 @@ fn validate(input: &MemberInput) -> Result<MemberInput, GroupError> {
 pub fn insert(conn: &Connection, input: &MemberInput) -> Result<i64, GroupError> {
     let m = validate(input)?;
     conn.execute(
-        "INSERT INTO group_member (name, title, org, role, from_date, to_date, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT ifnull(max(seq), 0) + 1 FROM group_member))",
-        params![m.name, m.title, m.org, m.role, m.from, m.to],
+        "INSERT INTO group_member (name, title, org, role, from_date, to_date, note, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT ifnull(max(seq), 0) + 1 FROM group_member))",
+        params![m.name, m.title, m.org, m.role, m.from, m.to, m.note],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -211,8 +217,8 @@ pub fn edit(db: &mut Db, id: i64, input: &MemberInput) -> Result<Member, GroupEr
     let before = get(&tx, id)?;
     tx.execute(
         "UPDATE group_member SET name = ?1, title = ?2, org = ?3, role = ?4, from_date = ?5,
-                to_date = ?6 WHERE id = ?7",
-        params![m.name, m.title, m.org, m.role, m.from, m.to, id],
+                to_date = ?6, note = ?7 WHERE id = ?8",
+        params![m.name, m.title, m.org, m.role, m.from, m.to, m.note, id],
     )?;
     let after = get(&tx, id)?;
     audit_edit(&tx, "group_member", id, &before, &after)?;

@@ -232,6 +232,7 @@ pub fn write_bundle(
                 role: m.role.clone(),
                 from: m.from,
                 to: m.to,
+                ..MemberInput::default()
             },
         )?;
         created_members.push(id);

@@ -28,6 +28,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0010_received_on.sql")),
         M::up(include_str!("store/0011_ids_never_reused.sql")).foreign_key_check(),
         M::up(include_str!("store/0012_board_moved_on.sql")),
+        M::up(include_str!("store/0013_member_note.sql")),
     ]
 }
 

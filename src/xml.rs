@@ -7,6 +7,75 @@ use quick_xml::events::BytesRef;
 
 pub(crate) mod scan;
 
+/// What a document type declaration starts with, in UTF-8 and in UTF-16 (either byte order).
+const DTD_MARKS: [&[u8]; 6] = [
+    b"<!DOCTYPE",
+    b"<!ENTITY",
+    b"<\0!\0D\0O\0C\0T\0Y\0P\0E\0",
+    b"<\0!\0E\0N\0T\0I\0T\0Y\0",
+    b"\0<\0!\0D\0O\0C\0T\0Y\0P\0E",
+    b"\0<\0!\0E\0N\0T\0I\0T\0Y",
+];
+
+/// Whether an XML part declares a document type or entities (`<!DOCTYPE … <!ENTITY …>`).
+/// Office never writes one; a part that does is refused rather than read with its entities
+/// dropped (billion laughs, external entities).
+pub(crate) fn declares_dtd(xml: &[u8]) -> bool {
+    DTD_MARKS
+        .iter()
+        .any(|m| memchr::memmem::find(xml, m).is_some())
+}
+
+/// A part of an Office zip that must not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BadPart {
+    /// An XML part that declares a document type or entities.
+    Dtd(String),
+    /// A part that inflates beyond the limit (a zip bomb): its name and size in bytes.
+    TooLarge(String, u64),
+}
+
+/// The first part of an Office zip that looks like XML and declares a document type or
+/// entities (see [`declares_dtd`]), or that inflates beyond `limit` bytes. `Err` when the
+/// archive or a part cannot be read (the caller's reader then reports it as broken).
+pub(crate) fn zip_bad_part(bytes: &[u8], limit: u64) -> Result<Option<BadPart>, String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|e| e.to_string())?;
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let declared = entry.size();
+        let mut entry = entry.take(limit + 1);
+        // Only parts that look like XML are read on (pictures and other binaries are not).
+        buf.clear();
+        (&mut entry)
+            .take(256)
+            .read_to_end(&mut buf)
+            .map_err(|e| e.to_string())?;
+        let start = buf
+            .iter()
+            .position(|b| {
+                !b.is_ascii_whitespace() && !matches!(b, 0 | 0xEF | 0xBB | 0xBF | 0xFE | 0xFF)
+            })
+            .and_then(|at| buf.get(at));
+        if start != Some(&b'<') {
+            continue;
+        }
+        if declared > limit {
+            return Ok(Some(BadPart::TooLarge(name, declared)));
+        }
+        entry.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+        if buf.len() as u64 > limit {
+            return Ok(Some(BadPart::TooLarge(name, buf.len() as u64)));
+        }
+        if declares_dtd(&buf) {
+            return Ok(Some(BadPart::Dtd(name)));
+        }
+    }
+    Ok(None)
+}
+
 /// The character an entity or character reference in text stands for (`&amp;`, `&#20013;`);
 /// `None` for an entity XML does not predefine, which is dropped.
 pub(crate) fn entity_char(r: &BytesRef<'_>) -> Option<char> {
@@ -70,6 +139,21 @@ pub(crate) fn unescape_ooxml(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn document_type_declarations_are_found_in_any_encoding() {
+        assert!(declares_dtd(
+            b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x/>"
+        ));
+        assert!(declares_dtd(b"<x/><!ENTITY a \"b\">"));
+        let utf16: Vec<u8> = "<!DOCTYPE x><x/>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(declares_dtd(&utf16));
+        assert!(!declares_dtd(b"<x>&lt;!DOCTYPE&gt;</x>"));
+        assert!(!declares_dtd(b"<?xml version=\"1.0\"?><!-- c --><x/>"));
+    }
 
     #[test]
     fn ooxml_escapes_decode_and_lookalikes_stay() {

@@ -238,6 +238,7 @@ fn roster_is_ordered_by_role_and_delete_can_be_undone() -> TestResult {
             org: "县委".into(),
             from: Some(day(2025, 1, 1)),
             to: None,
+            ..MemberInput::default()
         },
     )?;
     let roster = group::list(&db, Some(day(2025, 9, 1)))?;

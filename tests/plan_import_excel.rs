@@ -1076,7 +1076,15 @@ fn cli_roster_import_is_idempotent_dated_and_undoable() -> TestResult {
 
     let out = cli_ok(
         &db,
-        &["group", "import", file, "--on", "2025-06-01", "--json"],
+        &[
+            "group",
+            "import",
+            file,
+            "--on",
+            "2025-06-01",
+            "--retire",
+            "--json",
+        ],
     );
     let v: serde_json::Value = serde_json::from_str(&out)?;
     assert_eq!(v["committed"]["added"], 8, "{v}");
@@ -1091,7 +1099,15 @@ fn cli_roster_import_is_idempotent_dated_and_undoable() -> TestResult {
     let imported = dump(&db)?;
     let out = cli_ok(
         &db,
-        &["group", "import", file, "--on", "2025-06-01", "--json"],
+        &[
+            "group",
+            "import",
+            file,
+            "--on",
+            "2025-06-01",
+            "--retire",
+            "--json",
+        ],
     );
     let v: serde_json::Value = serde_json::from_str(&out)?;
     assert_eq!(v["committed"]["batch_id"], serde_json::Value::Null, "{v}");

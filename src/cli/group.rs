@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use taizhang::deadline::format_cn;
 use taizhang::group::{self, Member, MemberInput};
 use taizhang::plan::roster::{self, EntryStatus, RosterCommit, RosterDraft};
 use taizhang::{ledger, Db, Error};
@@ -48,13 +49,19 @@ pub(crate) enum GroupCmd {
         #[arg(long)]
         json: bool,
     },
-    /// 导入领导小组名单（.xlsx/.xls）：新成员加入，职务或单位有变化的更新，重复导入不作改动
+    /// 导入领导小组名单（.xlsx/.xls）：新成员加入，职务、单位或备注有变化的更新，重复导入不作改动。
+    /// 姓名旁的注记（如 陈立新（兼）、刘海燕*）作为备注保存。
+    /// 指定 --on 时，名单中没有的现任成员将离任：先用 --dry-run 查看离任名单，核对无误后加 --retire 导入；
+    /// 不加 --retire 时有人离任则不写入任何内容并列出这些成员。无法识别姓名的行会列出，且不会让任何成员因此离任。
     Import {
         /// 名单文件
         file: PathBuf,
-        /// 名单生效日期：新成员自该日起任职，名单中没有的现任成员前一日离任
+        /// 名单生效日期：新成员自该日起任职，名单中没有的现任成员前一日离任（须加 --retire 确认）
         #[arg(long)]
         on: Option<String>,
+        /// 确认名单中没有的现任成员离任（先用 --dry-run 核对离任名单）
+        #[arg(long)]
+        retire: bool,
         /// 只识别并显示结果，不写入数据库
         #[arg(long)]
         dry_run: bool,
@@ -90,6 +97,9 @@ pub(crate) struct MemberFields {
     /// 离任日期
     #[arg(long)]
     pub(crate) to: Option<String>,
+    /// 备注，如 兼、挂职
+    #[arg(long)]
+    pub(crate) note: Option<String>,
 }
 
 /// A group member as the CLI prints it (`from`/`to` as issue #3 names them).
@@ -102,6 +112,8 @@ pub(crate) struct MemberJson<'a> {
     pub(crate) role: &'a str,
     pub(crate) from: Option<NaiveDate>,
     pub(crate) to: Option<NaiveDate>,
+    /// 备注（名单中姓名旁的注记，如 兼、挂职）.
+    pub(crate) note: &'a str,
 }
 
 pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
@@ -132,6 +144,7 @@ pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
                 role: current.role,
                 from: current.from,
                 to: current.to,
+                note: current.note,
             };
             let input = apply_member_fields(base, fields)?;
             let m = group::edit(db, id, &input)?;
@@ -152,11 +165,13 @@ pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
         GroupCmd::Import {
             file,
             on,
+            retire,
             dry_run,
             json,
         } => {
             let on = on.as_deref().map(parse_day).transpose()?;
-            let draft = roster::draft_from_file(db.conn(), &file, on)?;
+            let mut draft = roster::draft_from_file(db.conn(), &file, on)?;
+            draft.retire = retire;
             let committed = if dry_run {
                 None
             } else {
@@ -207,17 +222,41 @@ fn print_roster(s: &RosterSummary<'_>) {
             EntryStatus::Same => "已有",
             EntryStatus::Changed => "更新",
         };
+        let note = if e.note.is_empty() {
+            String::new()
+        } else {
+            format!("  备注：{}", e.note)
+        };
         say!(
-            "  [{status}] {}  {}  {}  {}",
+            "  [{status}] {}  {}  {}  {}{note}",
             e.member.role,
             e.member.name,
             e.member.title,
             e.member.org
         );
     }
-    for l in &d.leaving {
-        let to = l.to.map(|t| t.to_string()).unwrap_or_default();
-        say!("  [离任] {}  {}  （任职至 {to}）", l.role, l.name);
+    if !d.unreadable.is_empty() {
+        say!("！无法识别姓名的行（未导入，相关成员不会因此离任）：");
+        for u in &d.unreadable {
+            say!("  [无法识别] 工作表“{}”第{}行：{}", u.sheet, u.row, u.text);
+        }
+    }
+    if !d.leaving.is_empty() {
+        say!("！以下 {} 位现任成员不在名单中，将离任：", d.leaving.len());
+        for l in &d.leaving {
+            let to = l.to.map(format_cn).unwrap_or_default();
+            say!("  [离任] {}  {}  （任职至 {to}）", l.role, l.name);
+        }
+        if s.committed.is_none() {
+            say!("  核对无误后，加 --retire 导入以确认离任。");
+        }
+    }
+    for l in &d.kept {
+        say!(
+            "  [保留] {}  {}  （不在已识别的名单中，因有无法识别的行而保留）",
+            l.role,
+            l.name
+        );
     }
     for w in &d.warnings {
         say!("提示：{w}");
@@ -243,6 +282,7 @@ pub(crate) fn member_json(m: &Member) -> MemberJson<'_> {
         role: &m.role,
         from: m.from,
         to: m.to,
+        note: &m.note,
     }
 }
 
@@ -268,13 +308,21 @@ pub(crate) fn apply_member_fields(
     if let Some(v) = f.to {
         input.to = optional_day(&v)?;
     }
+    if let Some(v) = f.note {
+        input.note = v;
+    }
     Ok(input)
 }
 
 pub(crate) fn print_members(members: &[Member]) {
     for m in members {
+        let note = if m.note.is_empty() {
+            String::new()
+        } else {
+            format!("  （{}）", m.note)
+        };
         say!(
-            "{:>4}  {}  {}  {}  {}",
+            "{:>4}  {}  {}  {}  {}{note}",
             m.id,
             m.role,
             m.name,

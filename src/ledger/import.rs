@@ -99,6 +99,8 @@ pub enum LedgerImportError {
         sheet: String,
         limit: usize,
     },
+    #[error("“{file}”中的“{part}”含有 XML 实体声明（DOCTYPE / ENTITY），正常的 Excel 文件不会有，这种写法可能使程序卡死或读取本机文件，已拒绝导入，未写入任何内容。请让报送单位用 Excel / WPS 打开后“另存为”.xlsx 重新发送。")]
+    XmlEntities { file: String, part: String },
     #[error("“{file}”是一个空工作簿，没有任何内容。请让报送单位填写台账后重新发送。")]
     EmptyWorkbook { file: String },
     #[error("在“{file}”的工作表{sheets}前 {rows} 行中没有找到台账表头。表头应有任务列（如“主要任务”“工作任务”“重点任务”）和“进展情况”等列。请确认这是工作台账，或把表头改回导出时的样子后再导入。")]
@@ -264,6 +266,7 @@ impl LedgerImportError {
             | E::NotAWorkbook { .. }
             | E::Broken { .. }
             | E::ZipBomb { .. }
+            | E::XmlEntities { .. }
             | E::TooManyRows { .. }
             | E::MergesTooLarge { .. }
             | E::EmptyWorkbook { .. }

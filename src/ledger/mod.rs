@@ -36,7 +36,7 @@ pub use lists::{export_roster, export_task_list};
 pub const SCHEMA_VERSION: i64 = 1;
 
 /// Name of the very-hidden sheet holding the workbook's identity as key/value rows.
-pub const IDENTITY_SHEET: &str = "_taizhang";
+pub const IDENTITY_SHEET: &str = crate::plan::workbook::IDENTITY_SHEET;
 
 /// Prefix of custom document properties written by taizhang (`taizhang.plan_id` …).
 pub const PROPERTY_PREFIX: &str = "taizhang.";

@@ -160,6 +160,9 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Document, PlanImportError>
     }
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.starts_with(OLE) {
+        if super::workbook::is_encrypted_ole(bytes) {
+            return Err(PlanImportError::EncryptedDocument { file });
+        }
         return Err(PlanImportError::LegacyFormat { file });
     }
     if bytes.starts_with(b"{\\rtf") {
@@ -312,6 +315,7 @@ fn read_zip_entry(
 pub fn read_docx(bytes: &[u8], name: &str) -> Result<Document, PlanImportError> {
     let mut archive =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| broken(name, e))?;
+    super::workbook::check_zip_parts(bytes, name)?;
     let Some(xml) = read_zip_entry(&mut archive, "word/document.xml", name)? else {
         let excel = archive
             .file_names()

@@ -61,16 +61,25 @@ pub enum PlanImportError {
     NoTasks { file: String },
     #[error("“{file}”设置了打开密码（已加密），无法读取。请用 Excel 或 WPS 打开后，在“文件 → 信息 → 保护工作簿”（WPS：“文件 → 文档加密”）中取消密码，另存为 .xlsx 后再导入。")]
     Encrypted { file: String },
+    #[error("“{file}”设置了打开密码（已加密），无法读取。请用 Word 或 WPS 打开后，在“文件 → 信息 → 保护文档”（WPS：“文件 → 文档加密”）中取消密码，另存为 .docx 后再导入。")]
+    EncryptedDocument { file: String },
     #[error("“{file}”是 WPS 表格格式（.et），无法直接读取。请用 WPS 打开后“另存为”Excel 工作簿（.xlsx），不要设置密码，再导入。")]
     WpsSheet { file: String },
     #[error("“{file}”已损坏，无法作为 Excel 工作簿读取（{detail}）。请用 Excel 或 WPS 打开并“另存为”.xlsx（不设密码）后再试。")]
     BrokenWorkbook { file: String, detail: String },
-    #[error("未识别到任务表：“{file}”的工作表{sheets}前 {rows} 行中没有找到任务表的表头（应有“序号”“重点任务/工作任务/工作内容”“牵头单位/责任单位”“完成时限”等列）。{}", match roster_sheet { Some(s) => format!("工作表“{s}”是领导小组名单，请改用“导入领导小组名单”。"), None => "请确认导入的是重点任务清单或任务分解表。".to_string() })]
+    #[error("未识别到任务表：“{file}”的工作表{sheets}前 {rows} 行中没有找到任务表的表头（应有“序号”“重点任务/工作任务/工作内容”“牵头单位/责任单位”“完成时限”等列）。{}", match roster_sheet { Some(s) => format!("工作表“{s}”是领导小组名单，请改用“导入领导小组名单”（命令行：taizhang group import）。"), None => "请确认导入的是重点任务清单或任务分解表。".to_string() })]
     NoHeader {
         file: String,
         sheets: String,
         rows: usize,
         roster_sheet: Option<String>,
+    },
+    #[error("“{file}”工作表“{sheet}”有 {rows} 行、{cols} 列，超过导入上限（{} 行、{} 列），未导入任何内容。请删除表格下方或右侧无关的内容，或把表格拆成几个文件分别导入。", super::workbook::MAX_ROWS, super::workbook::MAX_COLS)]
+    Oversized {
+        file: String,
+        sheet: String,
+        rows: usize,
+        cols: usize,
     },
     #[error("未识别到任务：“{file}”工作表“{sheet}”从第{row}行起（表头下方）没有任务内容。请确认任务写在表头下方的“重点任务”或“工作内容”列中。")]
     NoTaskRows {
@@ -78,7 +87,7 @@ pub enum PlanImportError {
         sheet: String,
         row: usize,
     },
-    #[error("未识别到领导小组名单：“{file}”的工作表{sheets}中没有“姓名”列的表头。{}", if *.tasks { "这个文件是任务表，请改用“导入方案”。" } else { "请确认导入的是领导小组成员名单（含“姓名”“职务”等列）。" })]
+    #[error("未识别到领导小组名单：“{file}”的工作表{sheets}中没有“姓名”列的表头。{}", if *.tasks { "这个文件是任务表，请改用“导入方案文件”（命令行：taizhang plan import）。" } else { "请确认导入的是领导小组成员名单（含“姓名”“职务”等列）。" })]
     NoRoster {
         file: String,
         sheets: String,
@@ -104,6 +113,23 @@ pub enum PlanImportError {
         sheet: String,
         row: usize,
         detail: String,
+    },
+    #[error("{}", if *.unseen { format!("领导小组已有变动：{names} 也将离任，但预览中没有列出。请重新导入名单、核对离任人员后再确认。未写入任何内容。") } else { format!("名单生效后，以下 {count} 位现任成员不在名单中，将于{day}离任：{names}。请核对：确认离任请在命令后加 --retire（窗口中勾选“确认以上成员离任”）；如有遗漏，请补全名单后重新导入。未写入任何内容。") })]
+    RosterLeavingUnconfirmed {
+        count: usize,
+        names: String,
+        day: String,
+        unseen: bool,
+    },
+    #[error("“{file}”是{}，不能在这里导入，未写入任何内容。请改用{}。", .belongs.what(), .belongs.hint())]
+    WrongImport { file: String, belongs: Belongs },
+    #[error("“{file}”中的“{part}”含有 XML 实体声明（DOCTYPE / ENTITY），正常的 Word / Excel 文件不会有，这种写法可能使程序卡死或读取本机文件，已拒绝导入，未写入任何内容。请用 Word / Excel / WPS 打开该文件，“另存为”.docx / .xlsx 后再导入。")]
+    XmlEntities { file: String, part: String },
+    #[error("“{file}”中的“{part}”解压后约 {size_mb} MB，远超正常文件，可能已损坏或是恶意文件，已拒绝读取，未写入任何内容。请用 Word / Excel / WPS 打开后“另存为”.docx / .xlsx 再导入。")]
+    PartTooLarge {
+        file: String,
+        part: String,
+        size_mb: u64,
     },
     #[error("还没有导入过领导小组名单，没有可撤销的导入。")]
     NoRosterImport,
@@ -139,21 +165,65 @@ impl PlanImportError {
             | PlanImportError::NotText { .. }
             | PlanImportError::NoTasks { .. }
             | PlanImportError::Encrypted { .. }
+            | PlanImportError::EncryptedDocument { .. }
             | PlanImportError::WpsSheet { .. }
             | PlanImportError::BrokenWorkbook { .. }
             | PlanImportError::NoHeader { .. }
             | PlanImportError::NoTaskRows { .. }
+            | PlanImportError::Oversized { .. }
             | PlanImportError::NoRoster { .. }
             | PlanImportError::RosterNoNames { .. }
             | PlanImportError::CellTooLong { .. }
-            | PlanImportError::Roster { .. } => "invalid",
+            | PlanImportError::Roster { .. }
+            | PlanImportError::WrongImport { .. }
+            | PlanImportError::XmlEntities { .. }
+            | PlanImportError::PartTooLarge { .. } => "invalid",
             PlanImportError::NotImported(_) | PlanImportError::NoRosterImport => "not_found",
-            PlanImportError::HasReports { .. } => "conflict",
+            PlanImportError::HasReports { .. }
+            | PlanImportError::RosterLeavingUnconfirmed { .. } => "conflict",
             PlanImportError::Sample(e) => e.kind(),
             PlanImportError::Plan(e) => e.kind(),
             PlanImportError::Unit(e) => e.kind(),
             PlanImportError::Task(e) => e.kind(),
             PlanImportError::Store(e) => e.kind(),
+        }
+    }
+}
+
+/// The import a file given to the wrong one belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Belongs {
+    /// A 工作台账 (or 汇总) this program exported.
+    Ledger,
+    /// A 领导小组名单 this program exported.
+    Roster,
+    /// A plan document (.docx, .txt, .doc, .wps, .pdf).
+    Plan,
+}
+
+impl Belongs {
+    fn what(self) -> &'static str {
+        match self {
+            Belongs::Ledger => "本软件导出的工作台账",
+            Belongs::Roster => "本软件导出的领导小组名单",
+            Belongs::Plan => "方案文档，不是领导小组名单（Excel 表格）",
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            Belongs::Ledger => "“导入工作台账”（命令行：taizhang ledger import）",
+            Belongs::Roster => "“导入领导小组名单”（命令行：taizhang group import）",
+            Belongs::Plan => "“导入方案文件”（命令行：taizhang plan import）",
+        }
+    }
+
+    /// The import an exported workbook of this kind (its identity's `kind`) belongs to.
+    pub(crate) fn of_own_kind(kind: Option<&str>) -> Option<Belongs> {
+        match kind? {
+            "unit_ledger" | "summary" => Some(Belongs::Ledger),
+            "roster" => Some(Belongs::Roster),
+            _ => None,
         }
     }
 }
@@ -178,8 +248,20 @@ pub fn draft_from_bytes(
     bytes: &[u8],
     name: &str,
 ) -> Result<PlanDraft, PlanImportError> {
-    if workbook::is_workbook(bytes, name) {
-        return draft_from_workbook(conn, &workbook::read_bytes(bytes, name)?);
+    let word_name = matches!(
+        workbook::extension(name).as_str(),
+        "docx" | "doc" | "docm" | "wps"
+    );
+    let ole_document = word_name && bytes.starts_with(workbook::OLE);
+    if !ole_document && workbook::is_workbook(bytes, name) {
+        let book = workbook::read_bytes(bytes, name)?;
+        if let Some(belongs) = Belongs::of_own_kind(book.own_kind.as_deref()) {
+            return Err(PlanImportError::WrongImport {
+                file: name.to_string(),
+                belongs,
+            });
+        }
+        return draft_from_workbook(conn, &book);
     }
     let document = doc::read_bytes(bytes, name)?;
     draft_from_document(conn, &document)

@@ -4,9 +4,11 @@
 //! Layouts read: 职务 / 姓名 / 单位 or 组内职务 / 姓名 / 职务 in any column order (the column
 //! whose values are 组长 / 副组长 / 成员 … holds the role in the group); role rows (组长, 成员 …)
 //! with the names below them; a 办公室 block whose 主任 / 副主任 / 成员 become 办公室主任 …;
-//! names padded with spaces (王  伟) are folded. With an effective date (`on`), the file is the
-//! whole roster from that day: new members join on it and members missing from the file leave
-//! the day before.
+//! names padded with spaces (王  伟) are folded; an annotation beside a name (陈立新（兼）,
+//! 刘海燕*, 王强(挂职)) is kept as the member's note. With an effective date (`on`), the file is
+//! the whole roster from that day: new members join on it and members missing from the file
+//! leave the day before — only once the clerk confirmed the list of leavers (`retire`), and
+//! never a member whose row could not be read.
 
 use std::path::Path;
 
@@ -16,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::batch::{self, Action, BatchKind};
 use super::draft::DraftMember;
-use super::import::PlanImportError;
+use super::import::{Belongs, PlanImportError};
 use super::parse::{split_org, ROLES};
 use super::text::{compare_key, squeeze};
 use super::workbook::{self, Grid};
@@ -45,6 +47,19 @@ pub struct RosterEntry {
     pub status: EntryStatus,
     /// The group member it is, when already in the group.
     pub member_id: Option<i64>,
+    /// The annotation written beside the name (兼, 挂职, 常务, *), kept as the member's note.
+    pub note: String,
+}
+
+/// A row whose name cell could not be read as a person's name: reported, never guessed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UnreadableRow {
+    pub sheet: String,
+    /// The Excel row.
+    pub row: usize,
+    /// The text of the name cell as written.
+    pub text: String,
 }
 
 /// A current member missing from a roster that takes effect on a date: leaves the day before.
@@ -68,7 +83,15 @@ pub struct RosterDraft {
     /// The day the roster takes effect, if given.
     pub on: Option<NaiveDate>,
     pub members: Vec<RosterEntry>,
+    /// Current members missing from the file who leave the day before `on`; written only with
+    /// `retire` set.
     pub leaving: Vec<Leaving>,
+    /// Current members missing from the file who stay because a row could not be read.
+    pub kept: Vec<Leaving>,
+    /// Rows whose name could not be read.
+    pub unreadable: Vec<UnreadableRow>,
+    /// The clerk confirmed that the members in `leaving` leave.
+    pub retire: bool,
     pub warnings: Vec<String>,
 }
 
@@ -155,6 +178,99 @@ fn person_name(text: &str) -> Option<String> {
     ok.then_some(name)
 }
 
+/// Brackets an annotation is written in: 陈立新（兼）, 王强(挂职), 李明【常务】.
+const BRACKETS: &[(char, char)] = &[
+    ('（', '）'),
+    ('(', ')'),
+    ('【', '】'),
+    ('[', ']'),
+    ('〔', '〕'),
+    ('［', '］'),
+];
+
+/// Marks written after a name to point at a footnote: 刘海燕*.
+const MARKS: &[char] = &['*', '＊', '※', '★', '☆', '#', '＃', '△', '▲', '◆', '√'];
+
+/// Texts that stand for a vacant seat rather than a person.
+const VACANT: &[&str] = &["待定", "空缺", "暂缺", "暂空", "无", "略"];
+
+/// A name cell's part read as a person: the name and the annotations written around it
+/// (`陈立新（兼）` → 陈立新, 兼; `刘海燕*` → 刘海燕, *; `李明 （常务）` → 李明, 常务).
+fn read_name(text: &str) -> Option<(String, String)> {
+    let mut rest: Vec<char> = squeeze(text).chars().collect();
+    let mut notes: Vec<String> = Vec::new();
+    loop {
+        if let Some(&last) = rest.last() {
+            if MARKS.contains(&last) {
+                let n = rest.iter().rev().take_while(|c| MARKS.contains(c)).count();
+                notes.insert(0, rest[rest.len() - n..].iter().collect());
+                rest.truncate(rest.len() - n);
+                continue;
+            }
+            if let Some(&(open, _)) = BRACKETS.iter().find(|(_, close)| *close == last) {
+                if let Some(at) = rest.iter().rposition(|c| *c == open) {
+                    let inner: String = rest[at + 1..rest.len() - 1].iter().collect();
+                    if !inner.is_empty() {
+                        notes.insert(0, inner);
+                    }
+                    rest.truncate(at);
+                    continue;
+                }
+            }
+        }
+        if let Some(&first) = rest.first() {
+            if let Some(&(_, close)) = BRACKETS.iter().find(|(open, _)| *open == first) {
+                if let Some(at) = rest.iter().position(|c| *c == close) {
+                    let inner: String = rest[1..at].iter().collect();
+                    if !inner.is_empty() {
+                        notes.push(inner);
+                    }
+                    rest.drain(..=at);
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    let name = person_name(&rest.iter().collect::<String>())?;
+    Some((name, notes.join("；")))
+}
+
+/// Whether a name cell's part only says the seat is vacant: （待定）, 空缺, —.
+fn is_vacant(text: &str) -> bool {
+    let key: String = squeeze(text)
+        .chars()
+        .filter(|c| !BRACKETS.iter().any(|(o, cl)| c == o || c == cl))
+        .collect();
+    key.is_empty()
+        || key.chars().all(|c| "-—－/／、.。…".contains(c))
+        || VACANT.contains(&key.as_str())
+}
+
+/// The parts of a names cell (张三、李四), not split inside brackets (陈立新（兼，常务）).
+fn split_names(cell: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0usize;
+    for c in cell.chars() {
+        if BRACKETS.iter().any(|(open, _)| *open == c) {
+            depth += 1;
+        } else if BRACKETS.iter().any(|(_, close)| *close == c) {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && ['、', '，', ',', '；', ';', '\n', '/'].contains(&c) {
+            parts.push(std::mem::take(&mut current));
+            continue;
+        }
+        current.push(c);
+    }
+    parts.push(current);
+    parts
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 /// Finds the header of a roster table: a 姓名 column within the first rows.
 pub(crate) fn find_header(grid: &Grid) -> Option<RosterHeader> {
     let last = grid.rows.len().min(super::sheet::HEADER_SEARCH_ROWS);
@@ -193,6 +309,7 @@ struct SheetRoster {
     header: Option<RosterHeader>,
     title: String,
     entries: Vec<RosterEntry>,
+    unreadable: Vec<UnreadableRow>,
     warnings: Vec<String>,
 }
 
@@ -201,6 +318,7 @@ fn read_sheet(grid: &Grid) -> SheetRoster {
         header: find_header(grid),
         title: String::new(),
         entries: Vec::new(),
+        unreadable: Vec::new(),
         warnings: Vec::new(),
     };
     let Some(h) = out.header.clone() else {
@@ -215,7 +333,6 @@ fn read_sheet(grid: &Grid) -> SheetRoster {
     let mut role: Option<String> = None;
     let mut office = false;
     let mut defaulted: Vec<usize> = Vec::new();
-    let mut bad_names: Vec<String> = Vec::new();
     for r in h.row + 1..grid.rows.len() {
         let cell = |c: Option<usize>| -> String {
             c.map(|c| grid.cell(r, c).trim().to_string())
@@ -243,7 +360,19 @@ fn read_sheet(grid: &Grid) -> SheetRoster {
                 role = Some(found);
                 continue;
             }
-            if person_name(t).is_none() || grid.cell(r, h.name).trim() != t {
+            if grid.cell(r, h.name).trim() != t || is_vacant(t) {
+                continue;
+            }
+            // A lone text in the name column that is no name: a short one is a row that could
+            // not be read; a long one is a note under the table.
+            if !split_names(t).iter().any(|p| read_name(p).is_some()) {
+                if t.chars().count() <= 12 {
+                    out.unreadable.push(UnreadableRow {
+                        sheet: grid.name.clone(),
+                        row: r + 1,
+                        text: t.to_string(),
+                    });
+                }
                 continue;
             }
         }
@@ -268,14 +397,16 @@ fn read_sheet(grid: &Grid) -> SheetRoster {
                 title = t;
             }
         }
-        let parts: Vec<&str> = names_cell
-            .split(['、', '，', ',', '；', ';', '\n', '/'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
-        for part in parts {
-            let Some(name) = person_name(part) else {
-                bad_names.push(format!("第{}行“{part}”", r + 1));
+        for part in split_names(&names_cell) {
+            if is_vacant(&part) {
+                continue;
+            }
+            let Some((name, note)) = read_name(&part) else {
+                out.unreadable.push(UnreadableRow {
+                    sheet: grid.name.clone(),
+                    row: r + 1,
+                    text: part.clone(),
+                });
                 continue;
             };
             let member_role = match &role {
@@ -294,15 +425,21 @@ fn read_sheet(grid: &Grid) -> SheetRoster {
                 },
                 sheet: grid.name.clone(),
                 row: r + 1,
+                note,
                 ..RosterEntry::default()
             });
         }
     }
     let sheet = &grid.name;
-    if !bad_names.is_empty() {
+    if !out.unreadable.is_empty() {
+        let rows: Vec<String> = out
+            .unreadable
+            .iter()
+            .map(|u| format!("第{}行“{}”", u.row, u.text))
+            .collect();
         out.warnings.push(format!(
-            "工作表“{sheet}”{} 不像人名，已跳过，请核对。",
-            bad_names.join("、")
+            "工作表“{sheet}”{} 无法识别为姓名，未导入；这些行对应的现任成员不会被标为离任。请核对名单。",
+            rows.join("、")
         ));
     }
     if !defaulted.is_empty() {
@@ -326,7 +463,20 @@ pub fn draft_from_file(
     path: &Path,
     on: Option<NaiveDate>,
 ) -> Result<RosterDraft, PlanImportError> {
-    draft_from_workbook(conn, &workbook::read(path)?, on)
+    let (name, bytes) = super::doc::read_file(path, |_| workbook::MAX_WORKBOOK_BYTES)?;
+    draft_from_bytes(conn, &bytes, &name, on)
+}
+
+/// Whether a file that is no workbook is a plan document (.docx, .txt, .doc, .wps, .pdf).
+fn is_plan_document(bytes: &[u8], name: &str) -> bool {
+    let ext = workbook::extension(name);
+    if matches!(ext.as_str(), "docx" | "doc" | "wps" | "txt" | "pdf" | "rtf") {
+        return true;
+    }
+    bytes.starts_with(b"%PDF")
+        || (bytes.starts_with(b"PK")
+            && zip::ZipArchive::new(std::io::Cursor::new(bytes))
+                .is_ok_and(|mut z| z.by_name("word/document.xml").is_ok()))
 }
 
 /// Like [`draft_from_file`], for a file already in memory (the desktop's file dialog).
@@ -336,7 +486,20 @@ pub fn draft_from_bytes(
     name: &str,
     on: Option<NaiveDate>,
 ) -> Result<RosterDraft, PlanImportError> {
-    draft_from_workbook(conn, &workbook::read_bytes(bytes, name)?, on)
+    if !bytes.is_empty() && !workbook::is_workbook(bytes, name) && is_plan_document(bytes, name) {
+        return Err(PlanImportError::WrongImport {
+            file: name.to_string(),
+            belongs: Belongs::Plan,
+        });
+    }
+    let book = workbook::read_bytes(bytes, name)?;
+    match Belongs::of_own_kind(book.own_kind.as_deref()) {
+        Some(Belongs::Ledger) => Err(PlanImportError::WrongImport {
+            file: name.to_string(),
+            belongs: Belongs::Ledger,
+        }),
+        _ => draft_from_workbook(conn, &book, on),
+    }
 }
 
 fn draft_from_workbook(
@@ -355,7 +518,10 @@ fn draft_from_workbook(
         let found = read_sheet(grid);
         let Some(h) = &found.header else { continue };
         any_header = true;
+        super::sheet::refuse_oversized(&book.name, grid)?;
+        draft.unreadable.extend(found.unreadable.iter().cloned());
         if found.entries.is_empty() {
+            draft.warnings.extend(found.warnings);
             first_empty.get_or_insert((grid.name.clone(), h.row + 2));
             continue;
         }
@@ -395,12 +561,20 @@ fn draft_from_workbook(
     Ok(draft)
 }
 
-/// A live member of the group: (id, name, role, title, org, from).
-type Current = (i64, String, String, String, String, Option<NaiveDate>);
+/// A live member of the group: (id, name, role, title, org, from, note).
+type Current = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<NaiveDate>,
+    String,
+);
 
 fn current_members(conn: &Connection, on: Option<NaiveDate>) -> rusqlite::Result<Vec<Current>> {
     let mut stmt = conn.prepare(
-        "SELECT id, name, role, title, org, from_date FROM group_member
+        "SELECT id, name, role, title, org, from_date, note FROM group_member
          WHERE deleted_at IS NULL AND (?1 IS NULL OR to_date IS NULL OR to_date >= ?1)
            AND (?1 IS NULL OR from_date IS NULL OR from_date <= ?1)
          ORDER BY seq, id",
@@ -413,13 +587,16 @@ fn current_members(conn: &Connection, on: Option<NaiveDate>) -> rusqlite::Result
             r.get(3)?,
             r.get(4)?,
             r.get(5)?,
+            r.get(6)?,
         ))
     })?;
     rows.collect()
 }
 
 /// Compares the draft with the group: each entry new, the same or changed; with an effective
-/// date, the members missing from the file leave the day before. Call again after edits.
+/// date, the members missing from the file leave the day before — except a member whose name
+/// appears in a row that could not be read, and, while a row that could not be read names no
+/// member at all, anyone (they are listed in `kept`). Call again after edits.
 pub fn match_group(conn: &Connection, draft: &mut RosterDraft) -> Result<(), PlanImportError> {
     let current = current_members(conn, draft.on)?;
     let key = |name: &str, role: &str| (squeeze(name), squeeze(role));
@@ -432,12 +609,15 @@ pub fn match_group(conn: &Connection, draft: &mut RosterDraft) -> Result<(), Pla
         match found {
             Some(m) => {
                 e.member_id = Some(m.0);
-                e.status =
-                    if m.3.trim() == e.member.title.trim() && m.4.trim() == e.member.org.trim() {
-                        EntryStatus::Same
-                    } else {
-                        EntryStatus::Changed
-                    };
+                let note = e.note.trim();
+                e.status = if m.3.trim() == e.member.title.trim()
+                    && m.4.trim() == e.member.org.trim()
+                    && (note.is_empty() || note == m.6.trim())
+                {
+                    EntryStatus::Same
+                } else {
+                    EntryStatus::Changed
+                };
             }
             None => {
                 e.member_id = None;
@@ -446,9 +626,15 @@ pub fn match_group(conn: &Connection, draft: &mut RosterDraft) -> Result<(), Pla
         }
     }
     draft.leaving.clear();
+    draft.kept.clear();
     let Some(on) = draft.on else {
         return Ok(());
     };
+    // Rows that could not be read: the members they name stay; a row naming nobody known could
+    // be anyone, so then nobody leaves.
+    let unread: Vec<String> = draft.unreadable.iter().map(|u| squeeze(&u.text)).collect();
+    let names_in = |text: &str| current.iter().any(|m| text.contains(&squeeze(&m.1)));
+    let anonymous = unread.iter().any(|t| !names_in(t));
     let day_before = on.pred_opt().unwrap_or(on);
     for m in &current {
         let listed = draft
@@ -471,19 +657,39 @@ pub fn match_group(conn: &Connection, draft: &mut RosterDraft) -> Result<(), Pla
             }
             continue;
         }
-        draft.leaving.push(Leaving {
+        let leaver = Leaving {
             member_id: m.0,
             name: m.1.clone(),
             role: m.2.clone(),
             to: Some(day_before),
-        });
+        };
+        let name = squeeze(&m.1);
+        if anonymous || unread.iter().any(|t| t.contains(&name)) {
+            draft.kept.push(leaver);
+        } else {
+            draft.leaving.push(leaver);
+        }
+    }
+    if !draft.kept.is_empty() {
+        let names: Vec<String> = draft
+            .kept
+            .iter()
+            .map(|m| format!("{}（{}）", m.name, m.role))
+            .collect();
+        let note = format!(
+            "名单中有无法识别的姓名，为免误将成员标为离任，{} 不在已识别的名单中但仍保留在任。如确已离任，请修改名单后重新导入，或在“领导小组”中填写离任日期。",
+            names.join("、")
+        );
+        if !draft.warnings.contains(&note) {
+            draft.warnings.push(note);
+        }
     }
     Ok(())
 }
 
 fn member_json(conn: &Connection, id: i64) -> Result<serde_json::Value, PlanImportError> {
     Ok(conn.query_row(
-        "SELECT name, title, org, role, from_date, to_date FROM group_member WHERE id = ?1",
+        "SELECT name, title, org, role, from_date, to_date, note FROM group_member WHERE id = ?1",
         [id],
         |r| {
             Ok(serde_json::json!({
@@ -493,15 +699,19 @@ fn member_json(conn: &Connection, id: i64) -> Result<serde_json::Value, PlanImpo
                 "role": r.get::<_, String>(3)?,
                 "from_date": r.get::<_, Option<String>>(4)?,
                 "to_date": r.get::<_, Option<String>>(5)?,
+                "note": r.get::<_, String>(6)?,
             }))
         },
     )?)
 }
 
-/// Writes the (edited) roster in one transaction: new members added, changed 职务 / 单位
+/// Writes the (edited) roster in one transaction: new members added, changed 职务 / 单位 / note
 /// updated, and with an effective date the missing members' last day set. Compared with the
 /// group again first, so that a roster already in place changes nothing and writes nothing.
+/// Members leave only when the clerk confirmed it (`retire`) and only those the preview listed;
+/// otherwise nothing is written.
 pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImportError> {
+    let shown: Vec<i64> = draft.leaving.iter().map(|l| l.member_id).collect();
     let mut draft = draft.clone();
     if draft.members.is_empty() {
         return Err(PlanImportError::NoRoster {
@@ -512,6 +722,28 @@ pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImpo
     }
     let tx = db.transaction()?;
     match_group(&tx, &mut draft)?;
+    let unseen: Vec<&Leaving> = draft
+        .leaving
+        .iter()
+        .filter(|l| !shown.contains(&l.member_id))
+        .collect();
+    if !draft.leaving.is_empty() && (!draft.retire || !unseen.is_empty()) {
+        let list = if unseen.is_empty() {
+            &draft.leaving.iter().collect::<Vec<_>>()
+        } else {
+            &unseen
+        };
+        return Err(PlanImportError::RosterLeavingUnconfirmed {
+            count: list.len(),
+            names: list
+                .iter()
+                .map(|l| format!("{}（{}）", l.name, l.role))
+                .collect::<Vec<_>>()
+                .join("、"),
+            day: leaving_day(list),
+            unseen: !unseen.is_empty(),
+        });
+    }
     let mut result = RosterCommit::default();
     let changes = draft
         .members
@@ -538,8 +770,15 @@ pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImpo
                 })?;
                 let before = member_json(&tx, id)?;
                 tx.execute(
-                    "UPDATE group_member SET title = ?1, org = ?2 WHERE id = ?3",
-                    params![e.member.title.trim(), e.member.org.trim(), id],
+                    "UPDATE group_member SET title = ?1, org = ?2,
+                            note = CASE WHEN ?3 = '' THEN note ELSE ?3 END
+                     WHERE id = ?4",
+                    params![
+                        e.member.title.trim(),
+                        e.member.org.trim(),
+                        e.note.trim(),
+                        id
+                    ],
                 )?;
                 batch::record(
                     &tx,
@@ -561,6 +800,7 @@ pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImpo
                         role: e.member.role.clone(),
                         from: draft.on,
                         to: None,
+                        note: e.note.clone(),
                     },
                 )
                 .map_err(|err| PlanImportError::Roster {
@@ -642,13 +882,15 @@ pub fn undo(db: &mut Db, batch_id: Option<i64>) -> Result<RosterUndo, PlanImport
                     .unwrap_or_default();
                 let text = |k: &str| before.get(k).and_then(|v| v.as_str()).map(str::to_string);
                 tx.execute(
-                    "UPDATE group_member SET title = ?1, org = ?2, from_date = ?3, to_date = ?4
-                     WHERE id = ?5",
+                    "UPDATE group_member SET title = ?1, org = ?2, from_date = ?3, to_date = ?4,
+                            note = coalesce(?5, note)
+                     WHERE id = ?6",
                     params![
                         text("title").unwrap_or_default(),
                         text("org").unwrap_or_default(),
                         text("from_date"),
                         text("to_date"),
+                        text("note"),
                         change.entity_id
                     ],
                 )?;
@@ -660,4 +902,53 @@ pub fn undo(db: &mut Db, batch_id: Option<i64>) -> Result<RosterUndo, PlanImport
     audit(&tx, "group_member", batch, "undo_import_roster", None, None)?;
     tx.commit()?;
     Ok(report)
+}
+
+/// The last day in office of the first leaver, as the clerk reads it.
+fn leaving_day(list: &[&Leaving]) -> String {
+    list.first()
+        .and_then(|l| l.to)
+        .map(crate::deadline::format_cn)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Option<(String, String)> {
+        read_name(text)
+    }
+
+    #[test]
+    fn annotations_beside_a_name_become_its_note() {
+        let pair = |n: &str, note: &str| Some((n.to_string(), note.to_string()));
+        assert_eq!(read("陈立新（兼）"), pair("陈立新", "兼"));
+        assert_eq!(read("刘海燕*"), pair("刘海燕", "*"));
+        assert_eq!(read("王强(挂职)"), pair("王强", "挂职"));
+        assert_eq!(read("李明 （常务）"), pair("李明", "常务"));
+        assert_eq!(read("（女）王芳"), pair("王芳", "女"));
+        assert_eq!(read("赵  刚【兼】※"), pair("赵刚", "兼；※"));
+        assert_eq!(read("王  伟"), pair("王伟", ""));
+        assert_eq!(read("阿依古丽·买买提"), None);
+        assert_eq!(read("Liu Haiyan"), None);
+        assert_eq!(read("（空缺）"), None);
+    }
+
+    #[test]
+    fn names_split_outside_brackets_only() {
+        assert_eq!(
+            split_names("陈立新（兼，常务）、刘海燕*，王强"),
+            ["陈立新（兼，常务）", "刘海燕*", "王强"]
+        );
+    }
+
+    #[test]
+    fn vacant_seats_are_no_people() {
+        for t in ["（待定）", "空缺", "—", "（暂缺）", "/"] {
+            assert!(is_vacant(t), "{t}");
+        }
+        assert!(!is_vacant("王强"));
+        assert!(!is_vacant("Liu"));
+    }
 }

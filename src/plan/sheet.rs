@@ -469,14 +469,21 @@ fn sheet_tasks(grid: &Grid, header: &Header, parent: Option<&Open>, keys: &mut K
             grid.error_cells.join("、")
         ));
     }
-    if grid.truncated {
-        out.warnings.push(format!(
-            "工作表“{sheet}”超过 {} 行或 {} 列，只读入了前面部分。",
-            super::workbook::MAX_ROWS,
-            super::workbook::MAX_COLS
-        ));
-    }
     out
+}
+
+/// Refuses a sheet cut at [`MAX_ROWS`](super::workbook::MAX_ROWS) rows or
+/// [`MAX_COLS`](super::workbook::MAX_COLS) columns: importing the part read would lose the rest.
+pub(crate) fn refuse_oversized(file: &str, grid: &Grid) -> Result<(), PlanImportError> {
+    if !grid.truncated {
+        return Ok(());
+    }
+    Err(PlanImportError::Oversized {
+        file: file.to_string(),
+        sheet: grid.name.clone(),
+        rows: grid.size_in_file.0,
+        cols: grid.size_in_file.1,
+    })
 }
 
 fn trim_code(code: &str) -> String {
@@ -547,11 +554,15 @@ pub fn draft(book: &Workbook) -> Result<PlanDraft, PlanImportError> {
     let mut notes: Vec<String> = Vec::new();
     for (i, grid) in book.sheets.iter().enumerate() {
         let Some((_, header)) = tables.iter().find(|(t, _)| *t == i) else {
+            if roster::find_header(grid).is_some() {
+                refuse_oversized(&book.name, grid)?;
+            }
             draft
                 .group
                 .extend(roster::members(grid).into_iter().map(|e| e.member));
             continue;
         };
+        refuse_oversized(&book.name, grid)?;
         // One sheet per section: a numbered title, else the sheet's name, heads its tasks.
         let lines = title_lines(grid, header);
         let title = sheet_title(&lines);

@@ -59,6 +59,8 @@ pub struct Grid {
     pub error_cells: Vec<String>,
     /// Whether rows or columns beyond [`MAX_ROWS`] / [`MAX_COLS`] were left out.
     pub truncated: bool,
+    /// Rows and columns the sheet has in the file (before any cut).
+    pub size_in_file: (usize, usize),
 }
 
 impl Grid {
@@ -95,6 +97,33 @@ pub struct Workbook {
     /// The file name (for messages and the draft).
     pub name: String,
     pub sheets: Vec<Grid>,
+    /// What this program wrote the workbook as, from its hidden identity (`unit_ledger`,
+    /// `summary`, `task_list`, `roster`); `None` for a workbook made by hand.
+    pub own_kind: Option<String>,
+}
+
+/// The very-hidden sheet in which this program's exports carry their identity as key/value rows
+/// (see `ledger::IDENTITY_SHEET`).
+pub(crate) const IDENTITY_SHEET: &str = "_taizhang";
+
+/// The kind recorded in an exported workbook's identity sheet, if it has one.
+fn own_kind<RS, R>(book: &mut R) -> Option<String>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+{
+    let present = book
+        .sheets_metadata()
+        .iter()
+        .any(|s| s.name == IDENTITY_SHEET && s.typ == SheetType::WorkSheet);
+    if !present {
+        return None;
+    }
+    let range = book.worksheet_range(IDENTITY_SHEET).ok()?;
+    range.rows().find_map(|row| {
+        let key = row.first().map(|d| d.to_string())?;
+        (key.trim() == "kind").then(|| row.get(1).map(|d| d.to_string()).unwrap_or_default())
+    })
 }
 
 /// Excel's column letters for a 0-based column: 0 → A, 26 → AA.
@@ -168,8 +197,10 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
     }
     let et = matches!(extension(name).as_str(), "et" | "ett");
     if bytes.starts_with(b"PK") {
+        check_zip_parts(bytes, name)?;
         let mut book =
             Xlsx::new(Cursor::new(bytes)).map_err(|e| broken_or_et(name, et, &e.to_string()))?;
+        let own_kind = own_kind(&mut book);
         let hidden = hidden_rows_and_cols(bytes);
         let sheets = read_sheets(&mut book, name, et, |book, sheet| {
             book.merge_cells_by_sheet_name(sheet)
@@ -185,7 +216,11 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
                 g
             })
             .collect();
-        return Ok(Workbook { name: file, sheets });
+        return Ok(Workbook {
+            name: file,
+            sheets,
+            own_kind,
+        });
     }
     if bytes.starts_with(OLE) {
         if is_encrypted_ole(bytes) {
@@ -196,11 +231,16 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
             Err(calamine::XlsError::Password) => return Err(PlanImportError::Encrypted { file }),
             Err(e) => return Err(broken_or_et(name, et, &e.to_string())),
         };
+        let own_kind = own_kind(&mut book);
         let sheets = read_sheets(&mut book, name, et, |book, sheet| {
             book.merge_cells_by_sheet_name(sheet)
                 .map_err(|e| e.to_string())
         })?;
-        return Ok(Workbook { name: file, sheets });
+        return Ok(Workbook {
+            name: file,
+            sheets,
+            own_kind,
+        });
     }
     if et {
         return Err(PlanImportError::WpsSheet { file });
@@ -209,6 +249,25 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
         file,
         detail: "文件开头不是 Excel 工作簿应有的格式".into(),
     })
+}
+
+/// Refuses an Office zip with a part that declares XML entities or inflates beyond
+/// [`MAX_XML_BYTES`](super::doc::MAX_XML_BYTES), before any reader opens it.
+pub(crate) fn check_zip_parts(bytes: &[u8], name: &str) -> Result<(), PlanImportError> {
+    match crate::xml::zip_bad_part(bytes, super::doc::MAX_XML_BYTES) {
+        Ok(None) => Ok(()),
+        // A zip that cannot be read is reported by the reader that opens it.
+        Err(_) => Ok(()),
+        Ok(Some(crate::xml::BadPart::Dtd(part))) => Err(PlanImportError::XmlEntities {
+            file: name.to_string(),
+            part,
+        }),
+        Ok(Some(crate::xml::BadPart::TooLarge(part, size))) => Err(PlanImportError::PartTooLarge {
+            file: name.to_string(),
+            part,
+            size_mb: size.div_ceil(1024 * 1024),
+        }),
+    }
 }
 
 fn broken_or_et(name: &str, et: bool, detail: &str) -> PlanImportError {
@@ -296,6 +355,7 @@ fn grid_of(name: &str, range: &Range<Data>, dims: &[Dimensions]) -> Grid {
         height = height.max(d.end.0 as usize + 1);
         width = width.max(d.end.1 as usize + 1);
     }
+    grid.size_in_file = (height, width);
     if height > MAX_ROWS || width > MAX_COLS {
         grid.truncated = true;
         height = height.min(MAX_ROWS);

@@ -262,6 +262,12 @@ fn part(
     entry
         .read_to_end(buf)
         .map_err(|e| zip_error(file, &ZipError::Io(e)))?;
+    if crate::xml::declares_dtd(buf) {
+        return Err(E::XmlEntities {
+            file: file.to_string(),
+            part: entry.name().map(|n| n.into_owned()).unwrap_or_default(),
+        });
+    }
     Ok(true)
 }
 
