@@ -113,6 +113,15 @@ export interface RosterEntry extends DraftMember {
   row: number
   status: EntryStatus
   member_id: number | null
+  /** The annotation beside the name in the file (兼, 挂职, *), kept as the member's note. */
+  note: string
+}
+
+/** A row whose name could not be read: reported, and no member leaves because of it. */
+export interface UnreadableRow {
+  sheet: string
+  row: number
+  text: string
 }
 
 export interface Leaving {
@@ -127,7 +136,13 @@ export interface RosterDraft {
   title: string
   on: IsoDate | null
   members: RosterEntry[]
+  /** Members missing from the file who leave the day before `on`; only with `retire` set. */
   leaving: Leaving[]
+  /** Members missing from the file who stay because a row could not be read. */
+  kept: Leaving[]
+  unreadable: UnreadableRow[]
+  /** The clerk confirmed that the members in `leaving` leave. */
+  retire: boolean
   warnings: string[]
 }
 

@@ -117,6 +117,8 @@ export interface Member {
   role_rank: number
   from: IsoDate | null
   to: IsoDate | null
+  /** 备注: the annotation a roster wrote beside the name (兼, 挂职, *), or the clerk's. */
+  note: string
 }
 
 export interface MemberInput {
@@ -126,6 +128,8 @@ export interface MemberInput {
   role: string
   from: IsoDate | null
   to: IsoDate | null
+  /** 备注; left out, the core stores an empty note. */
+  note?: string
 }
 
 export interface StatusCount {

@@ -7,6 +7,7 @@ const m = (id: number, role: string, role_rank: number): Member => ({
   name: `成员${id}`,
   title: '',
   org: '',
+  note: '',
   role,
   role_rank,
   from: null,
