@@ -155,6 +155,7 @@ pub fn check_lengths(name: &str, role: &str, title: &str, org: &str) -> Result<(
 
 fn validate(input: &MemberInput) -> Result<MemberInput, GroupError> {
     check_lengths(&input.name, &input.role, &input.title, &input.org)?;
+    limits::check("备注", input.note.trim(), MAX_TITLE_CHARS)?;
     let name = squeeze(&input.name);
     if name.is_empty() {
         return Err(GroupError::EmptyName);

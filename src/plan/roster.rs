@@ -761,13 +761,15 @@ pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImpo
             (EntryStatus::Same, _) => {}
             (EntryStatus::Changed, Some(id)) => {
                 let m = &e.member;
-                group::check_lengths(&m.name, &m.role, &m.title, &m.org).map_err(|err| {
-                    PlanImportError::Roster {
+                group::check_lengths(&m.name, &m.role, &m.title, &m.org)
+                    .and_then(|()| {
+                        crate::limits::check("备注", e.note.trim(), crate::limits::MAX_TITLE_CHARS)
+                    })
+                    .map_err(|err| PlanImportError::Roster {
                         sheet: e.sheet.clone(),
                         row: e.row,
                         detail: err.to_string(),
-                    }
-                })?;
+                    })?;
                 let before = member_json(&tx, id)?;
                 tx.execute(
                     "UPDATE group_member SET title = ?1, org = ?2,
