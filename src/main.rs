@@ -122,11 +122,15 @@ fn run(cli: Cli) -> Result<(), Error> {
         // Restore works on the file itself, so that a database that no longer opens (damaged, or
         // written by a newer version) can still be replaced by a good backup.
         let kept = store::restore_file(&db_path(cli.db)?, file)?;
-        say!(
-            "已从“{}”恢复。恢复前的数据库已保留在：{}",
-            file.display(),
-            kept.display()
-        );
+        if kept.exists() {
+            say!(
+                "已从“{}”恢复。恢复前的数据库已保留在：{}",
+                file.display(),
+                kept.display()
+            );
+        } else {
+            say!("已从“{}”恢复。", file.display());
+        }
         return Ok(());
     }
     let mut db = Db::open(&db_path(cli.db)?)?;

@@ -426,11 +426,25 @@ fn backup_connection(conn: &Connection, out: &Path) -> Result<(), StoreError> {
     let result = conn
         .backup(rusqlite::MAIN_DB, &tmp, None)
         .map_err(StoreError::from)
-        .and_then(|()| std::fs::rename(&tmp, out).map_err(io_err(out)));
+        .and_then(|()| {
+            same_mode(conn.path(), &tmp);
+            std::fs::rename(&tmp, out).map_err(io_err(out))
+        });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Gives a copy the permissions of the database file it copies, so that a database only its
+/// owner may read is not copied into a file everyone may read (best effort).
+fn same_mode(database: Option<&str>, copy: &Path) {
+    if let Some(meta) = database
+        .filter(|p| !p.is_empty())
+        .and_then(|p| std::fs::metadata(p).ok())
+    {
+        let _ = std::fs::set_permissions(copy, meta.permissions());
+    }
 }
 
 /// Writes a complete, consistent copy of the database to `out`.

@@ -314,6 +314,55 @@ fn restore_of_a_fifo_is_refused_without_waiting() -> TestResult {
     Ok(())
 }
 
+#[cfg(unix)]
+#[test]
+fn restore_of_a_link_to_a_fifo_is_refused_without_waiting() -> TestResult {
+    let (dir, db, _) = live_and_backup()?;
+    let fifo = dir.path().join("管道");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status()?;
+    assert!(made.success());
+    let link = dir.path().join("像备份的链接.db");
+    std::os::unix::fs::symlink(&fifo, &link)?;
+    let started = Instant::now();
+    restore_refused(&db, &link, "不是普通文件")?;
+    assert!(started.elapsed() < Duration::from_secs(20));
+    Ok(())
+}
+
+#[test]
+fn restore_backup_with_a_negative_schema_version_is_refused() -> TestResult {
+    let (_dir, db, backup) = tampered("PRAGMA user_version = -3;")?;
+    restore_refused(&db, &backup, "不是台账数据库")?;
+    Ok(())
+}
+
+#[test]
+fn restore_backup_with_hundreds_of_added_tables_is_refused_in_a_short_message() -> TestResult {
+    let sql: String = (0..300)
+        .map(|i| format!("CREATE TABLE extra_{i} (x); CREATE INDEX extra_{i}_x ON extra_{i}(x);"))
+        .collect();
+    let (_dir, db, backup) = tampered(&sql)?;
+    let err = restore_refused(&db, &backup, "结构")?;
+    assert!(err.contains("等 600 处"), "{err}");
+    assert!(
+        err.chars().count() < 600,
+        "{} characters",
+        err.chars().count()
+    );
+    Ok(())
+}
+
+#[test]
+fn restore_into_a_database_that_does_not_exist_yet_creates_it() -> TestResult {
+    let (dir, _db, backup) = live_and_backup()?;
+    let fresh = dir.path().join("新电脑").join("taizhang.db");
+    std::fs::create_dir(dir.path().join("新电脑"))?;
+    let out = cli_ok(&fresh, &["restore", arg(&backup)]);
+    assert!(!out.contains("已保留"), "{out}");
+    assert_eq!(crate::common::dump(&backup)?, crate::common::dump(&fresh)?);
+    Ok(())
+}
+
 #[test]
 fn restore_of_a_missing_file_is_refused() -> TestResult {
     let (dir, db, _) = live_and_backup()?;
@@ -464,6 +513,13 @@ fn restore_keeps_the_file_mode_of_the_database_it_replaces() -> TestResult {
     cli_ok(&db, &["restore", arg(&backup)]);
     let mode = std::fs::metadata(&db)?.permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
+    // The replaced database, kept in `backups`, is no more readable than it was.
+    let dir = db.parent().ok_or("no folder")?.join("backups");
+    for kept in std::fs::read_dir(dir)? {
+        let kept = kept?.path();
+        let mode = std::fs::metadata(&kept)?.permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", kept.display());
+    }
     Ok(())
 }
 
