@@ -176,9 +176,11 @@ fn edit(db: &mut Db, args: EditArgs) -> Result<(), Error> {
         input.report_rule.covers = match t.trim() {
             "上月" | "previous" => Covers::Previous,
             "本月" | "当月" | "current" => Covers::Current,
-            other => return Err(Error::Invalid(format!(
+            other => {
+                return Err(Error::Invalid(format!(
                 "“{other}”无法识别：--covers 请写“上月”（报送上月进展）或“本月”（报送本月进展）。"
-            ))),
+            )))
+            }
         };
     }
     let after = plan::update(db, args.plan_id, &input)?;

@@ -197,7 +197,7 @@ pub enum Belongs {
     Ledger,
     /// A 领导小组名单 this program exported.
     Roster,
-    /// A plan document (.docx, .txt, .doc, .wps, .pdf).
+    /// A document (.docx, .txt, .doc, .wps, .pdf): a plan, or a roster to be put into Excel.
     Plan,
 }
 
@@ -206,7 +206,7 @@ impl Belongs {
         match self {
             Belongs::Ledger => "本软件导出的工作台账",
             Belongs::Roster => "本软件导出的领导小组名单",
-            Belongs::Plan => "方案文档，不是领导小组名单（Excel 表格）",
+            Belongs::Plan => "文档（Word、文本或 PDF），不是 Excel 表格",
         }
     }
 
@@ -214,7 +214,9 @@ impl Belongs {
         match self {
             Belongs::Ledger => "“导入工作台账”（命令行：taizhang ledger import）",
             Belongs::Roster => "“导入领导小组名单”（命令行：taizhang group import）",
-            Belongs::Plan => "“导入方案文件”（命令行：taizhang plan import）",
+            Belongs::Plan => {
+                "“导入方案文件”（命令行：taizhang plan import）导入方案；如果这是领导小组名单，请把名单表格复制到 Excel 中另存为 .xlsx，再用“导入领导小组名单”导入"
+            }
         }
     }
 
