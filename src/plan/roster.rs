@@ -599,7 +599,12 @@ fn current_members(conn: &Connection, on: Option<NaiveDate>) -> rusqlite::Result
 /// member at all, anyone (they are listed in `kept`). Call again after edits.
 pub fn match_group(conn: &Connection, draft: &mut RosterDraft) -> Result<(), PlanImportError> {
     let current = current_members(conn, draft.on)?;
-    let key = |name: &str, role: &str| (squeeze(name), squeeze(role));
+    // A member stored with the annotation in the name (陈立新（兼）, typed by hand) is the same
+    // person as the file's 陈立新 with the note 兼.
+    let key = |name: &str, role: &str| {
+        let name = read_name(name).map_or_else(|| squeeze(name), |(n, _)| n);
+        (name, squeeze(role))
+    };
     for e in &mut draft.members {
         e.member.name = squeeze(&e.member.name);
         e.member.role = squeeze(&e.member.role);

@@ -602,3 +602,70 @@ fn encrypted_roster_is_refused() -> TestResult {
     refused(&db, &["group", "import", arg(&encrypted)], "密码")?;
     Ok(())
 }
+
+#[test]
+fn member_stored_with_an_annotation_in_the_name_is_not_retired() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    // Typed by hand before annotations were read: the name field holds 何振华（兼）.
+    let id = serving(&db)?
+        .iter()
+        .find(|m| m["name"] == "何振华")
+        .and_then(|m| m["id"].as_i64())
+        .ok_or("何振华")?;
+    cli_ok(
+        &db,
+        &["group", "edit", &id.to_string(), "--name", "何振华（兼）"],
+    );
+    let file = roster_file(dir.path(), &[], &[])?;
+    let out = cli_ok(
+        &db,
+        &[
+            "group",
+            "import",
+            arg(&file),
+            "--on",
+            ON,
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out)?;
+    assert_eq!(v["leaving"].as_array().map(Vec::len), Some(0), "{v}");
+    assert!(
+        v["members"]
+            .as_array()
+            .ok_or("members")?
+            .iter()
+            .all(|m| m["status"] != "new"),
+        "{v}"
+    );
+    Ok(())
+}
+
+#[test]
+fn task_table_given_to_group_import_points_to_plan_import() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let rows: Vec<Vec<String>> = [
+        ["序号", "重点任务", "牵头单位", "完成时限"],
+        [
+            "1",
+            "完善行政规范性文件制定程序",
+            "县司法局",
+            "2025年6月底前",
+        ],
+        ["2", "推进政务公开标准化建设", "县政数局", "2025年9月底前"],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|s| s.to_string()).collect())
+    .collect();
+    let file = dir.path().join("任务表.xlsx");
+    write_sheet(&file, "示例县重点任务清单", &rows)?;
+    refused(
+        &db,
+        &["group", "import", arg(&file), "--on", ON, "--retire"],
+        "taizhang plan import",
+    )?;
+    Ok(())
+}
