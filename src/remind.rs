@@ -528,6 +528,9 @@ pub struct Board {
     pub today: NaiveDate,
     /// The reporting rule as written in the plan.
     pub rule_text: String,
+    /// The plan's reporting window: its first and last reporting period.
+    pub window_from: Option<Period>,
+    pub window_until: Option<Period>,
     pub soon_days: u32,
     /// The next report due (today or later).
     pub current: Option<PeriodStatus>,
@@ -829,6 +832,8 @@ impl PlanContext {
             plan_title: self.plan.title.clone(),
             today,
             rule_text: self.plan.report_rule_text.clone(),
+            window_from: self.plan.report_window().map(|w| w.0),
+            window_until: self.plan.report_window().map(|w| w.1),
             soon_days: self.settings.soon_days,
             current,
             next,

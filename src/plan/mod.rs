@@ -494,6 +494,10 @@ pub fn set_report_rule(db: &mut Db, plan_id: i64, rule: &ReportRule) -> Result<P
     rule.validate()?;
     let tx = db.transaction()?;
     let before = get(&tx, plan_id)?;
+    check_window(&Plan {
+        report_rule: *rule,
+        ..before.clone()
+    })?;
     write_report_rule(&tx, plan_id, rule)?;
     let after = get(&tx, plan_id)?;
     audit(
@@ -506,6 +510,33 @@ pub fn set_report_rule(db: &mut Db, plan_id: i64, rule: &ReportRule) -> Result<P
     )?;
     tx.commit()?;
     Ok(after)
+}
+
+/// One end of the window set by the clerk, the other from the plan's dates: together they must
+/// still make a window.
+fn check_window(plan: &Plan) -> Result<(), PlanError> {
+    let (Some(from), Some(until)) = plan.window_ends() else {
+        return Ok(());
+    };
+    if until >= from {
+        return Ok(());
+    }
+    let rule = &plan.report_rule;
+    Err(match (rule.from, rule.until) {
+        (Some(_), None) => PlanError::WindowReversed {
+            which: "起始期次",
+            period: from,
+            other: "结束月份",
+            other_period: until,
+        },
+        (None, Some(_)) => PlanError::WindowReversed {
+            which: "截止期次",
+            period: until,
+            other: "开始月份",
+            other_period: from,
+        },
+        _ => PlanError::ReportRangeReversed { from, until },
+    })
 }
 
 /// Changes a plan's header (title, 文号, 发文机关, year, dates, the rule as written) and its
@@ -535,27 +566,7 @@ pub fn update(db: &mut Db, plan_id: i64, input: &PlanInput) -> Result<Plan, Plan
         report_rule_text: input.report_rule_text.trim().to_string(),
         ..before.clone()
     };
-    // One end set by the clerk, the other from the plan's dates: they must still make a window.
-    if let (Some(from), Some(until)) = candidate.window_ends() {
-        if until < from {
-            let rule = &candidate.report_rule;
-            return Err(match (rule.from, rule.until) {
-                (Some(_), None) => PlanError::WindowReversed {
-                    which: "起始期次",
-                    period: from,
-                    other: "结束月份",
-                    other_period: until,
-                },
-                (None, Some(_)) => PlanError::WindowReversed {
-                    which: "截止期次",
-                    period: until,
-                    other: "开始月份",
-                    other_period: from,
-                },
-                _ => PlanError::ReportRangeReversed { from, until },
-            });
-        }
-    }
+    check_window(&candidate)?;
     tx.execute(
         "UPDATE plan SET title = ?2, doc_no = ?3, issuer = ?4, year = ?5, start_date = ?6,
                 end_date = ?7, report_rule_text = ?8

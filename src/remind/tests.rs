@@ -957,3 +957,27 @@ fn a_year_outside_the_calendar_is_warned_about() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_rule_whose_window_ends_before_it_starts_is_refused_against_the_plan_dates() -> TestResult {
+    // The plan runs through 2024; reporting from February 2025 would leave no period at all.
+    let mut fx = Fixture::new(day_rule(5, Covers::Previous))?;
+    let before = plan::get(fx.db.conn(), fx.plan_id)?;
+    let rule = ReportRule {
+        from: Some(p(2025, 2)),
+        ..before.report_rule
+    };
+    let err = plan::set_report_rule(&mut fx.db, fx.plan_id, &rule);
+    assert!(
+        matches!(err, Err(PlanError::WindowReversed { .. })),
+        "{err:?}"
+    );
+    assert_eq!(plan::get(fx.db.conn(), fx.plan_id)?, before);
+    let rule = ReportRule {
+        from: Some(p(2024, 8)),
+        ..before.report_rule
+    };
+    let after = plan::set_report_rule(&mut fx.db, fx.plan_id, &rule)?;
+    assert_eq!(after.report_window(), Some((p(2024, 8), p(2024, 12))));
+    Ok(())
+}

@@ -39,6 +39,9 @@ describe('报送提醒, 催报 and 导出 in the desktop window', () => {
   test('the board shows the period, its due date after National Day, and each unit; a submission turns a unit 已报; 催报 marks one', async () => {
     const db = tempDb('remind')
     cli(db, ['sample'])
+    // The clerk is done with the months before September (转到下一期), so the main card and the
+    // grid are about September, the next report due; earlier months stay listed as 往期未报.
+    cli(db, ['chase', '--period', '2025-08', '--move-on', '--today', TODAY])
     const exportDir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-export-'))
     const { s } = await start(db, exportDir)
 
@@ -144,6 +147,66 @@ describe('报送提醒, 催报 and 导出 in the desktop window', () => {
       async () => Number(await s.exec(`return document.querySelector('.chase-dialog [data-test="chase-count"]')?.innerText`)) === red.length,
       `${red.length} units to chase`,
     )
+  })
+
+  test('every card adds up; the main card stays on 9月 until 转到下一期; 方案设置 moves the reporting window', async () => {
+    const db = tempDb('remind-main')
+    cli(db, ['sample'])
+    const submit = (unit, at) =>
+      sql(
+        db,
+        `INSERT INTO submission (plan_id, unit_id, period, file_name, received_at)
+         VALUES ((SELECT max(id) FROM plan), (SELECT id FROM unit WHERE name = '${unit}'), '2025-09', '${unit}.xlsx', '${at}')`,
+      )
+    submit('县司法局', '2025-10-08 10:00:00') // on time (due 10月9日)
+    submit('县财政局', '2025-10-11 15:30:00') // late
+    const today = '2025-10-20'
+    const { s } = await start(db, mkdtempSync(join(tmpdir(), 'taizhang-e2e-export-')), today)
+    await s.waitVisible('[data-test="board-today"]', '今天：2025年10月20日（周一）')
+    // The main card is 9月 (past due, units missing and late); 本期 is 10月.
+    await s.waitVisible('[data-test="period-main"] [data-test="period-label"]', '2025年9月工作台账')
+    await s.waitVisible('[data-test="period-current"] [data-test="period-label"]', '2025年10月工作台账')
+    const counts = /** @type {Record<string, number[]>} */ (
+      await s.exec(`const out = {};
+        for (const card of document.querySelectorAll('[data-test^="period-"].period')) {
+          const n = (k) => Number(card.querySelector('[data-test="count-' + k + '"]').innerText);
+          out[card.dataset.test] = [n('on-time'), n('late'), n('missing'), n('required')];
+        }
+        return out`)
+    )
+    const board = cli(db, ['remind', '--board', '--today', today])
+    for (const [card, [onTime, late, missing, required]] of Object.entries(counts)) {
+      assert.equal(onTime + late + missing, required, `${card}: 已报 + 迟报 + 未报 = 应报`)
+    }
+    assert.deepEqual(counts['period-main'], [1, 1, board.focus.missing, board.focus.required])
+    assert.equal(board.focus.period, '2025-09')
+    assert.equal(await s.exec(`return document.querySelector('[data-test="unit-states"]').dataset.period`), '2025-09')
+    await sleep(400)
+    await s.screenshot(join(SHOTS, '25-remind-main-card.png'))
+
+    // 转到下一期: the card and the grid move to 10月; 9月 is still listed as 往期未报.
+    await s.clickVisible('[data-test="move-on"]')
+    await s.waitVisible('[data-test="board-moved-on"]', '已处理至2025年9月', { contains: true })
+    await s.waitFor(async () => (await s.exec(`return document.querySelectorAll('[data-test="period-main"]').length`)) === 0, 'no 待处理 card')
+    assert.equal(await s.exec(`return document.querySelector('[data-test="unit-states"]').dataset.period`), '2025-10')
+    await s.waitVisible('[data-test="earlier-2025-09"]')
+    assert.equal(cli(db, ['remind', '--board', '--today', today]).moved_on, '2025-09')
+
+    // 方案设置: reporting from 2025年11月 — 9月 and 10月 leave the board.
+    await s.clickVisible('[data-test="edit-plan"]')
+    await s.waitVisible('[data-test="plan-edit-dialog"] [data-test="plan-edit-title"]')
+    const from = await s.waitVisible('[data-test="plan-edit-dialog"] [data-test="plan-edit-from"] input, [data-test="plan-edit-dialog"] input[data-test="plan-edit-from"]')
+    await s.click(from)
+    await s.type(from, '2025年11月\uE007')
+    await sleep(300)
+    await s.screenshot(join(SHOTS, '26-plan-settings.png'))
+    await s.clickVisible('[data-test="plan-edit-save"]')
+    await s.waitFor(async () => cli(db, ['plan', 'list'])[0].report_rule.from === '2025-11', 'report_rule.from saved')
+    await s.waitVisible('[data-test="board-window"]', '报送期次：2025年11月至2025年12月')
+    await s.waitVisible('[data-test="period-current"] [data-test="period-label"]', '2025年11月工作台账')
+    assert.equal(await s.exec(`return document.querySelectorAll('[data-test="earlier-2025-09"]').length`), 0, '9月 is outside the window')
+    await sleep(400)
+    await s.screenshot(join(SHOTS, '27-remind-after-window.png'))
   })
 
   test('导出台账 writes every unit workbook into the folder, and one prints on A4 landscape', async () => {

@@ -1,11 +1,11 @@
 //! 方案: the plan, its sections and the 工作台 overview.
 
-use taizhang::plan::{Overview, Plan, Section};
+use taizhang::plan::{Overview, Plan, PlanInput, Section};
 use taizhang::Error;
 use tauri::plugin::{Builder, TauriPlugin};
-use tauri::{Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
-use crate::AppDb;
+use crate::{tray, AppDb};
 
 pub fn init<R: Runtime>() -> TauriPlugin<R> {
     Builder::new("plan")
@@ -15,6 +15,7 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             get,
             sections,
             overview,
+            update,
             load_sample
         ])
         .build()
@@ -45,6 +46,20 @@ fn sections(db: State<'_, AppDb>, id: i64) -> Result<Vec<Section>, Error> {
 fn overview(db: State<'_, AppDb>, id: i64) -> Result<Overview, Error> {
     let today = crate::today::today();
     db.read(|db| taizhang::plan::overview(db, id, today))
+}
+
+/// Changes the plan's title, 文号, dates and reporting rule with its window (方案设置); the
+/// tray count follows, since months may enter or leave the window.
+#[tauri::command(async)]
+fn update<R: Runtime>(
+    app: AppHandle<R>,
+    db: State<'_, AppDb>,
+    id: i64,
+    input: PlanInput,
+) -> Result<Plan, Error> {
+    let plan = db.write(|db| taizhang::plan::update(db, id, &input))?;
+    tray::refresh(&app);
+    Ok(plan)
 }
 
 /// Loads the fictional sample plan (示例县…); returns its id.

@@ -23,6 +23,7 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             save_settings,
             check_template,
             set_report_rule,
+            move_on,
             copy_text
         ])
         .build()
@@ -101,6 +102,17 @@ fn set_report_rule<R: Runtime>(
     let plan = db.write(|db| taizhang::plan::set_report_rule(db, plan_id, &rule))?;
     tray::refresh(&app);
     Ok(plan)
+}
+
+/// The clerk is done with `period` on the board (转到下一期; `None` undoes it): the main card
+/// moves on to a later period.
+#[tauri::command(async)]
+fn move_on(
+    db: State<'_, AppDb>,
+    plan_id: i64,
+    period: Option<Period>,
+) -> Result<Option<Period>, Error> {
+    db.write(|db| taizhang::remind::move_on(db, plan_id, period, today::now()))
 }
 
 /// Puts a 催报 message on the clipboard. Done here rather than through the clipboard plugin's

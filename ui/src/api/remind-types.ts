@@ -35,9 +35,16 @@ export interface PeriodStatus extends ReportPeriod {
   workdays_left: number
   days_left: number
   level: Level
-  reported: number
+  /** 应报: the units listed; always on_time + late + missing. */
+  required: number
+  /** 已报: received on or before the due date. */
+  on_time: number
+  /** 迟报: received after the due date. */
   late: number
+  /** 未报: nothing received. */
   missing: number
+  /** on_time + late (kept for older callers). */
+  reported: number
   units: UnitStatus[]
 }
 
@@ -59,11 +66,19 @@ export interface Board {
   plan_title: string
   today: IsoDate
   rule_text: string
+  /** The plan's first and last reporting period. */
+  window_from: PeriodKey | null
+  window_until: PeriodKey | null
   soon_days: number
   current: PeriodStatus | null
   next: PeriodStatus | null
-  /** The period of the unit grid: the latest one open for reporting (after its due date until the next opens). */
+  /**
+   * The period of the main card and the unit grid: the latest past-due period that still has
+   * 未报 or 迟报 units and that the clerk has not moved on from; else `current`.
+   */
   focus: PeriodStatus | null
+  /** The last period the clerk moved on from (转到下一期). */
+  moved_on: PeriodKey | null
   overdue: PeriodStatus[]
   tasks: TaskAlert[]
   current_phase: Phase | null

@@ -17,4 +17,7 @@ export const saveRemindSettings = (settings: RemindSettings) =>
 export const checkTemplate = (text: string) => call<string>('remind', 'check_template', { text })
 export const setReportRule = (planId: number, rule: FullReportRule) =>
   call<Plan>('remind', 'set_report_rule', { planId, rule })
+/** The clerk is done with `period` on the board (转到下一期); `null` undoes it. */
+export const moveOn = (planId: number, period: PeriodKey | null) =>
+  call<PeriodKey | null>('remind', 'move_on', { planId, period })
 export const copyText = (text: string) => call<null>('remind', 'copy_text', { text })
