@@ -84,6 +84,38 @@ fn copy_into_temp(from: &Path, to: &Path, dir: &Path) -> Result<(), StoreError> 
     dst.sync_all().map_err(copy_err(dir, to))
 }
 
+/// How the temporary copies of restores begin: `.taizhang-restore-<pid>-<time>.db`.
+const TEMP_PREFIX: &str = ".taizhang-restore-";
+
+/// Removes the temporary copies left by restores that were killed: their process is gone (on
+/// Linux), or they are more than a day old.
+fn clear_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(TEMP_PREFIX) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid == Some(std::process::id()) {
+            continue;
+        }
+        let gone = cfg!(target_os = "linux")
+            && pid.is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists());
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600));
+        if gone || old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Copies the backup `from` beside the database (into `dir`), checks the copy and brings it to
 /// the latest schema. The returned file passed every check.
 pub(super) fn checked_copy(from: &Path, dir: &Path) -> Result<TempDb, StoreError> {
@@ -97,8 +129,9 @@ pub(super) fn checked_copy(from: &Path, dir: &Path) -> Result<TempDb, StoreError
     if meta.len() == 0 {
         return Err(bad(from, "文件是空的（0 字节），不是台账数据库"));
     }
+    clear_stale(dir);
     let name = format!(
-        ".taizhang-restore-{}-{}.db",
+        "{TEMP_PREFIX}{}-{}.db",
         std::process::id(),
         chrono::Local::now().format("%H%M%S%f")
     );

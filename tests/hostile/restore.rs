@@ -759,3 +759,59 @@ cp "$M/taizhang.db" "$O/after.db"
     assert!(std::fs::read(&db)? == std::fs::read(out.join("after.db"))?);
     Ok(())
 }
+
+#[cfg(unix)]
+#[test]
+fn restore_killed_at_any_moment_leaves_the_old_or_the_new_database_whole() -> TestResult {
+    let (dir, db, backup) = live_and_backup()?;
+    // A backup big enough for a restore to take a while: 150,000 more progress entries.
+    Connection::open(&backup)?.execute_batch(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000)
+         INSERT INTO progress (task_id, unit_id, period, text, status, source, created_at)
+         SELECT (SELECT min(id) FROM task), (SELECT min(id) FROM unit), '2025-09',
+                '推进中，已完成第' || i || '项工作，下一步继续落实相关要求。', 'in_progress',
+                'manual', 'now'
+         FROM n;",
+    )?;
+    cli_ok(&db, &["task", "edit", "1", "--title", "备份后改过的标题"]);
+    checkpoint(&db)?;
+    let start = std::fs::read(&db)?;
+    let old = crate::common::dump(&db)?;
+    let new = crate::common::dump(&backup)?;
+    let mut restored = 0;
+    for delay_ms in [20u64, 80, 200, 400, 700, 1100, 1600, 2400] {
+        std::fs::write(&db, &start)?;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_taizhang"))
+            .arg("--db")
+            .arg(&db)
+            .args(["restore", arg(&backup)])
+            .env_remove("TAIZHANG_DB")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        child.wait()?;
+        let verdict: String =
+            Connection::open(&db)?.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        assert_eq!(verdict, "ok", "killed after {delay_ms} ms");
+        let now = crate::common::dump(&db)?;
+        assert!(
+            now == old || now == new,
+            "killed after {delay_ms} ms: neither the old nor the new database"
+        );
+        restored += usize::from(now == new);
+        cli_ok(&db, &["task", "list"]);
+        checkpoint(&db)?;
+    }
+    eprintln!("{restored} of 8 restores finished before the kill");
+    // The temporary copies of the killed restores are cleared by the next one.
+    cli_ok(&db, &["restore", arg(&backup)]);
+    let left: Vec<String> = std::fs::read_dir(dir.path())?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restore"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    Ok(())
+}
