@@ -39,7 +39,7 @@ pub const SCHEMA_VERSION: i64 = 1;
 pub const IDENTITY_SHEET: &str = crate::plan::workbook::IDENTITY_SHEET;
 
 /// Prefix of custom document properties written by taizhang (`taizhang.plan_id` …).
-pub const PROPERTY_PREFIX: &str = "taizhang.";
+pub const PROPERTY_PREFIX: &str = crate::plan::workbook::IDENTITY_PREFIX;
 
 /// Header of the hidden column that holds each task row's key.
 pub const KEY_HEADER: &str = "任务标识";

@@ -106,6 +106,49 @@ pub struct Workbook {
 /// (see `ledger::IDENTITY_SHEET`).
 pub(crate) const IDENTITY_SHEET: &str = "_taizhang";
 
+/// The kind recorded in an exported .xlsx's custom document property `taizhang.kind`, for a
+/// workbook whose identity sheet was lost (re-saved by another program).
+fn own_kind_property(bytes: &[u8]) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut xml = String::new();
+    zip.by_name("docProps/custom.xml")
+        .ok()?
+        .take(super::doc::MAX_XML_BYTES)
+        .read_to_string(&mut xml)
+        .ok()?;
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut in_kind = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "property" => {
+                in_kind = e
+                    .try_get_attribute("name")
+                    .ok()
+                    .flatten()
+                    .and_then(|a| {
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .ok()
+                            .map(|v| v.into_owned())
+                    })
+                    .is_some_and(|v| v == format!("{IDENTITY_PREFIX}kind"));
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "property" => in_kind = false,
+            Ok(Event::Text(t)) if in_kind => {
+                let text = t.xml10_content().trim().to_string();
+                if !text.is_empty() {
+                    return Some(text);
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Prefix of the custom document properties this program's exports carry (see
+/// `ledger::PROPERTY_PREFIX`).
+pub(crate) const IDENTITY_PREFIX: &str = "taizhang.";
+
 /// The kind recorded in an exported workbook's identity sheet, if it has one.
 fn own_kind<RS, R>(book: &mut R) -> Option<String>
 where
@@ -200,7 +243,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
         check_zip_parts(bytes, name)?;
         let mut book =
             Xlsx::new(Cursor::new(bytes)).map_err(|e| broken_or_et(name, et, &e.to_string()))?;
-        let own_kind = own_kind(&mut book);
+        let own_kind = own_kind(&mut book).or_else(|| own_kind_property(bytes));
         let hidden = hidden_rows_and_cols(bytes);
         let sheets = read_sheets(&mut book, name, et, |book, sheet| {
             book.merge_cells_by_sheet_name(sheet)

@@ -512,3 +512,42 @@ fn docx_without_a_body_is_refused() -> TestResult {
     refused(&db, &["plan", "import", arg(&docx)], "不是 Word 文档")?;
     Ok(())
 }
+
+#[test]
+fn ledger_that_lost_its_identity_sheet_is_recognised_by_its_properties() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    // Re-saved by another program: the very hidden sheet is gone, the document properties stay.
+    let file = dir.path().join("县司法局_2025年09月_工作台账.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_custom_property("taizhang.kind", "unit_ledger")
+            .set_custom_property("taizhang.plan_id", "1"),
+    );
+    let ws = book.add_worksheet();
+    for (r, row) in [
+        ["序号", "主要任务", "完成时间", "进展情况", "责任科室"],
+        [
+            "1",
+            "完善行政规范性文件制定程序",
+            "2025年6月底前",
+            "已完成",
+            "法制股",
+        ],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text)?;
+        }
+    }
+    book.save(&file)?;
+    refused(
+        &db,
+        &["plan", "import", arg(&file)],
+        "taizhang ledger import",
+    )?;
+    Ok(())
+}
