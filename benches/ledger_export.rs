@@ -40,6 +40,8 @@ fn main() -> BenchResult {
         period: PERIOD,
         out_dir: out.clone(),
         unit: None,
+        // The timed runs export again into the same folder, replacing the files of the first.
+        existing: taizhang::ledger::Existing::Replace,
     };
     let options = ExportOptions::default();
 

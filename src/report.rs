@@ -12,14 +12,14 @@ pub mod stats;
 pub mod summary;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::deadline::DeadlineKind;
-use crate::ledger::LedgerError;
+use crate::ledger::{Existing, LedgerError, WrittenFile};
 use crate::plan::{self, Plan, PlanError, Section};
 use crate::progress::{Period, ProgressError};
 use crate::remind::{self, RemindError};
@@ -620,20 +620,19 @@ pub fn build(
     })
 }
 
-/// Writes the print-ready workbook of `report` to `path` (an `.xlsx` file, replaced if it
-/// exists).
-pub fn write(report: &Report, path: &Path) -> Result<PathBuf, ReportError> {
+/// Writes the print-ready workbook of `report` to `path` (an `.xlsx` file; see [`Existing`]
+/// for a file already there); returns where it went.
+pub fn write(report: &Report, path: &Path, existing: Existing) -> Result<WrittenFile, ReportError> {
     sheet::check_target(path)?;
     let bytes = match report {
         Report::Summary(r) => sheet::summary_workbook(r)?,
         Report::Stats(r) => sheet::stats_workbook(r)?,
         Report::Circular(r) => sheet::circular_workbook(r)?,
     };
-    sheet::write(path, bytes)?;
-    Ok(path.to_path_buf())
+    sheet::write(path, bytes, existing)
 }
 
-/// Builds the report of `kind` and writes its workbook to `path`; returns the path.
+/// Builds the report of `kind` and writes its workbook to `path`; returns where it went.
 pub fn export(
     db: &Db,
     kind: ReportKind,
@@ -641,9 +640,10 @@ pub fn export(
     range: Range,
     today: NaiveDate,
     path: &Path,
-) -> Result<PathBuf, ReportError> {
+    existing: Existing,
+) -> Result<WrittenFile, ReportError> {
     sheet::check_target(path)?;
-    write(&build(db, kind, plan_id, range, today)?, path)
+    write(&build(db, kind, plan_id, range, today)?, path, existing)
 }
 
 /// `<方案>_<报表>_<期间>.xlsx`, made safe for Windows, as the save dialog suggests it.

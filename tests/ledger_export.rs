@@ -11,7 +11,7 @@ use calamine::{open_workbook, Data, Range, Reader, SheetVisible, Xlsx};
 use common::{
     a4_landscape_pages, cli_err, cli_ok, pdf_text, run_tool, to_pdf, xml_parts, TestResult,
 };
-use taizhang::ledger::{self, ExportOptions, LedgerError, LedgerRequest};
+use taizhang::ledger::{self, Existing, ExportOptions, LedgerError, LedgerRequest};
 use taizhang::progress::{self, Entry, Period, Submission};
 use taizhang::task::{self, Status, TaskFilter};
 use taizhang::{sample, unit, Db};
@@ -70,6 +70,7 @@ impl Fixture {
             period: PERIOD,
             out_dir: out.to_path_buf(),
             unit: unit.map(str::to_string),
+            existing: Existing::KeepBoth,
         }
     }
 
@@ -690,7 +691,7 @@ fn cli_exports_all_ledgers_the_task_list_and_the_roster() -> TestResult {
 fn task_list_is_grouped_under_sections() -> TestResult {
     let fx = fixture()?;
     let out = fx.out("清单")?.join("重点任务清单.xlsx");
-    let f = ledger::export_task_list(&fx.db, fx.plan_id, &out)?;
+    let f = ledger::export_task_list(&fx.db, fx.plan_id, &out, Existing::KeepBoth)?;
     let plan = taizhang::plan::get(fx.db.conn(), fx.plan_id)?;
     let book = Book::open(&out, "重点任务清单")?;
     assert_eq!(book.at(0, 0), format!("《{}》重点任务清单", plan.title));
@@ -744,6 +745,7 @@ fn roster_lists_members_in_office_on_the_day() -> TestResult {
         &fx.db,
         chrono::NaiveDate::from_ymd_opt(2025, 9, 1).ok_or("date")?,
         &sept,
+        Existing::KeepBoth,
     )?;
     let book = Book::open(&sept, "领导小组名单")?;
     assert_eq!(book.row(2), ["组内职务", "姓名", "职务", "单位"]);
@@ -766,6 +768,7 @@ fn roster_lists_members_in_office_on_the_day() -> TestResult {
         &fx.db,
         chrono::NaiveDate::from_ymd_opt(2025, 7, 1).ok_or("date")?,
         &july,
+        Existing::KeepBoth,
     )?;
     let book = Book::open(&july, "领导小组名单")?;
     let names: Vec<String> = (3..book.height()).map(|r| book.at(r, 1)).collect();
@@ -776,6 +779,7 @@ fn roster_lists_members_in_office_on_the_day() -> TestResult {
         &fx.db,
         chrono::NaiveDate::from_ymd_opt(2024, 1, 1).ok_or("date")?,
         &out.join("空.xlsx"),
+        Existing::KeepBoth,
     );
     assert!(matches!(before, Err(LedgerError::EmptyRoster(_))));
     assert!(!out.join("空.xlsx").exists());
@@ -999,8 +1003,14 @@ fn locked_target_is_refused_before_any_file_is_replaced() -> TestResult {
     let locked_bytes = std::fs::read(&locked)?;
     std::fs::write(&other, b"old")?;
     let guard = ReadOnly::new(&locked)?;
+    // Replacing the files of the first export (a file open elsewhere stops it); without
+    // replacing, the new files would go beside the old ones.
+    let replacing = LedgerRequest {
+        existing: Existing::Replace,
+        ..fx.request(&out, None)
+    };
     let m = refused(
-        ledger::export(&fx.db, &fx.request(&out, None), &opts),
+        ledger::export(&fx.db, &replacing, &opts),
         "locked",
         &out,
         &before,
@@ -1016,7 +1026,7 @@ fn locked_target_is_refused_before_any_file_is_replaced() -> TestResult {
     // A folder where the file should go is refused the same way, for a single list too.
     let blocked = out.join("清单.xlsx");
     std::fs::create_dir(&blocked)?;
-    let r = ledger::export_task_list(&fx.db, fx.plan_id, &blocked);
+    let r = ledger::export_task_list(&fx.db, fx.plan_id, &blocked, Existing::KeepBoth);
     assert!(matches!(r, Err(LedgerError::TargetIsFolder(_))), "{r:?}");
     Ok(())
 }
@@ -1029,10 +1039,10 @@ fn export_everything(fx: &Fixture, out: &Path) -> Res<Vec<PathBuf>> {
             .map(|f| f.file)
             .collect();
     let list = out.join("重点任务清单.xlsx");
-    ledger::export_task_list(&fx.db, fx.plan_id, &list)?;
+    ledger::export_task_list(&fx.db, fx.plan_id, &list, Existing::KeepBoth)?;
     let roster = out.join("领导小组名单.xlsx");
     let day = chrono::NaiveDate::from_ymd_opt(2025, 9, 1).ok_or("date")?;
-    ledger::export_roster(&fx.db, day, &roster)?;
+    ledger::export_roster(&fx.db, day, &roster, Existing::KeepBoth)?;
     files.push(list);
     files.push(roster);
     Ok(files)

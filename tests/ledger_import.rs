@@ -96,6 +96,7 @@ fn fixture() -> Res<Fixture> {
             period: SEPT,
             out_dir: out,
             unit: None,
+            existing: Default::default(),
         },
         &ExportOptions::default(),
     )?;

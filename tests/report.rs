@@ -927,7 +927,9 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
         r,
         today,
         &fx.out("汇总.xlsx"),
-    )?;
+        taizhang::ledger::Existing::KeepBoth,
+    )?
+    .path;
     let book = Book::open(&file, "汇总台账")?;
     book.check_print(1, "$1:$3");
     assert_eq!(book.at(0, 0), "2025年7月至9月工作台账汇总表");
@@ -996,7 +998,9 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
         range(p(2025, 7), p(2025, 8)),
         today,
         &fx.out("汇总7-8.xlsx"),
-    )?;
+        taizhang::ledger::Existing::KeepBoth,
+    )?
+    .path;
     let book = Book::open(&file, "汇总台账")?;
     let rows: Vec<Vec<String>> = (0..book.height()).map(|r| book.row(r)).collect();
     assert!(rows
@@ -1011,7 +1015,9 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
         Range::month(p(2025, 8)),
         today,
         &fx.out("汇总8.xlsx"),
-    )?;
+        taizhang::ledger::Existing::KeepBoth,
+    )?
+    .path;
     let book = Book::open(&file, "汇总台账")?;
     let rows: Vec<Vec<String>> = (0..book.height()).map(|r| book.row(r)).collect();
     assert!(rows
@@ -1029,7 +1035,9 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
         r,
         today,
         &fx.out("统计.xlsx"),
-    )?;
+        taizhang::ledger::Existing::KeepBoth,
+    )?
+    .path;
     let book = Book::open(&file, "按章节统计")?;
     assert_eq!(book.sheets[..3], ["按章节统计", "按单位统计", "进展趋势"]);
     for n in 1..=3 {
@@ -1105,7 +1113,9 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
         r,
         today,
         &fx.out("通报.xlsx"),
-    )?;
+        taizhang::ledger::Existing::KeepBoth,
+    )?
+    .path;
     let book = Book::open(&file, "报送情况通报")?;
     // Only the header repeats: the paragraph above it prints once.
     book.check_print(1, "$4:$4");

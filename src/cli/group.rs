@@ -46,6 +46,9 @@ pub(crate) enum GroupCmd {
         /// 导出的文件，如 领导小组名单.xlsx
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// 覆盖同名文件——仅限本软件导出后未被改动过的文件；单位填写过的台账和其他文件一律保留，新文件另起名（默认：都保留，新文件名加“（2）”）
+        #[arg(long)]
+        replace: bool,
         #[arg(long)]
         json: bool,
     },
@@ -152,14 +155,24 @@ pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
                 format!("已修改领导小组成员 {}：{}（{}）", m.id, m.name, m.role)
             })?;
         }
-        GroupCmd::Export { on, out, json } => {
+        GroupCmd::Export {
+            on,
+            out,
+            replace,
+            json,
+        } => {
             let day = match on.as_deref() {
                 Some(s) => parse_day(s)?,
                 None => chrono::Local::now().date_naive(),
             };
-            let f = ledger::export_roster(db, day, &out)?;
+            let f = ledger::export_roster(db, day, &out, super::existing(replace))?;
             report(&f, json, || {
-                format!("已导出领导小组名单（{} 人）：{}", f.tasks, out.display())
+                format!(
+                    "已导出领导小组名单（{} 人）：{}{}",
+                    f.tasks,
+                    f.file.display(),
+                    super::kept_note(f.kept_existing.as_deref())
+                )
             })?;
         }
         GroupCmd::Import {

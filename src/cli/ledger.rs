@@ -94,6 +94,9 @@ pub(crate) struct ExportArgs {
     /// 工作表保护密码（默认：设置中保存的密码，未设置则不加密码）
     #[arg(long)]
     password: Option<String>,
+    /// 覆盖同名文件——仅限本软件导出后未被改动过的文件；单位填写过返回的台账和其他文件一律保留，新文件另起名（默认：都保留，新文件名加“（2）”）
+    #[arg(long)]
+    replace: bool,
     #[arg(long)]
     json: bool,
 }
@@ -384,6 +387,7 @@ fn export(db: &mut Db, args: ExportArgs) -> Result<(), Error> {
         period: Period::parse(&args.period)?,
         out_dir: args.out,
         unit: args.unit,
+        existing: super::existing(args.replace),
     };
     let files = ledger::export(db, &req, &options)?;
     if args.json {
@@ -402,6 +406,10 @@ pub(crate) fn print_files(files: &[ExportedFile], dir: &std::path::Path) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        say!("  {name}（{} 项任务）", f.tasks);
+        say!(
+            "  {name}（{} 项任务）{}",
+            f.tasks,
+            super::kept_note(f.kept_existing.as_deref())
+        );
     }
 }

@@ -86,3 +86,24 @@ pub(crate) fn optional_day(s: &str) -> Result<Option<NaiveDate>, Error> {
         parse_day(s).map(Some)
     }
 }
+
+/// `--replace` as the core's choice for files already there.
+pub(crate) fn existing(replace: bool) -> taizhang::ledger::Existing {
+    if replace {
+        taizhang::ledger::Existing::Replace
+    } else {
+        taizhang::ledger::Existing::KeepBoth
+    }
+}
+
+/// `（同名文件“X”已存在，未覆盖，新文件另起名）` after a file written under another name.
+pub(crate) fn kept_note(kept: Option<&std::path::Path>) -> String {
+    kept.and_then(|k| k.file_name())
+        .map(|n| {
+            format!(
+                "（同名文件“{}”已存在，未覆盖，新文件另起名）",
+                n.to_string_lossy()
+            )
+        })
+        .unwrap_or_default()
+}

@@ -42,6 +42,9 @@ pub(crate) struct ReportArgs {
     /// 同时写出可直接打印的 Excel 文件（.xlsx）
     #[arg(long, value_name = "FILE.xlsx")]
     out: Option<PathBuf>,
+    /// 覆盖同名文件——仅限本软件导出后未被改动过的文件；其他文件一律保留，新文件另起名（默认：都保留，新文件名加“（2）”）
+    #[arg(long)]
+    replace: bool,
     #[arg(long)]
     json: bool,
 }
@@ -53,6 +56,9 @@ struct WithFile<'a, T: Serialize> {
     report: &'a T,
     #[serde(skip_serializing_if = "Option::is_none")]
     file: Option<String>,
+    /// The file of the name asked for, kept (`file` then has another name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kept_existing: Option<String>,
 }
 
 /// Runs a `report` subcommand.
@@ -66,18 +72,26 @@ pub(crate) fn run(db: &Db, cmd: ReportCmd) -> Result<(), Error> {
     let range = range_of(&args)?;
     let today = today(args.today.as_deref())?;
     let built = report::build(db, kind, plan_id, range, today)?;
-    let file = match &args.out {
-        Some(path) => Some(report::write(&built, path)?.display().to_string()),
+    let written = match &args.out {
+        Some(path) => Some(report::write(&built, path, super::existing(args.replace))?),
         None => None,
     };
     let with = WithFile {
         report: &built,
-        file: file.clone(),
+        file: written.as_ref().map(|w| w.path.display().to_string()),
+        kept_existing: written
+            .as_ref()
+            .and_then(|w| w.kept_existing.as_ref())
+            .map(|k| k.display().to_string()),
     };
     print_report(&with, args.json, || {
         let mut text = line(&built);
-        if let Some(f) = &file {
-            text.push_str(&format!("\n已写出：{f}"));
+        if let Some(w) = &written {
+            text.push_str(&format!(
+                "\n已写出：{}{}",
+                w.path.display(),
+                super::kept_note(w.kept_existing.as_deref())
+            ));
         }
         text
     })

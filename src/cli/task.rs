@@ -56,6 +56,9 @@ pub(crate) enum TaskCmd {
         /// 导出的文件，如 重点任务清单.xlsx
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// 覆盖同名文件——仅限本软件导出后未被改动过的文件；单位填写过的台账和其他文件一律保留，新文件另起名（默认：都保留，新文件名加“（2）”）
+        #[arg(long)]
+        replace: bool,
         #[arg(long)]
         json: bool,
     },
@@ -155,14 +158,20 @@ pub(crate) fn run(db: &mut Db, cmd: TaskCmd) -> Result<(), Error> {
             let t = task::undelete(db, id)?;
             say!("已恢复任务 {id}（{}）。", t.title);
         }
-        TaskCmd::Export { plan, out, json } => {
+        TaskCmd::Export {
+            plan,
+            out,
+            replace,
+            json,
+        } => {
             let plan_id = default_plan(db, plan)?;
-            let f = ledger::export_task_list(db, plan_id, &out)?;
+            let f = ledger::export_task_list(db, plan_id, &out, super::existing(replace))?;
             report(&f, json, || {
                 format!(
-                    "已导出重点任务清单（{} 项任务）：{}",
+                    "已导出重点任务清单（{} 项任务）：{}{}",
                     f.tasks,
-                    out.display()
+                    f.file.display(),
+                    super::kept_note(f.kept_existing.as_deref())
                 )
             })?;
         }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ColNum, Workbook};
 
-use super::file::{self, sanitize_file_name};
+use super::file::{self, cut_bytes, sanitize_file_name, Existing, MAX_NAME_BYTES};
 use super::sheet::{self, cell_ref, col, Align, Col, ColStyle, Identity, Table, INFO_ROW};
 use super::{check_password, task_key, ExportOptions, ExportedFile, LedgerError, WorkbookKind};
 use crate::assign::Role;
@@ -23,10 +23,12 @@ pub struct LedgerRequest {
     pub plan_id: i64,
     /// The month being reported on; 上期进展 comes from the month before.
     pub period: Period,
-    /// An existing folder; files of the same name in it are replaced.
+    /// An existing folder.
     pub out_dir: PathBuf,
     /// One unit by name or alias; `None` exports every responsible unit and the 汇总.
     pub unit: Option<String>,
+    /// What to do with files of the same names already in the folder.
+    pub existing: Existing,
 }
 
 /// Sheet name of a unit's ledger and of the consolidated one.
@@ -40,13 +42,21 @@ pub fn period_for_file(period: Period) -> String {
     format!("{}年{:02}月", period.year, period.month)
 }
 
-/// `<单位>_<YYYY年MM月>_工作台账.xlsx` with the unit's name made safe for Windows.
+/// `<单位>_<YYYY年MM月>_工作台账.xlsx` with the unit's name made safe for Windows and short
+/// enough for any file system.
 pub fn ledger_file_name(unit: &str, period: Period) -> String {
-    format!(
-        "{}_{}_工作台账.xlsx",
-        sanitize_file_name(unit),
-        period_for_file(period)
-    )
+    tagged_file_name(unit, None, period)
+}
+
+/// [`ledger_file_name`] with `_<tag>` after the unit's name (kept when the name is shortened),
+/// to tell apart two units whose names give the same file name.
+fn tagged_file_name(unit: &str, tag: Option<i64>, period: Period) -> String {
+    let tag = tag.map(|t| format!("_{t}")).unwrap_or_default();
+    let rest = format!("{tag}_{}_工作台账.xlsx", period_for_file(period));
+    let unit = sanitize_file_name(unit);
+    let unit =
+        cut_bytes(&unit, MAX_NAME_BYTES.saturating_sub(rest.len())).trim_end_matches(['.', ' ']);
+    format!("{unit}{rest}")
 }
 
 /// Exports the ledgers of `req` and returns the files written, the 汇总 last.
@@ -66,17 +76,60 @@ pub fn export_with_progress(
     options: &ExportOptions,
     on_progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<ExportedFile>, LedgerError> {
+    check_password(options.password.as_deref())?;
+    let data = load(db, req, options.include_previous)?;
+    let jobs = jobs(db, &data, req)?;
+    file::check_folder(&req.out_dir)?;
+    let built = build_all(&data, &jobs, options, on_progress)?;
+    let mut files = Vec::with_capacity(jobs.len());
+    let mut report = Vec::with_capacity(jobs.len());
+    for ((path, label, unit_id), (bytes, rows)) in targets(&jobs, req).into_iter().zip(built) {
+        files.push((path.clone(), bytes));
+        report.push(ExportedFile {
+            file: path,
+            unit: label,
+            unit_id,
+            tasks: rows,
+            kept_existing: None,
+        });
+    }
+    let written = file::write_all(&files, req.existing)?;
+    for (f, w) in report.iter_mut().zip(written) {
+        f.file = w.path;
+        f.kept_existing = w.kept_existing;
+    }
+    Ok(report)
+}
+
+/// The files of the export `req` that are already in its folder (to ask the clerk first).
+pub fn existing_files(db: &Db, req: &LedgerRequest) -> Result<Vec<PathBuf>, LedgerError> {
+    let data = load(db, req, false)?;
+    let jobs = jobs(db, &data, req)?;
+    file::check_folder(&req.out_dir)?;
+    Ok(targets(&jobs, req)
+        .into_iter()
+        .map(|(path, _, _)| path)
+        .filter(|p| std::fs::symlink_metadata(p).is_ok())
+        .collect())
+}
+
+/// The plan's data for the export `req`, its period checked.
+fn load(db: &Db, req: &LedgerRequest, include_previous: bool) -> Result<PlanData, LedgerError> {
     let plan = plan::get(db.conn(), req.plan_id)?;
     check_period(&plan, req.period)?;
-    check_password(options.password.as_deref())?;
-    let data = PlanData::load(db, plan, req.period, options.include_previous)?;
-    let units: Vec<&UnitInfo> = match req.unit.as_deref() {
-        Some(name) => vec![data.find_unit(db, name)?],
+    PlanData::load(db, plan, req.period, include_previous)
+}
+
+/// The workbooks of `req`: one per unit asked for, then the 汇总 when all are.
+fn jobs<'d>(db: &Db, data: &'d PlanData, req: &LedgerRequest) -> Result<Vec<Job<'d>>, LedgerError> {
+    let mut jobs: Vec<Job<'d>> = match req.unit.as_deref() {
+        Some(name) => vec![Job::Unit(data.find_unit(db, name)?)],
         None => {
-            let all: Vec<&UnitInfo> = data
+            let all: Vec<Job<'d>> = data
                 .units
                 .iter()
                 .filter(|u| u.kind != UnitKind::Group)
+                .map(Job::Unit)
                 .collect();
             if all.is_empty() {
                 return Err(LedgerError::NoUnits);
@@ -84,39 +137,30 @@ pub fn export_with_progress(
             all
         }
     };
-    file::check_folder(&req.out_dir)?;
-
-    let mut jobs: Vec<Job<'_>> = units.iter().map(|u| Job::Unit(u)).collect();
     if req.unit.is_none() {
         jobs.push(Job::Summary);
     }
-    let built = build_all(&data, &jobs, options, on_progress)?;
+    Ok(jobs)
+}
 
+/// Each job's file in the folder, its label and unit id; names differing only in case or in
+/// characters Windows forbids, or cut to the same length, get the unit's id.
+fn targets(jobs: &[Job<'_>], req: &LedgerRequest) -> Vec<(PathBuf, String, Option<i64>)> {
     let mut taken: HashSet<String> = HashSet::new();
-    let mut files = Vec::with_capacity(jobs.len());
-    let mut report = Vec::with_capacity(jobs.len());
-    for (job, (bytes, rows)) in jobs.iter().zip(built) {
-        let (label, unit_id) = match job {
-            Job::Unit(u) => (u.name.clone(), Some(u.id)),
-            Job::Summary => (SUMMARY_LABEL.to_string(), None),
-        };
-        let mut name = ledger_file_name(&label, req.period);
-        if !taken.insert(name.to_lowercase()) {
-            // Two names that differ only in characters Windows forbids: keep both files.
-            name = ledger_file_name(&format!("{label}_{}", unit_id.unwrap_or(0)), req.period);
-            taken.insert(name.to_lowercase());
-        }
-        let path = req.out_dir.join(name);
-        files.push((path.clone(), bytes));
-        report.push(ExportedFile {
-            file: path,
-            unit: label,
-            unit_id,
-            tasks: rows,
-        });
-    }
-    file::write_all(&files)?;
-    Ok(report)
+    jobs.iter()
+        .map(|job| {
+            let (label, unit_id) = match job {
+                Job::Unit(u) => (u.name.clone(), Some(u.id)),
+                Job::Summary => (SUMMARY_LABEL.to_string(), None),
+            };
+            let mut name = ledger_file_name(&label, req.period);
+            if !taken.insert(name.to_lowercase()) {
+                name = tagged_file_name(&label, Some(unit_id.unwrap_or(0)), req.period);
+                taken.insert(name.to_lowercase());
+            }
+            (req.out_dir.join(name), label, unit_id)
+        })
+        .collect()
 }
 
 /// Refuses a period outside the plan's months, when the plan has dates.

@@ -10,7 +10,7 @@ use rust_xlsxwriter::Workbook;
 use super::export::{lead_units, write_sections};
 use super::file;
 use super::sheet::{self, col, Align, ColStyle, Identity, Table};
-use super::{ExportedFile, LedgerError, WorkbookKind};
+use super::{Existing, ExportedFile, LedgerError, WorkbookKind};
 use crate::deadline::format_cn;
 use crate::store::Db;
 use crate::task;
@@ -21,8 +21,14 @@ pub const TASK_LIST_SHEET: &str = "重点任务清单";
 pub const ROSTER_SHEET: &str = "领导小组名单";
 
 /// Writes the plan's 重点任务清单 (序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限), grouped
-/// under its section rows, to `out` (an `.xlsx` file, replaced if it exists).
-pub fn export_task_list(db: &Db, plan_id: i64, out: &Path) -> Result<ExportedFile, LedgerError> {
+/// under its section rows, to `out` (an `.xlsx` file; see [`Existing`] for a file already
+/// there).
+pub fn export_task_list(
+    db: &Db,
+    plan_id: i64,
+    out: &Path,
+    existing: Existing,
+) -> Result<ExportedFile, LedgerError> {
     let plan = plan::get(db.conn(), plan_id)?;
     file::check_target(out)?;
     let tasks = task::of_plan(db, plan_id)?;
@@ -81,18 +87,25 @@ pub fn export_task_list(db: &Db, plan_id: i64, out: &Path) -> Result<ExportedFil
         cells: Vec::new(),
     };
     sheet::write_identity(&mut wb, &identity, &title)?;
-    file::write_all(&[(out.to_path_buf(), wb.save_to_buffer()?)])?;
+    let written = file::write_one(out, wb.save_to_buffer()?, existing)?;
     Ok(ExportedFile {
-        file: out.to_path_buf(),
+        file: written.path,
         unit: TASK_LIST_SHEET.to_string(),
         unit_id: None,
         tasks: tasks.len(),
+        kept_existing: written.kept_existing,
     })
 }
 
 /// Writes the 领导小组名单 of the members in office on `on` (组内职务 | 姓名 | 职务 | 单位),
-/// with each 组内职务 merged over its members, to `out`.
-pub fn export_roster(db: &Db, on: NaiveDate, out: &Path) -> Result<ExportedFile, LedgerError> {
+/// with each 组内职务 merged over its members, to `out` (see [`Existing`] for a file already
+/// there).
+pub fn export_roster(
+    db: &Db,
+    on: NaiveDate,
+    out: &Path,
+    existing: Existing,
+) -> Result<ExportedFile, LedgerError> {
     file::check_target(out)?;
     let members = group::list(db, Some(on))?;
     if members.is_empty() {
@@ -138,11 +151,12 @@ pub fn export_roster(db: &Db, on: NaiveDate, out: &Path) -> Result<ExportedFile,
         cells: vec![("on", on.to_string())],
     };
     sheet::write_identity(&mut wb, &identity, title)?;
-    file::write_all(&[(out.to_path_buf(), wb.save_to_buffer()?)])?;
+    let written = file::write_one(out, wb.save_to_buffer()?, existing)?;
     Ok(ExportedFile {
-        file: out.to_path_buf(),
+        file: written.path,
         unit: ROSTER_SHEET.to_string(),
         unit_id: None,
         tasks: members.len(),
+        kept_existing: written.kept_existing,
     })
 }

@@ -28,7 +28,7 @@ use crate::task::TaskError;
 use crate::unit::UnitError;
 
 pub use export::{export, export_with_progress, LedgerRequest};
-pub use file::sanitize_file_name;
+pub use file::{sanitize_file_name, Existing, WrittenFile};
 pub use import::LedgerImportError;
 pub use lists::{export_roster, export_task_list};
 
@@ -147,6 +147,9 @@ pub struct ExportedFile {
     pub unit_id: Option<i64>,
     /// Task rows (or roster rows) in the workbook.
     pub tasks: usize,
+    /// The file of the name asked for that was already there and was kept: `file` then has
+    /// another name (…（2）.xlsx).
+    pub kept_existing: Option<PathBuf>,
 }
 
 /// Errors of exporting ledgers and lists.

@@ -13,6 +13,9 @@ use crate::progress::Period;
 
 pub(crate) use crate::limits::MAX_CELL_CHARS;
 
+/// The author written in every workbook's properties.
+pub(crate) const AUTHOR: &str = "法治政府建设台账";
+
 const TITLE_FONT: &str = "宋体";
 const HEADER_FONT: &str = "黑体";
 const BODY_FONT: &str = "仿宋";
@@ -687,7 +690,7 @@ pub(crate) fn write_identity(
     let pairs = id.pairs();
     let mut props = DocProperties::new()
         .set_title(title)
-        .set_author("法治政府建设台账")
+        .set_author(AUTHOR)
         .set_category(match id.kind {
             Kind::UnitLedger | Kind::Summary => "工作台账",
             Kind::TaskList => "重点任务清单",

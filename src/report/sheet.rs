@@ -13,7 +13,7 @@ use super::{percent, Counts, Head, ReportError, ReportKind};
 use crate::deadline::format_cn;
 use crate::ledger::file;
 use crate::ledger::sheet::{col, Col, ColStyle, Table};
-use crate::ledger::LedgerError;
+use crate::ledger::{Existing, LedgerError, WrittenFile};
 
 /// 《方案》　统计期间：2025年7月至9月　生成日期：2025年10月12日 — on two lines, the plan's title
 /// first, when one line would not fit over `cols`.
@@ -49,7 +49,7 @@ fn new_workbook(head: &Head, title: &str) -> Workbook {
         &DocProperties::new()
             .set_title(title)
             .set_subject(&head.plan_title)
-            .set_author("法治政府建设台账")
+            .set_author(crate::ledger::sheet::AUTHOR)
             .set_category(category),
     );
     wb
@@ -64,9 +64,14 @@ pub(crate) fn check_target(path: &Path) -> Result<(), ReportError> {
     Ok(file::check_target(path)?)
 }
 
-/// Writes `bytes` to `path` through a temporary file (a file open in Excel is named).
-pub(crate) fn write(path: &Path, bytes: Vec<u8>) -> Result<(), ReportError> {
-    Ok(file::write_all(&[(path.to_path_buf(), bytes)])?)
+/// Writes `bytes` to `path` through a temporary file (a file open in Excel is named), never
+/// over a file it may not replace (see [`Existing`]).
+pub(crate) fn write(
+    path: &Path,
+    bytes: Vec<u8>,
+    existing: Existing,
+) -> Result<WrittenFile, ReportError> {
+    Ok(file::write_one(path, bytes, existing)?)
 }
 
 /// 汇总台账: 序号 / 重点任务 / 牵头单位 / 填报单位 / 完成状态 / 进展情况, grouped under section

@@ -11,7 +11,7 @@ use taizhang::ledger::consolidate::{Consolidated, HistoryEntry, UnitStatus};
 use taizhang::ledger::import::{
     BatchSummary, CommitChoices, CommitReport, ImportOptions, ImportPreview, ReadRow, UndoReport,
 };
-use taizhang::ledger::{ExportOptions, ExportedFile, LedgerRequest};
+use taizhang::ledger::{Existing, ExportOptions, ExportedFile, LedgerRequest};
 use taizhang::progress::Period;
 use taizhang::Error;
 use tauri::ipc::Channel;
@@ -25,6 +25,7 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
     Builder::new("ledger")
         .invoke_handler(tauri::generate_handler![
             export,
+            export_conflicts,
             export_task_list,
             export_roster,
             options,
@@ -52,13 +53,15 @@ struct Progress {
 }
 
 /// Exports every unit's ledger for `period` (and the 汇总) into `out_dir`, reporting progress
-/// on `on_progress`; returns the files written, the 汇总 last.
+/// on `on_progress`; returns the files written, the 汇总 last. Files already there are kept
+/// unless `existing` says to replace those this app wrote.
 #[tauri::command(async)]
 fn export(
     db: State<'_, AppDb>,
     plan_id: i64,
     period: Period,
     out_dir: PathBuf,
+    existing: Option<Existing>,
     on_progress: Channel<Progress>,
 ) -> Result<Vec<ExportedFile>, Error> {
     let req = LedgerRequest {
@@ -66,6 +69,7 @@ fn export(
         period,
         out_dir,
         unit: None,
+        existing: existing.unwrap_or_default(),
     };
     db.read(|db| {
         let options = taizhang::ledger::load_options(db)?;
@@ -76,14 +80,35 @@ fn export(
     })
 }
 
+/// The files of an export of `period` into `out_dir` that are already there, for asking the
+/// clerk before exporting.
+#[tauri::command(async)]
+fn export_conflicts(
+    db: State<'_, AppDb>,
+    plan_id: i64,
+    period: Period,
+    out_dir: PathBuf,
+) -> Result<Vec<PathBuf>, Error> {
+    let req = LedgerRequest {
+        plan_id,
+        period,
+        out_dir,
+        unit: None,
+        existing: Existing::KeepBoth,
+    };
+    db.read(|db| taizhang::ledger::export::existing_files(db, &req))
+}
+
 /// 导出重点任务清单 to the file chosen in the save dialog.
 #[tauri::command(async)]
 fn export_task_list(
     db: State<'_, AppDb>,
     plan_id: i64,
     path: PathBuf,
+    existing: Option<Existing>,
 ) -> Result<ExportedFile, Error> {
-    db.read(|db| taizhang::ledger::export_task_list(db, plan_id, &path))
+    let existing = existing.unwrap_or_default();
+    db.read(|db| taizhang::ledger::export_task_list(db, plan_id, &path, existing))
 }
 
 /// 导出领导小组名单 as serving on `on`.
@@ -92,8 +117,10 @@ fn export_roster(
     db: State<'_, AppDb>,
     on: NaiveDate,
     path: PathBuf,
+    existing: Option<Existing>,
 ) -> Result<ExportedFile, Error> {
-    db.read(|db| taizhang::ledger::export_roster(db, on, &path))
+    let existing = existing.unwrap_or_default();
+    db.read(|db| taizhang::ledger::export_roster(db, on, &path, existing))
 }
 
 #[tauri::command(async)]

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
+use taizhang::ledger::Existing;
 use taizhang::progress::Period;
 use taizhang::report::{Circular, Range, ReportKind, Stats, Summary};
 use taizhang::Error;
@@ -46,6 +47,8 @@ fn circular(
 #[derive(Serialize)]
 struct Exported {
     path: PathBuf,
+    /// The file of the name asked for, kept (`path` then has another name).
+    kept_existing: Option<PathBuf>,
 }
 
 /// Writes the print-ready workbook of the report `kind` for `from`..=`to` to `path` (chosen in
@@ -58,8 +61,15 @@ fn export(
     from: Period,
     to: Period,
     path: PathBuf,
+    existing: Option<Existing>,
 ) -> Result<Exported, Error> {
     let range = Range { from, to };
-    db.read(|db| taizhang::report::export(db, kind, plan_id, range, today::today(), &path))
-        .map(|path| Exported { path })
+    let existing = existing.unwrap_or_default();
+    db.read(|db| {
+        taizhang::report::export(db, kind, plan_id, range, today::today(), &path, existing)
+    })
+    .map(|w| Exported {
+        path: w.path,
+        kept_existing: w.kept_existing,
+    })
 }
