@@ -410,9 +410,17 @@ fn roster_import_with_a_600_character_title_is_refused_with_its_row() -> TestRes
         ],
         "",
     )?;
+    // --retire: the others missing from this one-line roster would leave, as confirmed.
     let err = refused_short(
         &db,
-        &["group", "import", arg(&file), "--on", "2025-08-01"],
+        &[
+            "group",
+            "import",
+            arg(&file),
+            "--on",
+            "2025-08-01",
+            "--retire",
+        ],
         "职务过长",
     )?;
     assert!(err.contains("第2行"), "{err}");
