@@ -44,6 +44,10 @@ pub enum StoreError {
     Open { path: PathBuf, detail: String },
     #[error("文件“{path}”不是台账数据库（或已损坏）。请选择本软件“立即备份”生成的 .db 文件。")]
     NotADatabase { path: PathBuf },
+    #[error("“{path}”不是一个普通文件（是文件夹、管道或设备），不能作为数据库。请用 --db 指定台账数据库文件（.db）。")]
+    NotAFile { path: PathBuf },
+    #[error("数据库文件已损坏（读到了损坏的数据），本次操作没有完成。请在“设置”中从备份恢复（恢复前会先检查备份文件），或联系技术支持。")]
+    Damaged,
     #[error("数据库文件“{path}”被占用（正被其他程序占用，例如另一台电脑上打开的台账软件、正在复制它的备份或同步软件），本次操作没有写入任何内容。请关闭占用它的程序，稍候再试。")]
     Locked { path: PathBuf },
     #[error("数据库被占用（正被其他程序占用，例如另一台电脑上打开的台账软件、正在复制它的备份或同步软件），本次操作没有写入任何内容。请关闭占用它的程序，稍候再试。")]
@@ -90,6 +94,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(C::ReadOnly) => StoreError::ReadOnly,
             Some(C::DiskFull) => StoreError::DiskFull,
             Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
+            Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged,
             _ if is_shm_full(&e) => StoreError::DiskFull,
             _ => StoreError::Sqlite(e),
         }
@@ -139,6 +144,8 @@ impl StoreError {
     pub fn kind(&self) -> &'static str {
         match self {
             StoreError::NotADatabase { .. }
+            | StoreError::NotAFile { .. }
+            | StoreError::Damaged
             | StoreError::Corrupt { .. }
             | StoreError::BadBackup { .. } => "not_a_database",
             StoreError::NewerDatabase { .. } => "newer_database",
@@ -189,6 +196,12 @@ impl Db {
                 }
                 _ => io_err(dir)(e),
             })?;
+        }
+        // SQLite would wait on a pipe, or fail on a folder with its own words.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return Err(StoreError::NotAFile {
+                path: path.to_path_buf(),
+            });
         }
         match Db::open_with(path, false) {
             // A full disk cannot grow the WAL's shared-memory file; without it (one program at a

@@ -157,17 +157,13 @@ pub(super) fn checked_copy(from: &Path, dir: &Path) -> Result<TempDb, StoreError
 
 /// An SQLite error met while checking the copy of `from`.
 fn check_err(from: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-    move |e| match StoreError::from(e) {
-        e @ (StoreError::DiskFull | StoreError::Busy) => e,
-        StoreError::Sqlite(e)
-            if matches!(
-                e.sqlite_error_code(),
-                Some(rusqlite::ErrorCode::NotADatabase)
-            ) =>
-        {
-            bad(from, NOT_TAIZHANG)
+    move |e| {
+        let not_sqlite = e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase);
+        match StoreError::from(e) {
+            e @ (StoreError::DiskFull | StoreError::Busy) => e,
+            _ if not_sqlite => bad(from, NOT_TAIZHANG),
+            _ => bad(from, "文件已损坏或不完整，读不出其中的数据"),
         }
-        _ => bad(from, "文件已损坏或不完整，读不出其中的数据"),
     }
 }
 

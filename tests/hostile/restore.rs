@@ -815,3 +815,51 @@ fn restore_killed_at_any_moment_leaves_the_old_or_the_new_database_whole() -> Te
     assert!(left.is_empty(), "{left:?}");
     Ok(())
 }
+
+#[cfg(unix)]
+#[test]
+fn a_database_path_that_is_a_fifo_or_a_folder_is_refused_without_waiting() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let fifo = dir.path().join("管道.db");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status()?;
+    assert!(made.success());
+    let folder = dir.path().join("文件夹.db");
+    std::fs::create_dir(&folder)?;
+    for db in [&fifo, &folder] {
+        let started = Instant::now();
+        let out = cli(db, &["task", "list"]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("不是一个普通文件"), "{err}");
+        assert!(!err.contains("disk") && !err.contains("备份恢复"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(20));
+    }
+    Ok(())
+}
+
+#[test]
+fn a_database_with_a_damaged_page_says_damaged_in_chinese() -> TestResult {
+    let (_dir, db, _) = live_and_backup()?;
+    checkpoint(&db)?;
+    // Overwrite the pages of the task table's b-tree: listing tasks meets them.
+    let root: i64 = Connection::open(&db)?.query_row(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'task'",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut bytes = std::fs::read(&db)?;
+    let page = 4096 * (root as usize - 1);
+    for b in &mut bytes[page..page + 4096] {
+        *b = 0x5A;
+    }
+    std::fs::write(&db, &bytes)?;
+    let out = cli(&db, &["task", "list"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("损坏") && err.contains("从备份恢复"), "{err}");
+    assert!(
+        !err.contains("malformed") && !err.contains("database"),
+        "{err}"
+    );
+    Ok(())
+}
