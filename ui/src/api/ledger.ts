@@ -1,7 +1,7 @@
 import { Channel } from '@tauri-apps/api/core'
 import { open, save } from '@tauri-apps/plugin-dialog'
 import { call, toAppError } from './tauri'
-import type { ExportedFile, ExportOptions, ExportProgress, PeriodKey } from './remind-types'
+import type { Existing, ExportedFile, ExportOptions, ExportProgress, PeriodKey } from './remind-types'
 
 /** Exports every unit's 工作台账 for `period` (and the 汇总) into `outDir`. */
 export function exportLedgers(
@@ -9,14 +9,19 @@ export function exportLedgers(
   period: PeriodKey,
   outDir: string,
   onProgress: (p: ExportProgress) => void,
+  existing: Existing = 'keep_both',
 ): Promise<ExportedFile[]> {
   const channel = new Channel<ExportProgress>()
   channel.onmessage = onProgress
-  return call<ExportedFile[]>('ledger', 'export', { planId, period, outDir, onProgress: channel })
+  return call<ExportedFile[]>('ledger', 'export', { planId, period, outDir, existing, onProgress: channel })
 }
-export const exportTaskList = (planId: number, path: string) =>
-  call<ExportedFile>('ledger', 'export_task_list', { planId, path })
-export const exportRoster = (on: string, path: string) => call<ExportedFile>('ledger', 'export_roster', { on, path })
+/** The files of that export already in `outDir` (to ask before exporting). */
+export const ledgerExportConflicts = (planId: number, period: PeriodKey, outDir: string) =>
+  call<string[]>('ledger', 'export_conflicts', { planId, period, outDir })
+export const exportTaskList = (planId: number, path: string, existing: Existing = 'keep_both') =>
+  call<ExportedFile>('ledger', 'export_task_list', { planId, path, existing })
+export const exportRoster = (on: string, path: string, existing: Existing = 'keep_both') =>
+  call<ExportedFile>('ledger', 'export_roster', { on, path, existing })
 export const getExportOptions = () => call<ExportOptions>('ledger', 'options')
 export const saveExportOptions = (options: ExportOptions) => call<null>('ledger', 'save_options', { options })
 /** Shows the file selected in the system's file manager (打开文件夹). */
@@ -39,6 +44,20 @@ export async function chooseExportFolder(): Promise<string | null> {
   } catch (error) {
     throw toAppError(error)
   }
+}
+
+/**
+ * What to do with a file already at the path chosen in the save dialog: the system's dialog has
+ * asked the clerk before replacing it ('replace', which still keeps anything but this app's own
+ * unchanged exports); with TAIZHANG_EXPORT_DIR nobody was asked ('keep_both').
+ */
+export async function savedTargetChoice(): Promise<Existing> {
+  return (await fixedExportDir()) ? 'keep_both' : 'replace'
+}
+
+/** The file name at the end of `path`. */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path
 }
 
 /** Asks where to save a workbook named `defaultName`; null when the clerk cancelled. */

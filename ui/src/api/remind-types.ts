@@ -150,7 +150,16 @@ export interface ExportedFile {
   unit: string
   unit_id: number | null
   tasks: number
+  /** The file of the name asked for, already there and kept: `file` then has another name (…（2）.xlsx). */
+  kept_existing: string | null
 }
+
+/**
+ * What an export does with a file of the same name already there: keep it and write the new one
+ * beside it as …（2）.xlsx, or replace it — only a workbook this app exported that nobody has saved
+ * since; a ledger a department filled in is always kept.
+ */
+export type Existing = 'keep_both' | 'replace'
 
 export interface ExportProgress {
   done: number

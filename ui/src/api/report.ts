@@ -3,7 +3,7 @@
 // The CLI's `taizhang report … --json` prints the same shapes.
 import { call } from './tauri'
 import type { IsoDate } from './types'
-import type { PeriodKey } from './remind-types'
+import type { Existing, PeriodKey } from './remind-types'
 
 export type ReportKind = 'summary' | 'stats' | 'circular'
 
@@ -150,5 +150,11 @@ export function getReport<K extends ReportKind>(kind: K, planId: number, from: P
 }
 
 /** Writes the print-ready workbook of the report to `path`; resolves to the path written. */
-export const exportReport = (planId: number, kind: ReportKind, from: PeriodKey, to: PeriodKey, path: string) =>
-  call<{ path: string }>('report', 'export', { planId, kind, from, to, path })
+export const exportReport = (
+  planId: number,
+  kind: ReportKind,
+  from: PeriodKey,
+  to: PeriodKey,
+  path: string,
+  existing: Existing = 'keep_both',
+) => call<{ path: string; kept_existing: string | null }>('report', 'export', { planId, kind, from, to, path, existing })
