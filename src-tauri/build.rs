@@ -60,6 +60,7 @@ const AREAS: &[(&str, &[&str])] = &[
         "ledger",
         &[
             "export",
+            "export_conflicts",
             "export_task_list",
             "export_roster",
             "options",
