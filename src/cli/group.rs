@@ -255,7 +255,9 @@ fn print_roster(s: &RosterSummary<'_>) {
         }
     }
     if !d.leaving.is_empty() {
-        say!("！以下 {} 位现任成员不在名单中，将离任：", d.leaving.len());
+        let done = s.committed.is_some_and(|c| c.batch_id.is_some());
+        let verb = if done { "已办理离任" } else { "将离任" };
+        say!("！以下 {} 位现任成员不在名单中，{verb}：", d.leaving.len());
         for l in &d.leaving {
             let to = l.to.map(format_cn).unwrap_or_default();
             say!("  [离任] {}  {}  （任职至 {to}）", l.role, l.name);
