@@ -30,6 +30,11 @@ describe('validateTask', () => {
   it('needs a plan', () => {
     expect(validateTask(task({ plan_id: 0 })).plan_id).toBeDefined()
   })
+  it('holds texts to the core limits: requirements to one Excel cell, the deadline to a title', () => {
+    expect(validateTask(task({ requirements: '要'.repeat(32767) })).requirements).toBeUndefined()
+    expect(validateTask(task({ requirements: '要'.repeat(40000) })).requirements).toMatch(/任务要求过长/)
+    expect(validateTask(task({ deadline_text: '年'.repeat(501) })).deadline_text).toMatch(/500/)
+  })
 })
 
 describe('validateUnit', () => {
@@ -48,6 +53,12 @@ describe('validateUnit', () => {
     expect(validateUnit(unit({ name: ' ' })).name).toBe('请填写单位名称。')
     expect(validateUnit(unit({ contact_phone: 'abc' })).contact_phone).toMatch(/联系电话/)
     expect(validateUnit(unit({ contact_phone: '0123-6523316转8001' }))).toEqual({})
+  })
+  it('holds the liaison, the phone and each alias to 100 characters, as the core does', () => {
+    expect(validateUnit(unit({ contact_name: '林'.repeat(101) })).contact_name).toMatch(/100/)
+    expect(validateUnit(unit({ contact_phone: '1'.repeat(101) })).contact_phone).toMatch(/100/)
+    expect(validateUnit(unit({ aliases: ['司'.repeat(101)] })).aliases).toMatch(/100/)
+    expect(validateUnit(unit({ contact_name: '林'.repeat(100) }))).toEqual({})
   })
 })
 
@@ -68,5 +79,10 @@ describe('validateMember', () => {
     expect(validateMember(member({ name: '' })).name).toBe('请填写姓名。')
     expect(validateMember(member({ role: '' })).role).toMatch(/请选择/)
     expect(validateMember(member({ from: '2025-06-01', to: '2025-05-31' })).to).toMatch(/不能早于/)
+  })
+  it('holds 职务 and 单位 to 500 characters, as the core does', () => {
+    expect(validateMember(member({ title: '县'.repeat(501) })).title).toMatch(/500/)
+    expect(validateMember(member({ org: '县'.repeat(40000) })).org).toMatch(/500/)
+    expect(validateMember(member({ title: '县'.repeat(500) }))).toEqual({})
   })
 })
