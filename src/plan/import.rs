@@ -114,7 +114,7 @@ pub enum PlanImportError {
         row: usize,
         detail: String,
     },
-    #[error("{}", if *.unseen { format!("领导小组已有变动：{names} 也将离任，但预览中没有列出。请重新导入名单、核对离任人员后再确认。未写入任何内容。") } else { format!("名单生效后，以下 {count} 位现任成员不在名单中，将于{day}离任：{names}。请核对：确认离任请在命令后加 --retire（窗口中勾选“确认以上成员离任”）；如有遗漏，请补全名单后重新导入。未写入任何内容。") })]
+    #[error("{}", if *.unseen { format!("按现在的名单，{names} 也将离任，但预览中没有列出（名单在预览中被删改过，或领导小组已有改动）。请重新读取名单、核对离任人员后再确认。未写入任何内容。") } else { format!("名单生效后，以下 {count} 位现任成员不在名单中，将于{day}离任：{names}。请核对：确认离任请在命令后加 --retire（窗口中勾选“确认以上成员离任”）；如有遗漏，请补全名单后重新导入。未写入任何内容。") })]
     RosterLeavingUnconfirmed {
         count: usize,
         names: String,

@@ -950,6 +950,63 @@ mod tests {
         );
     }
 
+    /// A draft of the sample group on 2025-10-01 with 何振华 missing, as the window holds it.
+    fn draft_without_one(db: &Db) -> RosterDraft {
+        let on = NaiveDate::from_ymd_opt(2025, 10, 1);
+        let members = crate::group::list(db, on)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| m.name != "何振华")
+            .map(|m| RosterEntry {
+                member: DraftMember {
+                    name: m.name,
+                    title: m.title,
+                    org: m.org,
+                    role: m.role,
+                },
+                ..RosterEntry::default()
+            })
+            .collect();
+        let mut draft = RosterDraft {
+            source: "名单.xlsx".into(),
+            on,
+            members,
+            ..RosterDraft::default()
+        };
+        let _ = match_group(db.conn(), &mut draft);
+        draft
+    }
+
+    #[test]
+    fn members_leave_only_when_confirmed_and_shown() -> Result<(), Box<dyn std::error::Error>> {
+        let mut db = Db::open_in_memory()?;
+        crate::sample::load(&mut db)?;
+        let mut draft = draft_without_one(&db);
+        assert_eq!(draft.leaving.len(), 1);
+        // Not confirmed: refused, nothing written.
+        let err = commit(&mut db, &draft).err();
+        assert!(
+            matches!(
+                err,
+                Some(PlanImportError::RosterLeavingUnconfirmed { unseen: false, .. })
+            ),
+            "{err:?}"
+        );
+        // Confirmed, but the clerk then deleted another row in the preview: that member was
+        // never shown as leaving, so nothing is written.
+        draft.retire = true;
+        let mut edited = draft.clone();
+        edited.members.retain(|e| e.member.name != "苏晓梅");
+        let err = commit(&mut db, &edited).err();
+        assert!(
+            matches!(&err, Some(PlanImportError::RosterLeavingUnconfirmed { unseen: true, names, .. }) if names.contains("苏晓梅")),
+            "{err:?}"
+        );
+        let done = commit(&mut db, &draft)?;
+        assert_eq!(done.left, 1);
+        Ok(())
+    }
+
     #[test]
     fn vacant_seats_are_no_people() {
         for t in ["（待定）", "空缺", "—", "（暂缺）", "/"] {
