@@ -26,7 +26,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0008_kept_rows.sql")),
         M::up(include_str!("store/0009_replaced_by_index.sql")),
         M::up(include_str!("store/0010_received_on.sql")),
-        M::up(include_str!("store/0011_ids_never_reused.sql")).foreign_key_check(),
+        M::up(include_str!("store/0011_ids_never_reused.sql")),
         M::up(include_str!("store/0012_board_moved_on.sql")),
         M::up(include_str!("store/0013_member_note.sql")),
     ]
@@ -292,7 +292,8 @@ impl Db {
 }
 
 /// Brings the schema to `target` (the latest when `None`). Foreign keys are off while the
-/// migrations rebuild tables and checked once they are done, as SQLite documents.
+/// migrations rebuild tables, as SQLite documents; a rebuild copies every id unchanged, so no
+/// reference can break (a restored backup's references are checked before and after).
 fn migrate(conn: &mut Connection, target: Option<usize>) -> Result<(), StoreError> {
     let target = target.unwrap_or(migration_list().len());
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -895,6 +896,38 @@ mod tests {
             .conn()
             .query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
         assert_eq!(n, 0);
+        Ok(())
+    }
+
+    #[test]
+    fn an_old_database_with_a_broken_reference_still_opens_after_the_id_rebuild(
+    ) -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path)?;
+            let mut ten = migration_list();
+            ten.truncate(10);
+            Migrations::new(ten)
+                .to_latest(&mut conn)
+                .map_err(|e| StoreError::Migrate(e.to_string()))?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            // A reference broken long ago: the upgrade must not lock the clerk out for it.
+            conn.execute_batch(
+                "PRAGMA foreign_keys = OFF;
+                 INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');
+                 INSERT INTO unit_alias (alias, unit_id) VALUES ('旧简称', 99);",
+            )?;
+        }
+        let db = Db::open(&path)?;
+        let v: i64 = db
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        assert_eq!(v, schema_version());
+        let title: String =
+            db.conn()
+                .query_row("SELECT title FROM plan WHERE id = 1", [], |r| r.get(0))?;
+        assert_eq!(title, "示例县方案");
         Ok(())
     }
 

@@ -2,8 +2,8 @@
 -- undo, so that an old hint cannot undo a later import: a ledger import batch (import undo N),
 -- a plan or roster import batch (group undo-import N) and a plan (plan undo-import N). The three
 -- tables are rebuilt with AUTOINCREMENT the documented way (create, copy, drop, rename; foreign
--- keys are off during migrations and checked after them); their rows, columns, rules and
--- indexes are unchanged. An upgraded database goes on after the highest number it still holds
+-- keys are off during migrations, and every id is copied unchanged); their rows, columns, rules
+-- and indexes are unchanged. An upgraded database goes on after the highest number it still holds
 -- or its audit log names; a number used and undone before this upgrade and named nowhere (a
 -- ledger import batch) cannot be known.
 CREATE TABLE plan_new (
