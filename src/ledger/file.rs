@@ -480,6 +480,26 @@ mod tests {
     }
 
     #[test]
+    fn an_export_failing_half_way_removes_its_files_and_puts_replaced_ones_back(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let (placed, tmp) = (dir.path().join("a.xlsx"), dir.path().join(".~t.tmp"));
+        let (original, aside) = (dir.path().join("b.xlsx"), dir.path().join(".~b.tmp"));
+        std::fs::write(&placed, b"new a")?;
+        std::fs::write(&tmp, b"new b")?;
+        std::fs::write(&aside, b"old b")?;
+        drop(Staged {
+            temps: vec![tmp],
+            placed: vec![placed],
+            aside: vec![(aside, original.clone())],
+            done: false,
+        });
+        assert_eq!(names_in(dir.path()), ["b.xlsx"]);
+        assert_eq!(std::fs::read(&original)?, b"old b");
+        Ok(())
+    }
+
+    #[test]
     fn missing_folder_is_named() {
         let r = check_folder(Path::new("/nonexistent/示例县"));
         assert!(matches!(r, Err(LedgerError::FolderMissing(_))));

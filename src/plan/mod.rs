@@ -411,12 +411,18 @@ pub fn sections(db: &Db, plan_id: i64) -> Result<Vec<Section>, PlanError> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Inserts a plan and its phases inside the caller's transaction.
-pub fn insert(conn: &Connection, input: &PlanInput, phases: &[Phase]) -> Result<i64, PlanError> {
+/// Refuses a plan header with texts longer than their fields allow (see [`crate::limits`]).
+fn check_lengths(input: &PlanInput) -> Result<(), TooLong> {
     limits::check("方案名称", input.title.trim(), MAX_TITLE_CHARS)?;
     limits::check("文号", input.doc_no.trim(), MAX_NAME_CHARS)?;
     limits::check("发文机关", input.issuer.trim(), MAX_TITLE_CHARS)?;
     limits::check("报送要求", input.report_rule_text.trim(), MAX_CELL_CHARS)?;
+    Ok(())
+}
+
+/// Inserts a plan and its phases inside the caller's transaction.
+pub fn insert(conn: &Connection, input: &PlanInput, phases: &[Phase]) -> Result<i64, PlanError> {
+    check_lengths(input)?;
     for p in phases {
         limits::check("工作步骤名称", p.name.trim(), MAX_TITLE_CHARS)?;
         limits::check("工作步骤说明", &p.description, MAX_CELL_CHARS)?;
@@ -543,6 +549,7 @@ fn check_window(plan: &Plan) -> Result<(), PlanError> {
 /// reporting rule with its window, in one step: `plan edit`, 设置 → 方案信息与报送规则. Refused
 /// whole, nothing written, when the title is empty, the dates or the window are reversed.
 pub fn update(db: &mut Db, plan_id: i64, input: &PlanInput) -> Result<Plan, PlanError> {
+    check_lengths(input)?;
     let title = input.title.trim();
     if title.is_empty() {
         return Err(PlanError::EmptyTitle);

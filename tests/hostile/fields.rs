@@ -541,3 +541,19 @@ fn stored_40000_character_progress_makes_report_summary_refuse_with_a_short_mess
     assert!(!file.exists());
     Ok(())
 }
+
+#[test]
+fn plan_edit_with_a_40000_character_title_or_doc_number_is_refused() -> TestResult {
+    let (_d, db) = sample()?;
+    refused_short(
+        &db,
+        &["plan", "edit", "1", "--title", &huge()],
+        "方案名称过长",
+    )?;
+    refused_short(
+        &db,
+        &["plan", "edit", "1", "--doc-no", &"号".repeat(101)],
+        "文号过长",
+    )?;
+    Ok(())
+}
