@@ -74,7 +74,7 @@ pub enum PlanImportError {
         rows: usize,
         roster_sheet: Option<String>,
     },
-    #[error("“{file}”工作表“{sheet}”有 {rows} 行、{cols} 列，超过导入上限（{} 行、{} 列），未导入任何内容。请删除表格下方或右侧无关的内容，或把表格拆成几个文件分别导入。", super::workbook::MAX_ROWS, super::workbook::MAX_COLS)]
+    #[error("“{file}”工作表“{sheet}”超过导入上限（{} 行、{} 列）：{}还有内容。未导入任何内容。请删除表格下方或右侧无关的内容，或把表格拆成几个文件分别导入。", super::workbook::MAX_ROWS, super::workbook::MAX_COLS, if *.rows > super::workbook::MAX_ROWS { format!("第 {rows} 行") } else { format!("第 {} 列（{}列）", .cols, super::workbook::column_letter(.cols.saturating_sub(1))) })]
     Oversized {
         file: String,
         sheet: String,

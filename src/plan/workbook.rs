@@ -245,10 +245,16 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
             Xlsx::new(Cursor::new(bytes)).map_err(|e| broken_or_et(name, et, &e.to_string()))?;
         let own_kind = own_kind(&mut book).or_else(|| own_kind_property(bytes));
         let hidden = hidden_rows_and_cols(bytes);
-        let sheets = read_sheets(&mut book, name, et, |book, sheet| {
-            book.merge_cells_by_sheet_name(sheet)
-                .map_err(|e| e.to_string())
-        })?;
+        let sheets = read_sheets(
+            &mut book,
+            name,
+            et,
+            |book, sheet| xlsx_cells(book, sheet).map_err(|e| e.to_string()),
+            |book, sheet| {
+                book.merge_cells_by_sheet_name(sheet)
+                    .map_err(|e| e.to_string())
+            },
+        )?;
         let sheets = sheets
             .into_iter()
             .map(|mut g| {
@@ -275,10 +281,20 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
             Err(e) => return Err(broken_or_et(name, et, &e.to_string())),
         };
         let own_kind = own_kind(&mut book);
-        let sheets = read_sheets(&mut book, name, et, |book, sheet| {
-            book.merge_cells_by_sheet_name(sheet)
-                .map_err(|e| e.to_string())
-        })?;
+        let sheets = read_sheets(
+            &mut book,
+            name,
+            et,
+            |book, sheet| {
+                book.worksheet_range(sheet)
+                    .map(|r| (r, None))
+                    .map_err(|e| e.to_string())
+            },
+            |book, sheet| {
+                book.merge_cells_by_sheet_name(sheet)
+                    .map_err(|e| e.to_string())
+            },
+        )?;
         return Ok(Workbook {
             name: file,
             sheets,
@@ -330,17 +346,49 @@ fn broken_or_et(name: &str, et: bool, detail: &str) -> PlanImportError {
     }
 }
 
+/// A sheet's cells as read, and the first cell with content beyond [`MAX_ROWS`] /
+/// [`MAX_COLS`] (0-based) when the reader stopped there instead of reading on.
+type SheetCells = (Range<Data>, Option<(u32, u32)>);
+
+/// The cells of an .xlsx sheet, read as a stream that stops at the first row beyond
+/// [`MAX_ROWS`] holding content: an oversized sheet is refused without reading all of it.
+fn xlsx_cells<RS>(book: &mut Xlsx<RS>, sheet: &str) -> Result<SheetCells, calamine::XlsxError>
+where
+    RS: std::io::Read + std::io::Seek,
+{
+    let mut reader = book.worksheet_cells_reader(sheet)?;
+    let mut cells = Vec::new();
+    let mut beyond = None;
+    while let Some(cell) = reader.next_cell()? {
+        let (row, col) = cell.get_position();
+        let value: Data = cell.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        if row as usize >= MAX_ROWS || col as usize >= MAX_COLS {
+            beyond.get_or_insert((row, col));
+            if row as usize >= MAX_ROWS {
+                break;
+            }
+            continue;
+        }
+        cells.push(calamine::Cell::new((row, col), value));
+    }
+    Ok((Range::from_sparse(cells), beyond))
+}
+
 /// Reads every visible worksheet of an open workbook, with its merged areas.
-fn read_sheets<RS, R, F>(
+fn read_sheets<RS, R, C, F>(
     book: &mut R,
     name: &str,
     et: bool,
+    mut cells: C,
     mut merges: F,
 ) -> Result<Vec<Grid>, PlanImportError>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
-    R::Error: std::fmt::Display,
+    C: FnMut(&mut R, &str) -> Result<SheetCells, String>,
     F: FnMut(&mut R, &str) -> Result<Vec<Dimensions>, String>,
 {
     let sheets: Vec<String> = book
@@ -351,12 +399,16 @@ where
         .collect();
     let mut out = Vec::new();
     for sheet in sheets {
-        let range = book
-            .worksheet_range(&sheet)
+        let (range, beyond) = cells(book, &sheet)
             .map_err(|e| broken_or_et(name, et, &format!("工作表“{sheet}”：{e}")))?;
         let dims = merges(book, &sheet)
             .map_err(|e| broken_or_et(name, et, &format!("工作表“{sheet}”：{e}")))?;
-        let grid = grid_of(&sheet, &range, &dims);
+        let mut grid = grid_of(&sheet, &range, &dims);
+        if let Some((row, col)) = beyond {
+            grid.truncated = true;
+            let (rows, cols) = grid.size_in_file;
+            grid.size_in_file = (rows.max(row as usize + 1), cols.max(col as usize + 1));
+        }
         check_cell_lengths(name, &grid)?;
         out.push(grid);
     }

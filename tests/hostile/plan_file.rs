@@ -241,6 +241,33 @@ fn task_table_longer_than_the_row_limit_is_refused_whole() -> TestResult {
         err.contains("5000") && err.contains("未导入任何内容"),
         "{err}"
     );
+    // The title row and the header come first: task 4,999 is on row 5,001, the first one cut.
+    assert!(err.contains("第 5001 行还有内容"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn task_table_wider_than_the_column_limit_is_refused_whole() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let mut header: Vec<String> = ["序号", "重点任务", "牵头单位", "完成时限"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend((5..=70).map(|i| format!("备注{i}")));
+    let row: Vec<String> = [
+        "1",
+        "完善行政规范性文件制定程序",
+        "县司法局",
+        "2025年6月底前",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let file = dir.path().join("宽表.xlsx");
+    write_sheet(&file, "示例县重点任务清单", &[header, row])?;
+    let err = refused(&db, &["plan", "import", arg(&file)], "超过导入上限")?;
+    assert!(err.contains("第 65 列（BM列）"), "{err}");
     Ok(())
 }
 
