@@ -325,7 +325,7 @@ impl Drop for ReadOnly {
 fn export_into_a_read_only_folder_is_refused_and_leaves_nothing() -> TestResult {
     let (_d, db, out) = sample()?;
     let Some(_guard) = ReadOnly::new(&out)? else {
-        eprintln!("skipped: no way to make a read-only folder here");
+        cannot_run_here("no way to make a read-only folder here");
         return Ok(());
     };
     refused(

@@ -601,7 +601,7 @@ fn refused_bound(db: &Path, args: &[&str], problem: &str) -> Res<Option<String>>
     checkpoint(db)?;
     let before = std::fs::read(db)?;
     let Some(out) = cli_bound(db, args) else {
-        eprintln!("skipped: cannot run without root's file capabilities here");
+        cannot_run_here("cannot run without root's file capabilities here");
         return Ok(None);
     };
     assert!(!out.status.success(), "{args:?} should have failed");
@@ -648,7 +648,7 @@ fn a_read_only_database_file_is_read_and_refuses_changes_as_read_only() -> TestR
     checkpoint(&db)?;
     set_mode(&db, 0o444)?;
     let Some(out) = cli_bound(&db, &["task", "list"]) else {
-        eprintln!("skipped: cannot run without root's file capabilities here");
+        cannot_run_here("cannot run without root's file capabilities here");
         return Ok(());
     };
     assert!(
@@ -711,7 +711,7 @@ fn on_a_full_disk_reads_work_and_changes_are_refused_as_disk_full() -> TestResul
         .status()
         .is_ok_and(|s| s.success());
     if !can {
-        eprintln!("skipped: cannot mount a small file system here (unshare -rm)");
+        cannot_run_here("cannot mount a small file system here (unshare -rm)");
         return Ok(());
     }
     let mnt = dir.path().join("小磁盘");
