@@ -244,7 +244,6 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
         let mut book =
             Xlsx::new(Cursor::new(bytes)).map_err(|e| broken_or_et(name, et, &e.to_string()))?;
         let own_kind = own_kind(&mut book).or_else(|| own_kind_property(bytes));
-        let hidden = hidden_rows_and_cols(bytes);
         let sheets = read_sheets(
             &mut book,
             name,
@@ -255,6 +254,13 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
                     .map_err(|e| e.to_string())
             },
         )?;
+        // A sheet cut at the limits is refused wherever it is used: its hidden rows are not read.
+        let whole: Vec<&str> = sheets
+            .iter()
+            .filter(|g| !g.truncated)
+            .map(|g| g.name.as_str())
+            .collect();
+        let hidden = hidden_rows_and_cols(bytes, &whole);
         let sheets = sheets
             .into_iter()
             .map(|mut g| {
@@ -505,7 +511,7 @@ struct Hidden {
     cols: BTreeSet<usize>,
 }
 
-fn hidden_rows_and_cols(bytes: &[u8]) -> Vec<Hidden> {
+fn hidden_rows_and_cols(bytes: &[u8], wanted: &[&str]) -> Vec<Hidden> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Vec::new();
     };
@@ -529,6 +535,9 @@ fn hidden_rows_and_cols(bytes: &[u8]) -> Vec<Hidden> {
         let [Some(name), Some(rid)] = [&sheet[0], &sheet[1]] else {
             continue;
         };
+        if !wanted.contains(&name.as_str()) {
+            continue;
+        }
         let Some(target) = targets
             .iter()
             .find(|t| t[0].as_deref() == Some(rid.as_str()))
