@@ -405,3 +405,44 @@ fn board_cards_add_up_and_the_main_card_waits_for_the_clerk() -> TestResult {
     assert_eq!(dump(&db)?, before);
     Ok(())
 }
+
+#[test]
+fn a_unit_that_starts_later_owes_nothing_before_it_in_the_summary_or_ledger_status() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let (db, plan) = imported(dir.path())?;
+    {
+        let mut conn = Db::open(&db)?;
+        let unit_id = unit::resolve(conn.conn(), "县教育局")?;
+        taizhang::remind::set_unit_report_from(
+            &mut conn,
+            plan.parse()?,
+            unit_id,
+            Some(Period::parse("2025-10")?),
+        )?;
+    }
+    let summary = json(&cli_ok(
+        &db,
+        &[
+            "report",
+            "summary",
+            "--plan",
+            &plan,
+            "--from",
+            "2025-08",
+            "--to",
+            "2025-09",
+            "--today",
+            "2025-10-20",
+            "--json",
+        ],
+    ));
+    let missing: Vec<&str> = summary["units_missing"]
+        .as_array()
+        .map(|a| a.iter().map(s).collect())
+        .unwrap_or_default();
+    assert!(!missing.contains(&"县教育局"), "{missing:?}");
+    assert_eq!(missing.len(), UNITS.len() - 1, "{missing:?}");
+    assert!(!ledger_status_units(&db, &plan, "2025-09").contains(&"县教育局".to_string()));
+    assert!(ledger_status_units(&db, &plan, "2025-10").contains(&"县教育局".to_string()));
+    Ok(())
+}

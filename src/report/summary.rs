@@ -69,7 +69,21 @@ pub fn summary(
     today: NaiveDate,
 ) -> Result<Summary, ReportError> {
     let data = PlanData::load(db, plan_id, range, today)?;
-    Ok(build(&data))
+    let mut out = build(&data);
+    // 未报送单位: only units that owed a report for some month of the range (the window and
+    // the month a unit joined decide, as everywhere: `remind::due_units`).
+    let mut owed = std::collections::HashSet::new();
+    for p in range.months() {
+        owed.extend(crate::remind::due_units(db, plan_id, p)?);
+    }
+    let owing: std::collections::HashSet<&str> = data
+        .plan_units()
+        .into_iter()
+        .filter(|u| owed.contains(&u.id))
+        .map(|u| u.name.as_str())
+        .collect();
+    out.units_missing.retain(|n| owing.contains(n.as_str()));
+    Ok(out)
 }
 
 pub(crate) fn build(data: &PlanData) -> Summary {
