@@ -51,6 +51,20 @@ impl AppDb {
         }
     }
 
+    /// 恢复: replaces the database with a checked backup. A database that no longer opens
+    /// (damaged, newer, locked at start) can still be replaced: that is what restore is for.
+    pub fn restore(&self, from: &std::path::Path) -> Result<PathBuf, Error> {
+        let mut guard = self.lock();
+        if guard.is_none() {
+            *guard = Db::open(&self.path()?).ok();
+        }
+        match guard.as_mut() {
+            Some(db) => Ok(taizhang::store::restore(db, from)?),
+            // Closed: the next command opens the restored file.
+            None => Ok(taizhang::store::restore_file(&self.path()?, from)?),
+        }
+    }
+
     /// Runs a read-only core function on the database.
     pub fn read<T, E>(&self, f: impl FnOnce(&Db) -> Result<T, E>) -> Result<T, Error>
     where

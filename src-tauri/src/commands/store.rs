@@ -50,5 +50,5 @@ fn backup_to(db: State<'_, AppDb>, path: PathBuf) -> Result<(), Error> {
 /// 恢复: replaces the database with a backup; returns where the replaced file was kept.
 #[tauri::command(async)]
 fn restore(db: State<'_, AppDb>, path: PathBuf) -> Result<PathBuf, Error> {
-    db.write(|db| taizhang::store::restore(db, &path))
+    db.restore(&path)
 }
