@@ -205,6 +205,7 @@ fn plan_edit_moves_the_window_and_refuses_bad_values_untouched() -> TestResult {
 
     // Bad values: refused in Chinese, the database byte-for-byte as it was.
     let before = dump(&db)?;
+    let long_doc_no = "示".repeat(101);
     for (args, says) in [
         (vec!["--report-from", "2025-13"], "无法识别"),
         (vec!["--report-to", "2025-06"], "早于"),
@@ -218,6 +219,7 @@ fn plan_edit_moves_the_window_and_refuses_bad_values_untouched() -> TestResult {
         (vec!["--covers", "下月"], "上月"),
         (vec!["--start", "2025-12-01", "--end", "2025-04-01"], "早于"),
         (vec!["--title", "  "], "标题"),
+        (vec!["--doc-no", long_doc_no.as_str()], "文号过长"),
         (vec![], "没有要修改的内容"),
     ] {
         let mut all = vec!["plan", "edit", plan.as_str()];
