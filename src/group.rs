@@ -232,6 +232,16 @@ pub fn delete(db: &mut Db, id: i64) -> Result<(), GroupError> {
     set_deleted(db, id, Some(now_string()), "delete").map(|_| ())
 }
 
+/// Deleted members with the time each was deleted, most recent first (回收站).
+pub fn deleted(conn: &Connection) -> Result<Vec<(Member, String)>, GroupError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, title, org, role, from_date, to_date, note, deleted_at FROM group_member
+         WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((row_to_member(r)?, r.get::<_, String>(8)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// Brings back a member removed by [`delete`].
 pub fn undelete(db: &mut Db, id: i64) -> Result<Member, GroupError> {
     set_deleted(db, id, None, "undelete")

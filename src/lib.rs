@@ -19,6 +19,7 @@ pub mod report;
 pub mod sample;
 pub mod store;
 pub mod task;
+pub mod trash;
 pub mod unit;
 pub mod user_file;
 mod xml;

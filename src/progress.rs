@@ -323,6 +323,29 @@ pub fn set_received_on(conn: &Connection, id: i64, day: NaiveDate) -> Result<(),
     Ok(())
 }
 
+/// The reports a task holds: entries of submissions not replaced by a later file, and entries
+/// made by hand; `units` is how many units wrote them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ReportCount {
+    pub reports: i64,
+    pub units: i64,
+}
+
+/// How many reports task `task_id` holds, deleted or not (see [`ReportCount`]).
+pub fn task_reports(conn: &Connection, task_id: i64) -> Result<ReportCount, ProgressError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT count(*), count(DISTINCT p.unit_id) FROM progress p
+         LEFT JOIN submission s ON s.id = p.submission_id
+         WHERE p.task_id = ?1 AND (p.submission_id IS NULL OR s.replaced_by IS NULL)",
+    )?;
+    Ok(stmt.query_row([task_id], |r| {
+        Ok(ReportCount {
+            reports: r.get(0)?,
+            units: r.get(1)?,
+        })
+    })?)
+}
+
 /// One task's entry in a unit's report for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reported {

@@ -570,6 +570,20 @@ pub fn delete(db: &mut Db, id: i64) -> Result<(), TaskError> {
     Ok(())
 }
 
+/// Deleted tasks of every plan with the time each was deleted, most recent first (回收站).
+pub fn deleted(conn: &Connection) -> Result<Vec<(Task, String)>, TaskError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, deleted_at FROM task WHERE deleted_at IS NOT NULL
+         ORDER BY deleted_at DESC, id DESC",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(id, at)| Ok((get(conn, id)?, at)))
+        .collect()
+}
+
 /// Undoes [`delete`]; refused if another live task took the same 序号 meanwhile.
 pub fn undelete(db: &mut Db, id: i64) -> Result<Task, TaskError> {
     let tx = db.transaction()?;

@@ -38,6 +38,15 @@ pub(crate) enum GroupCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 删除成员（移入回收站，可用 undelete 恢复）
+    Delete { id: i64 },
+    /// 从回收站恢复成员
+    Undelete { id: i64 },
+    /// 回收站：已删除的成员，含删除时间
+    Deleted {
+        #[arg(long)]
+        json: bool,
+    },
     /// 导出领导小组名单（.xlsx，可直接打印）
     Export {
         /// 名单日期（默认：今天），如 2025-08-01 或 2025年8月1日
@@ -129,6 +138,41 @@ pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
                 print_json(&rows)?;
             } else {
                 print_members(&members);
+            }
+        }
+        GroupCmd::Delete { id } => {
+            let m = group::get(db.conn(), id)?;
+            group::delete(db, id)?;
+            say!(
+                "已删除成员 {id}（{}）。可在回收站恢复：taizhang group undelete {id}",
+                m.name
+            );
+        }
+        GroupCmd::Undelete { id } => {
+            let m = group::undelete(db, id)?;
+            say!("已恢复成员 {id}（{}）。", m.name);
+        }
+        GroupCmd::Deleted { json } => {
+            let members = taizhang::trash::deleted_members(db)?;
+            if json {
+                print_json(&members)?;
+            } else if members.is_empty() {
+                say!("回收站中没有已删除的成员。");
+            } else {
+                for d in &members {
+                    say!(
+                        "{:>4}  {}  {}  {}  删除于 {}",
+                        d.member.id,
+                        d.member.name,
+                        d.member.role,
+                        d.member.title,
+                        super::task::deleted_day(&d.deleted_at)
+                    );
+                }
+                say!(
+                    "共 {} 名已删除的成员。恢复：taizhang group undelete 编号",
+                    members.len()
+                );
             }
         }
         GroupCmd::Add { fields, json } => {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use taizhang::task::{self, Task, TaskFilter, TaskInput};
+use taizhang::trash::{self, DeletedTask};
 use taizhang::{assign, Db, Error};
 use taizhang::{ledger, plan};
 
@@ -45,10 +46,19 @@ pub(crate) enum TaskCmd {
         #[arg(long)]
         json: bool,
     },
-    /// 删除任务（可用 undelete 撤销）
-    Delete { id: i64 },
-    /// 撤销删除
+    /// 删除任务（移入回收站，列出其报送份数和涉及单位；可用 undelete 恢复）
+    Delete {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 从回收站恢复任务（连同其报送）
     Undelete { id: i64 },
+    /// 回收站：已删除的任务，含删除时间和报送份数
+    Deleted {
+        #[arg(long)]
+        json: bool,
+    },
     /// 导出重点任务清单（.xlsx，可直接打印）
     Export {
         #[arg(long)]
@@ -146,17 +156,35 @@ pub(crate) fn run(db: &mut Db, cmd: TaskCmd) -> Result<(), Error> {
             let t = task::edit(db, id, &input)?;
             report_task(&t, json, "已修改")?;
         }
-        TaskCmd::Delete { id } => {
-            let t = task::get(db.conn(), id)?;
-            task::delete(db, id)?;
-            say!(
-                "已删除任务 {id}（{}）。如需撤销：taizhang task undelete {id}",
-                t.title
-            );
+        TaskCmd::Delete { id, json } => {
+            let impact = trash::delete_task(db, id)?;
+            report(&impact, json, || {
+                format!(
+                    "已删除任务 {id}（{}）。{}如需撤销：taizhang task undelete {id}",
+                    impact.title, impact.message
+                )
+            })?;
         }
         TaskCmd::Undelete { id } => {
             let t = task::undelete(db, id)?;
-            say!("已恢复任务 {id}（{}）。", t.title);
+            let c = taizhang::progress::task_reports(db.conn(), id)?;
+            if c.reports > 0 {
+                say!(
+                    "已恢复任务 {id}（{}），其 {} 份报送重新计入统计。",
+                    t.title,
+                    c.reports
+                );
+            } else {
+                say!("已恢复任务 {id}（{}）。", t.title);
+            }
+        }
+        TaskCmd::Deleted { json } => {
+            let tasks = trash::deleted_tasks(db)?;
+            if json {
+                print_json(&tasks)?;
+            } else {
+                print_deleted(&tasks);
+            }
         }
         TaskCmd::Export {
             plan,
@@ -274,4 +302,43 @@ pub(crate) fn print_tasks(tasks: &[Task]) {
         );
     }
     say!("共 {} 项任务。", tasks.len());
+}
+
+/// The 回收站's tasks, one a line, with the command that restores each.
+fn print_deleted(tasks: &[DeletedTask]) {
+    if tasks.is_empty() {
+        say!("回收站中没有已删除的任务。");
+        return;
+    }
+    for d in tasks {
+        let t = &d.task;
+        say!(
+            "{:>5}  {}{}  {}  删除于 {}  报送 {} 份（{} 个单位）",
+            t.id,
+            t.section,
+            t.code,
+            t.title,
+            deleted_day(&d.deleted_at),
+            d.reports,
+            d.report_units
+        );
+    }
+    say!(
+        "共 {} 项已删除的任务。恢复：taizhang task undelete 编号",
+        tasks.len()
+    );
+}
+
+/// `2025-10-08 14:03:00` as 2025年10月8日 14:03.
+pub(crate) fn deleted_day(at: &str) -> String {
+    let (day, time) = at.split_once(' ').unwrap_or((at, ""));
+    let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(taizhang::deadline::format_cn)
+        .unwrap_or_else(|_| day.to_string());
+    let hm: String = time.chars().take(5).collect();
+    if hm.is_empty() {
+        date
+    } else {
+        format!("{date} {hm}")
+    }
 }
