@@ -557,3 +557,33 @@ fn plan_edit_with_a_40000_character_title_or_doc_number_is_refused() -> TestResu
     )?;
     Ok(())
 }
+
+#[test]
+fn ledger_import_naming_a_40000_character_unit_is_refused_without_repeating_it() -> TestResult {
+    let (dir, db) = sample()?;
+    let file = dir.path().join("超长单位.xlsx");
+    workbook_with(
+        &file,
+        "Sheet1",
+        &[
+            &["填报单位：TZ-PLACEHOLDER　报送期次：2025年9月"],
+            &["序号", "工作任务", "完成时限", "工作进展", "备注"],
+            &[
+                "1",
+                "压实主要负责人推进法治建设第一责任人职责",
+                "长期坚持",
+                "已落实",
+                "",
+            ],
+        ],
+        &huge(),
+    )?;
+    let before = crate::common::dump(&db)?;
+    let out = cli(&db, &["ledger", "import", arg(&file)]);
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    short(&said);
+    assert_eq!(before, crate::common::dump(&db)?);
+    Ok(())
+}

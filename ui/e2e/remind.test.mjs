@@ -7,7 +7,7 @@
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, existsSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SHOTS, cli, launch, nav, sql, tempDb } from './lib/app.mjs'
@@ -247,6 +247,18 @@ describe('报送提醒, 催报 and 导出 in the desktop window', () => {
     const [w, h] = [Number(size[1]), Number(size[2])]
     assert.ok(Math.abs(w - 841.89) < 2 && Math.abs(h - 595.28) < 2, `A4 landscape, got ${w} x ${h}`)
     console.log(`# 县司法局 ledger: ${pages} page(s), ${w} x ${h} pt`)
+
+    // Exporting again into the same folder asks first; 另存为新文件 keeps every file already there
+    // (a department's returned ledger could be among them) and names the new ones …（2）.xlsx.
+    const first = readFileSync(join(exportDir, '县司法局_2025年09月_工作台账.xlsx'))
+    await s.clickVisible('.export-dialog [data-test="export-run"]')
+    await s.waitVisible('.el-message-box', '已有同名文件', { contains: true })
+    await s.screenshot(join(SHOTS, '23b-export-ask.png'))
+    await s.clickVisible('.el-message-box button', '另存为新文件')
+    const kept = String(await s.text(await s.waitVisible('.export-dialog [data-test="export-kept"]', null, { timeoutMs: 60_000 })))
+    assert.ok(kept.includes('县司法局_2025年09月_工作台账（2）.xlsx'), kept)
+    assert.ok(existsSync(join(exportDir, '县司法局_2025年09月_工作台账（2）.xlsx')))
+    assert.ok(first.equals(readFileSync(join(exportDir, '县司法局_2025年09月_工作台账.xlsx'))), 'the first file is unchanged')
 
     // 导出重点任务清单 through the same folder
     await s.clickVisible('.export-dialog .el-dialog__footer button', '完成')
