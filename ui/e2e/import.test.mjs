@@ -36,7 +36,7 @@ const PLAN = `示例县人民政府办公室关于印发《示例县2026年依�
 （三）总结评估阶段（11月1日—12月31日）。全面总结创建工作，形成总结报告。
 
 四、工作要求
-各责任单位于每月5日前向县依法治县办报送上月工作进展情况。
+自4月份起，各责任单位于每月5日前向县依法治县办报送上月工作进展情况。
 `
 
 /** A 领导小组名单 written with openpyxl: title row, header, role column, names padded. */
@@ -109,6 +109,9 @@ describe('导入 in the desktop window', () => {
       async () => (await s.exec(`return [...document.querySelectorAll('.plan-preview input')].some((i) => i.value === '动员部署阶段')`)),
       'the phases of the file',
     )
+    // the reporting window as the plan states it (自4月份起), shown and editable
+    assert.equal(await s.exec(`return document.querySelector('[data-test="draft-rule-from"] input').value`), '2026年4月')
+    assert.equal(await s.exec(`return document.querySelector('[data-test="draft-rule-until"] input').value`), '')
     await s.screenshot(join(SHOTS, 'import-04-plan-phases.png'))
 
     await s.clickVisible('[data-test="import-commit"]')
@@ -122,6 +125,8 @@ describe('导入 in the desktop window', () => {
     assert.equal(plans.length, plansBefore.length + 1)
     const imported = plans.find((p) => !plansBefore.some((b) => b.id === p.id))
     assert.equal(imported.title, '示例县2026年依法行政示范创建工作方案')
+    assert.equal(imported.report_rule.from, '2026-04')
+    assert.equal(imported.report_rule.until, null)
     const tasks = cli(db, ['task', 'list', '--plan', String(imported.id)])
     assert.deepEqual(tasks.map((t) => t.title), ['完善重大行政决策程序（修订）', '推行合法性审查全覆盖', '开展行政执法案卷评查', '落实行政执法三项制度'])
 

@@ -31,6 +31,10 @@ export interface DraftRule {
   month_end: boolean
   covers: 'previous' | 'current'
   text: string
+  /** First reporting period as the plan states it (8月开始 → "2025-08"); null: the plan's start. */
+  from?: string | null
+  /** Last reporting period as the plan states it (至年底 → "2025-12"); null: the plan's end. */
+  until?: string | null
 }
 
 export interface DraftPhase {
