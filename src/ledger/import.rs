@@ -1009,9 +1009,75 @@ pub fn reading_threads() -> usize {
         .min(8)
 }
 
+/// How much the reading threads may hold at once, in [`weight`] units (bytes): a file read but
+/// not yet matched counts until it is. A file heavier than this is read by the matching thread
+/// itself when its turn comes, so that a folder of hostile files is read one at a time (and its
+/// memory freed by the thread that took it) while a month's small ledgers (well under 1 MB
+/// each) are read on every thread.
+const READ_BUDGET: u64 = 16 << 20;
+
+/// What reading `file` may hold in memory, roughly: its size plus what its zip parts declare
+/// they inflate to (a part never inflates beyond its declared size), or four times its size
+/// when it is not a zip (a .xls is read whole). Reads only the zip's directory; 0 when the file
+/// cannot be opened (reading it fails at once).
+fn weight(file: &Path) -> u64 {
+    let Ok((f, meta)) = crate::user_file::open(file) else {
+        return 0;
+    };
+    let inflated = match zip::ZipArchive::new(std::io::BufReader::new(f)) {
+        Ok(zip) => zip
+            .decompressed_size()
+            .map_or(MAX_PART_BYTES, |n| u64::try_from(n).unwrap_or(u64::MAX)),
+        Err(_) => meta.len().saturating_mul(3),
+    };
+    meta.len().saturating_add(inflated)
+}
+
+/// The reading threads' share of [`READ_BUDGET`].
+struct Budget {
+    state: std::sync::Mutex<BudgetState>,
+    freed: std::sync::Condvar,
+}
+
+struct BudgetState {
+    held: u64,
+    /// The file the matching waits for.
+    at: usize,
+    stop: bool,
+}
+
+impl Budget {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BudgetState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until file `i` of `weight` may be read; `false` when reading stops.
+    fn take(&self, i: usize, weight: u64) -> bool {
+        let mut s = self.lock();
+        while !(s.stop || s.held == 0 || s.held + weight <= READ_BUDGET || i == s.at) {
+            s = self.freed.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        s.held += weight;
+        !s.stop
+    }
+
+    /// File `at` was matched: its weight is free, the next one is awaited.
+    fn matched(&self, weight: u64) {
+        let mut s = self.lock();
+        s.held = s.held.saturating_sub(weight);
+        s.at += 1;
+        self.freed.notify_all();
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.freed.notify_all();
+    }
+}
+
 /// Reads the files on `threads` threads and hands each to `each` in file order as soon as it
-/// and the files before it are read, so that matching overlaps reading. Stops at the first
-/// error `each` returns.
+/// and the files before it are read, so that matching overlaps reading. Files read ahead of
+/// the matching are bounded by [`READ_BUDGET`]. Stops at the first error `each` returns.
 fn for_each_loaded(
     files: &[PathBuf],
     threads: usize,
@@ -1025,31 +1091,49 @@ fn for_each_loaded(
         return Ok(());
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let stop = std::sync::atomic::AtomicBool::new(false);
+    let budget = Budget {
+        state: std::sync::Mutex::new(BudgetState {
+            held: 0,
+            at: 0,
+            stop: false,
+        }),
+        freed: std::sync::Condvar::new(),
+    };
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, Loaded)>();
+        // `None`: a heavy file, left to the matching thread.
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, u64, Option<Loaded>)>();
         for _ in 0..threads {
-            let (tx, next, stop) = (tx.clone(), &next, &stop);
+            let (tx, next, budget) = (tx.clone(), &next, &budget);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= files.len() || stop.load(std::sync::atomic::Ordering::Relaxed) {
+                if i >= files.len() {
                     break;
                 }
-                if tx.send((i, load(&files[i]))).is_err() {
+                let w = weight(&files[i]);
+                let loaded = if w > READ_BUDGET {
+                    (0, None)
+                } else if budget.take(i, w) {
+                    (w, Some(load(&files[i])))
+                } else {
+                    break;
+                };
+                if tx.send((i, loaded.0, loaded.1)).is_err() {
                     break;
                 }
             });
         }
         drop(tx);
-        let mut pending: HashMap<usize, Loaded> = HashMap::new();
+        let mut pending: HashMap<usize, (u64, Option<Loaded>)> = HashMap::new();
         let mut at = 0;
-        for (i, loaded) in rx {
-            pending.insert(i, loaded);
-            while let Some(l) = pending.remove(&at) {
+        for (i, w, loaded) in rx {
+            pending.insert(i, (w, loaded));
+            while let Some((w, l)) = pending.remove(&at) {
+                let l = l.unwrap_or_else(|| load(&files[at]));
                 if let Err(e) = each(&files[at], l) {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    budget.stop();
                     return Err(e);
                 }
+                budget.matched(w);
                 at += 1;
             }
         }
