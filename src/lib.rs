@@ -17,6 +17,7 @@ pub mod progress;
 pub mod remind;
 pub mod report;
 pub mod sample;
+pub mod status;
 pub mod store;
 pub mod task;
 pub mod trash;

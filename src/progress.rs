@@ -395,6 +395,60 @@ pub fn reported(
     Ok(out)
 }
 
+/// A unit's entry on a task in a current (not replaced) submission: what a task's status is
+/// worked out from (see [`crate::status`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusReport {
+    pub task_id: i64,
+    pub unit_id: i64,
+    pub period: Period,
+    /// The status the unit wrote; `None` when it wrote progress text only.
+    pub status: Option<Status>,
+    /// The submission it came in, and when that was imported.
+    pub submission_id: i64,
+    pub imported_at: String,
+}
+
+/// Every entry with text or a status in the plan's current submissions (on one task when
+/// `task_id` is given), oldest period first, then as received; the latest of a unit for a period
+/// comes last.
+pub fn status_reports(
+    conn: &Connection,
+    plan_id: i64,
+    task_id: Option<i64>,
+) -> Result<Vec<StatusReport>, ProgressError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.task_id, s.unit_id, s.period, p.status, s.id, s.received_at
+         FROM submission s JOIN progress p ON p.submission_id = s.id
+         WHERE s.plan_id = ?1 AND s.replaced_by IS NULL AND (?2 IS NULL OR p.task_id = ?2)
+           AND (p.status IS NOT NULL OR trim(p.text) <> '')
+         ORDER BY s.period, s.id, p.id",
+    )?;
+    let mut rows = stmt.query(params![plan_id, task_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let period: String = r.get(2)?;
+        let status: Option<String> = r.get(3)?;
+        out.push(StatusReport {
+            task_id: r.get(0)?,
+            unit_id: r.get(1)?,
+            period: Period::parse(&period)?,
+            status: status.as_deref().and_then(Status::parse),
+            submission_id: r.get(4)?,
+            imported_at: r.get(5)?,
+        });
+    }
+    Ok(out)
+}
+
+/// The highest submission id so far (0 when none): a status set by hand now is newer than every
+/// report with this id or lower.
+pub fn last_submission_id(conn: &Connection) -> Result<i64, ProgressError> {
+    Ok(conn
+        .prepare_cached("SELECT ifnull(max(id), 0) FROM submission")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// Every unit assigned to the plan's live tasks (group phrases excepted), with whether and when
 /// it reported for `period` and how many rows it sent.
 pub fn status(db: &Db, plan_id: i64, period: Period) -> Result<Vec<UnitReport>, ProgressError> {

@@ -15,7 +15,7 @@ use crate::deadline::{format_cn, DeadlineKind};
 use crate::plan::{self, Covers, Phase, Plan, PlanError, ReportRule};
 use crate::progress::{self, Period, ProgressError, UnitReport};
 use crate::store::{audit, Db, StoreError};
-use crate::task::{self, Status, TaskError, TaskFilter};
+use crate::task::{self, Status, TaskError};
 use crate::unit::{self, UnitError};
 
 /// Working days before the due date from which a unit that has not reported shows yellow.
@@ -548,6 +548,8 @@ pub struct Board {
     pub overdue: Vec<PeriodStatus>,
     /// Dated task deadlines past or within the task window, earliest first.
     pub tasks: Vec<TaskAlert>,
+    /// The plan's tasks by status, as 任务清单 shows them (see [`crate::status`]).
+    pub by_status: Vec<plan::StatusCount>,
     pub current_phase: Option<Phase>,
     pub next_phase: Option<Phase>,
     /// What the clerk should know about the board itself (no rule, calendar lacks a year).
@@ -738,18 +740,11 @@ impl PlanContext {
         })
     }
 
-    fn task_alerts(&self, db: &Db, today: NaiveDate) -> Result<Vec<TaskAlert>, RemindError> {
-        let tasks = task::list(
-            db,
-            &TaskFilter {
-                plan_id: Some(self.plan.id),
-                deadline_kind: Some(DeadlineKind::Date),
-                ..Default::default()
-            },
-        )?;
+    fn task_alerts(&self, tasks: &[task::Task], today: NaiveDate) -> Vec<TaskAlert> {
         let window = i64::from(self.settings.task_soon_days);
         let mut alerts: Vec<TaskAlert> = tasks
-            .into_iter()
+            .iter()
+            .filter(|t| t.deadline_kind == DeadlineKind::Date)
             .filter(|t| t.status != Status::Done)
             .filter_map(|t| {
                 let deadline = t.deadline?;
@@ -760,10 +755,10 @@ impl PlanContext {
                 }
                 Some(TaskAlert {
                     task_id: t.id,
-                    code: t.code,
-                    title: t.title,
-                    lead_units: t.lead_units,
-                    deadline_text: t.deadline_text,
+                    code: t.code.clone(),
+                    title: t.title.clone(),
+                    lead_units: t.lead_units.clone(),
+                    deadline_text: t.deadline_text.clone(),
                     deadline,
                     status: t.status,
                     workdays_left,
@@ -773,7 +768,7 @@ impl PlanContext {
             })
             .collect();
         alerts.sort_by_key(|a| a.deadline);
-        Ok(alerts)
+        alerts
     }
 
     fn board(&self, db: &Db, today: NaiveDate) -> Result<Board, RemindError> {
@@ -827,6 +822,7 @@ impl PlanContext {
             ));
         }
         let (current_phase, next_phase) = plan::phases_around(&self.plan.phases, today);
+        let tasks = task::of_plan(db, self.plan.id)?;
         Ok(Board {
             plan_id: self.plan.id,
             plan_title: self.plan.title.clone(),
@@ -840,7 +836,8 @@ impl PlanContext {
             focus,
             moved_on: self.moved_on,
             overdue,
-            tasks: self.task_alerts(db, today)?,
+            tasks: self.task_alerts(&tasks, today),
+            by_status: plan::status_counts(&tasks),
             current_phase,
             next_phase,
             warnings,

@@ -219,7 +219,7 @@ pub struct Head {
 pub enum Bucket {
     /// 已完成
     Done,
-    /// 推进中 (长期坚持 counts here)
+    /// 推进中 (长期坚持 is counted here, and still shown as 长期坚持: see [`Bucket::label_for`])
     InProgress,
     /// 未启动
     NotStarted,
@@ -235,6 +235,16 @@ impl Bucket {
             Bucket::InProgress => "推进中",
             Bucket::NotStarted => "未启动",
             Bucket::Overdue => "逾期",
+        }
+    }
+
+    /// The words shown for a task or unit in this bucket whose status is `s`: 长期坚持 stays
+    /// 长期坚持 (counted as 推进中); otherwise the bucket's label.
+    pub fn label_for(self, s: Status) -> &'static str {
+        if self == Bucket::InProgress && s == Status::Ongoing {
+            Status::Ongoing.label()
+        } else {
+            self.label()
         }
     }
 
@@ -303,16 +313,6 @@ pub(crate) struct Entry {
     pub status: Option<Status>,
 }
 
-impl Entry {
-    /// The unit's own status in this entry; text without a status counts as in progress.
-    fn bucket(&self) -> Bucket {
-        match self.status {
-            Some(s) => Bucket::of_status(s),
-            None => Bucket::InProgress,
-        }
-    }
-}
-
 /// A unit of the directory (groups such as 各乡镇人民政府 left out).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct UnitInfo {
@@ -336,6 +336,8 @@ pub(crate) struct PlanData {
     pub entries: HashMap<(i64, i64), Vec<Entry>>,
     /// Units with a current submission for each period up to the end of the range.
     pub submitted: HashMap<Period, Vec<i64>>,
+    /// The reports a task's status is worked out from (see [`crate::status`]).
+    pub status: crate::status::Reports,
 }
 
 impl PlanData {
@@ -425,6 +427,7 @@ impl PlanData {
                 }
             }
         }
+        let status = crate::status::Reports::load(conn, plan_id, None)?;
         Ok(PlanData {
             plan,
             range,
@@ -435,6 +438,7 @@ impl PlanData {
             units,
             entries,
             submitted,
+            status,
         })
     }
 
@@ -468,43 +472,33 @@ impl PlanData {
             .find(|e| e.period <= p && since.is_none_or(|s| e.period >= s))
     }
 
-    /// Units in directory order that reported on `task` (up to `p`).
-    fn reporters(&self, task: i64, p: Period) -> impl Iterator<Item = &Entry> + '_ {
-        self.units
-            .iter()
-            .filter_map(move |u| self.latest(u.id, task, p, None))
+    /// A task's status as of month `p`, by the one rule every page uses ([`crate::status`]).
+    pub(crate) fn task_status(&self, t: &Task, p: Period) -> Status {
+        self.status.of(t, Some(p)).0
     }
 
-    /// A unit's status on a task as of month `p`.
-    pub(crate) fn unit_bucket(&self, t: &Task, unit: i64, p: Period) -> Bucket {
-        let raw = match self.latest(unit, t.id, p, None) {
-            Some(e) => e.bucket(),
-            None => Bucket::of_status(t.status),
-        };
-        overdue_rule(t, raw, p, self.today)
-    }
-
-    /// A task's status as of month `p`: done when every unit that reported on it says done,
-    /// in progress when any report says it is under way, else the task's own status; then
-    /// overdue when past its dated deadline.
-    pub(crate) fn task_bucket(&self, t: &Task, p: Period) -> Bucket {
-        let mut any = false;
-        let mut all_done = true;
-        let mut moving = false;
-        for e in self.reporters(t.id, p) {
-            any = true;
-            let b = e.bucket();
-            all_done &= b == Bucket::Done;
-            moving |= matches!(b, Bucket::Done | Bucket::InProgress);
+    /// A unit's status on a task as of month `p`: its own latest report, else the task's.
+    pub(crate) fn unit_status(&self, t: &Task, unit: i64, p: Period) -> Status {
+        match self.latest(unit, t.id, p, None) {
+            Some(e) => e.status.unwrap_or(Status::InProgress),
+            None => self.task_status(t, p),
         }
-        let raw = if any && all_done {
-            Bucket::Done
-        } else if moving {
-            Bucket::InProgress
-        } else {
-            Bucket::of_status(t.status)
-        };
-        overdue_rule(t, raw, p, self.today)
+    }
+
+    /// A unit's status on a task as of month `p` as a report bucket.
+    pub(crate) fn unit_bucket(&self, t: &Task, unit: i64, p: Period) -> Bucket {
+        overdue_rule(
+            t,
+            Bucket::of_status(self.unit_status(t, unit, p)),
+            p,
+            self.today,
+        )
+    }
+
+    /// A task's status as of month `p` (see [`PlanData::task_status`]) as a report bucket:
+    /// overdue when not done and past its dated deadline.
+    pub(crate) fn task_bucket(&self, t: &Task, p: Period) -> Bucket {
+        overdue_rule(t, Bucket::of_status(self.task_status(t, p)), p, self.today)
     }
 
     /// Units of the plan (see [`PlanData::plan_units`]) with a current submission for any month

@@ -29,6 +29,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0011_ids_never_reused.sql")),
         M::up(include_str!("store/0012_board_moved_on.sql")),
         M::up(include_str!("store/0013_member_note.sql")),
+        M::up(include_str!("store/0014_status_set.sql")),
     ]
 }
 

@@ -65,6 +65,40 @@ impl Status {
     }
 }
 
+/// Where a task's status comes from (see [`crate::status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusSource {
+    /// Nobody has reported on it and the clerk has not set it: as entered.
+    #[default]
+    Entered,
+    /// Set by the clerk after the newest report.
+    Manual,
+    /// From the units' reports.
+    Report,
+}
+
+impl StatusSource {
+    /// 录入 / 手工设定 / 台账报送.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusSource::Entered => "录入",
+            StatusSource::Manual => "手工设定",
+            StatusSource::Report => "台账报送",
+        }
+    }
+}
+
+/// The status as the task table holds it: entered or last set by hand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoredStatus {
+    pub status: Status,
+    /// When the clerk set it by hand; `None`: never.
+    pub set_at: Option<String>,
+    /// The highest submission id at that moment.
+    pub set_after: Option<i64>,
+}
+
 /// A task as listed and shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Task {
@@ -88,8 +122,19 @@ pub struct Task {
     pub deadline: Option<NaiveDate>,
     pub deadline_kind: DeadlineKind,
     pub recurrence: Option<Recurrence>,
+    /// The task's status from the reports, or as set by hand (see [`crate::status`]).
     pub status: Status,
+    /// Where `status` comes from.
+    pub status_source: StatusSource,
+    /// When the clerk last set the status by hand (it stands until a newer report).
+    pub status_set_at: Option<String>,
     pub updated_at: String,
+    /// The status as stored (entered or set by hand).
+    #[serde(skip)]
+    pub stored_status: StoredStatus,
+    /// Every unit on the task with its role, in assignment order.
+    #[serde(skip)]
+    pub unit_roles: Vec<(i64, Role)>,
 }
 
 /// What the clerk enters to add or edit a task; units by name or alias.
@@ -150,6 +195,8 @@ pub enum TaskError {
     #[error(transparent)]
     Plan(#[from] crate::plan::PlanError),
     #[error(transparent)]
+    Progress(#[from] crate::progress::ProgressError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 crate::impl_from_sqlite!(TaskError);
@@ -167,6 +214,7 @@ impl TaskError {
             TaskError::NotFound(_) => "not_found",
             TaskError::Unit(e) => e.kind(),
             TaskError::Plan(e) => e.kind(),
+            TaskError::Progress(e) => e.kind(),
             TaskError::Store(e) => e.kind(),
         }
     }
@@ -174,13 +222,15 @@ impl TaskError {
 
 const SELECT_TASK: &str = "SELECT t.id, t.plan_id, t.section_id, ifnull(s.code, ''),
         ifnull(s.title, ''), t.code, t.title, t.requirements, t.deadline_text, t.deadline,
-        t.deadline_kind, t.recurrence, t.status, t.updated_at
+        t.deadline_kind, t.recurrence, t.status, t.updated_at, t.status_set_at, t.status_set_after
      FROM task t LEFT JOIN section s ON s.id = t.section_id";
 
 fn row_to_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
     let kind: String = row.get(10)?;
     let recurrence: Option<String> = row.get(11)?;
     let status: String = row.get(12)?;
+    let status = Status::parse(&status).unwrap_or_default();
+    let status_set_at: Option<String> = row.get(14)?;
     Ok(Task {
         id: row.get(0)?,
         plan_id: row.get(1)?,
@@ -197,8 +247,16 @@ fn row_to_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
         deadline: row.get(9)?,
         deadline_kind: DeadlineKind::parse(&kind).unwrap_or(DeadlineKind::None),
         recurrence: recurrence.as_deref().and_then(Recurrence::parse),
-        status: Status::parse(&status).unwrap_or_default(),
+        status,
+        status_source: StatusSource::Entered,
+        status_set_at: status_set_at.clone(),
         updated_at: row.get(13)?,
+        stored_status: StoredStatus {
+            status,
+            set_at: status_set_at,
+            set_after: row.get(15)?,
+        },
+        unit_roles: Vec::new(),
     })
 }
 
@@ -208,14 +266,16 @@ fn attach_units(conn: &Connection, tasks: &mut [Task]) -> rusqlite::Result<()> {
         return Ok(());
     }
     let index: HashMap<i64, usize> = tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
-    let fill = |task_id: i64, role: String, name: String, tasks: &mut [Task]| {
+    let fill = |task_id: i64, role: String, name: String, unit_id: i64, tasks: &mut [Task]| {
         if let Some(&i) = index.get(&task_id) {
             let t = &mut tasks[i];
-            match Role::parse(&role) {
-                Some(Role::Lead) => t.lead_units.push(name),
-                Some(Role::Co) => t.co_units.push(name),
+            let role = Role::parse(&role).unwrap_or(Role::Responsible);
+            match role {
+                Role::Lead => t.lead_units.push(name),
+                Role::Co => t.co_units.push(name),
                 _ => t.responsible_units.push(name),
             }
+            t.unit_roles.push((unit_id, role));
         }
     };
     // One plan's assignments are few thousand rows; fetching them all beats one query per task.
@@ -227,24 +287,24 @@ fn attach_units(conn: &Connection, tasks: &mut [Task]) -> rusqlite::Result<()> {
     };
     if tasks.len() > 50 && plan_ids.len() == 1 {
         let mut stmt = conn.prepare_cached(
-            "SELECT a.task_id, a.role, u.name FROM assignment a
+            "SELECT a.task_id, a.role, u.name, u.id FROM assignment a
              JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
              WHERE t.plan_id = ?1 ORDER BY a.task_id, a.seq",
         )?;
         let mut rows = stmt.query([plan_ids[0]])?;
         while let Some(r) = rows.next()? {
-            fill(r.get(0)?, r.get(1)?, r.get(2)?, tasks);
+            fill(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, tasks);
         }
     } else {
         let mut stmt = conn.prepare_cached(
-            "SELECT a.task_id, a.role, u.name FROM assignment a JOIN unit u ON u.id = a.unit_id
+            "SELECT a.task_id, a.role, u.name, u.id FROM assignment a JOIN unit u ON u.id = a.unit_id
              WHERE a.task_id = ?1 ORDER BY a.seq",
         )?;
         let ids: Vec<i64> = tasks.iter().map(|t| t.id).collect();
         for id in ids {
             let mut rows = stmt.query([id])?;
             while let Some(r) = rows.next()? {
-                fill(r.get(0)?, r.get(1)?, r.get(2)?, tasks);
+                fill(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, tasks);
             }
         }
     }
@@ -302,9 +362,6 @@ pub fn list(db: &Db, filter: &TaskFilter) -> Result<Vec<Task>, TaskError> {
             section_id.into(),
         );
     }
-    if let Some(status) = filter.status {
-        add(" AND t.status = ?#", status.as_str().to_string().into());
-    }
     if let Some(kind) = filter.deadline_kind {
         add(
             " AND t.deadline_kind = ?#",
@@ -339,6 +396,11 @@ pub fn list(db: &Db, filter: &TaskFilter) -> Result<Vec<Task>, TaskError> {
         .query_map(params_from_iter(args.iter()), row_to_task)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     attach_units(conn, &mut tasks)?;
+    crate::status::fill(conn, &mut tasks)?;
+    // The status shown is worked out from the reports, so it is filtered on here.
+    if let Some(status) = filter.status {
+        tasks.retain(|t| t.status == status);
+    }
     Ok(tasks)
 }
 
@@ -349,6 +411,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task, TaskError> {
         .optional()?
         .ok_or(TaskError::NotFound(id))?;
     attach_units(conn, std::slice::from_mut(&mut task))?;
+    crate::status::fill(conn, std::slice::from_mut(&mut task))?;
     Ok(task)
 }
 
@@ -467,7 +530,8 @@ fn write_units(conn: &Connection, task_id: i64, units: &[(i64, Role)]) -> Result
     Ok(())
 }
 
-/// Inserts a task inside the caller's transaction; used by `add`, the sample and imports.
+/// Inserts a task inside the caller's transaction; used by `add`, the sample and imports. Its
+/// status is as entered (no report on a new task can be older), until a report arrives.
 pub fn insert(conn: &Connection, input: &TaskInput) -> Result<i64, TaskError> {
     let c = check(conn, input, None)?;
     let now = now_string();
@@ -531,11 +595,12 @@ pub fn update(conn: &Connection, id: i64, input: &TaskInput) -> Result<(), TaskE
         ..input.clone()
     };
     let c = check(conn, &input, Some(id))?;
+    let now = now_string();
     conn.execute(
         "UPDATE task SET section_id = ?1, code = ?2, title = ?3, requirements = ?4,
                 deadline_text = ?5, deadline_kind = ?6, deadline = ?7, recurrence = ?8,
-                status = ?9, updated_at = ?10
-         WHERE id = ?11",
+                updated_at = ?9
+         WHERE id = ?10",
         params![
             input.section_id,
             c.code,
@@ -545,12 +610,31 @@ pub fn update(conn: &Connection, id: i64, input: &TaskInput) -> Result<(), TaskE
             c.deadline.kind.as_str(),
             c.deadline.date,
             c.deadline.recurrence.map(|r| r.as_str()),
-            input.status.as_str(),
-            now_string(),
+            now,
             id
         ],
     )?;
+    // A status other than the one shown (from the reports, or set earlier) is set by hand now,
+    // and stands until a newer report arrives; the one shown sent back unchanged changes nothing.
+    if get(conn, id)?.status != input.status {
+        set_status(conn, id, input.status, &now)?;
+    }
     write_units(conn, id, &c.units)?;
+    Ok(())
+}
+
+/// Sets a task's status by hand at `now`, in the caller's transaction: it stands until a report
+/// imported later (see [`crate::status`]).
+pub fn set_status(conn: &Connection, id: i64, status: Status, now: &str) -> Result<(), TaskError> {
+    conn.execute(
+        "UPDATE task SET status = ?1, status_set_at = ?2, status_set_after = ?3 WHERE id = ?4",
+        params![
+            status.as_str(),
+            now,
+            crate::progress::last_submission_id(conn)?,
+            id
+        ],
+    )?;
     Ok(())
 }
 

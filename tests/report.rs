@@ -268,14 +268,15 @@ fn stats_match_the_hand_count() -> TestResult {
     assert_eq!(v["generated_on"], "2025-10-12");
     assert_eq!(v["empty"], false);
     assert_eq!(v["note"], Value::Null);
-    // As of September: T1, T2, T5 done; T3 (ongoing) and T4 (units disagree) in progress; T6 has
-    // only a text, so in progress — but past its 2025-09-15 deadline, so overdue.
-    assert_eq!(v["totals"], counts(6, 3, 2, 0, 1, 0.5));
+    // As of September: T1, T2, T5 done; T4 done too, by its lead 县教育局 (the co units' reports
+    // do not decide it); T3 (长期坚持) in progress; T6 has only a text, so in progress — but
+    // past its 2025-09-15 deadline, so overdue.
+    assert_eq!(v["totals"], counts(6, 4, 1, 0, 1, 0.6667));
     assert_eq!(
         v["sections"],
         json!([
             { "section": "一、制度建设", "counts": counts(3, 2, 1, 0, 0, 0.6667) },
-            { "section": "二、执法监督", "counts": counts(3, 1, 1, 0, 1, 0.3333) },
+            { "section": "二、执法监督", "counts": counts(3, 2, 0, 0, 1, 0.6667) },
         ])
     );
     // Each unit's own status on its tasks; 县卫健局 has none.
@@ -295,7 +296,7 @@ fn stats_match_the_hand_count() -> TestResult {
         json!([
             { "period": "2025-07", "counts": counts(6, 1, 4, 1, 0, 0.1667) },
             { "period": "2025-08", "counts": counts(6, 3, 2, 1, 0, 0.5) },
-            { "period": "2025-09", "counts": counts(6, 3, 2, 0, 1, 0.5) },
+            { "period": "2025-09", "counts": counts(6, 4, 1, 0, 1, 0.6667) },
         ])
     );
     Ok(())
@@ -325,7 +326,7 @@ fn the_current_month_is_overdue_only_past_the_deadline() -> TestResult {
     assert_eq!(t6("2025-09-15")?, "推进中");
     assert_eq!(t6("2025-09-16")?, "逾期");
     let stats = report::stats(&fx.db, fx.plan_id, september, day("2025-09-10")?)?;
-    assert_eq!(to_json(&stats)?["totals"], counts(6, 3, 3, 0, 0, 0.5));
+    assert_eq!(to_json(&stats)?["totals"], counts(6, 4, 2, 0, 0, 0.6667));
     Ok(())
 }
 
@@ -348,9 +349,16 @@ fn summary_shows_each_units_latest_report_in_the_range() -> TestResult {
     assert_eq!(sections.len(), 2);
     assert_eq!(sections[0]["section"], "一、制度建设");
     assert_eq!(sections[1]["section"], "二、执法监督");
+    // The unit's own status: what the label says, 逾期 aside (a text without a status word here).
     let row = |unit: &str, period: &str, status: &str, label: &str, text: &str| {
+        let task_status = match label {
+            "已完成" => "done",
+            "长期坚持" => "ongoing",
+            "未启动" => "not_started",
+            _ => "in_progress",
+        };
         json!({ "unit": unit, "period": period, "status": status, "status_label": label,
-                "text": text })
+                "task_status": task_status, "text": text })
     };
     let t2 = &sections[0]["tasks"][1];
     assert_eq!(t2["code"], "2");
@@ -367,20 +375,24 @@ fn summary_shows_each_units_latest_report_in_the_range() -> TestResult {
             row(B, "2025-09", "done", "已完成", "九月：已完成"),
         ])
     );
+    // 长期坚持 is counted as in progress and still says 长期坚持.
     let t3 = &sections[0]["tasks"][2];
     assert_eq!(t3["status"], "in_progress");
+    assert_eq!(t3["status_label"], "长期坚持");
+    assert_eq!(t3["task_status"], "ongoing");
     assert_eq!(
         t3["rows"],
         json!([row(
             B,
             "2025-09",
             "in_progress",
-            "推进中",
+            "长期坚持",
             "九月：法律顾问列席常务会议"
         )])
     );
+    // Done by its lead 县教育局, whatever 县司法局 (配合) still writes.
     let t4 = &sections[1]["tasks"][0];
-    assert_eq!(t4["status"], "in_progress");
+    assert_eq!(t4["status"], "done");
     assert_eq!(t4["lead_units"], json!([C]));
     assert_eq!(t4["co_units"], json!([A, B]));
     assert_eq!(
@@ -616,8 +628,8 @@ fn a_range_without_reports_says_so() -> TestResult {
         st.head.note.as_deref(),
         Some("2025年10月尚无单位报送工作台账，以下统计按任务清单中登记的任务状态计算。")
     );
-    // Still the statuses as of October: September's reports stand; T4 now overdue too.
-    assert_eq!(to_json(&st.totals)?, counts(6, 3, 1, 0, 2, 0.5));
+    // Still the statuses as of October: September's reports stand (T4 done by its lead).
+    assert_eq!(to_json(&st.totals)?, counts(6, 4, 1, 0, 1, 0.6667));
     let c = report::circular(&fx.db, fx.plan_id, october, today)?;
     assert!(c.head.empty);
     let note = "2025年10月工作台账的报送截止日为2025年11月5日，尚未到期，暂无报送情况可通报。";
@@ -658,7 +670,10 @@ fn a_range_without_reports_says_so() -> TestResult {
     );
     assert_eq!(book.row(3)[..2], ["序号", "章节"]);
     let last = book.height() - 1;
-    assert_eq!(book.row(last), ["合计", "", "3", "1", "0", "2", "6", "50%"]);
+    assert_eq!(
+        book.row(last),
+        ["合计", "", "4", "1", "0", "1", "6", "66.7%"]
+    );
     Ok(())
 }
 
@@ -805,7 +820,7 @@ fn cli_json_is_the_core_report_plus_the_file() -> TestResult {
     );
     assert_eq!(
         text.trim(),
-        "2025年9月进展统计：任务 6 项，已完成 3、推进中 2、未启动 0、逾期 1，完成率 50%。"
+        "2025年9月进展统计：任务 6 项，已完成 4、推进中 1、未启动 0、逾期 1，完成率 66.7%。"
     );
     // TAIZHANG_TODAY stands in for --today, as in the desktop app.
     let out = Command::new(env!("CARGO_BIN_EXE_taizhang"))
@@ -969,6 +984,8 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
         ]
     );
     assert_eq!(book.row(6)[3..], [B, "已完成", "九月：已完成"]);
+    // The department's 长期坚持 is printed as written.
+    assert_eq!(book.row(7)[4], "长期坚持");
     assert_eq!(
         book.merged_over(5, 1),
         Some((5, 6)),
@@ -1064,9 +1081,9 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
     );
     assert_eq!(
         book.row(4),
-        ["2", "二、执法监督", "1", "1", "0", "1", "3", "33.3%"]
+        ["2", "二、执法监督", "2", "0", "0", "1", "3", "66.7%"]
     );
-    assert_eq!(book.row(5), ["合计", "", "3", "2", "0", "1", "6", "50%"]);
+    assert_eq!(book.row(5), ["合计", "", "4", "1", "0", "1", "6", "66.7%"]);
     let units = Book::open(&file, "按单位统计")?;
     assert_eq!(units.row(3), ["1", A, "2", "1", "0", "0", "3", "66.7%"]);
     assert_eq!(units.row(4), ["2", B, "3", "1", "0", "0", "4", "75%"]);
@@ -1079,7 +1096,10 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
         ["2025年7月", "1", "4", "1", "0", "6", "16.7%"]
     );
     assert_eq!(trend.row(4), ["2025年8月", "3", "2", "1", "0", "6", "50%"]);
-    assert_eq!(trend.row(5), ["2025年9月", "3", "2", "0", "1", "6", "50%"]);
+    assert_eq!(
+        trend.row(5),
+        ["2025年9月", "4", "1", "0", "1", "6", "66.7%"]
+    );
     // Under the table, a stacked column chart of the four counts by month.
     let chart = trend.xml.get("xl/charts/chart1.xml").ok_or("no chart")?;
     assert!(chart.contains("<c:grouping val=\"stacked\"/>"), "{chart}");

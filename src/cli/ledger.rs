@@ -26,6 +26,8 @@ pub(crate) enum LedgerCmd {
     Import(ImportArgs),
     /// 报送情况：各单位某一期是否已报送、报送时间、行数、与上期相比有变化的行数
     Status(StatusArgs),
+    /// 汇总查看：某一期各单位对每项任务的报送内容、与上期相比的变化，以及任务状态
+    Consolidate(StatusArgs),
 }
 
 #[derive(Args, Debug)]
@@ -107,6 +109,7 @@ pub(crate) fn run(db: &mut Db, cmd: LedgerCmd) -> Result<(), Error> {
         LedgerCmd::Export(args) => export(db, args),
         LedgerCmd::Import(args) => import(db, args),
         LedgerCmd::Status(args) => status(db, args),
+        LedgerCmd::Consolidate(args) => consolidate_view(db, args),
     }
 }
 
@@ -315,6 +318,41 @@ fn print_import(previews: &[FilePreview], files: &[FileJson], batch: Option<i64>
         (false, Some(b)) => say!("已导入，导入批次 {b}。如需撤销：taizhang import undo {b}"),
         (false, None) => say!("没有需要导入的文件，数据库未改动。"),
     }
+}
+
+/// `ledger consolidate`: the 汇总查看 page of a period, task by task.
+fn consolidate_view(db: &mut Db, args: StatusArgs) -> Result<(), Error> {
+    let plan_id = default_plan(db, args.plan)?;
+    let period = Period::parse(&args.period)?;
+    let view = consolidate::consolidated(db, plan_id, period)?;
+    if args.json {
+        return print_json(&view);
+    }
+    say!(
+        "{} 汇总：已报 {} 个单位，未报 {} 个；新增 {} 条，有变化 {} 条，与上期相同 {} 条，本期未报 {} 条",
+        period.label(),
+        view.units_reported,
+        view.units_missing.len(),
+        view.new,
+        view.changed,
+        view.unchanged,
+        view.missing
+    );
+    for t in &view.tasks {
+        say!(
+            "{}{} {}　【{}·{}】",
+            t.section,
+            t.code,
+            t.title,
+            t.status.label(),
+            t.status_source.label()
+        );
+        for u in &t.units {
+            let status = u.status.map(|s| s.label()).unwrap_or("—");
+            say!("    {}（{status}）：{}", u.unit, u.text);
+        }
+    }
+    Ok(())
 }
 
 fn status(db: &mut Db, args: StatusArgs) -> Result<(), Error> {

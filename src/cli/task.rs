@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use taizhang::task::{self, Task, TaskFilter, TaskInput};
+use taizhang::task::{self, StatusSource, Task, TaskFilter, TaskInput};
 use taizhang::trash::{self, DeletedTask};
 use taizhang::{assign, Db, Error};
 use taizhang::{ledger, plan};
@@ -277,6 +277,14 @@ pub(crate) fn find_section(db: &Db, plan_id: i64, key: &str) -> Result<Option<i6
         })
 }
 
+/// 推进中, or 已完成（手工设定） for a status the clerk set by hand.
+fn status_text(t: &Task) -> String {
+    match t.status_source {
+        StatusSource::Manual => format!("{}（手工设定）", t.status.label()),
+        _ => t.status.label().to_string(),
+    }
+}
+
 pub(crate) fn print_tasks(tasks: &[Task]) {
     if tasks.is_empty() {
         say!("没有符合条件的任务。");
@@ -298,7 +306,7 @@ pub(crate) fn print_tasks(tasks: &[Task]) {
             t.title,
             units,
             t.deadline_text,
-            t.status.label()
+            status_text(t)
         );
     }
     say!("共 {} 项任务。", tasks.len());

@@ -14,7 +14,7 @@ use crate::plan::text::squeeze;
 use crate::progress::{self, Period};
 use crate::remind;
 use crate::store::Db;
-use crate::task::Status;
+use crate::task::{Status, StatusSource};
 
 /// One report on a task: a unit's entry in a submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,6 +103,11 @@ pub struct ConsolidatedTask {
     pub code: String,
     pub title: String,
     pub section: String,
+    /// The task's status as of the period, by the rule 任务清单 and every report use (see
+    /// [`crate::status`]).
+    pub status: Status,
+    /// Where that status comes from.
+    pub status_source: StatusSource,
     pub units: Vec<UnitProgress>,
 }
 
@@ -158,6 +163,11 @@ pub fn consolidated(
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let live: HashMap<i64, crate::task::Task> = crate::task::of_plan(db, plan_id)?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let reports = crate::status::Reports::load(conn, plan_id, None)?;
     let mut out = Consolidated {
         plan_id,
         period,
@@ -211,11 +221,17 @@ pub fn consolidated(
                 change,
             });
         }
+        let (status, status_source) = match live.get(&task_id) {
+            Some(t) => reports.of(t, Some(period)),
+            None => (Status::default(), StatusSource::default()),
+        };
         out.tasks.push(ConsolidatedTask {
             task_id,
             code,
             title,
             section,
+            status,
+            status_source,
             units,
         });
     }

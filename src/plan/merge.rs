@@ -63,13 +63,12 @@ struct Stored {
     title: String,
     requirements: String,
     deadline_text: String,
-    status: String,
     units: Vec<(i64, String)>,
 }
 
 fn stored_tasks(conn: &Connection, plan_id: i64) -> rusqlite::Result<Vec<Stored>> {
     let mut stmt = conn.prepare(
-        "SELECT id, section_id, code, title, requirements, deadline_text, status FROM task
+        "SELECT id, section_id, code, title, requirements, deadline_text FROM task
          WHERE plan_id = ?1 AND deleted_at IS NULL ORDER BY seq, id",
     )?;
     let rows = stmt.query_map([plan_id], |r| {
@@ -80,7 +79,6 @@ fn stored_tasks(conn: &Connection, plan_id: i64) -> rusqlite::Result<Vec<Stored>
             title: r.get(3)?,
             requirements: r.get(4)?,
             deadline_text: r.get(5)?,
-            status: r.get(6)?,
             units: Vec::new(),
         })
     })?;
@@ -355,7 +353,8 @@ fn merge(
                 }
                 if let Some(batch) = batch {
                     let before = task_snapshot(conn, s.id)?;
-                    let status = Status::parse(&s.status).unwrap_or_default();
+                    // The status shown (from the reports, or set by hand) stays as it is.
+                    let status = task::get(conn, s.id)?.status;
                     task::update(conn, s.id, &input(status))?;
                     batch::record(conn, batch, "task", s.id, Action::Update, Some(&before))?;
                 }

@@ -258,6 +258,9 @@ pub enum PlanError {
     },
     #[error(transparent)]
     TooLong(#[from] TooLong),
+    /// Reading the plan's tasks (their status) failed.
+    #[error(transparent)]
+    Task(Box<crate::task::TaskError>),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -275,6 +278,7 @@ impl PlanError {
             | PlanError::TooLong(_)
             | PlanError::DatesReversed { .. }
             | PlanError::WindowReversed { .. } => "invalid",
+            PlanError::Task(e) => e.kind(),
             PlanError::Store(e) => e.kind(),
         }
     }
@@ -642,19 +646,24 @@ pub fn phases_around(phases: &[Phase], today: NaiveDate) -> (Option<Phase>, Opti
     (current, next)
 }
 
+/// Tasks by status, every status listed (0 when none), in [`crate::task::Status::ALL`] order.
+pub fn status_counts(tasks: &[crate::task::Task]) -> Vec<StatusCount> {
+    crate::task::Status::ALL
+        .into_iter()
+        .map(|status| StatusCount {
+            status,
+            count: tasks.iter().filter(|t| t.status == status).count() as i64,
+        })
+        .collect()
+}
+
 /// The 工作台 overview: tasks by status and by unit, overdue count, current and next phase.
 pub fn overview(db: &Db, plan_id: i64, today: NaiveDate) -> Result<Overview, PlanError> {
     let conn = db.conn();
     let plan = get(conn, plan_id)?;
-    let mut by_status = Vec::new();
-    for status in crate::task::Status::ALL {
-        let count: i64 = conn.query_row(
-            "SELECT count(*) FROM task WHERE plan_id = ?1 AND deleted_at IS NULL AND status = ?2",
-            params![plan_id, status.as_str()],
-            |r| r.get(0),
-        )?;
-        by_status.push(StatusCount { status, count });
-    }
+    // Counted from the status every page shows (see [`crate::status`]).
+    let tasks = crate::task::of_plan(db, plan_id).map_err(|e| PlanError::Task(Box::new(e)))?;
+    let by_status = status_counts(&tasks);
     let task_count = by_status.iter().map(|s| s.count).sum();
     let mut stmt = conn.prepare(
         "SELECT u.id, u.name,
@@ -677,12 +686,11 @@ pub fn overview(db: &Db, plan_id: i64, today: NaiveDate) -> Result<Overview, Pla
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let overdue: i64 = conn.query_row(
-        "SELECT count(*) FROM task WHERE plan_id = ?1 AND deleted_at IS NULL
-           AND deadline IS NOT NULL AND deadline < ?2 AND status <> 'done'",
-        params![plan_id, today],
-        |r| r.get(0),
-    )?;
+    let overdue = tasks
+        .iter()
+        .filter(|t| t.deadline.is_some_and(|d| d < today))
+        .filter(|t| t.status != crate::task::Status::Done)
+        .count() as i64;
     let (current_phase, next_phase) = phases_around(&plan.phases, today);
     Ok(Overview {
         plan,

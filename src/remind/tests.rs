@@ -673,7 +673,7 @@ fn units_added_mid_year_report_from_when_they_joined() -> TestResult {
     // Editing its task later does not move the day it joined.
     let t = task::list(
         &fx.db,
-        &TaskFilter {
+        &crate::task::TaskFilter {
             plan_id: Some(fx.plan_id),
             ..Default::default()
         },

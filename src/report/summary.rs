@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{Bucket, Head, PlanData, Range, ReportError, ReportKind};
 use crate::progress::Period;
 use crate::store::Db;
+use crate::task::Status;
 
 /// One unit's report on a task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,7 +17,10 @@ pub struct SummaryRow {
     pub period: Period,
     /// The unit's status on the task as of the end of the range.
     pub status: Bucket,
+    /// 已完成 / 推进中 / 长期坚持 / 未启动 / 逾期.
     pub status_label: String,
+    /// The status the unit wrote (a row without a status word: 推进中).
+    pub task_status: Status,
     pub text: String,
 }
 
@@ -32,7 +36,11 @@ pub struct SummaryTask {
     pub co_units: Vec<String>,
     /// The task's status as of the end of the range.
     pub status: Bucket,
+    /// 已完成 / 推进中 / 长期坚持 / 未启动 / 逾期.
     pub status_label: String,
+    /// The task's status as of the end of the range, as 任务清单 shows it for that month
+    /// (see [`crate::status`]).
+    pub task_status: Status,
     /// The units that reported on the task in the range, in directory order.
     pub rows: Vec<SummaryRow>,
 }
@@ -96,16 +104,19 @@ pub(crate) fn build(data: &PlanData) -> Summary {
             .filter_map(|u| {
                 let e = data.latest(u.id, t.id, to, Some(data.range.from))?;
                 let status = data.unit_bucket(t, u.id, to);
+                let task_status = data.unit_status(t, u.id, to);
                 Some(SummaryRow {
                     unit: u.name.clone(),
                     period: e.period,
                     status,
-                    status_label: status.label().to_string(),
+                    status_label: status.label_for(task_status).to_string(),
+                    task_status,
                     text: e.text.clone(),
                 })
             })
             .collect();
         let status = data.task_bucket(t, to);
+        let task_status = data.task_status(t, to);
         let mut lead_units = t.lead_units.clone();
         lead_units.extend(t.responsible_units.iter().cloned());
         let task = SummaryTask {
@@ -116,7 +127,8 @@ pub(crate) fn build(data: &PlanData) -> Summary {
             lead_units,
             co_units: t.co_units.clone(),
             status,
-            status_label: status.label().to_string(),
+            status_label: status.label_for(task_status).to_string(),
+            task_status,
             rows,
         };
         for (id, label, level) in data.section_chain(t) {

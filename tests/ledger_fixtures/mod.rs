@@ -87,6 +87,8 @@ pub fn period_label(period: &str) -> String {
 pub struct Filled {
     pub task: Task,
     pub progress: String,
+    /// 完成状态 as the department wrote it (our layout).
+    pub status: String,
 }
 
 /// Progress texts for a ledger, different per unit, period and `salt`.
@@ -105,6 +107,7 @@ pub fn fill(ledger: &Ledger, salt: &str) -> Vec<Filled> {
                 i + 1,
                 salt
             ),
+            status: "推进中".to_string(),
         })
         .collect()
 }
@@ -182,7 +185,7 @@ fn ours(wb: &mut Workbook, l: &Ledger, rows: &[Filled]) -> Res<()> {
         ws.write_string(r, 2, "牵头")?;
         ws.write_string(r, 3, "2025年12月底前")?;
         ws.write_string(r, 5, &f.progress)?;
-        ws.write_string(r, 6, "推进中")?;
+        ws.write_string(r, 6, &f.status)?;
         ws.write_string(r, 7, "法制股")?;
         ws.write_string(r, 8, "张示例")?;
         ws.write_string(r, 10, format!("TZ-{}", f.task.id))?;

@@ -2,7 +2,7 @@
 // period (src-tauri/src/commands/ledger.rs, core taizhang::ledger::import / consolidate).
 import { Channel } from '@tauri-apps/api/core'
 import { call } from './tauri'
-import type { TaskStatus } from './types'
+import type { StatusSource, TaskStatus } from './types'
 import type { ExportProgress, PeriodKey } from './remind-types'
 
 export type FileState = 'ready' | 'already_imported' | 'duplicate' | 'failed'
@@ -210,6 +210,9 @@ export interface ConsolidatedTask {
   code: string
   title: string
   section: string
+  /** The task's status as of the period, by the same rule as 任务清单. */
+  status: TaskStatus
+  status_source: StatusSource
   units: UnitProgress[]
 }
 

@@ -1,6 +1,6 @@
 // Types of the reminder, 催报, calendar, export and desktop commands (src-tauri/src/commands/
 // remind.rs, calendar.rs, ledger.rs, desktop.rs), mirroring the core's serialised structs.
-import type { IsoDate, Phase, TaskStatus } from './types'
+import type { IsoDate, Phase, StatusCount, TaskStatus } from './types'
 
 /** A reporting month, "2025-09". */
 export type PeriodKey = string
@@ -81,6 +81,8 @@ export interface Board {
   moved_on: PeriodKey | null
   overdue: PeriodStatus[]
   tasks: TaskAlert[]
+  /** The plan's tasks by status, as 任务清单 shows them. */
+  by_status?: StatusCount[]
   current_phase: Phase | null
   next_phase: Phase | null
   warnings: string[]

@@ -61,9 +61,16 @@ export interface Task {
   deadline: IsoDate | null
   deadline_kind: DeadlineKind
   recurrence: Recurrence | null
+  /** From the units' reports, or as set by hand (the core's one rule, src/status.rs). */
   status: TaskStatus
+  /** Where `status` comes from: 台账报送 / 手工设定 / 录入. */
+  status_source?: StatusSource
+  /** When the clerk last set the status by hand. */
+  status_set_at?: string | null
   updated_at: string
 }
+
+export type StatusSource = 'report' | 'manual' | 'entered'
 
 export interface TaskInput {
   plan_id: number

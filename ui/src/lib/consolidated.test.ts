@@ -17,6 +17,8 @@ const task = (task_id: number, section: string, units: ConsolidatedTask['units']
   code: String(task_id),
   title: `任务${task_id}`,
   section,
+  status: 'in_progress',
+  status_source: 'report',
   units,
 })
 

@@ -1,5 +1,5 @@
 // How dates, statuses and kinds are shown to the clerk.
-import type { DeadlineKind, IsoDate, TaskStatus, UnitKind } from '../api/types'
+import type { DeadlineKind, IsoDate, StatusSource, TaskStatus, UnitKind } from '../api/types'
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/
 
@@ -60,6 +60,13 @@ export const STATUS_TAG: Record<TaskStatus, 'info' | 'primary' | 'success' | 'wa
   in_progress: 'primary',
   done: 'success',
   ongoing: 'warning',
+}
+
+/** Where a task's status comes from, as the clerk reads it. */
+export const STATUS_SOURCE_LABELS: Record<StatusSource, string> = {
+  report: '按台账',
+  manual: '手工设定',
+  entered: '录入',
 }
 
 export const STATUS_ORDER: TaskStatus[] = ['not_started', 'in_progress', 'ongoing', 'done']

@@ -1,0 +1,307 @@
+//! One status per task, from the ledgers: after departments' ledgers are imported, 任务清单
+//! (`task list`), the 工作台 board, 汇总查看 (`ledger consolidate`) and the reports (`report
+//! summary` / `report stats`) all give every task the same status; a status set by hand stands
+//! until a newer report; 长期坚持 stays 长期坚持. The real CLI on real files, the sample plan.
+
+mod common;
+#[path = "ledger_fixtures/mod.rs"]
+mod ledger_fixtures;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use common::{cli_ok, sample_db, TestResult};
+use ledger_fixtures::{fill, ledger, write, Layout};
+use serde_json::Value;
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+const TODAY: &str = "2025-11-20";
+
+fn json(text: &str) -> Res<Value> {
+    Ok(serde_json::from_str(text)?)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap_or_default()
+}
+
+/// The id of the sample task titled `title`.
+fn task_id(db: &Path, title: &str) -> Res<i64> {
+    let list = json(&cli_ok(db, &["task", "list", "--json"]))?;
+    list.as_array()
+        .ok_or("task list is not a list")?
+        .iter()
+        .find(|t| t["title"].as_str().is_some_and(|x| x.starts_with(title)))
+        .and_then(|t| t["id"].as_i64())
+        .ok_or_else(|| format!("no task {title}").into())
+}
+
+/// `unit`'s ledger for `period` filled in, every row 推进中 except `statuses` (task id → the
+/// department's own word), saved in `dir`.
+fn returned(
+    db: &Path,
+    dir: &Path,
+    unit: &str,
+    period: &str,
+    statuses: &[(i64, &str)],
+) -> Res<PathBuf> {
+    let l = ledger(db, unit, period)?;
+    let (y, m) = period.split_once('-').ok_or("bad period")?;
+    let file = dir.join(format!("{unit}_{y}年{m}月_工作台账.xlsx"));
+    let mut rows = fill(&l, "已按期推进");
+    for row in &mut rows {
+        if let Some((_, word)) = statuses.iter().find(|(id, _)| *id == row.task.id) {
+            row.status = word.to_string();
+        }
+    }
+    write(&file, Layout::Ours, &l, &rows)?;
+    Ok(file)
+}
+
+fn import(db: &Path, files: &[PathBuf], received: &str) {
+    let mut args: Vec<&str> = vec!["ledger", "import"];
+    args.extend(files.iter().map(|f| s(f)));
+    args.extend(["--received", received, "--today", TODAY]);
+    cli_ok(db, &args);
+}
+
+/// Every task's status (`not_started` …) and its source, from `task list --json`.
+fn task_list(db: &Path) -> Res<HashMap<i64, (String, String)>> {
+    let list = json(&cli_ok(db, &["task", "list", "--json"]))?;
+    Ok(list
+        .as_array()
+        .ok_or("task list is not a list")?
+        .iter()
+        .filter_map(|t| {
+            Some((
+                t["id"].as_i64()?,
+                (
+                    t["status"].as_str()?.to_string(),
+                    t["status_source"].as_str()?.to_string(),
+                ),
+            ))
+        })
+        .collect())
+}
+
+/// Checks that the board, 汇总查看 and the reports of `period` agree with 任务清单.
+fn all_agree(db: &Path, period: &str) -> Res<HashMap<i64, String>> {
+    let list = task_list(db)?;
+    let status: HashMap<i64, String> = list.iter().map(|(k, v)| (*k, v.0.clone())).collect();
+    let count = |s: &str| status.values().filter(|v| *v == s).count() as i64;
+
+    // 工作台: the counters.
+    let board = json(&cli_ok(
+        db,
+        &["remind", "--board", "--json", "--today", TODAY],
+    ))?;
+    let by_status = board["by_status"].as_array().ok_or("no by_status")?;
+    assert_eq!(by_status.len(), 4);
+    for c in by_status {
+        let s = c["status"].as_str().ok_or("no status")?;
+        assert_eq!(c["count"].as_i64(), Some(count(s)), "board count of {s}");
+    }
+
+    // 汇总查看.
+    let view = json(&cli_ok(
+        db,
+        &["ledger", "consolidate", "--period", period, "--json"],
+    ))?;
+    let tasks = view["tasks"].as_array().ok_or("no tasks")?;
+    assert_eq!(tasks.len(), status.len());
+    for t in tasks {
+        let id = t["task_id"].as_i64().ok_or("no id")?;
+        assert_eq!(
+            t["status"].as_str(),
+            Some(status[&id].as_str()),
+            "汇总查看 task {id}"
+        );
+        assert_eq!(
+            t["status_source"].as_str(),
+            Some(list[&id].1.as_str()),
+            "汇总查看 source of task {id}"
+        );
+    }
+
+    // 汇总台账: the task's status; a bucket, 逾期 only for a task not done.
+    let summary = json(&cli_ok(
+        db,
+        &[
+            "report", "summary", "--period", period, "--today", TODAY, "--json",
+        ],
+    ))?;
+    let mut seen = 0;
+    let mut done_not_overdue = 0;
+    for sec in summary["sections"].as_array().ok_or("no sections")? {
+        for t in sec["tasks"].as_array().ok_or("no tasks")? {
+            let id = t["task_id"].as_i64().ok_or("no id")?;
+            let want = status[&id].as_str();
+            assert_eq!(t["task_status"].as_str(), Some(want), "汇总台账 task {id}");
+            let bucket = t["status"].as_str().ok_or("no bucket")?;
+            let label = t["status_label"].as_str().ok_or("no label")?;
+            match (want, bucket) {
+                ("done", "done") => done_not_overdue += 1,
+                ("ongoing", "in_progress") => assert_eq!(label, "长期坚持"),
+                (w, "overdue") => assert_ne!(w, "done"),
+                (w, b) => assert_eq!(w, b, "汇总台账 bucket of task {id}"),
+            }
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, status.len());
+
+    // 进展统计: the same counts.
+    let stats = json(&cli_ok(
+        db,
+        &[
+            "report", "stats", "--period", period, "--today", TODAY, "--json",
+        ],
+    ))?;
+    let totals = &stats["totals"];
+    assert_eq!(totals["total"].as_i64(), Some(status.len() as i64));
+    assert_eq!(totals["done"].as_i64(), Some(done_not_overdue));
+    assert_eq!(totals["done"].as_i64(), Some(count("done")));
+    Ok(status)
+}
+
+#[test]
+fn every_page_gives_each_task_the_status_of_its_ledgers() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let out = dir.path().join("台账");
+    std::fs::create_dir_all(&out)?;
+    cli_ok(
+        &db,
+        &["ledger", "export", "--period", "2025-09", "--out", s(&out)],
+    );
+    let exam = task_id(&db, "组织国家工作人员年度学法考试")?; // 县司法局、县人社局 lead
+    let review = task_id(&db, "发挥行政复议化解行政争议主渠道")?; // 县司法局 leads
+    let verdicts = task_id(&db, "建立行政败诉案件分析通报制度")?; // 县司法局, 未启动
+    let report = task_id(&db, "编制公布法治政府建设年度报告")?; // 县司法局, entered 已完成
+    let prudent = task_id(&db, "推行包容审慎监管执法")?; // 县市场监管局 leads, 县应急管理局 co
+    let decisions = task_id(&db, "编制并公布年度重大行政决策事项")?; // 县政府办 leads, entered 已完成
+
+    let before = task_list(&db)?;
+    assert_eq!(before[&exam], ("not_started".into(), "entered".into()));
+
+    // September: the departments' own words.
+    let inbox = dir.path().join("九月");
+    std::fs::create_dir_all(&inbox)?;
+    let files = vec![
+        returned(
+            &db,
+            &inbox,
+            "县司法局",
+            "2025-09",
+            &[(exam, "已完成"), (review, "长期坚持")],
+        )?,
+        returned(&db, &inbox, "县人社局", "2025-09", &[(exam, "推进中")])?,
+        returned(
+            &db,
+            &inbox,
+            "县应急管理局",
+            "2025-09",
+            &[(prudent, "已完成")],
+        )?,
+    ];
+    import(&db, &files, "2025-10-08");
+    let sept = all_agree(&db, "2025-09")?;
+    // Two leads, one done: under way.
+    assert_eq!(sept[&exam], "in_progress");
+    assert_eq!(sept[&review], "ongoing");
+    assert_eq!(sept[&verdicts], "in_progress");
+    // The lead's report wins over the status the task was entered with.
+    assert_eq!(sept[&report], "in_progress");
+    // A co unit's 已完成 alone: under way, not done.
+    assert_eq!(sept[&prudent], "in_progress");
+    // A co unit still working does not pull back a task entered as done whose lead is silent.
+    assert_eq!(sept[&decisions], "done");
+    assert_eq!(task_list(&db)?[&decisions].1, "entered");
+
+    // The 汇总台账 print keeps the department's 长期坚持.
+    let xlsx = dir.path().join("汇总台账.xlsx");
+    cli_ok(
+        &db,
+        &[
+            "report",
+            "summary",
+            "--period",
+            "2025-09",
+            "--today",
+            TODAY,
+            "--out",
+            s(&xlsx),
+        ],
+    );
+    let text = common::xml_parts(&xlsx)?
+        .into_values()
+        .collect::<Vec<_>>()
+        .join("");
+    assert!(
+        text.contains("长期坚持"),
+        "the printed 汇总台账 lost 长期坚持"
+    );
+
+    // The clerk sets 已完成 by hand: it stands against the older September report, and an edit
+    // of something else leaves it set by hand.
+    cli_ok(
+        &db,
+        &["task", "edit", &verdicts.to_string(), "--status", "已完成"],
+    );
+    let after_edit = all_agree(&db, "2025-09")?;
+    assert_eq!(after_edit[&verdicts], "done");
+    assert_eq!(task_list(&db)?[&verdicts].1, "manual");
+    cli_ok(
+        &db,
+        &[
+            "task",
+            "edit",
+            &verdicts.to_string(),
+            "--requirements",
+            "每季度分析一次",
+        ],
+    );
+    assert_eq!(task_list(&db)?[&verdicts], ("done".into(), "manual".into()));
+    // Sending back the status shown (a report's) changes nothing.
+    cli_ok(
+        &db,
+        &["task", "edit", &exam.to_string(), "--status", "推进中"],
+    );
+    assert_eq!(task_list(&db)?[&exam].1, "report");
+
+    // October: 县人社局 is done too, 县司法局 writes 推进中 on the task set by hand.
+    let inbox = dir.path().join("十月");
+    std::fs::create_dir_all(&inbox)?;
+    let files = vec![
+        returned(&db, &inbox, "县人社局", "2025-10", &[(exam, "已完成")])?,
+        returned(
+            &db,
+            &inbox,
+            "县司法局",
+            "2025-10",
+            &[(exam, "已完成"), (review, "长期坚持"), (verdicts, "推进中")],
+        )?,
+    ];
+    import(&db, &files, "2025-11-05");
+    let oct = all_agree(&db, "2025-10")?;
+    assert_eq!(oct[&exam], "done");
+    assert_eq!(oct[&review], "ongoing");
+    // The newer report wins over the status set by hand.
+    assert_eq!(oct[&verdicts], "in_progress");
+    assert_eq!(task_list(&db)?[&verdicts].1, "report");
+
+    // `task list --status` filters on the status shown.
+    let done = json(&cli_ok(
+        &db,
+        &["task", "list", "--status", "已完成", "--json"],
+    ))?;
+    let ids: Vec<i64> = done
+        .as_array()
+        .ok_or("not a list")?
+        .iter()
+        .filter_map(|t| t["id"].as_i64())
+        .collect();
+    assert!(ids.contains(&exam) && !ids.contains(&verdicts) && !ids.contains(&report));
+    Ok(())
+}
