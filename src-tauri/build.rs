@@ -71,6 +71,7 @@ const AREAS: &[(&str, &[&str])] = &[
             "import_commit",
             "import_undo",
             "import_batches",
+            "set_received",
             "import_rows",
             "consolidated",
             "status",

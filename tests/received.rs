@@ -575,3 +575,41 @@ fn a_file_named_for_another_unit_is_refused_until_the_clerk_decides() -> TestRes
     assert_eq!(status[0].0, "县财政局");
     Ok(())
 }
+
+#[test]
+fn a_report_sent_before_its_period_opens_keeps_its_day_when_imported_early() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    // September's report opens on 1 October; the department sent it on 28 September and the
+    // clerk imports it on the 29th.
+    let file = returned(&db, dir.path(), "县财政局", "2025-09")?;
+    touch(&file, day(2025, 9, 28)?)?;
+    let done = json(&cli_ok(
+        &db,
+        &[
+            "ledger",
+            "import",
+            s(&file),
+            "--today",
+            "2025-09-29",
+            "--json",
+        ],
+    ))?;
+    assert_eq!(done["files"][0]["received_on"], "2025-09-28");
+    assert_eq!(done["files"][0]["received_source"], "file_time");
+    assert_eq!(timeliness(&db, "2025-09")?[0].1, Some(true));
+
+    // Imported after the opening day, a file time before it counts from the opening day.
+    let early = returned(&db, dir.path(), "县人社局", "2025-09")?;
+    touch(&early, day(2025, 9, 26)?)?;
+    let text = cli_ok(
+        &db,
+        &["ledger", "import", s(&early), "--today", "2025-10-06"],
+    );
+    assert!(
+        text.contains("收到日期 2025年10月1日（文件时间）"),
+        "{text}"
+    );
+    assert!(text.contains("早于2025年9月报送的开始日期"), "{text}");
+    Ok(())
+}

@@ -24,7 +24,9 @@ pub struct HistoryEntry {
     pub unit: String,
     pub text: String,
     pub status: Option<Status>,
+    /// When the report was imported, and the day it arrived.
     pub received_at: String,
+    pub received_on: Option<NaiveDate>,
     pub file_name: String,
     pub submission_id: i64,
     /// A later report for the same unit and period replaced this one.
@@ -38,7 +40,7 @@ pub fn task_history(db: &Db, task_id: i64) -> Result<Vec<HistoryEntry>, LedgerIm
     crate::task::get(conn, task_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT s.period, s.unit_id, u.name, p.text, p.status, s.received_at, s.file_name, s.id,
-                s.replaced_by IS NOT NULL
+                s.replaced_by IS NOT NULL, s.received_on
          FROM progress p JOIN submission s ON s.id = p.submission_id JOIN unit u ON u.id = s.unit_id
          WHERE p.task_id = ?1
          ORDER BY s.period, u.seq, u.id, s.id, p.id",
@@ -46,15 +48,18 @@ pub fn task_history(db: &Db, task_id: i64) -> Result<Vec<HistoryEntry>, LedgerIm
     let rows = stmt.query_map([task_id], |r| {
         let period: String = r.get(0)?;
         let status: Option<String> = r.get(4)?;
+        let received_at: String = r.get(5)?;
+        let received_on: Option<String> = r.get(9)?;
         Ok((
             period,
             HistoryEntry {
+                received_on: progress::received_day(received_on.as_deref(), Some(&received_at)),
                 period: Period { year: 0, month: 1 },
                 unit_id: r.get(1)?,
                 unit: r.get(2)?,
                 text: r.get(3)?,
                 status: status.as_deref().and_then(Status::parse),
-                received_at: r.get(5)?,
+                received_at,
                 file_name: r.get(6)?,
                 submission_id: r.get(7)?,
                 replaced: r.get(8)?,
@@ -328,7 +333,9 @@ pub fn period_status(
 pub struct SubmissionInfo {
     pub id: i64,
     pub file_name: String,
+    /// When it was imported, and the day it arrived.
     pub received_at: String,
+    pub received_on: Option<NaiveDate>,
     pub rows: i64,
     pub replaced_by: Option<i64>,
 }
@@ -342,15 +349,19 @@ pub fn submissions(
 ) -> Result<Vec<SubmissionInfo>, LedgerImportError> {
     let mut stmt = db.conn().prepare_cached(
         "SELECT s.id, s.file_name, s.received_at,
-                (SELECT count(*) FROM progress p WHERE p.submission_id = s.id), s.replaced_by
+                (SELECT count(*) FROM progress p WHERE p.submission_id = s.id), s.replaced_by,
+                s.received_on
          FROM submission s WHERE s.plan_id = ?1 AND s.unit_id = ?2 AND s.period = ?3
          ORDER BY s.id DESC",
     )?;
     let rows = stmt.query_map(params![plan_id, unit_id, period.to_string()], |r| {
+        let received_at: String = r.get(2)?;
+        let received_on: Option<String> = r.get(5)?;
         Ok(SubmissionInfo {
             id: r.get(0)?,
             file_name: r.get(1)?,
-            received_at: r.get(2)?,
+            received_on: progress::received_day(received_on.as_deref(), Some(&received_at)),
+            received_at,
             rows: r.get(3)?,
             replaced_by: r.get(4)?,
         })

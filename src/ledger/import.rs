@@ -651,7 +651,9 @@ pub struct Conflict {
     /// The existing submission (`None`: an earlier file of this batch).
     pub submission_id: Option<i64>,
     pub file_name: String,
+    /// When it was imported, and the day it arrived.
     pub received_at: String,
+    pub received_on: Option<NaiveDate>,
     pub rows: i64,
 }
 
@@ -1260,18 +1262,21 @@ impl<'a> Context<'a> {
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT s.unit_id, s.id, s.file_name, s.received_at,
-                    (SELECT count(*) FROM progress p WHERE p.submission_id = s.id)
+                    (SELECT count(*) FROM progress p WHERE p.submission_id = s.id), s.received_on
              FROM submission s
              WHERE s.plan_id = ?1 AND s.period = ?2 AND s.replaced_by IS NULL
              ORDER BY s.id",
         )?;
         let rows = stmt.query_map(params![plan_id, period.to_string()], |r| {
+            let received_at: String = r.get(3)?;
+            let received_on: Option<String> = r.get(5)?;
             Ok((
                 r.get::<_, i64>(0)?,
                 Conflict {
                     submission_id: Some(r.get(1)?),
                     file_name: r.get(2)?,
-                    received_at: r.get(3)?,
+                    received_on: progress::received_day(received_on.as_deref(), Some(&received_at)),
+                    received_at,
                     rows: r.get(4)?,
                 },
             ))
@@ -1416,7 +1421,8 @@ pub(crate) fn today_or_clock(today: Option<NaiveDate>) -> NaiveDate {
 }
 
 /// Settles a read file's 收到日期: the clerk's (checked), else the file's modification day
-/// (kept within the reporting window, with a note when moved), else today.
+/// (not after today, not before reporting opens unless that is still to come; with a note
+/// when moved), else today.
 fn settle_received(
     ctx: &Context<'_>,
     fp: &mut FilePreview,
@@ -1457,8 +1463,10 @@ fn settle_received(
             ));
             (today, ReceivedSource::ImportDay)
         }
-        (None, Some(m)) if m < opens => {
-            let day = opens.min(today);
+        // Sent before reporting opened: counted from the opening day (imported before that
+        // day, the file's own day stands).
+        (None, Some(m)) if m < opens && opens <= today => {
+            let day = opens;
             fp.issues.push(Issue::warning(
                 format!(
                     "“{}”的文件时间{}早于{}报送的开始日期，收到日期按{}记。如不对，请改为实际收到的日期。",
@@ -1613,6 +1621,7 @@ fn conflict_of(
             submission_id: None,
             file_name: other.file_name.clone(),
             received_at: String::new(),
+            received_on: other.received_on,
             rows: other.counts.matched as i64,
         }));
     }

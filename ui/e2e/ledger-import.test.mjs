@@ -13,6 +13,12 @@ import { SHOTS, cli, messages, nav } from './lib/app.mjs'
 import { exportLedger, fillLedger, openLedgerImport, retagPeriod } from './lib/ledger.mjs'
 
 const UNIT = '县司法局'
+const CTRL = '\uE009'
+const NULL_KEY = '\uE000'
+const BACKSPACE = '\uE003'
+const ENTER = '\uE007'
+/** A function (as source) finding the input of an Element Plus date picker marked `css`. */
+const PICKER_INPUT = `((css) => { const el = document.querySelector(css); return el.tagName === 'INPUT' ? el : el.querySelector('input') })`
 
 /** @param {string} db */
 const status = (db) => cli(db, ['ledger', 'status', '--plan', '1', '--period', '2025-09']).find((u) => u.unit === UNIT)
@@ -127,7 +133,7 @@ describe('导入工作台账 in the desktop window', () => {
     await s.clickVisible('[data-test="conflict-period"] [data-test="conflict-choose"]', '2025年8月')
     await s.waitVisible('[data-test="ledger-period"]', '2025年8月', { contains: true })
     await s.waitVisible('[data-test="ledger-received-source"]', '文件时间', { contains: true })
-    const received = await s.exec(`return document.querySelector('[data-test="ledger-received"] input').value`)
+    const received = await s.exec(`return pickerInput('[data-test="ledger-received"]').value`.replace('pickerInput', PICKER_INPUT))
     assert.equal(received, '2025年9月3日')
     await s.screenshot(join(SHOTS, 'ledger-import-07-received.png'))
     await s.clickVisible('[data-test="ledger-commit"]')
@@ -135,5 +141,17 @@ describe('导入工作台账 in the desktop window', () => {
     const after = cli(db, ['ledger', 'status', '--plan', '1', '--period', '2025-08']).find((u) => u.unit === UNIT)
     assert.equal(after.received_on, '2025-09-03')
     assert.equal(after.on_time, true)
+
+    // 导入记录: the clerk corrects the day it arrived (it came on the 4th, still on time).
+    await nav(s, '导入记录')
+    await s.clickVisible('[data-test="ledger-history"] .el-table__expand-icon')
+    const input = await s.waitVisible('input[data-test="ledger-history-received"], [data-test="ledger-history-received"] input')
+    assert.equal(await s.exec(`return pickerInput('[data-test="ledger-history-received"]').value`.replace('pickerInput', PICKER_INPUT)), '2025年9月3日')
+    await s.type(input, `${CTRL}a${NULL_KEY}${BACKSPACE}2025年9月4日${ENTER}`)
+    await s.waitFor(async () => (await messages(s)).includes('收到日期改为2025年9月4日（原为2025年9月3日）'), 'the corrected message')
+    await s.screenshot(join(SHOTS, 'ledger-import-08-received-corrected.png'))
+    const corrected = cli(db, ['ledger', 'status', '--plan', '1', '--period', '2025-08']).find((u) => u.unit === UNIT)
+    assert.equal(corrected.received_on, '2025-09-04')
+    assert.equal(corrected.on_time, true)
   })
 })

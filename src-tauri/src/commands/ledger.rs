@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use taizhang::ledger::consolidate::{Consolidated, HistoryEntry, UnitStatus};
 use taizhang::ledger::import::{
-    BatchSummary, CommitChoices, CommitReport, ImportOptions, ImportPreview, ReadRow, UndoReport,
+    BatchSummary, CommitChoices, CommitReport, ImportOptions, ImportPreview, ReadRow,
+    ReceivedChange, UndoReport,
 };
 use taizhang::ledger::{Existing, ExportOptions, ExportedFile, LedgerRequest};
 use taizhang::progress::Period;
@@ -36,6 +37,7 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             import_commit,
             import_undo,
             import_batches,
+            set_received,
             import_rows,
             consolidated,
             status,
@@ -181,6 +183,19 @@ fn import_commit(
             // A closed window only loses the progress bar, never the import.
             let _ = on_progress.send(Progress { done, total });
         })
+    })
+}
+
+/// Corrects the day a report arrived (not after the app's today, not before its period opens),
+/// in the audit log.
+#[tauri::command(async)]
+fn set_received(
+    db: State<'_, AppDb>,
+    submission_id: i64,
+    day: NaiveDate,
+) -> Result<ReceivedChange, Error> {
+    db.write(|db| {
+        taizhang::ledger::import::set_received(db, submission_id, day, crate::today::today())
     })
 }
 

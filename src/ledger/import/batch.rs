@@ -188,8 +188,9 @@ impl<'t> Writer<'t> {
         })
     }
 
-    /// The day `fp` arrived after the clerk's choices, checked against today and the day
-    /// reporting on its period opens.
+    /// The day `fp` arrived after the clerk's choices. A day the clerk entered is checked
+    /// against today and the day reporting on its period opens; one the preview took from the
+    /// file (or today) only against today.
     fn received_on(
         &mut self,
         fp: &FilePreview,
@@ -198,13 +199,20 @@ impl<'t> Writer<'t> {
         choice: Option<&FileChoice>,
         choices: &CommitChoices,
     ) -> Result<Option<chrono::NaiveDate>, LedgerImportError> {
-        let Some(day) = choice
-            .and_then(|c| c.received)
-            .or(choices.received)
-            .or(fp.received_on)
-        else {
+        let manual = choice.and_then(|c| c.received).or(choices.received);
+        let Some(day) = manual.or(fp.received_on) else {
             return Ok(None);
         };
+        if manual.is_none() && fp.received_source != Some(super::ReceivedSource::Manual) {
+            super::check_received(
+                &fp.file_name,
+                day,
+                period,
+                chrono::NaiveDate::MIN,
+                self.today,
+            )?;
+            return Ok(Some(day));
+        }
         let plan = match self.plans.entry(plan_id) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {

@@ -86,6 +86,7 @@ export interface Conflict {
   submission_id: number | null
   file_name: string
   received_at: string
+  received_on: string | null
   rows: number
 }
 
@@ -173,6 +174,9 @@ export interface LedgerUndo {
 export interface BatchFile {
   /** The report the file brought (撤销 removes it). */
   submission_id: number
+  /** When it was imported, and the day it arrived (YYYY-MM-DD). */
+  received_at: string
+  received_on: string | null
   file_name: string
   file_path: string
   plan_id: number
@@ -245,6 +249,18 @@ export function ledgerImportCommit(
 export const ledgerImportUndo = (batch: number) => call<LedgerUndo>('ledger', 'import_undo', { batch })
 export const ledgerImportBatches = () => call<BatchSummary[]>('ledger', 'import_batches')
 
+/** A report's 收到日期 corrected. */
+export interface ReceivedChange {
+  submission_id: number
+  unit: string
+  period: PeriodKey
+  file_name: string
+  before: string | null
+  received_on: string
+}
+export const ledgerSetReceived = (submissionId: number, day: string) =>
+  call<ReceivedChange>('ledger', 'set_received', { submissionId, day })
+
 /** A row of an imported file as read, with the task it was matched to as that task reads now. */
 export interface ReadRow {
   sheet: string
@@ -276,6 +292,8 @@ export interface HistoryEntry {
   text: string
   status: TaskStatus | null
   received_at: string
+  /** The day the report arrived. */
+  received_on: string | null
   file_name: string
   submission_id: number
   /** A later report for the same unit and period replaced this one. */

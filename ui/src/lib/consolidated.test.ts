@@ -82,6 +82,7 @@ describe('historyByPeriod', () => {
     text: `报送${submission_id}`,
     status: null,
     received_at: '2025-10-06 09:00:00',
+    received_on: '2025-10-05',
     file_name: `${submission_id}.xlsx`,
     submission_id,
     replaced,
