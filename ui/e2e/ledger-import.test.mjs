@@ -13,10 +13,6 @@ import { SHOTS, cli, messages, nav } from './lib/app.mjs'
 import { exportLedger, fillLedger, openLedgerImport, retagPeriod } from './lib/ledger.mjs'
 
 const UNIT = '县司法局'
-const CTRL = '\uE009'
-const NULL_KEY = '\uE000'
-const BACKSPACE = '\uE003'
-const ENTER = '\uE007'
 /** A function (as source) finding the input of an Element Plus date picker marked `css`. */
 const PICKER_INPUT = `((css) => { const el = document.querySelector(css); return el.tagName === 'INPUT' ? el : el.querySelector('input') })`
 
@@ -147,7 +143,8 @@ describe('导入工作台账 in the desktop window', () => {
     await s.clickVisible('[data-test="ledger-history"] .el-table__expand-icon')
     const input = await s.waitVisible('input[data-test="ledger-history-received"], [data-test="ledger-history-received"] input')
     assert.equal(await s.exec(`return pickerInput('[data-test="ledger-history-received"]').value`.replace('pickerInput', PICKER_INPUT)), '2025年9月3日')
-    await s.type(input, `${CTRL}a${NULL_KEY}${BACKSPACE}2025年9月4日${ENTER}`)
+    await s.click(input)
+    await s.clickVisible('.el-date-table td.available:not(.prev-month):not(.next-month) .el-date-table-cell__text', '4')
     await s.waitFor(async () => (await messages(s)).includes('收到日期改为2025年9月4日（原为2025年9月3日）'), 'the corrected message')
     await s.screenshot(join(SHOTS, 'ledger-import-08-received-corrected.png'))
     const corrected = cli(db, ['ledger', 'status', '--plan', '1', '--period', '2025-08']).find((u) => u.unit === UNIT)
