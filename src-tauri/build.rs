@@ -19,7 +19,9 @@ const AREAS: &[(&str, &[&str])] = &[
     ),
     (
         "task",
-        &["list", "get", "add", "edit", "delete", "undelete"],
+        &[
+            "list", "get", "add", "edit", "delete", "undelete", "impact", "deleted",
+        ],
     ),
     ("unit", &["list", "add", "edit"]),
     ("group", &["list", "add", "edit", "delete", "undelete"]),

@@ -38,6 +38,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./pages/ReportPrintPage.vue'),
     meta: { title: '统计报表（打印）', bare: true },
   },
+  { path: '/trash', name: 'trash', component: () => import('./pages/TrashPage.vue'), meta: { title: '回收站' } },
   { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { title: '设置' } },
   { path: '/:rest(.*)*', redirect: '/home' },
 ]

@@ -1,6 +1,7 @@
 //! 任务清单: list, add, edit, delete and undo.
 
 use taizhang::task::{Task, TaskFilter, TaskInput};
+use taizhang::trash::{TaskImpact, Trash};
 use taizhang::Error;
 use tauri::plugin::{Builder, TauriPlugin};
 use tauri::{Runtime, State};
@@ -10,7 +11,7 @@ use crate::AppDb;
 pub fn init<R: Runtime>() -> TauriPlugin<R> {
     Builder::new("task")
         .invoke_handler(tauri::generate_handler![
-            list, get, add, edit, delete, undelete
+            list, get, add, edit, delete, undelete, impact, deleted
         ])
         .build()
 }
@@ -35,9 +36,22 @@ fn edit(db: State<'_, AppDb>, id: i64, input: TaskInput) -> Result<Task, Error> 
     db.write(|db| taizhang::task::edit(db, id, &input))
 }
 
+/// Deletes to the 回收站; returns the reports and units it affected.
 #[tauri::command(async)]
-fn delete(db: State<'_, AppDb>, id: i64) -> Result<(), Error> {
-    db.write(|db| taizhang::task::delete(db, id))
+fn delete(db: State<'_, AppDb>, id: i64) -> Result<TaskImpact, Error> {
+    db.write(|db| taizhang::trash::delete_task(db, id))
+}
+
+/// What deleting the task would affect, for the confirmation.
+#[tauri::command(async)]
+fn impact(db: State<'_, AppDb>, id: i64) -> Result<TaskImpact, Error> {
+    db.read(|db| taizhang::trash::task_impact(db, id))
+}
+
+/// The 回收站: deleted tasks and members.
+#[tauri::command(async)]
+fn deleted(db: State<'_, AppDb>) -> Result<Trash, Error> {
+    db.read(taizhang::trash::list)
 }
 
 #[tauri::command(async)]

@@ -1,9 +1,14 @@
 import { call } from './tauri'
-import type { Task, TaskFilter, TaskInput } from './types'
+import type { Task, TaskFilter, TaskImpact, TaskInput, Trash } from './types'
 
 export const listTasks = (filter: TaskFilter) => call<Task[]>('task', 'list', { filter })
 export const getTask = (id: number) => call<Task>('task', 'get', { id })
 export const addTask = (input: TaskInput) => call<Task>('task', 'add', { input })
 export const editTask = (id: number, input: TaskInput) => call<Task>('task', 'edit', { id, input })
-export const deleteTask = (id: number) => call<null>('task', 'delete', { id })
+/** Moves the task to the 回收站; returns what it affected. */
+export const deleteTask = (id: number) => call<TaskImpact>('task', 'delete', { id })
+/** What deleting the task would affect, for the confirmation. */
+export const taskImpact = (id: number) => call<TaskImpact>('task', 'impact', { id })
+/** The 回收站: deleted tasks and members, most recently deleted first. */
+export const listTrash = () => call<Trash>('task', 'deleted')
 export const undeleteTask = (id: number) => call<Task>('task', 'undelete', { id })

@@ -72,6 +72,39 @@ export interface Task {
 
 export type StatusSource = 'report' | 'manual' | 'entered'
 
+/** What deleting a task affects (`taizhang::trash::TaskImpact`). */
+export interface TaskImpact {
+  task_id: number
+  title: string
+  /** Reports (one unit's entry for one month) the task holds. */
+  reports: number
+  /** Units that wrote those reports. */
+  report_units: number
+  /** Units the task names, each once. */
+  units: number
+  /** e.g. 该任务已有 12 份报送（3 个单位报送）、涉及 3 个单位；… */
+  message: string
+}
+
+/** A task in the 回收站. */
+export interface DeletedTask extends Task {
+  /** `YYYY-MM-DD HH:MM:SS`, local time. */
+  deleted_at: string
+  reports: number
+  report_units: number
+}
+
+/** A leadership-group member in the 回收站. */
+export interface DeletedMember extends Member {
+  deleted_at: string
+}
+
+/** Everything in the 回收站. */
+export interface Trash {
+  tasks: DeletedTask[]
+  members: DeletedMember[]
+}
+
 export interface TaskInput {
   plan_id: number
   section_id: number | null
