@@ -517,7 +517,7 @@ fn hidden_july_under_an_august_name_and_header_is_refused_until_the_clerk_decide
     assert_eq!(conflict["file_name"], "2025-08");
 
     // The clerk decides: August.
-    cli_ok(
+    let text = cli_ok(
         &db,
         &[
             "ledger",
@@ -528,6 +528,10 @@ fn hidden_july_under_an_august_name_and_header_is_refused_until_the_clerk_decide
             "--today",
             "2025-09-10",
         ],
+    );
+    assert!(
+        text.contains("的隐藏标识写的报送期次是 2025年7月，已按所选的 2025年8月 导入"),
+        "{text}"
     );
     assert_eq!(
         timeliness(&db, "2025-08")?,

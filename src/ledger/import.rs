@@ -1815,10 +1815,15 @@ fn preview_book(
         .or(periods.file_name.map(|p| (p, Source::FileName)));
     let (period, period_source) = match (period_choice, found_period) {
         (Some(chosen), found) => {
-            if let Some((p, _)) = found.filter(|(p, _)| *p != chosen) {
+            if let Some((p, source)) = found.filter(|(p, _)| *p != chosen) {
+                let place = match source {
+                    Source::Identity => "的隐藏标识",
+                    Source::FileName => "的文件名",
+                    Source::Form | Source::Chosen => "中",
+                };
                 fp.issues.push(Issue::warning(
                     format!(
-                        "“{file}”中写的报送期次是 {}，已按所选的 {} 导入。",
+                        "“{file}”{place}写的报送期次是 {}，已按所选的 {} 导入。",
                         p.label(),
                         chosen.label()
                     ),
