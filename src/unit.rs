@@ -79,6 +79,8 @@ pub enum UnitError {
     BadPhone(String),
     #[error("“{name}”还承担着 {tasks} 项任务，不能删除。请先在任务中改换责任单位。")]
     InUse { name: String, tasks: i64 },
+    #[error("“{name}”已有 {reports} 份报送，不能删除：删除单位会同时删去这些报送。")]
+    HasReports { name: String, reports: i64 },
     #[error(transparent)]
     TooLong(#[from] TooLong),
     #[error(transparent)]
@@ -92,7 +94,9 @@ impl UnitError {
         match self {
             UnitError::Unknown(_) | UnitError::NotFound(_) => "not_found",
             UnitError::EmptyName | UnitError::BadPhone(_) | UnitError::TooLong(_) => "invalid",
-            UnitError::Taken { .. } | UnitError::InUse { .. } => "conflict",
+            UnitError::Taken { .. } | UnitError::InUse { .. } | UnitError::HasReports { .. } => {
+                "conflict"
+            }
             UnitError::Store(e) => e.kind(),
         }
     }
@@ -318,7 +322,7 @@ pub fn edit(db: &mut Db, id: i64, input: &UnitInput) -> Result<Unit, UnitError> 
     Ok(after)
 }
 
-/// Deletes a unit that no live task uses.
+/// Deletes a unit that no task names and that has sent no report (its reports would go with it).
 pub fn delete(db: &mut Db, id: i64) -> Result<(), UnitError> {
     let tx = db.transaction()?;
     let unit = get(&tx, id)?;
@@ -331,6 +335,18 @@ pub fn delete(db: &mut Db, id: i64) -> Result<(), UnitError> {
         return Err(UnitError::InUse {
             name: unit.name,
             tasks: unit.task_count.max(any),
+        });
+    }
+    // Submissions cascade with their unit: a unit that has reported is never deleted.
+    let reports: i64 = tx.query_row(
+        "SELECT count(*) FROM submission WHERE unit_id = ?1 AND replaced_by IS NULL",
+        [id],
+        |r| r.get(0),
+    )?;
+    if reports > 0 {
+        return Err(UnitError::HasReports {
+            name: unit.name,
+            reports,
         });
     }
     tx.execute("DELETE FROM unit WHERE id = ?1", [id])?;

@@ -227,6 +227,45 @@ fn a_unit_with_tasks_cannot_be_deleted() -> TestResult {
 }
 
 #[test]
+fn a_unit_with_reports_but_no_tasks_cannot_be_deleted() -> TestResult {
+    let (_dir, mut db, plan) = sample_db()?;
+    let u = unit::add(
+        &mut db,
+        &unit::UnitInput {
+            name: "县档案馆".into(),
+            ..Default::default()
+        },
+    )?;
+    let period = taizhang::progress::Period {
+        year: 2025,
+        month: 9,
+    };
+    let sub = taizhang::progress::record_submission(
+        db.conn(),
+        &taizhang::progress::Submission {
+            plan_id: plan,
+            unit_id: u.id,
+            period,
+            file_name: "县档案馆.xlsx",
+            file_hash: "",
+            received_at: "2025-10-03 09:00:00",
+        },
+        &[],
+    )?;
+    let err = unit::delete(&mut db, u.id);
+    assert!(
+        matches!(err, Err(unit::UnitError::HasReports { reports: 1, .. })),
+        "{err:?}"
+    );
+    assert!(unit::get(db.conn(), u.id).is_ok());
+    assert!(
+        taizhang::progress::submission(db.conn(), sub)?.is_some(),
+        "the report stays"
+    );
+    Ok(())
+}
+
+#[test]
 fn roster_is_ordered_by_role_and_delete_can_be_undone() -> TestResult {
     let (_dir, mut db, _plan) = sample_db()?;
     let m = group::add(
