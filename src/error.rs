@@ -43,6 +43,8 @@ pub enum Error {
     Remind(#[from] RemindError),
     #[error(transparent)]
     Report(#[from] ReportError),
+    #[error(transparent)]
+    StatusWord(#[from] crate::status::WordError),
     /// Bad command-line or UI input that no area owns (e.g. an unreadable date argument).
     #[error("{0}")]
     Invalid(String),
@@ -59,6 +61,7 @@ impl Error {
             Error::Plan(e) => e.kind(),
             Error::PlanImport(e) => e.kind(),
             Error::Task(e) => e.kind(),
+            Error::StatusWord(e) => e.kind(),
             Error::Unit(e) => e.kind(),
             Error::Group(e) => e.kind(),
             Error::Sample(e) => e.kind(),

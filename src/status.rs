@@ -17,7 +17,8 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
 
 use crate::assign::Role;
 use crate::progress::{self, Period, ProgressError, StatusReport};
@@ -213,6 +214,204 @@ pub fn fill(conn: &Connection, tasks: &mut [Task]) -> Result<(), ProgressError> 
     Ok(())
 }
 
+/// How a department's 完成状态 was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    /// Nothing written.
+    #[default]
+    Empty,
+    /// One of the four words.
+    Exact,
+    /// Through the clerk's table of words ([`words`]).
+    Mapped,
+    /// Not in the table: guessed from its words (未…, …完成, 持续…, …推进).
+    Guessed,
+    /// Not understood: no status recorded.
+    Unknown,
+}
+
+impl Reading {
+    /// Whether the clerk must be shown the row before it is imported.
+    pub fn shown(self) -> bool {
+        matches!(self, Reading::Mapped | Reading::Guessed | Reading::Unknown)
+    }
+}
+
+/// One entry of the clerk's table of status words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusWord {
+    pub word: String,
+    pub status: Status,
+}
+
+/// Errors of the table of status words.
+#[derive(Debug, thiserror::Error)]
+pub enum WordError {
+    #[error("状态用语不能为空。")]
+    Empty,
+    #[error("“{0}”本身就是四种完成状态之一，不需要对应。")]
+    Builtin(String),
+    #[error("状态用语“{0}”不在对应表中。")]
+    NotFound(String),
+    #[error(transparent)]
+    TooLong(#[from] crate::limits::TooLong),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+crate::impl_from_sqlite!(WordError);
+
+impl WordError {
+    /// Stable machine-readable kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            WordError::Empty | WordError::Builtin(_) | WordError::TooLong(_) => "invalid",
+            WordError::NotFound(_) => "not_found",
+            WordError::Store(e) => e.kind(),
+        }
+    }
+}
+
+fn word_key(text: &str) -> String {
+    crate::plan::text::compare_key(text)
+}
+
+/// The clerk's table of status words, in word order.
+pub fn words(conn: &Connection) -> Result<Vec<StatusWord>, WordError> {
+    let mut stmt = conn.prepare_cached("SELECT word, status FROM status_word ORDER BY word")?;
+    let rows = stmt.query_map([], |r| {
+        let status: String = r.get(1)?;
+        Ok(StatusWord {
+            word: r.get(0)?,
+            status: Status::parse(&status).unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Records that `word` means `status` (audited); replaces an earlier meaning.
+pub fn set_word(db: &mut crate::Db, word: &str, status: Status) -> Result<StatusWord, WordError> {
+    let word = word.trim();
+    if word.is_empty() {
+        return Err(WordError::Empty);
+    }
+    crate::limits::check("状态用语", word, crate::limits::MAX_NAME_CHARS)?;
+    if Status::parse(word).is_some() {
+        return Err(WordError::Builtin(word.to_string()));
+    }
+    let tx = db.transaction()?;
+    let before: Option<String> = tx
+        .query_row(
+            "SELECT status FROM status_word WHERE word = ?1",
+            [word],
+            |r| r.get(0),
+        )
+        .optional()?;
+    tx.execute(
+        "INSERT INTO status_word (word, status) VALUES (?1, ?2)
+         ON CONFLICT (word) DO UPDATE SET status = excluded.status",
+        rusqlite::params![word, status.as_str()],
+    )?;
+    let entry = StatusWord {
+        word: word.to_string(),
+        status,
+    };
+    crate::store::audit(
+        &tx,
+        "status_word",
+        0,
+        "set",
+        before
+            .map(|b| serde_json::json!({ "word": word, "status": b }))
+            .as_ref(),
+        serde_json::to_value(&entry).ok().as_ref(),
+    )?;
+    tx.commit()?;
+    Ok(entry)
+}
+
+/// Removes `word` from the table (audited); rows with it are then guessed or not understood.
+pub fn remove_word(db: &mut crate::Db, word: &str) -> Result<(), WordError> {
+    let word = word.trim();
+    let tx = db.transaction()?;
+    let before: Option<String> = tx
+        .query_row(
+            "SELECT status FROM status_word WHERE word = ?1",
+            [word],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(before) = before else {
+        return Err(WordError::NotFound(word.to_string()));
+    };
+    tx.execute("DELETE FROM status_word WHERE word = ?1", [word])?;
+    crate::store::audit(
+        &tx,
+        "status_word",
+        0,
+        "remove",
+        Some(&serde_json::json!({ "word": word, "status": before })),
+        None,
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The table of status words, read once for an import.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    by_key: HashMap<String, Status>,
+}
+
+impl Words {
+    /// Reads the clerk's table.
+    pub fn load(conn: &Connection) -> rusqlite::Result<Words> {
+        let mut stmt = conn.prepare_cached("SELECT word, status FROM status_word")?;
+        let rows = stmt.query_map([], |r| {
+            let word: String = r.get(0)?;
+            let status: String = r.get(1)?;
+            Ok((word_key(&word), Status::parse(&status).unwrap_or_default()))
+        })?;
+        Ok(Words {
+            by_key: rows.collect::<rusqlite::Result<_>>()?,
+        })
+    }
+
+    /// A table of the given entries.
+    pub fn of(entries: &[StatusWord]) -> Words {
+        Words {
+            by_key: entries
+                .iter()
+                .map(|w| (word_key(&w.word), w.status))
+                .collect(),
+        }
+    }
+
+    /// What `text` (a department's 完成状态) is recorded as, and how it was read: one of the
+    /// four words; else the clerk's table; else `guess` (the import's reading of its words);
+    /// else not understood.
+    pub fn read(
+        &self,
+        text: &str,
+        guess: impl Fn(&str) -> Option<Status>,
+    ) -> (Option<Status>, Reading) {
+        let key = word_key(text);
+        if key.is_empty() {
+            return (None, Reading::Empty);
+        }
+        if let Some(s) = Status::parse(&key) {
+            return (Some(s), Reading::Exact);
+        }
+        if let Some(s) = self.by_key.get(&key) {
+            return (Some(*s), Reading::Mapped);
+        }
+        match guess(text) {
+            Some(s) => (Some(s), Reading::Guessed),
+            None => (None, Reading::Unknown),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,5 +535,43 @@ mod tests {
             resolve(&StoredStatus::default(), &[1], &older),
             (InProgress, StatusSource::Report)
         );
+    }
+
+    #[test]
+    fn words_are_read_exactly_then_by_the_table_then_guessed() {
+        let words = Words::of(&[
+            StatusWord {
+                word: "基本完成".into(),
+                status: InProgress,
+            },
+            StatusWord {
+                word: "未完成".into(),
+                status: InProgress,
+            },
+        ]);
+        let guess = |t: &str| {
+            if t.contains("完成") {
+                Some(Done)
+            } else {
+                None
+            }
+        };
+        assert_eq!(words.read(" 已完成 ", guess), (Some(Done), Reading::Exact));
+        assert_eq!(
+            words.read("基本完成", guess),
+            (Some(InProgress), Reading::Mapped)
+        );
+        assert_eq!(
+            words.read("未完成", guess),
+            (Some(InProgress), Reading::Mapped)
+        );
+        assert_eq!(
+            words.read("全部完成", guess),
+            (Some(Done), Reading::Guessed)
+        );
+        assert_eq!(words.read("见附件", guess), (None, Reading::Unknown));
+        assert_eq!(words.read("  ", guess), (None, Reading::Empty));
+        assert!(Reading::Mapped.shown() && Reading::Guessed.shown() && Reading::Unknown.shown());
+        assert!(!Reading::Exact.shown() && !Reading::Empty.shown());
     }
 }

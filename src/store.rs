@@ -30,6 +30,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0012_board_moved_on.sql")),
         M::up(include_str!("store/0013_member_note.sql")),
         M::up(include_str!("store/0014_status_set.sql")),
+        M::up(include_str!("store/0015_status_words.sql")),
     ]
 }
 

@@ -305,3 +305,155 @@ fn every_page_gives_each_task_the_status_of_its_ledgers() -> TestResult {
     assert!(ids.contains(&exam) && !ids.contains(&verdicts) && !ids.contains(&report));
     Ok(())
 }
+
+/// The rows of `ledger import --dry-run --json` whose status word is shown: (task id, word,
+/// proposed status, reading).
+fn shown_words(db: &Path, file: &Path) -> Res<Vec<(i64, String, Value, String)>> {
+    let out = cli_ok(
+        db,
+        &[
+            "ledger",
+            "import",
+            s(file),
+            "--dry-run",
+            "--json",
+            "--received",
+            "2025-10-08",
+            "--today",
+            TODAY,
+        ],
+    );
+    let v = json(&out)?;
+    let rows = v["files"][0]["status_words"]
+        .as_array()
+        .ok_or("no status_words")?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            (
+                r["task_id"].as_i64().unwrap_or(0),
+                r["status_text"].as_str().unwrap_or_default().to_string(),
+                r["status"].clone(),
+                r["reading"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect())
+}
+
+#[test]
+fn department_words_are_mapped_by_the_clerks_table_and_always_shown() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let verdicts = task_id(&db, "建立行政败诉案件分析通报制度")?;
+    let review = task_id(&db, "发挥行政复议化解行政争议主渠道")?;
+    let exam = task_id(&db, "组织国家工作人员年度学法考试")?;
+    let clean = task_id(&db, "开展行政规范性文件专项清理")?;
+    let report = task_id(&db, "编制公布法治政府建设年度报告")?;
+    let file = returned(
+        &db,
+        dir.path(),
+        "县司法局",
+        "2025-09",
+        &[
+            (verdicts, "基本完成"),
+            (review, "未完成"),
+            (exam, "全部完成"),
+            (clean, "见附件"),
+            (report, "已完成"),
+        ],
+    )?;
+    let before = common::dump(&db)?;
+    let shown = shown_words(&db, &file)?;
+    let find = |id: i64| shown.iter().find(|r| r.0 == id).cloned();
+    // The table's defaults: 基本完成 and 未完成 are under way, never done or not started.
+    assert_eq!(
+        find(verdicts),
+        Some((
+            verdicts,
+            "基本完成".into(),
+            "in_progress".into(),
+            "mapped".into()
+        ))
+    );
+    assert_eq!(
+        find(review),
+        Some((
+            review,
+            "未完成".into(),
+            "in_progress".into(),
+            "mapped".into()
+        ))
+    );
+    assert_eq!(
+        find(exam),
+        Some((exam, "全部完成".into(), "done".into(), "guessed".into()))
+    );
+    assert_eq!(
+        find(clean),
+        Some((clean, "见附件".into(), Value::Null, "unknown".into()))
+    );
+    // One of the four words is not listed; neither are the 推进中 rows.
+    assert_eq!(find(report), None);
+    assert_eq!(shown.len(), 4, "{shown:?}");
+    // The plain preview says it too.
+    let text = cli_ok(
+        &db,
+        &[
+            "ledger",
+            "import",
+            s(&file),
+            "--dry-run",
+            "--received",
+            "2025-10-08",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert!(
+        text.contains("完成状态“基本完成”按状态用语对应表记为“推进中”"),
+        "{text}"
+    );
+    assert_eq!(
+        common::dump(&db)?,
+        before,
+        "a dry run wrote to the database"
+    );
+
+    // The clerk edits the table.
+    let list = json(&cli_ok(&db, &["ledger", "words", "list", "--json"]))?;
+    assert!(list
+        .as_array()
+        .ok_or("not a list")?
+        .iter()
+        .any(|w| w["word"] == "基本完成" && w["status"] == "in_progress"));
+    cli_ok(&db, &["ledger", "words", "set", "基本完成", "已完成"]);
+    let err = common::cli_err(&db, &["ledger", "words", "set", "已完成", "推进中"]);
+    assert!(err.contains("四种完成状态之一"), "{err}");
+    let err = common::cli_err(&db, &["ledger", "words", "set", "基本完成", "差不多"]);
+    assert!(err.contains("状态“差不多”无效"), "{err}");
+    let err = common::cli_err(&db, &["ledger", "words", "remove", "没有这个词"]);
+    assert!(err.contains("不在对应表中"), "{err}");
+    let shown = shown_words(&db, &file)?;
+    assert!(shown.contains(&(verdicts, "基本完成".into(), "done".into(), "mapped".into())));
+
+    // Imported as shown.
+    import(&db, &[file], "2025-10-08");
+    let list = task_list(&db)?;
+    assert_eq!(list[&verdicts].0, "done");
+    assert_eq!(list[&review].0, "in_progress");
+    // 全部完成 was taken as 已完成, but the exam's other lead (县人社局) has not reported yet.
+    assert_eq!(list[&exam].0, "in_progress");
+    let view = json(&cli_ok(
+        &db,
+        &["ledger", "consolidate", "--period", "2025-09", "--json"],
+    ))?;
+    let row = view["tasks"]
+        .as_array()
+        .ok_or("no tasks")?
+        .iter()
+        .find(|t| t["task_id"].as_i64() == Some(exam))
+        .ok_or("no exam")?
+        .clone();
+    assert_eq!(row["units"][0]["status"], "done");
+    Ok(())
+}

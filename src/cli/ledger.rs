@@ -28,6 +28,26 @@ pub(crate) enum LedgerCmd {
     Status(StatusArgs),
     /// 汇总查看：某一期各单位对每项任务的报送内容、与上期相比的变化，以及任务状态
     Consolidate(StatusArgs),
+    /// 完成状态用语对应表：各单位写的“基本完成”“未完成”等记为哪种状态
+    #[command(subcommand)]
+    Words(WordsCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum WordsCmd {
+    /// 列出对应表
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 设定一个用语记为哪种状态，如：set 基本完成 推进中
+    Set {
+        word: String,
+        /// 已完成 / 推进中 / 未启动 / 长期坚持
+        status: String,
+    },
+    /// 从对应表中删去一个用语
+    Remove { word: String },
 }
 
 #[derive(Args, Debug)]
@@ -110,6 +130,7 @@ pub(crate) fn run(db: &mut Db, cmd: LedgerCmd) -> Result<(), Error> {
         LedgerCmd::Import(args) => import(db, args),
         LedgerCmd::Status(args) => status(db, args),
         LedgerCmd::Consolidate(args) => consolidate_view(db, args),
+        LedgerCmd::Words(cmd) => words(db, cmd),
     }
 }
 
@@ -128,8 +149,25 @@ struct FileJson {
     new: usize,
     unmatched: usize,
     unchanged_from_previous: usize,
+    /// Every row whose 完成状态 is not one of the four words: mapped by the clerk's table,
+    /// guessed, or not understood, with the status proposed (none when not understood).
+    status_words: Vec<StatusWordJson>,
     /// Why the file was not imported (empty when it was, or would be).
     errors: Vec<String>,
+}
+
+/// A row whose status word the clerk is shown.
+#[derive(Serialize)]
+struct StatusWordJson {
+    sheet: String,
+    row: u32,
+    task_id: Option<i64>,
+    title: String,
+    /// 完成状态 as the department wrote it.
+    status_text: String,
+    /// What it would be recorded as.
+    status: Option<taizhang::task::Status>,
+    reading: taizhang::status::Reading,
 }
 
 #[derive(Serialize)]
@@ -235,6 +273,20 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
                 new: c.new,
                 unmatched: c.unmatched + c.doubtful - accepted,
                 unchanged_from_previous: c.unchanged_from_previous,
+                status_words: f
+                    .rows
+                    .iter()
+                    .filter(|r| r.status_reading.shown())
+                    .map(|r| StatusWordJson {
+                        sheet: r.sheet.clone(),
+                        row: r.row,
+                        task_id: r.task_id,
+                        title: r.title.clone(),
+                        status_text: r.status_text.clone(),
+                        status: r.status,
+                        reading: r.status_reading,
+                    })
+                    .collect(),
                 errors: reasons(f, args.replace),
             }
         })
@@ -318,6 +370,32 @@ fn print_import(previews: &[FilePreview], files: &[FileJson], batch: Option<i64>
         (false, Some(b)) => say!("已导入，导入批次 {b}。如需撤销：taizhang import undo {b}"),
         (false, None) => say!("没有需要导入的文件，数据库未改动。"),
     }
+}
+
+/// `ledger words`: the clerk's table of status words.
+fn words(db: &mut Db, cmd: WordsCmd) -> Result<(), Error> {
+    match cmd {
+        WordsCmd::List { json } => {
+            let list = taizhang::status::words(db.conn())?;
+            if json {
+                return print_json(&list);
+            }
+            for w in &list {
+                say!("{}　→　{}", w.word, w.status.label());
+            }
+            say!("共 {} 个用语。", list.len());
+        }
+        WordsCmd::Set { word, status } => {
+            let status = super::parse_status(&status)?;
+            let w = taizhang::status::set_word(db, &word, status)?;
+            say!("已设定：“{}”记为“{}”。", w.word, w.status.label());
+        }
+        WordsCmd::Remove { word } => {
+            taizhang::status::remove_word(db, &word)?;
+            say!("已从对应表中删去“{}”。", word.trim());
+        }
+    }
+    Ok(())
 }
 
 /// `ledger consolidate`: the 汇总查看 page of a period, task by task.

@@ -612,6 +612,10 @@ pub struct PreviewRow {
     pub status: Option<Status>,
     /// 完成状态 as written, when it is none of the dropdown's words.
     pub status_text: String,
+    /// How 完成状态 was read: `mapped` (the clerk's table of words), `guessed` and `unknown`
+    /// rows are shown to the clerk before anything is written.
+    #[serde(default)]
+    pub status_reading: crate::status::Reading,
     pub dept_section: String,
     pub person: String,
     pub remark: String,
@@ -1160,6 +1164,8 @@ struct Context<'a> {
     prior: rusqlite::Statement<'a>,
     /// The working-day calendar, for due dates.
     cal: crate::calendar::Calendar,
+    /// The clerk's table of status words.
+    words: crate::status::Words,
 }
 
 /// Unit id → task id → the unit's report on it.
@@ -1216,6 +1222,7 @@ impl<'a> Context<'a> {
                  WHERE f.file_hash = ?1 ORDER BY f.id LIMIT 1",
             )?,
             cal: crate::calendar::load(conn)?,
+            words: crate::status::Words::load(conn)?,
         })
     }
 
@@ -1867,7 +1874,7 @@ fn preview_book(
     for (raw, m, sheet) in rows {
         let task = m.task_id.and_then(|id| index.get(id));
         let prev = m.task_id.and_then(|id| previous.get(&id));
-        let status = layout::parse_status(&raw.status_text);
+        let (status, reading) = ctx.words.read(&raw.status_text, layout::parse_status);
         let state = if m.task_id.is_none() || m.doubtful {
             RowState::Unmatched
         } else if raw.progress.trim().is_empty() {
@@ -1883,23 +1890,35 @@ fn preview_book(
         if !assigned && !m.doubtful {
             not_assigned += 1;
         }
-        if status.is_none() && !raw.status_text.trim().is_empty() {
+        if reading.shown() {
             let col = tables
                 .iter()
                 .find(|t| t.sheet == sheet)
                 .and_then(|t| t.column(Field::Status))
                 .map(|c| column_letter(c.col));
-            fp.issues.push(Issue::warning(
-                format!(
-                    "“{file}”工作表“{sheet}”第{}行{}的完成状态“{}”不是“已完成、推进中、未启动、长期坚持”之一，未记录状态（原文保留在备注中）。",
-                    raw.row,
-                    col.as_deref().map(|c| format!(" {c}列")).unwrap_or_default(),
-                    crate::limits::preview(&raw.status_text)
+            let at = format!(
+                "“{file}”工作表“{sheet}”第{}行{}的完成状态“{}”",
+                raw.row,
+                col.as_deref()
+                    .map(|c| format!(" {c}列"))
+                    .unwrap_or_default(),
+                crate::limits::preview(&raw.status_text)
+            );
+            let text = match (reading, status) {
+                (crate::status::Reading::Mapped, Some(s)) => format!(
+                    "{at}按状态用语对应表记为“{}”（可在“设置 → 完成状态用语”或 taizhang ledger words set 中修改）。",
+                    s.label()
                 ),
-                Some(&sheet),
-                Some(raw.row),
-                col,
-            ));
+                (crate::status::Reading::Guessed, Some(s)) => format!(
+                    "{at}不在状态用语对应表中，拟记为“{}”。如不妥，请在“设置 → 完成状态用语”中添加这个用语后重新预览。",
+                    s.label()
+                ),
+                _ => format!(
+                    "{at}不是“已完成、推进中、未启动、长期坚持”之一，也不在状态用语对应表中，未记录状态（原文保留在备注中）。"
+                ),
+            };
+            fp.issues
+                .push(Issue::warning(text, Some(&sheet), Some(raw.row), col));
         }
         preview_rows.push(PreviewRow {
             sheet,
@@ -1916,6 +1935,7 @@ fn preview_book(
             progress: raw.progress,
             status,
             status_text: raw.status_text,
+            status_reading: reading,
             dept_section: raw.dept_section,
             person: raw.person,
             remark: raw.remark,

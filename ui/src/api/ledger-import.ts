@@ -67,6 +67,8 @@ export interface PreviewRow {
   progress: string
   status: TaskStatus | null
   status_text: string
+  /** How 完成状态 was read; mapped / guessed / unknown rows are shown before importing. */
+  status_reading?: StatusReading
   previous: string | null
   state: RowState
   not_assigned: boolean
@@ -208,6 +210,8 @@ export interface UnitProgress {
   previous_status: TaskStatus | null
   change: Change
 }
+
+export type StatusReading = 'empty' | 'exact' | 'mapped' | 'guessed' | 'unknown'
 
 export interface ConsolidatedTask {
   task_id: number
