@@ -573,11 +573,14 @@ fn same_file_twice_replace_with_history_and_exact_undo() -> TestResult {
             "period",
             "received_on",
             "received_source",
+            "status_words",
             "unchanged_from_previous",
             "unit",
             "unmatched"
         ]
     );
+    // Every row of the fixture says 推进中: no word to show.
+    assert_eq!(file["status_words"], serde_json::json!([]));
     assert_eq!(file["unit"], "县财政局");
     assert_eq!(file["period"], "2025-09");
     assert_eq!(file["matched"].as_u64(), Some(l.tasks.len() as u64));
