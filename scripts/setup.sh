@@ -13,7 +13,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   build-essential pkg-config curl file xvfb xauth webkit2gtk-driver fonts-noto-cjk
-  libreoffice-calc-nogui poppler-utils python3 python3-pip
+  libreoffice-calc-nogui poppler-utils python3 python3-pip sqlite3
   # the e2e desktop: session bus, notification daemon, tray, X screenshots and window control,
   # reading the clipboard
   dbus dunst trayer imagemagick python3-xlib xclip

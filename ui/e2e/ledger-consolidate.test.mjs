@@ -302,6 +302,8 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE plan SET title = '示例县2
       县发改局: '9月重大项目决策合法性审查完成{n}',
       县人社局: '9月开展劳动保障监察执法{n}',
     }
+    // The files arrived before each due date (the clerk types the day they came).
+    const arrived = { '2025-08': '2025-09-04', '2025-09': '2025-10-05' }
     for (const [period, texts] of /** @type {const} */ ([['2025-08', aug], ['2025-09', sep]])) {
       const files = []
       for (const [unit, text] of Object.entries(texts)) {
@@ -310,7 +312,7 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE plan SET title = '示例县2
         fillLedger(file, filled, text)
         files.push(filled)
       }
-      const r = cli(db, ['ledger', 'import', ...files])
+      const r = cli(db, ['ledger', 'import', '--received', arrived[period], ...files])
       assert.equal(typeof r.batch, 'number', `${period} imported`)
     }
     const status = cli(db, ['ledger', 'status', '--plan', '1', '--period', '2025-09'])
@@ -336,9 +338,11 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE plan SET title = '示例县2
     for (const u of status) {
       const row = table.find((/** @type {string[]} */ r) => r[0] === u.unit)
       assert.ok(row, `${u.unit} in the status table: ${JSON.stringify(table.slice(0, 3))}`)
-      assert.equal(row[1], u.reported ? '已报' : '未报')
-      assert.equal(Number(row[3]), u.rows, `${u.unit} rows`)
-      assert.equal(Number(row[4]), u.changed, `${u.unit} changed`)
+      assert.equal(row[1], u.reported ? '按时' : '未报')
+      if (u.reported) assert.equal(u.on_time, true, `${u.unit} on time by its 收到日期`)
+      assert.equal(row[2], u.reported ? '2025年10月5日' : '—', `${u.unit} 收到日期`)
+      assert.equal(Number(row[4]), u.rows, `${u.unit} rows`)
+      assert.equal(Number(row[5]), u.changed, `${u.unit} changed`)
     }
     await s.clickVisible('.status-collapse .el-collapse-item__header')
     await s.waitFor(async () => !(await s.visible('[data-test="unit-status"]')), 'the status table folded away')

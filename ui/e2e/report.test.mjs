@@ -10,7 +10,7 @@
 import { afterEach, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SHOTS, cli, launch, nav, sql } from './lib/app.mjs'
@@ -56,15 +56,24 @@ function prepare() {
     const out = join(dir, `out-${period}`)
     mkdirSync(out)
     const files = cli(db, ['ledger', 'export', '--plan', '1', '--period', period, '--out', out])
-    for (const [unit, [, done]] of Object.entries(REPORTS[period] ?? {})) {
+    for (const [unit, [at, done]] of Object.entries(REPORTS[period] ?? {})) {
       const f = files.find((x) => x.unit === unit)
       assert.ok(f, `the ${period} export has ${unit}'s ledger`)
       const text = `${Number(period.slice(5))}月召开专题会议部署落实，完成阶段任务{n}项。`
       assert.equal(fillLedger(f.file, f.file, text, done), f.tasks)
+      // Saved from WeChat or mail on the day it arrived: the file time is the 收到日期.
+      utimesSync(f.file, new Date(at), new Date(at))
       filled.push(f.file)
     }
   }
-  cli(db, ['ledger', 'import', ...filled])
+  // The clerk imports every file on one later day; on time or late is by the day each arrived.
+  cli(db, ['ledger', 'import', '--today', TODAY, ...filled])
+  assert.equal(
+    sql(db, `SELECT received_on FROM submission WHERE period = '2025-09'
+             AND unit_id = (SELECT id FROM unit WHERE name = '县政府办')`).trim(),
+    '2025-10-10',
+    'the 收到日期 is the file time',
+  )
   for (const [period, units] of Object.entries(REPORTS)) {
     for (const [unit, [at]] of Object.entries(units)) {
       sql(db, `UPDATE submission SET received_at = '${at}'
