@@ -604,14 +604,38 @@ macro_rules! impl_from_sqlite {
 mod tests {
     use super::*;
 
+    /// A database left at its first `n` migrations by an older version, with `sql` run on it.
+    fn old_database(
+        path: &Path,
+        n: usize,
+        foreign_keys: bool,
+        sql: &str,
+    ) -> Result<(), StoreError> {
+        let mut conn = Connection::open(path)?;
+        if foreign_keys {
+            conn.pragma_update(None, "foreign_keys", true)?;
+        }
+        let mut list = migration_list();
+        list.truncate(n);
+        Migrations::new(list)
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::Migrate(e.to_string()))?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        conn.execute_batch(sql)?;
+        Ok(())
+    }
+
+    /// The schema version recorded in `conn`.
+    fn user_version(conn: &Connection) -> Result<i64, StoreError> {
+        Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
     #[test]
     fn new_file_gets_latest_schema_and_identity() -> Result<(), StoreError> {
         let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
         let path = dir.path().join("sub").join("t.db");
         let db = Db::open(&path)?;
-        let v: i64 = db
-            .conn()
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let v = user_version(db.conn())?;
         assert_eq!(v, schema_version());
         let fk: i64 = db
             .conn()
@@ -677,20 +701,14 @@ mod tests {
     fn older_database_is_backed_up_then_migrated() -> Result<(), StoreError> {
         let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
         let path = dir.path().join("old.db");
-        {
-            let mut conn = Connection::open(&path)?;
-            let mut first = migration_list();
-            first.truncate(1);
-            Migrations::new(first)
-                .to_latest(&mut conn)
-                .map_err(|e| StoreError::Migrate(e.to_string()))?;
-            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-            conn.execute("INSERT INTO unit (name) VALUES ('县司法局')", [])?;
-        }
+        old_database(
+            &path,
+            1,
+            false,
+            "INSERT INTO unit (name) VALUES ('县司法局')",
+        )?;
         let db = Db::open(&path)?;
-        let v: i64 = db
-            .conn()
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let v = user_version(db.conn())?;
         assert_eq!(v, schema_version());
         let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
             .map_err(io_err(dir.path()))?
@@ -698,7 +716,7 @@ mod tests {
             .collect();
         assert_eq!(backups.len(), 1);
         let copy = Connection::open(backups[0].path())?;
-        let old_v: i64 = copy.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let old_v = user_version(&copy)?;
         assert_eq!(old_v, 1);
         let n: i64 = copy.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
         assert_eq!(n, 1);
@@ -710,21 +728,15 @@ mod tests {
     {
         let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
         let path = dir.path().join("v9.db");
-        {
-            let mut conn = Connection::open(&path)?;
-            let mut nine = migration_list();
-            nine.truncate(9);
-            Migrations::new(nine)
-                .to_latest(&mut conn)
-                .map_err(|e| StoreError::Migrate(e.to_string()))?;
-            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-            conn.execute_batch(
-                "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');
+        old_database(
+            &path,
+            9,
+            false,
+            "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');
                  INSERT INTO unit (id, name) VALUES (1, '县司法局');
                  INSERT INTO submission (id, plan_id, unit_id, period, received_at)
                      VALUES (1, 1, 1, '2025-09', '2025-10-08 16:20:00');",
-            )?;
-        }
+        )?;
         let db = Db::open(&path)?;
         let on: Option<String> =
             db.conn()
@@ -747,17 +759,11 @@ mod tests {
     fn reports_survive_the_rebuild_of_their_tables_with_their_rules() -> Result<(), StoreError> {
         let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
         let path = dir.path().join("v6.db");
-        {
-            let mut conn = Connection::open(&path)?;
-            conn.pragma_update(None, "foreign_keys", true)?;
-            let mut six = migration_list();
-            six.truncate(6);
-            Migrations::new(six)
-                .to_latest(&mut conn)
-                .map_err(|e| StoreError::Migrate(e.to_string()))?;
-            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-            conn.execute_batch(
-                "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');
+        old_database(
+            &path,
+            6,
+            true,
+            "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');
                  INSERT INTO unit (id, name) VALUES (1, '县司法局');
                  INSERT INTO task (id, plan_id, seq, title, created_at, updated_at)
                      VALUES (1, 1, 1, '推进依法行政', 'now', 'now');
@@ -776,8 +782,7 @@ mod tests {
                  INSERT INTO ledger_import_row (file_id, seq, sheet, row, task_id, matched_by,
                                                 progress, status)
                      VALUES (1, 0, '台账', 4, 1, 'key', '已完成', 'done');",
-            )?;
-        }
+        )?;
         let db = Db::open(&path)?;
         let conn = db.conn();
         let rows: Vec<(i64, String, Option<String>)> = conn
@@ -906,25 +911,17 @@ mod tests {
     ) -> Result<(), StoreError> {
         let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
         let path = dir.path().join("old.db");
-        {
-            let mut conn = Connection::open(&path)?;
-            let mut ten = migration_list();
-            ten.truncate(10);
-            Migrations::new(ten)
-                .to_latest(&mut conn)
-                .map_err(|e| StoreError::Migrate(e.to_string()))?;
-            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-            // A reference broken long ago: the upgrade must not lock the clerk out for it.
-            conn.execute_batch(
-                "PRAGMA foreign_keys = OFF;
+        // A reference broken long ago: the upgrade must not lock the clerk out for it.
+        old_database(
+            &path,
+            10,
+            false,
+            "PRAGMA foreign_keys = OFF;
                  INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');
                  INSERT INTO unit_alias (alias, unit_id) VALUES ('旧简称', 99);",
-            )?;
-        }
+        )?;
         let db = Db::open(&path)?;
-        let v: i64 = db
-            .conn()
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let v = user_version(db.conn())?;
         assert_eq!(v, schema_version());
         let title: String =
             db.conn()
@@ -948,7 +945,7 @@ mod tests {
             Some(StoreError::NewerDatabase { found: 99, .. })
         ));
         let conn = Connection::open(&path)?;
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let v = user_version(&conn)?;
         assert_eq!(v, 99);
         Ok(())
     }
