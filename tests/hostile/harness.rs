@@ -47,6 +47,31 @@ pub fn checkpoint(db: &Path) -> Result<(), rusqlite::Error> {
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
 }
 
+/// Runs `ledger import` of `file`, which must fail (it reports each file's reason on stdout and
+/// sums up on stderr) and leave the database unchanged. Returns what it said, both streams.
+pub fn ledger_import_refused(db: &Path, file: &Path) -> Result<String, Box<dyn std::error::Error>> {
+    let before = dump(db)?;
+    let out = cli(db, &["ledger", "import", arg(file)]);
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "ledger import should have failed: {said}"
+    );
+    assert_eq!(before, dump(db)?, "the database changed");
+    Ok(said)
+}
+
+/// A row of cells as owned strings.
+pub fn strings(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|s| s.to_string()).collect()
+}
+
+/// Rows of cells as owned strings.
+pub fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter().map(|r| strings(r)).collect()
+}
+
 /// A path as the `&str` the CLI takes.
 pub fn arg(p: &Path) -> &str {
     p.to_str().unwrap_or_default()

@@ -55,12 +55,7 @@ fn roster_file(
     replace: &[(&str, &str)],
     leave_out: &[&str],
 ) -> Result<PathBuf, Box<dyn std::error::Error>> {
-    let mut rows = vec![vec![
-        "组内职务".to_string(),
-        "姓名".to_string(),
-        "职务".to_string(),
-        "单位".to_string(),
-    ]];
+    let mut rows = vec![strings(&["组内职务", "姓名", "职务", "单位"])];
     for m in SERVING {
         if leave_out.contains(&m[1]) {
             continue;
@@ -74,6 +69,15 @@ fn roster_file(
     let path = dir.join("领导小组名单.xlsx");
     write_sheet(&path, "示例县法治政府建设领导小组成员名单", &rows)?;
     Ok(path)
+}
+
+/// A roster's header, then the rows of the members of [`SERVING`] that `keep` keeps.
+fn serving_rows(keep: impl Fn(&[&str; 4]) -> bool) -> Vec<Vec<String>> {
+    let mut rows = vec![strings(&["组内职务", "姓名", "职务", "单位"])];
+    for m in SERVING.iter().filter(|m| keep(m)) {
+        rows.push(strings(m));
+    }
+    rows
 }
 
 /// The members serving on [`ON`], as `group list --json` gives them.
@@ -118,6 +122,35 @@ pub(crate) fn with_doctype(bytes: Vec<u8>, doctype: &str) -> Vec<u8> {
         _ => 0,
     };
     format!("{}{doctype}{}", &text[..at], &text[at..]).into_bytes()
+}
+
+/// Rewrites one part of a zip file with `change`, copying the others as they are.
+pub(crate) fn rezip_part(
+    path: &Path,
+    out: &Path,
+    part: &str,
+    change: impl Fn(Vec<u8>) -> Vec<u8>,
+) -> TestResult {
+    rezip(
+        path,
+        out,
+        |name, bytes| {
+            if name == part {
+                change(bytes)
+            } else {
+                bytes
+            }
+        },
+    )
+}
+
+/// A shared-strings part with `doctype` declared and its entity `entity` used in the first
+/// string.
+pub(crate) fn with_entity_used(bytes: Vec<u8>, doctype: &str, entity: &str) -> Vec<u8> {
+    let b = with_doctype(bytes, doctype);
+    String::from_utf8_lossy(&b)
+        .replacen("<t>", &format!("<t>&{entity};"), 1)
+        .into_bytes()
 }
 
 /// A billion-laughs declaration whose entity `lol9` would expand to gigabytes.
@@ -197,15 +230,7 @@ fn annotation_is_kept_as_the_members_note() -> TestResult {
 fn new_member_with_annotation_joins_without_it_in_the_name() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let mut rows = vec![vec![
-        "组内职务".to_string(),
-        "姓名".into(),
-        "职务".into(),
-        "单位".into(),
-    ]];
-    for m in SERVING {
-        rows.push(m.iter().map(|s| s.to_string()).collect());
-    }
+    let mut rows = serving_rows(|_| true);
     rows.push(vec![
         "成员".into(),
         "李明 （常务）".into(),
@@ -292,15 +317,7 @@ fn unreadable_row_naming_nobody_holds_every_retirement() -> TestResult {
 fn vacant_seat_is_not_an_unreadable_row() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let mut rows = vec![vec![
-        "组内职务".to_string(),
-        "姓名".into(),
-        "职务".into(),
-        "单位".into(),
-    ]];
-    for m in SERVING.iter().filter(|m| m[1] != "何振华") {
-        rows.push(m.iter().map(|s| s.to_string()).collect());
-    }
+    let mut rows = serving_rows(|m| m[1] != "何振华");
     rows.push(vec![
         "成员".into(),
         "（待定）".into(),
@@ -466,15 +483,7 @@ fn exported_ledger_given_to_group_import_points_to_ledger_import() -> TestResult
 fn roster_longer_than_the_row_limit_is_refused_whole() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let mut rows = vec![vec![
-        "组内职务".to_string(),
-        "姓名".into(),
-        "职务".into(),
-        "单位".into(),
-    ]];
-    for m in SERVING {
-        rows.push(m.iter().map(|s| s.to_string()).collect());
-    }
+    let mut rows = serving_rows(|_| true);
     // Filler rows push the last member past row 5,000: reading only the first part would retire
     // him.
     for _ in 0..5_100 {
@@ -499,12 +508,8 @@ fn roster_with_entity_bomb_is_refused() -> TestResult {
     let db = sample_db(dir.path());
     let plain = roster_file(dir.path(), &[], &[])?;
     let bomb = dir.path().join("炸弹名单.xlsx");
-    rezip(&plain, &bomb, |name, bytes| {
-        if name == "xl/worksheets/sheet1.xml" {
-            with_doctype(bytes, BILLION_LAUGHS)
-        } else {
-            bytes
-        }
+    rezip_part(&plain, &bomb, "xl/worksheets/sheet1.xml", |bytes| {
+        with_doctype(bytes, BILLION_LAUGHS)
     })?;
     let err = refused(
         &db,
@@ -521,15 +526,8 @@ fn roster_with_external_entity_in_shared_strings_is_refused() -> TestResult {
     let db = sample_db(dir.path());
     let plain = roster_file(dir.path(), &[], &[])?;
     let xxe = dir.path().join("外部实体.xlsx");
-    rezip(&plain, &xxe, |name, bytes| {
-        if name == "xl/sharedStrings.xml" {
-            let b = with_doctype(bytes, EXTERNAL_ENTITY);
-            String::from_utf8_lossy(&b)
-                .replacen("<t>", "<t>&xxe;", 1)
-                .into_bytes()
-        } else {
-            bytes
-        }
+    rezip_part(&plain, &xxe, "xl/sharedStrings.xml", |bytes| {
+        with_entity_used(bytes, EXTERNAL_ENTITY, "xxe")
     })?;
     refused(&db, &["group", "import", arg(&xxe)], "实体声明")?;
     Ok(())
@@ -647,19 +645,16 @@ fn member_stored_with_an_annotation_in_the_name_is_not_retired() -> TestResult {
 fn task_table_given_to_group_import_points_to_plan_import() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let rows: Vec<Vec<String>> = [
-        ["序号", "重点任务", "牵头单位", "完成时限"],
-        [
+    let rows = table(&[
+        &["序号", "重点任务", "牵头单位", "完成时限"],
+        &[
             "1",
             "完善行政规范性文件制定程序",
             "县司法局",
             "2025年6月底前",
         ],
-        ["2", "推进政务公开标准化建设", "县政数局", "2025年9月底前"],
-    ]
-    .iter()
-    .map(|r| r.iter().map(|s| s.to_string()).collect())
-    .collect();
+        &["2", "推进政务公开标准化建设", "县政数局", "2025年9月底前"],
+    ]);
     let file = dir.path().join("任务表.xlsx");
     write_sheet(&file, "示例县重点任务清单", &rows)?;
     refused(
