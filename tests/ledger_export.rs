@@ -9,7 +9,8 @@ use std::process::Command;
 
 use calamine::{open_workbook, Data, Range, Reader, SheetVisible, Xlsx};
 use common::{
-    a4_landscape_pages, cli_err, cli_ok, pdf_text, run_tool, to_pdf, xml_parts, TestResult,
+    a4_landscape_pages, cli_err, cli_ok, files_in, pdf_text, run_tool, to_pdf, xml_parts,
+    TestResult,
 };
 use taizhang::ledger::{self, Existing, ExportOptions, LedgerError, LedgerRequest};
 use taizhang::progress::{self, Entry, Period, Submission};
@@ -297,14 +298,6 @@ fn text(d: &Data) -> String {
 
 fn col_letter(col: usize) -> String {
     char::from(b'A' + col as u8).to_string()
-}
-
-fn files_in(dir: &Path) -> Res<Vec<String>> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
-        .collect::<Result<_, _>>()?;
-    names.sort();
-    Ok(names)
 }
 
 fn is_chinese(s: &str) -> bool {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use chrono::{Local, NaiveDate, TimeZone};
-use common::{cli, cli_err, cli_ok, dump, sample_db, TestResult};
+use common::{cli, cli_err, cli_ok, dump, export_ledgers_into, sample_db, TestResult};
 use ledger_fixtures::{fill, ledger, write, Layout};
 use serde_json::Value;
 use taizhang::progress::Period;
@@ -94,16 +94,25 @@ fn timeliness(db: &Path, period: &str) -> Res<Vec<Reported>> {
         .collect())
 }
 
+/// [`timeliness`] when `unit` alone reported: on time or not, and its 收到日期.
+fn only(unit: &str, on_time: bool, received_on: &str) -> Vec<Reported> {
+    vec![(
+        unit.to_string(),
+        Some(on_time),
+        Some(received_on.to_string()),
+    )]
+}
+
+/// `import received`: sets submission `sub`'s 收到日期 to `on`, today being 2025-10-12.
+fn correction<'a>(sub: &'a str, on: &'a str) -> [&'a str; 6] {
+    ["import", "received", sub, on, "--today", "2025-10-12"]
+}
+
 #[test]
 fn a_clerks_month_counts_reports_by_the_day_they_arrived() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let out = dir.path().join("台账");
-    std::fs::create_dir_all(&out)?;
-    cli_ok(
-        &db,
-        &["ledger", "export", "--period", "2025-09", "--out", s(&out)],
-    );
+    export_ledgers_into(&db, &dir.path().join("台账"), "2025-09")?;
     // Files arrive by WeChat on the 3rd, the 4th, the due date and two days after it.
     let inbox = dir.path().join("收到的台账");
     std::fs::create_dir_all(&inbox)?;
@@ -321,11 +330,7 @@ fn received_day_in_the_future_or_before_the_period_opens_is_refused() -> TestRes
     assert_eq!(done["files"][0]["received_source"], "manual");
     assert_eq!(
         timeliness(&db, "2025-09")?,
-        [(
-            "县财政局".to_string(),
-            Some(true),
-            Some("2025-10-05".to_string())
-        )]
+        only("县财政局", true, "2025-10-05")
     );
     Ok(())
 }
@@ -342,11 +347,7 @@ fn import_received_turns_a_late_report_on_time_and_is_audited() -> TestResult {
     );
     assert_eq!(
         timeliness(&db, "2025-09")?,
-        [(
-            "县教育局".to_string(),
-            Some(false),
-            Some("2025-10-11".to_string())
-        )]
+        only("县教育局", false, "2025-10-11")
     );
     let batches = json(&cli_ok(&db, &["import", "list", "--json"]))?;
     let sub = batches[0]["files"][0]["submission_id"]
@@ -356,56 +357,16 @@ fn import_received_turns_a_late_report_on_time_and_is_audited() -> TestResult {
 
     // Refused: after today, before the period opens, an unknown submission.
     let before = dump(&db)?;
-    let err = cli_err(
-        &db,
-        &[
-            "import",
-            "received",
-            &sub_arg,
-            "2025-10-20",
-            "--today",
-            "2025-10-12",
-        ],
-    );
+    let err = cli_err(&db, &correction(&sub_arg, "2025-10-20"));
     assert!(err.contains("晚于今天"), "{err}");
-    let err = cli_err(
-        &db,
-        &[
-            "import",
-            "received",
-            &sub_arg,
-            "2025-09-28",
-            "--today",
-            "2025-10-12",
-        ],
-    );
+    let err = cli_err(&db, &correction(&sub_arg, "2025-09-28"));
     assert!(err.contains("早于2025年9月报送的开始日期"), "{err}");
-    let err = cli_err(
-        &db,
-        &[
-            "import",
-            "received",
-            "999",
-            "2025-10-08",
-            "--today",
-            "2025-10-12",
-        ],
-    );
+    let err = cli_err(&db, &correction("999", "2025-10-08"));
     assert!(err.contains("未找到编号为 999 的报送"), "{err}");
     assert_eq!(dump(&db)?, before, "a refused correction wrote something");
 
     // The department had sent it on the 8th: on time.
-    let text = cli_ok(
-        &db,
-        &[
-            "import",
-            "received",
-            &sub_arg,
-            "2025-10-08",
-            "--today",
-            "2025-10-12",
-        ],
-    );
+    let text = cli_ok(&db, &correction(&sub_arg, "2025-10-08"));
     assert!(
         text.contains("收到日期改为2025年10月8日（原为2025年10月11日）"),
         "{text}"
@@ -416,11 +377,7 @@ fn import_received_turns_a_late_report_on_time_and_is_audited() -> TestResult {
     );
     assert_eq!(
         timeliness(&db, "2025-09")?,
-        [(
-            "县教育局".to_string(),
-            Some(true),
-            Some("2025-10-08".to_string())
-        )]
+        only("县教育局", true, "2025-10-08")
     );
     let conn = rusqlite::Connection::open(&db)?;
     let (before, after): (String, String) = conn.query_row(
@@ -434,17 +391,7 @@ fn import_received_turns_a_late_report_on_time_and_is_audited() -> TestResult {
     drop(conn);
 
     // Undone by setting the old day again.
-    cli_ok(
-        &db,
-        &[
-            "import",
-            "received",
-            &sub_arg,
-            "2025-10-11",
-            "--today",
-            "2025-10-12",
-        ],
-    );
+    cli_ok(&db, &correction(&sub_arg, "2025-10-11"));
     assert_eq!(timeliness(&db, "2025-09")?[0].1, Some(false));
     Ok(())
 }
@@ -535,11 +482,7 @@ fn hidden_july_under_an_august_name_and_header_is_refused_until_the_clerk_decide
     );
     assert_eq!(
         timeliness(&db, "2025-08")?,
-        [(
-            "县财政局".to_string(),
-            Some(true),
-            Some("2025-09-03".to_string())
-        )]
+        only("县财政局", true, "2025-09-03")
     );
     assert!(timeliness(&db, "2025-07")?.is_empty());
     Ok(())

@@ -108,6 +108,23 @@ pub fn sample_db(dir: &Path) -> std::path::PathBuf {
     db
 }
 
+/// The names in `dir`, sorted.
+pub fn files_in(dir: &Path) -> Res<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()?;
+    names.sort();
+    Ok(names)
+}
+
+/// Exports every department's ledger of `period` into the folder `out`, made if missing.
+pub fn export_ledgers_into(db: &Path, out: &Path, period: &str) -> Res<()> {
+    std::fs::create_dir_all(out)?;
+    let out = out.to_str().ok_or("not a UTF-8 path")?;
+    cli_ok(db, &["ledger", "export", "--period", period, "--out", out]);
+    Ok(())
+}
+
 /// The `.xml` parts of a workbook (or any zip) by name.
 pub fn xml_parts(path: &Path) -> Res<HashMap<String, String>> {
     let mut xml = HashMap::new();

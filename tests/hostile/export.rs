@@ -23,15 +23,6 @@ fn sample() -> Res<(tempfile::TempDir, PathBuf, PathBuf)> {
     Ok((dir, db, out))
 }
 
-/// The names in `dir`, sorted.
-fn files_in(dir: &Path) -> Res<Vec<String>> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
-        .collect::<Result<_, _>>()?;
-    names.sort();
-    Ok(names)
-}
-
 fn export_ledgers(db: &Path, out: &Path, extra: &[&str]) -> Res<serde_json::Value> {
     let mut args = vec![
         "ledger",

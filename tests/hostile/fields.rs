@@ -114,15 +114,6 @@ fn ledger_export_refused(dir: &Path, db: &Path, expect: &str) -> Res<()> {
     Ok(())
 }
 
-/// The files in `dir`.
-fn files_in(dir: &Path) -> Res<Vec<String>> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
-        .collect::<Result<_, _>>()?;
-    names.sort();
-    Ok(names)
-}
-
 #[test]
 fn task_edit_with_a_40000_character_title_is_refused_without_repeating_it() -> TestResult {
     let (_d, db) = sample()?;
