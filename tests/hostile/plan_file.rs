@@ -51,6 +51,28 @@ const PLAN: &[&str] = &[
     "3. 开展行政执法案卷评查。牵头单位：县司法局。完成时限：长期坚持。",
 ];
 
+/// The plan of [`PLAN`] as a .docx with `doctype` declared, each paragraph written by `paragraph`.
+fn write_plan_docx_with(
+    path: &Path,
+    doctype: &str,
+    paragraph: impl Fn(&str) -> String,
+) -> TestResult {
+    let body: String = PLAN.iter().map(|l| paragraph(l)).collect();
+    write_docx_xml(path, &document_xml(&body, doctype))
+}
+
+/// A small task table: its header, then two tasks.
+pub(crate) const TASKS: &[&[&str]] = &[
+    &["序号", "重点任务", "牵头单位", "完成时限"],
+    &[
+        "1",
+        "完善行政规范性文件制定程序",
+        "县司法局",
+        "2025年6月底前",
+    ],
+    &["2", "推进政务公开标准化建设", "县政数局", "2025年9月底前"],
+];
+
 /// A workbook that is an OLE container with an encrypted package, as Office writes a file
 /// with a password to open.
 pub(crate) fn write_encrypted(path: &Path) -> TestResult {
@@ -101,7 +123,7 @@ fn ledger_refused(db: &Path, file: &Path, expect: &str) -> TestResult {
 
 /// A task table: its header, then `n` tasks of 县司法局.
 fn task_table(n: usize) -> Vec<Vec<String>> {
-    let mut rows = vec![strings(&["序号", "重点任务", "牵头单位", "完成时限"])];
+    let mut rows = vec![strings(TASKS[0])];
     for i in 1..=n {
         rows.push(vec![
             i.to_string(),
@@ -241,14 +263,9 @@ fn task_table_longer_than_the_row_limit_is_refused_whole() -> TestResult {
 fn task_table_wider_than_the_column_limit_is_refused_whole() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let mut header = strings(&["序号", "重点任务", "牵头单位", "完成时限"]);
+    let mut header = strings(TASKS[0]);
     header.extend((5..=70).map(|i| format!("备注{i}")));
-    let row = strings(&[
-        "1",
-        "完善行政规范性文件制定程序",
-        "县司法局",
-        "2025年6月底前",
-    ]);
+    let row = strings(TASKS[1]);
     let file = dir.path().join("宽表.xlsx");
     write_sheet(&file, "示例县重点任务清单", &[header, row])?;
     let err = refused(&db, &["plan", "import", arg(&file)], "超过导入上限")?;
@@ -276,12 +293,10 @@ fn task_table_within_the_row_limit_still_imports() -> TestResult {
 fn docx_with_billion_laughs_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let body: String = PLAN
-        .iter()
-        .map(|l| format!("<w:p><w:r><w:t>&lol9;{l}</w:t></w:r></w:p>"))
-        .collect();
     let docx = dir.path().join("方案.docx");
-    write_docx_xml(&docx, &document_xml(&body, BILLION_LAUGHS))?;
+    write_plan_docx_with(&docx, BILLION_LAUGHS, |l| {
+        format!("<w:p><w:r><w:t>&lol9;{l}</w:t></w:r></w:p>")
+    })?;
     let err = refused(&db, &["plan", "import", arg(&docx)], "实体声明")?;
     assert!(err.contains("word/document.xml"), "{err}");
     Ok(())
@@ -291,12 +306,10 @@ fn docx_with_billion_laughs_is_refused() -> TestResult {
 fn docx_with_external_entity_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let body: String = PLAN
-        .iter()
-        .map(|l| format!("<w:p><w:r><w:t>{l}&xxe;</w:t></w:r></w:p>"))
-        .collect();
     let docx = dir.path().join("方案.docx");
-    write_docx_xml(&docx, &document_xml(&body, EXTERNAL_ENTITY))?;
+    write_plan_docx_with(&docx, EXTERNAL_ENTITY, |l| {
+        format!("<w:p><w:r><w:t>{l}&xxe;</w:t></w:r></w:p>")
+    })?;
     refused(&db, &["plan", "import", arg(&docx)], "实体声明")?;
     Ok(())
 }
@@ -308,12 +321,8 @@ fn docx_with_a_declaration_in_an_unread_part_is_refused() -> TestResult {
     let plain = dir.path().join("方案.docx");
     write_docx(&plain, PLAN)?;
     let crafted = dir.path().join("改过的方案.docx");
-    rezip(&plain, &crafted, |name, bytes| {
-        if name == "[Content_Types].xml" {
-            with_doctype(bytes, EXTERNAL_ENTITY)
-        } else {
-            bytes
-        }
+    rezip_part(&plain, &crafted, "[Content_Types].xml", |bytes| {
+        with_doctype(bytes, EXTERNAL_ENTITY)
     })?;
     refused(&db, &["plan", "import", arg(&crafted)], "实体声明")?;
     Ok(())
@@ -323,15 +332,7 @@ fn docx_with_a_declaration_in_an_unread_part_is_refused() -> TestResult {
 fn task_workbook_with_entity_bomb_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let rows = table(&[
-        &["序号", "重点任务", "牵头单位", "完成时限"],
-        &[
-            "1",
-            "完善行政规范性文件制定程序",
-            "县司法局",
-            "2025年6月底前",
-        ],
-    ]);
+    let rows = table(&TASKS[..2]);
     let plain = dir.path().join("任务表.xlsx");
     write_sheet(&plain, "示例县重点任务清单", &rows)?;
     let bomb = dir.path().join("炸弹任务表.xlsx");

@@ -94,6 +94,23 @@ fn serving_names(db: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
         .collect())
 }
 
+/// The preview of importing `file` as the roster of [`ON`] (`--dry-run --json`).
+fn preview(db: &Path, file: &Path) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let out = cli_ok(
+        db,
+        &[
+            "group",
+            "import",
+            arg(file),
+            "--on",
+            ON,
+            "--dry-run",
+            "--json",
+        ],
+    );
+    Ok(serde_json::from_str(&out)?)
+}
+
 /// Rewrites the parts of a zip file: `change(name, bytes)` gives the new bytes of a part.
 pub(crate) fn rezip(
     path: &Path,
@@ -280,19 +297,7 @@ fn unreadable_row_naming_nobody_holds_every_retirement() -> TestResult {
     // 何振华 is missing, and one row says something that names no member: it could be him.
     let file = roster_file(dir.path(), &[("苏晓梅", "Su Xiaomei")], &["何振华"])?;
     let before = dump(&db)?;
-    let out = cli_ok(
-        &db,
-        &[
-            "group",
-            "import",
-            arg(&file),
-            "--on",
-            ON,
-            "--dry-run",
-            "--json",
-        ],
-    );
-    let v: serde_json::Value = serde_json::from_str(&out)?;
+    let v = preview(&db, &file)?;
     assert_eq!(v["leaving"].as_array().map(Vec::len), Some(0), "{v}");
     let kept: Vec<&str> = v["kept"]
         .as_array()
@@ -326,19 +331,7 @@ fn vacant_seat_is_not_an_unreadable_row() -> TestResult {
     ]);
     let file = dir.path().join("名单.xlsx");
     write_sheet(&file, "示例县领导小组名单", &rows)?;
-    let out = cli_ok(
-        &db,
-        &[
-            "group",
-            "import",
-            arg(&file),
-            "--on",
-            ON,
-            "--dry-run",
-            "--json",
-        ],
-    );
-    let v: serde_json::Value = serde_json::from_str(&out)?;
+    let v = preview(&db, &file)?;
     assert_eq!(v["unreadable"].as_array().map(Vec::len), Some(0), "{v}");
     assert_eq!(v["leaving"][0]["name"], "何振华", "{v}");
     Ok(())
@@ -368,19 +361,7 @@ fn dry_run_lists_every_member_who_would_leave() -> TestResult {
     let db = sample_db(dir.path());
     let file = roster_file(dir.path(), &[], &["何振华", "田永辉"])?;
     let before = dump(&db)?;
-    let out = cli_ok(
-        &db,
-        &[
-            "group",
-            "import",
-            arg(&file),
-            "--on",
-            ON,
-            "--dry-run",
-            "--json",
-        ],
-    );
-    let v: serde_json::Value = serde_json::from_str(&out)?;
+    let v = preview(&db, &file)?;
     let leaving: Vec<&str> = v["leaving"]
         .as_array()
         .ok_or("leaving")?
@@ -540,17 +521,13 @@ fn roster_zip_bomb_is_refused() -> TestResult {
     let plain = roster_file(dir.path(), &[], &[])?;
     let bomb = dir.path().join("压缩炸弹.xlsx");
     // Shared strings that inflate to 80 MB of spaces before the first string.
-    rezip(&plain, &bomb, |name, bytes| {
-        if name == "xl/sharedStrings.xml" {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let at = text.find("<si>").unwrap_or(0);
-            let mut out = text.as_bytes()[..at].to_vec();
-            out.extend(std::iter::repeat_n(b' ', 80 << 20));
-            out.extend_from_slice(&text.as_bytes()[at..]);
-            out
-        } else {
-            bytes
-        }
+    rezip_part(&plain, &bomb, "xl/sharedStrings.xml", |bytes| {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let at = text.find("<si>").unwrap_or(0);
+        let mut out = text.as_bytes()[..at].to_vec();
+        out.extend(std::iter::repeat_n(b' ', 80 << 20));
+        out.extend_from_slice(&text.as_bytes()[at..]);
+        out
     })?;
     assert!(
         std::fs::metadata(&bomb)?.len() < 2 << 20,
@@ -616,19 +593,7 @@ fn member_stored_with_an_annotation_in_the_name_is_not_retired() -> TestResult {
         &["group", "edit", &id.to_string(), "--name", "何振华（兼）"],
     );
     let file = roster_file(dir.path(), &[], &[])?;
-    let out = cli_ok(
-        &db,
-        &[
-            "group",
-            "import",
-            arg(&file),
-            "--on",
-            ON,
-            "--dry-run",
-            "--json",
-        ],
-    );
-    let v: serde_json::Value = serde_json::from_str(&out)?;
+    let v = preview(&db, &file)?;
     assert_eq!(v["leaving"].as_array().map(Vec::len), Some(0), "{v}");
     assert!(
         v["members"]
@@ -645,16 +610,7 @@ fn member_stored_with_an_annotation_in_the_name_is_not_retired() -> TestResult {
 fn task_table_given_to_group_import_points_to_plan_import() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let rows = table(&[
-        &["序号", "重点任务", "牵头单位", "完成时限"],
-        &[
-            "1",
-            "完善行政规范性文件制定程序",
-            "县司法局",
-            "2025年6月底前",
-        ],
-        &["2", "推进政务公开标准化建设", "县政数局", "2025年9月底前"],
-    ]);
+    let rows = table(crate::plan_file::TASKS);
     let file = dir.path().join("任务表.xlsx");
     write_sheet(&file, "示例县重点任务清单", &rows)?;
     refused(
