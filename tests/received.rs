@@ -112,7 +112,7 @@ fn correction<'a>(sub: &'a str, on: &'a str) -> [&'a str; 6] {
 fn a_clerks_month_counts_reports_by_the_day_they_arrived() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    export_ledgers_into(&db, &dir.path().join("台账"), "2025-09")?;
+    export_ledgers_into(&db, &dir.path().join("台账"), "2025-09", &[])?;
     // Files arrive by WeChat on the 3rd, the 4th, the due date and two days after it.
     let inbox = dir.path().join("收到的台账");
     std::fs::create_dir_all(&inbox)?;

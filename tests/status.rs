@@ -169,7 +169,7 @@ fn all_agree(db: &Path, period: &str) -> Res<HashMap<i64, String>> {
 fn every_page_gives_each_task_the_status_of_its_ledgers() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    export_ledgers_into(&db, &dir.path().join("台账"), "2025-09")?;
+    export_ledgers_into(&db, &dir.path().join("台账"), "2025-09", &[])?;
     let exam = task_id(&db, "组织国家工作人员年度学法考试")?; // 县司法局、县人社局 lead
     let review = task_id(&db, "发挥行政复议化解行政争议主渠道")?; // 县司法局 leads
     let verdicts = task_id(&db, "建立行政败诉案件分析通报制度")?; // 县司法局, 未启动

@@ -117,11 +117,14 @@ pub fn files_in(dir: &Path) -> Res<Vec<String>> {
     Ok(names)
 }
 
-/// Exports every department's ledger of `period` into the folder `out`, made if missing.
-pub fn export_ledgers_into(db: &Path, out: &Path, period: &str) -> Res<()> {
+/// Exports the departments' ledgers of `period` into the folder `out`, made if missing;
+/// `extra` options (such as `--unit`) follow.
+pub fn export_ledgers_into(db: &Path, out: &Path, period: &str, extra: &[&str]) -> Res<()> {
     std::fs::create_dir_all(out)?;
     let out = out.to_str().ok_or("not a UTF-8 path")?;
-    cli_ok(db, &["ledger", "export", "--period", period, "--out", out]);
+    let mut args = vec!["ledger", "export", "--period", period, "--out", out];
+    args.extend_from_slice(extra);
+    cli_ok(db, &args);
     Ok(())
 }
 

@@ -469,21 +469,12 @@ fn stored_40000_character_progress_makes_report_summary_refuse_with_a_short_mess
 {
     let (dir, db) = sample()?;
     // A report of September from 县司法局, then its text made over-long in the database.
-    let out = dir.path().join("台账");
-    std::fs::create_dir(&out)?;
-    cli_ok(
+    export_ledgers_into(
         &db,
-        &[
-            "ledger",
-            "export",
-            "--period",
-            "2025-09",
-            "--unit",
-            "县司法局",
-            "--out",
-            arg(&out),
-        ],
-    );
+        &dir.path().join("台账"),
+        "2025-09",
+        &["--unit", "县司法局"],
+    )?;
     let conn = rusqlite::Connection::open(&db)?;
     let unit: i64 = conn.query_row("SELECT id FROM unit WHERE name = '县司法局'", [], |r| {
         r.get(0)

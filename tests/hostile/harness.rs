@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::common::{cli_err, dump};
 
-pub use crate::common::{cli, cli_ok, files_in, sample_db, TestResult};
+pub use crate::common::{cli, cli_ok, export_ledgers_into, files_in, sample_db, TestResult};
 
 /// Runs a command that must be refused: non-zero exit, a Chinese message containing `expect`,
 /// and the database's content unchanged. Returns the message.

@@ -91,20 +91,7 @@ pub(crate) fn exported_ledger(
     dir: &Path,
 ) -> Result<PathBuf, Box<dyn std::error::Error>> {
     let out = dir.join("导出");
-    std::fs::create_dir_all(&out)?;
-    cli_ok(
-        db,
-        &[
-            "ledger",
-            "export",
-            "--period",
-            "2025-09",
-            "--out",
-            arg(&out),
-            "--unit",
-            "县司法局",
-        ],
-    );
+    export_ledgers_into(db, &out, "2025-09", &["--unit", "县司法局"])?;
     let file = std::fs::read_dir(&out)?
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -133,6 +120,13 @@ fn task_table(n: usize) -> Vec<Vec<String>> {
         ]);
     }
     rows
+}
+
+/// [`task_table`] of `n` tasks saved as 任务分解表.xlsx in `dir`.
+fn task_table_file(dir: &Path, n: usize) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let file = dir.join("任务分解表.xlsx");
+    write_sheet(&file, "示例县重点任务分解表", &task_table(n))?;
+    Ok(file)
 }
 
 fn plans(db: &Path) -> usize {
@@ -168,18 +162,7 @@ fn exported_summary_given_to_plan_import_points_to_ledger_import() -> TestResult
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
     let out = dir.path().join("导出");
-    std::fs::create_dir_all(&out)?;
-    cli_ok(
-        &db,
-        &[
-            "ledger",
-            "export",
-            "--period",
-            "2025-09",
-            "--out",
-            arg(&out),
-        ],
-    );
+    export_ledgers_into(&db, &out, "2025-09", &[])?;
     let summary = std::fs::read_dir(&out)?
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -246,9 +229,7 @@ fn numbered_roster_given_to_plan_import_creates_no_plan() -> TestResult {
 fn task_table_longer_than_the_row_limit_is_refused_whole() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let rows = task_table(5_200);
-    let file = dir.path().join("任务分解表.xlsx");
-    write_sheet(&file, "示例县重点任务分解表", &rows)?;
+    let file = task_table_file(dir.path(), 5_200)?;
     let err = refused(&db, &["plan", "import", arg(&file)], "超过导入上限")?;
     assert!(
         err.contains("5000") && err.contains("未导入任何内容"),
@@ -277,9 +258,7 @@ fn task_table_wider_than_the_column_limit_is_refused_whole() -> TestResult {
 fn task_table_within_the_row_limit_still_imports() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let rows = task_table(300);
-    let file = dir.path().join("任务分解表.xlsx");
-    write_sheet(&file, "示例县重点任务分解表", &rows)?;
+    let file = task_table_file(dir.path(), 300)?;
     let out = cli_ok(&db, &["plan", "import", arg(&file), "--dry-run", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out)?;
     assert_eq!(v["counts"]["tasks"], 300, "{v}");
