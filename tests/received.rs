@@ -94,6 +94,13 @@ fn timeliness(db: &Path, period: &str) -> Res<Vec<Reported>> {
         .collect())
 }
 
+/// `ledger import` of `file` with the options `extra`.
+fn import<'a>(file: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["ledger", "import", s(file)];
+    args.extend_from_slice(extra);
+    args
+}
+
 /// [`timeliness`] when `unit` alone reported: on time or not, and its 收到日期.
 fn only(unit: &str, on_time: bool, received_on: &str) -> Vec<Reported> {
     vec![(
@@ -130,15 +137,7 @@ fn a_clerks_month_counts_reports_by_the_day_they_arrived() -> TestResult {
     // The preview shows each file's 收到日期 from its file time.
     let preview = json(&cli_ok(
         &db,
-        &[
-            "ledger",
-            "import",
-            s(&inbox),
-            "--dry-run",
-            "--json",
-            "--today",
-            "2025-10-12",
-        ],
+        &import(&inbox, &["--dry-run", "--json", "--today", "2025-10-12"]),
     ))?;
     for f in preview["files"].as_array().ok_or("no files")? {
         let unit = f["unit"].as_str().ok_or("no unit")?;
@@ -151,14 +150,7 @@ fn a_clerks_month_counts_reports_by_the_day_they_arrived() -> TestResult {
     }
     let text = cli_ok(
         &db,
-        &[
-            "ledger",
-            "import",
-            s(&inbox),
-            "--dry-run",
-            "--today",
-            "2025-10-12",
-        ],
+        &import(&inbox, &["--dry-run", "--today", "2025-10-12"]),
     );
     assert!(
         text.contains("收到日期 2025年10月3日（文件时间）"),
@@ -166,10 +158,7 @@ fn a_clerks_month_counts_reports_by_the_day_they_arrived() -> TestResult {
     );
 
     // Imported three days after the due date.
-    cli_ok(
-        &db,
-        &["ledger", "import", s(&inbox), "--today", "2025-10-12"],
-    );
+    cli_ok(&db, &import(&inbox, &["--today", "2025-10-12"]));
 
     // ledger status: three on time, one late.
     let status = timeliness(&db, "2025-09")?;
@@ -273,15 +262,10 @@ fn received_day_in_the_future_or_before_the_period_opens_is_refused() -> TestRes
 
     let err = cli_err(
         &db,
-        &[
-            "ledger",
-            "import",
-            s(&file),
-            "--received",
-            "2025-10-13",
-            "--today",
-            "2025-10-12",
-        ],
+        &import(
+            &file,
+            &["--received", "2025-10-13", "--today", "2025-10-12"],
+        ),
     );
     assert!(err.contains("收到日期2025年10月13日晚于今天"), "{err}");
     assert_eq!(dump(&db)?, before, "a refused import wrote something");
@@ -289,15 +273,10 @@ fn received_day_in_the_future_or_before_the_period_opens_is_refused() -> TestRes
     // September's reports open on 1 October.
     let err = refused(
         &db,
-        &[
-            "ledger",
-            "import",
-            s(&file),
-            "--received",
-            "2025-09-30",
-            "--today",
-            "2025-10-12",
-        ],
+        &import(
+            &file,
+            &["--received", "2025-09-30", "--today", "2025-10-12"],
+        ),
     );
     assert!(
         err.contains("收到日期2025年9月30日早于2025年9月报送的开始日期2025年10月1日"),
@@ -305,26 +284,23 @@ fn received_day_in_the_future_or_before_the_period_opens_is_refused() -> TestRes
     );
     assert_eq!(dump(&db)?, before, "a refused import wrote something");
 
-    let err = cli_err(
-        &db,
-        &["ledger", "import", s(&file), "--received", "十月五日"],
-    );
+    let err = cli_err(&db, &import(&file, &["--received", "十月五日"]));
     assert!(err.contains("无法识别"), "{err}");
     assert_eq!(dump(&db)?, before);
 
     // The clerk's day for every file of the run.
     let done = json(&cli_ok(
         &db,
-        &[
-            "ledger",
-            "import",
-            s(&file),
-            "--received",
-            "2025年10月5日",
-            "--today",
-            "2025-10-12",
-            "--json",
-        ],
+        &import(
+            &file,
+            &[
+                "--received",
+                "2025年10月5日",
+                "--today",
+                "2025-10-12",
+                "--json",
+            ],
+        ),
     ))?;
     assert_eq!(done["files"][0]["received_on"], "2025-10-05");
     assert_eq!(done["files"][0]["received_source"], "manual");
@@ -341,10 +317,7 @@ fn import_received_turns_a_late_report_on_time_and_is_audited() -> TestResult {
     let db = sample_db(dir.path());
     let file = returned(&db, dir.path(), "县教育局", "2025-09")?;
     touch(&file, day(2025, 10, 11)?)?;
-    cli_ok(
-        &db,
-        &["ledger", "import", s(&file), "--today", "2025-10-12"],
-    );
+    cli_ok(&db, &import(&file, &["--today", "2025-10-12"]));
     assert_eq!(
         timeliness(&db, "2025-09")?,
         only("县教育局", false, "2025-10-11")
@@ -430,10 +403,7 @@ fn hidden_july_under_an_august_name_and_header_is_refused_until_the_clerk_decide
     touch(&file, day(2025, 9, 3)?)?;
     let before = dump(&db)?;
 
-    let err = refused(
-        &db,
-        &["ledger", "import", s(&file), "--today", "2025-09-10"],
-    );
+    let err = refused(&db, &import(&file, &["--today", "2025-09-10"]));
     assert!(
         err.contains(
             "报送期次前后不一致：隐藏标识为2025年7月，表内“报送期次”为2025年8月，文件名为2025年8月"
@@ -446,15 +416,7 @@ fn hidden_july_under_an_august_name_and_header_is_refused_until_the_clerk_decide
     // The preview shows all three values.
     let out = cli(
         &db,
-        &[
-            "ledger",
-            "import",
-            s(&file),
-            "--dry-run",
-            "--json",
-            "--today",
-            "2025-09-10",
-        ],
+        &import(&file, &["--dry-run", "--json", "--today", "2025-09-10"]),
     );
     assert!(!out.status.success());
     let preview = json(&String::from_utf8_lossy(&out.stdout))?;
@@ -466,15 +428,7 @@ fn hidden_july_under_an_august_name_and_header_is_refused_until_the_clerk_decide
     // The clerk decides: August.
     let text = cli_ok(
         &db,
-        &[
-            "ledger",
-            "import",
-            s(&file),
-            "--period",
-            "2025-08",
-            "--today",
-            "2025-09-10",
-        ],
+        &import(&file, &["--period", "2025-08", "--today", "2025-09-10"]),
     );
     assert!(
         text.contains("的隐藏标识写的报送期次是 2025年7月，已按所选的 2025年8月 导入"),
@@ -496,10 +450,7 @@ fn a_file_named_for_another_unit_is_refused_until_the_clerk_decides() -> TestRes
     let file = dir.path().join("县教育局_2025年09月_工作台账.xlsx");
     std::fs::rename(&made, &file)?;
     let before = dump(&db)?;
-    let err = refused(
-        &db,
-        &["ledger", "import", s(&file), "--today", "2025-10-12"],
-    );
+    let err = refused(&db, &import(&file, &["--today", "2025-10-12"]));
     assert!(
         err.contains("填报单位前后不一致：隐藏标识为“县财政局”，表内“填报单位”为“县财政局”，文件名为“县教育局”"),
         "{err}"
@@ -507,15 +458,7 @@ fn a_file_named_for_another_unit_is_refused_until_the_clerk_decides() -> TestRes
     assert_eq!(dump(&db)?, before);
     cli_ok(
         &db,
-        &[
-            "ledger",
-            "import",
-            s(&file),
-            "--unit",
-            "县财政局",
-            "--today",
-            "2025-10-12",
-        ],
+        &import(&file, &["--unit", "县财政局", "--today", "2025-10-12"]),
     );
     let status = timeliness(&db, "2025-09")?;
     assert_eq!(status.len(), 1);
@@ -533,14 +476,7 @@ fn a_report_sent_before_its_period_opens_keeps_its_day_when_imported_early() -> 
     touch(&file, day(2025, 9, 28)?)?;
     let done = json(&cli_ok(
         &db,
-        &[
-            "ledger",
-            "import",
-            s(&file),
-            "--today",
-            "2025-09-29",
-            "--json",
-        ],
+        &import(&file, &["--today", "2025-09-29", "--json"]),
     ))?;
     assert_eq!(done["files"][0]["received_on"], "2025-09-28");
     assert_eq!(done["files"][0]["received_source"], "file_time");
@@ -549,10 +485,7 @@ fn a_report_sent_before_its_period_opens_keeps_its_day_when_imported_early() -> 
     // Imported after the opening day, a file time before it counts from the opening day.
     let early = returned(&db, dir.path(), "县人社局", "2025-09")?;
     touch(&early, day(2025, 9, 26)?)?;
-    let text = cli_ok(
-        &db,
-        &["ledger", "import", s(&early), "--today", "2025-10-06"],
-    );
+    let text = cli_ok(&db, &import(&early, &["--today", "2025-10-06"]));
     assert!(
         text.contains("收到日期 2025年10月1日（文件时间）"),
         "{text}"
