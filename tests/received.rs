@@ -54,6 +54,13 @@ fn returned(db: &Path, dir: &Path, unit: &str, period: &str) -> Res<PathBuf> {
     Ok(file)
 }
 
+/// [`returned`], its file time set to the day it arrived ([`touch`]).
+fn arrived(db: &Path, dir: &Path, unit: &str, period: &str, on: NaiveDate) -> Res<PathBuf> {
+    let file = returned(db, dir, unit, period)?;
+    touch(&file, on)?;
+    Ok(file)
+}
+
 /// Runs a command that must fail; returns what it printed (the per-file reasons on stdout, the
 /// summary on stderr).
 fn refused(db: &Path, args: &[&str]) -> String {
@@ -130,8 +137,7 @@ fn a_clerks_month_counts_reports_by_the_day_they_arrived() -> TestResult {
         ("县公安局", day(2025, 10, 11)?),
     ];
     for (unit, on) in arrivals {
-        let f = returned(&db, &inbox, unit, "2025-09")?;
-        touch(&f, on)?;
+        arrived(&db, &inbox, unit, "2025-09", on)?;
     }
 
     // The preview shows each file's 收到日期 from its file time.
@@ -315,8 +321,7 @@ fn received_day_in_the_future_or_before_the_period_opens_is_refused() -> TestRes
 fn import_received_turns_a_late_report_on_time_and_is_audited() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let file = returned(&db, dir.path(), "县教育局", "2025-09")?;
-    touch(&file, day(2025, 10, 11)?)?;
+    let file = arrived(&db, dir.path(), "县教育局", "2025-09", day(2025, 10, 11)?)?;
     cli_ok(&db, &import(&file, &["--today", "2025-10-12"]));
     assert_eq!(
         timeliness(&db, "2025-09")?,
@@ -472,8 +477,7 @@ fn a_report_sent_before_its_period_opens_keeps_its_day_when_imported_early() -> 
     let db = sample_db(dir.path());
     // September's report opens on 1 October; the department sent it on 28 September and the
     // clerk imports it on the 29th.
-    let file = returned(&db, dir.path(), "县财政局", "2025-09")?;
-    touch(&file, day(2025, 9, 28)?)?;
+    let file = arrived(&db, dir.path(), "县财政局", "2025-09", day(2025, 9, 28)?)?;
     let done = json(&cli_ok(
         &db,
         &import(&file, &["--today", "2025-09-29", "--json"]),
@@ -483,8 +487,7 @@ fn a_report_sent_before_its_period_opens_keeps_its_day_when_imported_early() -> 
     assert_eq!(timeliness(&db, "2025-09")?[0].1, Some(true));
 
     // Imported after the opening day, a file time before it counts from the opening day.
-    let early = returned(&db, dir.path(), "县人社局", "2025-09")?;
-    touch(&early, day(2025, 9, 26)?)?;
+    let early = arrived(&db, dir.path(), "县人社局", "2025-09", day(2025, 9, 26)?)?;
     let text = cli_ok(&db, &import(&early, &["--today", "2025-10-06"]));
     assert!(
         text.contains("收到日期 2025年10月1日（文件时间）"),
