@@ -382,12 +382,28 @@ fn build_all(
         }
         drop(tx);
         let mut done = 0;
+        // The failure of the first job in order, whichever thread met it first: the message is
+        // the same on every run and on one core (a worker stops at its first failure, so every
+        // job before the first failing one has been built).
+        let mut failed: Option<(usize, LedgerError)> = None;
         for (i, r) in rx {
-            slots[i] = Some(r?);
-            done += 1;
-            on_progress(done, total);
+            match r {
+                Ok(built) => {
+                    slots[i] = Some(built);
+                    done += 1;
+                    on_progress(done, total);
+                }
+                Err(e) => {
+                    if failed.as_ref().is_none_or(|(first, _)| i < *first) {
+                        failed = Some((i, e));
+                    }
+                }
+            }
         }
-        Ok(())
+        match failed {
+            Some((_, e)) => Err(e),
+            None => Ok(()),
+        }
     });
     result?;
     slots
