@@ -536,7 +536,7 @@ impl PlanData {
             if chain.len() > 16 {
                 break;
             }
-            chain.push((Some(s.id), format!("{}{}", s.code, s.title), s.level));
+            chain.push((Some(s.id), task::section_label(&s.code, &s.title), s.level));
             next = s.parent_id;
         }
         if chain.is_empty() {
@@ -549,7 +549,7 @@ impl PlanData {
     /// The task's section as one label (`(一)强化法治思维…`), or 其他任务 when it has none.
     pub(crate) fn section_label(&self, t: &Task) -> String {
         match t.section_id.and_then(|id| self.sections.get(&id)) {
-            Some(s) => format!("{}{}", s.code, s.title),
+            Some(s) => task::section_label(&s.code, &s.title),
             None => NO_SECTION.to_string(),
         }
     }

@@ -12,6 +12,24 @@ use crate::limits::{self, TooLong, MAX_CELL_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHA
 use crate::store::{audit, audit_edit, now_string, Db, StoreError};
 use crate::unit::{self, UnitError};
 
+/// A section's heading as it is printed: 二、重点任务, (一)强化法治思维, 第一章总则. A bare numeral's
+/// 、 (or an Arabic number's .) is not kept in the stored code, so it is put back here; every
+/// page, printout and ledger shows headings through this one function.
+pub fn section_label(code: &str, title: &str) -> String {
+    let code = code.trim();
+    let chinese = |c: char| "一二三四五六七八九十百〇零两".contains(c);
+    let sep = if title.is_empty() || code.is_empty() {
+        ""
+    } else if code.chars().all(chinese) {
+        "、"
+    } else if code.chars().all(|c| c.is_ascii_digit()) {
+        "."
+    } else {
+        ""
+    };
+    format!("{code}{sep}{title}")
+}
+
 /// Where a task stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -481,7 +499,7 @@ fn check(conn: &Connection, input: &TaskInput, except: Option<i64>) -> Result<Ch
                 )
                 .optional()?;
             let (code, title) = found.ok_or(TaskError::SectionNotInPlan { section_id })?;
-            format!("{code}{title}")
+            section_label(&code, &title)
         }
         None => "未分章节".to_string(),
     };
@@ -683,4 +701,22 @@ pub fn undelete(db: &mut Db, id: i64) -> Result<Task, TaskError> {
     audit(&tx, "task", id, "undelete", None, to_json(&task).as_ref())?;
     tx.commit()?;
     Ok(task)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::section_label;
+
+    #[test]
+    fn a_section_heading_keeps_the_mark_after_its_numeral() {
+        assert_eq!(section_label("二", "重点任务"), "二、重点任务");
+        assert_eq!(section_label("十二", "保障措施"), "十二、保障措施");
+        assert_eq!(section_label("3", "完善制度"), "3.完善制度");
+        assert_eq!(section_label("(一)", "强化法治思维"), "(一)强化法治思维");
+        assert_eq!(section_label("（二）", "规范执法"), "（二）规范执法");
+        assert_eq!(section_label("第一章", "总则"), "第一章总则");
+        assert_eq!(section_label("二、", "重点任务"), "二、重点任务");
+        assert_eq!(section_label("", "未编号的部分"), "未编号的部分");
+        assert_eq!(section_label("三", ""), "三");
+    }
 }

@@ -436,6 +436,32 @@ fn cli_import_json_dry_run_then_commit_and_undo() -> TestResult {
     let id = v["plan_id"].as_i64().ok_or("no plan id")?;
     let listed = cli_ok(&db, &["task", "list", "--plan", &id.to_string()]);
     assert!(listed.contains("全面落实行政执法三项制度"));
+    // The ledger prints the headings as the plan wrote them: 二、主要任务, not 二主要任务.
+    let out_dir = dir.path().join("台账");
+    std::fs::create_dir(&out_dir)?;
+    cli_ok(
+        &db,
+        &[
+            "ledger",
+            "export",
+            "--plan",
+            &id.to_string(),
+            "--period",
+            "2025-05",
+            "--unit",
+            "县司法局",
+            "--out",
+            out_dir.to_str().ok_or("path")?,
+        ],
+    );
+    let ledger = std::fs::read_dir(&out_dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("县司法局"))
+        .ok_or("no ledger for 县司法局")?;
+    let text: String = common::xml_parts(&ledger)?.into_values().collect();
+    assert!(text.contains("二、主要任务"), "the heading lost its 、");
+    assert!(!text.contains("二主要任务"));
     let out = cli_ok(&db, &["plan", "undo-import", &id.to_string()]);
     assert!(out.contains("已撤销导入"), "{out}");
     assert!(!cli_ok(&db, &["plan", "list"]).contains("依法行政提升年"));

@@ -893,7 +893,7 @@ fn reimport_of_an_edited_file_updates_and_adds_then_undo_restores_exactly() -> T
     assert_eq!(preview.tasks_changed.len(), 2, "{preview:#?}");
     assert_eq!(preview.tasks_changed[0].fields, vec!["完成时限"]);
     assert_eq!(preview.tasks_changed[1].fields, vec!["配合单位"]);
-    assert_eq!(preview.sections_added, vec!["三加强队伍建设"]);
+    assert_eq!(preview.sections_added, vec!["三、加强队伍建设"]);
     assert_eq!(preview.units_added, vec!["县档案馆"]);
     assert_eq!(after_first, dump_without_audit(&db_path)?, "preview wrote");
 

@@ -353,7 +353,7 @@ impl<'a> ImportSummary<'a> {
         let section_label = |key: &Option<String>| -> String {
             key.as_ref()
                 .and_then(|k| d.sections.iter().find(|s| &s.key == k))
-                .map(|s| format!("{}{}", s.code, s.title))
+                .map(|s| taizhang::task::section_label(&s.code, &s.title))
                 .unwrap_or_default()
         };
         ImportSummary {

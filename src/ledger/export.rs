@@ -465,7 +465,7 @@ pub(crate) fn write_sections(
     }
     for s in chain.into_iter().rev() {
         written.insert(s.id);
-        table.section(s.level, &format!("{}{}", s.code, s.title))?;
+        table.section(s.level, &task::section_label(&s.code, &s.title))?;
     }
     Ok(())
 }

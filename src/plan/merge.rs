@@ -297,7 +297,8 @@ fn merge(
         let id = match found {
             Some(id) => Some(id),
             None => {
-                out.sections_added.push(format!("{}{}", s.code, s.title));
+                out.sections_added
+                    .push(crate::task::section_label(&s.code, &s.title));
                 new_sections.push(&s.key);
                 match batch {
                     Some(batch) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Section, Task } from '../api/types'
-import { sectionTree, taskListLines } from './sections'
+import { sectionLabel, sectionTree, taskListLines } from './sections'
 
 const s = (id: number, parent_id: number | null, code: string, title: string, seq: number): Section => ({
   id,
@@ -72,5 +72,20 @@ describe('taskListLines', () => {
     expect(line).toMatchObject({ kind: 'task', lead: '县司法局、各乡镇', co: '县财政局、县人社局', deadline: '2025年6月30日' })
     const [text] = taskListLines([t(11, null, '2', { deadline_text: '2025年6月底前', deadline: '2025-06-30' })], [])
     expect(text).toMatchObject({ deadline: '2025年6月底前' })
+  })
+})
+
+describe('sectionLabel', () => {
+  it('puts back the 、 after a bare numeral, as the plan wrote it', () => {
+    expect(sectionLabel('二', '重点任务')).toBe('二、重点任务')
+    expect(sectionLabel('3', '完善制度')).toBe('3.完善制度')
+    expect(sectionLabel('(一)', '强化法治思维')).toBe('(一)强化法治思维')
+    expect(sectionLabel('二、', '重点任务')).toBe('二、重点任务')
+    expect(sectionLabel('', '未编号')).toBe('未编号')
+  })
+  it('labels the tree with it', () => {
+    const tree = sectionTree([s(1, null, '二', '重点任务', 1), s(2, 1, '(一)', '强化学习', 2)])
+    expect(tree[0].label).toBe('二、重点任务')
+    expect(tree[0].children[0].label).toBe('(一)强化学习')
   })
 })

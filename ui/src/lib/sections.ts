@@ -2,6 +2,20 @@
 import type { Section, Task } from '../api/types'
 import { formatDate } from './format'
 
+/**
+ * A section's heading as printed: 二、重点任务, (一)强化法治思维 — the 、 after a bare numeral is not
+ * kept in the stored code (the core's `task::section_label` does the same).
+ */
+export function sectionLabel(code: string, title: string): string {
+  const c = code.trim()
+  let sep = ''
+  if (c && title) {
+    if ([...c].every((ch) => '一二三四五六七八九十百〇零两'.includes(ch))) sep = '、'
+    else if (/^[0-9]+$/.test(c)) sep = '.'
+  }
+  return `${c}${sep}${title}`
+}
+
 export interface SectionNode {
   id: number
   label: string
@@ -12,7 +26,7 @@ export interface SectionNode {
 export function sectionTree(sections: Section[]): SectionNode[] {
   const sorted = [...sections].sort((a, b) => a.seq - b.seq || a.id - b.id)
   const nodes = new Map<number, SectionNode>()
-  for (const s of sorted) nodes.set(s.id, { id: s.id, label: `${s.code}${s.title}`, children: [] })
+  for (const s of sorted) nodes.set(s.id, { id: s.id, label: sectionLabel(s.code, s.title), children: [] })
   const roots: SectionNode[] = []
   for (const s of sorted) {
     const node = nodes.get(s.id)
@@ -48,7 +62,7 @@ export function taskListLines(tasks: Task[], sections: Section[]): TaskListLine[
     }
     for (const s of chain.reverse()) {
       printed.add(s.id)
-      lines.push({ kind: 'section', id: s.id, label: `${s.code}${s.title}`, level: s.level })
+      lines.push({ kind: 'section', id: s.id, label: sectionLabel(s.code, s.title), level: s.level })
     }
     lines.push({
       kind: 'task',
