@@ -225,9 +225,21 @@ fn killed_imports_leave_whole_batches_or_nothing() -> TestResult {
         "every kill fell on the same side of the commit ({complete} complete, {absent} absent): \
          the kill window does not cover the write; repeat with TAIZHANG_KILL_SEED={seed}"
     );
-    // After a kill, importing again works and gives the whole batch.
+    // After a kill, importing again gives the whole batch: imported now if the kill left it out,
+    // refused as already imported (exit 1, nothing written) if the kill came after the commit.
+    let whole_already = check(&work, &base, files.len(), progress_before)?;
     let status = import(&work, &files).status()?;
-    assert!(status.success());
+    let expected = if whole_already { Some(1) } else { Some(0) };
+    assert_eq!(
+        status.code(),
+        expected,
+        "importing again after a kill ({})",
+        if whole_already {
+            "batch already whole"
+        } else {
+            "batch absent"
+        }
+    );
     assert!(check(&work, &base, files.len(), progress_before)?);
     Ok(())
 }
