@@ -337,7 +337,9 @@ fn check_round_trip(db: &Db, file: &Path, copied: usize) -> TestResult {
 #[test]
 fn exports_edited_in_openpyxl_and_libreoffice_match_every_row() -> TestResult {
     let Some(py) = python() else {
-        eprintln!("跳过：没有安装 python3 + openpyxl");
+        common::cannot_run_here(
+            "python3 with openpyxl is not installed; scripts/setup.sh installs it",
+        );
         return Ok(());
     };
     let fx = fixture()?;
@@ -369,7 +371,9 @@ fn exports_edited_in_openpyxl_and_libreoffice_match_every_row() -> TestResult {
         assert_eq!(p.counts.doubtful, 0);
     }
     if soffice().is_none() {
-        eprintln!("跳过 LibreOffice 部分：没有安装 LibreOffice");
+        common::cannot_run_here(
+            "LibreOffice (soffice) is not installed; scripts/setup.sh installs it",
+        );
         return Ok(());
     }
     let profile = fx.path("lo-profile");

@@ -629,7 +629,9 @@ fn legacy_xls_from_libreoffice_imports() -> TestResult {
             .is_ok_and(|o| o.status.success())
     });
     let Some(bin) = bin else {
-        eprintln!("跳过：没有安装 LibreOffice");
+        common::cannot_run_here(
+            "LibreOffice (soffice) is not installed; scripts/setup.sh installs it",
+        );
         return Ok(());
     };
     let b = Bench::new()?;

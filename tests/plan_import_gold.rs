@@ -17,6 +17,8 @@
 //! - a gold file without `tasks` lists headed `items` per chapter; items whose titles its `note`
 //!   names as not being work items are not tasks.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -232,7 +234,10 @@ fn seeds_match_their_gold_annotations() -> Result<(), Box<dyn std::error::Error>
     let dir = seeds_dir();
     let gold_dir = dir.join("gold");
     if !gold_dir.is_dir() {
-        eprintln!("跳过：没有找到 {}（CI 中存在）", gold_dir.display());
+        common::cannot_run_here(&format!(
+            "{} is missing (../shared beside the checkout)",
+            gold_dir.display()
+        ));
         return Ok(());
     }
     let mut gold_files: Vec<PathBuf> = std::fs::read_dir(&gold_dir)?

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use crate::common::{cli_err, dump};
 
-pub use crate::common::{cli, cli_ok, export_ledgers_into, files_in, sample_db, TestResult};
+pub use crate::common::{
+    cannot_run_here, cli, cli_ok, export_ledgers_into, files_in, sample_db, TestResult,
+};
 
 /// Runs a command that must be refused: non-zero exit, a Chinese message containing `expect`,
 /// and the database's content unchanged. Returns the message.
@@ -75,14 +77,4 @@ pub fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
 /// A path as the `&str` the CLI takes.
 pub fn arg(p: &Path) -> &str {
     p.to_str().unwrap_or_default()
-}
-
-/// A case this machine cannot set up (no mount namespace, no way to drop root's file
-/// capabilities): under CI, which must run every case, that fails the test; elsewhere it says so.
-pub fn cannot_run_here(why: &str) {
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must be able to run this case, but: {why}"
-    );
-    eprintln!("not run on this machine: {why}");
 }
