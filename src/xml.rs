@@ -7,23 +7,30 @@ use quick_xml::events::BytesRef;
 
 pub(crate) mod scan;
 
-/// What a document type declaration starts with, in UTF-8 and in UTF-16 (either byte order).
-const DTD_MARKS: [&[u8]; 6] = [
-    b"<!DOCTYPE",
-    b"<!ENTITY",
-    b"<\0!\0D\0O\0C\0T\0Y\0P\0E\0",
-    b"<\0!\0E\0N\0T\0I\0T\0Y\0",
-    b"\0<\0!\0D\0O\0C\0T\0Y\0P\0E",
-    b"\0<\0!\0E\0N\0T\0I\0T\0Y",
-];
-
-/// Whether an XML part declares a document type or entities (`<!DOCTYPE … <!ENTITY …>`).
-/// Office never writes one; a part that does is refused rather than read with its entities
-/// dropped (billion laughs, external entities).
+/// Whether an XML part declares a document type or entities (`<!DOCTYPE … <!ENTITY …>`), in
+/// UTF-8 or UTF-16 of either byte order. Office never writes one; a part that does is refused
+/// rather than read with its entities dropped (billion laughs, external entities).
+///
+/// One pass over the part for the rare `!`, since every returned ledger's parts go through it.
 pub(crate) fn declares_dtd(xml: &[u8]) -> bool {
-    DTD_MARKS
-        .iter()
-        .any(|m| memchr::memmem::find(xml, m).is_some())
+    const WORDS: [&[u8]; 2] = [b"DOCTYPE", b"ENTITY"];
+    memchr::memchr_iter(b'!', xml).any(|i| {
+        let (before, after) = (&xml[..i], &xml[i + 1..]);
+        if before.ends_with(b"<") {
+            WORDS.iter().any(|w| after.starts_with(w))
+        } else if before.ends_with(b"<\0") {
+            // UTF-16: `<\0!\0D\0…` (little-endian) and `\0<\0!\0D…` (big-endian) both put
+            // `<\0` before the `!` and a zero byte before each letter after it.
+            WORDS.iter().any(|w| {
+                w.len() * 2 <= after.len()
+                    && w.iter()
+                        .enumerate()
+                        .all(|(k, &b)| after[2 * k] == 0 && after[2 * k + 1] == b)
+            })
+        } else {
+            false
+        }
+    })
 }
 
 /// A part of an Office zip that must not be read.
@@ -151,6 +158,13 @@ mod tests {
             .flat_map(u16::to_le_bytes)
             .collect();
         assert!(declares_dtd(&utf16));
+        let utf16be: Vec<u8> = "<!ENTITY a \"b\"><x/>"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert!(declares_dtd(&utf16be));
+        assert!(!declares_dtd(b"<x>!DOCTYPE <y/>!</x>"));
+        assert!(!declares_dtd(b"<![CDATA[x]]><x/>"));
         assert!(!declares_dtd(b"<x>&lt;!DOCTYPE&gt;</x>"));
         assert!(!declares_dtd(b"<?xml version=\"1.0\"?><!-- c --><x/>"));
     }
