@@ -276,6 +276,16 @@ fn word_key(text: &str) -> String {
     crate::plan::text::compare_key(text)
 }
 
+/// What the table says `word` means now, as stored.
+fn stored_meaning(conn: &Connection, word: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT status FROM status_word WHERE word = ?1",
+        [word],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
 /// The clerk's table of status words, in word order.
 pub fn words(conn: &Connection) -> Result<Vec<StatusWord>, WordError> {
     let mut stmt = conn.prepare_cached("SELECT word, status FROM status_word ORDER BY word")?;
@@ -300,13 +310,7 @@ pub fn set_word(db: &mut crate::Db, word: &str, status: Status) -> Result<Status
         return Err(WordError::Builtin(word.to_string()));
     }
     let tx = db.transaction()?;
-    let before: Option<String> = tx
-        .query_row(
-            "SELECT status FROM status_word WHERE word = ?1",
-            [word],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let before = stored_meaning(&tx, word)?;
     tx.execute(
         "INSERT INTO status_word (word, status) VALUES (?1, ?2)
          ON CONFLICT (word) DO UPDATE SET status = excluded.status",
@@ -334,13 +338,7 @@ pub fn set_word(db: &mut crate::Db, word: &str, status: Status) -> Result<Status
 pub fn remove_word(db: &mut crate::Db, word: &str) -> Result<(), WordError> {
     let word = word.trim();
     let tx = db.transaction()?;
-    let before: Option<String> = tx
-        .query_row(
-            "SELECT status FROM status_word WHERE word = ?1",
-            [word],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let before = stored_meaning(&tx, word)?;
     let Some(before) = before else {
         return Err(WordError::NotFound(word.to_string()));
     };
