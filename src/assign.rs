@@ -174,13 +174,37 @@ pub fn split_units(text: &str) -> Vec<String> {
 /// Handles "X牵头，Y配合，Z按职责分工负责", "牵头单位：X；配合单位：Y、Z", "责任单位：X、Y",
 /// "X、Y负责" and a bare list (责任单位). A name listed twice keeps its first role.
 pub fn parse_assignment(text: &str) -> Vec<UnitRef> {
+    read_assignment(text).units
+}
+
+/// What a responsibility phrase holds besides its units: a deadline written in the same
+/// brackets ("6月底完成", "完成时限：2026年6月底前") and the people named as leads
+/// ("由副县长、县公安局局长张三牵头" → 责任领导 "副县长、县公安局局长张三", unit 县公安局).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assignment {
+    pub units: Vec<UnitRef>,
+    /// Deadlines as written.
+    pub deadlines: Vec<String>,
+    /// People (with their titles) as written, one entry per role clause.
+    pub leaders: Vec<String>,
+}
+
+/// [`parse_assignment`] with the deadlines and people found among the names. A unit never
+/// contains a colon, an unbalanced bracket or a deadline.
+pub fn read_assignment(text: &str) -> Assignment {
     let joined = join_broken_words(text);
     let body = strip_outer_brackets(trim_end_punct(joined.trim()));
-    let mut refs: Vec<UnitRef> = Vec::new();
+    let mut out = Assignment::default();
     let mut label_role: Option<Role> = None;
     for clause in split_clauses(body) {
+        if let Some(value) = deadline_field(&clause) {
+            if !value.is_empty() {
+                out.deadlines.push(value.to_string());
+            }
+            continue;
+        }
         if is_other_field(&clause) {
-            // e.g. "完成时限：2026年6月底前" inside the same brackets: not a unit.
+            // e.g. "责任人：张三" inside the same brackets: not a unit.
             continue;
         }
         let (rest, role_from_label) = strip_label(&clause);
@@ -190,20 +214,145 @@ pub fn parse_assignment(text: &str) -> Vec<UnitRef> {
         for piece in split_at_inner_roles(rest) {
             let (names_text, suffix_role) = strip_role_suffix(&piece);
             let role = suffix_role.or(label_role).unwrap_or(Role::Responsible);
+            let mut titles: Vec<String> = Vec::new();
             for name in split_units(&names_text) {
-                let bare_label = LABELS.iter().any(|(label, _)| *label == name);
-                if bare_label || refs.iter().any(|r| r.name == name) {
+                let name = clean_name(&cut_at_unbalanced_close(&name));
+                if name.is_empty() || name.contains([':', '：']) {
                     continue;
                 }
-                refs.push(UnitRef {
-                    is_group: is_group_phrase(&name),
-                    name,
-                    role,
-                });
+                if is_deadline_text(&name) {
+                    out.deadlines.push(name);
+                    continue;
+                }
+                if let Some(office) = person_office(&name) {
+                    titles.push(name.clone());
+                    out.leaders.push(titles.join("、"));
+                    titles.clear();
+                    let Some(org) = office else { continue };
+                    push_unit(&mut out.units, org, role);
+                    continue;
+                }
+                if is_bare_title(&name) {
+                    // "副县长" before "县公安局局长张三": part of the person's titles.
+                    titles.push(name);
+                    continue;
+                }
+                push_unit(&mut out.units, name, role);
+            }
+            if !titles.is_empty() {
+                // Titles without a person ("分管副县长牵头") name no unit.
+                out.leaders.push(titles.join("、"));
             }
         }
     }
-    refs
+    out
+}
+
+fn push_unit(units: &mut Vec<UnitRef>, name: String, role: Role) {
+    let bare_label = LABELS.iter().any(|(label, _)| *label == name);
+    if bare_label || units.iter().any(|r| r.name == name) {
+        return;
+    }
+    units.push(UnitRef {
+        is_group: is_group_phrase(&name),
+        name,
+        role,
+    });
+}
+
+/// "B）完成时限" → "B": a name ends where a bracket closes that it did not open.
+fn cut_at_unbalanced_close(name: &str) -> String {
+    let mut depth: usize = 0;
+    for (i, c) in name.char_indices() {
+        if OPEN_BRACKETS.contains(c) {
+            depth += 1;
+        } else if CLOSE_BRACKETS.contains(c) {
+            if depth == 0 {
+                return trim_end_punct(name[..i].trim()).to_string();
+            }
+            depth -= 1;
+        }
+    }
+    name.to_string()
+}
+
+/// Whether a list item is a deadline rather than a name: "6月底完成", "2026年6月底前",
+/// "长期坚持", "每季度".
+pub fn is_deadline_text(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() || looks_like_unit(text) {
+        return false;
+    }
+    matches!(
+        crate::deadline::parse(text, Some(2000)).map(|d| d.kind),
+        Ok(crate::deadline::DeadlineKind::Date
+            | crate::deadline::DeadlineKind::Recurring
+            | crate::deadline::DeadlineKind::Ongoing)
+    ) || text.chars().any(|c| c.is_ascii_digit()) && (text.contains('月') || text.contains('年'))
+}
+
+/// Positions that follow an office in a person's title (县公安局局长张三).
+pub(crate) const POSITIONS: &[&str] = &[
+    "副县长",
+    "县长",
+    "副市长",
+    "市长",
+    "副区长",
+    "区长",
+    "局长",
+    "副局长",
+    "主任",
+    "副主任",
+    "书记",
+    "副书记",
+    "部长",
+    "副部长",
+    "院长",
+    "副院长",
+    "检察长",
+    "副检察长",
+    "主席",
+    "副主席",
+    "镇长",
+    "乡长",
+    "队长",
+    "所长",
+    "站长",
+    "行长",
+    "秘书长",
+    "政委",
+    "经理",
+];
+
+/// A person written with an office: "县公安局局长张三" → Some(Some("县公安局")),
+/// "副县长张三" → Some(None); anything else → None.
+fn person_office(name: &str) -> Option<Option<String>> {
+    for (i, _) in name.char_indices() {
+        let rest = &name[i..];
+        for p in POSITIONS {
+            let Some(person) = rest.strip_prefix(p) else {
+                continue;
+            };
+            let n = person.chars().count();
+            let is_name = (2..=4).contains(&n)
+                && person
+                    .chars()
+                    .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·')
+                && !looks_like_unit(person);
+            if !is_name {
+                continue;
+            }
+            let org = &name[..i];
+            let org = org.strip_suffix('副').unwrap_or(org);
+            return Some(looks_like_unit(org).then(|| org.to_string()));
+        }
+    }
+    None
+}
+
+/// A title without a person: "县政府副县长", "副县长".
+fn is_bare_title(name: &str) -> bool {
+    POSITIONS.iter().any(|p| name.ends_with(p))
 }
 
 /// Labels of fields that share the units' brackets but name no unit (完成时限：…, 责任人：…).
@@ -218,6 +367,16 @@ const OTHER_FIELDS: [&str; 9] = [
     "联系电话",
     "备注",
 ];
+
+/// The value of a deadline field written beside the units ("完成时限：2026年6月底前").
+fn deadline_field(clause: &str) -> Option<&str> {
+    let c = clause.trim();
+    OTHER_FIELDS[..5].iter().find_map(|label| {
+        let rest = c.strip_prefix(label)?.trim_start();
+        let value = rest.strip_prefix(['：', ':'])?;
+        Some(trim_end_punct(value.trim()))
+    })
+}
 
 /// Whether a clause is another field written beside the units, such as "完成时限：2026年6月底前".
 fn is_other_field(clause: &str) -> bool {
@@ -359,13 +518,8 @@ fn clean_name(part: &str) -> String {
             name = rest.trim();
         }
     }
-    for suffix in ["等单位", "等部门", "等"] {
-        if let Some(rest) = name.strip_suffix(suffix) {
-            if !rest.trim().is_empty() {
-                name = trim_end_punct(rest.trim()).trim();
-                break;
-            }
-        }
+    if let Some(rest) = strip_deng_tail(name) {
+        name = rest;
     }
     let placeholder = matches!(name, "无" | "暂无" | "空" | "略")
         || name.chars().all(|c| "-—–/／\\_*·.。".contains(c));
@@ -373,6 +527,21 @@ fn clean_name(part: &str) -> String {
         return String::new();
     }
     name.to_string()
+}
+
+/// "市监察局等部门", "县审计局等相关单位", "县财政局等" → the name before 等.
+fn strip_deng_tail(name: &str) -> Option<&str> {
+    let at = name.rfind('等')?;
+    let head = trim_end_punct(name[..at].trim()).trim();
+    let mut tail = &name[at + '等'.len_utf8()..];
+    for q in ["相关", "有关", "其他", "其它", "各", "多个", "职能"] {
+        tail = tail.strip_prefix(q).unwrap_or(tail);
+    }
+    let tail_is_generic = matches!(
+        tail,
+        "" | "单位" | "部门" | "机构" | "机关" | "单位部门" | "部门单位" | "成员单位"
+    );
+    (tail_is_generic && !head.is_empty()).then_some(head)
 }
 
 /// "（县司法局牵头，县财政局配合）" → "县司法局牵头，县财政局配合", when the brackets enclose
@@ -605,6 +774,15 @@ fn strip_qualifiers(text: &str) -> &str {
             return text;
         }
     }
+}
+
+/// Whether a clause ends with a lead or co-operating role word (…牵头, …配合).
+pub fn ends_with_lead_or_co(text: &str) -> bool {
+    let text = trim_end_punct(text.trim());
+    LEAD_SUFFIXES
+        .iter()
+        .chain(CO_SUFFIXES)
+        .any(|s| text.ends_with(s))
 }
 
 fn ends_with_role_word(text: &str) -> bool {

@@ -30,6 +30,21 @@ use crate::progress::Period;
 /// Extracts a draft from a document. Never fails: a document without tasks gives a draft with
 /// no tasks, which the caller refuses.
 pub fn parse(doc: &Document) -> PlanDraft {
+    match script::simplified(doc) {
+        Some((plain, as_written)) => {
+            let mut draft = parse_plain(&plain);
+            as_written.restore_draft(&mut draft);
+            draft.units = super::import::units_of(&draft);
+            draft
+        }
+        None => parse_plain(doc),
+    }
+}
+
+/// [`parse`] of a document in simplified characters.
+fn parse_plain(doc: &Document) -> PlanDraft {
+    let recovered = table_text::recover(doc);
+    let doc = recovered.as_ref().unwrap_or(doc);
     let mut paras: Vec<String> = Vec::new();
     let mut tables: Vec<&Vec<Vec<String>>> = Vec::new();
     for block in &doc.blocks {
@@ -606,7 +621,40 @@ fn is_assignment_phrase(inner: &str) -> bool {
 struct Extracted {
     refs: Vec<(UnitRef, bool)>,
     deadlines: Vec<String>,
+    /// People named as leads (责任领导), as written.
+    leaders: Vec<String>,
     text: Vec<String>,
+}
+
+impl Extracted {
+    fn take(&mut self, phrase: &str, from_label: bool) {
+        let found = assign::read_assignment(phrase);
+        push_refs(&mut self.refs, found.units, from_label);
+        for d in found.deadlines {
+            if !self.deadlines.contains(&d) {
+                self.deadlines.push(d);
+            }
+        }
+        self.leaders.extend(found.leaders);
+    }
+}
+
+/// "…（牵头单位：A；配合单位：B）完成时限：2026年6月底前": the unit bracket taken out of a line
+/// where only a labelled deadline follows it; returns the line without it.
+fn bracket_before_deadline(line: &str) -> Option<(String, String)> {
+    let (at, _) = line.char_indices().find(|(b, _)| {
+        label_len(&line[*b..], DEADLINE_LABELS).is_some()
+            && line[..*b]
+                .trim_end()
+                .ends_with([')', '）', ']', '】', '〕'])
+    })?;
+    let (before, inner) = trailing_bracket(&line[..at])?;
+    is_assignment_phrase(inner).then(|| {
+        (
+            format!("{}；{}", before.trim_end(), &line[at..]),
+            inner.to_string(),
+        )
+    })
 }
 
 fn push_refs(refs: &mut Vec<(UnitRef, bool)>, found: Vec<UnitRef>, from_label: bool) {
@@ -622,16 +670,21 @@ fn extract(lines: &[String]) -> Extracted {
     let mut out = Extracted {
         refs: Vec::new(),
         deadlines: Vec::new(),
+        leaders: Vec::new(),
         text: Vec::new(),
     };
     let last = lines.len().saturating_sub(1);
     for (i, line) in lines.iter().enumerate() {
         let mut line = line.trim().to_string();
-        if i == last || ends_with_units(&line) {
+        if let Some((rest, inner)) = bracket_before_deadline(&line) {
+            out.take(&inner, false);
+            line = rest;
+        } else if i == last || ends_with_units(&line) {
             if let Some((before, inner)) = trailing_bracket(&line) {
                 if is_assignment_phrase(inner) {
-                    push_refs(&mut out.refs, assign::parse_assignment(inner), false);
-                    line = before.to_string();
+                    let (before, inner) = (before.to_string(), inner.to_string());
+                    out.take(&inner, false);
+                    line = before;
                 }
             }
         }
@@ -645,7 +698,7 @@ fn extract(lines: &[String]) -> Extracted {
                 || line[..b]
                     .chars()
                     .last()
-                    .is_some_and(|c| "。；;，,  \u{3000}".contains(c));
+                    .is_some_and(|c| "。；;，,  \u{3000}）)".contains(c));
             if at_start {
                 if let Some(len) = label_len(&line[b..], DEADLINE_LABELS) {
                     cuts.push((b, b + len, None, true));
@@ -679,7 +732,7 @@ fn extract(lines: &[String]) -> Extracted {
                 }
             } else if role.is_some() {
                 let phrase = format!("{}{}", &line[start..end], value);
-                push_refs(&mut out.refs, assign::parse_assignment(&phrase), true);
+                out.take(&phrase, true);
             }
             kept.push_str(tail);
         }
@@ -690,6 +743,16 @@ fn extract(lines: &[String]) -> Extracted {
         let kept = kept.trim();
         if !kept.is_empty() {
             out.text.push(kept.to_string());
+        }
+    }
+    if out.refs.is_empty() {
+        let clauses: Vec<String> = out
+            .text
+            .iter()
+            .flat_map(|t| units::prose_clauses(t))
+            .collect();
+        for clause in clauses {
+            out.take(&clause, false);
         }
     }
     out
@@ -714,6 +777,9 @@ pub(crate) fn task_from_lines(
         requirements.push(rest);
     }
     requirements.extend(text);
+    if !ex.leaders.is_empty() {
+        requirements.push(format!("责任领导：{}", ex.leaders.join("；")));
+    }
     let requirements = requirements.join("\n");
     let deadline_text = if ex.deadlines.is_empty() {
         inline_deadlines(&format!("{title}。{requirements}")).join("；")
@@ -1558,38 +1624,6 @@ pub(crate) const ROLES: &[&str] = &[
     "秘书长",
 ];
 
-const POSITIONS: &[&str] = &[
-    "副县长",
-    "县长",
-    "副市长",
-    "市长",
-    "副区长",
-    "区长",
-    "局长",
-    "副局长",
-    "主任",
-    "副主任",
-    "书记",
-    "副书记",
-    "部长",
-    "副部长",
-    "院长",
-    "副院长",
-    "检察长",
-    "副检察长",
-    "主席",
-    "副主席",
-    "镇长",
-    "乡长",
-    "队长",
-    "所长",
-    "站长",
-    "行长",
-    "秘书长",
-    "政委",
-    "经理",
-];
-
 /// A role label at the start of a line ("组  长：", "成员:"), with the rest of the line.
 fn role_line(line: &str) -> Option<(String, String)> {
     let colon = line.find([':', '：'])?;
@@ -1618,7 +1652,7 @@ pub(crate) fn split_org(title: &str) -> (String, String) {
     if title.contains(['、', '，', ',']) {
         return (String::new(), title.to_string());
     }
-    for p in POSITIONS {
+    for p in assign::POSITIONS {
         if let Some(org) = title.strip_suffix(p) {
             if assign::looks_like_unit(org) {
                 return (org.to_string(), p.to_string());
@@ -1794,6 +1828,9 @@ fn roster_table(rows: &[Vec<String>]) -> Vec<DraftMember> {
     out
 }
 
+mod script;
+mod table_text;
+mod units;
 mod window;
 
 #[cfg(test)]

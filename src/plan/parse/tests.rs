@@ -298,3 +298,95 @@ fn arbitrary_text_never_panics() {
         let _ = serde_json::to_string(&d);
     }
 }
+
+#[test]
+fn a_labelled_deadline_after_the_unit_bracket_is_the_deadline_not_part_of_a_unit() {
+    let d = draft(
+        "示例县方案\n一、重点任务\n1.建立行政执法案卷评查制度。（牵头单位：示例县司法局；配合单位：示例县财政局）完成时限：2026年6月底前\n",
+    );
+    let t = &d.tasks[0];
+    assert_eq!(t.title, "建立行政执法案卷评查制度");
+    assert_eq!(t.lead, ["示例县司法局"]);
+    assert_eq!(t.co, ["示例县财政局"]);
+    assert_eq!(t.deadline_text, "2026年6月底前");
+    for name in d.unit_names() {
+        assert!(
+            !name.contains(['（', '）', '(', ')', '：', ':']) && !name.contains("完成时限"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn one_bracket_with_lead_responsible_and_deadline() {
+    let d = draft(
+        "示例市计划\n一、提升服务\n1.推进证照分离改革。加快审批。(牵头单位:示例市审批局;责任单位:示例市司法局、示例市委编办,6月底完成)\n",
+    );
+    let t = &d.tasks[0];
+    assert_eq!(t.lead, ["示例市审批局"]);
+    assert_eq!(t.responsible, ["示例市司法局", "示例市委编办"]);
+    assert_eq!(t.deadline_text, "6月底完成");
+}
+
+#[test]
+fn a_person_named_as_lead_gives_the_unit_beside_the_name() {
+    let d = draft(
+        "示例县会议纪要\n一、重点工作\n1.做好示范创建。由示例县政府副县长、示例县公安局局长李四牵头，示例县司法局、示例县审计局等相关单位配合，认真做好创建工作。\n2.规范出庭应诉。各行政机关要完善学法制度。\n",
+    );
+    let t = &d.tasks[0];
+    assert_eq!(t.lead, ["示例县公安局"]);
+    assert_eq!(t.co, ["示例县司法局", "示例县审计局"]);
+    assert!(
+        t.requirements
+            .contains("责任领导：示例县政府副县长、示例县公安局局长李四"),
+        "{}",
+        t.requirements
+    );
+    assert!(d.tasks[1].lead.is_empty() && d.tasks[1].co.is_empty());
+}
+
+#[test]
+fn deng_bumen_tails_are_not_part_of_a_unit() {
+    let d = draft(
+        "示例市意见\n一、推进公开\n1.深入推进政务公开。内容。（牵头单位：示例市政府办公厅，配合单位：示例市财政局、示例市监察局等部门）\n2.加强监督。内容。（示例市审计局、示例市统计局等有关单位负责）\n",
+    );
+    assert_eq!(d.tasks[0].co, ["示例市财政局", "示例市监察局"]);
+    assert_eq!(d.tasks[1].responsible, ["示例市审计局", "示例市统计局"]);
+}
+
+#[test]
+fn a_table_copied_as_text_with_a_spaced_out_header() {
+    for text in [
+        "示例县任务分工\n序号 工 作 内 容 责任部门 完成时限\n1 开展执法检查 示例县司法局 2026年6月底前\n2 清理规范性文件 示例县政府办公室 示例县司法局 9月底前\n",
+        "示例县任务分工\n序 号  工 作 内 容  责 任 部 门  完 成 时 限 1 开展执法检查 示例县司法局 2026年6月底前 2 清理规范性文件 示例县政府办公室 示例县司法局 9月底前\n",
+        "示例县任务分工\n序号|工作内容|责任部门|完成时限|1|开展执法检查|示例县司法局|2026年6月底前|2|清理规范性文件|示例县政府办公室 示例县司法局|9月底前\n",
+    ] {
+        let d = draft(text);
+        assert_eq!(titles(&d), ["开展执法检查", "清理规范性文件"], "{text}");
+        let t = &d.tasks[1];
+        assert_eq!(t.code, "2");
+        assert_eq!(
+            [t.lead.clone(), t.responsible.clone()].concat(),
+            ["示例县政府办公室", "示例县司法局"],
+            "{text}"
+        );
+        assert_eq!(d.tasks[0].deadline_text, "2026年6月底前", "{text}");
+        assert_eq!(t.deadline_text, "9月底前", "{text}");
+    }
+}
+
+#[test]
+fn traditional_keywords_are_recognised_and_the_text_kept_as_written() {
+    let d = draft(
+        "示例縣工作計劃\n一、提升政務服務效能\n1.加大簡政放權力度。堅持依法放權。(牽頭單位:示例縣行政審批服務局;責任單位:示例縣司法局、示例經(jīng)開區(qū)管委會,6月底完成)\n2.優化營商環境。持續推進。(示例縣發展和改革局牽頭,示例縣財政局配合)\n",
+    );
+    assert_eq!(titles(&d), ["加大簡政放權力度", "優化營商環境"]);
+    assert_eq!(d.tasks[0].lead, ["示例縣行政審批服務局"]);
+    assert_eq!(
+        d.tasks[0].responsible,
+        ["示例縣司法局", "示例經(jīng)開區(qū)管委會"]
+    );
+    assert_eq!(d.tasks[0].deadline_text, "6月底完成");
+    assert_eq!(d.tasks[1].lead, ["示例縣發展和改革局"]);
+    assert_eq!(d.tasks[1].co, ["示例縣財政局"]);
+}

@@ -1,0 +1,50 @@
+//! Units named in a task's prose rather than in brackets or labels: "由县司法局牵头，县财政局、
+//! 县审计局等相关单位配合，…".
+
+use crate::assign;
+
+/// The clauses of `text` that assign a lead or co-operating role to units or people:
+/// "由X牵头" / "X牵头" / "Y配合", where every name is a unit or a person with an office.
+pub(super) fn prose_clauses(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for clause in text.split(['，', ',', '。', '；', ';', '：', ':']) {
+        let clause = clause.trim();
+        let n = clause.chars().count();
+        if !(4..=60).contains(&n) || !assign::ends_with_lead_or_co(clause) {
+            continue;
+        }
+        let read = assign::read_assignment(clause);
+        let names_ok = !read.units.is_empty()
+            && read
+                .units
+                .iter()
+                .all(|u| assign::looks_like_unit(&u.name) && !u.name.contains(['要', '应', '将']));
+        if names_ok && read.deadlines.is_empty() {
+            found.push(clause.to_string());
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_and_co_clauses_in_prose() {
+        let text = "由示例县政府副县长、示例县公安局局长李四牵头，示例县司法局、审计局、示例街道办事处等相关单位配合，以饱满的劲头做好示范创建。";
+        assert_eq!(
+            prose_clauses(text),
+            vec![
+                "由示例县政府副县长、示例县公安局局长李四牵头",
+                "示例县司法局、审计局、示例街道办事处等相关单位配合"
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_that_only_mentions_roles_is_not_an_assignment() {
+        assert!(prose_clauses("各部门要积极配合，形成工作合力。").is_empty());
+        assert!(prose_clauses("建立健全牵头部门负责、相关部门配合的工作机制。").is_empty());
+    }
+}
