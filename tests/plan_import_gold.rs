@@ -49,11 +49,11 @@ const MEASURES: [&str; 8] = [
 /// ratchet. The goal is 0.95 on every measure; these floors only go up, never down — raise one
 /// when the parser improves.
 const FLOORS: [f64; 8] = [
-    0.930, // tasks
-    0.914, // lead
-    0.839, // co
-    0.901, // units
-    0.985, // deadline
+    0.931, // tasks
+    0.926, // lead
+    0.946, // co
+    0.944, // units
+    1.000, // deadline
     1.000, // phases
     1.000, // rule
     0.400, // roster
