@@ -272,7 +272,8 @@ impl WordError {
     }
 }
 
-fn word_key(text: &str) -> String {
+/// How a status word is compared: width, spaces and punctuation folded.
+pub fn word_key(text: &str) -> String {
     crate::plan::text::compare_key(text)
 }
 

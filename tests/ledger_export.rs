@@ -23,9 +23,17 @@ const PERIOD: Period = Period {
     year: 2025,
     month: 9,
 };
-const UNIT_HEADERS: [&str; 11] = [
+/// The 0-based row of a unit ledger's column headers: under the title, the 填报单位 row and
+/// the 报送截止 notice.
+const HEADER: u32 = 3;
+/// The notice of September 2025 in the sample plan (每月5日前报送上月): 5 October falls in the
+/// National Day holiday.
+const NOTICE: &str =
+    "报送截止：请于2025年10月9日前报送2025年9月进展（2025年10月5日逢休息日或节假日，顺延）。";
+const UNIT_HEADERS: [&str; 12] = [
     "序号",
     "主要任务",
+    "任务要求",
     "职责",
     "完成时间",
     "上期进展",
@@ -351,7 +359,13 @@ fn check_unit_ledger(fx: &Fixture, book: &Book, unit: &str, rows: usize) -> Test
     assert!(info.contains("报送期次：2025年9月"), "{info}");
     assert!(book.row(1).iter().any(|c| c == "填报人："));
     assert!(book.row(1).iter().any(|c| c == "联系电话："));
-    assert_eq!(book.row(2), UNIT_HEADERS);
+    // No contact set: the notice is the deadline alone, over the whole width.
+    assert_eq!(book.at(2, 0), NOTICE);
+    assert!(book
+        .merged
+        .iter()
+        .any(|m| m.start == (2, 0) && m.end == (2, UNIT_HEADERS.len() as u32 - 2)));
+    assert_eq!(book.row(HEADER), UNIT_HEADERS);
 
     // Task rows carry their key; every other row below the header is a section heading.
     let tasks = fx.tasks_of(unit)?;
@@ -359,7 +373,7 @@ fn check_unit_ledger(fx: &Fixture, book: &Book, unit: &str, rows: usize) -> Test
     let mut keys = Vec::new();
     let mut sections_before_task = 0;
     let key_col = UNIT_HEADERS.len() as u32 - 1;
-    for r in 3..book.height() {
+    for r in HEADER + 1..book.height() {
         let key = book.at(r, key_col);
         if key.is_empty() {
             let heading = book.at(r, 0);
@@ -376,17 +390,18 @@ fn check_unit_ledger(fx: &Fixture, book: &Book, unit: &str, rows: usize) -> Test
         let t = by_id.get(&id).ok_or("a task of another unit")?;
         assert_eq!(book.at(r, 0), t.code);
         assert_eq!(book.at(r, 1), t.title);
-        assert!(["牵头", "配合", "责任"].contains(&book.at(r, 2).as_str()));
-        assert_eq!(book.at(r, 3), t.deadline_text);
+        assert_eq!(book.at(r, 2), t.requirements.trim(), "任务要求 in full");
+        assert!(["牵头", "配合", "责任"].contains(&book.at(r, 3).as_str()));
+        assert_eq!(book.at(r, 4), t.deadline_text);
         let august = fx
             .august
             .get(&(unit.to_string(), id))
             .cloned()
             .unwrap_or_default();
-        assert_eq!(book.at(r, 4), august, "上期进展 of {unit} task {}", t.code);
-        assert!(!book.at(r, 4).contains("初稿") && !book.at(r, 4).contains("七月"));
-        assert_eq!(book.at(r, 5), "", "进展情况 starts empty");
-        assert_eq!(book.at(r, 6), "推进中", "完成状态 prefilled from August");
+        assert_eq!(book.at(r, 5), august, "上期进展 of {unit} task {}", t.code);
+        assert!(!book.at(r, 5).contains("初稿") && !book.at(r, 5).contains("七月"));
+        assert_eq!(book.at(r, 6), "", "进展情况 starts empty");
+        assert_eq!(book.at(r, 7), "推进中", "完成状态 prefilled from August");
         keys.push(id);
     }
     let mut expected: Vec<i64> = tasks.iter().map(|t| t.id).collect();
@@ -420,7 +435,8 @@ fn check_unit_ledger(fx: &Fixture, book: &Book, unit: &str, rows: usize) -> Test
         ("unit_id", unit_id.as_str()),
         ("unit_name", unit),
         ("period", "2025-09"),
-        ("key_column", "K"),
+        ("key_column", "L"),
+        ("header_row", "4"),
     ] {
         assert_eq!(book.identity.get(k).map(String::as_str), Some(v), "{k}");
         assert_eq!(book.property(k).as_deref(), Some(v), "property {k}");
@@ -440,7 +456,7 @@ fn check_unit_ledger(fx: &Fixture, book: &Book, unit: &str, rows: usize) -> Test
     assert!(!protection.contains("password"), "no password by default");
     assert!(sheet.contains("<dataValidation type=\"list\""));
     assert!(sheet.contains("<formula1>\"已完成,推进中,未启动,长期坚持\"</formula1>"));
-    assert!(sheet.contains("<col min=\"11\" max=\"11\"") && sheet.contains("hidden=\"1\""));
+    assert!(sheet.contains("<col min=\"12\" max=\"12\"") && sheet.contains("hidden=\"1\""));
     assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"));
     let setup = sheet
         .split("<pageSetup ")
@@ -455,29 +471,31 @@ fn check_unit_ledger(fx: &Fixture, book: &Book, unit: &str, rows: usize) -> Test
     assert!(sheet.contains("<pageMargins left=\"0.5\""));
     let workbook = book.part("xl/workbook.xml");
     assert!(workbook.contains("name=\"_xlnm.Print_Titles\""));
-    assert!(workbook.contains("!$1:$3</definedName>"));
+    assert!(workbook.contains("!$1:$4</definedName>"));
     let last_row = book.height();
     assert!(
-        workbook.contains(&format!("!$A$1:$J${last_row}</definedName>")),
+        workbook.contains(&format!("!$A$1:$K${last_row}</definedName>")),
         "print area over the visible columns: {workbook}"
     );
 
     // The department edits 进展情况 … 备注 and the 填报人 fields, nothing else.
-    let first_task_row = (3..book.height())
+    let first_task_row = (HEADER + 1..book.height())
         .find(|&r| !book.at(r, key_col).is_empty())
         .ok_or("no task row")?
         + 1;
     for (col, editable) in [
         (0, false),
         (1, false),
+        (2, false),
         (3, false),
         (4, false),
-        (5, true),
+        (5, false),
         (6, true),
         (7, true),
         (8, true),
         (9, true),
-        (10, false),
+        (10, true),
+        (11, false),
     ] {
         let r = format!("{}{first_task_row}", col_letter(col));
         assert_eq!(
@@ -506,7 +524,7 @@ fn risky_progress_texts_stay_text() -> TestResult {
     assert_eq!(files.len(), 1, "one unit, no summary");
     assert_eq!(files[0].unit, "县司法局");
     let book = Book::open(&files[0].file, "工作台账")?;
-    let previous: Vec<String> = (3..book.height()).map(|r| book.at(r, 4)).collect();
+    let previous: Vec<String> = (HEADER + 1..book.height()).map(|r| book.at(r, 5)).collect();
     for risky in RISKY {
         assert!(previous.iter().any(|p| p == risky), "{risky} kept as text");
         assert!(book
@@ -580,6 +598,7 @@ fn previous_column_can_be_left_out_and_the_default_is_remembered() -> TestResult
         &ExportOptions {
             include_previous: false,
             password: Some("示例县".into()),
+            ..ExportOptions::default()
         },
     )?;
     let db_path = fx.db_path();
@@ -610,9 +629,9 @@ fn previous_column_can_be_left_out_and_the_default_is_remembered() -> TestResult
         Some("县财政局_2025年09月_工作台账.xlsx".to_string())
     );
     let book = Book::open(&file, "工作台账")?;
-    let headers = book.row(2);
+    let headers = book.row(HEADER);
     assert!(!headers.iter().any(|h| h == "上期进展"), "{headers:?}");
-    assert_eq!(headers[4], "进展情况");
+    assert_eq!(headers[5], "进展情况");
     let protection = book
         .sheet_xml()
         .split("<sheetProtection")
@@ -850,6 +869,7 @@ fn bad_requests_are_refused_in_chinese_and_write_nothing() -> TestResult {
     let bad_password = ExportOptions {
         include_previous: true,
         password: Some("密".repeat(300)),
+        ..ExportOptions::default()
     };
     let req = fx.request(&out, None);
     refused(
@@ -1107,5 +1127,138 @@ fn every_export_opens_in_openpyxl() -> TestResult {
     let said = run_tool("python3", &args)
         .map_err(|e| format!("{e} (openpyxl: python3 -m pip install openpyxl)"))?;
     assert_eq!(said.trim(), format!("ok {}", files.len()));
+    Ok(())
+}
+
+#[test]
+fn the_ledger_tells_the_department_its_deadline_contact_and_requirements() -> TestResult {
+    let fx = fixture()?;
+    let db_path = fx.db_path();
+    let sifa = |out: &Path| -> Res<PathBuf> {
+        let files = ledger::export(
+            &fx.db,
+            &fx.request(out, Some("县司法局")),
+            &ledger::load_options(&fx.db)?,
+        )?;
+        Ok(files.first().ok_or("no file")?.file.clone())
+    };
+
+    // The contact, set through the CLI, refused when too long (nothing saved).
+    let json: serde_json::Value =
+        serde_json::from_str(&cli_ok(&db_path, &["ledger", "contact", "--json"]))?;
+    assert_eq!(
+        json["line"],
+        serde_json::Value::Null,
+        "unset: nothing printed"
+    );
+    let err = cli_err(
+        &db_path,
+        &["ledger", "contact", "--name", &"王".repeat(101)],
+    );
+    assert!(err.contains("联系人过长"), "{err}");
+    cli_ok(
+        &db_path,
+        &[
+            "ledger",
+            "contact",
+            "--name",
+            "王芳",
+            "--phone",
+            "0123-5550001",
+        ],
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&cli_ok(&db_path, &["ledger", "contact", "--json"]))?;
+    let contact = "如有疑问，请联系王芳，电话：0123-5550001。";
+    assert_eq!(json["line"], contact);
+
+    let file = sifa(&fx.out("联系人")?)?;
+    let book = Book::open(&file, "工作台账")?;
+    assert_eq!(book.at(2, 0), format!("{NOTICE}　　{contact}"));
+    assert_eq!(book.row(HEADER), UNIT_HEADERS);
+
+    // The new layout reads back: header under the notice, every task matched by its key, the
+    // notice taken for neither a header nor a row.
+    let tasks = fx.tasks_of("县司法局")?;
+    let filled = fx.dir.path().join("县司法局_2025年09月_已填写.xlsx");
+    let script = "import sys, openpyxl\n\
+                  wb = openpyxl.load_workbook(sys.argv[1])\n\
+                  ws = wb['工作台账']\n\
+                  hr = next(r for r in range(1, 10) if any(c.value == '任务标识' for c in ws[r]))\n\
+                  h = {c.value: c.column for c in ws[hr] if c.value}\n\
+                  for r in range(hr + 1, ws.max_row + 1):\n\
+                  \x20   if str(ws.cell(r, h['任务标识']).value or '').startswith('TZ-'):\n\
+                  \x20       ws.cell(r, h['进展情况']).value = '9月已完成阶段工作'\n\
+                  wb.save(sys.argv[2])\n";
+    run_tool(
+        "python3",
+        &[
+            "-c".as_ref(),
+            script.as_ref(),
+            file.as_os_str(),
+            filled.as_os_str(),
+        ],
+    )
+    .map_err(|e| format!("{e} (openpyxl: python3 -m pip install openpyxl)"))?;
+    let preview = taizhang::ledger::import::preview(
+        &fx.db,
+        std::slice::from_ref(&filled),
+        &taizhang::ledger::import::ImportOptions {
+            received: chrono::NaiveDate::from_ymd_opt(2025, 10, 8),
+            today: chrono::NaiveDate::from_ymd_opt(2025, 10, 10),
+            ..Default::default()
+        },
+    )?;
+    let fp = &preview.files[0];
+    assert_eq!(fp.errors().count(), 0, "{:?}", fp.issues);
+    assert_eq!(fp.header_row, HEADER + 1);
+    assert_eq!(fp.counts.rows, tasks.len());
+    assert_eq!(fp.counts.matched, tasks.len());
+    assert!(fp.rows.iter().all(|r| !r.title_edited && !r.doubtful));
+
+    // Printed: A4 landscape, the notice and 任务要求 legible, the header on every page.
+    let pdfs = to_pdf(fx.dir.path(), std::slice::from_ref(&file))?;
+    let pages = a4_landscape_pages(&pdfs[0])?;
+    assert!(pages >= 2, "县司法局's ledger spans pages");
+    let page1 = pdf_text(&pdfs[0], Some(1))?;
+    assert!(
+        page1.contains("请于2025年10月9日前报送2025年9月进展"),
+        "{page1}"
+    );
+    assert!(
+        page1.contains("如有疑问，请联系王芳，电话：0123-5550001"),
+        "{page1}"
+    );
+    let all = pdf_text(&pdfs[0], None)?;
+    for t in &tasks {
+        let req = common::squeeze(&t.requirements);
+        assert!(
+            all.contains(&req),
+            "任务要求 of {} printed whole: {req}",
+            t.code
+        );
+    }
+    for p in 2..=pages {
+        let text = pdf_text(&pdfs[0], Some(p))?;
+        assert!(
+            text.contains("任务要求") && text.contains("进展情况"),
+            "page {p}"
+        );
+    }
+
+    // Outside the reporting window and without a contact there is nothing to say: no notice
+    // row, the header where it always was.
+    cli_ok(
+        &db_path,
+        &["ledger", "contact", "--name", "", "--phone", ""],
+    );
+    cli_ok(&db_path, &["plan", "edit", "1", "--report-to", "2025-08"]);
+    let file = sifa(&fx.out("无说明")?)?;
+    let book = Book::open(&file, "工作台账")?;
+    assert_eq!(book.row(2), UNIT_HEADERS);
+    assert_eq!(
+        book.identity.get("header_row").map(String::as_str),
+        Some("3")
+    );
     Ok(())
 }

@@ -111,10 +111,11 @@ import sys, openpyxl
 src, dst, copy = sys.argv[1], sys.argv[2], int(sys.argv[3])
 wb = openpyxl.load_workbook(src)
 ws = wb['工作台账']
-hdr = {c.value: c.column for c in ws[3] if c.value}
+hr = next(r for r in range(1, 10) if any(c.value == '任务标识' for c in ws[r]))
+hdr = {c.value: c.column for c in ws[hr] if c.value}
 kc, pc, tc = hdr['任务标识'], hdr['进展情况'], hdr['主要任务']
 prevc = hdr.get('上期进展')
-rows = [r for r in range(4, ws.max_row + 1) if ws.cell(r, kc).value]
+rows = [r for r in range(hr + 1, ws.max_row + 1) if ws.cell(r, kc).value]
 for i, r in enumerate(rows):
     if 0 < i <= copy and prevc and ws.cell(r, prevc).value:
         ws.cell(r, pc).value = ws.cell(r, prevc).value
@@ -148,16 +149,19 @@ Sub Edit(src As String, dst As String)
   doc = StarDesktop.loadComponentFromURL(ConvertToURL(src), &quot;_blank&quot;, 0, args())
   sh = doc.Sheets.getByIndex(0)
   sh.unprotect(&quot;&quot;)
-  kc = -1 : pc = -1 : tc = -1
-  For c = 0 To 30
-    h = sh.getCellByPosition(c, 2).getString()
-    If h = &quot;任务标识&quot; Then kc = c
-    If h = &quot;进展情况&quot; Then pc = c
-    If h = &quot;主要任务&quot; Then tc = c
+  kc = -1 : pc = -1 : tc = -1 : hr = -1
+  For r = 0 To 8
+    For c = 0 To 30
+      h = sh.getCellByPosition(c, r).getString()
+      If h = &quot;任务标识&quot; Then kc = c : hr = r
+      If h = &quot;进展情况&quot; Then pc = c
+      If h = &quot;主要任务&quot; Then tc = c
+    Next
+    If hr &gt;= 0 Then Exit For
   Next
-  last = 3
+  last = hr + 1
   n = 0
-  For r = 3 To 2000
+  For r = hr + 1 To 2000
     If sh.getCellByPosition(kc, r).getString() &lt;&gt; &quot;&quot; Then
       sh.getCellByPosition(pc, r).setString(&quot;LibreOffice 中填写的九月进展&quot; &amp; n)
       If n &lt; 2 Then sh.getCellByPosition(tc, r).setString(sh.getCellByPosition(tc, r).getString() &amp; &quot;（改）&quot;)
@@ -165,7 +169,7 @@ Sub Edit(src As String, dst As String)
       last = r
     End If
   Next
-  rng = sh.getCellRangeByPosition(0, 3, kc, last)
+  rng = sh.getCellRangeByPosition(0, hr + 1, kc, last)
   Dim fields(0) As New com.sun.star.table.TableSortField
   fields(0).Field = tc
   fields(0).IsAscending = False
@@ -174,9 +178,9 @@ Sub Edit(src As String, dst As String)
   desc(0).Value = fields()
   rng.sort(desc())
   sh.Rows.removeByIndex(last, 1)
-  sh.Rows.insertByIndex(4, 1)
-  sh.getCellByPosition(tc, 4).setString(&quot;新增：LibreOffice 中插入的一行&quot;)
-  sh.getCellByPosition(pc, 4).setString(&quot;已开展&quot;)
+  sh.Rows.insertByIndex(hr + 2, 1)
+  sh.getCellByPosition(tc, hr + 2).setString(&quot;新增：LibreOffice 中插入的一行&quot;)
+  sh.getCellByPosition(pc, hr + 2).setString(&quot;已开展&quot;)
   Dim sargs(1) As New com.sun.star.beans.PropertyValue
   sargs(0).Name = &quot;FilterName&quot;
   sargs(0).Value = &quot;Calc MS Excel 2007 XML&quot;
@@ -277,7 +281,10 @@ fn keyed_rows(path: &Path) -> Res<Vec<(u32, i64, String)>> {
     let range = wb.worksheet_range("工作台账")?;
     let header: Vec<String> = range
         .rows()
-        .nth(2)
+        .find(|r| {
+            r.iter()
+                .any(|c| matches!(c, Data::String(s) if s == "任务标识"))
+        })
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .unwrap_or_default();
     let col = |name: &str| header.iter().position(|h| h == name);
@@ -578,6 +585,7 @@ fn same_file_twice_replace_with_history_and_exact_undo() -> TestResult {
             "received_on",
             "received_source",
             "status_words",
+            "title_edits",
             "unchanged_from_previous",
             "unit",
             "unmatched"

@@ -339,9 +339,7 @@ fn shown_words(db: &Path, file: &Path) -> Res<Vec<(i64, String, Value, String)>>
 fn department_words_are_mapped_by_the_clerks_table_and_always_shown() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
-    let verdicts = task_id(&db, "建立行政败诉案件分析通报制度")?;
-    let review = task_id(&db, "发挥行政复议化解行政争议主渠道")?;
-    let exam = task_id(&db, "组织国家工作人员年度学法考试")?;
+    let [verdicts, review, exam] = sifa_tasks(&db)?;
     let clean = task_id(&db, "开展行政规范性文件专项清理")?;
     let report = task_id(&db, "编制公布法治政府建设年度报告")?;
     let file = returned(
@@ -450,5 +448,275 @@ fn department_words_are_mapped_by_the_clerks_table_and_always_shown() -> TestRes
         .ok_or("no exam")?
         .clone();
     assert_eq!(row["units"][0]["status"], "done");
+    Ok(())
+}
+
+/// Three sample tasks 县司法局 leads: 败诉案件分析通报, 行政复议主渠道, 年度学法考试.
+fn sifa_tasks(db: &Path) -> Res<[i64; 3]> {
+    Ok([
+        task_id(db, "建立行政败诉案件分析通报制度")?,
+        task_id(db, "发挥行政复议化解行政争议主渠道")?,
+        task_id(db, "组织国家工作人员年度学法考试")?,
+    ])
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// The submission a file brought (the newest).
+fn newest_submission(db: &Path) -> Res<i64> {
+    let conn = rusqlite::Connection::open(db)?;
+    Ok(conn.query_row("SELECT max(id) FROM submission", [], |r| r.get(0))?)
+}
+
+/// The row of `read` matched to `task`: its recorded status and the department's word, if kept.
+fn read_row(
+    read: &[taizhang::ledger::import::ReadRow],
+    task: i64,
+) -> Res<(Option<String>, Option<String>)> {
+    let r = read
+        .iter()
+        .find(|r| r.read.task_id == Some(task))
+        .ok_or("row not read")?;
+    let word = r
+        .read
+        .extra
+        .iter()
+        .find(|(h, _)| h == "完成状态")
+        .map(|(_, t)| t.to_string());
+    Ok((r.read.status.as_deref().map(str::to_string), word))
+}
+
+#[test]
+fn a_word_decided_for_the_run_is_recorded_as_decided_and_the_departments_word_kept() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let [verdicts, review, _] = sifa_tasks(&db)?;
+    let file = returned(
+        &db,
+        dir.path(),
+        "县司法局",
+        "2025-09",
+        &[(verdicts, "基本完成"), (review, "未完成")],
+    )?;
+    let before = common::dump(&db)?;
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "ledger",
+            "import",
+            s(&file),
+            "--received",
+            "2025-10-08",
+            "--today",
+            TODAY,
+        ];
+        args.extend(extra);
+        args.into_iter().map(str::to_string).collect::<Vec<_>>()
+    };
+    // A malformed decision is refused in Chinese, nothing written.
+    let bad = run(&["--word", "基本完成"]);
+    let err = common::cli_err(&db, &strs(&bad));
+    assert!(err.contains("用语=状态"), "{err}");
+    let bad = run(&["--word", "基本完成=差不多"]);
+    let err = common::cli_err(&db, &strs(&bad));
+    assert!(err.contains("状态“差不多”无效"), "{err}");
+    assert_eq!(common::dump(&db)?, before);
+
+    // The dry run shows the table's proposal and the run's decision.
+    let dry = run(&["--word", "基本完成＝已完成", "--dry-run", "--json"]);
+    let v = json(&cli_ok(&db, &strs(&dry)))?;
+    let words = v["files"][0]["status_words"]
+        .as_array()
+        .ok_or("no status_words")?;
+    let of = |id: i64| words.iter().find(|w| w["task_id"].as_i64() == Some(id));
+    let w = of(verdicts).ok_or("基本完成 not shown")?;
+    assert_eq!(
+        (
+            &w["status_text"],
+            &w["status"],
+            &w["chosen"],
+            &w["recorded"]
+        ),
+        (
+            &Value::from("基本完成"),
+            &Value::from("in_progress"),
+            &Value::from(true),
+            &Value::from("done")
+        )
+    );
+    let w = of(review).ok_or("未完成 not shown")?;
+    assert_eq!(w["chosen"], false);
+    assert_eq!(w["recorded"], "in_progress");
+    assert_eq!(common::dump(&db)?, before, "a dry run wrote");
+    let text = cli_ok(
+        &db,
+        &strs(&run(&["--word", "基本完成=已完成", "--dry-run"])),
+    );
+    assert!(text.contains("本次按 --word：第"), "{text}");
+    assert!(text.contains("“基本完成”记为“已完成”"), "{text}");
+
+    // Imported as decided; the table itself is not changed.
+    cli_ok(&db, &strs(&run(&["--word", "基本完成=已完成"])));
+    let list = task_list(&db)?;
+    assert_eq!(list[&verdicts].0, "done");
+    assert_eq!(list[&review].0, "in_progress");
+    let table = json(&cli_ok(&db, &["ledger", "words", "list", "--json"]))?;
+    assert!(table
+        .as_array()
+        .ok_or("not a list")?
+        .iter()
+        .any(|w| w["word"] == "基本完成" && w["status"] == "in_progress"));
+    // 读入的行 keep what the department wrote next to what was recorded.
+    let d = taizhang::Db::open(&db)?;
+    let read = taizhang::ledger::import::read_rows(&d, newest_submission(&db)?)?;
+    assert_eq!(
+        read_row(&read, verdicts)?,
+        (Some("done".into()), Some("基本完成".into()))
+    );
+    assert_eq!(
+        read_row(&read, review)?,
+        (Some("in_progress".into()), Some("未完成".into()))
+    );
+    Ok(())
+}
+
+#[test]
+fn the_clerks_choice_per_row_wins_and_an_edited_title_is_shown_with_both_texts() -> TestResult {
+    use taizhang::ledger::import::{self, CommitChoices, FileChoice, ImportOptions, StatusChoice};
+    use taizhang::task::Status;
+    let dir = tempfile::tempdir()?;
+    let db_path = sample_db(dir.path());
+    let [verdicts, review, exam] = sifa_tasks(&db_path)?;
+    // 县司法局's ledger: two words to decide, and the exam's title rewritten by the department.
+    let l = ledger(&db_path, "县司法局", "2025-09")?;
+    let mut rows = fill(&l, "已按期推进");
+    let mut ours = String::new();
+    for row in &mut rows {
+        if row.task.id == verdicts {
+            row.status = "基本完成".into();
+        }
+        if row.task.id == review {
+            row.status = "见附件".into();
+        }
+        if row.task.id == exam {
+            ours = row.task.title.clone();
+            row.task.title = "组织全县干部网上学法考试（本单位表述）".into();
+        }
+    }
+    let file = dir.path().join("县司法局_2025年09月_工作台账.xlsx");
+    write(&file, Layout::Ours, &l, &rows)?;
+
+    let mut db = taizhang::Db::open(&db_path)?;
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d");
+    let options = ImportOptions {
+        received: Some(day("2025-10-08")?),
+        today: Some(day(TODAY)?),
+        ..Default::default()
+    };
+    let preview = import::preview(&db, std::slice::from_ref(&file), &options)?;
+    let fp = &preview.files[0];
+    let row_of = |id: i64| fp.rows.iter().find(|r| r.task_id == Some(id));
+    let v = row_of(verdicts).ok_or("verdicts row")?;
+    assert_eq!(v.status, Some(Status::InProgress), "the table's proposal");
+    assert_eq!(v.status_reading, taizhang::status::Reading::Mapped);
+    let r = row_of(review).ok_or("review row")?;
+    assert_eq!(
+        (r.status, r.status_reading),
+        (None, taizhang::status::Reading::Unknown)
+    );
+    // The edited title: matched by its key, flagged, both texts in the notice.
+    let e = row_of(exam).ok_or("exam row")?;
+    assert!(e.title_edited && !e.doubtful);
+    assert_eq!(e.task_title, ours);
+    let notice = fp
+        .issues
+        .iter()
+        .find(|i| i.kind == "title_edited")
+        .ok_or("no title notice")?;
+    assert!(
+        notice
+            .message
+            .contains("组织全县干部网上学法考试（本单位表述）")
+            && notice.message.contains(&ours),
+        "{}",
+        notice.message
+    );
+    assert_eq!(
+        fp.rows.iter().filter(|r| r.title_edited).count(),
+        1,
+        "only the edited title is flagged"
+    );
+    assert_eq!(
+        fp.issues.iter().filter(|i| i.kind == "status_word").count(),
+        2
+    );
+    // The CLI's dry run lists it with both texts.
+    let v = json(&cli_ok(
+        &db_path,
+        &[
+            "ledger",
+            "import",
+            s(&file),
+            "--dry-run",
+            "--json",
+            "--received",
+            "2025-10-08",
+            "--today",
+            TODAY,
+        ],
+    ))?;
+    let edits = v["files"][0]["title_edits"]
+        .as_array()
+        .ok_or("no title_edits")?;
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0]["task_id"].as_i64(), Some(exam));
+    assert_eq!(edits[0]["ours"], ours.as_str());
+    assert_eq!(edits[0]["theirs"], "组织全县干部网上学法考试（本单位表述）");
+
+    // The clerk decides: 基本完成 is 未启动 here, 见附件 stays without a status.
+    let choice = |id: i64, status: Option<Status>| -> Res<StatusChoice> {
+        let r = row_of(id).ok_or("row")?;
+        Ok(StatusChoice {
+            sheet: r.sheet.clone(),
+            row: r.row,
+            status,
+        })
+    };
+    let choices = CommitChoices {
+        today: options.today,
+        files: vec![FileChoice {
+            file: file.clone(),
+            statuses: vec![
+                choice(verdicts, Some(Status::NotStarted))?,
+                choice(review, None)?,
+            ],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let report = import::commit(&mut db, &preview, &choices, &mut |_, _| {})?;
+    assert!(report.batch.is_some());
+    let read = import::read_rows(&db, newest_submission(&db_path)?)?;
+    assert_eq!(
+        read_row(&read, verdicts)?,
+        (Some("not_started".into()), Some("基本完成".into()))
+    );
+    assert_eq!(read_row(&read, review)?, (None, Some("见附件".into())));
+    // The plan keeps its own title.
+    let t = taizhang::task::get(db.conn(), exam)?;
+    assert_eq!(t.title, ours);
+    let view = json(&cli_ok(
+        &db_path,
+        &["ledger", "consolidate", "--period", "2025-09", "--json"],
+    ))?;
+    let unit_status = |id: i64| -> Option<Value> {
+        view["tasks"]
+            .as_array()?
+            .iter()
+            .find(|t| t["task_id"].as_i64() == Some(id))
+            .map(|t| t["units"][0]["status"].clone())
+    };
+    assert_eq!(unit_status(verdicts), Some(Value::from("not_started")));
     Ok(())
 }

@@ -31,6 +31,20 @@ pub(crate) enum LedgerCmd {
     /// 完成状态用语对应表：各单位写的“基本完成”“未完成”等记为哪种状态
     #[command(subcommand)]
     Words(WordsCmd),
+    /// 台账上印的联系人和电话（“如有疑问，请联系…”）；不带参数时显示当前设置
+    Contact(ContactArgs),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ContactArgs {
+    /// 联系人姓名（空字符串：不印）
+    #[arg(long)]
+    name: Option<String>,
+    /// 联系电话（空字符串：不印）
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -82,6 +96,9 @@ pub(crate) struct ImportArgs {
     /// 按哪一天算“今天”（默认 TAIZHANG_TODAY，否则今天），收到日期不能晚于它
     #[arg(long)]
     today: Option<String>,
+    /// 本次导入中某个完成状态用语记为哪种状态，如 --word 基本完成=推进中（可多次；不改对应表）
+    #[arg(long = "word", value_name = "用语=状态")]
+    words: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -131,7 +148,49 @@ pub(crate) fn run(db: &mut Db, cmd: LedgerCmd) -> Result<(), Error> {
         LedgerCmd::Status(args) => status(db, args),
         LedgerCmd::Consolidate(args) => consolidate_view(db, args),
         LedgerCmd::Words(cmd) => words(db, cmd),
+        LedgerCmd::Contact(args) => contact(db, args),
     }
+}
+
+/// The office's contact printed on the ledgers.
+#[derive(Serialize)]
+struct ContactJson {
+    contact_name: String,
+    contact_phone: String,
+    /// The line printed over every unit's ledger (`None`: nothing printed).
+    line: Option<String>,
+}
+
+/// `ledger contact`: shows or sets the contact printed on every unit's ledger.
+fn contact(db: &mut Db, args: ContactArgs) -> Result<(), Error> {
+    let mut options = ledger::load_options(db)?;
+    let changed = args.name.is_some() || args.phone.is_some();
+    if let Some(name) = args.name {
+        options.contact_name = name;
+    }
+    if let Some(phone) = args.phone {
+        options.contact_phone = phone;
+    }
+    if changed {
+        ledger::save_options(db, &options)?;
+        options = ledger::load_options(db)?;
+    }
+    let line = options.contact_line();
+    if args.json {
+        return print_json(&ContactJson {
+            contact_name: options.contact_name,
+            contact_phone: options.contact_phone,
+            line,
+        });
+    }
+    match line {
+        Some(l) => say!("台账上印：{l}"),
+        None => say!("未设置联系人和电话，台账上不印。设置：taizhang ledger contact --name 姓名 --phone 电话"),
+    }
+    if changed {
+        say!("已保存，下次导出的台账起生效。");
+    }
+    Ok(())
 }
 
 /// One file in `ledger import --json`: exactly these fields.
@@ -152,6 +211,8 @@ struct FileJson {
     /// Every row whose 完成状态 is not one of the four words: mapped by the clerk's table,
     /// guessed, or not understood, with the status proposed (none when not understood).
     status_words: Vec<StatusWordJson>,
+    /// Rows matched to a task whose text the department changed: ours and theirs.
+    title_edits: Vec<TitleEditJson>,
     /// Why the file was not imported (empty when it was, or would be).
     errors: Vec<String>,
 }
@@ -168,6 +229,65 @@ struct StatusWordJson {
     /// What it would be recorded as.
     status: Option<taizhang::task::Status>,
     reading: taizhang::status::Reading,
+    /// `--word` decided it for this run.
+    chosen: bool,
+    /// What is (or would be) recorded: `status`, or the `--word` decision.
+    recorded: Option<taizhang::task::Status>,
+}
+
+/// A row whose task text the department changed.
+#[derive(Serialize)]
+struct TitleEditJson {
+    sheet: String,
+    row: u32,
+    task_id: Option<i64>,
+    /// The plan's text.
+    ours: String,
+    /// The department's.
+    theirs: String,
+}
+
+/// `--word 基本完成=推进中`: the word's key and the status.
+fn parse_words(args: &[String]) -> Result<Vec<(String, taizhang::task::Status)>, Error> {
+    args.iter()
+        .map(|a| {
+            let (word, status) = a.split_once(['=', '＝']).ok_or_else(|| {
+                Error::Invalid(format!(
+                    "--word “{}”格式不对，应为“用语=状态”，如 --word 基本完成=推进中。",
+                    taizhang::limits::preview(a)
+                ))
+            })?;
+            let key = taizhang::status::word_key(word);
+            if key.is_empty() {
+                return Err(Error::Invalid(
+                    "--word 的用语不能为空，应为“用语=状态”，如 --word 基本完成=推进中。".into(),
+                ));
+            }
+            Ok((key, super::parse_status(status.trim())?))
+        })
+        .collect()
+}
+
+/// The `--word` decisions for the rows of a file whose word is shown.
+fn word_choices(
+    f: &FilePreview,
+    words: &[(String, taizhang::task::Status)],
+) -> Vec<ledger_import::StatusChoice> {
+    f.rows
+        .iter()
+        .filter(|r| r.status_reading.shown())
+        .filter_map(|r| {
+            let key = taizhang::status::word_key(&r.status_text);
+            words
+                .iter()
+                .find(|(w, _)| *w == key)
+                .map(|(_, s)| ledger_import::StatusChoice {
+                    sheet: r.sheet.clone(),
+                    row: r.row,
+                    status: Some(*s),
+                })
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -214,6 +334,7 @@ fn kept_message(f: &FilePreview) -> String {
 fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
     let today = today_arg(args.today.as_deref())?;
     let received = args.received.as_deref().map(parse_day).transpose()?;
+    let words = parse_words(&args.words)?;
     let options = ImportOptions {
         plan_id: args.plan,
         unit: args.unit.clone(),
@@ -224,12 +345,27 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
     };
     // A folder stands for the workbooks in it.
     let preview = ledger_import::preview(db, &args.files, &options)?;
+    let decided: Vec<Vec<ledger_import::StatusChoice>> = preview
+        .files
+        .iter()
+        .map(|f| word_choices(f, &words))
+        .collect();
     let choices = CommitChoices {
         replace: args.replace,
         accept_doubtful: args.accept_doubtful,
         received: None,
         today: Some(today),
-        files: Vec::new(),
+        files: preview
+            .files
+            .iter()
+            .zip(&decided)
+            .filter(|(_, d)| !d.is_empty())
+            .map(|(f, d)| ledger_import::FileChoice {
+                file: f.file.clone(),
+                statuses: d.clone(),
+                ..Default::default()
+            })
+            .collect(),
     };
     let report = if args.dry_run {
         None
@@ -254,7 +390,8 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
         .files
         .iter()
         .zip(&results)
-        .map(|(f, r)| {
+        .zip(&decided)
+        .map(|((f, r), d)| {
             let imported = r.filter(|r| r.outcome == Outcome::Imported);
             let c = imported.map(|r| r.counts).unwrap_or(f.counts);
             let accepted = if args.accept_doubtful && imported.is_none() {
@@ -277,14 +414,31 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
                     .rows
                     .iter()
                     .filter(|r| r.status_reading.shown())
-                    .map(|r| StatusWordJson {
+                    .map(|r| {
+                        let chosen = d.iter().find(|c| c.sheet == r.sheet && c.row == r.row);
+                        StatusWordJson {
+                            sheet: r.sheet.clone(),
+                            row: r.row,
+                            task_id: r.task_id,
+                            title: r.title.clone(),
+                            status_text: r.status_text.clone(),
+                            status: r.status,
+                            reading: r.status_reading,
+                            chosen: chosen.is_some(),
+                            recorded: chosen.map_or(r.status, |c| c.status),
+                        }
+                    })
+                    .collect(),
+                title_edits: f
+                    .rows
+                    .iter()
+                    .filter(|r| r.title_edited)
+                    .map(|r| TitleEditJson {
                         sheet: r.sheet.clone(),
                         row: r.row,
                         task_id: r.task_id,
-                        title: r.title.clone(),
-                        status_text: r.status_text.clone(),
-                        status: r.status,
-                        reading: r.status_reading,
+                        ours: r.task_title.clone(),
+                        theirs: r.title.clone(),
                     })
                     .collect(),
                 errors: reasons(f, args.replace),
@@ -363,6 +517,14 @@ fn print_import(previews: &[FilePreview], files: &[FileJson], batch: Option<i64>
             .filter(|_| p.state == FileState::Ready)
         {
             say!("    提示：{}", w.message);
+        }
+        for w in f.status_words.iter().filter(|w| w.chosen) {
+            say!(
+                "    本次按 --word：第{}行“{}”记为“{}”。",
+                w.row,
+                w.status_text,
+                w.recorded.map_or("（无状态）", |s| s.label())
+            );
         }
     }
     match (dry_run, batch) {

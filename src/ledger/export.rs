@@ -240,6 +240,9 @@ struct PlanData {
     units: Vec<UnitInfo>,
     /// The previous month's reports by (unit, task), when the 上期进展 column is wanted.
     previous: Option<HashMap<(i64, i64), Reported>>,
+    /// When the period's report is due (moved off weekends and holidays); `None` when the
+    /// period is not one the plan's reporting rule makes due.
+    due: Option<crate::remind::ReportPeriod>,
 }
 
 impl PlanData {
@@ -304,6 +307,10 @@ impl PlanData {
         } else {
             None
         };
+        let cal = crate::calendar::load(conn)?;
+        let due = crate::remind::periods(&plan, &cal)
+            .into_iter()
+            .find(|p| p.period == period);
         Ok(PlanData {
             plan,
             period,
@@ -311,6 +318,7 @@ impl PlanData {
             tasks,
             units: units.into_iter().map(|(_, _, u)| u).collect(),
             previous,
+            due,
         })
     }
 
@@ -417,14 +425,20 @@ fn status_choices() -> Vec<&'static str> {
     Status::ALL.iter().map(|s| s.label()).collect()
 }
 
-/// Columns of a unit's ledger, in order. The department edits the Input ones.
-fn unit_columns(include_previous: bool) -> Vec<Col<'static>> {
+/// Columns of a unit's ledger, in order. The department edits the Input ones. 任务要求 is
+/// there when one of the unit's tasks has any.
+fn unit_columns(include_previous: bool, requirements: bool) -> Vec<Col<'static>> {
     let mut cols = vec![
         col("序号", 5.0, ColStyle::Center),
         col("主要任务", 30.0, ColStyle::Text),
+    ];
+    if requirements {
+        cols.push(col(REQUIREMENTS_HEADER, 32.0, ColStyle::Text));
+    }
+    cols.extend([
         col("职责", 6.0, ColStyle::Center),
         col("完成时间", 12.0, ColStyle::Center),
-    ];
+    ]);
     if include_previous {
         cols.push(col("上期进展", 30.0, ColStyle::Previous));
     }
@@ -470,17 +484,52 @@ pub(crate) fn write_sections(
     Ok(())
 }
 
+/// Header of the locked column with the task's 任务要求.
+pub const REQUIREMENTS_HEADER: &str = "任务要求";
+
+/// What the department must know over its ledger: 报送截止 (the period's due date, moved off
+/// weekends and holidays) and whom to ask; `None` when there is neither.
+pub fn ledger_notice(
+    period: Period,
+    due: Option<&crate::remind::ReportPeriod>,
+    options: &ExportOptions,
+) -> Option<String> {
+    let deadline = due.map(|d| {
+        let moved = if d.due != d.nominal_due {
+            format!(
+                "（{}逢休息日或节假日，顺延）",
+                crate::deadline::format_cn(d.nominal_due)
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "报送截止：请于{}前报送{}进展{moved}。",
+            crate::deadline::format_cn(d.due),
+            period.label()
+        )
+    });
+    let parts: Vec<String> = deadline.into_iter().chain(options.contact_line()).collect();
+    (!parts.is_empty()).then(|| parts.join("　　"))
+}
+
 /// One department's ledger.
 fn unit_workbook(
     data: &PlanData,
     unit: &UnitInfo,
     options: &ExportOptions,
 ) -> Result<(Vec<u8>, usize), LedgerError> {
-    let cols = unit_columns(data.previous.is_some());
+    let requirements = data
+        .tasks
+        .iter()
+        .any(|t| t.role_of(unit.id).is_some() && !t.task.requirements.trim().is_empty());
+    let cols = unit_columns(data.previous.is_some(), requirements);
     let title = format!("落实《{}》工作台账", data.plan.title);
+    let notice = ledger_notice(data.period, data.due.as_ref(), options);
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    let mut table = Table::new(ws, LEDGER_SHEET, &title, &cols, true, 2)?;
+    let mut table =
+        Table::with_notice(ws, LEDGER_SHEET, &title, &cols, true, 2, notice.as_deref())?;
 
     // 填报单位 / 报送期次 on the left; 填报人 and 联系电话 fields over the last columns.
     let n = cols.len() as ColNum;
@@ -519,7 +568,11 @@ fn unit_workbook(
             .as_ref()
             .and_then(|p| p.get(&(unit.id, t.task.id)));
         let status = prev.and_then(|p| p.status).map(Status::label).unwrap_or("");
-        let mut cells: Vec<&str> = vec![&seq, &t.task.title, role_word(role), &deadline];
+        let mut cells: Vec<&str> = vec![&seq, &t.task.title];
+        if requirements {
+            cells.push(t.task.requirements.trim());
+        }
+        cells.extend([role_word(role), &deadline]);
         if data.previous.is_some() {
             cells.push(prev.map(|p| p.text.as_str()).unwrap_or(""));
         }
@@ -528,6 +581,7 @@ fn unit_workbook(
         table.row(&cells, Some(&task_key(t.task.id)), &label)?;
     }
     table.dropdown("完成状态", &status_choices())?;
+    let header_row = table.header_row();
     let password = options.password.as_deref();
     table.finish(Some(password))?;
 
@@ -538,6 +592,7 @@ fn unit_workbook(
         unit: Some((unit.id, unit.name.clone())),
         period: Some(data.period),
         sheet: LEDGER_SHEET.to_string(),
+        header_row,
         cells: vec![
             ("filler_cell", cell_ref(INFO_ROW, filler)),
             ("phone_cell", cell_ref(INFO_ROW, phone)),
@@ -628,6 +683,7 @@ fn summary_workbook(
         unit: None,
         period: Some(data.period),
         sheet: SUMMARY_SHEET.to_string(),
+        header_row: sheet::HEADER_ROW,
         cells: vec![
             ("key_column", column_letter(cols.len() as ColNum)),
             ("columns", header_list(&cols)),

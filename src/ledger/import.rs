@@ -521,7 +521,8 @@ pub enum Level {
 pub struct Issue {
     pub level: Level,
     /// Stable kind: for errors see [`LedgerImportError::kind`]; warnings are `warning`,
-    /// `already_imported` or `duplicate_file`.
+    /// `already_imported`, `duplicate_file`, `status_word` (a 完成状态 word shown for decision)
+    /// or `title_edited` (the department changed a task's text).
     pub kind: String,
     /// The Chinese message, naming the file, sheet, row and column.
     pub message: String,
@@ -616,6 +617,10 @@ pub struct PreviewRow {
     /// rows are shown to the clerk before anything is written.
     #[serde(default)]
     pub status_reading: crate::status::Reading,
+    /// Matched, but the department's 任务 text differs from the plan's (`title` against
+    /// `task_title`): shown to the clerk with both texts.
+    #[serde(default)]
+    pub title_edited: bool,
     pub dept_section: String,
     pub person: String,
     pub remark: String,
@@ -1917,8 +1922,34 @@ fn preview_book(
                     "{at}不是“已完成、推进中、未启动、长期坚持”之一，也不在状态用语对应表中，未记录状态（原文保留在备注中）。"
                 ),
             };
-            fp.issues
-                .push(Issue::warning(text, Some(&sheet), Some(raw.row), col));
+            fp.issues.push(Issue::notice(
+                "status_word",
+                text,
+                Some(&sheet),
+                Some(raw.row),
+                col,
+            ));
+        }
+        // The department changed the task's text: both are shown before anything is written.
+        let title_edited = task.is_some_and(|t| {
+            !m.doubtful
+                && !raw.title.trim().is_empty()
+                && crate::plan::text::compare_key(&raw.title)
+                    != crate::plan::text::compare_key(&t.title)
+        });
+        if let (true, Some(t)) = (title_edited, task) {
+            fp.issues.push(Issue::notice(
+                "title_edited",
+                format!(
+                    "“{file}”工作表“{sheet}”第{}行的任务名称与方案不同：台账中为“{}”，方案中为“{}”。按任务标识或序号对应到该任务；方案中的任务名称不会改动。",
+                    raw.row,
+                    crate::limits::preview(&raw.title),
+                    crate::limits::preview(&t.title)
+                ),
+                Some(&sheet),
+                Some(raw.row),
+                None,
+            ));
         }
         preview_rows.push(PreviewRow {
             sheet,
@@ -1936,6 +1967,7 @@ fn preview_book(
             status,
             status_text: raw.status_text,
             status_reading: reading,
+            title_edited,
             dept_section: raw.dept_section,
             person: raw.person,
             remark: raw.remark,
@@ -2423,6 +2455,19 @@ pub struct FileChoice {
     /// The day this file arrived, over the preview's 收到日期.
     pub received: Option<NaiveDate>,
     pub rows: Vec<RowChoice>,
+    /// The clerk's status for rows whose 完成状态 word was shown (mapped, guessed or not
+    /// understood), over the one proposed.
+    pub statuses: Vec<StatusChoice>,
+}
+
+/// The status the clerk decided for one row (`None`: no status recorded, the word kept in
+/// the row's text).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StatusChoice {
+    pub sheet: String,
+    pub row: u32,
+    pub status: Option<Status>,
 }
 
 /// The clerk's task for one row: confirm a doubtful match, pick another task, or `None` to

@@ -84,6 +84,7 @@ pub fn export_task_list(
         unit: None,
         period: None,
         sheet: TASK_LIST_SHEET.to_string(),
+        header_row: sheet::HEADER_ROW,
         cells: Vec::new(),
     };
     sheet::write_identity(&mut wb, &identity, &title)?;
@@ -148,6 +149,7 @@ pub fn export_roster(
         unit: None,
         period: None,
         sheet: ROSTER_SHEET.to_string(),
+        header_row: sheet::HEADER_ROW,
         cells: vec![("on", on.to_string())],
     };
     sheet::write_identity(&mut wb, &identity, title)?;

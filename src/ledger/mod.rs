@@ -88,6 +88,10 @@ pub struct ExportOptions {
     pub include_previous: bool,
     /// Password for the sheet protection; `None` protects without a password.
     pub password: Option<String>,
+    /// The office's contact printed on every unit's ledger under 报送截止 (如有疑问，请联系…);
+    /// left out while empty.
+    pub contact_name: String,
+    pub contact_phone: String,
 }
 
 impl Default for ExportOptions {
@@ -95,6 +99,22 @@ impl Default for ExportOptions {
         ExportOptions {
             include_previous: true,
             password: None,
+            contact_name: String::new(),
+            contact_phone: String::new(),
+        }
+    }
+}
+
+impl ExportOptions {
+    /// The contact line of a ledger (如有疑问，请联系王芳，电话：0123-5550001。), `None` when
+    /// neither name nor phone is set.
+    pub fn contact_line(&self) -> Option<String> {
+        let (name, phone) = (self.contact_name.trim(), self.contact_phone.trim());
+        match (name.is_empty(), phone.is_empty()) {
+            (true, true) => None,
+            (false, true) => Some(format!("如有疑问，请联系{name}。")),
+            (true, false) => Some(format!("如有疑问，请致电{phone}。")),
+            (false, false) => Some(format!("如有疑问，请联系{name}，电话：{phone}。")),
         }
     }
 }
@@ -119,6 +139,21 @@ pub fn load_options(db: &Db) -> Result<ExportOptions, LedgerError> {
 /// Saves `options` as the clerk's default.
 pub fn save_options(db: &mut Db, options: &ExportOptions) -> Result<(), LedgerError> {
     check_password(options.password.as_deref())?;
+    crate::limits::check(
+        "联系人",
+        &options.contact_name,
+        crate::limits::MAX_NAME_CHARS,
+    )?;
+    crate::limits::check(
+        "联系电话",
+        &options.contact_phone,
+        crate::limits::MAX_NAME_CHARS,
+    )?;
+    let options = &ExportOptions {
+        contact_name: options.contact_name.trim().to_string(),
+        contact_phone: options.contact_phone.trim().to_string(),
+        ..options.clone()
+    };
     let value = serde_json::to_string(options).map_err(|e| LedgerError::Xlsx(e.to_string()))?;
     db.conn().execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2)
@@ -194,6 +229,10 @@ pub enum LedgerError {
     #[error("生成 Excel 文件失败：{0}。请重试；如果反复出现，请联系技术支持。")]
     Xlsx(String),
     #[error(transparent)]
+    TooLong(#[from] crate::limits::TooLong),
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
+    #[error(transparent)]
     Plan(#[from] PlanError),
     #[error(transparent)]
     Unit(#[from] UnitError),
@@ -225,6 +264,7 @@ impl LedgerError {
             | LedgerError::CellTooLong { .. }
             | LedgerError::SheetName(_)
             | LedgerError::BadPassword
+            | LedgerError::TooLong(_)
             | LedgerError::TargetIsFolder(_)
             | LedgerError::NotAFolder(_) => "invalid",
             LedgerError::UnitHasNoTasks { .. }
@@ -235,6 +275,7 @@ impl LedgerError {
             | LedgerError::Write { .. }
             | LedgerError::Xlsx(_) => "io",
             LedgerError::TargetLocked(_) => "locked",
+            LedgerError::Calendar(e) => e.kind(),
             LedgerError::Plan(e) => e.kind(),
             LedgerError::Unit(e) => e.kind(),
             LedgerError::Task(e) => e.kind(),
@@ -265,12 +306,46 @@ mod tests {
         let chosen = ExportOptions {
             include_previous: false,
             password: Some("示例".into()),
+            contact_name: "王芳".into(),
+            contact_phone: "0123-5550001".into(),
         };
         save_options(&mut db, &chosen)?;
         assert_eq!(load_options(&db)?, chosen);
         let again = ExportOptions::default();
         save_options(&mut db, &again)?;
         assert_eq!(load_options(&db)?, again);
+        Ok(())
+    }
+
+    #[test]
+    fn contact_is_trimmed_checked_and_printed_only_when_set() -> Result<(), LedgerError> {
+        let mut db = Db::open_in_memory()?;
+        assert_eq!(ExportOptions::default().contact_line(), None);
+        let set = |name: &str, phone: &str| ExportOptions {
+            contact_name: name.into(),
+            contact_phone: phone.into(),
+            ..ExportOptions::default()
+        };
+        save_options(&mut db, &set(" 王芳 ", " 0123-5550001\n"))?;
+        let saved = load_options(&db)?;
+        assert_eq!(saved.contact_name, "王芳");
+        assert_eq!(saved.contact_phone, "0123-5550001");
+        assert_eq!(
+            saved.contact_line().as_deref(),
+            Some("如有疑问，请联系王芳，电话：0123-5550001。")
+        );
+        assert_eq!(
+            set("王芳", "").contact_line().as_deref(),
+            Some("如有疑问，请联系王芳。")
+        );
+        assert_eq!(
+            set("", "0123-5550001").contact_line().as_deref(),
+            Some("如有疑问，请致电0123-5550001。")
+        );
+        assert_eq!(set("  ", " ").contact_line(), None);
+        let err = save_options(&mut db, &set(&"王".repeat(101), ""));
+        assert!(matches!(err, Err(LedgerError::TooLong(_))), "{err:?}");
+        assert_eq!(load_options(&db)?, saved, "a refused save changes nothing");
         Ok(())
     }
 
@@ -292,6 +367,7 @@ mod tests {
             let opts = ExportOptions {
                 include_previous: true,
                 password: Some(bad),
+                ..ExportOptions::default()
             };
             assert!(matches!(
                 save_options(&mut db, &opts),

@@ -100,6 +100,8 @@ struct Styles {
     lead: Format,
     /// A remark over the whole width (nothing to report, a legend).
     note: Format,
+    /// The ledger's 报送截止 and contact line, bold.
+    notice: Format,
     /// A 合计 row: like the header, centred.
     total: Format,
 }
@@ -168,6 +170,11 @@ impl Styles {
                 .set_align(FormatAlign::Top)
                 .set_text_wrap(),
             note: font(BODY_FONT, 12.0)
+                .set_align(FormatAlign::Left)
+                .set_text_wrap()
+                .set_indent(1),
+            notice: font(BODY_FONT, 12.0)
+                .set_bold()
                 .set_align(FormatAlign::Left)
                 .set_text_wrap()
                 .set_indent(1),
@@ -276,9 +283,43 @@ impl<'a> Table<'a> {
         keyed: bool,
         min_lines: u32,
     ) -> Result<Table<'a>, LedgerError> {
+        Self::with_notice(ws, sheet_name, title, cols, keyed, min_lines, None)
+    }
+
+    /// [`Table::new`] with `notice` (what the department must know: when to report, whom to
+    /// ask) in its own row over the whole width between the info and header rows; the header
+    /// then moves down one row (see [`Table::header_row`]).
+    pub(crate) fn with_notice(
+        ws: &'a mut Worksheet,
+        sheet_name: &str,
+        title: &str,
+        cols: &'a [Col<'a>],
+        keyed: bool,
+        min_lines: u32,
+        notice: Option<&str>,
+    ) -> Result<Table<'a>, LedgerError> {
         let mut table = Self::start(ws, sheet_name, title, cols, keyed, min_lines)?;
+        if let Some(text) = notice {
+            check_cell(text, || "报送说明".to_string())?;
+            let row = table.next_row;
+            let last = table.last_col();
+            table
+                .ws
+                .merge_range(row, 0, row, last, text, &table.styles.notice)?;
+            let width: f64 = cols.iter().map(|c| c.width).sum();
+            let n = lines(text, width, 12.0);
+            table
+                .ws
+                .set_row_height(row, (10.0 + 18.0 * f64::from(n)).min(MAX_ROW_HEIGHT))?;
+            table.next_row += 1;
+        }
         table.header()?;
         Ok(table)
+    }
+
+    /// The 0-based row of the column headers ([`HEADER_ROW`] unless a notice sits above it).
+    pub(crate) fn header_row(&self) -> RowNum {
+        self.header_row.unwrap_or(HEADER_ROW)
     }
 
     /// Starts a report table: title, `subtitle` centred in the info row, then `lead` (a
@@ -521,7 +562,7 @@ impl<'a> Table<'a> {
         let Some(col) = self.cols.iter().position(|c| c.header == header) else {
             return Ok(());
         };
-        let first = HEADER_ROW + 1;
+        let first = self.header_row() + 1;
         if self.next_row <= first {
             return Ok(());
         }
@@ -652,6 +693,8 @@ pub(crate) struct Identity {
     pub period: Option<Period>,
     /// The main sheet's name.
     pub sheet: String,
+    /// The 0-based row of the column headers.
+    pub header_row: RowNum,
     /// Where things are, e.g. ("filler_cell", "F2").
     pub cells: Vec<(&'static str, String)>,
 }
@@ -674,7 +717,7 @@ impl Identity {
                 self.period.map(|p| p.to_string()).unwrap_or_default(),
             ),
             ("sheet", self.sheet.clone()),
-            ("header_row", (HEADER_ROW + 1).to_string()),
+            ("header_row", (self.header_row + 1).to_string()),
         ];
         v.extend(self.cells.iter().cloned());
         v

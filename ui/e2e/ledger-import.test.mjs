@@ -3,14 +3,15 @@
 // the CLI, one unit's workbook is filled in with openpyxl (hidden sheet and 任务标识 kept), chosen
 // through TAIZHANG_E2E_PICK → the preview shows the unit, the period and the matched rows →
 // 确认导入 → the CLI's `ledger status` shows the unit reported → 读入的行 and 撤销导入 in 导入记录 →
-// not reported.
+// not reported. A department's 基本完成 is shown for the clerk's decision (changed, committed as
+// decided) and an edited task title is shown with both texts before 确认导入.
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SHOTS, cli, messages, nav } from './lib/app.mjs'
-import { exportLedger, fillLedger, openLedgerImport, retagPeriod } from './lib/ledger.mjs'
+import { editLedgerRows, exportLedger, fillLedger, openLedgerImport, retagPeriod } from './lib/ledger.mjs'
 
 const UNIT = '县司法局'
 /** A function (as source) finding the input of an Element Plus date picker marked `css`. */
@@ -150,5 +151,48 @@ describe('导入工作台账 in the desktop window', () => {
     const corrected = cli(db, ['ledger', 'status', '--plan', '1', '--period', '2025-08']).find((u) => u.unit === UNIT)
     assert.equal(corrected.received_on, '2025-09-04')
     assert.equal(corrected.on_time, true)
+  })
+  test('a department\'s 基本完成 is shown for decision and committed as decided; an edited title shows both texts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-words-'))
+    const db = join(dir, 'taizhang.db')
+    cli(db, ['sample'])
+    const exported = exportLedger(db, UNIT, '2025-09', join(dir, 'out'))
+    const file = join(dir, `${UNIT}_2025年09月_已填写.xlsx`)
+    fillLedger(exported.file, file, '9月推进第{n}项工作。')
+    const EDITED = '单位改写的任务名称：深化行政执法案卷评查'
+    editLedgerRows(file, [{ row: 0, status: '基本完成' }, { row: 1, title: EDITED }])
+    // The CLI's dry run names both: the word with its proposed status, the two titles.
+    const dry = cli(db, ['ledger', 'import', '--dry-run', file, '--received', '2025-10-08', '--today', '2025-10-10'])
+    const word = dry.files[0].status_words.find((/** @type {any} */ w) => w.status_text === '基本完成')
+    assert.equal(word.status, 'in_progress')
+    assert.equal(word.reading, 'mapped')
+    const [edit] = dry.files[0].title_edits
+    assert.equal(edit.theirs, EDITED)
+    assert.ok(edit.ours && edit.ours !== EDITED, 'our title is given too')
+
+    const s = await openLedgerImport(open, db, file, 'import-ledgers', { TAIZHANG_TODAY: '2025-10-10' })
+    await s.waitVisible('[data-test="ledger-status-words"] [data-test="status-word-text"]', '基本完成')
+    await s.waitVisible('[data-test="ledger-status-words"] [data-test="status-word-decide"]', '推进中', { contains: true })
+    await s.waitVisible('[data-test="ledger-title-edits"] [data-test="title-theirs"]', EDITED, { contains: true })
+    await s.waitVisible('[data-test="ledger-title-edits"] [data-test="title-ours"]', edit.ours, { contains: true })
+    await s.screenshot(join(SHOTS, 'ledger-import-09-words-proposed.png'))
+    await s.choose('[data-test="ledger-status-words"] [data-test="status-word-decide"]', '已完成')
+    await s.screenshot(join(SHOTS, 'ledger-import-10-words-decided.png'))
+    const before = cli(db, ['ledger', 'status', '--plan', '1', '--period', '2025-09']).find((/** @type {any} */ u) => u.unit === UNIT)
+    assert.equal(before.reported, false, 'nothing written before 确认导入')
+
+    await s.clickVisible('[data-test="ledger-commit"]')
+    await s.waitVisible('.import-notice', '导入完成', { contains: true })
+    // Recorded as the clerk decided, not as the table proposed.
+    const view = cli(db, ['ledger', 'consolidate', '--period', '2025-09'])
+    const task = view.tasks.find((/** @type {any} */ t) => t.task_id === word.task_id)
+    const mine = task.units.find((/** @type {any} */ u) => u.unit === UNIT)
+    assert.equal(mine.status, 'done')
+    // The department's own word is kept with the row.
+    await nav(s, '导入记录')
+    await s.clickVisible('[data-test="ledger-history"] .el-table__expand-icon')
+    await s.clickVisible('[data-test="ledger-history-rows"]')
+    await s.waitVisible('[data-test="read-rows-table"] .el-table__body', '基本完成', { contains: true })
+    await s.screenshot(join(SHOTS, 'ledger-import-11-words-read-rows.png'))
   })
 })

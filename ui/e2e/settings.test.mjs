@@ -5,6 +5,8 @@
 // working day) changing the board, 开机自动启动 writing and removing the XDG autostart entry, and
 // a database held locked by another program → the Chinese message → 重试 once it is free.
 // The calendar file choice is answered through TAIZHANG_E2E_PICK (see commands/import.rs).
+// 完成状态用语 (#23.4): the clerk changes, adds and removes words of the table; 导出台账's contact
+// (#23.9) is saved and printed on the next ledger.
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
@@ -210,5 +212,44 @@ describe('设置: calendar, reporting rule, autostart, a locked database', () =>
     } finally {
       if (holder.exitCode === null) holder.kill()
     }
+  })
+  test('完成状态用语: a word re-mapped, one added and removed; the ledger contact saved and printed', async () => {
+    const db = tempDb('words')
+    cli(db, ['sample'])
+    const { s } = await start(db)
+    await nav(s, '设置')
+    const base = '[data-test="status-words"]'
+    await s.waitVisible(`${base} [data-test="status-word"]`, '基本完成')
+    const meaning = (/** @type {string} */ w) => cli(db, ['ledger', 'words', 'list']).find((/** @type {any} */ x) => x.word === w)?.status
+    assert.equal(meaning('基本完成'), 'in_progress')
+    await s.choose(`${base} [data-test="status-word-select"][data-word="基本完成"]`, '已完成')
+    await s.waitFor(async () => (await messages(s)).includes('已修改：各单位写“基本完成”时记为“已完成”'), 'the changed message')
+    assert.equal(meaning('基本完成'), 'done')
+
+    // One of the four is refused before anything is sent.
+    const input = await s.waitVisible(`${base} [data-test="status-word-new"] input`)
+    await s.type(input, '已完成')
+    await s.waitVisible(`${base} .add`, '本身就是四种完成状态之一', { contains: true })
+    await s.exec(`const i = document.querySelector(arguments[0]); i.value = ''; i.dispatchEvent(new Event('input'))`, [`${base} [data-test="status-word-new"] input`])
+    await s.type(input, '已基本完成')
+    await s.choose(`${base} [data-test="status-word-new-status"]`, '长期坚持')
+    await s.clickVisible(`${base} [data-test="status-word-add"]`)
+    await s.waitVisible(`${base} [data-test="status-word"]`, '已基本完成')
+    assert.equal(meaning('已基本完成'), 'ongoing')
+    await s.screenshot(join(SHOTS, 'settings-status-words.png'))
+    await s.clickVisible(`${base} [data-test="status-word-remove"][data-word="已基本完成"]`)
+    await s.waitFor(async () => !(await s.visible(`${base} [data-test="status-word"]`, '已基本完成')), 'the word removed')
+    assert.equal(meaning('已基本完成'), undefined)
+
+    // The contact printed on every unit's ledger.
+    const exportBox = '[data-test="export-settings"]'
+    await s.type(await s.waitVisible(`${exportBox} [data-test="contact-name"] input`), '王芳')
+    await s.type(await s.waitVisible(`${exportBox} [data-test="contact-phone"] input`), '0123-5550001')
+    await s.clickVisible(`${exportBox} [data-test="export-settings-save"]`)
+    await s.waitFor(async () => (await messages(s)).includes('导出设置已保存'), 'the saved message')
+    const contact = cli(db, ['ledger', 'contact'])
+    assert.equal(contact.contact_name, '王芳')
+    assert.equal(contact.line, '如有疑问，请联系王芳，电话：0123-5550001。')
+    await s.screenshot(join(SHOTS, 'settings-ledger-contact.png'))
   })
 })

@@ -14,6 +14,8 @@ use taizhang::ledger::import::{
 };
 use taizhang::ledger::{Existing, ExportOptions, ExportedFile, LedgerRequest};
 use taizhang::progress::Period;
+use taizhang::status::StatusWord;
+use taizhang::task::Status;
 use taizhang::Error;
 use tauri::ipc::Channel;
 use tauri::plugin::{Builder, TauriPlugin};
@@ -42,7 +44,10 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             consolidated,
             status,
             periods,
-            task_history
+            task_history,
+            status_words,
+            set_status_word,
+            remove_status_word
         ])
         .build()
 }
@@ -239,4 +244,26 @@ fn periods(db: State<'_, AppDb>, plan_id: i64) -> Result<Vec<Period>, Error> {
 #[tauri::command(async)]
 fn task_history(db: State<'_, AppDb>, task_id: i64) -> Result<Vec<HistoryEntry>, Error> {
     db.read(|db| taizhang::ledger::consolidate::task_history(db, task_id))
+}
+
+/// 设置 → 完成状态用语: the clerk's table of status words.
+#[tauri::command(async)]
+fn status_words(db: State<'_, AppDb>) -> Result<Vec<StatusWord>, Error> {
+    db.read(|db| taizhang::status::words(db.conn()))
+}
+
+/// Records that a department's `word` means `status` (replacing an earlier meaning).
+#[tauri::command(async)]
+fn set_status_word(
+    db: State<'_, AppDb>,
+    word: String,
+    status: Status,
+) -> Result<StatusWord, Error> {
+    db.write(|db| taizhang::status::set_word(db, &word, status))
+}
+
+/// Removes `word` from the table.
+#[tauri::command(async)]
+fn remove_status_word(db: State<'_, AppDb>, word: String) -> Result<(), Error> {
+    db.write(|db| taizhang::status::remove_word(db, &word))
 }

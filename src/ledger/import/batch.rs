@@ -107,6 +107,24 @@ struct Written {
     counts: super::Counts,
 }
 
+/// `fp` with the status the clerk decided for the rows whose word was shown.
+fn with_statuses<'p>(fp: &'p FilePreview, choice: Option<&FileChoice>) -> Cow<'p, FilePreview> {
+    let Some(c) = choice.filter(|c| !c.statuses.is_empty()) else {
+        return Cow::Borrowed(fp);
+    };
+    let mut fp = fp.clone();
+    for row in &mut fp.rows {
+        if let Some(s) = c
+            .statuses
+            .iter()
+            .find(|s| s.row == row.row && (s.sheet.is_empty() || s.sheet == row.sheet))
+        {
+            row.status = s.status;
+        }
+    }
+    Cow::Owned(fp)
+}
+
 /// The tasks of the rows after the clerk's choices: (task, how matched) or `None`.
 fn decide(
     row: &PreviewRow,
@@ -243,6 +261,7 @@ impl<'t> Writer<'t> {
         else {
             return Ok(None);
         };
+        let fp = &*with_statuses(fp, choice);
         let current: Option<i64> = self
             .current
             .query_row(params![plan_id, unit_id, period.to_string()], |r| r.get(0))
@@ -410,7 +429,10 @@ impl<'a> KeptRow<'a> {
         if !row.deadline.is_empty() {
             extra.push(pair("完成时间", &row.deadline));
         }
-        if row.status.is_none() && !row.status_text.is_empty() {
+        // The department's own word, whenever what is recorded is not that word.
+        let word = row.status_text.trim();
+        let exact = crate::task::Status::parse(word);
+        if !word.is_empty() && (exact.is_none() || exact != row.status) {
             extra.push(pair("完成状态", &row.status_text));
         }
         KeptRow {

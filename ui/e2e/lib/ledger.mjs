@@ -1,6 +1,7 @@
 // @ts-check
 // Returned ledgers for the e2e tests: the sample plan's ledgers exported with the CLI and
-// filled in with openpyxl as a department does, and the app opened on the ledger import
+// filled in with openpyxl as a department does (the header found by its 任务标识 column, under
+// the 报送截止 notice or not), and the app opened on the ledger import
 // preview of a chosen file or folder.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
@@ -30,9 +31,10 @@ import json, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 ws = wb['工作台账']
 texts = json.loads(sys.argv[3])
-head = {c.value: c.column - 1 for c in ws[3] if c.value}
+hr = next(r for r in range(1, 10) if any(c.value == '任务标识' for c in ws[r]))
+head = {c.value: c.column - 1 for c in ws[hr] if c.value}
 n = 0
-for row in ws.iter_rows(min_row=4):
+for row in ws.iter_rows(min_row=hr + 1):
     if str(row[head['任务标识']].value or '').startswith('TZ-'):
         t = texts[n] if isinstance(texts, list) else texts.replace('{n}', str(n + 1))
         row[head['进展情况']].value = t
@@ -77,4 +79,27 @@ for row in ws.iter_rows():
         row[1].value = sys.argv[2]
 wb.save(sys.argv[1])
 `, file, period])
+}
+
+/**
+ * Changes task rows of a filled ledger in place as a department does: `changes[i]` is for the
+ * i-th task row (0-based) and sets its 完成状态 word and/or its 主要任务 text.
+ * @param {string} file @param {Array<{ row: number, status?: string, title?: string }>} changes
+ */
+export function editLedgerRows(file, changes) {
+  execFileSync('python3', ['-c', `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb['工作台账']
+hr = next(r for r in range(1, 10) if any(c.value == '任务标识' for c in ws[r]))
+head = {c.value: c.column - 1 for c in ws[hr] if c.value}
+rows = [row for row in ws.iter_rows(min_row=hr + 1) if str(row[head['任务标识']].value or '').startswith('TZ-')]
+for c in json.loads(sys.argv[2]):
+    row = rows[c['row']]
+    if 'status' in c:
+        row[head['完成状态']].value = c['status']
+    if 'title' in c:
+        row[head['主要任务']].value = c['title']
+wb.save(sys.argv[1])
+`, file, JSON.stringify(changes)])
 }

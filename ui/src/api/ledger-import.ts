@@ -69,6 +69,8 @@ export interface PreviewRow {
   status_text: string
   /** How 完成状态 was read; mapped / guessed / unknown rows are shown before importing. */
   status_reading?: StatusReading
+  /** Matched, but the department changed the task's text (`title`) from ours (`task_title`). */
+  title_edited?: boolean
   previous: string | null
   state: RowState
   not_assigned: boolean
@@ -130,6 +132,13 @@ export interface RowChoice {
   task_id: number | null
 }
 
+/** The clerk's status for a row whose 完成状态 word was shown (null: no status recorded). */
+export interface StatusChoice {
+  sheet: string
+  row: number
+  status: TaskStatus | null
+}
+
 export interface FileChoice {
   file: string
   skip: boolean
@@ -137,6 +146,8 @@ export interface FileChoice {
   /** 收到日期 over the preview's, YYYY-MM-DD. */
   received?: string | null
   rows: RowChoice[]
+  /** Decided statuses over the proposed ones. */
+  statuses?: StatusChoice[]
 }
 
 export interface CommitChoices {

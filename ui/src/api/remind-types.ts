@@ -145,6 +145,9 @@ export interface CalendarInfo {
 export interface ExportOptions {
   include_previous: boolean
   password: string | null
+  /** The office's contact printed on every unit's ledger under 报送截止; empty: left out. */
+  contact_name: string
+  contact_phone: string
 }
 
 export interface ExportedFile {
