@@ -82,6 +82,8 @@ const AREAS: &[(&str, &[&str])] = &[
             "status_words",
             "set_status_word",
             "remove_status_word",
+            "copied_threshold",
+            "set_copied_threshold",
         ],
     ),
     ("report", &["summary", "stats", "circular", "export"]),

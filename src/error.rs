@@ -45,6 +45,8 @@ pub enum Error {
     Report(#[from] ReportError),
     #[error(transparent)]
     StatusWord(#[from] crate::status::WordError),
+    #[error(transparent)]
+    Copied(#[from] crate::copied::CopiedError),
     /// Bad command-line or UI input that no area owns (e.g. an unreadable date argument).
     #[error("{0}")]
     Invalid(String),
@@ -62,6 +64,7 @@ impl Error {
             Error::PlanImport(e) => e.kind(),
             Error::Task(e) => e.kind(),
             Error::StatusWord(e) => e.kind(),
+            Error::Copied(e) => e.kind(),
             Error::Unit(e) => e.kind(),
             Error::Group(e) => e.kind(),
             Error::Sample(e) => e.kind(),

@@ -7,6 +7,7 @@
 pub mod assign;
 pub mod calendar;
 mod cell;
+pub mod copied;
 pub mod deadline;
 pub mod error;
 pub mod group;

@@ -73,6 +73,8 @@ pub enum RemindError {
     Unit(#[from] UnitError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Copied(#[from] crate::copied::CopiedError),
 }
 crate::impl_from_sqlite!(RemindError);
 
@@ -94,6 +96,7 @@ impl RemindError {
             RemindError::Task(e) => e.kind(),
             RemindError::Unit(e) => e.kind(),
             RemindError::Store(e) => e.kind(),
+            RemindError::Copied(e) => e.kind(),
         }
     }
 }
@@ -1234,6 +1237,10 @@ pub struct ChaseMessage {
     /// When it was last chased for this period.
     pub chased_at: Option<String>,
     pub chase_count: i64,
+    /// Rows of the unit's report for the period before that repeat its own earlier reports
+    /// (照抄); when any, `message` ends with a polite line asking for new progress.
+    #[serde(default)]
+    pub repeated_rows: usize,
 }
 
 /// The values a 催报 template is filled with.
@@ -1325,12 +1332,18 @@ pub fn chase_list(
             },
         )
     };
+    let repeated = crate::copied::repeating_units(db.conn(), plan_id, period.prev())?;
     let units: Vec<ChaseMessage> = status
         .units
         .into_iter()
         .filter(|u| !u.state.reported() && unit_id.is_none_or(|id| id == u.unit_id))
         .map(|u| ChaseMessage {
-            message: fill(&u.unit, &u.contact_name),
+            repeated_rows: repeated.get(&u.unit_id).copied().unwrap_or(0),
+            message: fill(&u.unit, &u.contact_name)
+                + &repeated
+                    .get(&u.unit_id)
+                    .map(|&n| repeat_line(period.prev(), n))
+                    .unwrap_or_default(),
             plan_id,
             period,
             unit_id: u.unit_id,
@@ -1361,6 +1374,14 @@ pub fn chase_list(
         units,
         message_all,
     })
+}
+
+/// The polite line for a unit whose last report repeated its earlier ones.
+fn repeat_line(last: Period, rows: usize) -> String {
+    format!(
+        "\n另：贵单位{}报送的进展中有{rows}项与此前报送基本相同，本期填报时请写明新的工作进展，谢谢。",
+        last.label()
+    )
 }
 
 /// One 已催报 record.

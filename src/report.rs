@@ -59,6 +59,8 @@ pub enum ReportError {
     Unit(#[from] UnitError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Copied(#[from] crate::copied::CopiedError),
 }
 crate::impl_from_sqlite!(ReportError);
 
@@ -77,6 +79,7 @@ impl ReportError {
             ReportError::Task(e) => e.kind(),
             ReportError::Unit(e) => e.kind(),
             ReportError::Store(e) => e.kind(),
+            ReportError::Copied(e) => e.kind(),
         }
     }
 }

@@ -576,6 +576,7 @@ fn same_file_twice_replace_with_history_and_exact_undo() -> TestResult {
     assert_eq!(
         keys,
         [
+            "copied",
             "errors",
             "file",
             "identity_conflict",
@@ -584,6 +585,7 @@ fn same_file_twice_replace_with_history_and_exact_undo() -> TestResult {
             "period",
             "received_on",
             "received_source",
+            "rows",
             "status_words",
             "title_edits",
             "unchanged_from_previous",

@@ -279,16 +279,26 @@ fn stats_match_the_hand_count() -> TestResult {
             { "section": "二、执法监督", "counts": counts(3, 2, 0, 0, 1, 0.6667) },
         ])
     );
-    // Each unit's own status on its tasks; 县卫健局 has none.
+    // Each unit's own status on its tasks; 县卫健局 has none. Rows with text in the range's
+    // current reports (县司法局's replaced August draft left out); none marked 照抄.
+    let copied = |rows: u64| json!({ "reported_rows": rows, "copied_rows": 0, "copied_rate": 0.0 });
+    let unit = |name: &str, counts: Value, rows: u64| {
+        let mut u = json!({ "unit": name, "counts": counts });
+        if let (Some(u), Some(c)) = (u.as_object_mut(), copied(rows).as_object()) {
+            u.extend(c.clone());
+        }
+        u
+    };
     assert_eq!(
         v["units"],
         json!([
-            { "unit": A, "counts": counts(3, 2, 1, 0, 0, 0.6667) },
-            { "unit": B, "counts": counts(4, 3, 1, 0, 0, 0.75) },
-            { "unit": C, "counts": counts(2, 1, 0, 0, 1, 0.5) },
-            { "unit": D, "counts": counts(0, 0, 0, 0, 0, 0.0) },
+            unit(A, counts(3, 2, 1, 0, 0, 0.6667), 7),
+            unit(B, counts(4, 3, 1, 0, 0, 0.75), 11),
+            unit(C, counts(2, 1, 0, 0, 1, 0.5), 4),
+            unit(D, counts(0, 0, 0, 0, 0, 0.0), 0),
         ])
     );
+    assert_eq!(v["copied_rows"], 0);
     // July: only T5 done; T6's explicit 未启动 leaves it not started. August: 县司法局's
     // replacing report (done) counts, not its replaced draft (in progress).
     assert_eq!(
@@ -1085,10 +1095,22 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
     );
     assert_eq!(book.row(5), ["合计", "", "4", "1", "0", "1", "6", "66.7%"]);
     let units = Book::open(&file, "按单位统计")?;
-    assert_eq!(units.row(3), ["1", A, "2", "1", "0", "0", "3", "66.7%"]);
-    assert_eq!(units.row(4), ["2", B, "3", "1", "0", "0", "4", "75%"]);
-    assert_eq!(units.row(5), ["3", C, "1", "0", "0", "1", "2", "50%"]);
-    assert_eq!(units.row(6), ["4", D, "—", "—", "—", "—", "0", "—"]);
+    assert_eq!(
+        units.row(3),
+        ["1", A, "2", "1", "0", "0", "3", "66.7%", "7", "0", "0%"]
+    );
+    assert_eq!(
+        units.row(4),
+        ["2", B, "3", "1", "0", "0", "4", "75%", "11", "0", "0%"]
+    );
+    assert_eq!(
+        units.row(5),
+        ["3", C, "1", "0", "0", "1", "2", "50%", "4", "0", "0%"]
+    );
+    assert_eq!(
+        units.row(6),
+        ["4", D, "—", "—", "—", "—", "0", "—", "0", "0", "—"]
+    );
     let trend = Book::open(&file, "进展趋势")?;
     assert_eq!(trend.row(2)[0], "月份");
     assert_eq!(

@@ -33,6 +33,14 @@ pub(crate) enum LedgerCmd {
     Words(WordsCmd),
     /// 台账上印的联系人和电话（“如有疑问，请联系…”）；不带参数时显示当前设置
     Contact(ContactArgs),
+    /// 一项任务的历次进展：各单位各期报送的内容和状态，与该单位上期相比是否有变化、是否照抄
+    History(HistoryArgs),
+    /// 照抄识别的相似度阈值：不带参数显示当前值，带参数设定（0.5～1，如 0.9 或 90%）
+    CopiedThreshold {
+        value: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -43,6 +51,15 @@ pub(crate) struct ContactArgs {
     /// 联系电话（空字符串：不印）
     #[arg(long)]
     phone: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct HistoryArgs {
+    /// 任务编号
+    #[arg(long)]
+    task: i64,
     #[arg(long)]
     json: bool,
 }
@@ -149,6 +166,8 @@ pub(crate) fn run(db: &mut Db, cmd: LedgerCmd) -> Result<(), Error> {
         LedgerCmd::Consolidate(args) => consolidate_view(db, args),
         LedgerCmd::Words(cmd) => words(db, cmd),
         LedgerCmd::Contact(args) => contact(db, args),
+        LedgerCmd::History(args) => history(db, args),
+        LedgerCmd::CopiedThreshold { value, json } => copied_threshold(db, value, json),
     }
 }
 
@@ -215,6 +234,24 @@ struct FileJson {
     title_edits: Vec<TitleEditJson>,
     /// Why the file was not imported (empty when it was, or would be).
     errors: Vec<String>,
+    /// Matched rows marked 照抄.
+    copied: usize,
+    /// Every row read, with its 照抄 marker.
+    rows: Vec<RowJson>,
+}
+
+/// One row of a file in `ledger import --json`.
+#[derive(Serialize)]
+struct RowJson {
+    sheet: String,
+    row: u32,
+    task_id: Option<i64>,
+    code: String,
+    title: String,
+    progress: String,
+    state: ledger_import::RowState,
+    /// 照抄: `{from_period, similarity, identical, from_unit_id, from_unit, text}` or null.
+    copied: Option<taizhang::copied::Copied>,
 }
 
 /// A row whose status word the clerk is shown.
@@ -342,6 +379,7 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
         received,
         today: Some(today),
         files: Vec::new(),
+        skip_copied: false,
     };
     // A folder stands for the workbooks in it.
     let preview = ledger_import::preview(db, &args.files, &options)?;
@@ -442,6 +480,21 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
                     })
                     .collect(),
                 errors: reasons(f, args.replace),
+                copied: c.copied,
+                rows: f
+                    .rows
+                    .iter()
+                    .map(|r| RowJson {
+                        sheet: r.sheet.clone(),
+                        row: r.row,
+                        task_id: r.task_id,
+                        code: r.code.clone(),
+                        title: r.title.clone(),
+                        progress: r.progress.clone(),
+                        state: r.state,
+                        copied: r.copied.clone(),
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -495,15 +548,28 @@ fn print_import(previews: &[FilePreview], files: &[FileJson], batch: Option<i64>
                 _ => String::new(),
             };
             say!(
-                "✔ {}：{}{}{received}，对应任务 {} 行（新进展 {}，复制上期 {}），未对应 {} 行",
+                "✔ {}：{}{}{received}，对应任务 {} 行（新进展 {}，复制上期 {}，照抄 {}），未对应 {} 行",
                 p.file_name,
                 p.unit,
                 period,
                 f.matched,
                 f.new,
                 f.unchanged_from_previous,
+                f.copied,
                 f.unmatched
             );
+            if let Some(at) = p.period {
+                for (r, c) in p.rows.iter().filter_map(|r| Some((r, r.copied.as_ref()?))) {
+                    say!(
+                        "    照抄：第{}行 {} {}，{}（相似度 {:.2}）",
+                        r.row,
+                        r.code,
+                        r.title,
+                        c.label(at),
+                        c.similarity
+                    );
+                }
+            }
         } else {
             say!("✘ {}：未导入", p.file_name);
             for e in &f.errors {
@@ -589,9 +655,73 @@ fn consolidate_view(db: &mut Db, args: StatusArgs) -> Result<(), Error> {
         );
         for u in &t.units {
             let status = u.status.map(|s| s.label()).unwrap_or("—");
-            say!("    {}（{status}）：{}", u.unit, u.text);
+            let copied = u
+                .copied
+                .as_ref()
+                .map(|c| format!("【照抄：{}】", c.label(period)))
+                .unwrap_or_default();
+            say!("    {}（{status}）{copied}：{}", u.unit, u.text);
         }
     }
+    Ok(())
+}
+
+/// `ledger history`: one task's reports, every unit and period.
+fn history(db: &mut Db, args: HistoryArgs) -> Result<(), Error> {
+    let entries = consolidate::task_history(db, args.task)?;
+    if args.json {
+        return print_json(&entries);
+    }
+    if entries.is_empty() {
+        say!("还没有单位报送过此项任务的进展。");
+    }
+    for e in &entries {
+        let status = e.status.map(|s| s.label()).unwrap_or("—");
+        let mut marks = Vec::new();
+        if e.replaced {
+            marks.push("已被新报送替换".to_string());
+        }
+        match e.change {
+            consolidate::Change::Changed => marks.push("有变化".to_string()),
+            consolidate::Change::Unchanged => marks.push("与上期相同".to_string()),
+            consolidate::Change::New | consolidate::Change::Missing => {}
+        }
+        if let Some(from) = e.copied_from {
+            marks.push(match &e.copied_unit {
+                Some(u) => format!("照抄{u}"),
+                None => format!("照抄{}", from.label()),
+            });
+        }
+        let marks = match marks.is_empty() {
+            true => String::new(),
+            false => format!("【{}】", marks.join("，")),
+        };
+        say!(
+            "{} {}（{status}）{marks}：{}",
+            e.period.label(),
+            e.unit,
+            e.text
+        );
+    }
+    Ok(())
+}
+
+/// `ledger copied-threshold`: shows or sets the 照抄 similarity threshold.
+fn copied_threshold(db: &mut Db, value: Option<String>, json: bool) -> Result<(), Error> {
+    let threshold = match value {
+        Some(v) => {
+            let t = taizhang::copied::parse_threshold(&v)?;
+            taizhang::copied::set_threshold(db, t)?
+        }
+        None => taizhang::copied::threshold(db.conn())?,
+    };
+    if json {
+        return print_json(&serde_json::json!({ "threshold": threshold }));
+    }
+    say!(
+        "照抄识别阈值：{}（进展与该单位前期报送去掉数字、日期和标点后的相似度达到此值即标为照抄）",
+        threshold
+    );
     Ok(())
 }
 

@@ -125,6 +125,27 @@ fn line(built: &Report) -> String {
                 t.overdue,
                 percent(t.completion_rate)
             );
+            let copiers: Vec<String> = r
+                .units
+                .iter()
+                .filter(|u| u.copied_rows > 0)
+                .map(|u| {
+                    format!(
+                        "{} {} 条（{}）",
+                        u.unit,
+                        u.copied_rows,
+                        percent(u.copied_rate)
+                    )
+                })
+                .collect();
+            let s = match copiers.is_empty() {
+                true => s,
+                false => format!(
+                    "{s}\n照抄进展 {} 条：{}。",
+                    r.copied_rows,
+                    copiers.join("、")
+                ),
+            };
             match &r.head.note {
                 Some(note) => format!("{note}\n{s}"),
                 None => s,

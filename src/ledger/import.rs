@@ -32,6 +32,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::copied::{self, Copied};
 use crate::ledger::{WorkbookKind, SCHEMA_VERSION};
 use crate::plan::doc::file_name;
 use crate::plan::text::squeeze;
@@ -242,6 +243,8 @@ pub enum LedgerImportError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Remind(#[from] Box<crate::remind::RemindError>),
+    #[error(transparent)]
+    Copied(#[from] crate::copied::CopiedError),
 }
 crate::impl_from_sqlite!(LedgerImportError);
 
@@ -308,6 +311,7 @@ impl LedgerImportError {
             E::Progress(e) => e.kind(),
             E::Calendar(e) => e.kind(),
             E::Store(e) => e.kind(),
+            E::Copied(e) => e.kind(),
         }
     }
 
@@ -398,6 +402,9 @@ pub struct ImportOptions {
     pub today: Option<NaiveDate>,
     /// Choices for single files, which win over the ones above.
     pub files: Vec<FileOverride>,
+    /// Leaves out the 照抄 check (what it costs is measured against this in
+    /// benches/ledger_import.rs).
+    pub skip_copied: bool,
 }
 
 /// The clerk's unit or period for one file.
@@ -633,6 +640,19 @@ pub struct PreviewRow {
     pub state: RowState,
     /// The task is not assigned to the reporting unit.
     pub not_assigned: bool,
+    /// 照抄: the progress repeats the unit's earlier report on the task, or another unit's
+    /// report for the period (see [`crate::copied`]).
+    #[serde(default)]
+    pub copied: Option<Copied>,
+}
+
+impl PreviewRow {
+    /// A matched row with progress, read once: what 照抄 is looked for in.
+    fn copied_candidate(&self) -> bool {
+        self.task_id.is_some()
+            && !self.doubtful
+            && matches!(self.state, RowState::New | RowState::Unchanged)
+    }
 }
 
 /// Row counts of a file.
@@ -652,6 +672,9 @@ pub struct Counts {
     pub unmatched: usize,
     /// Rows whose match the clerk should confirm.
     pub doubtful: usize,
+    /// Matched rows whose progress is 照抄 (copied from an earlier month or another unit).
+    #[serde(default)]
+    pub copied: usize,
 }
 
 /// The unit's report already in the database for the same period.
@@ -1171,6 +1194,10 @@ struct Context<'a> {
     cal: crate::calendar::Calendar,
     /// The clerk's table of status words.
     words: crate::status::Words,
+    /// 照抄 threshold (设置 → 照抄识别).
+    threshold: f64,
+    /// (plan, period) → every unit's current report on each task, to find identical texts.
+    peers: HashMap<(i64, Period), Rc<copied::Peers>>,
 }
 
 /// Unit id → task id → the unit's report on it.
@@ -1228,7 +1255,30 @@ impl<'a> Context<'a> {
             )?,
             cal: crate::calendar::load(conn)?,
             words: crate::status::Words::load(conn)?,
+            threshold: copied::threshold(conn)?,
+            peers: HashMap::new(),
         })
+    }
+
+    /// Every unit's current report for the plan's `period`, by task and text, read once.
+    fn peers(
+        &mut self,
+        plan_id: i64,
+        period: Period,
+    ) -> Result<Rc<copied::Peers>, LedgerImportError> {
+        if let Some(p) = self.peers.get(&(plan_id, period)) {
+            return Ok(Rc::clone(p));
+        }
+        let mut peers = copied::Peers::default();
+        for (unit_id, tasks) in self.reports(plan_id, period)?.iter() {
+            let name = self.units.get(unit_id).map_or("", |(n, _)| n.as_str());
+            for r in tasks.values() {
+                peers.add(r.task_id, *unit_id, name, &r.text);
+            }
+        }
+        let peers = Rc::new(peers);
+        self.peers.insert((plan_id, period), Rc::clone(&peers));
+        Ok(peers)
     }
 
     /// The earlier import of the same content, if any.
@@ -1550,7 +1600,45 @@ pub fn preview_on(
         out.files.push(fp);
         Ok(())
     })?;
+    if !options.skip_copied {
+        copied_across_files(&mut out.files);
+    }
     Ok(out)
+}
+
+/// Marks rows whose text is another unit's in the same batch (same plan, period and task).
+fn copied_across_files(files: &mut [FilePreview]) {
+    let mut peers: HashMap<(i64, Period), copied::Peers> = HashMap::new();
+    for fp in files.iter().filter(|f| f.state == FileState::Ready) {
+        let (Some(plan), Some(unit), Some(period)) = (fp.plan_id, fp.unit_id, fp.period) else {
+            continue;
+        };
+        let p = peers.entry((plan, period)).or_default();
+        for r in fp.rows.iter().filter(|r| r.copied_candidate()) {
+            if let Some(task) = r.task_id {
+                p.add(task, unit, &fp.unit, &r.progress);
+            }
+        }
+    }
+    for fp in files.iter_mut().filter(|f| f.state == FileState::Ready) {
+        let (Some(plan), Some(unit), Some(period)) = (fp.plan_id, fp.unit_id, fp.period) else {
+            continue;
+        };
+        let Some(p) = peers.get(&(plan, period)) else {
+            continue;
+        };
+        let mut marked = false;
+        for r in fp.rows.iter_mut().filter(|r| r.copied.is_none()) {
+            if let Some(task) = r.task_id.filter(|_| r.copied_candidate()) {
+                let print = copied::Fingerprint::of(&r.progress);
+                r.copied = p.find(task, unit, period, &r.progress, &print);
+                marked |= r.copied.is_some();
+            }
+        }
+        if marked {
+            fp.counts = count(&fp.rows);
+        }
+    }
 }
 
 /// One file of a preview, once read.
@@ -1977,10 +2065,24 @@ fn preview_book(
             previous_status: prev.and_then(|p| p.status),
             state,
             not_assigned: !assigned,
+            copied: None,
         });
     }
     fp.rows = preview_rows;
     check_duplicates(fp)?;
+    if !options.skip_copied {
+        let mut history = copied::History::load(ctx.conn, plan_id, unit_id, period)?;
+        let peers = ctx.peers(plan_id, period)?;
+        for r in &mut fp.rows {
+            let Some(task) = r.task_id.filter(|_| r.copied_candidate()) else {
+                continue;
+            };
+            let print = copied::Fingerprint::of(&r.progress);
+            r.copied = history
+                .find(task, period, &r.progress, &print, ctx.threshold)
+                .or_else(|| peers.find(task, unit_id, period, &r.progress, &print));
+        }
+    }
     fp.counts = count(&fp.rows);
     if fp.counts.matched == 0 && fp.counts.doubtful == 0 {
         return Err(LedgerImportError::NoRowsMatched {
@@ -2409,6 +2511,9 @@ fn count(rows: &[PreviewRow]) -> Counts {
         if r.doubtful && r.task_id.is_some() {
             c.doubtful += 1;
             continue;
+        }
+        if r.copied.is_some() {
+            c.copied += 1;
         }
         match r.state {
             RowState::New => c.new += 1,

@@ -253,9 +253,14 @@ pub(crate) fn stats_workbook(r: &Stats) -> Result<Vec<u8>, ReportError> {
     table.total(&cells)?;
     table.finish(None)?;
 
-    let cols = count_cols(&[
+    let mut cols = count_cols(&[
         col("序号", 6.0, ColStyle::Center),
         col("单位", 30.0, ColStyle::Text),
+    ]);
+    cols.extend([
+        col("报送条数", 10.0, ColStyle::Center),
+        col("照抄条数", 10.0, ColStyle::Center),
+        col("照抄占比", 10.0, ColStyle::Center),
     ]);
     let unit_title = format!("{}各单位重点任务进展情况统计表", r.head.label);
     let mut table = Table::report(
@@ -276,9 +281,16 @@ pub(crate) fn stats_workbook(r: &Stats) -> Result<Vec<u8>, ReportError> {
         } else {
             cells.extend(n.iter().map(String::as_str));
         }
+        let reported = u.reported_rows.to_string();
+        let copied = u.copied_rows.to_string();
+        let share = match u.reported_rows {
+            0 => "—".to_string(),
+            _ => percent(u.copied_rate),
+        };
+        cells.extend([reported.as_str(), copied.as_str(), share.as_str()]);
         table.row(&cells, None, &format!("单位“{}”", u.unit))?;
     }
-    table.note("说明：按单位统计的是该单位牵头、配合或负责的任务，完成状态以该单位报送的为准；“—”表示该单位在本方案中没有任务。")?;
+    table.note("说明：按单位统计的是该单位牵头、配合或负责的任务，完成状态以该单位报送的为准；“—”表示该单位在本方案中没有任务。报送条数是统计期间内该单位填写了进展的条数；照抄是进展与该单位前期报送（去掉数字、日期和标点后）基本相同或与其他单位同期报送相同。")?;
     table.finish(None)?;
 
     let cols = count_cols(&[col("月份", 16.0, ColStyle::Center)]);

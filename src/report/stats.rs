@@ -1,10 +1,12 @@
 //! 进展统计: tasks 已完成 / 推进中 / 未启动 / 逾期 per section and per unit as of the end of the
 //! range, and the trend month by month.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Counts, Head, PlanData, Range, ReportError, ReportKind};
+use super::{rate, Counts, Head, PlanData, Range, ReportError, ReportKind};
 use crate::progress::Period;
 use crate::store::Db;
 
@@ -20,6 +22,11 @@ pub struct SectionCounts {
 pub struct UnitCounts {
     pub unit: String,
     pub counts: Counts,
+    /// Progress rows with text the unit reported in the range (current reports).
+    pub reported_rows: usize,
+    /// Of them, 照抄 rows (see [`crate::copied`]), and their share, 0–1.
+    pub copied_rows: usize,
+    pub copied_rate: f64,
 }
 
 /// The task counts as of one month.
@@ -41,15 +48,21 @@ pub struct Stats {
     pub units: Vec<UnitCounts>,
     /// One entry per month of the range.
     pub trend: Vec<TrendPoint>,
+    /// 照抄 rows of all units in the range.
+    pub copied_rows: usize,
 }
 
 /// The 进展统计 of `range`.
 pub fn stats(db: &Db, plan_id: i64, range: Range, today: NaiveDate) -> Result<Stats, ReportError> {
     let data = PlanData::load(db, plan_id, range, today)?;
-    Ok(build(&data))
+    let copied = crate::copied::counts_by_unit(db.conn(), plan_id, range.from, range.to)?;
+    Ok(build(&data, &copied))
 }
 
-pub(crate) fn build(data: &PlanData) -> Stats {
+/// Unit id → (rows with text, 照抄 rows) in the range.
+type CopiedCounts = HashMap<i64, (usize, usize)>;
+
+pub(crate) fn build(data: &PlanData, copied: &CopiedCounts) -> Stats {
     let to = data.range.to;
     let mut sections: Vec<SectionCounts> = Vec::new();
     for t in &data.tasks {
@@ -68,6 +81,9 @@ pub(crate) fn build(data: &PlanData) -> Stats {
         .units
         .iter()
         .map(|u| UnitCounts {
+            reported_rows: copied.get(&u.id).map_or(0, |c| c.0),
+            copied_rows: copied.get(&u.id).map_or(0, |c| c.1),
+            copied_rate: copied.get(&u.id).map_or(0.0, |&(all, c)| rate(c, all)),
             unit: u.name.clone(),
             counts: Counts::of(
                 data.tasks
@@ -104,5 +120,6 @@ pub(crate) fn build(data: &PlanData) -> Stats {
         sections,
         units,
         trend,
+        copied_rows: copied.values().map(|c| c.1).sum(),
     }
 }

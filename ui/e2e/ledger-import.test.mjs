@@ -104,6 +104,49 @@ describe('导入工作台账 in the desktop window', () => {
     await s.waitFor(async () => !(await s.visible('[data-test="ledger-copied"]')), 'the list folded away')
   })
 
+  test('a 照抄 row is marked in the preview, with the earlier text on hover', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-zhaochao-'))
+    const db = join(dir, 'taizhang.db')
+    cli(db, ['sample'])
+    // July and August reported through the CLI. September's first row is July's text with new
+    // numbers (August said something else); its second row is August's text again.
+    const july = exportLedger(db, UNIT, '2025-07', join(dir, 'out-07'))
+    assert.ok(july.tasks >= 3, `${UNIT} has at least 3 tasks`)
+    const julyTexts = Array.from({ length: july.tasks }, (_, i) => `7月第${i + 1}项：完成执法证件年审${30 + i}人，组织专题培训并建立工作台账`)
+    fillLedger(july.file, join(dir, '7月.xlsx'), julyTexts)
+    assert.equal(typeof cli(db, ['ledger', 'import', join(dir, '7月.xlsx')]).batch, 'number')
+    const aug = exportLedger(db, UNIT, '2025-08', join(dir, 'out-08'))
+    const augTexts = Array.from({ length: aug.tasks }, (_, i) => `8月第${i + 1}项：开展规范性文件清理并向社会公布清理结果`)
+    fillLedger(aug.file, join(dir, '8月.xlsx'), augTexts)
+    assert.equal(typeof cli(db, ['ledger', 'import', join(dir, '8月.xlsx')]).batch, 'number')
+    const sep = exportLedger(db, UNIT, '2025-09', join(dir, 'out-09'))
+    const sepTexts = augTexts.map((t, i) => (i === 0 ? `9月第1项：完成执法证件年审41人，组织专题培训并建立工作台账` : i === 1 ? t : `9月第${i + 1}项：新开展专项检查并形成报告`))
+    const file = join(dir, '9月.xlsx')
+    fillLedger(sep.file, file, sepTexts)
+    const dry = cli(db, ['ledger', 'import', '--dry-run', file])
+    assert.equal(dry.files[0].copied, 2, 'the CLI counts the two 照抄 rows')
+    const first = dry.files[0].rows.find((/** @type {any} */ r) => r.progress === sepTexts[0])
+    assert.deepEqual([first.copied.from_period, first.copied.label], ['2025-07', '与2025年7月基本相同'])
+
+    const s = await openLedgerImport(open, db, file)
+    await s.waitVisible('[data-test="ledger-copy-count"]', '2')
+    await s.clickVisible('[data-test="ledger-copy-toggle"]')
+    await s.waitVisible('[data-test="ledger-copied-label"]', '与', { contains: true })
+    const rows = await s.exec(`return [...document.querySelectorAll('[data-test="ledger-copied"] .el-table__body tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.innerText.trim()))`)
+    assert.deepEqual(
+      rows.map((/** @type {string[]} */ r) => [r[2], r[3]]),
+      [
+        [sepTexts[0], '与2025年7月基本相同'],
+        [sepTexts[1], '与上期相同'],
+      ],
+      'each 照抄 row with what it repeats',
+    )
+    // Hovering the mark shows the earlier text.
+    await s.exec(`document.querySelector('[data-test="ledger-copied-label"]').dispatchEvent(new MouseEvent('mouseenter', { bubbles: true }))`)
+    await s.waitVisible('.copied-earlier', julyTexts[0], { contains: true })
+    await s.screenshot(join(SHOTS, 'ledger-import-06-zhaochao.png'))
+  })
+
   test('收到日期 from the file time; a hidden July under an August name and header is red until the clerk picks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-received-'))
     const db = join(dir, 'taizhang.db')

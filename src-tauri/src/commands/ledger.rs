@@ -47,7 +47,9 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             task_history,
             status_words,
             set_status_word,
-            remove_status_word
+            remove_status_word,
+            copied_threshold,
+            set_copied_threshold
         ])
         .build()
 }
@@ -266,4 +268,16 @@ fn set_status_word(
 #[tauri::command(async)]
 fn remove_status_word(db: State<'_, AppDb>, word: String) -> Result<(), Error> {
     db.write(|db| taizhang::status::remove_word(db, &word))
+}
+
+/// 照抄识别的相似度阈值 (设置).
+#[tauri::command(async)]
+fn copied_threshold(db: State<'_, AppDb>) -> Result<f64, Error> {
+    db.read(|db| taizhang::copied::threshold(db.conn()))
+}
+
+/// Sets the 照抄 threshold (0.5–1); returns it as stored.
+#[tauri::command(async)]
+fn set_copied_threshold(db: State<'_, AppDb>, threshold: f64) -> Result<f64, Error> {
+    db.write(|db| taizhang::copied::set_threshold(db, threshold))
 }

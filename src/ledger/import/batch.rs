@@ -9,6 +9,7 @@ use super::{
     CommitChoices, CommitReport, FileChoice, FilePreview, FileResult, FileState, LedgerImportError,
     MatchKind, Outcome, PreviewRow, RowState,
 };
+use crate::copied::Copied;
 use crate::progress::{self, Entry, Period, Submission};
 use crate::store::{now_string, Db};
 
@@ -288,7 +289,7 @@ impl<'t> Writer<'t> {
             decided.push(d);
         }
         let received_on = self.received_on(fp, plan_id, period, choice, choices)?;
-        let (entries, counts) = entries_of(fp, &decided);
+        let (entries, counts, copied) = entries_of(fp, &decided);
         let file_name = fp.file_name.as_str();
         let submission = self.submissions.write(
             &Submission {
@@ -303,6 +304,9 @@ impl<'t> Writer<'t> {
             &entries,
             current,
         )?;
+        for (task, c) in copied {
+            crate::copied::mark(self.tx, submission, task, c)?;
+        }
         let read_rows: Vec<KeptRow<'_>> = fp
             .rows
             .iter()
@@ -345,17 +349,19 @@ impl<'t> Writer<'t> {
 }
 
 /// The progress entries of a file's rows after the clerk's choices (`decided`, one per row):
-/// each task once, a row only when it says something or changes the status; and the counts.
-fn entries_of(
-    fp: &FilePreview,
+/// each task once, a row only when it says something or changes the status; the counts; and
+/// the entries' 照抄 markers (only where the clerk kept the task the preview compared with).
+fn entries_of<'f>(
+    fp: &'f FilePreview,
     decided: &[Option<(i64, MatchKind)>],
-) -> (Vec<Entry>, super::Counts) {
+) -> (Vec<Entry>, super::Counts, Vec<(i64, &'f Copied)>) {
     let mut seen: HashSet<i64> = HashSet::new();
     let mut counts = super::Counts {
         rows: fp.rows.len(),
         ..super::Counts::default()
     };
     let mut entries: Vec<Entry> = Vec::new();
+    let mut copied = Vec::new();
     for (row, d) in fp.rows.iter().zip(decided) {
         let Some((task, _)) = d else {
             counts.unmatched += 1;
@@ -385,9 +391,13 @@ fn entries_of(
                 text: text.to_string(),
                 status: row.status,
             });
+            if let Some(c) = row.copied.as_ref().filter(|_| row.task_id == Some(*task)) {
+                counts.copied += 1;
+                copied.push((*task, c));
+            }
         }
     }
-    (entries, counts)
+    (entries, counts, copied)
 }
 
 /// A row as read from an imported file, kept with the file (`ledger_import_file.read_rows`),

@@ -74,6 +74,24 @@ export interface PreviewRow {
   previous: string | null
   state: RowState
   not_assigned: boolean
+  /** 照抄: the progress repeats the unit's earlier report on the task, or another unit's. */
+  copied?: Copied | null
+}
+
+/** Where a report's text was copied from (`taizhang::copied::Copied`). */
+export interface Copied {
+  from_period: PeriodKey
+  /** Similarity once numbers, dates and punctuation are set aside, 0–1. */
+  similarity: number
+  /** The same characters (whitespace aside). */
+  identical: boolean
+  from_unit_id: number | null
+  /** Another unit's report of the same period (null: the unit's own earlier report). */
+  from_unit: string | null
+  /** The earlier text. */
+  text: string
+  /** 与上期相同 / 与2025年7月基本相同 / 与县财政局本期报送相同. */
+  label: string
 }
 
 export interface Counts {
@@ -84,6 +102,8 @@ export interface Counts {
   empty: number
   unmatched: number
   doubtful: number
+  /** Matched rows marked 照抄. */
+  copied?: number
 }
 
 export interface Conflict {
@@ -220,6 +240,8 @@ export interface UnitProgress {
   previous_text: string | null
   previous_status: TaskStatus | null
   change: Change
+  /** 照抄: where the text was copied from. */
+  copied?: Copied | null
 }
 
 export type StatusReading = 'empty' | 'exact' | 'mapped' | 'guessed' | 'unknown'
@@ -246,6 +268,8 @@ export interface Consolidated {
   changed: number
   unchanged: number
   missing: number
+  /** Reports marked 照抄. */
+  copied?: number
 }
 
 export const ledgerImportPreview = (files: string[], options: ImportOptions) =>
@@ -313,6 +337,12 @@ export interface HistoryEntry {
   submission_id: number
   /** A later report for the same unit and period replaced this one. */
   replaced: boolean
+  /** Compared with the unit's report of its last earlier period. */
+  change: Change
+  /** 照抄: the period (and unit, for another unit's text) the text repeats. */
+  copied_from: PeriodKey | null
+  copied_unit: string | null
+  copied_similarity: number | null
 }
 
 /** Every unit's reporting state for a period (`ledger status`). */
@@ -337,3 +367,6 @@ export const ledgerStatus = (planId: number, period: PeriodKey) =>
 /** Periods with reports on the plan, newest first. */
 export const reportedPeriods = (planId: number) => call<PeriodKey[]>('ledger', 'periods', { planId })
 export const taskHistory = (taskId: number) => call<HistoryEntry[]>('ledger', 'task_history', { taskId })
+/** 照抄识别的相似度阈值 (0.5–1, default 0.9). */
+export const copiedThreshold = () => call<number>('ledger', 'copied_threshold')
+export const setCopiedThreshold = (threshold: number) => call<number>('ledger', 'set_copied_threshold', { threshold })

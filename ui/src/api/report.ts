@@ -83,9 +83,18 @@ export interface StatsReport extends ReportHead {
   totals: Counts
   sections: { section: string; counts: Counts }[]
   /** Every unit, also those with no tasks (total 0). */
-  units: { unit: string; counts: Counts }[]
+  units: {
+    unit: string
+    counts: Counts
+    /** Progress rows with text the unit reported in the range, of them 照抄, and the share (0–1). */
+    reported_rows: number
+    copied_rows: number
+    copied_rate: number
+  }[]
   /** One entry per month of the range, task-level counts as of that month. */
   trend: { period: PeriodKey; counts: Counts }[]
+  /** 照抄 rows of all units in the range. */
+  copied_rows: number
 }
 
 // --- 报送情况通报 -------------------------------------------------------------------------------

@@ -86,6 +86,10 @@ describe('historyByPeriod', () => {
     file_name: `${submission_id}.xlsx`,
     submission_id,
     replaced,
+    change: 'new',
+    copied_from: null,
+    copied_unit: null,
+    copied_similarity: null,
   })
   it('puts the newest period first and a unit’s current report before the replaced one', () => {
     // as the core lists them: oldest period first, by unit, then as received

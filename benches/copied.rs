@@ -1,0 +1,141 @@
+//! What 照抄 detection adds to a month's import in a county with 10 years of reports (200 units
+//! × 2,000 tasks, ≈ 2.4 M progress rows): 100 returned ledgers for the next month (about half
+//! of each unit's rows the previous month's text with new numbers, the others new) are
+//! previewed and committed with the check and without it (`ImportOptions::skip_copied`), in
+//! turn, in the same run and on the same database (each import undone before the next).
+//! Prints both medians and the overhead. Goal: under 20 %.
+//!
+//! Run: `cargo bench --bench copied` (add `-- --quick` for one year of history).
+
+#[path = "county/mod.rs"]
+mod county;
+#[path = "../tests/ledger_fixtures/mod.rs"]
+mod ledger_fixtures;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use county::report_text;
+use ledger_fixtures::{fill, ledger, units, write, Layout};
+use taizhang::ledger::import::{self, CommitChoices, FileState, ImportOptions};
+use taizhang::progress::Period;
+
+type BenchResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+const FILES: usize = 100;
+/// Measurements of each kind (the median is printed).
+const RUNS: usize = 7;
+
+fn main() -> BenchResult {
+    let county::County {
+        dir,
+        path,
+        mut db,
+        years,
+        built,
+        rows,
+        ..
+    } = county::from_args()?;
+    let month = Period {
+        year: 2015 + years as i32,
+        month: 1,
+    };
+    let folder = dir.path().join("ledgers");
+    std::fs::create_dir_all(&folder)?;
+    let files = make_ledgers(&path, &folder, month)?;
+
+    // The files arrived on the 4th of the next month and are imported that day.
+    let today = month
+        .next()
+        .first_day()
+        .and_then(|d| d.checked_add_days(chrono::Days::new(3)));
+    let options = |skip_copied| ImportOptions {
+        today,
+        received: today,
+        skip_copied,
+        ..Default::default()
+    };
+    let choices = CommitChoices {
+        today,
+        ..Default::default()
+    };
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    let mut copied = 0;
+    // One warm-up of each, then the two in turn.
+    for run in 0..=RUNS {
+        for skip in [false, true] {
+            let t = Instant::now();
+            let preview = import::preview(&db, &files, &options(skip))?;
+            let report = import::commit(&mut db, &preview, &choices, &mut |_, _| {})?;
+            let took = t.elapsed();
+            let ready = preview
+                .files
+                .iter()
+                .filter(|f| f.state == FileState::Ready)
+                .count();
+            if ready != files.len() {
+                return Err(format!("only {ready} of {} ledgers importable", files.len()).into());
+            }
+            let batch = report.batch.ok_or("nothing imported")?;
+            import::undo(&mut db, batch)?;
+            if !skip {
+                copied = preview.files.iter().map(|f| f.counts.copied).sum::<usize>();
+            }
+            if run > 0 {
+                if skip { &mut without } else { &mut with }.push(took);
+            }
+        }
+    }
+    let (with, without) = (median(&mut with), median(&mut without));
+    let overhead = (ms(with) / ms(without).max(1e-9) - 1.0) * 100.0;
+    println!(
+        "county: {} units, {} tasks, {years} years, {rows} progress rows (built in {:.0} s)",
+        county::UNITS,
+        county::TASKS,
+        built.as_secs_f64()
+    );
+    println!(
+        "import of {} ledgers for {} ({copied} rows found 照抄), median of {RUNS}:",
+        files.len(),
+        month.label()
+    );
+    println!(
+        "  without 照抄 detection {:>8.1} ms\n  with    照抄 detection {:>8.1} ms  (+{overhead:.1} %; goal < 20 %: {})",
+        ms(without),
+        ms(with),
+        if overhead < 20.0 { "met" } else { "MISSED" }
+    );
+    if copied == 0 {
+        return Err("no row was found 照抄: the bench measured nothing".into());
+    }
+    Ok(())
+}
+
+/// The ledgers of the first `FILES` units for `month`: odd rows repeat the previous month's
+/// text with the new month's date, even rows are new.
+fn make_ledgers(db: &Path, folder: &Path, month: Period) -> BenchResult<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let period = month.to_string();
+    for (_, unit) in units(db)?.into_iter().take(FILES) {
+        let l = ledger(db, &unit, &period)?;
+        let mut rows = fill(&l, "本月");
+        for (i, r) in rows.iter_mut().enumerate() {
+            if i % 2 == 1 {
+                r.progress = report_text(month);
+            }
+        }
+        let p = folder.join(format!("{unit}_{period}.xlsx"));
+        write(&p, Layout::Ours, &l, &rows)?;
+        out.push(p);
+    }
+    Ok(out)
+}
+
+fn median(runs: &mut [Duration]) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
