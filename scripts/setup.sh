@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing taizhang needs on Debian/Ubuntu:
 # system libraries for Tauri (WebKitGTK), Xvfb and WebKitWebDriver for the end-to-end tests,
-# CJK fonts, LibreOffice + poppler for print checks, a notification daemon and a tray for the
-# desktop e2e tests, the UI's npm packages and tauri-driver.
+# CJK fonts, LibreOffice (Calc for print checks, Writer to write the test plans as .docx/.doc)
+# + poppler, a notification daemon and a tray for the desktop e2e tests, the UI's npm packages
+# and tauri-driver.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   build-essential pkg-config curl file xvfb xauth webkit2gtk-driver fonts-noto-cjk
-  libreoffice-calc-nogui poppler-utils python3 python3-pip sqlite3
+  libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils python3 python3-pip sqlite3
   # the e2e desktop: session bus, notification daemon, tray, X screenshots and window control,
   # reading the clipboard
   dbus dunst trayer imagemagick python3-xlib xclip

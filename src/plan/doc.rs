@@ -2,9 +2,10 @@
 //!
 //! `.docx` is read with `zip` + `quick-xml` (body paragraphs, tables, Word's automatic
 //! numbering); `.txt` is decoded from UTF-8, UTF-16 (with BOM) or GB18030/GBK, detected
-//! automatically, and lines of `|`- or tab-separated cells become tables. Legacy `.doc` / `.wps`,
-//! PDF and RTF files are recognised by their content and refused with a message asking the clerk
-//! to save the file as .docx.
+//! automatically, and lines of `|`- or tab-separated cells become tables. Word 97–2003 `.doc` and
+//! WPS `.wps` (compound files) are read by [`super::word97`]. Older Word / WPS formats, PDF and
+//! RTF files are recognised by their content and refused with a message asking the clerk to
+//! save the file as .docx.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -19,6 +20,8 @@ use super::import::PlanImportError;
 pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
 /// A .docx larger than this is refused before it is opened (pictures make them big).
 pub const MAX_DOCX_BYTES: u64 = 200 * 1024 * 1024;
+/// A .doc / .wps larger than this is refused before it is read (its text is a small part).
+pub const MAX_DOC_BYTES: u64 = 40 * 1024 * 1024;
 /// The unpacked `word/document.xml` may not be larger than this (protects against zip bombs).
 pub const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -50,11 +53,13 @@ pub(crate) fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Reads a plan file (.docx or .txt, recognised by content) into a [`Document`].
+/// Reads a plan file (.docx, .doc/.wps or .txt, recognised by content) into a [`Document`].
 pub fn read(path: &Path) -> Result<Document, PlanImportError> {
     let (name, bytes) = read_file(path, |head| {
         if head.starts_with(b"PK") {
             MAX_DOCX_BYTES
+        } else if head.starts_with(super::workbook::OLE) {
+            MAX_DOC_BYTES
         } else {
             MAX_TEXT_BYTES
         }
@@ -163,7 +168,14 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Document, PlanImportError>
         if super::workbook::is_encrypted_ole(bytes) {
             return Err(PlanImportError::EncryptedDocument { file });
         }
-        return Err(PlanImportError::LegacyFormat { file });
+        if bytes.len() as u64 > MAX_DOC_BYTES {
+            return Err(PlanImportError::TooLarge {
+                file,
+                size_mb: (bytes.len() as u64).div_ceil(1024 * 1024),
+                limit_mb: MAX_DOC_BYTES / (1024 * 1024),
+            });
+        }
+        return super::word97::read(bytes, name);
     }
     if bytes.starts_with(b"{\\rtf") {
         return Err(PlanImportError::LegacyFormat { file });

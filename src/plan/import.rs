@@ -45,6 +45,8 @@ pub enum PlanImportError {
     },
     #[error("“{file}”是旧版 Word（.doc）、WPS（.wps）或 RTF 格式，无法直接读取。请用 Word 或 WPS 打开后“另存为”.docx 格式，再导入。")]
     LegacyFormat { file: String },
+    #[error("“{file}”无法作为 Word 97–2003（.doc）或 WPS（.wps）文档读取（{detail}）。请用 Word 或 WPS 打开后“另存为”.docx 格式，再导入。")]
+    BrokenDoc { file: String, detail: String },
     #[error("“{file}”是 PDF 文件，无法可靠地读出任务。请用 WPS 或 Word 打开（或找到原始文档）另存为 .docx，或把正文复制到记事本保存为 .txt 后再导入。")]
     Pdf { file: String },
     #[error("“{file}”不是 Word 文档（.docx）{}。请导入方案的 .docx 或 .txt 文件。", if *.excel { "，而是 Excel 表格" } else { "" })]
@@ -159,6 +161,7 @@ impl PlanImportError {
             | PlanImportError::NotAFile { .. }
             | PlanImportError::TooLarge { .. }
             | PlanImportError::LegacyFormat { .. }
+            | PlanImportError::BrokenDoc { .. }
             | PlanImportError::Pdf { .. }
             | PlanImportError::NotWord { .. }
             | PlanImportError::BrokenDocx { .. }
@@ -234,8 +237,14 @@ impl Belongs {
 /// (.xlsx/.xls task table), told apart by content and extension — and matches its units to the
 /// directory. Writes nothing.
 pub fn draft_from_file(conn: &Connection, path: &Path) -> Result<PlanDraft, PlanImportError> {
+    let word_name = matches!(
+        workbook::extension(&doc::file_name(path)).as_str(),
+        "doc" | "wps"
+    );
     let (name, bytes) = doc::read_file(path, |head| {
-        if head.starts_with(b"PK") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        if head.starts_with(workbook::OLE) && word_name {
+            doc::MAX_DOC_BYTES
+        } else if head.starts_with(b"PK") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             doc::MAX_DOCX_BYTES
         } else {
             doc::MAX_TEXT_BYTES

@@ -16,6 +16,7 @@ pub mod parse;
 pub mod roster;
 pub mod sheet;
 pub(crate) mod text;
+pub mod word97;
 pub mod workbook;
 
 use chrono::NaiveDate;
