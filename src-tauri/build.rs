@@ -20,10 +20,13 @@ const AREAS: &[(&str, &[&str])] = &[
     (
         "task",
         &[
-            "list", "get", "add", "edit", "delete", "undelete", "impact", "deleted",
+            "list", "get", "add", "edit", "expand", "delete", "undelete", "impact", "deleted",
         ],
     ),
-    ("unit", &["list", "add", "edit"]),
+    (
+        "unit",
+        &["list", "add", "edit", "phrase_members", "repair_groups"],
+    ),
     ("group", &["list", "add", "edit", "delete", "undelete"]),
     (
         "import",

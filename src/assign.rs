@@ -421,35 +421,7 @@ fn join_broken_words(text: &str) -> String {
     out
 }
 
-/// Whether a name is a group phrase rather than one unit: 各乡镇, 各乡镇人民政府, 县直各有关部门,
-/// 各有关单位, 各县区政府, 县直各单位, 各成员单位, 有关部门, 县直部门 ….
-pub fn is_group_phrase(name: &str) -> bool {
-    let name = name.trim();
-    if name.is_empty() {
-        return false;
-    }
-    if name.contains('各') {
-        return true;
-    }
-    const GROUP_WORDS: &[&str] = &[
-        "有关",
-        "相关",
-        "成员单位",
-        "全县",
-        "全市",
-        "全区",
-        "其他",
-        "其它",
-        "涉及",
-    ];
-    if GROUP_WORDS.iter().any(|w| name.contains(w)) {
-        return true;
-    }
-    let core = strip_trailing_bracket(name);
-    ["部门", "单位", "乡镇", "乡镇政府", "乡镇人民政府"]
-        .iter()
-        .any(|s| core.ends_with(s))
-}
+pub use crate::group_phrase::is_group_phrase;
 
 fn starts_at(chars: &[char], i: usize, pat: &str) -> bool {
     pat.chars()
@@ -1135,42 +1107,6 @@ mod tests {
         assert!(parse_assignment("（）").is_empty());
         assert!(parse_assignment("牵头单位：").is_empty());
         assert!(parse_assignment("配合单位：无").is_empty());
-    }
-
-    #[test]
-    fn is_group_phrase_recognises_groups() {
-        for name in [
-            "各乡镇",
-            "各乡镇人民政府",
-            "县直各有关部门",
-            "各有关单位",
-            "各县区政府",
-            "县直各单位",
-            "各成员单位",
-            "有关部门",
-            "县直部门",
-            "相关单位",
-            "各乡镇（街道）",
-            "县政府各部门",
-        ] {
-            assert!(is_group_phrase(name), "{name}");
-        }
-    }
-
-    #[test]
-    fn is_group_phrase_rejects_single_units() {
-        for name in [
-            "县司法局",
-            "县委组织部",
-            "县住房和城乡建设局",
-            "县城关镇人民政府",
-            "县融媒体中心",
-            "县纪委监委机关",
-            "县直机关工委",
-            "",
-        ] {
-            assert!(!is_group_phrase(name), "{name}");
-        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod copied;
 pub mod deadline;
 pub mod error;
 pub mod group;
+pub mod group_phrase;
 pub mod ledger;
 pub mod limits;
 pub mod plan;

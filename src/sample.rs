@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::group::{self, GroupError, MemberInput};
+use crate::group_phrase;
 use crate::plan::{self, Phase, PlanError, PlanInput};
 use crate::store::{Db, StoreError};
 use crate::task::{self, Status, TaskError, TaskInput};
@@ -173,7 +174,9 @@ pub fn write_bundle(
     let mut created_units = Vec::new();
     let mut created_members = Vec::new();
     for u in &b.units {
-        if unit::find_id(tx, &u.name)?.is_none() {
+        // A group phrase (各乡镇人民政府) is its tasks' text, never a unit.
+        let phrase = u.kind == UnitKind::Group || group_phrase::is_group_phrase(&u.name);
+        if !phrase && unit::find_id(tx, &u.name)?.is_none() {
             let id = unit::insert(
                 tx,
                 &UnitInput {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assign::Role;
 use crate::deadline::{self, DeadlineError, DeadlineKind, Recurrence};
+use crate::group_phrase::{self, GroupPhrase};
 use crate::limits::{self, TooLong, MAX_CELL_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS};
 use crate::store::{audit, audit_edit, now_string, Db, StoreError};
 use crate::unit::{self, UnitError};
@@ -131,9 +132,14 @@ pub struct Task {
     pub title: String,
     /// 任务要求.
     pub requirements: String,
+    /// 牵头单位, with any group phrase of that role as written, in the plan's order.
     pub lead_units: Vec<String>,
+    /// 配合单位, likewise.
     pub co_units: Vec<String>,
+    /// 责任单位, likewise.
     pub responsible_units: Vec<String>,
+    /// The group phrases among those names (县直各有关部门, 各乡镇): task text, not units.
+    pub group_phrases: Vec<GroupPhrase>,
     /// 完成时限 as written.
     pub deadline_text: String,
     /// The date the deadline text means, if it names one.
@@ -204,6 +210,17 @@ pub enum TaskError {
     SectionNotInPlan { section_id: i64 },
     #[error("请至少填写一个牵头单位或责任单位。")]
     NoUnit,
+    #[error("任务 {task_id} 上没有统称“{phrase}”。{}", if .on_task.is_empty() { "该任务没有统称。".to_string() } else { format!("该任务的统称：{}。", .on_task) })]
+    PhraseNotOnTask {
+        task_id: i64,
+        phrase: String,
+        /// The task's phrases, joined with 、.
+        on_task: String,
+    },
+    #[error("“{phrase}”具体指哪些单位，需要您选定：请用 --units 列出要展开成的单位（窗口中在任务的“展开统称”里勾选）。")]
+    ExpandNeedsUnits { phrase: String },
+    #[error("单位名录中还没有乡镇（类别为“乡镇”的单位），无法把“{phrase}”展开为各乡镇。请先在“责任单位”中添加乡镇，或用 --units 指定单位。")]
+    NoTownships { phrase: String },
     #[error(transparent)]
     TooLong(#[from] TooLong),
     #[error(transparent)]
@@ -226,10 +243,12 @@ impl TaskError {
             TaskError::EmptyTitle
             | TaskError::SectionNotInPlan { .. }
             | TaskError::NoUnit
+            | TaskError::ExpandNeedsUnits { .. }
+            | TaskError::NoTownships { .. }
             | TaskError::TooLong(_)
             | TaskError::Deadline(_) => "invalid",
             TaskError::DuplicateCode { .. } => "conflict",
-            TaskError::NotFound(_) => "not_found",
+            TaskError::NotFound(_) | TaskError::PhraseNotOnTask { .. } => "not_found",
             TaskError::Unit(e) => e.kind(),
             TaskError::Plan(e) => e.kind(),
             TaskError::Progress(e) => e.kind(),
@@ -261,6 +280,7 @@ fn row_to_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
         lead_units: Vec::new(),
         co_units: Vec::new(),
         responsible_units: Vec::new(),
+        group_phrases: Vec::new(),
         deadline_text: row.get(8)?,
         deadline: row.get(9)?,
         deadline_kind: DeadlineKind::parse(&kind).unwrap_or(DeadlineKind::None),
@@ -278,24 +298,32 @@ fn row_to_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
     })
 }
 
-/// Fills the unit names of `tasks` with one query per call.
+/// One name on a task as stored: a unit (with its id) or a group phrase, at its place `seq`.
+struct Named {
+    task_id: i64,
+    seq: i64,
+    role: Role,
+    name: String,
+    unit_id: Option<i64>,
+}
+
+/// Fills the unit names and group phrases of `tasks`, in the order the task lists them.
 fn attach_units(conn: &Connection, tasks: &mut [Task]) -> rusqlite::Result<()> {
     if tasks.is_empty() {
         return Ok(());
     }
     let index: HashMap<i64, usize> = tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
-    let fill = |task_id: i64, role: String, name: String, unit_id: i64, tasks: &mut [Task]| {
-        if let Some(&i) = index.get(&task_id) {
-            let t = &mut tasks[i];
-            let role = Role::parse(&role).unwrap_or(Role::Responsible);
-            match role {
-                Role::Lead => t.lead_units.push(name),
-                Role::Co => t.co_units.push(name),
-                _ => t.responsible_units.push(name),
-            }
-            t.unit_roles.push((unit_id, role));
-        }
+    let unit_row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Named> {
+        let role: String = r.get(1)?;
+        Ok(Named {
+            task_id: r.get(0)?,
+            role: Role::parse(&role).unwrap_or(Role::Responsible),
+            name: r.get(2)?,
+            unit_id: Some(r.get(3)?),
+            seq: r.get(4)?,
+        })
     };
+    let mut named: Vec<Named> = Vec::new();
     // One plan's assignments are few thousand rows; fetching them all beats one query per task.
     let plan_ids: Vec<i64> = {
         let mut v: Vec<i64> = tasks.iter().map(|t| t.plan_id).collect();
@@ -305,25 +333,59 @@ fn attach_units(conn: &Connection, tasks: &mut [Task]) -> rusqlite::Result<()> {
     };
     if tasks.len() > 50 && plan_ids.len() == 1 {
         let mut stmt = conn.prepare_cached(
-            "SELECT a.task_id, a.role, u.name, u.id FROM assignment a
+            "SELECT a.task_id, a.role, u.name, u.id, a.seq FROM assignment a
              JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
-             WHERE t.plan_id = ?1 ORDER BY a.task_id, a.seq",
+             WHERE t.plan_id = ?1",
         )?;
-        let mut rows = stmt.query([plan_ids[0]])?;
-        while let Some(r) = rows.next()? {
-            fill(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, tasks);
+        for row in stmt.query_map([plan_ids[0]], unit_row)? {
+            named.push(row?);
+        }
+        for (task_id, seq, role, name) in group_phrase::of_plan(conn, plan_ids[0])? {
+            named.push(Named {
+                task_id,
+                seq,
+                role,
+                name,
+                unit_id: None,
+            });
         }
     } else {
         let mut stmt = conn.prepare_cached(
-            "SELECT a.task_id, a.role, u.name, u.id FROM assignment a JOIN unit u ON u.id = a.unit_id
-             WHERE a.task_id = ?1 ORDER BY a.seq",
+            "SELECT a.task_id, a.role, u.name, u.id, a.seq FROM assignment a
+             JOIN unit u ON u.id = a.unit_id WHERE a.task_id = ?1",
         )?;
-        let ids: Vec<i64> = tasks.iter().map(|t| t.id).collect();
-        for id in ids {
-            let mut rows = stmt.query([id])?;
-            while let Some(r) = rows.next()? {
-                fill(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, tasks);
+        for t in tasks.iter() {
+            for row in stmt.query_map([t.id], unit_row)? {
+                named.push(row?);
             }
+            for (seq, role, name) in group_phrase::of_task(conn, t.id)? {
+                named.push(Named {
+                    task_id: t.id,
+                    seq,
+                    role,
+                    name,
+                    unit_id: None,
+                });
+            }
+        }
+    }
+    named.sort_by_key(|n| (n.task_id, n.seq));
+    for n in named {
+        let Some(&i) = index.get(&n.task_id) else {
+            continue;
+        };
+        let t = &mut tasks[i];
+        match n.role {
+            Role::Lead => t.lead_units.push(n.name.clone()),
+            Role::Co => t.co_units.push(n.name.clone()),
+            Role::Responsible => t.responsible_units.push(n.name.clone()),
+        }
+        match n.unit_id {
+            Some(id) => t.unit_roles.push((id, n.role)),
+            None => t.group_phrases.push(GroupPhrase {
+                phrase: n.name,
+                role: n.role,
+            }),
         }
     }
     Ok(())
@@ -462,7 +524,43 @@ struct Checked {
     requirements: String,
     deadline_text: String,
     deadline: deadline::Deadline,
-    units: Vec<(i64, Role)>,
+    units: Vec<OnTask>,
+}
+
+/// A name on a task once checked: a directory unit, or a group phrase kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum OnTask {
+    Unit(i64, Role),
+    Phrase(String, Role),
+}
+
+/// Resolves the names of the three roles in order (牵头, 配合, 责任): a unit or a group phrase
+/// named twice keeps its first, strongest role, so no unit is ever listed twice on a task.
+fn resolve_names(
+    conn: &Connection,
+    roles: [(&[String], Role); 3],
+) -> Result<Vec<OnTask>, TaskError> {
+    let mut units: Vec<OnTask> = Vec::new();
+    for (names, role) in roles {
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            let entry = match unit::find_id(conn, name)? {
+                Some(id) => OnTask::Unit(id, role),
+                None if group_phrase::is_group_phrase(name) => {
+                    OnTask::Phrase(name.to_string(), role)
+                }
+                None => OnTask::Unit(unit::resolve(conn, name)?, role),
+            };
+            let taken = units.iter().any(|u| match (u, &entry) {
+                (OnTask::Unit(a, _), OnTask::Unit(b, _)) => a == b,
+                (OnTask::Phrase(a, _), OnTask::Phrase(b, _)) => a == b,
+                _ => false,
+            });
+            if !taken {
+                units.push(entry);
+            }
+        }
+    }
+    Ok(units)
 }
 
 /// Refuses texts longer than their fields allow (see [`crate::limits`]).
@@ -513,20 +611,14 @@ fn check(conn: &Connection, input: &TaskInput, except: Option<i64>) -> Result<Ch
     }
     let deadline_text = input.deadline_text.trim().to_string();
     let deadline = deadline::parse(&deadline_text, plan.year)?;
-    let mut units: Vec<(i64, Role)> = Vec::new();
-    let roles = [
-        (&input.lead_units, Role::Lead),
-        (&input.co_units, Role::Co),
-        (&input.responsible_units, Role::Responsible),
-    ];
-    for (names, role) in roles {
-        for name in names.iter().filter(|n| !n.trim().is_empty()) {
-            let id = unit::resolve(conn, name)?;
-            if !units.contains(&(id, role)) {
-                units.push((id, role));
-            }
-        }
-    }
+    let units = resolve_names(
+        conn,
+        [
+            (&input.lead_units, Role::Lead),
+            (&input.co_units, Role::Co),
+            (&input.responsible_units, Role::Responsible),
+        ],
+    )?;
     Ok(Checked {
         title,
         code,
@@ -537,14 +629,22 @@ fn check(conn: &Connection, input: &TaskInput, except: Option<i64>) -> Result<Ch
     })
 }
 
-fn write_units(conn: &Connection, task_id: i64, units: &[(i64, Role)]) -> Result<(), TaskError> {
+/// Replaces a task's units and group phrases; both share one order (`seq`).
+fn write_units(conn: &Connection, task_id: i64, units: &[OnTask]) -> Result<(), TaskError> {
     conn.execute("DELETE FROM assignment WHERE task_id = ?1", [task_id])?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO assignment (task_id, unit_id, role, seq) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for (seq, (unit_id, role)) in units.iter().enumerate() {
-        stmt.execute(params![task_id, unit_id, role.as_str(), seq as i64])?;
+    let mut phrases: Vec<(i64, Role, String)> = Vec::new();
+    for (seq, entry) in units.iter().enumerate() {
+        match entry {
+            OnTask::Unit(unit_id, role) => {
+                stmt.execute(params![task_id, unit_id, role.as_str(), seq as i64])?;
+            }
+            OnTask::Phrase(phrase, role) => phrases.push((seq as i64, *role, phrase.clone())),
+        }
     }
+    group_phrase::write(conn, task_id, &phrases)?;
     Ok(())
 }
 
@@ -639,6 +739,79 @@ pub fn update(conn: &Connection, id: i64, input: &TaskInput) -> Result<(), TaskE
     }
     write_units(conn, id, &c.units)?;
     Ok(())
+}
+
+/// Replaces a group phrase on a task (各乡镇, 县直各有关部门) by real units, in the phrase's role
+/// and place: the units named in `units`, or, when none are named and the phrase means every
+/// township, every unit of kind 乡镇. A unit already on the task keeps its own role.
+pub fn expand_phrase(
+    db: &mut Db,
+    task_id: i64,
+    phrase: &str,
+    units: &[String],
+) -> Result<Task, TaskError> {
+    let tx = db.transaction()?;
+    let before = get(&tx, task_id)?;
+    let phrase = phrase.trim();
+    if !before.group_phrases.iter().any(|g| g.phrase == phrase) {
+        let on_task: Vec<&str> = before
+            .group_phrases
+            .iter()
+            .map(|g| g.phrase.as_str())
+            .collect();
+        return Err(TaskError::PhraseNotOnTask {
+            task_id,
+            phrase: limits::clip(phrase, MAX_NAME_CHARS),
+            on_task: on_task.join("、"),
+        });
+    }
+    let mut names: Vec<String> = Vec::new();
+    for name in units.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        // Only directory units: a phrase cannot stand in for itself.
+        let id = unit::resolve(&tx, name)?;
+        names.push(unit::get(&tx, id)?.name);
+    }
+    if names.is_empty() {
+        if !group_phrase::means_every_township(phrase) {
+            return Err(TaskError::ExpandNeedsUnits {
+                phrase: phrase.to_string(),
+            });
+        }
+        names = unit::phrase_members(&tx, phrase)?;
+        if names.is_empty() {
+            return Err(TaskError::NoTownships {
+                phrase: phrase.to_string(),
+            });
+        }
+    }
+    let splice = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .flat_map(|n| {
+                if n == phrase {
+                    names.clone()
+                } else {
+                    vec![n.clone()]
+                }
+            })
+            .collect()
+    };
+    let resolved = resolve_names(
+        &tx,
+        [
+            (&splice(&before.lead_units), Role::Lead),
+            (&splice(&before.co_units), Role::Co),
+            (&splice(&before.responsible_units), Role::Responsible),
+        ],
+    )?;
+    write_units(&tx, task_id, &resolved)?;
+    tx.execute(
+        "UPDATE task SET updated_at = ?1 WHERE id = ?2",
+        params![now_string(), task_id],
+    )?;
+    let after = get(&tx, task_id)?;
+    audit_edit(&tx, "task", task_id, &before, &after)?;
+    tx.commit()?;
+    Ok(after)
 }
 
 /// Sets a task's status by hand at `now`, in the caller's transaction: it stands until a report

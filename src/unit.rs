@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::group_phrase;
 use crate::limits::{self, TooLong, MAX_NAME_CHARS};
 use crate::store::{audit, audit_edit, Db, StoreError};
 
@@ -73,6 +74,8 @@ pub enum UnitError {
     NotFound(i64),
     #[error("单位名称不能为空。")]
     EmptyName,
+    #[error("“{0}”是统称（泛指多个单位，如各乡镇、县直各有关部门），不是一个单位：不加入单位名录，也不单独报送、催报。它作为任务的文字保留；如需落实到具体单位，请在任务中“展开统称”（命令行：taizhang task expand）。")]
+    GroupPhrase(String),
     #[error("名称或别名“{name}”已被“{owner}”使用。同一名称只能对应一个单位，请改用其他写法。")]
     Taken { name: String, owner: String },
     #[error("联系电话“{0}”格式不对：只能包含数字、空格、“-”“+”和括号，例如 0433-1234567 或 13800000000。")]
@@ -93,7 +96,10 @@ impl UnitError {
     pub fn kind(&self) -> &'static str {
         match self {
             UnitError::Unknown(_) | UnitError::NotFound(_) => "not_found",
-            UnitError::EmptyName | UnitError::BadPhone(_) | UnitError::TooLong(_) => "invalid",
+            UnitError::EmptyName
+            | UnitError::GroupPhrase(_)
+            | UnitError::BadPhone(_)
+            | UnitError::TooLong(_) => "invalid",
             UnitError::Taken { .. } | UnitError::InUse { .. } | UnitError::HasReports { .. } => {
                 "conflict"
             }
@@ -147,6 +153,18 @@ pub fn get(conn: &Connection, id: i64) -> Result<Unit, UnitError> {
         .ok_or(UnitError::NotFound(id))
 }
 
+/// The units a group phrase stands for without the clerk choosing: for 各乡镇 (and 各街道 …)
+/// every unit of kind 乡镇, in directory order; for any other phrase none (the clerk chooses).
+pub fn phrase_members(conn: &Connection, phrase: &str) -> Result<Vec<String>, UnitError> {
+    if !group_phrase::means_every_township(phrase) {
+        return Ok(Vec::new());
+    }
+    let mut stmt =
+        conn.prepare("SELECT name FROM unit WHERE kind = 'township' ORDER BY seq, id")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Normalises a unit name as typed: trims and folds inner whitespace away.
 pub fn normalize_name(name: &str) -> String {
     name.chars().filter(|c| !c.is_whitespace()).collect()
@@ -181,7 +199,14 @@ pub fn find_id(conn: &Connection, name: &str) -> Result<Option<i64>, UnitError> 
 
 /// Finds a unit by name or alias, or says in Chinese that it is unknown.
 pub fn resolve(conn: &Connection, name: &str) -> Result<i64, UnitError> {
-    find_id(conn, name)?.ok_or_else(|| UnitError::Unknown(limits::clip(name, MAX_NAME_CHARS)))
+    match find_id(conn, name)? {
+        Some(id) => Ok(id),
+        None if group_phrase::is_group_phrase(name) => Err(UnitError::GroupPhrase(limits::clip(
+            name.trim(),
+            MAX_NAME_CHARS,
+        ))),
+        None => Err(UnitError::Unknown(limits::clip(name, MAX_NAME_CHARS))),
+    }
 }
 
 /// Refuses texts longer than their fields allow (see [`crate::limits`]).
@@ -262,6 +287,9 @@ fn write_aliases(conn: &Connection, id: i64, aliases: &[String]) -> Result<(), U
 /// Inserts a unit inside the caller's transaction; used by `add`, the sample and imports.
 pub fn insert(conn: &Connection, input: &UnitInput) -> Result<i64, UnitError> {
     let input = validate(input)?;
+    if group_phrase::is_group_phrase(&input.name) {
+        return Err(UnitError::GroupPhrase(input.name));
+    }
     let mut names: Vec<&String> = vec![&input.name];
     names.extend(input.aliases.iter());
     check_free(conn, &names, None)?;
@@ -302,6 +330,9 @@ pub fn edit(db: &mut Db, id: i64, input: &UnitInput) -> Result<Unit, UnitError> 
     let input = validate(input)?;
     let tx = db.transaction()?;
     let before = get(&tx, id)?;
+    if input.name != before.name && group_phrase::is_group_phrase(&input.name) {
+        return Err(UnitError::GroupPhrase(input.name));
+    }
     let mut names: Vec<&String> = vec![&input.name];
     names.extend(input.aliases.iter());
     check_free(&tx, &names, Some(id))?;
@@ -360,4 +391,81 @@ pub fn delete(db: &mut Db, id: i64) -> Result<(), UnitError> {
     )?;
     tx.commit()?;
     Ok(())
+}
+
+/// A group phrase that was a unit, and what [`repair_group_units`] did with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupUnitRepair {
+    pub name: String,
+    /// Live tasks that named it.
+    pub tasks: i64,
+    /// Reports (submissions and progress entries) it has; a unit with reports is kept.
+    pub reports: i64,
+}
+
+/// What [`repair_group_units`] changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GroupRepair {
+    /// Units that were group phrases and are now their tasks' text again.
+    pub turned_into_text: Vec<GroupUnitRepair>,
+    /// Group-phrase units kept because they have reports (deleting them would lose the reports).
+    pub kept_with_reports: Vec<GroupUnitRepair>,
+}
+
+/// Turns every unit that is a group phrase (kind 统称, or a name like 县直各有关部门) back into
+/// the text of its tasks, in the same role and place, and removes it from the directory. A unit
+/// with reports is kept, and listed, so that no report is lost. One transaction.
+pub fn repair_group_units(db: &mut Db) -> Result<GroupRepair, UnitError> {
+    let tx = db.transaction()?;
+    let candidates: Vec<(i64, String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, name, kind FROM unit ORDER BY seq, id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let mut out = GroupRepair::default();
+    for (id, name, kind) in candidates {
+        if kind != UnitKind::Group.as_str() && !group_phrase::is_group_phrase(&name) {
+            continue;
+        }
+        let unit = get(&tx, id)?;
+        let reports: i64 = tx.query_row(
+            "SELECT (SELECT count(*) FROM submission WHERE unit_id = ?1)
+                  + (SELECT count(*) FROM progress WHERE unit_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        let entry = GroupUnitRepair {
+            name: name.clone(),
+            tasks: unit.task_count,
+            reports,
+        };
+        if reports > 0 {
+            out.kept_with_reports.push(entry);
+            continue;
+        }
+        let assignments: Vec<(i64, String, i64)> = {
+            let mut stmt =
+                tx.prepare("SELECT task_id, role, seq FROM assignment WHERE unit_id = ?1")?;
+            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        for (task_id, role, seq) in assignments {
+            let role =
+                crate::assign::Role::parse(&role).unwrap_or(crate::assign::Role::Responsible);
+            group_phrase::add(&tx, task_id, &name, role, seq)?;
+        }
+        tx.execute("DELETE FROM assignment WHERE unit_id = ?1", [id])?;
+        tx.execute("DELETE FROM unit WHERE id = ?1", [id])?;
+        audit(
+            &tx,
+            "unit",
+            id,
+            "to_group_phrase",
+            serde_json::to_value(&unit).ok().as_ref(),
+            None,
+        )?;
+        out.turned_into_text.push(entry);
+    }
+    tx.commit()?;
+    Ok(out)
 }

@@ -81,31 +81,13 @@ fn a_plan_number_is_not_given_again_after_its_import_is_undone() -> TestResult {
     Ok(())
 }
 
-/// The schema before this change (version 10), as that program wrote it.
-const BEFORE: &[&str] = &[
-    include_str!("../src/store/0001_init.sql"),
-    include_str!("../src/store/0002_progress.sql"),
-    include_str!("../src/store/0003_remind.sql"),
-    include_str!("../src/store/0004_plan_import.sql"),
-    include_str!("../src/store/0005_import_batch.sql"),
-    include_str!("../src/store/0006_ledger_import.sql"),
-    include_str!("../src/store/0007_import_checks.sql"),
-    include_str!("../src/store/0008_kept_rows.sql"),
-    include_str!("../src/store/0009_replaced_by_index.sql"),
-    include_str!("../src/store/0010_received_on.sql"),
-];
-
 #[test]
 fn an_upgraded_database_goes_on_after_the_numbers_its_audit_log_names() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("old.db");
     {
-        let conn = rusqlite::Connection::open(&db)?;
-        for sql in BEFORE {
-            conn.execute_batch(sql)?;
-        }
-        conn.pragma_update(None, "user_version", BEFORE.len() as i64)?;
-        conn.pragma_update(None, "application_id", 0x545A_545A)?;
+        // The schema before this change (version 10), as that program wrote it.
+        let conn = common::old_database(&db, 10)?;
         // Plan 7 and roster batch 5 were imported and undone; plan 1 and ledger batch 3 remain.
         conn.execute_batch(
             "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');

@@ -311,6 +311,8 @@ struct ImportSummary<'a> {
     tasks: Vec<TaskSummary<'a>>,
     /// Units not in the directory, added by the import.
     new_units: Vec<&'a str>,
+    /// Group phrases (县直各有关部门, 各乡镇): kept on their tasks as text, never added as units.
+    group_phrases: Vec<&'a str>,
     /// Units found in the directory: (name in the plan, directory id, directory name).
     matched_units: Vec<MatchedUnit<'a>>,
     report_rule: Option<&'a DraftRule>,
@@ -390,7 +392,13 @@ impl<'a> ImportSummary<'a> {
             new_units: d
                 .units
                 .iter()
-                .filter(|u| u.unit_id.is_none())
+                .filter(|u| u.unit_id.is_none() && !u.is_group)
+                .map(|u| u.name.as_str())
+                .collect(),
+            group_phrases: d
+                .units
+                .iter()
+                .filter(|u| u.unit_id.is_none() && u.is_group)
                 .map(|u| u.name.as_str())
                 .collect(),
             matched_units: d
@@ -454,6 +462,12 @@ fn print_summary(s: &ImportSummary<'_>) {
             format!("（{}）", s.new_units.join("、"))
         }
     );
+    if !s.group_phrases.is_empty() {
+        say!(
+            "统称（不建单位，作为任务文字保留，可在任务上展开为具体单位）：{}",
+            s.group_phrases.join("、")
+        );
+    }
     if let Some(r) = s.report_rule {
         say!("报送规则：{}", r.text);
         match (r.from, r.until) {

@@ -52,6 +52,18 @@ pub(crate) enum TaskCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 展开统称：把任务上的“各乡镇”“县直各有关部门”等换成具体单位（同一职责、同一位置）
+    Expand {
+        id: i64,
+        /// 任务上的统称，如 各乡镇
+        #[arg(long)]
+        phrase: String,
+        /// 展开成的单位，多个用“、”分隔；不写时“各乡镇”展开为名录中全部乡镇
+        #[arg(long)]
+        units: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// 从回收站恢复任务（连同其报送）
     Undelete { id: i64 },
     /// 回收站：已删除的任务，含删除时间和报送份数
@@ -162,6 +174,25 @@ pub(crate) fn run(db: &mut Db, cmd: TaskCmd) -> Result<(), Error> {
                 format!(
                     "已删除任务 {id}（{}）。{}如需撤销：taizhang task undelete {id}",
                     impact.title, impact.message
+                )
+            })?;
+        }
+        TaskCmd::Expand {
+            id,
+            phrase,
+            units,
+            json,
+        } => {
+            let names = units
+                .as_deref()
+                .map(assign::split_units)
+                .unwrap_or_default();
+            let t = task::expand_phrase(db, id, &phrase, &names)?;
+            report(&t, json, || {
+                format!(
+                    "已把任务 {id} 的“{}”展开为具体单位：{}",
+                    phrase.trim(),
+                    unit_text(&t)
                 )
             })?;
         }
@@ -291,13 +322,7 @@ pub(crate) fn print_tasks(tasks: &[Task]) {
         return;
     }
     for t in tasks {
-        let mut units = t.lead_units.join("、");
-        if !t.co_units.is_empty() {
-            units.push_str(&format!("（配合：{}）", t.co_units.join("、")));
-        }
-        if !t.responsible_units.is_empty() {
-            units.push_str(&t.responsible_units.join("、"));
-        }
+        let units = unit_text(t);
         say!(
             "{:>5}  {}{}  {}  [{}]  {}  {}",
             t.id,
@@ -310,6 +335,18 @@ pub(crate) fn print_tasks(tasks: &[Task]) {
         );
     }
     say!("共 {} 项任务。", tasks.len());
+}
+
+/// A task's units as one line: 牵头 as listed, then （配合：…） and （责任：…）; group phrases
+/// as written, each name once.
+fn unit_text(t: &Task) -> String {
+    let mut units = t.lead_units.join("、");
+    for (label, names) in [("配合", &t.co_units), ("责任", &t.responsible_units)] {
+        if !names.is_empty() {
+            units.push_str(&format!("（{label}：{}）", names.join("、")));
+        }
+    }
+    units
 }
 
 /// The 回收站's tasks, one a line, with the command that restores each.

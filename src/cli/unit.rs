@@ -29,6 +29,11 @@ pub(crate) enum UnitCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 修复：把名录中的统称（各乡镇、县直各有关部门等）改回任务上的文字；已有报送的保留并列出
+    RepairGroups {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug, Default)]
@@ -85,6 +90,10 @@ pub(crate) fn run(db: &mut Db, cmd: UnitCmd) -> Result<(), Error> {
             let u = unit::edit(db, id, &input)?;
             report(&u, json, || format!("已修改责任单位 {}：{}", u.id, u.name))?;
         }
+        UnitCmd::RepairGroups { json } => {
+            let r = unit::repair_group_units(db)?;
+            report(&r, json, || repair_text(&r))?;
+        }
     }
     Ok(())
 }
@@ -131,4 +140,25 @@ pub(crate) fn print_units(units: &[Unit]) {
         );
     }
     say!("共 {} 个单位。", units.len());
+}
+
+/// What `unit repair-groups` did, in words.
+fn repair_text(r: &unit::GroupRepair) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for u in &r.turned_into_text {
+        lines.push(format!(
+            "“{}”是统称，已从单位名录移除，在 {} 项任务上保留为文字。",
+            u.name, u.tasks
+        ));
+    }
+    for u in &r.kept_with_reports {
+        lines.push(format!(
+            "“{}”是统称，但已有 {} 份报送，为不丢失报送而保留在单位名录中（承担 {} 项任务）。如这些报送不再需要，可先删除报送后再运行本命令。",
+            u.name, u.reports, u.tasks
+        ));
+    }
+    if lines.is_empty() {
+        lines.push("单位名录中没有统称，无需修复。".to_string());
+    }
+    lines.join("\n")
 }

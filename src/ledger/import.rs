@@ -2390,6 +2390,13 @@ fn resolve_unit(
 ) -> Result<(i64, Source), LedgerImportError> {
     let (form, chosen, path) = (hints.form, hints.chosen, hints.path);
     if let Some(name) = chosen {
+        // A group phrase (县直各有关部门) is no unit and never reports.
+        if ctx.find_unit(name).is_none() && crate::group_phrase::is_group_phrase(name) {
+            return Err(LedgerImportError::GroupUnit {
+                file: file.to_string(),
+                name: crate::limits::clip(name.trim(), crate::limits::MAX_NAME_CHARS),
+            });
+        }
         let unit_id = ctx
             .find_unit(name)
             .ok_or_else(|| LedgerImportError::UnknownUnit {

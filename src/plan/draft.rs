@@ -148,9 +148,12 @@ pub struct DraftUnit {
 }
 
 impl PlanDraft {
-    /// Number of units that the import will add to the directory.
+    /// Number of units that the import will add to the directory (group phrases stay text).
     pub fn new_unit_count(&self) -> usize {
-        self.units.iter().filter(|u| u.unit_id.is_none()).count()
+        self.units
+            .iter()
+            .filter(|u| u.unit_id.is_none() && !u.is_group)
+            .count()
     }
 
     /// The names of every unit the tasks use, in first-use order, without repeats.

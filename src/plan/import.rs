@@ -468,6 +468,8 @@ fn bundle_of(conn: &Connection, draft: &PlanDraft) -> Result<PlanBundle, PlanImp
             Some(id) => {
                 rename.insert(name, unit::get(conn, id)?.name);
             }
+            // A group phrase stays the task's text: never a new unit.
+            None if assign::is_group_phrase(&name) => {}
             None => {
                 let kind = draft
                     .units

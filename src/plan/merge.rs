@@ -14,6 +14,7 @@ use super::draft::{DraftTask, PlanDraft};
 use super::import::{PlanImportError, UndoReport};
 use super::text::compare_key;
 use crate::assign::Role;
+use crate::group_phrase;
 use crate::plan;
 use crate::store::{audit, Db};
 use crate::task::{self, Status, TaskInput};
@@ -63,7 +64,16 @@ struct Stored {
     title: String,
     requirements: String,
     deadline_text: String,
-    units: Vec<(i64, String)>,
+    /// The task's units and group phrases with their roles, in order.
+    units: Vec<(OnTask, String)>,
+}
+
+/// A name on a task: a directory unit, a group phrase (kept as text) or a unit not yet added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum OnTask {
+    Unit(i64),
+    Phrase(String),
+    New(String),
 }
 
 fn stored_tasks(conn: &Connection, plan_id: i64) -> rusqlite::Result<Vec<Stored>> {
@@ -83,35 +93,48 @@ fn stored_tasks(conn: &Connection, plan_id: i64) -> rusqlite::Result<Vec<Stored>
         })
     })?;
     let mut tasks = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt =
-        conn.prepare("SELECT unit_id, role FROM assignment WHERE task_id = ?1 ORDER BY seq")?;
+    let mut stmt = conn.prepare(
+        "SELECT unit_id, NULL, role, seq FROM assignment WHERE task_id = ?1
+         UNION ALL SELECT NULL, phrase, role, seq FROM task_group_phrase WHERE task_id = ?1
+         ORDER BY 4",
+    )?;
     for t in &mut tasks {
-        let rows = stmt.query_map([t.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([t.id], |r| {
+            let on = match r.get::<_, Option<i64>>(0)? {
+                Some(id) => OnTask::Unit(id),
+                None => OnTask::Phrase(r.get(1)?),
+            };
+            Ok((on, r.get(2)?))
+        })?;
         t.units = rows.collect::<rusqlite::Result<_>>()?;
     }
     Ok(tasks)
 }
 
-/// The units a draft task names, by role, resolved to directory ids (`None`: not there yet), in
-/// the order a task stores them.
-fn wanted_units(t: &DraftTask, ids: &HashMap<String, Option<i64>>) -> Vec<(Option<i64>, String)> {
-    let mut out: Vec<(Option<i64>, String)> = Vec::new();
+/// The units a draft task names, by role, resolved to directory ids, group phrases or units not
+/// there yet, in the order a task stores them: each once, in its first (strongest) role.
+fn wanted_units(t: &DraftTask, ids: &HashMap<String, Option<i64>>) -> Vec<(OnTask, String)> {
+    let mut out: Vec<(OnTask, String)> = Vec::new();
     for (names, role) in [
         (&t.lead, Role::Lead),
         (&t.co, Role::Co),
         (&t.responsible, Role::Responsible),
     ] {
-        for n in names.iter().filter(|n| !n.trim().is_empty()) {
-            let entry = (ids.get(n).copied().flatten(), role.as_str().to_string());
-            if entry.0.is_none() || !out.contains(&entry) {
-                out.push(entry);
+        for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            let on = match ids.get(n).copied().flatten() {
+                Some(id) => OnTask::Unit(id),
+                None if group_phrase::is_group_phrase(n) => OnTask::Phrase(n.to_string()),
+                None => OnTask::New(n.to_string()),
+            };
+            if !out.iter().any(|(o, _)| *o == on) {
+                out.push((on, role.as_str().to_string()));
             }
         }
     }
     out
 }
 
-fn changed_fields(s: &Stored, t: &DraftTask, wanted: &[(Option<i64>, String)]) -> Vec<String> {
+fn changed_fields(s: &Stored, t: &DraftTask, wanted: &[(OnTask, String)]) -> Vec<String> {
     let mut fields = Vec::new();
     let mut differ = |label: &str, a: &str, b: &str| {
         if a.trim() != b.trim() {
@@ -127,17 +150,15 @@ fn changed_fields(s: &Stored, t: &DraftTask, wanted: &[(Option<i64>, String)]) -
         (Role::Co, "配合单位"),
         (Role::Responsible, "责任单位"),
     ] {
-        let have: Vec<Option<i64>> = s
-            .units
-            .iter()
-            .filter(|(_, r)| r == role.as_str())
-            .map(|(id, _)| Some(*id))
-            .collect();
-        let want: Vec<Option<i64>> = wanted
-            .iter()
-            .filter(|(_, r)| r == role.as_str())
-            .map(|(id, _)| *id)
-            .collect();
+        let of_role = |units: &[(OnTask, String)]| -> Vec<OnTask> {
+            units
+                .iter()
+                .filter(|(_, r)| r == role.as_str())
+                .map(|(on, _)| on.clone())
+                .collect()
+        };
+        let have = of_role(&s.units);
+        let want = of_role(wanted);
         if have != want {
             fields.push(label.to_string());
         }
@@ -178,6 +199,11 @@ fn task_snapshot(conn: &Connection, id: i64) -> rusqlite::Result<serde_json::Val
         })?
         .collect::<rusqlite::Result<_>>()?;
     v["units"] = serde_json::Value::Array(units);
+    let phrases: Vec<serde_json::Value> = group_phrase::of_task(conn, id)?
+        .into_iter()
+        .map(|(seq, role, phrase)| serde_json::json!([phrase, role.as_str(), seq]))
+        .collect();
+    v["phrases"] = serde_json::Value::Array(phrases);
     Ok(v)
 }
 
@@ -221,6 +247,20 @@ fn restore_task(conn: &Connection, id: i64, v: &serde_json::Value) -> rusqlite::
             params![id, unit_id, role, seq],
         )?;
     }
+    let phrases: Vec<(i64, Role, String)> = v
+        .get("phrases")
+        .and_then(|u| u.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            Some((
+                p.get(2)?.as_i64()?,
+                Role::parse(p.get(1)?.as_str()?)?,
+                p.get(0)?.as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    group_phrase::write(conn, id, &phrases)?;
     Ok(())
 }
 
@@ -249,7 +289,8 @@ fn merge(
             Some(id) => Some(*id),
             None => unit::find_id(conn, &name)?,
         };
-        if id.is_none() {
+        // A group phrase stays the task's text: it is never added as a unit.
+        if id.is_none() && !group_phrase::is_group_phrase(&name) {
             out.units_added.push(name.clone());
             if let Some(batch) = batch {
                 let kind = draft

@@ -273,3 +273,58 @@ pub fn cannot_run_here(why: &str) {
     );
     eprintln!("not run on this machine: {why}");
 }
+
+/// A .docx whose body is `body` (WordprocessingML paragraphs and tables), with `numbering` as its
+/// word/numbering.xml when given.
+pub fn docx(body: &str, numbering: Option<&str>) -> Res<Vec<u8>> {
+    use std::io::Write;
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("[Content_Types].xml", options)?;
+    zip.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#)?;
+    zip.start_file("word/document.xml", options)?;
+    zip.write_all(document.as_bytes())?;
+    if let Some(numbering) = numbering {
+        zip.start_file("word/numbering.xml", options)?;
+        zip.write_all(numbering.as_bytes())?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+/// The schema migrations up to version 15, as the programs of those versions shipped them.
+const EARLIER_MIGRATIONS: &[&str] = &[
+    include_str!("../../src/store/0001_init.sql"),
+    include_str!("../../src/store/0002_progress.sql"),
+    include_str!("../../src/store/0003_remind.sql"),
+    include_str!("../../src/store/0004_plan_import.sql"),
+    include_str!("../../src/store/0005_import_batch.sql"),
+    include_str!("../../src/store/0006_ledger_import.sql"),
+    include_str!("../../src/store/0007_import_checks.sql"),
+    include_str!("../../src/store/0008_kept_rows.sql"),
+    include_str!("../../src/store/0009_replaced_by_index.sql"),
+    include_str!("../../src/store/0010_received_on.sql"),
+    include_str!("../../src/store/0011_ids_never_reused.sql"),
+    include_str!("../../src/store/0012_board_moved_on.sql"),
+    include_str!("../../src/store/0013_member_note.sql"),
+    include_str!("../../src/store/0014_status_set.sql"),
+    include_str!("../../src/store/0015_status_words.sql"),
+];
+
+/// An empty database file at schema `version` (at most 15), as the program of that version
+/// wrote it; the program migrates it when it next opens it.
+pub fn old_database(path: &Path, version: usize) -> Res<rusqlite::Connection> {
+    let migrations = EARLIER_MIGRATIONS
+        .get(..version)
+        .ok_or("no such earlier schema version")?;
+    let conn = rusqlite::Connection::open(path)?;
+    for sql in migrations {
+        conn.execute_batch(sql)?;
+    }
+    conn.pragma_update(None, "user_version", version as i64)?;
+    conn.pragma_update(None, "application_id", 0x545A_545A)?;
+    Ok(conn)
+}

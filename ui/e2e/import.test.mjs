@@ -39,6 +39,17 @@ const PLAN = `示例县人民政府办公室关于印发《示例县2026年依�
 自4月份起，各责任单位于每月5日前向县依法治县办报送上月工作进展情况。
 `
 
+/** A plan whose units mix real units and 统称 (group phrases), as plans write them. */
+const PHRASES_PLAN = `示例县2026年法治宣传教育工作方案
+为深入开展法治宣传教育，制定本方案。
+一、重点任务
+（一）深化普法宣传
+1.开展宪法宣传周活动。组织集中宣传，2026年12月底前完成。（县委宣传部、县司法局、县直各有关部门负责）
+2.推进法治乡村建设。培育农村学法用法示范户，2026年10月底前完成。（县司法局牵头，县农业农村局、各乡镇配合）
+二、工作要求
+各单位于每月5日前报送上月进展。
+`
+
 /** A 领导小组名单 written with openpyxl: title row, header, role column, names padded. */
 function writeRoster(path) {
   execFileSync('python3', ['-c', `
@@ -136,6 +147,70 @@ describe('导入 in the desktop window', () => {
     await nav(s, '任务清单')
     await sleep(300)
     assert.equal(await s.exec(`return document.body.innerText.includes('完善重大行政决策程序（修订）')`), false)
+  })
+
+  test('units on a task: (A、B、C负责) in the 责任单位 column; a 统称 expanded in the preview and later on the task', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-files-'))
+    const file = join(dir, '示例县法治宣传教育工作方案.txt')
+    writeFileSync(file, PHRASES_PLAN)
+    const db = tempDb('import-phrases')
+    cli(db, ['sample'])
+    const { s } = await start(db, file)
+
+    await nav(s, '导入')
+    await s.clickVisible('[data-test="import-plan"]')
+    await s.waitVisible('[data-test="plan-preview"]')
+    // The units of "(县委宣传部、县司法局、县直各有关部门负责)" show in the grid, row not expanded.
+    const responsibleOf = (i) => `return document.querySelectorAll('[data-test="draft-task-responsible"]')[${i}]?.innerText ?? ''`
+    await s.waitFor(async () => /县委宣传部[\s\S]*县司法局[\s\S]*县直各有关部门/.test(await s.exec(responsibleOf(0))), 'task 1 responsible units in the grid')
+    await s.screenshot(join(SHOTS, 'import-09-phrases-grid.png'))
+
+    // 责任单位 tab: 各乡镇 is a 统称, expanded into the directory's 乡镇 (proposed by the core).
+    await s.clickVisible('.plan-preview .el-tabs__item', '责任单位', { contains: true })
+    await s.waitVisible('[data-test="draft-units"] .el-table__row', '各乡镇', { contains: true })
+    await s.exec(`[...document.querySelectorAll('[data-test="draft-units"] .el-table__row')]
+      .find((r) => r.innerText.includes('各乡镇')).querySelector('[data-test="draft-expand-phrase"]').click()`)
+    await s.waitVisible('[data-test="phrase-expand-dialog"]')
+    await s.waitFor(
+      async () => /示例镇[\s\S]*东河镇[\s\S]*西山乡/.test(await s.exec(`return document.querySelector('[data-test="phrase-expand-units"]')?.innerText ?? ''`)),
+      'the townships proposed',
+    )
+    await s.screenshot(join(SHOTS, 'import-10-phrase-expand.png'))
+    await s.clickVisible('[data-test="phrase-expand-confirm"]')
+    await s.waitFor(async () => (await messages(s)).includes('展开为 3 个单位'), 'the expanded message')
+    await s.clickVisible('.plan-preview .el-tabs__item', '任务', { contains: true })
+    const coOf2 = `return [...document.querySelectorAll('.draft-task')][1]?.innerText ?? ''`
+    await s.waitFor(async () => /示例镇/.test(await s.exec(coOf2)) && !(await s.exec(coOf2)).includes('各乡镇'), 'task 2 with the townships')
+
+    await s.clickVisible('[data-test="import-commit"]')
+    await s.waitVisible('.page-title', '任务清单')
+    await s.waitVisible('[data-test="task-row-title"]', '开展宪法宣传周活动')
+    const plan = cli(db, ['plan', 'list']).find((p) => p.title.includes('法治宣传教育'))
+    const tasks = cli(db, ['task', 'list', '--plan', String(plan.id)])
+    assert.deepEqual(tasks[1].co_units, ['县农业农村局', '示例镇', '东河镇', '西山乡'])
+    assert.deepEqual(tasks[0].responsible_units, ['县委宣传部', '县司法局', '县直各有关部门'])
+    assert.deepEqual(tasks[0].group_phrases, [{ phrase: '县直各有关部门', role: 'responsible' }])
+    assert.ok(!cli(db, ['unit', 'list']).some((u) => u.name === '县直各有关部门' || u.name === '各乡镇'), 'no 统称 became a unit')
+
+    // Later, on the task: 县直各有关部门 → two departments the clerk picks.
+    await s.exec(`[...document.querySelectorAll('.task-table .el-table__row')]
+      .find((r) => r.innerText.includes('开展宪法宣传周活动')).querySelector('[data-test="task-edit"]').click()`)
+    await s.waitVisible('[data-test="task-phrases"]', '县直各有关部门', { contains: true })
+    await s.screenshot(join(SHOTS, 'import-11-task-phrase.png'))
+    await s.clickVisible('[data-test="task-expand-phrase"]')
+    await s.waitVisible('[data-test="phrase-expand-dialog"]')
+    await s.clickVisible('[data-test="phrase-expand-units"]')
+    await s.clickVisible('.el-select-dropdown__item', '县财政局')
+    await s.clickVisible('.el-select-dropdown__item', '县教育局')
+    await s.screenshot(join(SHOTS, 'import-12-task-phrase-chosen.png'))
+    await s.clickVisible('[data-test="phrase-expand-confirm"]')
+    await s.waitFor(async () => (await messages(s)).includes('已把“县直各有关部门”展开为具体单位'), 'the expanded message')
+    const after = cli(db, ['task', 'list', '--plan', String(plan.id)])[0]
+    assert.deepEqual(after.responsible_units, ['县委宣传部', '县司法局', '县财政局', '县教育局'])
+    assert.deepEqual(after.group_phrases, [])
+    await s.clickVisible('.task-drawer .el-drawer__footer button', '取消')
+    await s.waitVisible('.task-table', '县教育局', { contains: true })
+    await s.screenshot(join(SHOTS, 'import-13-task-expanded.png'))
   })
 
   test('a 领导小组名单 .xlsx: preview, confirm, the 领导小组 page shows the new members', async () => {

@@ -11,7 +11,7 @@ use crate::AppDb;
 pub fn init<R: Runtime>() -> TauriPlugin<R> {
     Builder::new("task")
         .invoke_handler(tauri::generate_handler![
-            list, get, add, edit, delete, undelete, impact, deleted
+            list, get, add, edit, expand, delete, undelete, impact, deleted
         ])
         .build()
 }
@@ -34,6 +34,17 @@ fn add(db: State<'_, AppDb>, input: TaskInput) -> Result<Task, Error> {
 #[tauri::command(async)]
 fn edit(db: State<'_, AppDb>, id: i64, input: TaskInput) -> Result<Task, Error> {
     db.write(|db| taizhang::task::edit(db, id, &input))
+}
+
+/// Replaces a group phrase on the task by real units (none given: 各乡镇 → every 乡镇).
+#[tauri::command(async)]
+fn expand(
+    db: State<'_, AppDb>,
+    id: i64,
+    phrase: String,
+    units: Vec<String>,
+) -> Result<Task, Error> {
+    db.write(|db| taizhang::task::expand_phrase(db, id, &phrase, &units))
 }
 
 /// Deletes to the 回收站; returns the reports and units it affected.

@@ -54,9 +54,12 @@ export interface Task {
   code: string
   title: string
   requirements: string
+  /** 牵头单位, with group phrases of that role as written, in the plan's order. */
   lead_units: string[]
   co_units: string[]
   responsible_units: string[]
+  /** The group phrases among those names (县直各有关部门, 各乡镇): task text, not units. */
+  group_phrases: GroupPhrase[]
   deadline_text: string
   deadline: IsoDate | null
   deadline_kind: DeadlineKind
@@ -200,4 +203,24 @@ export interface StoreInfo {
   db_path: string
   version: string
   schema_version: number
+}
+
+export type UnitRole = 'lead' | 'co' | 'responsible'
+
+/** A group phrase on a task (各乡镇, 县直各有关部门): kept as written, never a unit. */
+export interface GroupPhrase {
+  phrase: string
+  role: UnitRole
+}
+
+export interface GroupUnitRepair {
+  name: string
+  tasks: number
+  reports: number
+}
+
+/** What turning group-phrase units back into task text did. */
+export interface GroupRepair {
+  turned_into_text: GroupUnitRepair[]
+  kept_with_reports: GroupUnitRepair[]
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DraftTask, PlanDraft } from '../api/imports'
-import { mergeIntoPrevious, previewRows, renameUnit } from './draft-edit'
+import { expandPhraseInDraft, mergeIntoPrevious, previewRows, renameUnit } from './draft-edit'
 
 function task(code: string, title: string, lead: string[] = [], extra: Partial<DraftTask> = {}): DraftTask {
   return { section: 's1', code, title, requirements: '', lead, co: [], responsible: [], lead_inferred: false, deadline_text: '', ...extra }
@@ -35,5 +35,18 @@ describe('draft edits', () => {
     const rows = previewRows(draft([task('1', '甲'), task('2', '乙')]))
     expect(rows.map((r) => r.kind)).toEqual(['section', 'task', 'task'])
     expect(rows[0].kind === 'section' && rows[0].label).toBe('一、重点任务')
+  })
+
+  it('expands a group phrase in its role and place; a unit already on the task keeps its role', () => {
+    const d = draft([
+      task('1', '甲', ['县司法局'], { co: ['县农业农村局', '各乡镇', '县财政局'] }),
+      task('2', '乙', ['城关镇'], { responsible: ['各乡镇'] }),
+      task('3', '丙', ['县司法局']),
+    ])
+    expect(expandPhraseInDraft(d, '各乡镇', ['城关镇', '河西乡'])).toBe(2)
+    expect(d.tasks[0].co).toEqual(['县农业农村局', '城关镇', '河西乡', '县财政局'])
+    expect(d.tasks[1].lead).toEqual(['城关镇'])
+    expect(d.tasks[1].responsible).toEqual(['河西乡'])
+    expect(d.tasks[2].co).toEqual([])
   })
 })

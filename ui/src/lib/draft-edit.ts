@@ -51,6 +51,32 @@ export function renameUnit(draft: PlanDraft, from: string, to: string): void {
   for (const u of draft.units) if (u.name === from) u.name = name
 }
 
+/**
+ * Replaces a group phrase (各乡镇) by real units in every task of the draft that names it, in
+ * the phrase's role and place. A unit the task already names keeps its own role, as the core
+ * keeps one role per unit.
+ */
+export function expandPhraseInDraft(draft: PlanDraft, phrase: string, names: string[]): number {
+  let tasks = 0
+  for (const t of draft.tasks) {
+    const lists = [t.lead, t.co, t.responsible]
+    if (!lists.some((l) => l.includes(phrase))) continue
+    tasks += 1
+    const onTask = new Set(lists.flat().filter((n) => n !== phrase))
+    const swap = (list: string[]) =>
+      list.flatMap((n) => {
+        if (n !== phrase) return [n]
+        const added = names.filter((m) => !onTask.has(m))
+        added.forEach((m) => onTask.add(m))
+        return added
+      })
+    t.lead = swap(t.lead)
+    t.co = swap(t.co)
+    t.responsible = swap(t.responsible)
+  }
+  return tasks
+}
+
 /** A row of the preview's task table: a section heading or a task (with its index). */
 export type PreviewRow =
   | { kind: 'section'; key: string; label: string; level: number }

@@ -40,6 +40,7 @@ const t = (id: number, section_id: number | null, code: string, extra: Partial<T
   lead_units: [],
   co_units: [],
   responsible_units: [],
+  group_phrases: [],
   deadline_text: '',
   deadline: null,
   deadline_kind: 'none',
