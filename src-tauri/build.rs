@@ -44,7 +44,20 @@ const AREAS: &[(&str, &[&str])] = &[
             "history",
         ],
     ),
-    ("store", &["info", "backup_now", "backup_to", "restore"]),
+    (
+        "store",
+        &[
+            "info",
+            "backup_now",
+            "backup_to",
+            "restore",
+            "backups",
+            "backup_keep",
+            "save_backup_keep",
+            "restore_preview",
+            "daily_backup",
+        ],
+    ),
     (
         "remind",
         &[

@@ -20,6 +20,8 @@ pub enum Error {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
+    #[error(transparent)]
     Plan(#[from] PlanError),
     #[error(transparent)]
     PlanImport(#[from] PlanImportError),
@@ -60,6 +62,7 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Store(e) => e.kind(),
+            Error::Backup(e) => e.kind(),
             Error::Plan(e) => e.kind(),
             Error::PlanImport(e) => e.kind(),
             Error::Task(e) => e.kind(),

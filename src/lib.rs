@@ -5,6 +5,7 @@
 //! functions. Each area has its own error type; [`Error`] gathers them for the boundary.
 
 pub mod assign;
+pub mod backup;
 pub mod calendar;
 mod cell;
 pub mod copied;

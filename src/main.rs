@@ -81,11 +81,8 @@ enum Command {
     Calendar(cli::remind::CalendarCmd),
     /// 催报：未报单位的联络员、电话和催报信息
     Chase(cli::remind::ChaseArgs),
-    /// 把数据库完整备份到一个文件
-    Backup {
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-    },
+    /// 备份：备份到文件（--out），每日自动备份（auto），备份列表（list），保留份数（keep）
+    Backup(cli::backup::BackupArgs),
     /// 用备份文件替换当前数据库（替换前自动保留当前数据库的副本）
     Restore { file: PathBuf },
 }
@@ -121,7 +118,12 @@ fn run(cli: Cli) -> Result<(), Error> {
     if let Command::Restore { file } = &cli.command {
         // Restore works on the file itself, so that a database that no longer opens (damaged, or
         // written by a newer version) can still be replaced by a good backup.
-        let kept = store::restore_file(&db_path(cli.db)?, file)?;
+        let db_file = db_path(cli.db)?;
+        let kept = store::restore_file(&db_file, file)?;
+        let evidence = taizhang::backup::restore_evidence(&db_file, file)?;
+        if evidence > 0 {
+            say!("已找回备份中的佐证材料 {evidence} 个文件。");
+        }
         if kept.exists() {
             say!(
                 "已从“{}”恢复。恢复前的数据库已保留在：{}",
@@ -171,10 +173,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Report(cmd) => cli::report::run(&db, cmd)?,
         Command::Calendar(cmd) => cli::remind::run_calendar(&mut db, cmd)?,
         Command::Chase(args) => cli::remind::run_chase(&mut db, args)?,
-        Command::Backup { out } => {
-            store::backup(&db, &out)?;
-            say!("已备份到：{}", out.display());
-        }
+        Command::Backup(args) => cli::backup::run(&mut db, args)?,
         Command::Restore { .. } => {}
     }
     Ok(())

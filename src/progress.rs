@@ -147,6 +147,16 @@ pub struct UnitReport {
     pub rows: i64,
 }
 
+/// How many reports (报送, the current ones, not those replaced by a later file) `conn` holds;
+/// also a backup file's, for 设置 → 备份.
+pub fn report_count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT count(*) FROM submission WHERE replaced_by IS NULL",
+        [],
+        |r| r.get(0),
+    )
+}
+
 /// Whether a report that arrived on `received_on` is on time for a report due on `due` (the
 /// holiday-shifted due date): the one rule behind every 按时 / 迟报 the app shows or prints.
 pub fn on_time(received_on: NaiveDate, due: NaiveDate) -> bool {

@@ -404,6 +404,15 @@ fn like_pattern(words: &str) -> String {
     p
 }
 
+/// How many tasks `conn` holds outside the 回收站 (also a backup file's, for 设置 → 备份).
+pub fn count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT count(*) FROM task WHERE deleted_at IS NULL",
+        [],
+        |r| r.get(0),
+    )
+}
+
 /// Every live task of a plan, in list order.
 pub fn of_plan(db: &Db, plan_id: i64) -> Result<Vec<Task>, TaskError> {
     list(

@@ -3,6 +3,7 @@
 //! Nothing here knows the domain: each area's commands live in a small in-app plugin under
 //! `commands/`, and each command forwards to one core function.
 
+mod autobackup;
 mod commands;
 mod notice;
 mod state;
@@ -42,6 +43,7 @@ pub fn run() {
         .setup(|app| {
             tray::setup(app.handle());
             notice::start(app.handle());
+            autobackup::start(app.handle());
             Ok(())
         })
         .on_window_event(tray::on_window_event)

@@ -80,4 +80,20 @@ impl AppDb {
     {
         self.with_db(|db| f(db).map_err(Error::from))
     }
+
+    /// Runs a core function that changes many rows at once (a plan import, an undo) after the
+    /// automatic backup before it; when that backup fails nothing is changed.
+    pub fn write_backed_up<T, E>(
+        &self,
+        change: taizhang::backup::Change,
+        f: impl FnOnce(&mut Db) -> Result<T, E>,
+    ) -> Result<T, Error>
+    where
+        Error: From<E>,
+    {
+        self.with_db(|db| {
+            taizhang::backup::before(db, change, crate::today::today())?;
+            f(db).map_err(Error::from)
+        })
+    }
 }

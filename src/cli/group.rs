@@ -246,6 +246,7 @@ pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
             }
         }
         GroupCmd::UndoImport { batch, json } => {
+            super::backup_before(db, taizhang::backup::Change::Undo)?;
             let r = roster::undo(db, batch)?;
             report(&r, json, || {
                 format!(

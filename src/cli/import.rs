@@ -143,6 +143,7 @@ pub(crate) fn run(db: &mut Db, cmd: ImportCmd) -> Result<(), Error> {
             Ok(())
         }
         ImportCmd::Undo { batch, json } => {
+            super::backup_before(db, taizhang::backup::Change::Undo)?;
             let report = import::undo(db, batch)?;
             if json {
                 return print_json(&report);

@@ -1,5 +1,6 @@
 //! The CLI's subcommands, one module per area, over the core API.
 
+pub mod backup;
 pub mod group;
 pub mod import;
 pub mod ledger;
@@ -106,4 +107,11 @@ pub(crate) fn kept_note(kept: Option<&std::path::Path>) -> String {
             )
         })
         .unwrap_or_default()
+}
+
+/// The automatic backup before `change` (plan import, undo), dated by `TAIZHANG_TODAY` or this
+/// computer; when it fails the command stops before changing anything.
+pub(crate) fn backup_before(db: &Db, change: taizhang::backup::Change) -> Result<(), Error> {
+    taizhang::backup::before(db, change, today_arg(None)?)?;
+    Ok(())
 }

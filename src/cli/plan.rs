@@ -244,6 +244,9 @@ pub(crate) fn run(db: &mut Db, cmd: PlanCmd) -> Result<(), Error> {
             json,
         } => {
             let draft = import::draft_from_file(db.conn(), &file)?;
+            if !dry_run {
+                super::backup_before(db, taizhang::backup::Change::PlanImport)?;
+            }
             let (plan_id, merged) = match (into, dry_run) {
                 (Some(id), true) => (None, Some(merge::preview(db.conn(), id, &draft)?)),
                 (Some(id), false) => (Some(id), Some(merge::commit_into(db, id, &draft)?)),
@@ -261,6 +264,7 @@ pub(crate) fn run(db: &mut Db, cmd: PlanCmd) -> Result<(), Error> {
         }
         PlanCmd::Edit(args) => edit(db, args)?,
         PlanCmd::UndoImport { plan_id, json } => {
+            super::backup_before(db, taizhang::backup::Change::Undo)?;
             let report = import::undo(db, plan_id)?;
             if json {
                 print_json(&report)?;

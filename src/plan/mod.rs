@@ -293,6 +293,11 @@ pub fn is_empty(db: &Db) -> Result<bool, PlanError> {
     Ok(n == 0)
 }
 
+/// How many plans `conn` holds (also a backup file's, for 设置 → 备份).
+pub fn count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT count(*) FROM plan", [], |r| r.get(0))
+}
+
 const SELECT_PLAN: &str = "SELECT id, title, doc_no, issuer, year, start_date, end_date,
         report_day, report_month_end, report_covers, report_rule_text,
         report_shift_workday, report_monthly, report_quarterly, report_half_yearly,

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+use taizhang::backup::Change;
 use taizhang::plan::draft::PlanDraft;
 use taizhang::plan::history::ImportRecord;
 use taizhang::plan::import::UndoReport;
@@ -128,7 +129,9 @@ fn plan_rematch(db: State<'_, AppDb>, mut draft: PlanDraft) -> Result<PlanDraft,
 /// Writes the edited draft as a new plan in one transaction; returns its id.
 #[tauri::command(async)]
 fn plan_commit(db: State<'_, AppDb>, draft: PlanDraft) -> Result<i64, Error> {
-    db.write(|db| taizhang::plan::import::commit(db, &draft))
+    db.write_backed_up(Change::PlanImport, |db| {
+        taizhang::plan::import::commit(db, &draft)
+    })
 }
 
 /// What importing the draft into an existing plan would change. Writes nothing.
@@ -148,13 +151,15 @@ fn plan_commit_into(
     plan_id: i64,
     draft: PlanDraft,
 ) -> Result<MergePlan, Error> {
-    db.write(|db| taizhang::plan::merge::commit_into(db, plan_id, &draft))
+    db.write_backed_up(Change::PlanImport, |db| {
+        taizhang::plan::merge::commit_into(db, plan_id, &draft)
+    })
 }
 
 /// Undoes the newest import into the plan (or the import that created it).
 #[tauri::command(async)]
 fn plan_undo(db: State<'_, AppDb>, plan_id: i64) -> Result<UndoReport, Error> {
-    db.write(|db| taizhang::plan::import::undo(db, plan_id))
+    db.write_backed_up(Change::Undo, |db| taizhang::plan::import::undo(db, plan_id))
 }
 
 /// Reads a 领导小组名单 and compares it with the group. Writes nothing.
@@ -175,7 +180,9 @@ fn roster_commit(db: State<'_, AppDb>, draft: RosterDraft) -> Result<RosterCommi
 /// Undoes a roster import (the newest when `batch_id` is absent).
 #[tauri::command(async)]
 fn roster_undo(db: State<'_, AppDb>, batch_id: Option<i64>) -> Result<RosterUndo, Error> {
-    db.write(|db| taizhang::plan::roster::undo(db, batch_id))
+    db.write_backed_up(Change::Undo, |db| {
+        taizhang::plan::roster::undo(db, batch_id)
+    })
 }
 
 /// 导入记录 of plans and rosters, newest first.

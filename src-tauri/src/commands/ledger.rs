@@ -209,7 +209,9 @@ fn set_received(
 /// Undoes a ledger import batch exactly.
 #[tauri::command(async)]
 fn import_undo(db: State<'_, AppDb>, batch: i64) -> Result<UndoReport, Error> {
-    db.write(|db| taizhang::ledger::import::undo(db, batch))
+    db.write_backed_up(taizhang::backup::Change::Undo, |db| {
+        taizhang::ledger::import::undo(db, batch)
+    })
 }
 
 /// The ledger import batches, newest first.
