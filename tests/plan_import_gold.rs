@@ -53,10 +53,10 @@ const MEASURES: [&str; 8] = [
 /// ratchet. The goal is 0.95 on every measure; these floors only go up, never down — raise one
 /// when the parser improves.
 const FLOORS: [f64; 8] = [
-    0.931, // tasks
-    0.926, // lead
-    0.946, // co
-    0.944, // units
+    0.992, // tasks
+    0.997, // lead
+    1.000, // co
+    0.999, // units
     1.000, // deadline
     1.000, // phases
     1.000, // rule

@@ -49,7 +49,11 @@ fn parse_plain(doc: &Document) -> PlanDraft {
     let mut tables: Vec<&Vec<Vec<String>>> = Vec::new();
     for block in &doc.blocks {
         match block {
-            Block::Paragraph(p) => paras.push(p.trim().to_string()),
+            Block::Paragraph(p) => {
+                if let Some(line) = page::clean_line(p.trim()) {
+                    paras.push(line.into_owned());
+                }
+            }
             Block::Table(rows) => tables.push(rows),
         }
     }
@@ -107,7 +111,19 @@ fn parse_plain(doc: &Document) -> PlanDraft {
             draft.tasks = text_tasks;
         }
     }
+    if draft.tasks.is_empty() {
+        // A decision or notice that lists its items inline: 一要…二要…三要….
+        draft.tasks = lines
+            .iter()
+            .map(|l| numbering::inline_items(l))
+            .find(|items| !items.is_empty())
+            .into_iter()
+            .flatten()
+            .filter_map(|(code, text)| task_from_lines(&code, &[text], None))
+            .collect();
+    }
     dedupe_tasks(&mut draft);
+    drop_cut_last_task(&mut draft, &lines);
 
     draft.phases = tree.phases(draft.year);
     draft.start_date = draft.phases.iter().filter_map(|p| p.start).min();
@@ -270,6 +286,8 @@ struct Node {
     absorbing: bool,
     /// The item ended with its units: unnumbered lines after it are not its text.
     closed: bool,
+    /// How many body lines came before the first numbered item below it.
+    lead_in: Option<usize>,
 }
 
 struct Tree {
@@ -318,6 +336,14 @@ const GENERAL_TITLES: &[&str] = &[
     "活动时间",
     "培训时间",
     "培训内容",
+    "主要职责",
+    "工作职责",
+    "组成人员",
+    "人员组成",
+    "工作机构",
+    "办事机构",
+    "工作规则",
+    "机构设置",
 ];
 
 /// Endings that mark a top-level chapter as the plan's frame (加强组织领导, 强化工作保障).
@@ -419,6 +445,8 @@ impl Tree {
                     ..Node::default()
                 });
                 nodes[parent].children.push(id);
+                let body_len = nodes[parent].body.len();
+                nodes[parent].lead_in.get_or_insert(body_len);
                 stack.push(id);
                 nodes[id].closed = ends_with_units(&nodes[id].head);
                 continue;
@@ -504,14 +532,21 @@ impl Tree {
     ) {
         let node = &self.nodes[id];
         let top_level = node.parent == 0;
-        if node.excluded
+        // Items before the first chapter are the notice around the plan, unless they carry
+        // units: then the chapter above them was cut off the page.
+        let preamble = node.excluded
+            && (node.marker.is_none()
+                || !(self.has_units(id) || self.any_descendant_has_units(id)));
+        if preamble
             || is_general_title(&node.head, top_level)
             || (top_level && is_phase_title(&node.head))
         {
             return;
         }
-        let promoted =
-            !node.children.is_empty() && self.has_units(id) && !self.any_descendant_has_units(id);
+        let promoted = !node.children.is_empty()
+            && self.has_units(id)
+            && !self.any_descendant_has_units(id)
+            && self.unnumbered_first_item(id, None).is_none();
         if node.children.is_empty() && TASK_CHAPTER_TITLES.contains(&title_key(&node.head).as_str())
         {
             return;
@@ -536,6 +571,9 @@ impl Tree {
             title: trim_end_punct(&first_sentence(&node.head).0).to_string(),
             level,
         });
+        if let Some(task) = self.unnumbered_first_item(id, Some(key.clone())) {
+            tasks.push(task);
+        }
         for &c in &node.children {
             self.walk(c, Some(key.clone()), level + 1, sections, tasks);
         }
@@ -543,6 +581,17 @@ impl Tree {
             // A section without tasks (and its empty subsections) is left out.
             sections.truncate(section_index);
         }
+    }
+
+    /// "二、推进措施 / 积极推进…（责任单位：…）/ 2.加强…": the lines before an item numbered as
+    /// the second, ending with units, are the first item that lost its number.
+    fn unnumbered_first_item(&self, id: usize, section: Option<String>) -> Option<DraftTask> {
+        let node = &self.nodes[id];
+        let first = &self.nodes[*node.children.first()?];
+        let code = numbering::code_before_second(&first.code)?;
+        let lead_in = &node.body[..node.lead_in?.min(node.body.len())];
+        let end = lead_in.iter().position(|l| ends_with_units(l))?;
+        task_from_lines(&code, &lead_in[..=end], section)
     }
 
     /// Phases from the 工作步骤 chapter, or from items named …阶段 with dates anywhere.
@@ -821,6 +870,45 @@ fn assign_units(task: &mut DraftTask, refs: &[(UnitRef, bool)]) {
             task.lead_inferred = true;
         }
     }
+}
+
+fn has_units(t: &DraftTask) -> bool {
+    !(t.lead.is_empty() && t.co.is_empty() && t.responsible.is_empty())
+}
+
+/// A page cut in the middle of its last task (copied excerpts end after a few kilobytes): when
+/// every other task names its units and the text stops mid-sentence inside the last one, that
+/// task is left out with a warning rather than imported cut and without units.
+fn drop_cut_last_task(draft: &mut PlanDraft, lines: &[String]) {
+    let Some((last, others)) = draft.tasks.split_last() else {
+        return;
+    };
+    if others.is_empty() || has_units(last) || !others.iter().all(has_units) {
+        return;
+    }
+    let Some(end) = lines.iter().rev().find(|l| !l.trim().is_empty()) else {
+        return;
+    };
+    if end
+        .trim_end()
+        .ends_with(['。', '！', '？', '；', '.', '!', '?', ';'])
+    {
+        // The document ends on a whole sentence: the task is complete, only without units.
+        return;
+    }
+    let end = match heading(end) {
+        Some(h) => compare_key(&h.rest),
+        None => compare_key(end),
+    };
+    let task_text = compare_key(&format!("{}{}", last.title, last.requirements));
+    if end.is_empty() || !task_text.ends_with(&end) {
+        return;
+    }
+    let code = last.code.clone();
+    draft.tasks.pop();
+    draft.warnings.push(format!(
+        "文件在第 {code} 项任务处结束，该项没有责任单位，可能不完整，未导入；如需要请在预览中补上。"
+    ));
 }
 
 pub(crate) fn dedupe_tasks(draft: &mut PlanDraft) {
@@ -1828,6 +1916,8 @@ fn roster_table(rows: &[Vec<String>]) -> Vec<DraftMember> {
     out
 }
 
+mod numbering;
+mod page;
 mod script;
 mod table_text;
 mod units;

@@ -390,3 +390,72 @@ fn traditional_keywords_are_recognised_and_the_text_kept_as_written() {
     assert_eq!(d.tasks[1].lead, ["示例縣發展和改革局"]);
     assert_eq!(d.tasks[1].co, ["示例縣財政局"]);
 }
+
+#[test]
+fn html_fragments_and_page_markers_of_a_copied_page_are_not_text() {
+    let d = draft(
+        "\t二、推进依法行政</p><p align=\\\"left\\\">\n\t    5.规范执法行为。内容。（牵头单位：示例市司法局，配合单位：示例市公安局）</p><p align=\\\"left\\\">\n- 2 -\n\t    6.推行法律顾问制度。内容。（牵头单位：示例市司法局）</p>\n",
+    );
+    assert_eq!(titles(&d), ["规范执法行为", "推行法律顾问制度"]);
+    assert_eq!(d.sections[0].title, "推进依法行政");
+    assert_eq!(d.tasks[0].co, ["示例市公安局"]);
+}
+
+#[test]
+fn items_with_units_before_the_first_chapter_are_tasks_of_a_cut_off_chapter() {
+    let d = draft(
+        "(一)健全决策程序。内容。(示例市政府办公室及相关部门)\n(二)规范审批大厅运行。内容。(示例市政府办公室、示例市监察局)\n三、深化体制改革\n(一)推进机构改革。内容。(示例市编办及相关部门)\n",
+    );
+    assert_eq!(
+        titles(&d),
+        ["健全决策程序", "规范审批大厅运行", "推进机构改革"]
+    );
+    assert_eq!(d.tasks[0].section, None);
+    assert_eq!(d.tasks[1].responsible, ["示例市政府办公室", "示例市监察局"]);
+}
+
+#[test]
+fn a_first_item_that_lost_its_number() {
+    let d = draft(
+        "示例市方案\n一、工作目标\n到2026年基本建成。\n二、推进措施\n推进涉农领域立法。开展评估。(责任单位:示例市司法局、示例市农业农村局)\n2. 加强执法监督。加大检查力度。(责任单位:示例市农业农村局)\n3. 完善法律服务。内容。(责任单位:示例市司法局)\n",
+    );
+    let codes: Vec<&str> = d.tasks.iter().map(|t| t.code.as_str()).collect();
+    assert_eq!(codes, ["1", "2", "3"]);
+    assert_eq!(d.tasks[0].title, "推进涉农领域立法");
+    assert_eq!(d.tasks[0].responsible, ["示例市司法局", "示例市农业农村局"]);
+}
+
+#[test]
+fn a_page_cut_inside_its_last_task_leaves_that_task_out_with_a_warning() {
+    let text = "示例县措施\n一、降低成本\n(一)深化标准化建设。内容。(牵头单位:示例县审批局,责任单位:各乡镇人民政府)\n(二)推行承诺制。内容。(牵头单位:示例县审批局)\n(三)大力推行“首席服务员";
+    let d = draft(text);
+    assert_eq!(titles(&d), ["深化标准化建设", "推行承诺制"]);
+    assert!(
+        d.warnings.iter().any(|w| w.contains("(三)")),
+        "{:?}",
+        d.warnings
+    );
+    // A last task without units followed by more text is a task.
+    let d = draft(&format!("{text}”制度。\n二、保障措施\n加强领导。\n"));
+    assert_eq!(d.tasks.len(), 3);
+}
+
+#[test]
+fn items_written_inline_in_a_decision() {
+    let d = draft(
+        "示例县政府常务会议召开\n会议要求，一要抓好示范创建。由示例县司法局牵头，示例县审计局配合，做好创建工作。二要规范出庭应诉。各行政机关要完善学法制度。三要加强府院联动。推动工作。\n",
+    );
+    let codes: Vec<&str> = d.tasks.iter().map(|t| t.code.as_str()).collect();
+    assert_eq!(codes, ["一", "二", "三"]);
+    assert_eq!(titles(&d), ["抓好示范创建", "规范出庭应诉", "加强府院联动"]);
+    assert_eq!(d.tasks[0].lead, ["示例县司法局"]);
+    assert_eq!(d.tasks[0].co, ["示例县审计局"]);
+}
+
+#[test]
+fn a_roster_notice_has_no_tasks_in_its_duty_and_member_chapters() {
+    let d = draft(
+        "关于成立示例县政务公开工作领导小组的通知\n一、主要职责\n(一)研究制定政务公开措施。\n(二)协调督促各部门落实。\n二、组成人员\n组  长：李四（县政府副县长）\n三、工作机构\n领导小组办公室设在县政府办公室。\n四、工作规则\n领导小组定期召开会议。\n",
+    );
+    assert!(d.tasks.is_empty(), "{:?}", titles(&d));
+}
