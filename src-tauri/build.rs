@@ -92,6 +92,7 @@ const AREAS: &[(&str, &[&str])] = &[
             "set_received",
             "import_rows",
             "consolidated",
+            "export_consolidated",
             "status",
             "periods",
             "task_history",
@@ -103,6 +104,7 @@ const AREAS: &[(&str, &[&str])] = &[
         ],
     ),
     ("report", &["summary", "stats", "circular", "export"]),
+    ("office", &["get", "settings", "save"]),
     (
         "desktop",
         &[

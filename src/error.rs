@@ -46,6 +46,8 @@ pub enum Error {
     #[error(transparent)]
     Report(#[from] ReportError),
     #[error(transparent)]
+    Office(#[from] crate::office::OfficeError),
+    #[error(transparent)]
     StatusWord(#[from] crate::status::WordError),
     #[error(transparent)]
     Copied(#[from] crate::copied::CopiedError),
@@ -77,6 +79,7 @@ impl Error {
             Error::Calendar(e) => e.kind(),
             Error::Remind(e) => e.kind(),
             Error::Report(e) => e.kind(),
+            Error::Office(e) => e.kind(),
             Error::Invalid(_) => "invalid",
         }
     }

@@ -15,6 +15,7 @@ pub mod group;
 pub mod group_phrase;
 pub mod ledger;
 pub mod limits;
+pub mod office;
 pub mod plan;
 pub mod progress;
 pub mod remind;

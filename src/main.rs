@@ -52,6 +52,9 @@ enum Command {
         /// 数据库已有方案时什么也不做（不报错）
         #[arg(long)]
         if_empty: bool,
+        /// 示例方案按这一天所在的年份编排日期（默认：环境变量 TAIZHANG_TODAY，或今天），如 2025-10-06
+        #[arg(long)]
+        today: Option<String>,
     },
     /// 方案
     #[command(subcommand)]
@@ -76,6 +79,8 @@ enum Command {
     /// 汇总报表：汇总台账、进展统计、报送情况通报（可写出可直接打印的 Excel）
     #[command(subcommand)]
     Report(cli::report::ReportCmd),
+    /// 发文单位：通报落款的发文机关、领导小组名称（不带参数时显示）
+    Office(cli::office::OfficeArgs),
     /// 工作日日历（法定节假日和调休上班）
     #[command(subcommand)]
     Calendar(cli::remind::CalendarCmd),
@@ -144,11 +149,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .unwrap_or_default();
             say!("数据库已就绪：{where_}");
         }
-        Command::Sample { if_empty } => {
+        Command::Sample { if_empty, today } => {
+            let today = cli::today_arg(today.as_deref())?;
             if if_empty && !plan::is_empty(&db)? {
                 return Ok(());
             }
-            let id = sample::load(&mut db)?;
+            let id = sample::load_in(&mut db, today)?;
             let plan = plan::get(db.conn(), id)?;
             let tasks = task::list(
                 &db,
@@ -171,6 +177,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Import(cmd) => cli::import::run(&mut db, cmd)?,
         Command::Remind(args) => cli::remind::run_remind(&db, args)?,
         Command::Report(cmd) => cli::report::run(&db, cmd)?,
+        Command::Office(args) => cli::office::run(&mut db, args)?,
         Command::Calendar(cmd) => cli::remind::run_calendar(&mut db, cmd)?,
         Command::Chase(args) => cli::remind::run_chase(&mut db, args)?,
         Command::Backup(args) => cli::backup::run(&mut db, args)?,

@@ -58,6 +58,8 @@ pub enum ReportError {
     #[error(transparent)]
     Unit(#[from] UnitError),
     #[error(transparent)]
+    Office(#[from] crate::office::OfficeError),
+    #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
     Copied(#[from] crate::copied::CopiedError),
@@ -78,6 +80,7 @@ impl ReportError {
             ReportError::Remind(e) => e.kind(),
             ReportError::Task(e) => e.kind(),
             ReportError::Unit(e) => e.kind(),
+            ReportError::Office(e) => e.kind(),
             ReportError::Store(e) => e.kind(),
             ReportError::Copied(e) => e.kind(),
         }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use crate::group::{self, GroupError, MemberInput};
@@ -133,17 +133,49 @@ impl SampleError {
     }
 }
 
-/// Parses the bundled sample.
+/// The year the sample is written for; [`bundle_in`] moves it to another.
+pub const SAMPLE_YEAR: i32 = 2025;
+
+/// Parses the bundled sample as written (dated [`SAMPLE_YEAR`]).
 pub fn bundle() -> Result<PlanBundle, SampleError> {
     serde_json::from_str(SAMPLE_JSON).map_err(|e| SampleError::Format(e.to_string()))
 }
 
-/// Loads the sample plan into an empty database and returns the new plan's id.
+/// The sample dated in `year`: its title and 文号, its start and end, its phases, its tasks'
+/// deadlines and its members' dates move by whole years, so that a clerk trying it sees the
+/// months of this year (deadlines written without a year, such as 10.31, follow the plan's year).
+pub fn bundle_in(year: i32) -> Result<PlanBundle, SampleError> {
+    if year == SAMPLE_YEAR {
+        return bundle();
+    }
+    let from = SAMPLE_YEAR.to_string();
+    let to = year.to_string();
+    // Every year in the bundle is written in one of these forms (a date, 2025年, 〔2025〕 and the
+    // plan's "year"); digits elsewhere (phone numbers) are left alone.
+    let json = SAMPLE_JSON
+        .replace(&format!("\"{from}-"), &format!("\"{to}-"))
+        .replace(&format!("{from}年"), &format!("{to}年"))
+        .replace(&format!("〔{from}〕"), &format!("〔{to}〕"))
+        .replace(&format!("\"year\": {from}"), &format!("\"year\": {to}"));
+    serde_json::from_str(&json).map_err(|e| SampleError::Format(e.to_string()))
+}
+
+/// Loads the sample plan as written (dated [`SAMPLE_YEAR`]) into an empty database and returns
+/// the new plan's id.
 pub fn load(db: &mut Db) -> Result<i64, SampleError> {
     if !plan::is_empty(db)? {
         return Err(SampleError::NotEmpty);
     }
     load_bundle(db, &bundle()?)
+}
+
+/// Loads the sample plan dated in the year of `today` (the caller's today: the core never reads
+/// the clock) into an empty database and returns the new plan's id.
+pub fn load_in(db: &mut Db, today: NaiveDate) -> Result<i64, SampleError> {
+    if !plan::is_empty(db)? {
+        return Err(SampleError::NotEmpty);
+    }
+    load_bundle(db, &bundle_in(today.year())?)
 }
 
 /// Writes a whole plan bundle in one transaction: units missing from the directory are added,
@@ -245,4 +277,64 @@ pub fn write_bundle(
         created_units,
         created_members,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_sample_is_dated_in_the_year_of_today() -> Result<(), SampleError> {
+        let written = bundle()?;
+        let b = bundle_in(2027)?;
+        assert_eq!(b.plan.year, Some(2027));
+        assert_eq!(b.plan.start_date, Some(day(2027, 3, 1)));
+        assert_eq!(b.plan.end_date, Some(day(2027, 12, 31)));
+        assert!(b.plan.title.contains("2027年"), "{}", b.plan.title);
+        assert!(b.plan.doc_no.contains("〔2027〕"), "{}", b.plan.doc_no);
+        assert_eq!(b.phases.len(), written.phases.len());
+        for (p, w) in b.phases.iter().zip(&written.phases) {
+            assert_eq!(p.start.map(|d| d.year()), Some(2027));
+            assert_eq!(
+                p.start.map(|d| (d.month(), d.day())),
+                w.start.map(|d| (d.month(), d.day()))
+            );
+            assert_eq!(
+                p.end.map(|d| (d.month(), d.day())),
+                w.end.map(|d| (d.month(), d.day()))
+            );
+        }
+        for (t, w) in b.tasks.iter().zip(&written.tasks) {
+            assert_eq!(t.deadline_text, w.deadline_text.replace("2025", "2027"));
+            assert!(!t.deadline_text.contains("2025"), "{}", t.deadline_text);
+        }
+        for m in &b.group {
+            assert!(m.from.is_none_or(|d| d.year() == 2027), "{m:?}");
+            assert!(m.to.is_none_or(|d| d.year() == 2027), "{m:?}");
+        }
+        // Nothing else changed: the units and their phone numbers are as written.
+        let phones = |b: &PlanBundle| -> Vec<Option<String>> {
+            b.units.iter().map(|u| u.contact_phone.clone()).collect()
+        };
+        assert_eq!(phones(&b), phones(&written));
+        Ok(())
+    }
+
+    #[test]
+    fn loading_in_a_year_lands_the_plan_there() -> Result<(), SampleError> {
+        let mut db = Db::open_in_memory()?;
+        let id = load_in(&mut db, day(2026, 12, 7))?;
+        let p = plan::get(db.conn(), id)?;
+        assert_eq!(p.year, Some(2026));
+        assert_eq!(p.start_date, Some(day(2026, 3, 1)));
+        assert!(matches!(
+            load_in(&mut db, day(2026, 12, 7)),
+            Err(SampleError::NotEmpty)
+        ));
+        Ok(())
+    }
 }

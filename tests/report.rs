@@ -1162,10 +1162,10 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
     // Only the header repeats: the paragraph above it prints once.
     book.check_print(1, "$4:$4");
     assert_eq!(book.at(0, 0), "关于2025年7月至9月工作台账报送情况的通报");
-    // The table is narrower than the subtitle: the plan's title goes on its own line.
-    assert_eq!(book.at(1, 0), subtitle.replacen('　', "\n", 1));
+    // A 通报: the 文号 line under the title (none asked for here), then 主送 and the body.
+    assert_eq!(book.at(1, 0), "");
     let c = report::circular(&fx.db, fx.plan_id, r, today)?;
-    assert_eq!(book.at(2, 0), format!("　　{}", c.paragraph));
+    assert_eq!(book.at(2, 0), format!("各责任单位：\n　　{}", c.paragraph));
     assert_eq!(book.merged_over(2, 0).map(|_| ()), Some(()));
     assert_eq!(
         book.row(3),
@@ -1199,6 +1199,9 @@ fn workbooks_hold_the_numbers_and_print_on_a4() -> TestResult {
         ["合计", "", "9", "7", "1", "1", "77.8%", "", "", ""]
     );
     assert!(book.at(8, 0).starts_with("说明：√ 按时报送"));
+    // 落款 after a blank row: the 发文机关 over the 成文日期.
+    assert_eq!(book.at(10, 0), format!("{}　　", c.document.issuer));
+    assert_eq!(book.at(11, 0), "2025年10月12日　　　　");
 
     // LibreOffice prints each of them on A4 landscape with the page numbers.
     let files: Vec<PathBuf> = ["汇总.xlsx", "统计.xlsx", "通报.xlsx"]

@@ -38,6 +38,7 @@ pub fn run() {
         .plugin(commands::calendar::init())
         .plugin(commands::ledger::init())
         .plugin(commands::report::init())
+        .plugin(commands::office::init())
         .plugin(commands::desktop::init())
         .manage(AppDb::from_env())
         .setup(|app| {

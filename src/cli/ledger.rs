@@ -27,7 +27,7 @@ pub(crate) enum LedgerCmd {
     /// 报送情况：各单位某一期是否已报送、报送时间、行数、与上期相比有变化的行数
     Status(StatusArgs),
     /// 汇总查看：某一期各单位对每项任务的报送内容、与上期相比的变化，以及任务状态
-    Consolidate(StatusArgs),
+    Consolidate(ConsolidateArgs),
     /// 完成状态用语对应表：各单位写的“基本完成”“未完成”等记为哪种状态
     #[command(subcommand)]
     Words(WordsCmd),
@@ -128,6 +128,33 @@ pub(crate) struct StatusArgs {
     period: String,
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ConsolidateArgs {
+    #[command(flatten)]
+    view: StatusArgs,
+    /// 同时写出可直接打印的 Excel 文件（.xlsx）
+    #[arg(long, value_name = "FILE.xlsx")]
+    out: Option<PathBuf>,
+    /// 覆盖同名文件——仅限本软件导出后未被改动过的文件（默认：都保留，新文件名加“（2）”）
+    #[arg(long)]
+    replace: bool,
+    /// 生成日期（默认：环境变量 TAIZHANG_TODAY，或今天），如 2025-10-12
+    #[arg(long)]
+    today: Option<String>,
+}
+
+/// `ledger consolidate --json`: the view, with the file written when `--out` was given.
+#[derive(Serialize)]
+struct ConsolidatedJson<'a> {
+    #[serde(flatten)]
+    view: &'a consolidate::Consolidated,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    /// The file of the name asked for, kept (`file` then has another name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kept_existing: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -627,12 +654,40 @@ fn words(db: &mut Db, cmd: WordsCmd) -> Result<(), Error> {
 }
 
 /// `ledger consolidate`: the 汇总查看 page of a period, task by task.
-fn consolidate_view(db: &mut Db, args: StatusArgs) -> Result<(), Error> {
-    let plan_id = default_plan(db, args.plan)?;
-    let period = Period::parse(&args.period)?;
+fn consolidate_view(db: &mut Db, args: ConsolidateArgs) -> Result<(), Error> {
+    let today = today_arg(args.today.as_deref())?;
+    let plan_id = default_plan(db, args.view.plan)?;
+    let period = Period::parse(&args.view.period)?;
     let view = consolidate::consolidated(db, plan_id, period)?;
-    if args.json {
-        return print_json(&view);
+    let written = match &args.out {
+        Some(out) => {
+            let plan = taizhang::plan::get(db.conn(), plan_id)?;
+            Some(ledger::consolidated_sheet::write_consolidated(
+                &view,
+                &plan.title,
+                today,
+                out,
+                super::existing(args.replace),
+            )?)
+        }
+        None => None,
+    };
+    if args.view.json {
+        return print_json(&ConsolidatedJson {
+            view: &view,
+            file: written.as_ref().map(|w| w.path.display().to_string()),
+            kept_existing: written
+                .as_ref()
+                .and_then(|w| w.kept_existing.as_ref())
+                .map(|k| k.display().to_string()),
+        });
+    }
+    if let Some(w) = &written {
+        say!(
+            "已写出：{}{}",
+            w.path.display(),
+            super::kept_note(w.kept_existing.as_deref())
+        );
     }
     say!(
         "{} 汇总：已报 {} 个单位，未报 {} 个；新增 {} 条，有变化 {} 条，与上期相同 {} 条，本期未报 {} 条",

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod group;
 pub mod import;
 pub mod ledger;
+pub mod office;
 pub mod plan;
 pub mod remind;
 pub mod report;

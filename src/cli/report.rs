@@ -39,6 +39,9 @@ pub(crate) struct ReportArgs {
     /// 按哪一天生成（默认：环境变量 TAIZHANG_TODAY，或今天），如 2025-10-12
     #[arg(long)]
     today: Option<String>,
+    /// 通报的文号（仅报送情况通报），如 示法治办〔2025〕3号
+    #[arg(long)]
+    doc_no: Option<String>,
     /// 同时写出可直接打印的 Excel 文件（.xlsx）
     #[arg(long, value_name = "FILE.xlsx")]
     out: Option<PathBuf>,
@@ -71,7 +74,10 @@ pub(crate) fn run(db: &Db, cmd: ReportCmd) -> Result<(), Error> {
     let plan_id = default_plan(db, args.plan)?;
     let range = range_of(&args)?;
     let today = today(args.today.as_deref())?;
-    let built = report::build(db, kind, plan_id, range, today)?;
+    let built = match report::build(db, kind, plan_id, range, today)? {
+        Report::Circular(c) => Report::Circular(c.numbered(args.doc_no.as_deref())?),
+        other => other,
+    };
     let written = match &args.out {
         Some(path) => Some(report::write(&built, path, super::existing(args.replace))?),
         None => None,
@@ -151,7 +157,17 @@ fn line(built: &Report) -> String {
                 None => s,
             }
         }
-        Report::Circular(r) => r.paragraph.clone(),
+        Report::Circular(r) => {
+            let d = &r.document;
+            let mut s = d.title.clone();
+            if let Some(no) = &d.doc_no {
+                s.push_str(&format!("\n{no}"));
+            }
+            format!(
+                "{s}\n\n{}\n　　{}\n\n{}\n{}",
+                d.addressee, r.paragraph, d.issuer, d.dated_label
+            )
+        }
     }
 }
 

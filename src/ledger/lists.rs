@@ -118,7 +118,9 @@ pub fn export_roster(
         col("职务", 44.0, ColStyle::Text),
         col("单位", 36.0, ColStyle::Text),
     ];
-    let title = "领导小组成员名单";
+    // The group's own name (设置 → 发文单位, or read from the latest plan).
+    let title = format!("{}成员名单", crate::office::of_plan(db, None)?.group_name);
+    let title = title.as_str();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let mut table = Table::new(ws, ROSTER_SHEET, title, &cols, false, 1)?;

@@ -9,6 +9,7 @@
 //! returned ledger is matched exactly even after the department re-sorted or edited it.
 
 pub mod consolidate;
+pub mod consolidated_sheet;
 pub mod export;
 pub(crate) mod file;
 pub mod import;
@@ -243,6 +244,8 @@ pub enum LedgerError {
     #[error(transparent)]
     Progress(#[from] ProgressError),
     #[error(transparent)]
+    Office(#[from] crate::office::OfficeError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 crate::impl_from_sqlite!(LedgerError);
@@ -281,6 +284,7 @@ impl LedgerError {
             LedgerError::Task(e) => e.kind(),
             LedgerError::Group(e) => e.kind(),
             LedgerError::Progress(e) => e.kind(),
+            LedgerError::Office(e) => e.kind(),
             LedgerError::Store(e) => e.kind(),
         }
     }

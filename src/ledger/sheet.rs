@@ -251,6 +251,11 @@ fn row_height(lines: u32) -> f64 {
 /// Excel's tallest row, in points.
 const MAX_ROW_HEIGHT: f64 = 409.0;
 
+/// 未报送单位2个：县委办、县财政局。 — the line under a summary of one period's reports.
+pub(crate) fn missing_units_line(missing: &[String]) -> String {
+    format!("未报送单位{}个：{}。", missing.len(), missing.join("、"))
+}
+
 /// A table sheet in the house print style: a merged title row, an info row, a header row, then
 /// section and data rows; optionally a hidden key column after the visible ones. A report may
 /// put a paragraph between the info and header rows (see [`Table::report`]).
@@ -557,6 +562,22 @@ impl<'a> Table<'a> {
         Ok(())
     }
 
+    /// Merges each of `cells` (column, text) over the rows `first..=last` written for one task
+    /// (its 序号, title… over its units' rows); nothing when only one row was written.
+    pub(crate) fn merge_rows(
+        &mut self,
+        first: Option<RowNum>,
+        last: RowNum,
+        cells: &[(ColNum, &str)],
+    ) -> Result<(), LedgerError> {
+        if let Some(first) = first.filter(|f| *f < last) {
+            for (col, text) in cells {
+                self.merge_down(*col, first, last, text)?;
+            }
+        }
+        Ok(())
+    }
+
     /// A dropdown of `choices` over the data rows of the column headed `header` (完成状态).
     pub(crate) fn dropdown(&mut self, header: &str, choices: &[&str]) -> Result<(), LedgerError> {
         let Some(col) = self.cols.iter().position(|c| c.header == header) else {
@@ -595,6 +616,24 @@ impl<'a> Table<'a> {
         let n = lines(text, width, 12.0);
         self.ws
             .set_row_height(row, (14.0 + 18.0 * f64::from(n)).min(MAX_ROW_HEIGHT))?;
+        self.next_row += 1;
+        Ok(row)
+    }
+
+    /// A line over the whole width aligned right, without a border: the 发文机关 and 成文日期
+    /// under a 通报, `blank_before` empty rows above it.
+    pub(crate) fn sign(&mut self, text: &str, blank_before: u32) -> Result<RowNum, LedgerError> {
+        check_cell(text, || "落款".to_string())?;
+        self.next_row += blank_before;
+        let row = self.next_row;
+        let f = font(BODY_FONT, LEAD_SIZE).set_align(FormatAlign::Right);
+        let last = self.last_col();
+        if last == 0 {
+            self.ws.write_string_with_format(row, 0, text, &f)?;
+        } else {
+            self.ws.merge_range(row, 0, row, last, text, &f)?;
+        }
+        self.ws.set_row_height(row, 12.0 + 19.0)?;
         self.next_row += 1;
         Ok(row)
     }

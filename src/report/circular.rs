@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{name_list, percent, rate, Head, PlanData, Range, ReportError, ReportKind};
 use crate::deadline::format_cn;
+use crate::office::NameSource;
 use crate::progress::Period;
 use crate::remind::{self, RemindError, UnitState};
 use crate::store::Db;
@@ -89,11 +90,34 @@ pub struct CircularTotals {
     pub on_time_rate: f64,
 }
 
+/// The parts of the 通报 as an official document (公文): title, 文号, 主送, 发文机关, 成文日期.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CircularDocument {
+    /// 关于2025年9月工作台账报送情况的通报.
+    pub title: String,
+    /// 文号 (示法治办〔2025〕3号), when the clerk gives one.
+    pub doc_no: Option<String>,
+    /// 主送: 各责任单位：
+    pub addressee: String,
+    /// 发文机关, from 设置 or read from the plan (see [`crate::office`]).
+    pub issuer: String,
+    pub issuer_source: NameSource,
+    /// 成文日期: the day the 通报 is made.
+    pub dated: NaiveDate,
+    /// 成文日期 as printed: 2025年10月12日.
+    pub dated_label: String,
+}
+
+/// 主送 of every 通报: the units it is about.
+pub const ADDRESSEE: &str = "各责任单位：";
+
 /// 报送情况通报 of a range.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Circular {
     #[serde(flatten)]
     pub head: Head,
+    /// Title, 文号, 主送, 发文机关 and 成文日期.
+    pub document: CircularDocument,
     /// The reporting periods in the range.
     pub periods: Vec<CircularPeriod>,
     /// Units with tasks in the plan, best first.
@@ -192,13 +216,37 @@ pub fn circular(
         }
         None => paragraph(&range, &periods, &units, &totals),
     };
+    let office = crate::office::office(db.conn(), &data.plan.issuer)?;
+    let document = CircularDocument {
+        title: format!("关于{}工作台账报送情况的通报", head.label),
+        doc_no: None,
+        addressee: ADDRESSEE.to_string(),
+        issuer: office.issuer,
+        issuer_source: office.issuer_source,
+        dated: today,
+        dated_label: format_cn(today),
+    };
     Ok(Circular {
         head,
+        document,
         periods,
         units,
         totals,
         paragraph,
     })
+}
+
+impl Circular {
+    /// The 通报 with the 文号 the clerk gave (none when empty).
+    pub fn numbered(mut self, doc_no: Option<&str>) -> Result<Circular, ReportError> {
+        let doc_no = doc_no.map(str::trim).filter(|d| !d.is_empty());
+        if let Some(d) = doc_no {
+            crate::limits::check("文号", d, crate::limits::MAX_NAME_CHARS)
+                .map_err(crate::office::OfficeError::from)?;
+        }
+        self.document.doc_no = doc_no.map(str::to_string);
+        Ok(self)
+    }
 }
 
 /// Sorts best first — on-time rate, then fewest missing, then fewest late, then directory

@@ -12,7 +12,7 @@ use super::summary::Summary;
 use super::{percent, Counts, Head, ReportError, ReportKind};
 use crate::deadline::format_cn;
 use crate::ledger::file;
-use crate::ledger::sheet::{col, Col, ColStyle, Table};
+use crate::ledger::sheet::{col, missing_units_line, Col, ColStyle, Table};
 use crate::ledger::{Existing, LedgerError, WrittenFile};
 
 /// 《方案》　统计期间：2025年7月至9月　生成日期：2025年10月12日 — on two lines, the plan's title
@@ -136,22 +136,14 @@ pub(crate) fn summary_workbook(r: &Summary) -> Result<Vec<u8>, ReportError> {
                     last = table.row(&cells, None, &label)?;
                     first.get_or_insert(last);
                 }
-                if let Some(first) = first.filter(|f| *f < last) {
-                    table.merge_down(0, first, last, &seq)?;
-                    table.merge_down(1, first, last, &t.title)?;
-                    table.merge_down(2, first, last, &lead)?;
-                }
+                table.merge_rows(first, last, &[(0, &seq), (1, &t.title), (2, &lead)])?;
             }
         }
         let mut line = format!("已报送单位{}个", r.units_reported.len());
         if r.units_missing.is_empty() {
             line.push_str("，各单位均已报送。");
         } else {
-            line.push_str(&format!(
-                "；未报送单位{}个：{}。",
-                r.units_missing.len(),
-                r.units_missing.join("、")
-            ));
+            line.push_str(&format!("；{}", missing_units_line(&r.units_missing)));
         }
         table.note(&line)?;
     }
@@ -323,7 +315,8 @@ pub(crate) fn stats_workbook(r: &Stats) -> Result<Vec<u8>, ReportError> {
 /// 报送情况通报: the paragraph over the table, then 排名 / 单位 / 应报 / 按时 / 迟报 / 未报 /
 /// 按时率 and one column per period marked √ / 迟 / 未 / —.
 pub(crate) fn circular_workbook(r: &Circular) -> Result<Vec<u8>, ReportError> {
-    let title = format!("关于{}工作台账报送情况的通报", r.head.label);
+    let doc = &r.document;
+    let title = doc.title.clone();
     let mut wb = new_workbook(&r.head, &title);
     let across_years = r.head.from.year != r.head.to.year;
     let month_headers: Vec<String> = r
@@ -353,12 +346,18 @@ pub(crate) fn circular_workbook(r: &Circular) -> Result<Vec<u8>, ReportError> {
             .iter()
             .map(|h| col(h, month_width, ColStyle::Center)),
     );
-    let paragraph = format!("　　{}", r.paragraph);
+    // 主送 flush left, then the body indented two characters, as a 通报 reads; with nothing to
+    // report, only the note saying so.
+    let paragraph = if r.head.empty {
+        format!("　　{}", r.paragraph)
+    } else {
+        format!("{}\n　　{}", doc.addressee, r.paragraph)
+    };
     let mut table = Table::report(
         wb.add_worksheet(),
         "报送情况通报",
         &title,
-        &subtitle(&r.head, &cols),
+        doc.doc_no.as_deref().unwrap_or(""),
         Some(&paragraph),
         &cols,
         !r.head.empty,
@@ -407,6 +406,9 @@ pub(crate) fn circular_workbook(r: &Circular) -> Result<Vec<u8>, ReportError> {
             legend.push_str(&format!("{}尚未到期，不计入统计。", open.join("、")));
         }
         table.note(&legend)?;
+        // 发文机关 over 成文日期, the date four characters from the right edge.
+        table.sign(&format!("{}　　", doc.issuer), 1)?;
+        table.sign(&format!("{}　　　　", doc.dated_label), 0)?;
     }
     table.finish(None)?;
     save(wb)

@@ -101,10 +101,14 @@ pub fn dump_without_audit(db: &Path) -> Result<String, rusqlite::Error> {
     Ok(without_audit(&dump(db)?))
 }
 
-/// A fresh database file loaded with the sample plan.
+/// The day the tests load the sample on: the sample is dated in the year of "today", and the
+/// tests were written for the 2025 sample.
+pub const SAMPLE_TODAY: &str = "2025-06-01";
+
+/// A fresh database file loaded with the sample plan (dated 2025, see [`SAMPLE_TODAY`]).
 pub fn sample_db(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("taizhang.db");
-    cli_ok(&db, &["sample"]);
+    cli_ok(&db, &["sample", "--today", SAMPLE_TODAY]);
     db
 }
 

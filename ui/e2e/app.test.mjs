@@ -4,6 +4,8 @@
 // test-output/e2e/.
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SHOTS, cli, launch, loadSample, messages, nav, shownTaskCount, tempDb } from './lib/app.mjs'
 import { sleep } from './lib/webdriver.mjs'
@@ -32,21 +34,58 @@ async function stop(app) {
 describe('法治政府建设台账 desktop window', () => {
   test('opens on the sample plan after 载入示例方案 in the first-run dialog', async () => {
     const db = tempDb('first-run')
-    const app = await start(db)
+    // A clerk starting on 7 December 2026: the sample is dated 2026 and its November is due today.
+    const app = await launch(db, { env: { TAIZHANG_TODAY: '2026-12-07' } })
+    open.push(app.close)
     const { s } = app
     await s.waitVisible('.first-run', '欢迎使用', { contains: true })
+    // The clerk's own plan first, the sample second.
+    const choices = await s.exec(
+      `return [...document.querySelectorAll('[data-test="first-run-choices"] > li')].map((li) => li.dataset.test)`,
+    )
+    assert.deepEqual(choices, ['first-run-import', 'first-run-sample'])
+    await s.waitVisible('[data-test="first-run-import"] [data-test="import-plan-first"]', '导入方案文件', { contains: true })
     await s.screenshot(join(SHOTS, '01-first-run-dialog.png'))
     await loadSample(s)
     const plans = cli(db, ['plan', 'list'])
     assert.equal(plans.length, 1)
+    assert.equal(plans[0].start_date, '2026-03-01')
+    assert.equal(plans[0].end_date, '2026-12-31')
     const title = await s.text(await s.waitVisible('[data-test="plan-title"]'))
     assert.equal(title, plans[0].title)
+    assert.match(title, /2026年/)
+    // A live month on the board: 本期 is 2026年11月, due today (the 5th is a Saturday).
+    await s.waitVisible('[data-test="period-current"] [data-test="period-label"]', '2026年11月工作台账', { contains: true, timeoutMs: 20_000 })
     assert.equal(await s.exec(`return document.title`), '法治政府建设台账')
     await s.waitFor(async () => !(await s.visible('.first-run')), 'the first-run dialog to close')
     await sleep(800) // let the charts finish their entry animation
     await s.screenshot(join(SHOTS, '02-home.png'))
     console.log(`# cold start to first paint (session request → shell visible): ${app.startedMs} ms`)
     await stop(app)
+  })
+
+  test('导入方案文件 in the first-run dialog goes straight to the plan file and its preview', async () => {
+    const db = tempDb('first-run-import')
+    const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-first-plan-'))
+    const file = join(dir, '示例县法治政府建设工作方案.txt')
+    writeFileSync(
+      file,
+      `示例县2026年法治政府建设工作方案
+一、重点任务
+1.完善重大行政决策程序。2026年6月底前完成。（县司法局牵头，县政府办配合）
+2.开展行政执法案卷评查。长期坚持。（县市场监管局负责）
+`,
+    )
+    const app = await launch(db, { env: { TAIZHANG_TODAY: '2026-12-07', TAIZHANG_E2E_PICK: file } })
+    open.push(app.close)
+    const { s } = app
+    await s.waitVisible('.first-run', '欢迎使用', { contains: true })
+    await s.clickVisible('[data-test="import-plan-first"]')
+    await s.waitFor(async () => !(await s.visible('.first-run')), 'the first-run dialog to close')
+    await s.waitVisible('.page-title', '导入')
+    await s.waitVisible('[data-test="import-commit"]', null, { timeoutMs: 20_000 })
+    await s.screenshot(join(SHOTS, '01-first-run-import.png'))
+    assert.equal(cli(db, ['plan', 'list']).length, 0, 'nothing written before the clerk confirms')
   })
 
   test('the task list shows the sample tasks, and filtering by a unit narrows it', async () => {

@@ -12,10 +12,10 @@
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SHOTS, cli, launch, messages, nav } from './lib/app.mjs'
+import { SHOTS, cli, launch, messages, nav, workbookCells } from './lib/app.mjs'
 import { exportLedger, fillLedger, openLedgerImport } from './lib/ledger.mjs'
 
 /** @type {Array<() => Promise<void>>} */
@@ -384,5 +384,53 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE plan SET title = '示例县2
     const periods = await s.exec(`return [...document.querySelectorAll('[data-test="history-period"] h4')].map((h) => h.textContent)`)
     assert.deepEqual(periods, ['2025年9月', '2025年8月'])
     await s.screenshot(join(SHOTS, 'ledger-consolidate-08-history.png'))
+  })
+  test('汇总查看 exports the workbook the CLI writes and prints on A4 landscape', async () => {
+    const { dir, db } = sampleDb('ledger-consolidated-print')
+    const files = []
+    for (const [unit, text] of [['县财政局', '9月开展财政执法检查{n}'], ['县人社局', '9月开展劳动保障监察执法{n}']]) {
+      const { file } = exportLedger(db, unit, '2025-09', join(dir, 'out'))
+      const filled = join(dir, `${unit}_2025-09.xlsx`)
+      fillLedger(file, filled, text)
+      files.push(filled)
+    }
+    cli(db, ['ledger', 'import', '--received', '2025-10-05', ...files])
+    const exportDir = join(dir, 'exports')
+    mkdirSync(exportDir)
+    const app = await launch(db, { env: { TAIZHANG_TODAY: '2025-10-12', TAIZHANG_EXPORT_DIR: exportDir } })
+    open.push(app.close)
+    const { s } = app
+    await nav(s, '汇总查看')
+    await s.waitVisible('[data-test="consolidated-summary"]', '2025年9月', { contains: true })
+
+    // 导出 Excel: the same cells as `ledger consolidate --out`.
+    await s.clickVisible('[data-test="consolidated-export"]')
+    await s.waitVisible('[data-test="consolidated-export-done"]', null, { timeoutMs: 60_000 })
+    const written = readdirSync(exportDir).filter((f) => f.endsWith('.xlsx'))
+    assert.equal(written.length, 1, written.join(', '))
+    assert.ok(written[0].endsWith('2025年9月各单位工作台账汇总.xlsx'), written[0])
+    const cliOut = join(dir, 'cli.xlsx')
+    cli(db, ['ledger', 'consolidate', '--period', '2025-09', '--today', '2025-10-12', '--out', cliOut])
+    const fromWindow = workbookCells(join(exportDir, written[0]))
+    assert.ok(fromWindow.includes('9月开展财政执法检查'), fromWindow.slice(0, 400))
+    assert.equal(fromWindow, workbookCells(cliOut))
+
+    // 打印预览: A4 landscape pages, every reported row on paper, the header on every page.
+    await s.clickVisible('[data-test="consolidated-print"]')
+    await s.waitVisible('[data-test="print-consolidated"] [data-test="print-title"]', '2025年9月各单位工作台账汇总', { timeoutMs: 20_000 })
+    const view = cli(db, ['ledger', 'consolidate', '--period', '2025-09'])
+    const rows = view.tasks.reduce((n, /** @type {{units: unknown[]}} */ t) => n + Math.max(1, t.units.length), 0)
+    await s.waitFor(
+      () => s.exec(`return document.querySelectorAll('.pages [data-test="consolidated-print-row"]').length`).then((n) => n === rows),
+      'every row on paper, none twice',
+    )
+    const look = await s.exec(`const pages = [...document.querySelectorAll('.pages .page')];
+      return { count: pages.length, landscape: pages.every((p) => p.getBoundingClientRect().width > p.getBoundingClientRect().height),
+               headers: pages.every((p) => p.querySelector('thead th') !== null) }`)
+    assert.ok(look.count >= 2, `${look.count} pages`)
+    assert.ok(look.landscape, 'A4 landscape')
+    assert.ok(look.headers, 'the header row on every page')
+    await s.waitVisible('.pages [data-test="consolidated-print-note"]', '未报送单位', { contains: true })
+    await s.screenshot(join(SHOTS, 'ledger-consolidate-09-print.png'))
   })
 })

@@ -9,11 +9,10 @@
 // reported for shows the report's note; a month outside the plan shows the core's Chinese message.
 import { afterEach, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SHOTS, cli, launch, nav, sql } from './lib/app.mjs'
+import { SHOTS, cli, launch, nav, sql, workbookCells } from './lib/app.mjs'
 import { fillLedger } from './lib/ledger.mjs'
 import { sleep } from './lib/webdriver.mjs'
 
@@ -277,23 +276,25 @@ describe('统计报表 in the desktop window', () => {
     // the same workbook as the CLI writes (cell by cell)
     const cliOut = join(mkdtempSync(join(tmpdir(), 'taizhang-e2e-cli-')), 'c.xlsx')
     cli(db, ['report', 'circular', '--plan', '1', '--from', '2025-07', '--to', '2025-09', '--today', TODAY, '--out', cliOut])
-    const cellsOf = (path) =>
-      execFileSync('python3', ['-c', `
-import sys, openpyxl
-for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
-    print(ws.title)
-    print('\\n'.join('%s=%s' % (c.coordinate, c.value) for row in ws.iter_rows() for c in row if c.value is not None))
-`, path], { encoding: 'utf8' })
-    const fromWindow = cellsOf(join(exportDir, files[0]))
+    const fromWindow = workbookCells(join(exportDir, files[0]))
     assert.ok(fromWindow.includes('=县司法局'), 'the workbook lists the units')
-    assert.equal(fromWindow, cellsOf(cliOut))
+    assert.equal(fromWindow, workbookCells(cliOut))
     await s.screenshot(join(SHOTS, 'report-04-exported.png'))
 
     // print views: 通报 (portrait), 进展统计 (portrait, SVG charts), 汇总台账 (landscape)
     await tall(s)
+    // The 通报 as a document: 文号 under the title, 主送, body, 发文机关 over the 成文日期.
+    await s.type(await s.waitVisible('[data-test="circular-doc-no"] input'), '示法治办〔2025〕3号')
     await s.clickVisible('[data-test="report-print"]')
     const c = await checkPrint(s, 'circular', '关于2025年7月至9月工作台账报送情况的通报', 'report-print-circular')
-    assert.equal(c.svgs, 1, 'the on-time bars as SVG')
+    assert.equal(c.svgs, 1, 'the on-time bars as SVG (the units’ rates differ)')
+    assert.equal(await read(s, `return document.querySelector('.pages [data-test="print-doc-no"]').innerText`), '示法治办〔2025〕3号')
+    assert.equal(await read(s, `return document.querySelector('.pages [data-test="circular-addressee"]').innerText`), '各责任单位：')
+    assert.equal(await read(s, `return document.querySelector('.pages [data-test="circular-issuer"]').innerText`), circular.document.issuer)
+    assert.equal(circular.document.issuer, '示例县法治政府建设工作领导小组办公室', 'read from the plan until the clerk sets it')
+    assert.equal(await read(s, `return document.querySelector('.pages [data-test="circular-dated"]').innerText`), '2025年10月12日')
+    assert.equal(await read(s, `return document.querySelectorAll('.pages [data-test="circular-issuer-default"]').length`), 0, 'the hint is not printed')
+    assert.equal(await read(s, `return document.querySelectorAll('.pages [data-test="circular-issuer"]').length`), 1, 'signed once')
     assert.equal(await read(s, `return document.querySelector('.pages [data-test="circular-paragraph"]').innerText`), circular.paragraph)
     assert.equal(await read(s, `return document.querySelectorAll('.pages [data-test="circular-unit-row"]').length`), circular.units.length, 'every unit on paper')
     await s.clickVisible('[data-test="print-back"]')
@@ -337,7 +338,16 @@ for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
     await s.clickVisible('.export-list-dialog .el-dialog__footer button', '完成')
     await s.clickVisible('[data-test="report-more"]')
     await s.clickVisible('[data-test="report-roster-print"]')
-    await s.waitVisible('.sheet h1', '领导小组名单', { contains: true })
+    await s.waitVisible('.sheet h1', '示例县法治政府建设工作领导小组名单')
+    // The 办公室 as a section of its own, 主任 and 副主任 without the prefix, nobody twice.
+    await s.waitVisible('[data-test="roster-office"]', '领导小组下设办公室', { contains: true })
+    const officeLines = await read(s, `return [...document.querySelectorAll('[data-test="roster-office-line"]')].map((l) => l.innerText.replace(/\\s+/g, ' ').trim())`)
+    assert.equal(officeLines.length, 2, officeLines.join(' | '))
+    assert.match(officeLines[0], /^主\s*任：\s*田永辉/)
+    assert.match(officeLines[1], /^副主任：\s*苏晓梅/)
+    const names = await read(s, `return [...document.querySelectorAll('.sheet .person')].map((p) => p.innerText)`)
+    assert.equal(new Set(names).size, names.length, `nobody printed twice: ${names.join('、')}`)
+    await s.screenshot(join(SHOTS, 'report-roster-print.png'))
     await s.waitVisible('.sheet .as-of', '（2025年10月12日）')
     // …and the 重点任务清单 on A4 landscape: every task of the CLI's list, in its order, under its sections
     await s.clickVisible('.print-toolbar button', '返回')

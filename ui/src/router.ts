@@ -31,6 +31,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./pages/ConsolidatedPage.vue'),
     meta: { title: '汇总查看' },
   },
+  {
+    path: '/consolidated/print',
+    name: 'consolidated-print',
+    component: () => import('./pages/ConsolidatedPrintPage.vue'),
+    meta: { title: '汇总查看（打印）', bare: true },
+  },
   { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: '统计报表' } },
   {
     path: '/reports/print',

@@ -42,6 +42,7 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             set_received,
             import_rows,
             consolidated,
+            export_consolidated,
             status,
             periods,
             task_history,
@@ -230,6 +231,41 @@ fn import_rows(db: State<'_, AppDb>, submission_id: i64) -> Result<Vec<ReadRow>,
 #[tauri::command(async)]
 fn consolidated(db: State<'_, AppDb>, plan_id: i64, period: Period) -> Result<Consolidated, Error> {
     db.read(|db| taizhang::ledger::consolidate::consolidated(db, plan_id, period))
+}
+
+/// The workbook written by [`export_consolidated`].
+#[derive(Serialize)]
+struct WrittenWorkbook {
+    path: PathBuf,
+    /// The file of the name asked for, kept (`path` then has another name).
+    kept_existing: Option<PathBuf>,
+}
+
+/// Writes 汇总查看 of `period` as a print-ready workbook to `path` (chosen in the save dialog,
+/// or under `TAIZHANG_EXPORT_DIR` in the end-to-end tests).
+#[tauri::command(async)]
+fn export_consolidated(
+    db: State<'_, AppDb>,
+    plan_id: i64,
+    period: Period,
+    path: PathBuf,
+    existing: Option<Existing>,
+) -> Result<WrittenWorkbook, Error> {
+    db.read(|db| -> Result<_, Error> {
+        let view = taizhang::ledger::consolidate::consolidated(db, plan_id, period)?;
+        let plan = taizhang::plan::get(db.conn(), plan_id)?;
+        Ok(taizhang::ledger::consolidated_sheet::write_consolidated(
+            &view,
+            &plan.title,
+            crate::today::today(),
+            &path,
+            existing.unwrap_or_default(),
+        )?)
+    })
+    .map(|w| WrittenWorkbook {
+        path: w.path,
+        kept_existing: w.kept_existing,
+    })
 }
 
 /// Every unit that reports on the plan: whether and when it reported for `period`.

@@ -6,6 +6,7 @@ pub mod desktop;
 pub mod group;
 pub mod import;
 pub mod ledger;
+pub mod office;
 pub mod plan;
 pub mod remind;
 pub mod report;

@@ -65,5 +65,5 @@ fn update<R: Runtime>(
 /// Loads the fictional sample plan (示例县…); returns its id.
 #[tauri::command(async)]
 fn load_sample(db: State<'_, AppDb>) -> Result<i64, Error> {
-    db.write(taizhang::sample::load)
+    db.write(|db| taizhang::sample::load_in(db, crate::today::today()))
 }

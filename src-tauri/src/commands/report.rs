@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use taizhang::ledger::Existing;
 use taizhang::progress::Period;
-use taizhang::report::{Circular, Range, ReportKind, Stats, Summary};
+use taizhang::report::{Circular, Range, Report, ReportKind, Stats, Summary};
 use taizhang::Error;
 use tauri::plugin::{Builder, TauriPlugin};
 use tauri::{Runtime, State};
@@ -32,15 +32,19 @@ fn stats(db: State<'_, AppDb>, plan_id: i64, from: Period, to: Period) -> Result
     db.read(|db| taizhang::report::stats(db, plan_id, Range { from, to }, today::today()))
 }
 
-/// 报送情况通报 of `from`..=`to` as of today.
+/// 报送情况通报 of `from`..=`to` as of today, with the clerk's 文号 if any.
 #[tauri::command(async)]
 fn circular(
     db: State<'_, AppDb>,
     plan_id: i64,
     from: Period,
     to: Period,
+    doc_no: Option<String>,
 ) -> Result<Circular, Error> {
-    db.read(|db| taizhang::report::circular(db, plan_id, Range { from, to }, today::today()))
+    db.read(|db| {
+        taizhang::report::circular(db, plan_id, Range { from, to }, today::today())?
+            .numbered(doc_no.as_deref())
+    })
 }
 
 /// The workbook written by [`export`].
@@ -51,22 +55,26 @@ struct Exported {
     kept_existing: Option<PathBuf>,
 }
 
-/// Writes the print-ready workbook of the report `kind` for `from`..=`to` to `path` (chosen in
-/// the save dialog, or under `TAIZHANG_EXPORT_DIR` in the end-to-end tests).
+/// Writes the print-ready workbook of the report `kind` for `range` to `path` (chosen in the
+/// save dialog, or under `TAIZHANG_EXPORT_DIR` in the end-to-end tests), a 通报 with the
+/// clerk's 文号 if any.
 #[tauri::command(async)]
 fn export(
     db: State<'_, AppDb>,
     plan_id: i64,
     kind: ReportKind,
-    from: Period,
-    to: Period,
+    range: Range,
     path: PathBuf,
     existing: Option<Existing>,
+    doc_no: Option<String>,
 ) -> Result<Exported, Error> {
-    let range = Range { from, to };
     let existing = existing.unwrap_or_default();
     db.read(|db| {
-        taizhang::report::export(db, kind, plan_id, range, today::today(), &path, existing)
+        let report = match taizhang::report::build(db, kind, plan_id, range, today::today())? {
+            Report::Circular(c) => Report::Circular(c.numbered(doc_no.as_deref())?),
+            other => other,
+        };
+        taizhang::report::write(&report, &path, existing)
     })
     .map(|w| Exported {
         path: w.path,

@@ -28,13 +28,31 @@ export function tempDb(name) {
 }
 
 /**
- * Runs the `taizhang` CLI on `db`; parses its `--json` output (all commands but `sample`).
+ * The day `sample` is loaded on when a test gives none: the sample is dated in the year of
+ * "today", and the tests that load it through the CLI were written for the 2025 sample.
+ */
+export const SAMPLE_TODAY = '2025-06-01'
+
+/**
+ * Runs the `taizhang` CLI on `db`; parses its `--json` output (all commands but `sample`, which
+ * loads the 2025 sample unless `--today` says otherwise).
  * @param {string} db @param {string[]} args
  */
 export function cli(db, args) {
   const json = args[0] !== 'sample'
-  const out = execFileSync(CLI, ['--db', db, ...args, ...(json ? ['--json'] : [])], { encoding: 'utf8', timeout: 30_000 })
+  const dated = !json && !args.includes('--today') ? ['--today', SAMPLE_TODAY] : []
+  const out = execFileSync(CLI, ['--db', db, ...args, ...dated, ...(json ? ['--json'] : [])], { encoding: 'utf8', timeout: 30_000 })
   return json ? JSON.parse(out) : out
+}
+
+/** Every sheet's title and non-empty cells (A1=…) of a workbook, read with openpyxl. @param {string} path */
+export function workbookCells(path) {
+  return execFileSync('python3', ['-c', `
+import sys, openpyxl
+for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
+    print(ws.title)
+    print('\\n'.join('%s=%s' % (c.coordinate, c.value) for row in ws.iter_rows() for c in row if c.value is not None))
+`, path], { encoding: 'utf8' })
 }
 
 /** Runs SQL on the test database with the sqlite3 shell; returns its output, trimmed. @param {string} db @param {string} statement */

@@ -22,6 +22,9 @@ export const exportTaskList = (planId: number, path: string, existing: Existing 
   call<ExportedFile>('ledger', 'export_task_list', { planId, path, existing })
 export const exportRoster = (on: string, path: string, existing: Existing = 'keep_both') =>
   call<ExportedFile>('ledger', 'export_roster', { on, path, existing })
+/** Writes 汇总查看 of `period` as a print-ready workbook to `path`; resolves to the path written. */
+export const exportConsolidated = (planId: number, period: string, path: string, existing: Existing = 'keep_both') =>
+  call<{ path: string; kept_existing: string | null }>('ledger', 'export_consolidated', { planId, period, path, existing })
 export const getExportOptions = () => call<ExportOptions>('ledger', 'options')
 export const saveExportOptions = (options: ExportOptions) => call<null>('ledger', 'save_options', { options })
 /** Shows the file selected in the system's file manager (打开文件夹). */

@@ -137,8 +137,24 @@ export interface CircularTotals {
   on_time_rate: number
 }
 
+/** The 通报 as an official document: title, 文号, 主送, 发文机关, 成文日期. */
+export interface CircularDocument {
+  /** 关于2025年9月工作台账报送情况的通报 */
+  title: string
+  doc_no: string | null
+  /** 各责任单位： */
+  addressee: string
+  issuer: string
+  /** `default`: read from the plan, not yet set in 设置 (the clerk should check it). */
+  issuer_source: 'set' | 'default'
+  dated: IsoDate
+  /** 2025年10月12日 */
+  dated_label: string
+}
+
 export interface CircularReport extends ReportHead {
   kind: 'circular'
+  document: CircularDocument
   periods: CircularPeriod[]
   units: CircularUnit[]
   totals: CircularTotals
@@ -154,8 +170,14 @@ export interface ReportOf {
 export type AnyReport = ReportOf[ReportKind]
 
 /** The report `kind` of plan `planId` from month `from` to month `to` (both "YYYY-MM"). */
-export function getReport<K extends ReportKind>(kind: K, planId: number, from: PeriodKey, to: PeriodKey): Promise<ReportOf[K]> {
-  return call<ReportOf[K]>('report', kind, { planId, from, to })
+export function getReport<K extends ReportKind>(
+  kind: K,
+  planId: number,
+  from: PeriodKey,
+  to: PeriodKey,
+  docNo: string | null = null,
+): Promise<ReportOf[K]> {
+  return call<ReportOf[K]>('report', kind, kind === 'circular' ? { planId, from, to, docNo } : { planId, from, to })
 }
 
 /** Writes the print-ready workbook of the report to `path`; resolves to the path written. */
@@ -166,4 +188,5 @@ export const exportReport = (
   to: PeriodKey,
   path: string,
   existing: Existing = 'keep_both',
-) => call<{ path: string; kept_existing: string | null }>('report', 'export', { planId, kind, from, to, path, existing })
+  docNo: string | null = null,
+) => call<{ path: string; kept_existing: string | null }>('report', 'export', { planId, kind, range: { from, to }, path, existing, docNo })

@@ -17,6 +17,7 @@ import {
   reportingPeriods,
   statusPieOption,
   trendOption,
+  ratesWorthCharting,
   unitRateBarOption,
   type PlanDates,
 } from './report'
@@ -212,5 +213,18 @@ describe('charts on paper', () => {
     expect(svg).toContain('已完成')
     expect(svg).toContain('6 项')
     expect(svg).not.toContain('<canvas')
+  })
+})
+
+describe('ratesWorthCharting', () => {
+  test('draws no chart of equal bars: all missing, all on time, or a single unit', () => {
+    expect(ratesWorthCharting([0, 0, 0])).toBe(false)
+    expect(ratesWorthCharting([1, 1])).toBe(false)
+    expect(ratesWorthCharting([0.5])).toBe(false)
+    expect(ratesWorthCharting([])).toBe(false)
+  })
+  test('draws one where the units differ', () => {
+    expect(ratesWorthCharting([1, 0, 0])).toBe(true)
+    expect(ratesWorthCharting([0, 0, 0.5])).toBe(true)
   })
 })

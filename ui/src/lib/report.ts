@@ -246,6 +246,14 @@ export interface RateBar {
 }
 
 /** Bars per unit, highest rate on top; `seriesName` is 完成率 or 按时报送率. */
+/**
+ * Whether a chart of these rates (0..=1) shows anything: at least two units, and not all the
+ * same (all 0% or all 100% is said by the table's 合计).
+ */
+export function ratesWorthCharting(rates: number[]): boolean {
+  return rates.length >= 2 && rates.some((r) => r !== rates[0])
+}
+
 export function unitRateBarOption(items: RateBar[], seriesName: string, look: ChartLook) {
   const rows = [...items].sort((a, b) => a.rate - b.rate)
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Member } from '../api/types'
-import { groupByRole, printedRole } from './roster'
+import { groupByRole, printedRole, printedRoster, rosterHeading } from './roster'
 
 const m = (id: number, role: string, role_rank: number): Member => ({
   id,
@@ -29,5 +29,32 @@ describe('printedRole', () => {
   it('spaces two-character roles like official rosters', () => {
     expect(printedRole('组长')).toBe('组\u3000长')
     expect(printedRole('副组长')).toBe('副组长')
+  })
+})
+
+describe('printedRoster', () => {
+  it('puts the 办公室 in a section of its own, roles without the prefix, nobody twice', () => {
+    const director = { ...m(5, '办公室主任', 4), name: '田永辉' }
+    const roster = printedRoster([
+      m(1, '组长', 0),
+      m(2, '成员', 3),
+      director,
+      { ...director, id: 6 },
+      m(7, '办公室副主任', 5),
+      m(8, '办公室成员', 6),
+    ])
+    expect(roster.group.map((g) => g.role)).toEqual(['组长', '成员'])
+    expect(roster.office.map((g) => g.role)).toEqual(['主任', '副主任', '成员'])
+    expect(roster.office[0]?.members.map((x) => x.name)).toEqual(['田永辉'])
+  })
+  it('has no 办公室 section when nobody is in it', () => {
+    expect(printedRoster([m(1, '组长', 0)]).office).toEqual([])
+  })
+})
+
+describe('rosterHeading', () => {
+  it('is the group name and 名单, once', () => {
+    expect(rosterHeading('示例县法治政府建设工作领导小组')).toBe('示例县法治政府建设工作领导小组名单')
+    expect(rosterHeading('示例县领导小组成员名单')).toBe('示例县领导小组成员名单')
   })
 })

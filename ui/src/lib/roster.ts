@@ -22,3 +22,39 @@ export function groupByRole(members: Member[]): RoleGroup[] {
 export function printedRole(role: string): string {
   return role.length === 2 ? `${role[0]}\u3000${role[1]}` : role
 }
+
+/** The roster as printed: the group's roles, then its 办公室 as a section of its own. */
+export interface PrintedRoster {
+  group: RoleGroup[]
+  /** 办公室主任 / 办公室副主任 / 办公室成员, their roles printed as 主任 / 副主任 / 成员. */
+  office: RoleGroup[]
+}
+
+const OFFICE = '办公室'
+
+/**
+ * Splits the roster into the group and its 办公室, each role once and each person once per role
+ * (a member entered twice is printed once).
+ */
+export function printedRoster(members: Member[]): PrintedRoster {
+  const seen = new Set<string>()
+  const unique = members.filter((m) => {
+    const key = `${m.role}\u0000${m.name}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+  const groups = groupByRole(unique)
+  return {
+    group: groups.filter((g) => !g.role.startsWith(OFFICE)),
+    office: groups
+      .filter((g) => g.role.startsWith(OFFICE))
+      .map((g) => ({ ...g, role: g.role.slice(OFFICE.length) || '成员' })),
+  }
+}
+
+/** 示例县法治政府建设工作领导小组 → 示例县法治政府建设工作领导小组名单 (no 名单 twice). */
+export function rosterHeading(groupName: string): string {
+  const name = groupName.trim()
+  return name.endsWith('名单') ? name : `${name}名单`
+}
