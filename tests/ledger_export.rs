@@ -1215,6 +1215,11 @@ fn the_ledger_tells_the_department_its_deadline_contact_and_requirements() -> Te
     assert_eq!(fp.counts.rows, tasks.len());
     assert_eq!(fp.counts.matched, tasks.len());
     assert!(fp.rows.iter().all(|r| !r.title_edited && !r.doubtful));
+    // 任务要求 is the plan's own text: not kept with the department's report.
+    assert!(fp
+        .rows
+        .iter()
+        .all(|r| r.extra.iter().all(|(h, _)| h != "任务要求")));
 
     // Printed: A4 landscape, the notice and 任务要求 legible, the header on every page.
     let pdfs = to_pdf(fx.dir.path(), std::slice::from_ref(&file))?;

@@ -2060,7 +2060,15 @@ fn preview_book(
             person: raw.person,
             remark: raw.remark,
             deadline: raw.deadline,
-            extra: raw.extra,
+            // Our own export's 任务要求 is the plan's text, not the department's: not kept.
+            extra: match fp.ours {
+                true => raw
+                    .extra
+                    .into_iter()
+                    .filter(|(h, _)| h != super::export::REQUIREMENTS_HEADER)
+                    .collect(),
+                false => raw.extra,
+            },
             previous: prev.map(|p| p.text.clone()),
             previous_status: prev.and_then(|p| p.status),
             state,

@@ -225,12 +225,13 @@ describe('设置: calendar, reporting rule, autostart, a locked database', () =>
     await s.choose(`${base} [data-test="status-word-select"][data-word="基本完成"]`, '已完成')
     await s.waitFor(async () => (await messages(s)).includes('已修改：各单位写“基本完成”时记为“已完成”'), 'the changed message')
     assert.equal(meaning('基本完成'), 'done')
+    await s.waitFor(async () => !(await s.visible('.el-select-dropdown__item')), 'the dropdown closed')
 
     // One of the four is refused before anything is sent.
-    const input = await s.waitVisible(`${base} [data-test="status-word-new"] input`)
+    const input = await s.waitVisible(`${base} input[data-test="status-word-new"]`)
     await s.type(input, '已完成')
     await s.waitVisible(`${base} .add`, '本身就是四种完成状态之一', { contains: true })
-    await s.exec(`const i = document.querySelector(arguments[0]); i.value = ''; i.dispatchEvent(new Event('input'))`, [`${base} [data-test="status-word-new"] input`])
+    await s.exec(`const i = document.querySelector(arguments[0]); i.value = ''; i.dispatchEvent(new Event('input'))`, [`${base} input[data-test="status-word-new"]`])
     await s.type(input, '已基本完成')
     await s.choose(`${base} [data-test="status-word-new-status"]`, '长期坚持')
     await s.clickVisible(`${base} [data-test="status-word-add"]`)
@@ -243,8 +244,8 @@ describe('设置: calendar, reporting rule, autostart, a locked database', () =>
 
     // The contact printed on every unit's ledger.
     const exportBox = '[data-test="export-settings"]'
-    await s.type(await s.waitVisible(`${exportBox} [data-test="contact-name"] input`), '王芳')
-    await s.type(await s.waitVisible(`${exportBox} [data-test="contact-phone"] input`), '0123-5550001')
+    await s.type(await s.waitVisible(`${exportBox} input[data-test="contact-name"]`), '王芳')
+    await s.type(await s.waitVisible(`${exportBox} input[data-test="contact-phone"]`), '0123-5550001')
     await s.clickVisible(`${exportBox} [data-test="export-settings-save"]`)
     await s.waitFor(async () => (await messages(s)).includes('导出设置已保存'), 'the saved message')
     const contact = cli(db, ['ledger', 'contact'])
