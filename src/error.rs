@@ -22,6 +22,8 @@ pub enum Error {
     #[error(transparent)]
     Backup(#[from] crate::backup::BackupError),
     #[error(transparent)]
+    Inbox(#[from] crate::inbox::InboxError),
+    #[error(transparent)]
     Plan(#[from] PlanError),
     #[error(transparent)]
     PlanImport(#[from] PlanImportError),
@@ -65,6 +67,7 @@ impl Error {
         match self {
             Error::Store(e) => e.kind(),
             Error::Backup(e) => e.kind(),
+            Error::Inbox(e) => e.kind(),
             Error::Plan(e) => e.kind(),
             Error::PlanImport(e) => e.kind(),
             Error::Task(e) => e.kind(),

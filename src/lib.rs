@@ -13,6 +13,7 @@ pub mod deadline;
 pub mod error;
 pub mod group;
 pub mod group_phrase;
+pub mod inbox;
 pub mod ledger;
 pub mod limits;
 pub mod office;

@@ -88,6 +88,9 @@ enum Command {
     Chase(cli::remind::ChaseArgs),
     /// 备份：备份到文件（--out），每日自动备份（auto），备份列表（list），保留份数（keep）
     Backup(cli::backup::BackupArgs),
+    /// 收件文件夹：微信或邮件保存收到文件的文件夹中，等待导入的工作台账
+    #[command(subcommand)]
+    Inbox(cli::inbox::InboxCmd),
     /// 用备份文件替换当前数据库（替换前自动保留当前数据库的副本）
     Restore { file: PathBuf },
 }
@@ -180,6 +183,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Office(args) => cli::office::run(&mut db, args)?,
         Command::Calendar(cmd) => cli::remind::run_calendar(&mut db, cmd)?,
         Command::Chase(args) => cli::remind::run_chase(&mut db, args)?,
+        Command::Inbox(cmd) => cli::inbox::run(&mut db, cmd)?,
         Command::Backup(args) => cli::backup::run(&mut db, args)?,
         Command::Restore { .. } => {}
     }

@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod group;
 pub mod import;
+pub mod inbox;
 pub mod ledger;
 pub mod office;
 pub mod plan;
