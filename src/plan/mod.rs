@@ -671,13 +671,14 @@ pub fn overview(db: &Db, plan_id: i64, today: NaiveDate) -> Result<Overview, Pla
     let tasks = crate::task::of_plan(db, plan_id).map_err(|e| PlanError::Task(Box::new(e)))?;
     let by_status = status_counts(&tasks);
     let task_count = by_status.iter().map(|s| s.count).sum();
+    // A 统称 kept as a unit for its old reports is no unit that carries tasks.
     let mut stmt = conn.prepare(
         "SELECT u.id, u.name,
                 sum(a.role = 'lead'), sum(a.role = 'co'), sum(a.role = 'responsible'),
                 count(DISTINCT a.task_id)
          FROM assignment a
          JOIN task t ON t.id = a.task_id AND t.deleted_at IS NULL AND t.plan_id = ?1
-         JOIN unit u ON u.id = a.unit_id
+         JOIN unit u ON u.id = a.unit_id AND u.kind <> 'group'
          GROUP BY u.id ORDER BY count(DISTINCT a.task_id) DESC, u.seq",
     )?;
     let by_unit = stmt

@@ -109,6 +109,8 @@ describe('导入 in the desktop window', () => {
     // edit the first task's title in the preview
     const first = await s.waitVisible('textarea[data-test="draft-task-title"]')
     await s.click(first)
+    // the click may land inside the (wrapped) title: type at its end
+    await s.exec(`const t = document.querySelector('textarea[data-test="draft-task-title"]'); t.setSelectionRange(t.value.length, t.value.length)`)
     await s.type(first, '（修订）')
     await s.waitFor(async () => (await s.exec(`return document.querySelector('textarea[data-test="draft-task-title"]').value`)) === '完善重大行政决策程序（修订）', 'the edited title')
 
@@ -167,15 +169,18 @@ describe('导入 in the desktop window', () => {
 
     // 责任单位 tab: 各乡镇 is a 统称, expanded into the directory's 乡镇 (proposed by the core).
     await s.clickVisible('.plan-preview .el-tabs__item', '责任单位', { contains: true })
-    await s.waitVisible('[data-test="draft-units"] .el-table__row', '各乡镇', { contains: true })
-    await s.exec(`[...document.querySelectorAll('[data-test="draft-units"] .el-table__row')]
-      .find((r) => r.innerText.includes('各乡镇')).querySelector('[data-test="draft-expand-phrase"]').click()`)
+    // The name is an input (editable), so the row is found by the input's value.
+    const phraseRow = `[...document.querySelectorAll('[data-test="draft-units"] .el-table__row')]
+      .find((r) => [...r.querySelectorAll('input')].some((i) => i.value === '各乡镇'))`
+    await s.waitFor(async () => await s.exec(`return !!${phraseRow}?.querySelector('[data-test="draft-expand-phrase"]')`), 'the 各乡镇 row with 展开为单位')
+    await s.screenshot(join(SHOTS, 'import-10-phrase-units.png'))
+    await s.exec(`${phraseRow}.querySelector('[data-test="draft-expand-phrase"]').click()`)
     await s.waitVisible('[data-test="phrase-expand-dialog"]')
     await s.waitFor(
       async () => /示例镇[\s\S]*东河镇[\s\S]*西山乡/.test(await s.exec(`return document.querySelector('[data-test="phrase-expand-units"]')?.innerText ?? ''`)),
       'the townships proposed',
     )
-    await s.screenshot(join(SHOTS, 'import-10-phrase-expand.png'))
+    await s.screenshot(join(SHOTS, 'import-10-phrase-expand-dialog.png'))
     await s.clickVisible('[data-test="phrase-expand-confirm"]')
     await s.waitFor(async () => (await messages(s)).includes('展开为 3 个单位'), 'the expanded message')
     await s.clickVisible('.plan-preview .el-tabs__item', '任务', { contains: true })
