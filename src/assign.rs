@@ -280,6 +280,9 @@ fn cut_at_unbalanced_close(name: &str) -> String {
 /// "长期坚持", "每季度".
 pub fn is_deadline_text(text: &str) -> bool {
     let text = text.trim();
+    if TIMING_WORDS.iter().any(|w| text.starts_with(w)) && text.chars().count() <= 8 {
+        return true;
+    }
     if text.is_empty() || looks_like_unit(text) {
         return false;
     }
@@ -290,6 +293,20 @@ pub fn is_deadline_text(text: &str) -> bool {
             | crate::deadline::DeadlineKind::Ongoing)
     ) || text.chars().any(|c| c.is_ascii_digit()) && (text.contains('月') || text.contains('年'))
 }
+
+/// Words that open a deadline which names no date (即时办结, 立行立改, 年内完成).
+const TIMING_WORDS: &[&str] = &[
+    "即时",
+    "立即",
+    "随时",
+    "立行立改",
+    "长期",
+    "持续",
+    "常态",
+    "年内",
+    "本年度",
+    "全年",
+];
 
 /// Positions that follow an office in a person's title (县公安局局长张三).
 pub(crate) const POSITIONS: &[&str] = &[
@@ -1151,5 +1168,44 @@ mod tests {
         let refs = parse_assignment("责任单位：县发改局、县统计局；完成时限: 长期坚持");
         let names: Vec<&str> = refs.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["县发改局", "县统计局"]);
+    }
+}
+
+#[cfg(test)]
+mod deadline_words {
+    use super::*;
+
+    #[test]
+    fn deadlines_as_people_write_them_are_not_units() {
+        for d in [
+            "全年",
+            "四月份",
+            "二季度",
+            "上半年",
+            "6月中旬",
+            "年底前",
+            "每半年",
+            "即时",
+            "长期坚持",
+            "持续推进",
+            "2026年6月底前",
+            "6月底完成",
+            "10月31日前",
+            "立即执行",
+            "常态化",
+            "下半年完成",
+            "第三季度末",
+        ] {
+            assert!(is_deadline_text(d), "{d}");
+        }
+        for u in [
+            "县司法局",
+            "各乡镇",
+            "县委政法委",
+            "县12345热线中心",
+            "县第一中学",
+        ] {
+            assert!(!is_deadline_text(u), "{u}");
+        }
     }
 }

@@ -590,7 +590,19 @@ impl Tree {
         let first = &self.nodes[*node.children.first()?];
         let code = numbering::code_before_second(&first.code)?;
         let lead_in = &node.body[..node.lead_in?.min(node.body.len())];
-        let end = lead_in.iter().position(|l| ends_with_units(l))?;
+        let names_units = |l: &String| {
+            ends_with_units(l)
+                || assign::find_labels(l)
+                    .iter()
+                    .any(|(r, _)| !l[r.end..].trim().is_empty())
+        };
+        let first = lead_in.iter().position(names_units)?;
+        // Separate 牵头单位： / 责任单位： lines, blank lines between, belong to it too.
+        let end = first
+            + lead_in[first + 1..]
+                .iter()
+                .take_while(|l| l.trim().is_empty() || names_units(l))
+                .count();
         task_from_lines(&code, &lead_in[..=end], section)
     }
 

@@ -194,13 +194,21 @@ pub(super) fn recover(doc: &Document) -> Option<Document> {
                 continue;
             }
         }
-        // Following lines that start with the next row number are rows too.
-        while let Some(Block::Paragraph(p)) = doc.blocks.get(i) {
-            let first = p.split_whitespace().next().unwrap_or_default();
+        // Following lines that start with the next row number are rows too, whether their
+        // cells are separated by spaces or by | (then they were read as a table of their own).
+        while let Some(b) = doc.blocks.get(i) {
+            let text = match b {
+                Block::Paragraph(p) => p.clone(),
+                Block::Table(t) => t.iter().map(|r| r.join("|")).collect::<Vec<_>>().join("|"),
+            };
+            let first = text
+                .split(|c: char| c.is_whitespace() || c == '|')
+                .find(|t| !t.is_empty())
+                .unwrap_or_default();
             if row_number(first).is_none_or(|(n, _)| n != next) {
                 break;
             }
-            rows_of(&columns, p, &mut rows, &mut next);
+            rows_of(&columns, &text, &mut rows, &mut next);
             i += 1;
         }
         if rows.len() > 1 {
