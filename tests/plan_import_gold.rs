@@ -505,47 +505,14 @@ fn converted(
             stale.push(seed.source.clone());
         }
     }
-    if !stale.is_empty() {
-        let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
-        let ran = std::process::Command::new("soffice")
-            .arg(profile)
-            .args(["--headless", "--infilter=Text (encoded):UTF8,LF,,,"])
-            .arg("--convert-to")
-            .arg(format)
-            .arg("--outdir")
-            .arg(&dir)
-            .args(&stale)
-            .output();
-        match ran {
-            Ok(out) if out.status.success() => {}
-            Ok(out) => {
-                return Err(format!(
-                    "LibreOffice could not convert the seeds to .{format}: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                )
-                .into())
-            }
-            Err(e) => {
-                common::cannot_run_here(&format!(
-                    "LibreOffice (soffice, with Writer) is needed to write the seeds as .{format} \
-                     ({e}); scripts/setup.sh installs it"
-                ));
-                return Ok(None);
-            }
-        }
+    if !stale.is_empty() && common::libreoffice_convert(&dir, &dir, &stale, format)?.is_none() {
+        common::cannot_run_here(&format!(
+            "LibreOffice (soffice, with Writer) is needed to write the seeds as .{format}; \
+             scripts/setup.sh installs it"
+        ));
+        return Ok(None);
     }
-    let files: Vec<PathBuf> = seeds.iter().map(out_of).collect::<Result<_, _>>()?;
-    for f in &files {
-        if !f.is_file() {
-            return Err(format!(
-                "LibreOffice wrote no {} (is libreoffice-writer installed? scripts/setup.sh \
-                 installs it)",
-                f.display()
-            )
-            .into());
-        }
-    }
-    Ok(Some(files))
+    Ok(Some(seeds.iter().map(out_of).collect::<Result<_, _>>()?))
 }
 
 #[test]

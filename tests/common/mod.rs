@@ -170,34 +170,67 @@ pub fn squeeze(s: &str) -> String {
 /// Prints `files` to PDF with LibreOffice (a private profile under `scratch`, the PDFs in
 /// `scratch/pdf`) and returns each file's PDF, in order.
 pub fn to_pdf(scratch: &Path, files: &[PathBuf]) -> Res<Vec<PathBuf>> {
-    let pdf_dir = scratch.join("pdf");
-    std::fs::create_dir_all(&pdf_dir)?;
+    libreoffice_convert(scratch, &scratch.join("pdf"), files, "pdf")?.ok_or_else(|| {
+        "soffice is needed for the print checks; install LibreOffice and poppler-utils \
+         (scripts/setup.sh does)"
+            .into()
+    })
+}
+
+/// Converts `files` to `format` (`pdf`, `docx`, `doc`, `xls`…) with LibreOffice, with a private
+/// profile under `scratch`, into `out_dir`; returns each converted file, in order. `.txt` files
+/// are read as UTF-8 text documents. `None` when LibreOffice is not installed (the caller says
+/// [`cannot_run_here`]); an error when it ran but did not write a file.
+pub fn libreoffice_convert(
+    scratch: &Path,
+    out_dir: &Path,
+    files: &[PathBuf],
+    format: &str,
+) -> Res<Option<Vec<PathBuf>>> {
+    std::fs::create_dir_all(out_dir)?;
     let profile = format!(
         "-env:UserInstallation=file://{}/lo-profile",
         scratch.display()
     );
-    let mut args: Vec<&OsStr> = vec![
-        profile.as_ref(),
-        "--headless".as_ref(),
-        "--convert-to".as_ref(),
-        "pdf".as_ref(),
-        "--outdir".as_ref(),
-        pdf_dir.as_os_str(),
-    ];
-    args.extend(files.iter().map(|f| f.as_os_str()));
-    run_tool("soffice", &args)?;
+    let text = files
+        .iter()
+        .any(|f| f.extension().is_some_and(|e| e == "txt"));
+    let mut command = Command::new("soffice");
+    command.arg(profile).arg("--headless");
+    if text {
+        command.arg("--infilter=Text (encoded):UTF8,LF,,,");
+    }
+    command
+        .arg("--convert-to")
+        .arg(format)
+        .arg("--outdir")
+        .arg(out_dir)
+        .args(files);
+    let out = match command.output() {
+        Ok(out) => out,
+        Err(_) => return Ok(None),
+    };
+    if !out.status.success() {
+        return Err(format!("soffice failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    let ext = format.split(':').next().unwrap_or(format);
     files
         .iter()
         .map(|f| {
             let stem = f.file_stem().ok_or("stem")?.to_string_lossy().into_owned();
-            let pdf = pdf_dir.join(format!("{stem}.pdf"));
-            if pdf.exists() {
-                Ok(pdf)
+            let converted = out_dir.join(format!("{stem}.{ext}"));
+            if converted.exists() {
+                Ok(converted)
             } else {
-                Err(format!("LibreOffice made no PDF of {stem}").into())
+                Err(format!(
+                    "LibreOffice wrote no .{ext} of {stem} (a .doc/.docx needs \
+                     libreoffice-writer, which scripts/setup.sh installs)"
+                )
+                .into())
             }
         })
-        .collect()
+        .collect::<Res<Vec<_>>>()
+        .map(Some)
 }
 
 /// Checks that every page of `pdf` is A4 landscape; returns the page count.

@@ -1,0 +1,250 @@
+//! Plans as older offices send them: Word 97–2003 `.doc`, WPS `.wps` (the same format) and
+//! WPS 表格 `.et` (the `.xls` format). LibreOffice writes them here from a `.docx` / `.xlsx` made
+//! by the test, so each legacy file can be compared with the modern one it came from.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use common::{cli_ok, dump, sample_db, TestResult};
+use serde_json::Value;
+use taizhang::plan::doc::{self, Block};
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn para(text: &str) -> String {
+    format!(
+        "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+        esc(text)
+    )
+}
+
+/// A table cell: `{restart}` / `{merge}` start and continue a vertical merge, `{span:n}` spans
+/// n columns; a `\n` starts a second paragraph in the cell.
+fn cell(text: &str) -> String {
+    let (props, text) = if let Some(t) = text.strip_prefix("{restart}") {
+        ("<w:vMerge w:val=\"restart\"/>".to_string(), t)
+    } else if let Some(t) = text.strip_prefix("{merge}") {
+        ("<w:vMerge/>".to_string(), t)
+    } else if let Some(rest) = text.strip_prefix("{span:") {
+        let (n, t) = rest.split_once('}').unwrap_or(("1", rest));
+        (format!("<w:gridSpan w:val=\"{n}\"/>"), t)
+    } else {
+        (String::new(), text)
+    };
+    let paras: String = text.split('\n').map(para).collect();
+    format!("<w:tc><w:tcPr><w:tcW w:w=\"1800\" w:type=\"dxa\"/>{props}</w:tcPr>{paras}</w:tc>")
+}
+
+fn table(rows: &[&[&str]], columns: usize) -> String {
+    let grid: String = (0..columns).map(|_| "<w:gridCol w:w=\"1800\"/>").collect();
+    let rows: String = rows
+        .iter()
+        .map(|r| {
+            format!(
+                "<w:tr>{}</w:tr>",
+                r.iter().map(|c| cell(c)).collect::<String>()
+            )
+        })
+        .collect();
+    format!("<w:tbl><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>")
+}
+
+/// Writes a .docx whose body is `body` (WordprocessingML).
+fn write_docx(path: &Path, body: &str) -> TestResult {
+    let mut w = zip::ZipWriter::new(std::fs::File::create(path)?);
+    let opts = zip::write::SimpleFileOptions::default();
+    w.start_file("[Content_Types].xml", opts)?;
+    w.write_all(
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+          <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+          <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+          <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>",
+    )?;
+    w.start_file("_rels/.rels", opts)?;
+    w.write_all(
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+          <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>",
+    )?;
+    w.start_file("word/document.xml", opts)?;
+    write!(
+        w,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+         <w:body>{body}<w:sectPr/></w:body></w:document>"
+    )?;
+    w.finish()?;
+    Ok(())
+}
+
+/// A fictional plan: headings and prose, a task table with a spanning section row, a vertical
+/// merge and a two-paragraph cell, a field, and numbered tasks after the table.
+fn plan_body() -> String {
+    let header: &[&str] = &["序号", "重点任务", "牵头单位", "配合单位", "完成时限"];
+    [
+        para("示例县人民政府办公室"),
+        para("示例县2025年法治政府建设重点任务分解方案"),
+        para("一、总体要求"),
+        "<w:p><w:r><w:t xml:space=\"preserve\">详见</w:t></w:r>\
+         <w:fldSimple w:instr=\" HYPERLINK &quot;http://example.com/plan&quot; \">\
+         <w:r><w:t>示例县司法局网站</w:t></w:r></w:fldSimple>\
+         <w:r><w:t>公布的清单。</w:t></w:r></w:p>"
+            .to_string(),
+        para("二、重点任务"),
+        table(
+            &[
+                header,
+                &["{span:5}（一）规范涉企执法"],
+                &[
+                    "1",
+                    "清理涉企行政检查事项。\n全面梳理检查依据，公布检查清单。",
+                    "{restart}县司法局",
+                    "县市场监管局、县税务局",
+                    "2025年6月底前",
+                ],
+                &[
+                    "2",
+                    "推行“首违不罚”清单",
+                    "{merge}",
+                    "各有关部门",
+                    "长期坚持",
+                ],
+                &["3", "公开涉企收费目录", "县财政局", "", "2025年9月30日"],
+            ],
+            5,
+        ),
+        para("三、保障措施"),
+        para("4. 加强督促检查。（牵头单位：县政府办公室；配合单位：县司法局）2025年12月底前完成。"),
+    ]
+    .concat()
+}
+
+/// Converts `files` with LibreOffice into `dir/out`; `None` (after failing under CI) when it is
+/// not installed.
+fn convert(
+    dir: &Path,
+    files: &[PathBuf],
+    format: &str,
+) -> Result<Option<Vec<PathBuf>>, Box<dyn std::error::Error>> {
+    let converted = common::libreoffice_convert(dir, &dir.join("out"), files, format)?;
+    if converted.is_none() {
+        common::cannot_run_here("LibreOffice (soffice, with Writer and Calc) is not installed");
+    }
+    Ok(converted)
+}
+
+/// The tasks `plan import --dry-run --json` previews for `file`.
+fn preview(db: &Path, file: &Path) -> Result<Value, Box<dyn std::error::Error>> {
+    let out = cli_ok(
+        db,
+        &[
+            "plan",
+            "import",
+            file.to_str().ok_or("path")?,
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let v: Value = serde_json::from_str(&out)?;
+    Ok(v["tasks"].clone())
+}
+
+fn tables(blocks: &[Block]) -> Vec<&Vec<Vec<String>>> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn doc_reads_as_the_docx_it_was_saved_from_and_imports_also_as_wps() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let docx = dir.path().join("示例县重点任务分解方案.docx");
+    write_docx(&docx, &plan_body())?;
+    let Some(converted) = convert(dir.path(), std::slice::from_ref(&docx), "doc")? else {
+        return Ok(());
+    };
+    let doc_file = &converted[0];
+    let from_docx = doc::read(&docx)?;
+    let from_doc = doc::read(doc_file)?;
+    assert_eq!(from_doc.blocks, from_docx.blocks);
+    // What the .docx reader and so the .doc reader see: the merge copied down, the spanning
+    // row padded, the field's result kept and its code dropped.
+    let table = tables(&from_doc.blocks)[0];
+    assert_eq!(table[1], ["（一）规范涉企执法", "", "", "", ""]);
+    assert_eq!(table[3][2], "县司法局");
+    assert_eq!(
+        table[2][1],
+        "清理涉企行政检查事项。\n全面梳理检查依据，公布检查清单。"
+    );
+    assert!(from_doc
+        .blocks
+        .contains(&Block::Paragraph("详见示例县司法局网站公布的清单。".into())));
+
+    let db = sample_db(dir.path());
+    let wps = dir.path().join("示例县重点任务分解方案.wps");
+    std::fs::copy(doc_file, &wps)?;
+    let before = dump(&db)?;
+    let tasks = preview(&db, doc_file)?;
+    assert_eq!(before, dump(&db)?, "--dry-run wrote to the database");
+    assert_eq!(tasks.as_array().map(Vec::len), Some(3), "{tasks:#}");
+    assert_eq!(tasks, preview(&db, &docx)?);
+    let imported: Value = serde_json::from_str(&cli_ok(
+        &db,
+        &["plan", "import", wps.to_str().ok_or("path")?, "--json"],
+    ))?;
+    let id = imported["plan_id"].as_i64().ok_or("no plan id")?;
+    let listed = cli_ok(&db, &["task", "list", "--plan", &id.to_string()]);
+    assert!(listed.contains("推行“首违不罚”清单"), "{listed}");
+    Ok(())
+}
+
+#[test]
+fn et_that_is_an_xls_imports_like_the_xlsx() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let xlsx = dir.path().join("重点任务清单.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let rows: &[&[&str]] = &[
+        &["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+        &[
+            "1",
+            "清理涉企行政检查事项",
+            "县司法局",
+            "县市场监管局",
+            "2025年6月底前",
+        ],
+        &[
+            "2",
+            "推行“首违不罚”清单",
+            "县市场监管局",
+            "各有关部门",
+            "长期坚持",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text)?;
+        }
+    }
+    book.save(&xlsx)?;
+    let Some(converted) = convert(dir.path(), std::slice::from_ref(&xlsx), "xls")? else {
+        return Ok(());
+    };
+    let et = dir.path().join("重点任务清单.et");
+    std::fs::copy(&converted[0], &et)?;
+    let db = sample_db(dir.path());
+    let from_et = preview(&db, &et)?;
+    assert_eq!(from_et.as_array().map(Vec::len), Some(2), "{from_et:#}");
+    assert_eq!(from_et, preview(&db, &xlsx)?);
+    Ok(())
+}
