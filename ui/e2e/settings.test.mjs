@@ -219,7 +219,9 @@ describe('设置: calendar, reporting rule, autostart, a locked database', () =>
     const { s } = await start(db)
     await nav(s, '设置')
     const base = '[data-test="status-words"]'
-    await s.waitVisible(`${base} [data-test="status-word"]`, '基本完成')
+    const section = await s.waitVisible(`${base} [data-test="status-word"]`, '基本完成')
+    await s.exec('arguments[0].scrollIntoView({ block: "center" })', [section])
+    await s.screenshot(join(SHOTS, 'settings-status-words-before.png'))
     const meaning = (/** @type {string} */ w) => cli(db, ['ledger', 'words', 'list']).find((/** @type {any} */ x) => x.word === w)?.status
     assert.equal(meaning('基本完成'), 'in_progress')
     await s.choose(`${base} [data-test="status-word-select"][data-word="基本完成"]`, '已完成')
