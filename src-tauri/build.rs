@@ -73,6 +73,7 @@ const AREAS: &[(&str, &[&str])] = &[
             "copy_text",
         ],
     ),
+    ("inbox", &["current", "set_folder", "rescan"]),
     ("calendar", &["info", "import_file", "undo_import"]),
     (
         "ledger",

@@ -5,6 +5,7 @@
 
 mod autobackup;
 mod commands;
+mod inbox;
 mod notice;
 mod state;
 mod today;
@@ -33,6 +34,7 @@ pub fn run() {
         .plugin(commands::unit::init())
         .plugin(commands::group::init())
         .plugin(commands::import::init())
+        .plugin(commands::inbox::init())
         .plugin(commands::store::init())
         .plugin(commands::remind::init())
         .plugin(commands::calendar::init())
@@ -45,6 +47,7 @@ pub fn run() {
             tray::setup(app.handle());
             notice::start(app.handle());
             autobackup::start(app.handle());
+            inbox::start(app.handle());
             Ok(())
         })
         .on_window_event(tray::on_window_event)

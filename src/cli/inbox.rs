@@ -28,6 +28,8 @@ pub enum InboxCmd {
         /// 不再使用收件文件夹
         #[arg(long, conflicts_with = "dir")]
         clear: bool,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -43,19 +45,16 @@ pub(crate) fn run(db: &mut Db, cmd: InboxCmd) -> Result<(), Error> {
             let found = inbox::scan(db, &dir, today, std::time::SystemTime::now())?;
             report(&found, json, || text(&found))
         }
-        InboxCmd::Folder { dir, clear } => {
+        InboxCmd::Folder { dir, clear, json } => {
             let set = if clear || dir.is_some() {
                 inbox::set_folder(db, dir.as_deref())?
             } else {
                 inbox::folder(db)?
             };
-            say!(
-                "{}",
-                match set {
-                    Some(d) => format!("收件文件夹：{}", d.display()),
-                    None => "没有设置收件文件夹。".to_string(),
-                }
-            );
+            report(&serde_json::json!({ "folder": set }), json, || match &set {
+                Some(d) => format!("收件文件夹：{}", d.display()),
+                None => "没有设置收件文件夹。".to_string(),
+            })?;
             Ok(())
         }
     }

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod desktop;
 pub mod group;
 pub mod import;
+pub mod inbox;
 pub mod ledger;
 pub mod office;
 pub mod plan;

@@ -9,6 +9,8 @@ export const importState = reactive({
   dropped: [] as string[],
   /** Bumped on every drop, so the page notices a second drop of the same files. */
   drops: 0,
+  /** What the dropped files are, when the sender knows (待导入 hands over ledgers). */
+  kind: null as ImportKind | null,
 })
 
 /** The lower-case extension of a path, without the dot. */
