@@ -248,3 +248,34 @@ fn et_that_is_an_xls_imports_like_the_xlsx() -> TestResult {
     assert_eq!(from_et, preview(&db, &xlsx)?);
     Ok(())
 }
+
+#[test]
+fn web_page_saved_as_doc_imports_its_tasks() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let page = dir.path().join("示例县普法工作方案.doc");
+    let html = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+        <title>示例县普法工作方案</title></head><body>\
+        <p align=\"center\">示例县2026年普法工作方案</p><p>一、重点任务</p>\
+        <table border=\"1\"><tr><td>序号</td><td>工作内容</td><td>责任单位</td><td>完成时限</td></tr>\
+        <tr><td>1</td><td>开展宪法宣传周活动</td><td>县司法局</td><td>2026年12月底前</td></tr>\
+        <tr><td>2</td><td>推进法治乡村建设</td><td>县农业农村局&nbsp;</td><td>长期坚持</td></tr>\
+        </table></body></html>";
+    // Saved by an old site in GBK, as such pages are.
+    let (gbk, _, _) = encoding_rs::GBK.encode(html);
+    std::fs::write(&page, &gbk)?;
+    let tasks = preview(&db, &page)?;
+    let titles: Vec<&str> = tasks
+        .as_array()
+        .ok_or("no tasks")?
+        .iter()
+        .filter_map(|t| t["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["开展宪法宣传周活动", "推进法治乡村建设"],
+        "{tasks:#}"
+    );
+    assert_eq!(tasks[1]["deadline_text"], "长期坚持");
+    Ok(())
+}

@@ -3,9 +3,9 @@
 //! `.docx` is read with `zip` + `quick-xml` (body paragraphs, tables, Word's automatic
 //! numbering); `.txt` is decoded from UTF-8, UTF-16 (with BOM) or GB18030/GBK, detected
 //! automatically, and lines of `|`- or tab-separated cells become tables. Word 97–2003 `.doc` and
-//! WPS `.wps` (compound files) are read by [`super::word97`]. Older Word / WPS formats, PDF and
-//! RTF files are recognised by their content and refused with a message asking the clerk to
-//! save the file as .docx.
+//! WPS `.wps` (compound files) are read by [`super::word97`], a web page saved as .doc by
+//! [`super::html`]. Older Word / WPS formats, PDF and RTF files are recognised by their content
+//! and refused with a message asking the clerk to save the file as .docx.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -191,7 +191,21 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Document, PlanImportError>
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "doc" | "wps" | "rtf" => return Err(PlanImportError::LegacyFormat { file }),
+        "doc" | "wps" | "htm" | "html" => {
+            // A web page saved with a Word name is read as one; other non-OLE .doc/.wps files
+            // (RTF, WPS before 2005) are refused.
+            if let Some(text) = decode_text(bytes).filter(|t| super::html::is_html(t)) {
+                let document = super::html::document(&text, name);
+                if document.blocks.is_empty() {
+                    return Err(PlanImportError::Empty { file });
+                }
+                return Ok(document);
+            }
+            if matches!(ext.as_str(), "doc" | "wps") {
+                return Err(PlanImportError::LegacyFormat { file });
+            }
+        }
+        "rtf" => return Err(PlanImportError::LegacyFormat { file }),
         "pdf" => return Err(PlanImportError::Pdf { file }),
         "docx" => {
             return Err(PlanImportError::BrokenDocx {

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod doc;
 pub mod draft;
 pub mod history;
+pub mod html;
 pub mod import;
 pub mod merge;
 pub mod parse;

@@ -145,7 +145,7 @@ fn doc_of_50_mb_is_refused_before_it_is_read() -> TestResult {
 }
 
 #[test]
-fn rtf_or_html_saved_as_doc_is_refused_with_how_to_save_it() -> TestResult {
+fn rtf_or_empty_web_page_saved_as_doc_is_refused_with_how_to_save_it() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sample_db(dir.path());
     let rtf = dir.path().join("方案.doc");
@@ -154,11 +154,12 @@ fn rtf_or_html_saved_as_doc_is_refused_with_how_to_save_it() -> TestResult {
         b"{\\rtf1\\ansi\\ansicpg936 {\\fonttbl{\\f0 SimSun;}}\\f0 1. \\'cd\\'ea\\'c9\\'c6\\par}",
     )?;
     refused(&db, &["plan", "import", arg(&rtf)], ".docx")?;
+    // A web page saved as .doc is read as a page; one without any text is empty.
     let html = dir.path().join("网页方案.doc");
     std::fs::write(
         &html,
-        "<html><head><meta charset=\"utf-8\"></head><body><p>1. 完善制度。</p></body></html>",
+        "<html><head><meta charset=\"utf-8\"><style>p {}</style></head><body> <p></p></body></html>",
     )?;
-    refused(&db, &["plan", "import", arg(&html)], ".docx")?;
+    refused(&db, &["plan", "import", arg(&html)], "空的")?;
     Ok(())
 }
