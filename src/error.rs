@@ -53,6 +53,8 @@ pub enum Error {
     StatusWord(#[from] crate::status::WordError),
     #[error(transparent)]
     Copied(#[from] crate::copied::CopiedError),
+    #[error(transparent)]
+    Evidence(#[from] crate::evidence::EvidenceError),
     /// Bad command-line or UI input that no area owns (e.g. an unreadable date argument).
     #[error("{0}")]
     Invalid(String),
@@ -73,6 +75,7 @@ impl Error {
             Error::Task(e) => e.kind(),
             Error::StatusWord(e) => e.kind(),
             Error::Copied(e) => e.kind(),
+            Error::Evidence(e) => e.kind(),
             Error::Unit(e) => e.kind(),
             Error::Group(e) => e.kind(),
             Error::Sample(e) => e.kind(),

@@ -11,6 +11,7 @@ mod cell;
 pub mod copied;
 pub mod deadline;
 pub mod error;
+pub mod evidence;
 pub mod group;
 pub mod group_phrase;
 pub mod inbox;

@@ -88,6 +88,9 @@ enum Command {
     Chase(cli::remind::ChaseArgs),
     /// 备份：备份到文件（--out），每日自动备份（auto），备份列表（list），保留份数（keep）
     Backup(cli::backup::BackupArgs),
+    /// 佐证材料：添加到任务（按单位、期次）、列出、移入回收站、恢复、导出督察材料包
+    #[command(subcommand)]
+    Evidence(cli::evidence::EvidenceCmd),
     /// 收件文件夹：微信或邮件保存收到文件的文件夹中，等待导入的工作台账
     #[command(subcommand)]
     Inbox(cli::inbox::InboxCmd),
@@ -184,6 +187,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Calendar(cmd) => cli::remind::run_calendar(&mut db, cmd)?,
         Command::Chase(args) => cli::remind::run_chase(&mut db, args)?,
         Command::Inbox(cmd) => cli::inbox::run(&mut db, cmd)?,
+        Command::Evidence(cmd) => cli::evidence::run(&mut db, cmd)?,
         Command::Backup(args) => cli::backup::run(&mut db, args)?,
         Command::Restore { .. } => {}
     }

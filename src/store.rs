@@ -33,6 +33,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0015_status_words.sql")),
         M::up(include_str!("store/0018_copied.sql")),
         M::up(include_str!("store/0016_group_phrases.sql")),
+        M::up(include_str!("store/0024_evidence.sql")),
     ]
 }
 

@@ -504,6 +504,21 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task, TaskError> {
     Ok(task)
 }
 
+/// One task by id, refused as not found when it is in the 回收站.
+pub fn get_live(conn: &Connection, id: i64) -> Result<Task, TaskError> {
+    let live: Option<bool> = conn
+        .query_row(
+            "SELECT deleted_at IS NULL FROM task WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match live {
+        Some(true) => get(conn, id),
+        _ => Err(TaskError::NotFound(id)),
+    }
+}
+
 /// The title of another live task (not `except`) holding 序号 `code` in the same section; an
 /// empty code is never taken.
 fn code_taken_by(

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::evidence::{self, Evidence};
 use crate::group::{self, Member};
 use crate::progress::{self, ReportCount};
 use crate::store::Db;
@@ -50,6 +51,8 @@ pub struct DeletedMember {
 pub struct Trash {
     pub tasks: Vec<DeletedTask>,
     pub members: Vec<DeletedMember>,
+    /// Removed 佐证材料 (each carries its `deleted_at`).
+    pub evidence: Vec<Evidence>,
 }
 
 /// The units a task names, each once.
@@ -133,5 +136,6 @@ pub fn list(db: &Db) -> Result<Trash, Error> {
     Ok(Trash {
         tasks: deleted_tasks(db)?,
         members: deleted_members(db)?,
+        evidence: evidence::deleted(db.conn())?,
     })
 }

@@ -1,6 +1,7 @@
 //! The CLI's subcommands, one module per area, over the core API.
 
 pub mod backup;
+pub mod evidence;
 pub mod group;
 pub mod import;
 pub mod inbox;

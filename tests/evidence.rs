@@ -1,0 +1,282 @@
+//! 佐证材料 through the real CLI: files attached to a task for a unit and period are stored once
+//! by content hash beside the database, listed, removed to the 回收站 and restored, travel with a
+//! backup, and bad input (missing file, folder, FIFO, huge file, unknown unit …) leaves a Chinese
+//! message and nothing written.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{cli, cli_err, dump, sample_db, TestResult};
+use sha2::{Digest, Sha256};
+
+/// `taizhang --db DB ARGS` on 2025-10-08 (files of September are attached days after it ended).
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_taizhang"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TAIZHANG_DB")
+        .env("TAIZHANG_TODAY", "2025-10-08")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run taizhang: {e}"));
+    assert!(
+        out.status.success(),
+        "taizhang {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `evidence add --task TASK --unit UNIT --period PERIOD REST…`
+fn add(db: &Path, task: &str, unit: &str, period: &str, rest: &[&str]) -> String {
+    let mut args = vec![
+        "evidence", "add", "--task", task, "--unit", unit, "--period", period,
+    ];
+    args.extend_from_slice(rest);
+    ok(db, &args)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap_or_default()
+}
+
+fn list(db: &Path, extra: &[&str]) -> Result<Vec<serde_json::Value>, Box<dyn std::error::Error>> {
+    let mut args = vec!["evidence", "list", "--json"];
+    args.extend_from_slice(extra);
+    Ok(serde_json::from_str(&ok(db, &args))?)
+}
+
+/// The regular files in the evidence folder beside `db`, sorted (none when it is missing).
+fn stored(db: &Path) -> Vec<String> {
+    let dir = db.parent().unwrap_or(Path::new(".")).join("evidence");
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn sha(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, std::io::Error> {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes)?;
+    Ok(p)
+}
+
+#[test]
+fn files_are_stored_once_by_content_and_listed_per_task_and_period() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let inbox = dir.path().join("收到的材料");
+    std::fs::create_dir(&inbox)?;
+    let minutes_bytes = b"%PDF-1.4 \xe4\xbc\x9a\xe8\xae\xae\xe7\xba\xaa\xe8\xa6\x81".to_vec();
+    let minutes = write(&inbox, "党组会议纪要.pdf", &minutes_bytes)?;
+    let photo_bytes: Vec<u8> = (0..50_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let photo = write(&inbox, "培训现场 照片.jpg", &photo_bytes)?;
+    // The same minutes, sent again under another name by another department.
+    let copy = write(&inbox, "纪要（转发）.pdf", &minutes_bytes)?;
+
+    let out = add(&db, "1", "县司法局", "2025-09", &[s(&minutes), s(&photo)]);
+    assert!(out.contains("已添加佐证材料"), "{out}");
+    add(&db, "3", "县委组织部", "2025年9月", &[s(&copy)]);
+    // Attached twice to the same task, unit and period: reported, not listed twice.
+    let again = add(&db, "1", "司法局", "2025-9", &[s(&minutes), "--json"]);
+    let again: serde_json::Value = serde_json::from_str(&again)?;
+    assert_eq!(again["attached"].as_array().map(Vec::len), Some(0));
+    assert_eq!(again["already"][0]["file_name"], "党组会议纪要.pdf");
+
+    let mut want = vec![sha(&minutes_bytes), sha(&photo_bytes)];
+    want.sort();
+    assert_eq!(stored(&db), want, "three attachments, two contents");
+    let kept = std::fs::read(dir.path().join("evidence").join(sha(&photo_bytes)))?;
+    assert_eq!(
+        kept, photo_bytes,
+        "the stored copy is the file, byte for byte"
+    );
+
+    let all = list(&db, &[])?;
+    assert_eq!(all.len(), 3);
+    let task1 = list(&db, &["--task", "1", "--period", "2025-09"])?;
+    let names: Vec<&str> = task1
+        .iter()
+        .filter_map(|e| e["file_name"].as_str())
+        .collect();
+    assert_eq!(names, ["党组会议纪要.pdf", "培训现场 照片.jpg"]);
+    assert_eq!(task1[0]["unit"], "县司法局");
+    assert_eq!(task1[0]["period"], "2025-09");
+    assert_eq!(task1[0]["added_on"], "2025-10-08");
+    assert_eq!(task1[1]["size"], 50_000);
+    assert_eq!(task1[0]["hash"], sha(&minutes_bytes).as_str());
+    assert!(list(&db, &["--period", "2025-08"])?.is_empty());
+    // The originals are left where they were.
+    assert!(minutes.exists() && photo.exists());
+    Ok(())
+}
+
+#[test]
+fn a_removed_file_goes_to_the_trash_and_comes_back() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let f = write(dir.path(), "整改报告.docx", b"PK fake docx")?;
+    add(&db, "4", "县人社局", "2025-09", &[s(&f)]);
+    let id = list(&db, &[])?[0]["id"]
+        .as_i64()
+        .ok_or("no id")?
+        .to_string();
+    let out = ok(&db, &["evidence", "remove", &id]);
+    assert!(
+        out.contains("回收站") && out.contains(&format!("evidence restore {id}")),
+        "{out}"
+    );
+    assert!(list(&db, &[])?.is_empty());
+    assert_eq!(stored(&db).len(), 1, "the file stays for the undo");
+    let trash = taizhang::trash::list(&taizhang::Db::open(&db)?)?;
+    assert_eq!(trash.evidence.len(), 1);
+    assert_eq!(trash.evidence[0].file_name, "整改报告.docx");
+    assert!(trash.evidence[0].deleted_at.is_some());
+    let err = cli_err(&db, &["evidence", "remove", &id]);
+    assert!(err.contains("找不到编号为"), "{err}");
+
+    ok(&db, &["evidence", "restore", &id]);
+    let back = list(&db, &[])?;
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0]["file_name"], "整改报告.docx");
+    let err = cli_err(&db, &["evidence", "restore", &id]);
+    assert!(err.contains("不在回收站"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn evidence_files_travel_with_a_backup() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let bytes = b"scan of the signed notice".to_vec();
+    let f = write(dir.path(), "通知扫描件.pdf", &bytes)?;
+    add(&db, "1", "县司法局", "2025-09", &[s(&f)]);
+    let out = dir.path().join("备份.db");
+    let said = ok(&db, &["backup", "--out", s(&out)]);
+    assert!(said.contains("佐证材料 1 个文件"), "{said}");
+    let saved = dir.path().join("备份.db.evidence").join(sha(&bytes));
+    assert_eq!(std::fs::read(saved)?, bytes);
+    Ok(())
+}
+
+/// Runs an `evidence add` that must fail and checks that nothing was written.
+fn refused(db: &Path, args: &[&str], expect: &str) -> TestResult {
+    let before = dump(db)?;
+    let files_before = stored(db);
+    let mut all = vec!["evidence", "add"];
+    all.extend_from_slice(args);
+    let err = cli_err(db, &all);
+    assert!(err.contains(expect), "{args:?}: {err}");
+    assert_eq!(dump(db)?, before, "{args:?} changed the database");
+    assert_eq!(
+        stored(db),
+        files_before,
+        "{args:?} left a file in evidence/"
+    );
+    Ok(())
+}
+
+#[test]
+fn bad_files_are_refused_in_chinese_and_nothing_is_written() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let good = write(dir.path(), "好文件.pdf", b"good")?;
+    let missing = dir.path().join("不存在.pdf");
+    let folder = dir.path().join("一个文件夹");
+    std::fs::create_dir(&folder)?;
+    let huge = dir.path().join("会议录像.mp4");
+    std::fs::File::create(&huge)?.set_len(taizhang::evidence::MAX_EVIDENCE_BYTES + 1)?;
+    let at = |f: &Path| -> Vec<String> {
+        [
+            "--task",
+            "1",
+            "--unit",
+            "县司法局",
+            "--period",
+            "2025-09",
+            s(&good),
+            s(f),
+        ]
+        .iter()
+        .map(|x| x.to_string())
+        .collect()
+    };
+    for (f, expect) in [
+        (&missing, "找不到文件"),
+        (&folder, "文件夹"),
+        (&huge, "太大"),
+    ] {
+        let args = at(f);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(&db, &args, expect)?;
+    }
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("管道");
+        let made = Command::new("mkfifo").arg(&fifo).status()?;
+        assert!(made.success(), "mkfifo failed");
+        let args = at(&fifo);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(&db, &args, "管道")?;
+    }
+    let g = s(&good);
+    refused(
+        &db,
+        &[
+            "--task",
+            "1",
+            "--unit",
+            "不存在的局",
+            "--period",
+            "2025-09",
+            g,
+        ],
+        "不存在的局",
+    )?;
+    refused(
+        &db,
+        &[
+            "--task",
+            "999",
+            "--unit",
+            "县司法局",
+            "--period",
+            "2025-09",
+            g,
+        ],
+        "999",
+    )?;
+    refused(
+        &db,
+        &["--task", "1", "--unit", "县司法局", "--period", "九月", g],
+        "期次",
+    )?;
+    // A task in the 回收站 takes no new evidence.
+    let out = cli(&db, &["task", "delete", "2"]);
+    assert!(out.status.success());
+    refused(
+        &db,
+        &[
+            "--task",
+            "2",
+            "--unit",
+            "县司法局",
+            "--period",
+            "2025-09",
+            g,
+        ],
+        "2",
+    )?;
+    Ok(())
+}
