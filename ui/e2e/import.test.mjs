@@ -207,6 +207,9 @@ describe('导入 in the desktop window', () => {
     await s.clickVisible('[data-test="phrase-expand-units"]')
     await s.clickVisible('.el-select-dropdown__item', '县财政局')
     await s.clickVisible('.el-select-dropdown__item', '县教育局')
+    // close the dropdown (it covers the dialog's buttons) by clicking the dialog's text
+    await s.clickVisible('[data-test="phrase-expand-dialog"] .el-dialog__title')
+    await s.waitFor(async () => !(await s.exec(`return [...document.querySelectorAll('.el-select-dropdown')].some((d) => d.offsetParent !== null && d.innerText.includes('县教育局'))`)), 'the dropdown closed')
     await s.screenshot(join(SHOTS, 'import-12-task-phrase-chosen.png'))
     await s.clickVisible('[data-test="phrase-expand-confirm"]')
     await s.waitFor(async () => (await messages(s)).includes('已把“县直各有关部门”展开为具体单位'), 'the expanded message')
