@@ -284,7 +284,7 @@ describe('统计报表 in the desktop window', () => {
     // print views: 通报 (portrait), 进展统计 (portrait, SVG charts), 汇总台账 (landscape)
     await tall(s)
     // The 通报 as a document: 文号 under the title, 主送, body, 发文机关 over the 成文日期.
-    await s.type(await s.waitVisible('[data-test="circular-doc-no"] input'), '示法治办〔2025〕3号')
+    await s.type(await s.waitVisible('input[data-test="circular-doc-no"]'), '示法治办〔2025〕3号')
     await s.clickVisible('[data-test="report-print"]')
     const c = await checkPrint(s, 'circular', '关于2025年7月至9月工作台账报送情况的通报', 'report-print-circular')
     assert.equal(c.svgs, 1, 'the on-time bars as SVG (the units’ rates differ)')
@@ -295,6 +295,13 @@ describe('统计报表 in the desktop window', () => {
     assert.equal(await read(s, `return document.querySelector('.pages [data-test="circular-dated"]').innerText`), '2025年10月12日')
     assert.equal(await read(s, `return document.querySelectorAll('.pages [data-test="circular-issuer-default"]').length`), 0, 'the hint is not printed')
     assert.equal(await read(s, `return document.querySelectorAll('.pages [data-test="circular-issuer"]').length`), 1, 'signed once')
+    const signPage = await read(
+      s,
+      `const page = document.querySelector('.pages [data-test="circular-issuer"]').closest('.page');
+       return { withText: !!page.querySelector('[data-test="circular-unit-row"], [data-test="circular-total-row"], [data-test="circular-paragraph"]'),
+                dated: !!page.querySelector('[data-test="circular-dated"]') }`,
+    )
+    assert.deepEqual(signPage, { withText: true, dated: true }, 'the 落款 is not alone on its page, and the date stays under it')
     assert.equal(await read(s, `return document.querySelector('.pages [data-test="circular-paragraph"]').innerText`), circular.paragraph)
     assert.equal(await read(s, `return document.querySelectorAll('.pages [data-test="circular-unit-row"]').length`), circular.units.length, 'every unit on paper')
     await s.clickVisible('[data-test="print-back"]')
@@ -347,6 +354,7 @@ describe('统计报表 in the desktop window', () => {
     assert.match(officeLines[1], /^副主任：\s*苏晓梅/)
     const names = await read(s, `return [...document.querySelectorAll('.sheet .person')].map((p) => p.innerText)`)
     assert.equal(new Set(names).size, names.length, `nobody printed twice: ${names.join('、')}`)
+    await s.exec(`document.querySelector('[data-test="roster-office"]').scrollIntoView({ block: 'center' })`)
     await s.screenshot(join(SHOTS, 'report-roster-print.png'))
     await s.waitVisible('.sheet .as-of', '（2025年10月12日）')
     // …and the 重点任务清单 on A4 landscape: every task of the CLI's list, in its order, under its sections

@@ -13,6 +13,8 @@ export const APP = process.env.TAIZHANG_APP ?? join(ROOT, 'target/debug/taizhang
 export const CLI = process.env.TAIZHANG_CLI ?? join(ROOT, 'target/debug/taizhang')
 export const SHOTS = join(ROOT, 'test-output/e2e')
 const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444)
+/** The port of the WebDriver under tauri-driver (its default 4445 unless set), so that two runs can share a machine. */
+const NATIVE_PORT = process.env.TAURI_DRIVER_NATIVE_PORT
 
 function tauriDriver() {
   const fromEnv = process.env.TAURI_DRIVER
@@ -129,7 +131,7 @@ export async function launch(db, opts = {}) {
   const home = mkdtempSync(join(tmpdir(), 'taizhang-e2e-home-'))
   mkdirSync(SHOTS, { recursive: true })
   const log = openSync(join(SHOTS, `driver-${++launches}.log`), 'w')
-  const driver = spawn(tauriDriver(), ['--port', String(PORT)], {
+  const driver = spawn(tauriDriver(), ['--port', String(PORT), ...(NATIVE_PORT ? ['--native-port', NATIVE_PORT] : [])], {
     env: {
       ...process.env,
       TAIZHANG_DB: db,
