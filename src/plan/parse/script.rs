@@ -51,6 +51,26 @@ fn plain_text(text: &str) -> (String, Vec<(usize, usize)>, usize) {
     (fast2s::convert(&kept), ranges, garbage)
 }
 
+/// Characters only traditional text uses in the words plans are read by; sorted.
+const TELLTALES: &[char] = &[
+    '們', '動', '務', '區', '協', '員', '單', '實', '導', '廳', '應', '於', '時', '會', '機', '為',
+    '現', '當', '發', '經', '縣', '與', '處', '負', '責', '辦', '進', '過', '鄉', '鎮', '長', '門',
+    '開', '關', '頭', '體',
+];
+
+/// A quick look before the whole text is converted: a character that only traditional text
+/// uses in the words plans are read by, or pinyin in brackets.
+fn may_need_it(text: &str) -> bool {
+    let telltale = |c: char| c > '\u{4e00}' && TELLTALES.binary_search(&c).is_ok();
+    text.chars().any(telltale)
+        || text.match_indices('(').any(|(i, _)| {
+            text[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| PINYIN.contains(c))
+        })
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
@@ -58,6 +78,12 @@ fn is_han(c: char) -> bool {
 /// The document as the parser reads it when it is written in traditional characters or carries
 /// mirror pinyin; `None` when it is plain simplified text (nothing to do).
 pub(super) fn simplified(doc: &Document) -> Option<(Document, AsWritten)> {
+    if !doc.blocks.iter().any(|b| match b {
+        Block::Paragraph(p) => may_need_it(p),
+        Block::Table(rows) => rows.iter().flatten().any(|c| may_need_it(c)),
+    }) {
+        return None;
+    }
     let mut aligned = AsWritten {
         plain: String::new(),
         written: String::new(),
@@ -220,6 +246,13 @@ mod tests {
             "示例經(jīng)開區(qū)管委會"
         );
         assert_eq!(aligned.restore("加强联动"), "加強聯(lián)動");
+    }
+
+    #[test]
+    fn telltales_are_sorted_for_the_binary_search() {
+        assert!(TELLTALES.windows(2).all(|w| w[0] < w[1]));
+        assert!(may_need_it("牽頭單位") && may_need_it("发(fā)展"));
+        assert!(!may_need_it("牵头单位：县司法局(一)"));
     }
 
     #[test]

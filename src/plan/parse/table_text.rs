@@ -10,9 +10,11 @@ use crate::assign;
 /// The columns of a header written as text, and where the text after it starts (byte offset).
 fn header_of(line: &str) -> Option<(Vec<Column>, Vec<String>, usize)> {
     // Each non-space character with its byte offset, so that "工 作 内 容" reads as 工作内容.
+    // A header is a few short words: only the start of the line is looked at.
     let chars: Vec<(usize, char)> = line
         .char_indices()
         .filter(|(_, c)| !c.is_whitespace() && !matches!(c, '|' | '｜'))
+        .take(80)
         .collect();
     let mut columns = Vec::new();
     let mut names = Vec::new();
