@@ -492,7 +492,9 @@ fn strip_trailing_bracket(name: &str) -> &str {
 /// bare suffix.
 pub fn looks_like_unit(text: &str) -> bool {
     let core = strip_trailing_bracket(text.trim());
-    core.chars().count() >= 2 && UNIT_SUFFIXES.iter().any(|s| core.ends_with(s))
+    core.chars().count() >= 2
+        && (UNIT_SUFFIXES.iter().any(|s| core.ends_with(s))
+            || crate::body_names::BodyNames::shipped().ends_with_body(core))
 }
 
 fn trim_end_punct(text: &str) -> &str {

@@ -191,3 +191,51 @@ fn an_excerpt_cut_at_both_ends() {
         d.warnings
     );
 }
+
+#[test]
+fn short_forms_of_a_body_are_matched_to_the_directory_with_the_clerks_own_list(
+) -> Result<(), Box<dyn std::error::Error>> {
+    use taizhang::plan::import::match_units;
+    use taizhang::store::Db;
+    use taizhang::unit::{self, UnitInput};
+
+    let dir = tempfile::tempdir()?;
+    let mut db = Db::open(&dir.path().join("taizhang.db"))?;
+    for name in ["示例县发展和改革局", "示例县融媒体中心"] {
+        unit::add(
+            &mut db,
+            &UnitInput {
+                name: name.into(),
+                ..UnitInput::default()
+            },
+        )?;
+    }
+    let mut d = taizhang::plan::parse::parse(&taizhang::plan::doc::text_document(
+        "示例县方案\n一、重点任务\n1.推进项目建设。内容。（示例县发改委牵头，示例县融媒中心配合）\n",
+        "示例.txt",
+    ));
+    let suggested = |d: &PlanDraft, name: &str| {
+        d.units
+            .iter()
+            .find(|u| u.name == name)
+            .and_then(|u| u.suggestion.clone())
+            .map(|s| s.1)
+    };
+    match_units(db.conn(), &mut d)?;
+    assert_eq!(
+        suggested(&d, "示例县发改委").as_deref(),
+        Some("示例县发展和改革局")
+    );
+    assert_eq!(suggested(&d, "示例县融媒中心"), None);
+    // The clerk's own list beside the database adds the local short form.
+    std::fs::write(
+        dir.path().join(taizhang::body_names::USER_FILE),
+        "融媒体中心 = 融媒中心\n",
+    )?;
+    match_units(db.conn(), &mut d)?;
+    assert_eq!(
+        suggested(&d, "示例县融媒中心").as_deref(),
+        Some("示例县融媒体中心")
+    );
+    Ok(())
+}

@@ -16,6 +16,7 @@ use super::draft::{DraftUnit, PlanDraft};
 use super::parse;
 use super::{merge, sheet, workbook};
 use crate::assign;
+use crate::body_names::BodyNames;
 use crate::plan::{self, Phase, PlanError, PlanInput, ReportRule};
 use crate::sample::{
     self, BundleMember, BundleSection, BundleTask, BundleUnit, PlanBundle, SampleError,
@@ -343,39 +344,6 @@ pub fn units_of(draft: &PlanDraft) -> Vec<DraftUnit> {
         .collect()
 }
 
-/// Long and short forms of the same department (县政府办公室 ↔ 县政府办), for suggestions.
-const SHORT_FORMS: &[(&str, &str)] = &[
-    ("人民政府", "政府"),
-    ("办公室", "办"),
-    ("委员会", "委"),
-    ("发展和改革", "发改"),
-    ("发展改革", "发改"),
-    ("人力资源和社会保障", "人社"),
-    ("人力资源社会保障", "人社"),
-    ("住房和城乡建设", "住建"),
-    ("住房城乡建设", "住建"),
-    ("卫生健康", "卫健"),
-    ("市场监督管理", "市监"),
-    ("市场监管", "市监"),
-    ("自然资源和规划", "自然资源"),
-    ("政务服务和数据管理", "政数"),
-    ("文化广电和旅游", "文旅"),
-    ("文化和旅游", "文旅"),
-    ("交通运输", "交通"),
-    ("工业和信息化", "工信"),
-    ("农业农村", "农业"),
-    ("退役军人事务", "退役军人"),
-    ("管理局", "局"),
-];
-
-fn short_form(name: &str) -> String {
-    let mut s = unit::normalize_name(name);
-    for (long, short) in SHORT_FORMS {
-        s = s.replace(long, short);
-    }
-    s
-}
-
 /// Matches every unit of the draft to the directory by name or alias (also with or without the
 /// county prefix 县), and suggests a directory unit for names that match only in a short form.
 /// Call again after editing the draft's tasks: units are rebuilt from the tasks, keeping the
@@ -397,6 +365,13 @@ pub fn match_units(conn: &Connection, draft: &mut PlanDraft) -> Result<(), PlanI
             directory.push(row?);
         }
     }
+    // Long and short forms of one body (县政府办公室 ↔ 县政府办, 发改委 ↔ 发展和改革局), with
+    // the clerk's own list beside the database.
+    let names = match conn.path().filter(|p| !p.is_empty()).map(Path::new) {
+        Some(db) => BodyNames::with_user_list(db.parent().unwrap_or(Path::new("."))),
+        None => BodyNames::shipped().clone(),
+    };
+    let short_form = |n: &str| names.key(&unit::normalize_name(n));
     let mut units = units_of(draft);
     for u in &mut units {
         let id = match chosen.get(&u.name) {

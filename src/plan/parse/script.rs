@@ -17,6 +17,9 @@ pub(super) struct AsWritten {
     /// For each character of `plain`: its byte offset there, and the byte range it came from
     /// in `written` (pinyin after it included).
     chars: Vec<(usize, usize, usize)>,
+    /// Where the last string was found: the draft lists strings in document order, so the next
+    /// one is looked for from there first.
+    cursor: std::cell::Cell<usize>,
 }
 
 /// One block's text without mirror pinyin, simplified, with each character's source range.
@@ -88,6 +91,7 @@ pub(super) fn simplified(doc: &Document) -> Option<(Document, AsWritten)> {
         plain: String::new(),
         written: String::new(),
         chars: Vec::new(),
+        cursor: std::cell::Cell::new(0),
     };
     let (mut han, mut changed, mut garbage) = (0usize, 0usize, 0usize);
     let mut convert = |text: &str| -> String {
@@ -163,7 +167,12 @@ impl AsWritten {
         if found.is_empty() {
             return None;
         }
-        let at = self.plain.find(found)?;
+        let from = self.cursor.get();
+        let at = match self.plain.get(from..).and_then(|p| p.find(found)) {
+            Some(i) => from + i,
+            None => self.plain.find(found)?,
+        };
+        self.cursor.set(at);
         let end = at + found.len();
         let first = self.chars.binary_search_by_key(&at, |c| c.0).ok()?;
         let last = self.chars.partition_point(|c| c.0 < end).checked_sub(1)?;
