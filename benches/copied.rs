@@ -111,18 +111,37 @@ fn main() -> BenchResult {
     Ok(())
 }
 
+/// What departments write, put together differently for each unit and row.
+const PHRASES: [&str; 12] = [
+    "召开专题会议研究部署",
+    "印发年度实施方案",
+    "开展专项督导检查",
+    "组织执法人员业务培训",
+    "完善工作台账和档案",
+    "推进政务信息公开",
+    "落实领导干部学法制度",
+    "建立问题整改清单",
+    "邀请法律顾问参与论证",
+    "走访企业听取意见建议",
+    "梳理权责清单并动态调整",
+    "开展典型案例评查",
+];
+
 /// The ledgers of the first `FILES` units for `month`: odd rows repeat the previous month's
-/// text with the new month's date, even rows are new.
+/// text with the new month's date, even rows are new and differ from unit to unit.
 fn make_ledgers(db: &Path, folder: &Path, month: Period) -> BenchResult<Vec<PathBuf>> {
     let mut out = Vec::new();
     let period = month.to_string();
-    for (_, unit) in units(db)?.into_iter().take(FILES) {
+    for (u, (_, unit)) in units(db)?.into_iter().take(FILES).enumerate() {
         let l = ledger(db, &unit, &period)?;
         let mut rows = fill(&l, "本月");
         for (i, r) in rows.iter_mut().enumerate() {
-            if i % 2 == 1 {
-                r.progress = report_text(month);
-            }
+            r.progress = if i % 2 == 1 {
+                report_text(month)
+            } else {
+                let pick = |k: usize| PHRASES[(u * 5 + i * 7 + k * 3) % PHRASES.len()];
+                format!("本月{}，{}，{}。", pick(0), pick(1), pick(2))
+            };
         }
         let p = folder.join(format!("{unit}_{period}.xlsx"));
         write(&p, Layout::Ours, &l, &rows)?;

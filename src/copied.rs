@@ -20,6 +20,7 @@
 //! whose SQL lives here).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -215,17 +216,21 @@ fn rounded(s: f64) -> f64 {
     }
 }
 
-/// One earlier report of the unit on a task.
+/// One earlier report of the unit on a task; `print` indexes [`History::prints`].
 struct Earlier {
     period: Period,
-    text: String,
-    print: Option<Fingerprint>,
+    text: Rc<str>,
+    print: Option<usize>,
 }
 
 /// A unit's reports on a plan's tasks in the [`LOOKBACK_MONTHS`] before a period, read once
-/// per file, most recent first per task.
+/// per file, most recent first per task. A text repeated month after month (what 照抄 is) is
+/// fingerprinted once.
 pub struct History {
     by_task: HashMap<i64, Vec<Earlier>>,
+    /// Text → its fingerprint's place in `prints`.
+    texts: HashMap<Rc<str>, usize>,
+    prints: Vec<Fingerprint>,
 }
 
 impl History {
@@ -241,29 +246,60 @@ impl History {
         for _ in 0..LOOKBACK_MONTHS {
             from = from.prev();
         }
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.task_id, p.period, p.text
-             FROM progress p JOIN submission s ON s.id = p.submission_id
-             WHERE p.unit_id = ?1 AND p.period >= ?2 AND p.period < ?3
-               AND s.plan_id = ?4 AND s.replaced_by IS NULL AND p.text <> ''
-             ORDER BY p.period DESC, p.id DESC",
+        // The unit's current submissions in the window, newest first, then each one's entries
+        // read as a run of rows: a submission's entries are written one after another (see
+        // progress::SubmissionWriter), so their ids span a short range that is read in order,
+        // without an index lookup per row (the submission_id test keeps it exact regardless).
+        let mut subs = conn.prepare_cached(
+            "SELECT s.id, s.period,
+                    (SELECT min(id) FROM progress WHERE submission_id = s.id),
+                    (SELECT max(id) FROM progress WHERE submission_id = s.id)
+             FROM submission s
+             WHERE s.plan_id = ?1 AND s.unit_id = ?2 AND s.period >= ?3 AND s.period < ?4
+               AND s.replaced_by IS NULL
+             ORDER BY s.period DESC, s.id DESC",
         )?;
-        let mut rows = stmt.query(params![
-            unit_id,
-            from.to_string(),
-            period.to_string(),
-            plan_id
-        ])?;
+        let found: Vec<(i64, String, Option<i64>, Option<i64>)> = subs
+            .query_map(
+                params![plan_id, unit_id, from.to_string(), period.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut entries = conn.prepare_cached(
+            "SELECT task_id, text FROM progress NOT INDEXED
+             WHERE id BETWEEN ?1 AND ?2 AND submission_id = ?3 AND text <> ''
+             ORDER BY id DESC",
+        )?;
         let mut by_task: HashMap<i64, Vec<Earlier>> = HashMap::new();
-        while let Some(r) = rows.next()? {
-            let period: String = r.get(1)?;
-            by_task.entry(r.get(0)?).or_default().push(Earlier {
-                period: Period::parse(&period)?,
-                text: r.get(2)?,
-                print: None,
-            });
+        let mut texts: HashMap<Rc<str>, usize> = HashMap::new();
+        for (id, sub_period, first, last) in found {
+            let (Some(first), Some(last)) = (first, last) else {
+                continue;
+            };
+            let sub_period = Period::parse(&sub_period)?;
+            let mut rows = entries.query(params![first, last, id])?;
+            while let Some(r) = rows.next()? {
+                let text = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                let text = match texts.get_key_value(text) {
+                    Some((t, _)) => Rc::clone(t),
+                    None => {
+                        let t: Rc<str> = Rc::from(text);
+                        texts.insert(Rc::clone(&t), usize::MAX);
+                        t
+                    }
+                };
+                by_task.entry(r.get(0)?).or_default().push(Earlier {
+                    period: sub_period,
+                    text,
+                    print: None,
+                });
+            }
         }
-        Ok(History { by_task })
+        Ok(History {
+            by_task,
+            texts,
+            prints: Vec::new(),
+        })
     }
 
     /// The unit's earlier text on `task_id` most like `text` (its report for `period`), when at
@@ -282,8 +318,19 @@ impl History {
         let earlier = self.by_task.get_mut(&task_id)?;
         let mut best: Option<(f64, &Earlier)> = None;
         for e in earlier.iter_mut() {
-            let theirs = e.print.get_or_insert_with(|| Fingerprint::of(&e.text));
-            let s = print.similarity(theirs);
+            let at = match e.print {
+                Some(at) => at,
+                None => {
+                    let slot = self.texts.entry(Rc::clone(&e.text)).or_insert(usize::MAX);
+                    if *slot == usize::MAX {
+                        *slot = self.prints.len();
+                        self.prints.push(Fingerprint::of(&e.text));
+                    }
+                    e.print = Some(*slot);
+                    *slot
+                }
+            };
+            let s = print.similarity(&self.prints[at]);
             if s >= threshold && best.is_none_or(|(b, _)| s > b) {
                 best = Some((s, e));
             }
@@ -295,7 +342,7 @@ impl History {
                 identical: same_words(text, &e.text),
                 from_unit_id: None,
                 from_unit: None,
-                text: e.text.clone(),
+                text: e.text.to_string(),
                 label: String::new(),
             }
             .labelled(period)

@@ -71,6 +71,8 @@ fn history_finds_the_most_similar_then_most_recent_earlier_text() {
     };
     let mut h = History {
         by_task: HashMap::new(),
+        texts: HashMap::new(),
+        prints: Vec::new(),
     };
     h.by_task.insert(
         7,

@@ -282,7 +282,7 @@ pub(crate) fn stats_workbook(r: &Stats) -> Result<Vec<u8>, ReportError> {
         cells.extend([reported.as_str(), copied.as_str(), share.as_str()]);
         table.row(&cells, None, &format!("单位“{}”", u.unit))?;
     }
-    table.note("说明：按单位统计的是该单位牵头、配合或负责的任务，完成状态以该单位报送的为准；“—”表示该单位在本方案中没有任务。报送条数是统计期间内该单位填写了进展的条数；照抄是进展与该单位前期报送（去掉数字、日期和标点后）基本相同或与其他单位同期报送相同。")?;
+    table.note("说明：统计该单位牵头、配合或负责的任务，状态以该单位报送为准，“—”表示无任务；照抄指进展与本单位前期或他单位同期报送基本相同。")?;
     table.finish(None)?;
 
     let cols = count_cols(&[col("月份", 16.0, ColStyle::Center)]);

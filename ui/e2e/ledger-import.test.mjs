@@ -145,6 +145,28 @@ describe('导入工作台账 in the desktop window', () => {
     await s.exec(`document.querySelector('[data-test="ledger-copied-label"]').dispatchEvent(new MouseEvent('mouseenter', { bubbles: true }))`)
     await s.waitVisible('.copied-earlier', julyTexts[0], { contains: true })
     await s.screenshot(join(SHOTS, 'ledger-import-06-zhaochao.png'))
+
+    // Imported, the task's 历次进展 opens from 任务清单: every month, the 照抄 one marked, and
+    // what changed since August highlighted.
+    await s.clickVisible('[data-test="ledger-commit"]')
+    await s.waitVisible('.import-notice', '导入完成', { contains: true })
+    await nav(s, '任务清单')
+    await s.waitVisible('[data-test="task-row-title"]')
+    await s.exec(`const row = [...document.querySelectorAll('.task-table .el-table__body tr')].find((r) => r.innerText.includes(${JSON.stringify(first.title)}))
+      row.querySelector('[data-test="task-history"]').click()`)
+    await s.waitVisible('[data-test="history-drawer"] [data-test="history-copied"]', '照抄2025年7月')
+    const entries = await s.exec(`return [...document.querySelectorAll('[data-test="history-entry"]')].map((e) => [e.dataset.change, e.querySelector('[data-test="history-text"]').innerText.trim(), [...e.querySelectorAll('mark')].map((m) => m.innerText)])`)
+    assert.deepEqual(
+      entries.map((/** @type {any[]} */ e) => [e[0], e[1]]),
+      [
+        ['changed', sepTexts[0]],
+        ['changed', augTexts[0]],
+        ['new', julyTexts[0]],
+      ],
+      'newest month first, each against the month before',
+    )
+    assert.ok(entries[0][2].length > 0, 'September marks what it wrote anew since August')
+    await s.screenshot(join(SHOTS, 'ledger-import-07-history.png'))
   })
 
   test('收到日期 from the file time; a hidden July under an August name and header is red until the clerk picks', async () => {

@@ -28,7 +28,13 @@ const view: Consolidated = {
   previous: '2025-08',
   tasks: [
     task(1, '一、', [unit(1, 'new'), unit(2, 'unchanged')]),
-    task(2, '一、', [unit(2, 'changed')]),
+    task(2, '一、', [
+      unit(2, 'changed'),
+      {
+        ...unit(3, 'changed'),
+        copied: { from_period: '2025-07', similarity: 0.94, identical: false, from_unit_id: null, from_unit: null, text: '七月进展', label: '与2025年7月基本相同' },
+      },
+    ]),
     task(3, '二、', []),
     task(4, '一、', [unit(1, 'missing')]),
   ],
@@ -52,7 +58,11 @@ describe('filterTasks', () => {
   it('filters by change kind; 只看有变化 keeps 新增 and 有变化', () => {
     expect(filterTasks(view, { ...NO_FILTER, change: 'unchanged' }).map((t) => t.task_id)).toEqual([1])
     const changed = filterTasks(view, { ...NO_FILTER, onlyChanged: true })
-    expect(changed.flatMap((t) => t.units.map((u) => u.change))).toEqual(['new', 'changed'])
+    expect(changed.flatMap((t) => t.units.map((u) => u.change))).toEqual(['new', 'changed', 'changed'])
+  })
+  it('只看照抄 keeps the reports marked 照抄 and their tasks only', () => {
+    const copied = filterTasks(view, { ...NO_FILTER, onlyCopied: true })
+    expect(copied.map((t) => [t.task_id, t.units.map((u) => u.unit_id)])).toEqual([[2, [3]]])
   })
 })
 

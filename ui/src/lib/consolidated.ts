@@ -25,12 +25,14 @@ export interface ConsolidatedFilter {
   change: Change | null
   /** Only reports that say something new (新增 or 有变化). */
   onlyChanged: boolean
+  /** Only reports marked 照抄 (只看照抄). */
+  onlyCopied: boolean
 }
 
-export const NO_FILTER: ConsolidatedFilter = { unitId: null, change: null, onlyChanged: false }
+export const NO_FILTER: ConsolidatedFilter = { unitId: null, change: null, onlyChanged: false, onlyCopied: false }
 
 export function isFiltered(f: ConsolidatedFilter): boolean {
-  return f.unitId != null || f.change != null || f.onlyChanged
+  return f.unitId != null || f.change != null || f.onlyChanged || f.onlyCopied
 }
 
 /**
@@ -41,7 +43,8 @@ export function filterTasks(view: Consolidated, f: ConsolidatedFilter): Consolid
   const keep = (u: ConsolidatedTask['units'][number]) =>
     (f.unitId == null || u.unit_id === f.unitId) &&
     (f.change == null || u.change === f.change) &&
-    (!f.onlyChanged || u.change === 'new' || u.change === 'changed')
+    (!f.onlyChanged || u.change === 'new' || u.change === 'changed') &&
+    (!f.onlyCopied || u.copied != null)
   const tasks = view.tasks.map((t) => ({ ...t, units: t.units.filter(keep) }))
   return isFiltered(f) ? tasks.filter((t) => t.units.length > 0) : tasks
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { HistoryEntry } from '../api/ledger-import'
-import { copiedNote, diffChars, previousTexts } from './history'
+import { copiedNote, copiedSimilarity, diffChars, previousTexts } from './history'
 
 function entry(period: string, unit_id: number, submission_id: number, text: string, replaced = false): HistoryEntry {
   return {
@@ -62,7 +62,8 @@ describe('copiedNote', () => {
   it('names the period or the unit copied from', () => {
     expect(copiedNote(entry('2025-09', 1, 1, 'x'))).toBe('')
     expect(copiedNote({ ...entry('2025-09', 1, 1, 'x'), copied_from: '2025-07', copied_similarity: 1 })).toBe('照抄2025年7月')
-    expect(copiedNote({ ...entry('2025-09', 1, 1, 'x'), copied_from: '2025-08', copied_similarity: 0.93 })).toBe('照抄2025年8月（基本相同）')
+    expect(copiedNote({ ...entry('2025-09', 1, 1, 'x'), copied_from: '2025-08', copied_similarity: 0.93 })).toBe('照抄2025年8月')
+    expect(copiedSimilarity({ ...entry('2025-09', 1, 1, 'x'), copied_from: '2025-08', copied_similarity: 0.93 })).toBe('相似度 93%（去掉数字、日期和标点后）')
     expect(copiedNote({ ...entry('2025-09', 1, 1, 'x'), copied_from: '2025-09', copied_unit: '县财政局', copied_similarity: 1 })).toBe('照抄县财政局同期报送')
   })
 })

@@ -74,6 +74,11 @@ export function previousTexts(entries: HistoryEntry[]): Map<number, string> {
 /** The 照抄 note of a report: 照抄2025年7月 / 照抄县财政局同期报送. */
 export function copiedNote(e: HistoryEntry): string {
   if (!e.copied_from) return ''
-  const how = e.copied_similarity != null && e.copied_similarity < 1 ? '（基本相同）' : ''
-  return e.copied_unit ? `照抄${e.copied_unit}同期报送${how}` : `照抄${formatPeriodKey(e.copied_from)}${how}`
+  return e.copied_unit ? `照抄${e.copied_unit}同期报送` : `照抄${formatPeriodKey(e.copied_from)}`
+}
+
+/** How alike the texts are, for the note's hover: 相似度 93%（去掉数字、日期和标点后）. */
+export function copiedSimilarity(e: HistoryEntry): string {
+  if (e.copied_similarity == null) return ''
+  return `相似度 ${Math.round(e.copied_similarity * 100)}%（去掉数字、日期和标点后）`
 }
