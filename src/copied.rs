@@ -458,24 +458,18 @@ pub fn set_threshold(db: &mut Db, value: f64) -> Result<f64, CopiedError> {
     Ok(value)
 }
 
-/// Keeps the marker on the unit's entry for `task_id` in `submission_id` (the caller's
+/// Keeps the marker on the progress entry `entry_id` (just written, in the caller's
 /// transaction).
-pub fn mark(
-    conn: &Connection,
-    submission_id: i64,
-    task_id: i64,
-    c: &Copied,
-) -> Result<(), CopiedError> {
+pub fn mark(conn: &Connection, entry_id: i64, c: &Copied) -> Result<(), CopiedError> {
     conn.prepare_cached(
         "UPDATE progress SET copied_from = ?1, copied_similarity = ?2, copied_unit_id = ?3
-         WHERE submission_id = ?4 AND task_id = ?5",
+         WHERE id = ?4",
     )?
     .execute(params![
         c.from_period.to_string(),
         c.similarity,
         c.from_unit_id,
-        submission_id,
-        task_id
+        entry_id
     ])?;
     Ok(())
 }

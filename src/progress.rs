@@ -225,6 +225,8 @@ pub struct SubmissionWriter<'c> {
     entry: rusqlite::CachedStatement<'c>,
     /// When the entries are recorded.
     now: String,
+    /// The ids of the entries of the last submission written, in their order.
+    entry_ids: Vec<i64>,
 }
 
 impl<'c> SubmissionWriter<'c> {
@@ -235,7 +237,13 @@ impl<'c> SubmissionWriter<'c> {
             replace: conn.prepare_cached(REPLACE_KNOWN)?,
             entry: conn.prepare_cached(INSERT_ENTRY)?,
             now: now_string(),
+            entry_ids: Vec::new(),
         })
+    }
+
+    /// The ids of the entries [`SubmissionWriter::write`] recorded last, in their order.
+    pub fn entry_ids(&self) -> &[i64] {
+        &self.entry_ids
     }
 
     /// Records `sub` with its entries; `current` (the unit's current submission for the
@@ -261,9 +269,10 @@ impl<'c> SubmissionWriter<'c> {
         if let Some(current) = current {
             self.replace.execute(params![id, current])?;
         }
+        self.entry_ids.clear();
         for e in entries {
             crate::limits::check("进展情况", &e.text, crate::limits::MAX_CELL_CHARS)?;
-            self.entry.execute(params![
+            let entry = self.entry.insert(params![
                 e.task_id,
                 sub.unit_id,
                 period,
@@ -272,6 +281,7 @@ impl<'c> SubmissionWriter<'c> {
                 id,
                 self.now
             ])?;
+            self.entry_ids.push(entry);
         }
         Ok(id)
     }

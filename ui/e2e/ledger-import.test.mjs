@@ -167,6 +167,25 @@ describe('导入工作台账 in the desktop window', () => {
     )
     assert.ok(entries[0][2].length > 0, 'September marks what it wrote anew since August')
     await s.screenshot(join(SHOTS, 'ledger-import-07-history.png'))
+    await s.clickVisible('[data-test="history-drawer"] .el-drawer__close-btn')
+
+    // 汇总查看 marks each 照抄 report, with the earlier text on hover, and 只看照抄 keeps them only.
+    await nav(s, '汇总查看')
+    await s.waitVisible('[data-test="count-copied"]', '2')
+    assert.deepEqual(
+      await s.exec(`return [...document.querySelectorAll('[data-test="copied-tag"]')].map((t) => t.dataset.from)`),
+      ['2025-07', '2025-08'],
+      'one mark per 照抄 report, naming the month it repeats',
+    )
+    await s.clickVisible('[data-test="consolidated-only-copied"]')
+    await s.waitFor(
+      () => s.exec(`const rows = [...document.querySelectorAll('[data-test="consolidated-row"]')];
+                    return rows.length === 2 && rows.every((r) => r.querySelector('[data-test="copied-tag"]'))`),
+      'only the two 照抄 reports',
+    )
+    await s.exec(`document.querySelector('[data-test="copied-tag"]').dispatchEvent(new MouseEvent('mouseenter', { bubbles: true }))`)
+    await s.waitVisible('.copied-earlier', julyTexts[0], { contains: true })
+    await s.screenshot(join(SHOTS, 'ledger-import-08-consolidated-copied.png'))
   })
 
   test('收到日期 from the file time; a hidden July under an August name and header is red until the clerk picks', async () => {

@@ -304,8 +304,14 @@ impl<'t> Writer<'t> {
             &entries,
             current,
         )?;
+        // The marked entries, by their place among the entries just written.
+        let ids = self.submissions.entry_ids();
         for (task, c) in copied {
-            crate::copied::mark(self.tx, submission, task, c)?;
+            if let Some(at) = entries.iter().position(|e| e.task_id == task) {
+                if let Some(&id) = ids.get(at) {
+                    crate::copied::mark(self.tx, id, c)?;
+                }
+            }
         }
         let read_rows: Vec<KeptRow<'_>> = fp
             .rows
