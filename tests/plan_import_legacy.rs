@@ -4,26 +4,12 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use common::docx::{para, write_docx};
 use common::{cli_ok, dump, sample_db, TestResult};
 use serde_json::Value;
 use taizhang::plan::doc::{self, Block};
-
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn para(text: &str) -> String {
-    format!(
-        "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
-        esc(text)
-    )
-}
 
 /// A table cell: `{restart}` / `{merge}` start and continue a vertical merge, `{span:n}` spans
 /// n columns; a `\n` starts a second paragraph in the cell.
@@ -54,33 +40,6 @@ fn table(rows: &[&[&str]], columns: usize) -> String {
         })
         .collect();
     format!("<w:tbl><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>")
-}
-
-/// Writes a .docx whose body is `body` (WordprocessingML).
-fn write_docx(path: &Path, body: &str) -> TestResult {
-    let mut w = zip::ZipWriter::new(std::fs::File::create(path)?);
-    let opts = zip::write::SimpleFileOptions::default();
-    w.start_file("[Content_Types].xml", opts)?;
-    w.write_all(
-        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
-          <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
-          <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
-          <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>",
-    )?;
-    w.start_file("_rels/.rels", opts)?;
-    w.write_all(
-        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
-          <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>",
-    )?;
-    w.start_file("word/document.xml", opts)?;
-    write!(
-        w,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
-         <w:body>{body}<w:sectPr/></w:body></w:document>"
-    )?;
-    w.finish()?;
-    Ok(())
 }
 
 /// A fictional plan: headings and prose, a task table with a spanning section row, a vertical

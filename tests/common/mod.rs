@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod docx;
+
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::io::Read;

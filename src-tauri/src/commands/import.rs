@@ -78,7 +78,10 @@ async fn pick<R: Runtime>(app: AppHandle<R>, what: Pick) -> Result<Vec<PathBuf>,
     let picked = tauri::async_runtime::spawn_blocking(move || match what {
         Pick::Plan => dialog
             .set_title("选择方案文件")
-            .add_filter("方案正文或任务表", &["docx", "txt", "xlsx", "xls"])
+            .add_filter(
+                "方案正文或任务表",
+                &["docx", "doc", "wps", "txt", "xlsx", "xls", "et"],
+            )
             .blocking_pick_file()
             .into_iter()
             .collect(),
@@ -113,7 +116,8 @@ async fn pick<R: Runtime>(app: AppHandle<R>, what: Pick) -> Result<Vec<PathBuf>,
         .collect())
 }
 
-/// Reads a plan document (.docx/.txt) or task table (.xlsx/.xls) into a draft. Writes nothing.
+/// Reads a plan document (.docx/.doc/.wps/.txt) or task table (.xlsx/.xls/.et) into a draft.
+/// Writes nothing.
 #[tauri::command(async)]
 fn plan_draft(db: State<'_, AppDb>, path: PathBuf) -> Result<PlanDraft, Error> {
     db.read(|db| taizhang::plan::import::draft_from_file(db.conn(), &path))
