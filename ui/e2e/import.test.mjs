@@ -151,6 +151,32 @@ describe('导入 in the desktop window', () => {
     assert.equal(await s.exec(`return document.body.innerText.includes('完善重大行政决策程序（修订）')`), false)
   })
 
+  test('a plan saved by Word 97–2003 (.doc): the file dialog offers it, the preview shows its tasks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-files-'))
+    const text = join(dir, '示例县依法行政示范创建工作方案.txt')
+    writeFileSync(text, PLAN)
+    // LibreOffice writes the .doc (Word 97–2003) from the same text
+    execFileSync('soffice', [`-env:UserInstallation=file://${dir}/lo-profile`, '--headless', '--infilter=Text (encoded):UTF8,LF,,,', '--convert-to', 'doc', '--outdir', dir, text], { stdio: 'ignore' })
+    const db = tempDb('import-plan-doc')
+    cli(db, ['sample'])
+    const plansBefore = cli(db, ['plan', 'list'])
+    const { s } = await start(db, join(dir, '示例县依法行政示范创建工作方案.doc'))
+
+    await nav(s, '导入')
+    await s.waitVisible('.choice-text .muted', '.doc', { contains: true })
+    await s.clickVisible('[data-test="import-plan"]')
+    await s.waitVisible('[data-test="plan-preview"]')
+    await s.waitFor(
+      async () => (await s.exec(`return [...document.querySelectorAll('textarea[data-test="draft-task-title"]')].map((t) => t.value)`)).length === 4,
+      'the four tasks of the .doc',
+    )
+    const titles = await s.exec(`return [...document.querySelectorAll('textarea[data-test="draft-task-title"]')].map((t) => t.value)`)
+    assert.deepEqual(titles, ['完善重大行政决策程序', '推行合法性审查全覆盖', '开展行政执法案卷评查', '落实行政执法三项制度'])
+    assert.equal(await s.exec(`return document.querySelector('input[data-test="draft-title"]').value`), '示例县2026年依法行政示范创建工作方案')
+    await s.screenshot(join(SHOTS, 'import-02b-plan-preview-doc.png'))
+    assert.equal(cli(db, ['plan', 'list']).length, plansBefore.length, 'nothing written before 确认导入')
+  })
+
   test('units on a task: (A、B、C负责) in the 责任单位 column; a 统称 expanded in the preview and later on the task', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-files-'))
     const file = join(dir, '示例县法治宣传教育工作方案.txt')
