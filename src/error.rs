@@ -55,6 +55,8 @@ pub enum Error {
     Copied(#[from] crate::copied::CopiedError),
     #[error(transparent)]
     Evidence(#[from] crate::evidence::EvidenceError),
+    #[error(transparent)]
+    Binder(#[from] crate::binder::BinderError),
     /// Bad command-line or UI input that no area owns (e.g. an unreadable date argument).
     #[error("{0}")]
     Invalid(String),
@@ -76,6 +78,7 @@ impl Error {
             Error::StatusWord(e) => e.kind(),
             Error::Copied(e) => e.kind(),
             Error::Evidence(e) => e.kind(),
+            Error::Binder(e) => e.kind(),
             Error::Unit(e) => e.kind(),
             Error::Group(e) => e.kind(),
             Error::Sample(e) => e.kind(),

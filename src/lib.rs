@@ -6,6 +6,7 @@
 
 pub mod assign;
 pub mod backup;
+pub mod binder;
 pub mod body_names;
 pub mod calendar;
 mod cell;

@@ -280,3 +280,198 @@ fn bad_files_are_refused_in_chinese_and_nothing_is_written() -> TestResult {
     )?;
     Ok(())
 }
+
+/// The names and contents of the files in the zip at `path`.
+type Named = Vec<(String, Vec<u8>)>;
+
+fn zip_files(path: &Path) -> Result<Named, Box<dyn std::error::Error>> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path)?)?;
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i)?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut bytes)?;
+        out.push((f.name()?.to_string(), bytes));
+    }
+    Ok(out)
+}
+
+#[test]
+fn the_binder_holds_each_file_by_section_and_task_with_an_index_that_prints() -> TestResult {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let received = dir.path().join("收到");
+    std::fs::create_dir(&received)?;
+    let con = write(&received, "CON.pdf", b"device name")?;
+    let colon = write(&received, "照片:现场?.jpg", b"photo with a colon")?;
+    let other = dir.path().join("另一份");
+    std::fs::create_dir(&other)?;
+    // Another file of the same name, different content, same task, unit and period.
+    let con2 = write(&other, "CON.pdf", b"device name, second version")?;
+    let early = write(&received, "六月材料.docx", b"june")?;
+    add(
+        &db,
+        "1",
+        "县司法局",
+        "2025-09",
+        &[s(&con), s(&colon), s(&con2)],
+    );
+    add(&db, "20", "县司法局", "2025-07", &[s(&colon)]);
+    add(&db, "1", "县司法局", "2025-06", &[s(&early)]);
+    // A file already there under the asked-for name is kept.
+    let out = dir.path().join("佐证材料.zip");
+    std::fs::write(&out, b"the clerk's own zip")?;
+
+    let said: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "evidence",
+            "export",
+            "--plan",
+            "1",
+            "--from",
+            "2025-07",
+            "--to",
+            "2025-09",
+            "--out",
+            s(&out),
+            "--json",
+        ],
+    ))?;
+    assert_eq!(std::fs::read(&out)?, b"the clerk's own zip");
+    let zip_path = dir.path().join("佐证材料（2）.zip");
+    assert_eq!(said["path"], s(&zip_path));
+
+    let files = zip_files(&zip_path)?;
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let task1 = "(一)强化法治思维，提升学法用法实效/1_压实主要负责人推进法治建设第一责任人职责";
+    assert_eq!(
+        names,
+        [
+            "佐证材料目录.xlsx".to_string(),
+            format!("{task1}/县司法局_2025年9月_CON.pdf"),
+            format!("{task1}/县司法局_2025年9月_CON（2）.pdf"),
+            format!("{task1}/县司法局_2025年9月_照片_现场_.jpg"),
+            "(五)推进政务公开和营商环境法治化/20_推进政务公开标准化规范化/县司法局_2025年7月_照片_现场_.jpg"
+                .to_string(),
+        ]
+    );
+    let content = |n: &str| {
+        files
+            .iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, b)| b.clone())
+    };
+    assert_eq!(content(names[1]), Some(b"device name".to_vec()));
+    assert_eq!(
+        content(names[2]),
+        Some(b"device name, second version".to_vec())
+    );
+    for n in &names {
+        for part in n.split('/') {
+            assert!(
+                !part.contains([':', '*', '?', '"', '<', '>', '|', '\\']),
+                "{n}"
+            );
+            let stem = part.split('.').next().unwrap_or("").to_ascii_uppercase();
+            assert!(
+                !["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str()),
+                "{n}"
+            );
+            assert!(part.chars().count() <= 80, "{n}");
+        }
+    }
+
+    let index = dir.path().join("目录.xlsx");
+    std::fs::write(&index, &files[0].1)?;
+    let mut wb: Xlsx<_> = calamine::open_workbook(&index)?;
+    let sheet = wb.worksheet_range("佐证材料目录")?;
+    let text = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => f.to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        _ => String::new(),
+    };
+    let header: Vec<String> = (0..7).map(|c| text(2, c)).collect();
+    assert_eq!(
+        header,
+        ["序号", "任务", "单位", "期次", "文件名", "大小", "添加日期"]
+    );
+    assert_eq!(text(0, 0), "佐证材料目录");
+    assert!(text(1, 0).contains("2025年7月至2025年9月") && text(1, 0).contains("共 4 个文件"));
+    assert_eq!(text(3, 0), "(一)强化法治思维，提升学法用法实效");
+    let row: Vec<String> = (0..7).map(|c| text(4, c)).collect();
+    assert_eq!(
+        row,
+        [
+            "1",
+            "压实主要负责人推进法治建设第一责任人职责",
+            "县司法局",
+            "2025年9月",
+            names[1],
+            "11 字节",
+            "2025年10月8日",
+        ]
+    );
+    let all_cells: String = (0..sheet.height() as u32).map(|r| text(r, 4)).collect();
+    assert!(!all_cells.contains("六月材料"), "June is outside the range");
+
+    let pdfs = match common::to_pdf(dir.path(), &[index]) {
+        Ok(p) => p,
+        Err(e) => {
+            common::cannot_run_here(&e.to_string());
+            return Ok(());
+        }
+    };
+    assert_eq!(common::a4_landscape_pages(&pdfs[0])?, 1);
+    let printed = common::squeeze(&common::pdf_text(&pdfs[0], None)?);
+    assert!(
+        printed.contains("佐证材料目录") && printed.contains("县司法局"),
+        "{printed}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_binder_that_cannot_be_made_writes_nothing() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sample_db(dir.path());
+    let f = write(dir.path(), "材料.pdf", b"content")?;
+    add(&db, "1", "县司法局", "2025-09", &[s(&f)]);
+    let out = dir.path().join("包.zip");
+    let export = |from: &str, to: &str, out: &Path| -> String {
+        cli_err(
+            &db,
+            &[
+                "evidence",
+                "export",
+                "--plan",
+                "1",
+                "--from",
+                from,
+                "--to",
+                to,
+                "--out",
+                s(out),
+            ],
+        )
+    };
+    assert!(export("2025-01", "2025-03", &out).contains("没有佐证材料"));
+    assert!(export("2025-10", "2025-09", &out).contains("晚于"));
+    assert!(export("2025-09", "2025-09", &dir.path().join("包.rar")).contains(".zip"));
+    assert!(export("2025-09", "2025-09", &dir.path().join("没有/包.zip")).contains("找不到文件夹"));
+    // The stored copy went missing (someone cleaned the folder): said, and no zip half-written.
+    let hash = list(&db, &[])?[0]["hash"]
+        .as_str()
+        .ok_or("hash")?
+        .to_string();
+    std::fs::remove_file(dir.path().join("evidence").join(hash))?;
+    assert!(export("2025-09", "2025-09", &out).contains("不见了"));
+    let left: Vec<String> = common::files_in(dir.path())?
+        .into_iter()
+        .filter(|n| n.contains("zip") || n.contains("part"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    Ok(())
+}

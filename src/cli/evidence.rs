@@ -4,12 +4,13 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use taizhang::binder;
 use taizhang::deadline::format_cn;
 use taizhang::evidence::{self, size_cn, Evidence, Filter};
 use taizhang::progress::Period;
 use taizhang::{Db, Error};
 
-use super::{report, today_arg};
+use super::{default_plan, kept_note, report, today_arg};
 
 #[derive(Subcommand, Debug)]
 pub enum EvidenceCmd {
@@ -50,6 +51,26 @@ pub enum EvidenceCmd {
     Remove { id: i64 },
     /// 从回收站恢复佐证材料
     Restore { id: i64 },
+    /// 导出督察材料包（.zip）：按章节和任务分文件夹，附佐证材料目录（可直接打印）
+    Export {
+        /// 方案编号（默认：最新的方案）
+        #[arg(long, value_name = "ID")]
+        plan: Option<i64>,
+        /// 起始期次，如 2025-01
+        #[arg(long, value_name = "YYYY-MM")]
+        from: String,
+        /// 截止期次，如 2025-12
+        #[arg(long, value_name = "YYYY-MM")]
+        to: String,
+        /// 保存为（.zip；同名文件已存在时不覆盖，新文件名加“（2）”）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// 生成日期（默认：环境变量 TAIZHANG_TODAY，或本机日期）
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs `evidence`.
@@ -118,6 +139,28 @@ pub(crate) fn run(db: &mut Db, cmd: EvidenceCmd) -> Result<(), Error> {
                 e.file_name
             );
             Ok(())
+        }
+        EvidenceCmd::Export {
+            plan,
+            from,
+            to,
+            out,
+            today,
+            json,
+        } => {
+            let plan = default_plan(db, plan)?;
+            let from = Period::parse(&from).map_err(evidence::EvidenceError::from)?;
+            let to = Period::parse(&to).map_err(evidence::EvidenceError::from)?;
+            let today = today_arg(today.as_deref())?;
+            let b = binder::export(db, plan, from, to, &out, today)?;
+            report(&b, json, || {
+                format!(
+                    "已导出佐证材料 {} 个文件到：{}{}",
+                    b.files.len(),
+                    b.path.display(),
+                    kept_note(b.kept_existing.as_deref())
+                )
+            })
         }
         EvidenceCmd::Restore { id } => {
             let e = evidence::restore(db, id)?;

@@ -154,7 +154,7 @@ pub(crate) fn fit_file_name(name: &str) -> String {
 }
 
 /// `dir/stem（n）.ext`.
-fn numbered(target: &Path, n: u32) -> PathBuf {
+pub(crate) fn numbered(target: &Path, n: u32) -> PathBuf {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
