@@ -23,6 +23,7 @@ const AREAS: &[(&str, &[&str])] = &[
             "list", "get", "add", "edit", "expand", "delete", "undelete", "impact", "deleted",
         ],
     ),
+    ("evidence", &["list", "add", "remove", "restore", "export"]),
     (
         "unit",
         &["list", "add", "edit", "phrase_members", "repair_groups"],

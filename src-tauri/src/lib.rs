@@ -31,6 +31,7 @@ pub fn run() {
         ))
         .plugin(commands::plan::init())
         .plugin(commands::task::init())
+        .plugin(commands::evidence::init())
         .plugin(commands::unit::init())
         .plugin(commands::group::init())
         .plugin(commands::import::init())

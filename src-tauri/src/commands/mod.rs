@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod desktop;
+pub mod evidence;
 pub mod group;
 pub mod import;
 pub mod inbox;
