@@ -273,7 +273,8 @@ pub fn export(
     let index = index_workbook(&plan.title, from, to, today, &list, &paths)?;
 
     let part = dir.join(format!(".{}.part-{}", INDEX_NAME, std::process::id()));
-    let written = write_zip(&part, &index, &sources, &paths);
+    let days: Vec<NaiveDate> = list.iter().map(|e| e.added_on).collect();
+    let written = write_zip(&part, (&index, today), &sources, &paths, &days);
     let placed = written.and_then(|()| place(&part, out));
     let _ = std::fs::remove_file(&part);
     let (path, kept_existing) = placed?;
@@ -291,11 +292,27 @@ pub fn export(
     })
 }
 
+/// `day` at noon as a zip entry's time (zip dates start in 1980).
+fn zip_time(day: NaiveDate) -> Option<zip::DateTime> {
+    use chrono::Datelike;
+    zip::DateTime::from_date_and_time(
+        u16::try_from(day.year()).ok()?,
+        u8::try_from(day.month()).ok()?,
+        u8::try_from(day.day()).ok()?,
+        12,
+        0,
+        0,
+    )
+    .ok()
+}
+
+/// Writes the zip: the index (dated `today`) first, then each file dated the day it was added.
 fn write_zip(
     part: &Path,
-    index: &[u8],
+    (index, today): (&[u8], NaiveDate),
     sources: &[PathBuf],
     paths: &[String],
+    days: &[NaiveDate],
 ) -> Result<(), BinderError> {
     let err = |source: std::io::Error| BinderError::Write {
         path: part.to_path_buf(),
@@ -307,10 +324,14 @@ fn write_zip(
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(true);
-    zip.start_file(INDEX_NAME, options).map_err(zerr)?;
+    let dated = |day: NaiveDate| match zip_time(day) {
+        Some(t) => options.last_modified_time(t),
+        None => options,
+    };
+    zip.start_file(INDEX_NAME, dated(today)).map_err(zerr)?;
     zip.write_all(index).map_err(err)?;
-    for (src, path) in sources.iter().zip(paths) {
-        zip.start_file(path.as_str(), options).map_err(zerr)?;
+    for ((src, path), day) in sources.iter().zip(paths).zip(days) {
+        zip.start_file(path.as_str(), dated(*day)).map_err(zerr)?;
         let mut f = std::fs::File::open(src).map_err(|source| {
             BinderError::Evidence(EvidenceError::Read {
                 path: src.clone(),

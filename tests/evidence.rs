@@ -344,6 +344,13 @@ fn the_binder_holds_each_file_by_section_and_task_with_an_index_that_prints() ->
     assert_eq!(said["path"], s(&zip_path));
 
     let files = zip_files(&zip_path)?;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path)?)?;
+    let dated = archive.by_index(1)?.last_modified().ok_or("no date")?;
+    assert_eq!(
+        (dated.year(), dated.month(), dated.day()),
+        (2025, 10, 8),
+        "each file is dated the day it was added"
+    );
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     let task1 = "(一)强化法治思维，提升学法用法实效/1_压实主要负责人推进法治建设第一责任人职责";
     assert_eq!(
