@@ -1,5 +1,5 @@
-//! Plan import's reading and parsing of a 200-page plan (fictional text: 20 chapters of 20
-//! tasks with units, deadlines and requirements, and a 400-row task table), delivered as .docx
+//! Plan import's reading and parsing of a 200-page plan (fictional text: 20 chapters of 46
+//! tasks with units, deadlines and requirements, and a 920-row task table), delivered as .docx
 //! and as the Word 97 .doc LibreOffice writes from it. Times, in the same run (median of 9):
 //!
 //! - ours: `doc::read` + `parse` — the file read into paragraphs and tables, then the draft;
@@ -27,7 +27,7 @@ use taizhang::plan::parse::parse;
 type BenchResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 const CHAPTERS: u32 = 20;
-const TASKS_PER_CHAPTER: u32 = 20;
+const TASKS_PER_CHAPTER: u32 = 46;
 const RUNS: usize = 9;
 const BUDGET: Duration = Duration::from_millis(300);
 
