@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SHOTS, cli, launch, messages, nav, shownTaskCount, tempDb, undoNewestImport } from './lib/app.mjs'
+import { SHOTS, cli, launch, messages, nav, shownTaskCount, sql, tempDb, undoNewestImport } from './lib/app.mjs'
 import { sleep } from './lib/webdriver.mjs'
 
 const PLAN = `示例县人民政府办公室关于印发《示例县2026年依法行政示范创建工作方案》的通知
@@ -242,9 +242,31 @@ describe('导入 in the desktop window', () => {
     const after = cli(db, ['task', 'list', '--plan', String(plan.id)])[0]
     assert.deepEqual(after.responsible_units, ['县委宣传部', '县司法局', '县财政局', '县教育局'])
     assert.deepEqual(after.group_phrases, [])
-    await s.clickVisible('.task-drawer .el-drawer__footer button', '取消')
+    // the 导入完成 notice sits over the drawer's footer: close the drawer by its ×
+    await s.waitFor(async () => !(await s.exec(`return !!document.querySelector('[data-test="phrase-expand-dialog"]')?.offsetParent`)), 'the dialog closed')
+    await s.clickVisible('.task-drawer .el-drawer__close-btn')
     await s.waitVisible('.task-table', '县教育局', { contains: true })
     await s.screenshot(join(SHOTS, 'import-13-task-expanded.png'))
+  })
+
+  test('a 统称 an older version imported as a unit: 责任单位 → 统称改为任务文字', async () => {
+    const db = tempDb('import-group-unit')
+    cli(db, ['sample'])
+    // As the old import left it: 县直各有关部门 a unit of kind 统称 on the first task.
+    const first = cli(db, ['task', 'list'])[0]
+    sql(db, `INSERT INTO unit (name, kind, seq) VALUES ('县直各有关部门', 'group', 99);
+             INSERT INTO assignment (task_id, unit_id, role, seq)
+               SELECT ${first.id}, id, 'co', 50 FROM unit WHERE name = '县直各有关部门';`)
+    const { s } = await start(db, '')
+    await nav(s, '责任单位')
+    await s.waitVisible('.el-table', '县直各有关部门', { contains: true })
+    await s.clickVisible('[data-test="repair-group-units"]')
+    await s.waitFor(async () => (await messages(s)).includes('已把 1 个统称改回任务上的文字'), 'the repaired message')
+    await s.screenshot(join(SHOTS, 'import-14-group-units-repaired.png'))
+    assert.ok(!cli(db, ['unit', 'list']).some((u) => u.name === '县直各有关部门'))
+    const task = cli(db, ['task', 'list']).find((t) => t.id === first.id)
+    assert.ok(task.co_units.includes('县直各有关部门'), 'kept on the task as text')
+    assert.ok(task.group_phrases.some((g) => g.phrase === '县直各有关部门'))
   })
 
   test('a 领导小组名单 .xlsx: preview, confirm, the 领导小组 page shows the new members', async () => {
