@@ -13,34 +13,7 @@ ROOT=$PWD
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 APP="$TARGET/debug/taizhang-desktop"
 
-if [ ! -d ui/node_modules ]; then
-  (cd ui && npm install --no-audit --no-fund)
-fi
-
-# The debug app with the UI embedded. A plain `cargo build` makes a binary that loads the dev
-# server instead, so the stamp records that the binary came from `tauri build`; rebuilt when
-# missing, rebuilt by something else since, or older than a source it embeds.
-STAMP="$TARGET/debug/.taizhang-desktop.tauri-build"
-if [ ! -x "$APP" ] || [ ! -f "$STAMP" ] || [ "$APP" -nt "$STAMP" ] \
-  || [ -n "$(find ui/src ui/index.html ui/public ui/package.json src-tauri/src src-tauri/build.rs \
-    src-tauri/Cargo.toml src-tauri/tauri.conf.json src-tauri/capabilities src assets Cargo.toml \
-    -newer "$STAMP" -print -quit 2>/dev/null)" ]; then
-  echo "== tauri build --debug --no-bundle"
-  ui/node_modules/.bin/tauri build --debug --no-bundle
-  touch "$STAMP"
-fi
-
-# The CLI the tests read the database back with; a no-op when up to date.
-cargo build --quiet -p taizhang --bin taizhang
-
-if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
-  echo "== cargo install tauri-driver"
-  cargo install tauri-driver --locked
-fi
-command -v WebKitWebDriver >/dev/null 2>&1 || {
-  echo "WebKitWebDriver not found: apt-get install webkit2gtk-driver" >&2
-  exit 1
-}
+scripts/desktop-build.sh
 
 mkdir -p test-output/e2e
 echo "== e2e (xvfb-run, dbus-run-session, node --test)"

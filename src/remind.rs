@@ -559,6 +559,31 @@ pub struct Board {
     pub warnings: Vec<String>,
 }
 
+impl Board {
+    /// The board as the window's 工作台 draws it: every period keeps its counts, but only the
+    /// main card's period (`focus`, else `current`) keeps its units' states — ten years of
+    /// earlier periods with all units each would be megabytes the page never shows.
+    pub fn brief(mut self) -> Board {
+        let keep = self
+            .focus
+            .as_ref()
+            .or(self.current.as_ref())
+            .map(|p| p.report.period);
+        let periods = self
+            .overdue
+            .iter_mut()
+            .chain(self.current.iter_mut())
+            .chain(self.next.iter_mut())
+            .chain(self.focus.iter_mut());
+        for p in periods {
+            if Some(p.report.period) != keep {
+                p.units = Vec::new();
+            }
+        }
+        self
+    }
+}
+
 /// Since when a unit reports for a plan.
 #[derive(Debug, Clone, Copy, Default)]
 struct Joined {

@@ -652,6 +652,61 @@ fn same_file_twice_replace_with_history_and_exact_undo() -> TestResult {
     Ok(())
 }
 
+/// 导入记录 a page at a time: the batches newest first with their first files and file count;
+/// a batch's files on their own are those of the whole list.
+#[test]
+fn batch_page_sends_the_first_files_and_batch_files_the_rest() -> TestResult {
+    let fx = fixture()?;
+    let db_path = fx.db_path();
+    let folder = fx.path("九月台账");
+    std::fs::create_dir_all(&folder)?;
+    let units = [
+        "县司法局",
+        "县财政局",
+        "县公安局",
+        "县教育局",
+        "县信访局",
+        "县政府办",
+        "县委组织部",
+    ];
+    for unit in units {
+        let l = ledger(&db_path, unit, "2025-09")?;
+        write(
+            &folder.join(format!("{unit}.xlsx")),
+            Layout::Ours,
+            &l,
+            &fill(&l, "九月"),
+        )?;
+    }
+    import_cli(&db_path, &folder, &[])?;
+    let l = ledger(&db_path, "县司法局", "2025-10")?;
+    let october = fx.path("县司法局十月.xlsx");
+    write(&october, Layout::Ours, &l, &fill(&l, "十月"))?;
+    import_cli(&db_path, &october, &["--period", "2025-10"])?;
+
+    let db = fx.open()?;
+    let all = import::list_batches(&db)?;
+    assert_eq!(all.len(), 2);
+    let newest = import::batch_page(&db, 0, 1)?;
+    assert_eq!(newest.total, 2);
+    assert_eq!(newest.batches.len(), 1);
+    assert_eq!(newest.batches[0].id, all[0].id);
+    assert_eq!(newest.batches[0].file_count, 1);
+    assert_eq!(newest.batches[0].files, all[0].files);
+
+    let older = import::batch_page(&db, 1, 20)?;
+    assert_eq!(older.total, 2);
+    let head = &older.batches[0];
+    assert_eq!(head.id, all[1].id);
+    assert_eq!(head.rows, all[1].rows);
+    assert_eq!(head.file_count, units.len() as i64);
+    assert_eq!(head.files, all[1].files[..import::FIRST_FILES]);
+    assert_eq!(import::batch_files(&db, head.id)?, all[1].files);
+    assert!(import::batch_files(&db, 9999)?.is_empty());
+    assert!(import::batch_page(&db, 5, 20)?.batches.is_empty());
+    Ok(())
+}
+
 #[test]
 fn undoing_an_older_batch_keeps_the_later_report_current() -> TestResult {
     let fx = fixture()?;
@@ -839,6 +894,126 @@ fn consolidated_view_tells_new_missing_and_copied_reports_apart() -> TestResult 
     let history = consolidate::task_history(&db, left_out.id)?;
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].period, aug);
+    Ok(())
+}
+
+/// 汇总查看 a page at a time: the counts stay those of the whole plan, the filter runs before
+/// the paging, and a filter drops the tasks left without a report.
+#[test]
+fn consolidated_page_filters_then_pages_and_keeps_the_whole_counts() -> TestResult {
+    use consolidate::{Change, ConsolidatedQuery};
+    let fx = fixture()?;
+    let db_path = fx.db_path();
+    // 县司法局 copies August's text for the first task, writes new text for the rest but the last
+    let l = ledger(&db_path, "县司法局", "2025-09")?;
+    let mut rows = fill(&l, "九月");
+    rows[0].progress = format!("八月：{}已部署", rows[0].task.title);
+    rows.pop();
+    let file = fx.path("县司法局九月.xlsx");
+    write(&file, Layout::Ours, &l, &rows)?;
+    import_cli(&db_path, &file, &[])?;
+    let db = fx.open()?;
+    let whole = consolidate::consolidated(&db, fx.plan_id, SEPT)?;
+    assert!(whole.tasks.len() > 3, "the fixture has a few tasks");
+
+    let everything =
+        consolidate::consolidated_page(&db, fx.plan_id, SEPT, &ConsolidatedQuery::default())?;
+    assert_eq!(everything.view, whole, "no limit: the whole view");
+    assert_eq!(everything.total_tasks, whole.tasks.len());
+
+    let page = |offset, limit| ConsolidatedQuery {
+        offset,
+        limit,
+        ..Default::default()
+    };
+    let second = consolidate::consolidated_page(&db, fx.plan_id, SEPT, &page(2, 2))?;
+    assert_eq!(second.total_tasks, whole.tasks.len());
+    assert_eq!(second.offset, 2);
+    assert_eq!(second.view.tasks, whole.tasks[2..4]);
+    assert_eq!(
+        (
+            second.view.new,
+            second.view.changed,
+            second.view.unchanged,
+            second.view.missing
+        ),
+        (whole.new, whole.changed, whole.unchanged, whole.missing),
+        "the counts are the whole plan's"
+    );
+    let past = consolidate::consolidated_page(&db, fx.plan_id, SEPT, &page(1000, 20))?;
+    assert!(past.view.tasks.is_empty());
+    assert_eq!(past.offset, whole.tasks.len());
+
+    let copied = consolidate::consolidated_page(
+        &db,
+        fx.plan_id,
+        SEPT,
+        &ConsolidatedQuery {
+            change: Some(Change::Unchanged),
+            ..page(0, 20)
+        },
+    )?;
+    assert_eq!(copied.total_tasks, 1, "only the copied task is left");
+    assert_eq!(copied.view.tasks[0].task_id, rows[0].task.id);
+    assert!(copied.view.tasks[0]
+        .units
+        .iter()
+        .all(|u| u.change == Change::Unchanged));
+
+    let changed = consolidate::consolidated_page(
+        &db,
+        fx.plan_id,
+        SEPT,
+        &ConsolidatedQuery {
+            only_changed: true,
+            ..page(0, 0)
+        },
+    )?;
+    assert_eq!(changed.total_tasks, whole.changed + whole.new);
+    assert!(changed
+        .view
+        .tasks
+        .iter()
+        .flat_map(|t| &t.units)
+        .all(|u| matches!(u.change, Change::New | Change::Changed)));
+
+    let other_unit = consolidate::consolidated_page(
+        &db,
+        fx.plan_id,
+        SEPT,
+        &ConsolidatedQuery {
+            unit_id: Some(l.unit_id + 1000),
+            ..page(0, 20)
+        },
+    )?;
+    assert_eq!(
+        other_unit.total_tasks, 0,
+        "a unit without reports leaves no task"
+    );
+
+    // 只看照抄 keeps the reports marked 照抄 (县司法局's first row copies August)
+    let marked = whole
+        .tasks
+        .iter()
+        .filter(|t| t.units.iter().any(|u| u.copied.is_some()))
+        .count();
+    assert!(marked > 0, "the copied row is marked 照抄");
+    let copied = consolidate::consolidated_page(
+        &db,
+        fx.plan_id,
+        SEPT,
+        &ConsolidatedQuery {
+            only_copied: true,
+            ..page(0, 0)
+        },
+    )?;
+    assert_eq!(copied.total_tasks, marked);
+    assert!(copied
+        .view
+        .tasks
+        .iter()
+        .flat_map(|t| &t.units)
+        .all(|u| u.copied.is_some()));
     Ok(())
 }
 

@@ -232,13 +232,13 @@ pub fn consolidated(
             .into_iter()
             .map(|m| ((m.task_id, m.unit_id), m.copied))
             .collect();
+    // each task's units with a report this period or the previous one
+    let mut units_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (t, u) in now.keys().chain(before.keys()) {
+        units_of.entry(*t).or_default().push(*u);
+    }
     for (task_id, code, title, section) in tasks {
-        let mut unit_ids: Vec<i64> = now
-            .keys()
-            .chain(before.keys())
-            .filter(|(t, _)| *t == task_id)
-            .map(|(_, u)| *u)
-            .collect();
+        let mut unit_ids = units_of.remove(&task_id).unwrap_or_default();
         unit_ids.sort_unstable();
         unit_ids.dedup();
         let mut units = Vec::new();
@@ -298,6 +298,81 @@ pub fn consolidated(
         }
     }
     Ok(out)
+}
+
+/// Which reports of the consolidated view to show, and which page of its tasks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConsolidatedQuery {
+    /// Only this unit's reports.
+    pub unit_id: Option<i64>,
+    /// Only reports of this kind.
+    pub change: Option<Change>,
+    /// Only reports that say something new (新增 or 有变化).
+    pub only_changed: bool,
+    /// Only reports marked 照抄.
+    pub only_copied: bool,
+    /// The first task of the page (0-based, among the tasks the filter lets through).
+    pub offset: usize,
+    /// At most this many tasks (0: all).
+    pub limit: usize,
+}
+
+impl ConsolidatedQuery {
+    /// Whether a filter is set (then tasks left without a report are dropped).
+    pub fn filtered(&self) -> bool {
+        self.unit_id.is_some() || self.change.is_some() || self.only_changed || self.only_copied
+    }
+
+    fn keeps(&self, u: &UnitProgress) -> bool {
+        self.unit_id.is_none_or(|id| u.unit_id == id)
+            && self.change.is_none_or(|c| u.change == c)
+            && (!self.only_changed || matches!(u.change, Change::New | Change::Changed))
+            && (!self.only_copied || u.copied.is_some())
+    }
+}
+
+/// One page of the consolidated view: the period's counts over the whole plan (as in
+/// [`Consolidated`]), with only the page's tasks, and how many tasks the filter lets through.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsolidatedPage {
+    #[serde(flatten)]
+    pub view: Consolidated,
+    /// Tasks the filter lets through, on every page.
+    pub total_tasks: usize,
+    pub offset: usize,
+}
+
+/// The page of the consolidated view of `period` that `query` asks for: the window shows a
+/// page at a time instead of every task with every unit's report.
+pub fn consolidated_page(
+    db: &Db,
+    plan_id: i64,
+    period: Period,
+    query: &ConsolidatedQuery,
+) -> Result<ConsolidatedPage, LedgerImportError> {
+    let mut view = consolidated(db, plan_id, period)?;
+    let tasks = std::mem::take(&mut view.tasks);
+    let mut kept: Vec<ConsolidatedTask> = tasks
+        .into_iter()
+        .map(|mut t| {
+            t.units.retain(|u| query.keeps(u));
+            t
+        })
+        .filter(|t| !query.filtered() || !t.units.is_empty())
+        .collect();
+    let total_tasks = kept.len();
+    let offset = query.offset.min(total_tasks);
+    let end = match query.limit {
+        0 => total_tasks,
+        n => offset.saturating_add(n).min(total_tasks),
+    };
+    view.tasks = kept.drain(offset..end).collect();
+    Ok(ConsolidatedPage {
+        view,
+        total_tasks,
+        offset,
+    })
 }
 
 /// One unit's reporting state for a period, with how much of its report is new.

@@ -45,8 +45,8 @@ use crate::unit::{self, UnitError, UnitKind};
 pub use crate::cell::parse_date;
 pub use crate::plan::workbook::column_letter;
 pub use batch::{
-    commit, list_batches, read_rows, set_received, undo, BatchFile, BatchSummary, KeptRow, ReadRow,
-    ReceivedChange, UndoReport,
+    batch_files, batch_page, commit, list_batches, read_rows, set_received, undo, BatchFile,
+    BatchHead, BatchPage, BatchSummary, KeptRow, ReadRow, ReceivedChange, UndoReport, FIRST_FILES,
 };
 pub use layout::{normalize_code, parse_status, period_in_text};
 pub use matching::{similarity, MatchKind, DOUBTFUL, SURE};

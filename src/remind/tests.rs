@@ -622,6 +622,38 @@ fn earlier_periods_pile_up_as_overdue_newest_first() -> TestResult {
     Ok(())
 }
 
+/// The window's board keeps the unit states of the main card's period only, and every count.
+#[test]
+fn the_brief_board_keeps_counts_everywhere_and_units_on_the_main_card_only() -> TestResult {
+    let fx = Fixture::new(day_rule(5, Covers::Previous))?;
+    let full = fx.board(d(2024, 4, 10))?;
+    assert_eq!(full.overdue.len(), 3);
+    assert!(full.overdue.iter().all(|p| !p.units.is_empty()));
+    let main = full.focus.as_ref().ok_or("a main card")?.report.period;
+    assert_eq!(main, p(2024, 3));
+    let brief = full.clone().brief();
+    for (a, b) in full.overdue.iter().zip(&brief.overdue) {
+        assert_eq!(
+            (a.required, a.on_time, a.late, a.missing),
+            (b.required, b.on_time, b.late, b.missing)
+        );
+        assert_eq!(
+            b.units.is_empty(),
+            b.report.period != main,
+            "{}",
+            b.report.period
+        );
+    }
+    assert_eq!(brief.focus, full.focus, "the main card keeps its units");
+    let current = brief.current.as_ref().ok_or("a current period")?;
+    assert!(current.units.is_empty());
+    assert_eq!(
+        current.required,
+        full.current.as_ref().map_or(0, |c| c.required)
+    );
+    Ok(())
+}
+
 #[test]
 fn units_added_mid_year_report_from_when_they_joined() -> TestResult {
     let mut fx = Fixture::new(day_rule(5, Covers::Previous))?;

@@ -123,6 +123,51 @@ const cardText = (s, name) =>
     [name],
   )
 
+/** The first task shown on the page of 汇总查看. @param {import('./lib/webdriver.mjs').Session} s */
+const firstTask = (s) => s.exec(`return document.querySelector('[data-test="consolidated-task"]')?.dataset.task ?? ''`)
+
+/** Waits until 汇总查看 has no loading mask left (it fades out over the pager). @param {import('./lib/webdriver.mjs').Session} s */
+const settled = (s) => s.waitFor(async () => !(await s.visible('.consolidated-page .el-loading-mask')), '汇总查看 loaded')
+
+/** Turns 汇总查看 to its next page; false on the last. @param {import('./lib/webdriver.mjs').Session} s */
+async function nextPage(s) {
+  await settled(s)
+  const next = await s.visible('[data-test="consolidated-pager"] .btn-next:not([disabled])')
+  if (!next) return false
+  const before = await firstTask(s)
+  await s.exec('arguments[0].click()', [next]) // see pageWith
+  await s.waitFor(async () => (await firstTask(s)) !== before, 'the next page of 汇总查看')
+  return true
+}
+
+/**
+ * Every report row of 汇总查看 as [unit, change], page after page (the page shows 20 tasks at a
+ * time); ends on the last page.
+ * @param {import('./lib/webdriver.mjs').Session} s
+ */
+async function allRows(s) {
+  /** @type {string[][]} */
+  const rows = []
+  do {
+    rows.push(...(await s.exec(`return [...document.querySelectorAll('[data-test="consolidated-row"]')].map((r) => [r.dataset.unit, r.dataset.change])`)))
+  } while (await nextPage(s))
+  return rows
+}
+
+/** Turns 汇总查看 from its first page to the one showing `css`. @param {import('./lib/webdriver.mjs').Session} s @param {string} css */
+async function pageWith(s, css) {
+  await settled(s)
+  const first = await s.visible('[data-test="consolidated-pager"] .el-pager li', '1')
+  if (first) {
+    const before = await firstTask(s)
+    // a click in the page: the pager sits at the bottom, where WebDriver's click can land on the edge of the window
+    await s.exec('arguments[0].click()', [first])
+    await s.waitFor(async () => (await firstTask(s)) !== before || !!(await s.visible(css)), 'the first page of 汇总查看')
+  }
+  while (!(await s.visible(css))) if (!(await nextPage(s))) throw new Error(`no page of 汇总查看 shows ${css}`)
+  await settled(s)
+}
+
 describe('returned ledgers in the desktop window', () => {
   test('a newer file for a unit that already reported: 保留原报送, then 替换 keeps the older in history', async () => {
     const { dir, db } = sampleDb('ledger-replace')
@@ -346,8 +391,8 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE plan SET title = '示例县2
     }
     await s.clickVisible('.status-collapse .el-collapse-item__header')
     await s.waitFor(async () => !(await s.visible('[data-test="unit-status"]')), 'the status table folded away')
-    // 复制上期 per unit: the rows the CLI does not count as changed.
-    const tags = await s.exec(`return [...document.querySelectorAll('[data-test="consolidated-row"]')].map((r) => [r.dataset.unit, r.dataset.change])`)
+    // 复制上期 per unit: the rows the CLI does not count as changed, over every page.
+    const tags = await allRows(s)
     for (const u of reported) {
       const copied = tags.filter(([unit, change]) => unit === u.unit && change === 'unchanged').length
       const fresh = tags.filter(([unit, change]) => unit === u.unit && (change === 'new' || change === 'changed')).length
@@ -355,12 +400,13 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE plan SET title = '示例县2
       assert.equal(fresh, u.changed, `${u.unit}: new or changed rows`)
     }
     assert.equal(await count('unchanged'), reported.reduce((n, u) => n + u.rows - u.changed, 0))
-    await s.waitVisible('[data-test="consolidated-row"][data-unit="县委办"] [data-test="change-tag"]', '与上期相同（复制上期）')
-    await s.exec(`document.querySelector('[data-test="consolidated-row"][data-unit="县财政局"]').scrollIntoView({ block: 'center' })`)
-    await s.screenshot(join(SHOTS, 'ledger-consolidate-06-view.png'))
 
     // The previous text on a click, and the filters.
-    await s.clickVisible('[data-test="consolidated-row"][data-unit="县财政局"][data-change="changed"] td.text')
+    const changed = '[data-test="consolidated-row"][data-unit="县财政局"][data-change="changed"]'
+    await pageWith(s, changed)
+    await s.exec(`document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })`, [changed])
+    await s.screenshot(join(SHOTS, 'ledger-consolidate-06-view.png'))
+    await s.clickVisible(`${changed} td.text`)
     await s.waitVisible('[data-test="previous-row"]', '8月开展财政执法检查', { contains: true })
     await s.clickVisible('[data-test="consolidated-only-changed"]')
     await s.waitFor(
@@ -376,6 +422,7 @@ c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE plan SET title = '示例县2
                     return rows.length === 1 && rows[0].dataset.unit === '县委办'`),
       'only 县委办',
     )
+    await s.waitVisible('[data-test="consolidated-row"][data-unit="县委办"] [data-test="change-tag"]', '与上期相同（复制上期）')
 
     // The task's reports across periods.
     await s.clickVisible('[data-test="consolidated-task"] [data-test="task-history"]')

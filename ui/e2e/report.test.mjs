@@ -196,15 +196,28 @@ describe('统计报表 in the desktop window', () => {
 
     // 汇总台账
     await s.waitVisible('[data-test="summary-units"]', `已报送单位 ${summary.units_reported.length} 个`, { contains: true, timeoutMs: 20_000 })
-    const shownSummary = await read(
-      s,
-      `return {
-         rows: document.querySelectorAll('[data-test="summary-row"]').length,
-         tasks: [...document.querySelectorAll('[data-test="summary-task"]')].map((t) => t.dataset.task),
-         missing: document.querySelector('[data-test="summary-missing"]')?.innerText ?? '',
-         sections: [...document.querySelectorAll('.rp-section td')].map((td) => td.innerText.trim()),
-       }`,
-    )
+    // the window shows 20 tasks a page: read them page after page
+    const shownSummary = { rows: 0, tasks: /** @type {string[]} */ ([]), missing: '', sections: /** @type {string[]} */ ([]) }
+    for (;;) {
+      const page = await read(
+        s,
+        `return {
+           rows: document.querySelectorAll('[data-test="summary-row"]').length,
+           tasks: [...document.querySelectorAll('[data-test="summary-task"]')].map((t) => t.dataset.task),
+           missing: document.querySelector('[data-test="summary-missing"]')?.innerText ?? '',
+           sections: [...document.querySelectorAll('.rp-section td')].map((td) => td.innerText.trim()),
+         }`,
+      )
+      shownSummary.rows += page.rows
+      shownSummary.tasks.push(...page.tasks)
+      shownSummary.missing = page.missing
+      // a section running over a page boundary shows its heading on both pages
+      for (const sec of page.sections) if (shownSummary.sections.at(-1) !== sec) shownSummary.sections.push(sec)
+      const next = await s.visible('[data-test="summary-pager"] .btn-next:not([disabled])')
+      if (!next) break
+      await s.click(next)
+      await s.waitFor(async () => (await read(s, `return document.querySelector('[data-test="summary-task"]')?.dataset.task`)) !== page.tasks[0], 'the next page of the 汇总台账')
+    }
     const tasks = summary.sections.flatMap((sec) => sec.tasks)
     assert.equal(shownSummary.rows, tasks.reduce((n, t) => n + Math.max(1, t.rows.length), 0), 'one row per unit report, one per task without')
     assert.deepEqual(shownSummary.tasks, tasks.map((t) => t.code))

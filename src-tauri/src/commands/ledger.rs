@@ -7,10 +7,12 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use taizhang::ledger::consolidate::{Consolidated, HistoryEntry, UnitStatus};
+use taizhang::ledger::consolidate::{
+    Consolidated, ConsolidatedPage, ConsolidatedQuery, HistoryEntry, UnitStatus,
+};
 use taizhang::ledger::import::{
-    BatchSummary, CommitChoices, CommitReport, ImportOptions, ImportPreview, ReadRow,
-    ReceivedChange, UndoReport,
+    BatchFile, BatchPage, BatchSummary, CommitChoices, CommitReport, ImportOptions, ImportPreview,
+    ReadRow, ReceivedChange, UndoReport,
 };
 use taizhang::ledger::{Existing, ExportOptions, ExportedFile, LedgerRequest};
 use taizhang::progress::Period;
@@ -39,10 +41,13 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             import_commit,
             import_undo,
             import_batches,
+            import_batch_page,
+            import_batch_files,
             set_received,
             import_rows,
             consolidated,
             export_consolidated,
+            consolidated_page,
             status,
             periods,
             task_history,
@@ -221,6 +226,22 @@ fn import_batches(db: State<'_, AppDb>) -> Result<Vec<BatchSummary>, Error> {
     db.read(taizhang::ledger::import::list_batches)
 }
 
+/// A page of the ledger import batches, newest first, each with its first files.
+#[tauri::command(async)]
+fn import_batch_page(
+    db: State<'_, AppDb>,
+    offset: usize,
+    limit: usize,
+) -> Result<BatchPage, Error> {
+    db.read(|db| taizhang::ledger::import::batch_page(db, offset, limit))
+}
+
+/// Every file of one ledger import batch.
+#[tauri::command(async)]
+fn import_batch_files(db: State<'_, AppDb>, batch: i64) -> Result<Vec<BatchFile>, Error> {
+    db.read(|db| taizhang::ledger::import::batch_files(db, batch))
+}
+
 /// Every row read from the file of submission `submission_id`, matched or not.
 #[tauri::command(async)]
 fn import_rows(db: State<'_, AppDb>, submission_id: i64) -> Result<Vec<ReadRow>, Error> {
@@ -266,6 +287,17 @@ fn export_consolidated(
         path: w.path,
         kept_existing: w.kept_existing,
     })
+}
+
+/// One page of the consolidated view of `period`, filtered as `query` says.
+#[tauri::command(async)]
+fn consolidated_page(
+    db: State<'_, AppDb>,
+    plan_id: i64,
+    period: Period,
+    query: ConsolidatedQuery,
+) -> Result<ConsolidatedPage, Error> {
+    db.read(|db| taizhang::ledger::consolidate::consolidated_page(db, plan_id, period, &query))
 }
 
 /// Every unit that reports on the plan: whether and when it reported for `period`.

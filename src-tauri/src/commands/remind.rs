@@ -38,7 +38,7 @@ fn today() -> NaiveDate {
 /// The reminder board of a plan as of today.
 #[tauri::command(async)]
 fn board(db: State<'_, AppDb>, plan_id: i64) -> Result<Board, Error> {
-    db.read(|db| taizhang::remind::board(db, plan_id, today::today()))
+    db.read(|db| taizhang::remind::board(db, plan_id, today::today()).map(Board::brief))
 }
 
 /// The units that have not reported for `period`, each with its filled 催报 message.

@@ -626,22 +626,34 @@ pub fn list_batches(db: &Db) -> Result<Vec<BatchSummary>, LedgerImportError> {
             out.push(b);
         }
     }
-    let mut stmt = conn.prepare(
-        "SELECT f.batch_id, f.file_name, f.file_path, f.plan_id, f.unit_id, u.name, f.period,
-                f.submission_id, f.replaced_submission, s.replaced_by IS NOT NULL, f.row_count,
-                f.entries, f.matched, f.new_rows, f.unchanged_rows, f.unmatched_rows,
-                s.received_at, s.received_on
-         FROM ledger_import_file f JOIN unit u ON u.id = f.unit_id
-         JOIN submission s ON s.id = f.submission_id
-         ORDER BY f.batch_id, f.seq",
-    )?;
+    let mut stmt = conn.prepare(&format!("{BATCH_FILES} ORDER BY f.batch_id, f.seq"))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let batch: i64 = r.get(0)?;
-        let period: String = r.get(6)?;
-        let received_at: String = r.get(16)?;
-        let received_on: Option<String> = r.get(17)?;
-        let file = BatchFile {
+        let (batch, file) = batch_file(r)?;
+        if let Some(&i) = at.get(&batch) {
+            out[i].files.push(file);
+        }
+    }
+    Ok(out)
+}
+
+/// The files of the import batches, with the batch each belongs to: [`batch_file`] reads a row.
+const BATCH_FILES: &str =
+    "SELECT f.batch_id, f.file_name, f.file_path, f.plan_id, f.unit_id, u.name, f.period,
+            f.submission_id, f.replaced_submission, s.replaced_by IS NOT NULL, f.row_count,
+            f.entries, f.matched, f.new_rows, f.unchanged_rows, f.unmatched_rows,
+            s.received_at, s.received_on
+     FROM ledger_import_file f JOIN unit u ON u.id = f.unit_id
+     JOIN submission s ON s.id = f.submission_id";
+
+/// A row of [`BATCH_FILES`]: the batch's id and the file.
+fn batch_file(r: &rusqlite::Row<'_>) -> Result<(i64, BatchFile), LedgerImportError> {
+    let period: String = r.get(6)?;
+    let received_at: String = r.get(16)?;
+    let received_on: Option<String> = r.get(17)?;
+    Ok((
+        r.get(0)?,
+        BatchFile {
             received_on: progress::received_day(received_on.as_deref(), Some(&received_at)),
             received_at,
             file_name: r.get(1)?,
@@ -659,10 +671,81 @@ pub fn list_batches(db: &Db) -> Result<Vec<BatchSummary>, LedgerImportError> {
             new: r.get(13)?,
             unchanged_from_previous: r.get(14)?,
             unmatched: r.get(15)?,
-        };
-        if let Some(&i) = at.get(&batch) {
-            out[i].files.push(file);
+        },
+    ))
+}
+
+/// How many files of a batch [`batch_page`] sends with it (the page names them; the rest come
+/// with [`batch_files`] when the clerk opens the batch).
+pub const FIRST_FILES: usize = 5;
+
+/// One batch of [`batch_page`]: its first files only, and how many it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchHead {
+    pub id: i64,
+    pub imported_at: String,
+    pub rows: i64,
+    pub file_count: i64,
+    /// The first [`FIRST_FILES`] files, in the order imported.
+    pub files: Vec<BatchFile>,
+}
+
+/// A page of the import batches, newest first, and how many batches there are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchPage {
+    pub total: i64,
+    pub batches: Vec<BatchHead>,
+}
+
+/// The batches `offset`… (at most `limit`), newest first, each with its first files: 导入记录
+/// shows a page of them instead of every file of ten years of imports.
+pub fn batch_page(db: &Db, offset: usize, limit: usize) -> Result<BatchPage, LedgerImportError> {
+    let conn = db.conn();
+    let total = conn.query_row("SELECT count(*) FROM ledger_import", [], |r| r.get(0))?;
+    let mut batches = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT b.id, b.imported_at, b.row_count,
+                    (SELECT count(*) FROM ledger_import_file f WHERE f.batch_id = b.id)
+             FROM ledger_import b ORDER BY b.id DESC LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = stmt.query_map(
+            rusqlite::params![
+                i64::try_from(limit).unwrap_or(i64::MAX),
+                i64::try_from(offset).unwrap_or(i64::MAX)
+            ],
+            |r| {
+                Ok(BatchHead {
+                    id: r.get(0)?,
+                    imported_at: r.get(1)?,
+                    rows: r.get(2)?,
+                    file_count: r.get(3)?,
+                    files: Vec::new(),
+                })
+            },
+        )?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "{BATCH_FILES} WHERE f.batch_id = ?1 ORDER BY f.seq LIMIT {FIRST_FILES}"
+    ))?;
+    for b in &mut batches {
+        let mut rows = stmt.query([b.id])?;
+        while let Some(r) = rows.next()? {
+            b.files.push(batch_file(r)?.1);
         }
+    }
+    Ok(BatchPage { total, batches })
+}
+
+/// Every file of batch `batch_id`, in the order imported (none for an unknown batch).
+pub fn batch_files(db: &Db, batch_id: i64) -> Result<Vec<BatchFile>, LedgerImportError> {
+    let mut stmt = db.conn().prepare_cached(&format!(
+        "{BATCH_FILES} WHERE f.batch_id = ?1 ORDER BY f.seq"
+    ))?;
+    let mut rows = stmt.query([batch_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(batch_file(r)?.1);
     }
     Ok(out)
 }

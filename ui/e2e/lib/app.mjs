@@ -121,7 +121,7 @@ async function endApp(pids) {
  * that environment, e.g. HOME or TAIZHANG_TODAY.
  * @param {string} db
  * @param {{ env?: Record<string, string> }} [opts]
- * @returns {Promise<{ s: Session, close: () => Promise<void>, startedMs: number }>}
+ * @returns {Promise<{ s: Session, close: () => Promise<void>, startedMs: number, startedAt: number, pids: number[] }>}
  */
 export async function launch(db, opts = {}) {
   if (!existsSync(APP)) throw new Error(`app not built: ${APP} (run scripts/e2e.sh)`)
@@ -167,11 +167,47 @@ export async function launch(db, opts = {}) {
         await stop() // the app too: the next launch must not find it (single-instance)
       }
     }
-    return { s, close, startedMs }
+    return { s, close, startedMs, startedAt: t0, pids: appPids }
   } catch (e) {
     await stop()
     throw e
   }
+}
+
+/** VmRSS of process `pid` in KiB (0 when gone). @param {number} pid */
+function vmRssKib(pid) {
+  try {
+    return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+  } catch {
+    return 0
+  }
+}
+
+/**
+ * Memory of the window in MiB (VmRSS): the app's processes `pids`, its WebKit web process(es)
+ * and the other WebKit helpers (network…). WebKit's helpers may be started through a sandbox,
+ * so not always as children: every WebKit process but the driver counts (only this app runs
+ * them under the test's Xvfb).
+ * @param {number[]} pids
+ */
+export function windowMemory(pids) {
+  /** @type {Array<{pid: number, comm: string}>} */
+  const webkit = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const comm = readFileSync(`/proc/${name}/comm`, 'utf8').trim()
+      if (comm.startsWith('WebKit') && comm !== 'WebKitWebDriver') webkit.push({ pid: Number(name), comm })
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const mib = (/** @type {number} */ kib) => Math.round((kib / 1024) * 10) / 10
+  const sum = (/** @type {number[]} */ ps) => ps.reduce((n, p) => n + vmRssKib(p), 0)
+  const app = sum(pids)
+  const web = sum(webkit.filter((p) => p.comm.startsWith('WebKitWebProces')).map((p) => p.pid))
+  const other = sum(webkit.filter((p) => !p.comm.startsWith('WebKitWebProces')).map((p) => p.pid))
+  return { app: mib(app), web: mib(web), other: mib(other), total: mib(app + web + other) }
 }
 
 /** Answers the first-run dialog with 载入示例方案 and waits for the 工作台. @param {Session} s */

@@ -142,9 +142,10 @@ export class Session {
    * @param {() => Promise<T>} probe
    * @param {string} what  described in the failure
    * @param {number} [timeoutMs]
+   * @param {number} [everyMs]  how often to ask
    * @returns {Promise<NonNullable<T>>}
    */
-  async waitFor(probe, what, timeoutMs = 15_000) {
+  async waitFor(probe, what, timeoutMs = 15_000, everyMs = 100) {
     const deadline = Date.now() + timeoutMs
     let lastError = ''
     while (Date.now() < deadline) {
@@ -154,7 +155,7 @@ export class Session {
       } catch (e) {
         lastError = String(e)
       }
-      await sleep(100)
+      await sleep(everyMs)
     }
     throw new WebDriverError(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (${lastError})` : ''}`)
   }

@@ -288,6 +288,20 @@ export function ledgerImportCommit(
 export const ledgerImportUndo = (batch: number) => call<LedgerUndo>('ledger', 'import_undo', { batch })
 export const ledgerImportBatches = () => call<BatchSummary[]>('ledger', 'import_batches')
 
+/** One batch of a page of 导入记录: its first files only (`BatchHead`). */
+export interface BatchHead extends BatchSummary {
+  file_count: number
+}
+export interface BatchPage {
+  total: number
+  batches: BatchHead[]
+}
+/** A page of the 工作台账 import batches, newest first. */
+export const ledgerImportBatchPage = (offset: number, limit: number) =>
+  call<BatchPage>('ledger', 'import_batch_page', { offset, limit })
+/** Every file of one batch. */
+export const ledgerImportBatchFiles = (batch: number) => call<BatchFile[]>('ledger', 'import_batch_files', { batch })
+
 /** A report's 收到日期 corrected. */
 export interface ReceivedChange {
   submission_id: number
@@ -322,6 +336,28 @@ export interface ReadRow {
 export const ledgerImportRows = (submissionId: number) => call<ReadRow[]>('ledger', 'import_rows', { submissionId })
 export const consolidatedView = (planId: number, period: PeriodKey) =>
   call<Consolidated>('ledger', 'consolidated', { planId, period })
+
+/** Which reports of the 汇总 to show, and which page of its tasks (`ConsolidatedQuery`). */
+export interface ConsolidatedQuery {
+  unit_id: number | null
+  change: Change | null
+  only_changed: boolean
+  /** Only reports marked 照抄. */
+  only_copied: boolean
+  /** The first task of the page, among those the filter lets through. */
+  offset: number
+  /** At most this many tasks (0: all). */
+  limit: number
+}
+
+/** One page of the 汇总: the counts over the whole plan, the page's tasks, and how many tasks pass the filter. */
+export interface ConsolidatedPage extends Consolidated {
+  total_tasks: number
+  offset: number
+}
+
+export const consolidatedPage = (planId: number, period: PeriodKey, query: ConsolidatedQuery) =>
+  call<ConsolidatedPage>('ledger', 'consolidated_page', { planId, period, query })
 
 /** One report on a task (`taizhang::ledger::consolidate::HistoryEntry`). */
 export interface HistoryEntry {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Change, Consolidated, ConsolidatedTask, HistoryEntry } from '../api/ledger-import'
-import { NO_FILTER, filterTasks, formatReceived, groupBySection, historyByPeriod } from './consolidated'
+import { formatReceived, groupBySection, historyByPeriod } from './consolidated'
 
 const unit = (unit_id: number, change: Change) => ({
   unit_id,
@@ -45,26 +45,6 @@ const view: Consolidated = {
   unchanged: 1,
   missing: 1,
 }
-
-describe('filterTasks', () => {
-  it('keeps every task, reported or not, without a filter', () => {
-    expect(filterTasks(view, NO_FILTER).map((t) => t.task_id)).toEqual([1, 2, 3, 4])
-  })
-  it('keeps only one unit’s reports, and the tasks it reported on', () => {
-    const tasks = filterTasks(view, { ...NO_FILTER, unitId: 2 })
-    expect(tasks.map((t) => t.task_id)).toEqual([1, 2])
-    expect(tasks[0]?.units.map((u) => u.unit_id)).toEqual([2])
-  })
-  it('filters by change kind; 只看有变化 keeps 新增 and 有变化', () => {
-    expect(filterTasks(view, { ...NO_FILTER, change: 'unchanged' }).map((t) => t.task_id)).toEqual([1])
-    const changed = filterTasks(view, { ...NO_FILTER, onlyChanged: true })
-    expect(changed.flatMap((t) => t.units.map((u) => u.change))).toEqual(['new', 'changed', 'changed'])
-  })
-  it('只看照抄 keeps the reports marked 照抄 and their tasks only', () => {
-    const copied = filterTasks(view, { ...NO_FILTER, onlyCopied: true })
-    expect(copied.map((t) => [t.task_id, t.units.map((u) => u.unit_id)])).toEqual([[2, [3]]])
-  })
-})
 
 describe('groupBySection', () => {
   it('groups consecutive tasks of a section, in plan order', () => {

@@ -1,6 +1,6 @@
-// 汇总查看: the consolidated view of a period filtered by unit and change kind, and grouped by
-// the plan's sections for display.
-import type { Change, Consolidated, ConsolidatedTask, HistoryEntry } from '../api/ledger-import'
+// 汇总查看: the filter of the consolidated view of a period (applied in the core, a page at a
+// time), and its tasks grouped by the plan's sections for display.
+import type { Change, ConsolidatedTask, HistoryEntry } from '../api/ledger-import'
 import type { PeriodKey } from '../api/remind-types'
 import { formatDate } from './format'
 
@@ -33,20 +33,6 @@ export const NO_FILTER: ConsolidatedFilter = { unitId: null, change: null, onlyC
 
 export function isFiltered(f: ConsolidatedFilter): boolean {
   return f.unitId != null || f.change != null || f.onlyChanged || f.onlyCopied
-}
-
-/**
- * The tasks with only the units' reports the filter lets through; with a filter set, tasks left
- * without any report are dropped (without one, every task of the plan stays).
- */
-export function filterTasks(view: Consolidated, f: ConsolidatedFilter): ConsolidatedTask[] {
-  const keep = (u: ConsolidatedTask['units'][number]) =>
-    (f.unitId == null || u.unit_id === f.unitId) &&
-    (f.change == null || u.change === f.change) &&
-    (!f.onlyChanged || u.change === 'new' || u.change === 'changed') &&
-    (!f.onlyCopied || u.copied != null)
-  const tasks = view.tasks.map((t) => ({ ...t, units: t.units.filter(keep) }))
-  return isFiltered(f) ? tasks.filter((t) => t.units.length > 0) : tasks
 }
 
 export interface SectionGroup {
