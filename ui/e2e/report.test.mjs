@@ -215,7 +215,8 @@ describe('统计报表 in the desktop window', () => {
       for (const sec of page.sections) if (shownSummary.sections.at(-1) !== sec) shownSummary.sections.push(sec)
       const next = await s.visible('[data-test="summary-pager"] .btn-next:not([disabled])')
       if (!next) break
-      await s.click(next)
+      // a click in the page: WebDriver's click on the pager at the bottom can land on the window's edge
+      await s.exec('arguments[0].click()', [next])
       await s.waitFor(async () => (await read(s, `return document.querySelector('[data-test="summary-task"]')?.dataset.task`)) !== page.tasks[0], 'the next page of the 汇总台账')
     }
     const tasks = summary.sections.flatMap((sec) => sec.tasks)
