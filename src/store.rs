@@ -31,9 +31,9 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0013_member_note.sql")),
         M::up(include_str!("store/0014_status_set.sql")),
         M::up(include_str!("store/0015_status_words.sql")),
-        M::up(include_str!("store/0018_copied.sql")),
-        M::up(include_str!("store/0016_group_phrases.sql")),
-        M::up(include_str!("store/0024_evidence.sql")),
+        M::up(include_str!("store/0016_copied.sql")),
+        M::up(include_str!("store/0017_group_phrases.sql")),
+        M::up(include_str!("store/0018_evidence.sql")),
     ]
 }
 

@@ -1,4 +1,4 @@
--- 0016: a unit has one role on a task, and group phrases (县直各有关部门, 各乡镇 …) are task text,
+-- 0017: a unit has one role on a task, and group phrases (县直各有关部门, 各乡镇 …) are task text,
 -- never units.
 --
 -- A unit listed twice on a task (牵头 and 责任, after the clerk picked a lead from a 责任单位
@@ -22,7 +22,7 @@ CREATE TABLE task_group_phrase (
 -- Units of kind 统称 that never reported become their tasks' text again; one that has reports
 -- is kept (`taizhang unit repair-groups` names it). Foreign keys are off while migrating, so the
 -- rows that name the unit are removed here.
-CREATE TEMP TABLE group_unit_0016 AS
+CREATE TEMP TABLE group_unit_0017 AS
     SELECT u.id FROM unit u
      WHERE u.kind = 'group'
        AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.unit_id = u.id)
@@ -30,10 +30,10 @@ CREATE TEMP TABLE group_unit_0016 AS
 INSERT OR IGNORE INTO task_group_phrase (task_id, phrase, role, seq)
     SELECT a.task_id, u.name, a.role, a.seq
       FROM assignment a JOIN unit u ON u.id = a.unit_id
-     WHERE a.unit_id IN (SELECT id FROM group_unit_0016);
-DELETE FROM assignment WHERE unit_id IN (SELECT id FROM group_unit_0016);
-DELETE FROM unit_alias WHERE unit_id IN (SELECT id FROM group_unit_0016);
-DELETE FROM plan_unit WHERE unit_id IN (SELECT id FROM group_unit_0016);
-DELETE FROM chase_log WHERE unit_id IN (SELECT id FROM group_unit_0016);
-DELETE FROM unit WHERE id IN (SELECT id FROM group_unit_0016);
-DROP TABLE group_unit_0016;
+     WHERE a.unit_id IN (SELECT id FROM group_unit_0017);
+DELETE FROM assignment WHERE unit_id IN (SELECT id FROM group_unit_0017);
+DELETE FROM unit_alias WHERE unit_id IN (SELECT id FROM group_unit_0017);
+DELETE FROM plan_unit WHERE unit_id IN (SELECT id FROM group_unit_0017);
+DELETE FROM chase_log WHERE unit_id IN (SELECT id FROM group_unit_0017);
+DELETE FROM unit WHERE id IN (SELECT id FROM group_unit_0017);
+DROP TABLE group_unit_0017;

@@ -1,4 +1,4 @@
--- 0024: 佐证材料 (see src/evidence.rs). One row per file attached to a task for a unit and a
+-- 0018: 佐证材料 (see src/evidence.rs). One row per file attached to a task for a unit and a
 -- reporting period; the file itself lies in evidence/<sha256> beside the database, stored once
 -- however often it is attached. A removed attachment keeps its row (deleted_at) for the 回收站.
 CREATE TABLE evidence (

@@ -1,4 +1,4 @@
--- 0018: 照抄 markers (see src/copied.rs). A progress entry whose text repeats the unit's own
+-- 0016: 照抄 markers (see src/copied.rs). A progress entry whose text repeats the unit's own
 -- earlier report (copied_unit_id NULL) or another unit's report for the same period carries the
 -- period it was copied from and the similarity, decided when the report was imported.
 ALTER TABLE progress ADD COLUMN copied_from TEXT
