@@ -35,12 +35,12 @@ CLI="$TARGET/debug/taizhang"
 mkdir -p "$OUT"
 # The county is built once through the core API (benches/county) and kept.
 if [ "$SMALL" = 1 ]; then
-  DB="$OUT/county-small.db"
+  DB="$OUT/county-small-v2.db" # v2: the plan reports over every year of its reports
   BUILD=(--small)
   TODAY=2016-01-10
   PERIOD=2015-12
 else
-  DB="$OUT/county-10y.db"
+  DB="$OUT/county-10y-v2.db"
   BUILD=()
   TODAY=2025-01-10
   PERIOD=2024-12

@@ -134,6 +134,15 @@ pub fn build(db: &mut Db, scale: Scale, rhythm: Rhythm) -> Result<i64, Box<dyn s
         &PlanInput {
             title: "示例县法治政府建设规划（压力测试）".into(),
             year: Some(FIRST.year),
+            // an office's plan reports over every year of its reports (a plan of one year would
+            // put every later month outside its reporting window)
+            start_date: office
+                .then(|| chrono::NaiveDate::from_ymd_opt(FIRST.year, 1, 1))
+                .flatten(),
+            end_date: match (office, i32::try_from(years)) {
+                (true, Ok(y)) => chrono::NaiveDate::from_ymd_opt(FIRST.year + y - 1, 12, 31),
+                _ => None,
+            },
             report_rule: ReportRule {
                 day: Some(5),
                 ..Default::default()
