@@ -1,7 +1,11 @@
 //! Rules of the extractor, each on a few lines of a fictional plan.
 
+use super::meta::doc_no;
+use super::phases::date_range;
+use super::roster::roster;
 use super::*;
 use crate::plan::doc::text_document;
+use crate::plan::Covers;
 
 fn draft(text: &str) -> PlanDraft {
     parse(&text_document(text, "示例.txt"))

@@ -43,7 +43,7 @@ fn month_number(s: &str) -> Option<u32> {
     let v = s
         .parse::<u32>()
         .ok()
-        .or_else(|| super::cn_small_number(s))?;
+        .or_else(|| super::phases::cn_small_number(s))?;
     (1..=12).contains(&v).then_some(v)
 }
 

@@ -1,0 +1,327 @@
+//! Task tables: the columns a header names, and the tasks of a table's rows.
+
+use super::task::{assign_units, push_refs, task_from_lines};
+use crate::assign::{self, Role, UnitRef};
+use crate::plan::draft::{DraftSection, DraftTask};
+use crate::plan::text::{compare_key, heading, trim_end_punct};
+
+/// The tasks one table lists.
+pub(super) struct TableTasks {
+    pub(super) header: Vec<String>,
+    pub(super) ledger: bool,
+    pub(super) sections: Vec<DraftSection>,
+    pub(super) tasks: Vec<DraftTask>,
+}
+
+impl TableTasks {
+    pub(super) fn extend(&mut self, other: TableTasks) {
+        for s in other.sections {
+            if !self.sections.iter().any(|x| x.key == s.key) {
+                self.sections.push(s);
+            }
+        }
+        for t in other.tasks {
+            let dup = self.tasks.iter().any(|x| {
+                compare_key(&x.code) == compare_key(&t.code)
+                    && compare_key(&x.title) == compare_key(&t.title)
+            });
+            if !dup {
+                self.tasks.push(t);
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Column {
+    Code,
+    Title,
+    Requirements,
+    Lead,
+    Co,
+    Responsible,
+    Deadline,
+    Progress,
+    Category,
+    Other,
+}
+
+pub(crate) fn column_of(header: &str) -> Column {
+    column_of_key(&compare_key(header))
+}
+
+/// [`column_of`] for a header already made a [`compare_key`].
+pub(crate) fn column_of_key(key: &str) -> Column {
+    let any = |words: &[&str]| words.contains(&key);
+    if any(&["序号", "编号", "序", "号"]) {
+        Column::Code
+    } else if any(&[
+        "牵头单位",
+        "牵头部门",
+        "主办单位",
+        "主责单位",
+        "牵头责任单位",
+        "牵头",
+    ]) {
+        Column::Lead
+    } else if any(&[
+        "配合单位",
+        "配合部门",
+        "协办单位",
+        "参与单位",
+        "协助单位",
+        "配合",
+    ]) {
+        Column::Co
+    } else if any(&[
+        "责任单位",
+        "责任部门",
+        "责任科室",
+        "负责单位",
+        "实施单位",
+        "责任主体",
+        "承办单位",
+        "责任处室",
+        "责任股室",
+    ]) {
+        Column::Responsible
+    } else if any(&[
+        "完成时限",
+        "完成时间",
+        "时间节点",
+        "时限要求",
+        "完成期限",
+        "时限",
+        "办结时限",
+        "进度安排",
+        "时间安排",
+    ]) {
+        Column::Deadline
+    } else if any(&[
+        "进展情况",
+        "工作进展",
+        "落实情况",
+        "完成情况",
+        "推进情况",
+        "进展",
+    ]) {
+        Column::Progress
+    } else if any(&[
+        "任务要求",
+        "具体要求",
+        "工作要求",
+        "目标要求",
+        "完成标准",
+        "工作标准",
+        "具体内容",
+        "主要内容",
+        "工作举措",
+        "具体举措",
+    ]) {
+        Column::Requirements
+    } else if any(&[
+        "类别",
+        "项目",
+        "工作类别",
+        "任务类别",
+        "重点领域",
+        "领域",
+        "板块",
+        "专项",
+        "分类",
+        "方面",
+    ]) {
+        Column::Category
+    } else if any(&[
+        "主要任务",
+        "重点任务",
+        "工作任务",
+        "任务内容",
+        "任务名称",
+        "具体任务",
+        "工作内容",
+        "任务",
+        "工作措施",
+        "主要措施",
+        "具体措施",
+        "重点工作",
+        "工作事项",
+        "任务事项",
+        "事项",
+        "目标任务",
+        "主要工作",
+        "工作项目",
+        "项目名称",
+        "改革事项",
+    ]) {
+        Column::Title
+    } else {
+        Column::Other
+    }
+}
+
+pub(crate) fn row_key(row: &[String]) -> Vec<String> {
+    row.iter().map(|c| compare_key(c)).collect()
+}
+
+/// Reads a task table: finds its header row, skips title rows and repeated headers, turns
+/// merged full-width rows into sections.
+pub(super) fn table_tasks(rows: &[Vec<String>]) -> Option<TableTasks> {
+    let (header_at, columns) = rows.iter().enumerate().find_map(|(i, row)| {
+        let cols: Vec<Column> = row.iter().map(|c| column_of(c)).collect();
+        let has_title = cols.contains(&Column::Title);
+        let has_other = cols.iter().any(|c| {
+            matches!(
+                c,
+                Column::Code | Column::Lead | Column::Co | Column::Responsible | Column::Deadline
+            )
+        });
+        (has_title && has_other).then_some((i, cols))
+    })?;
+    let header = row_key(&rows[header_at]);
+    let col = |kind: Column| columns.iter().position(|c| *c == kind);
+    let title_col = col(Column::Title)?;
+    let mut list = TableTasks {
+        header: header.clone(),
+        ledger: col(Column::Progress).is_some(),
+        sections: Vec::new(),
+        tasks: Vec::new(),
+    };
+    let mut section: Option<String> = None;
+    let mut category: Option<String> = None;
+    for row in &rows[header_at + 1..] {
+        if row_key(row) == header {
+            continue;
+        }
+        let filled: Vec<&String> = row.iter().filter(|c| !c.trim().is_empty()).collect();
+        let one_text = filled
+            .iter()
+            .all(|c| compare_key(c) == compare_key(filled[0]));
+        if filled.is_empty() {
+            continue;
+        }
+        if one_text && (filled.len() > 1 || row.len() == 1 || heading(filled[0]).is_some()) {
+            // A merged row across the table: a section heading (or a repeated page title).
+            let text = filled[0].trim();
+            if let Some(h) = heading(text) {
+                let key = format!("t{}", compare_key(text));
+                if !list.sections.iter().any(|s| s.key == key) {
+                    list.sections.push(DraftSection {
+                        key: key.clone(),
+                        parent: None,
+                        code: h.code,
+                        title: trim_end_punct(&h.rest).to_string(),
+                        level: 1,
+                    });
+                }
+                section = Some(key);
+                category = None;
+            }
+            continue;
+        }
+        let cell = |c: Option<usize>| -> String {
+            c.and_then(|c| row.get(c))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
+        let title_text = cell(Some(title_col));
+        if title_text.is_empty() {
+            continue;
+        }
+        if let Some(cat) = col(Column::Category)
+            .map(|c| cell(Some(c)))
+            .filter(|c| !c.is_empty())
+        {
+            let key = format!("t{}", compare_key(&cat));
+            if category.as_deref() != Some(key.as_str()) {
+                if !list.sections.iter().any(|s| s.key == key) {
+                    let (code, title) = match heading(&cat) {
+                        Some(h) => (h.code, h.rest),
+                        None => (String::new(), cat.clone()),
+                    };
+                    list.sections.push(DraftSection {
+                        key: key.clone(),
+                        parent: section.clone(),
+                        code,
+                        title: trim_end_punct(&title).to_string(),
+                        level: if section.is_some() { 2 } else { 1 },
+                    });
+                }
+                category = Some(key);
+            }
+        }
+        let (code, mut lines) = code_and_lines(&cell(col(Column::Code)), &title_text);
+        let req = cell(col(Column::Requirements));
+        if !req.is_empty() {
+            lines.extend(req.lines().map(str::to_string));
+        }
+        let Some(mut task) = task_from_lines(&code, &lines, category.clone().or(section.clone()))
+        else {
+            continue;
+        };
+        units_from_cells(
+            &mut task,
+            &[
+                (cell(col(Column::Lead)), Role::Lead),
+                (cell(col(Column::Co)), Role::Co),
+                (cell(col(Column::Responsible)), Role::Responsible),
+            ],
+        );
+        let deadline = cell(col(Column::Deadline));
+        if !deadline.is_empty() {
+            task.deadline_text = trim_end_punct(&deadline).to_string();
+        }
+        list.tasks.push(task);
+    }
+    Some(list)
+}
+
+/// A table row's 序号 and its task text as lines: the 序号 cell, else the number the text starts
+/// with ("1.优化…"); a number written in the text is dropped from it either way. The 序号 is
+/// given without its trailing 、 or . ("1", "（一）").
+pub(crate) fn code_and_lines(code_cell: &str, text: &str) -> (String, Vec<String>) {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut code = code_cell.trim().to_string();
+    if let Some(h) = lines.first().and_then(|l| heading(l)) {
+        if code.is_empty() {
+            code = h.code;
+        }
+        lines[0] = h.rest;
+    }
+    let code = trim_end_punct(&code)
+        .trim_end_matches(['.', '、', '．'])
+        .to_string();
+    (code, lines)
+}
+
+/// Puts the units of a table row's unit cells (牵头单位 / 配合单位 / 责任单位 columns) into the
+/// task, replacing any found in its text; a phrase inside a cell ("X牵头，Y配合") keeps its own
+/// roles. Cells that are empty change nothing.
+pub(crate) fn units_from_cells(task: &mut DraftTask, cells: &[(String, Role)]) {
+    let mut refs: Vec<(UnitRef, bool)> = Vec::new();
+    for (text, role) in cells {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let found: Vec<UnitRef> = assign::parse_assignment(text)
+            .into_iter()
+            .map(|mut r| {
+                if r.role == Role::Responsible {
+                    r.role = *role;
+                }
+                r
+            })
+            .collect();
+        push_refs(&mut refs, found, true);
+    }
+    if !refs.is_empty() {
+        task.lead.clear();
+        task.co.clear();
+        task.responsible.clear();
+        task.lead_inferred = false;
+        assign_units(task, &refs);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Title, 文号, year, issuer
