@@ -1,0 +1,424 @@
+//! The preview's reading pipeline: files read on a few threads within a memory budget, each
+//! previewed on the calling thread in the order given.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::copied;
+use crate::plan::doc::file_name;
+use crate::plan::PlanError;
+use crate::progress::Period;
+use crate::store::Db;
+
+use super::context::Context;
+use super::error::LedgerImportError;
+use super::folder::{content_hash, expand_folders};
+use super::layout::{NoTable, Table};
+use super::preview_book::preview_book;
+use super::read::{MAX_FILE_BYTES, MAX_PART_BYTES};
+use super::resolve::{count, settle_received, today_or_clock};
+use super::types::{Conflict, FilePreview, FileState, ImportOptions, ImportPreview, Issue};
+use super::{layout, read};
+
+/// A file read from disk and parsed, before anything is looked up in the database.
+pub(super) struct Loaded {
+    hash: String,
+    size: u64,
+    book: Result<read::Book, LedgerImportError>,
+    /// Each sheet's table, found on the reading thread.
+    tables: Vec<Result<Table, NoTable>>,
+    /// The local day the file was last modified.
+    modified: Option<NaiveDate>,
+}
+
+/// The local day `file` was last modified, if the file system knows it.
+pub(super) fn modified_day(file: &Path) -> Option<NaiveDate> {
+    let t = std::fs::metadata(file).and_then(|m| m.modified()).ok()?;
+    Some(chrono::DateTime::<chrono::Local>::from(t).date_naive())
+}
+
+pub(super) fn load(file: &Path) -> Loaded {
+    let name = file_name(file);
+    match read_file(file, &name) {
+        Ok(bytes) => {
+            let mut book = read::read(&bytes, &name);
+            // The tables take the texts of their rows out of the sheets.
+            let tables = match &mut book {
+                Ok(b) => b.sheets.iter_mut().map(layout::find_table).collect(),
+                Err(_) => Vec::new(),
+            };
+            Loaded {
+                hash: content_hash(&bytes),
+                size: bytes.len() as u64,
+                book,
+                tables,
+                modified: modified_day(file),
+            }
+        }
+        Err(e) => Loaded {
+            hash: String::new(),
+            size: 0,
+            book: Err(e),
+            tables: Vec::new(),
+            modified: None,
+        },
+    }
+}
+
+/// The bytes of `file` (named `name` in messages), refused when it is a folder, a FIFO, a
+/// device or anything else but a regular file, or larger than a ledger can be.
+pub(super) fn read_file(file: &Path, name: &str) -> Result<Vec<u8>, LedgerImportError> {
+    use crate::plan::doc::{read_limited, Refused};
+    read_limited(file, |_| MAX_FILE_BYTES).map_err(|refused| match refused {
+        Refused::Folder => LedgerImportError::Io {
+            file: name.to_string(),
+            detail: "这是一个文件夹".to_string(),
+        },
+        Refused::NotRegular(special) => LedgerImportError::NotAFile {
+            file: name.to_string(),
+            what: special.label(),
+        },
+        Refused::TooLarge { size, limit } => LedgerImportError::TooLarge {
+            file: name.to_string(),
+            size_mb: size.div_ceil(1 << 20),
+            limit_mb: limit >> 20,
+        },
+        Refused::Io(e) => LedgerImportError::Io {
+            file: name.to_string(),
+            detail: e.to_string(),
+        },
+    })
+}
+
+/// Threads [`preview`] reads files on: one per core, at most 8.
+pub fn reading_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8)
+}
+
+/// How much the reading threads may hold at once, in [`weight`] units (bytes): a file read but
+/// not yet matched counts until it is. A file heavier than this is read by the matching thread
+/// itself when its turn comes, so that a folder of hostile files is read one at a time (and its
+/// memory freed by the thread that took it) while a month's small ledgers (well under 1 MB
+/// each) are read on every thread.
+pub(super) const READ_BUDGET: u64 = 16 << 20;
+
+/// What reading `file` may hold in memory, roughly: its size plus what its zip parts declare
+/// they inflate to (a part never inflates beyond its declared size), or four times its size
+/// when it is not a zip (a .xls is read whole). Reads only the zip's directory; 0 when the file
+/// cannot be opened (reading it fails at once).
+pub(super) fn weight(file: &Path) -> u64 {
+    let Ok((f, meta)) = crate::user_file::open(file) else {
+        return 0;
+    };
+    let inflated = match zip::ZipArchive::new(std::io::BufReader::new(f)) {
+        Ok(zip) => zip
+            .decompressed_size()
+            .map_or(MAX_PART_BYTES, |n| u64::try_from(n).unwrap_or(u64::MAX)),
+        Err(_) => meta.len().saturating_mul(3),
+    };
+    meta.len().saturating_add(inflated)
+}
+
+/// The reading threads' share of [`READ_BUDGET`].
+pub(super) struct Budget {
+    state: std::sync::Mutex<BudgetState>,
+    freed: std::sync::Condvar,
+}
+
+pub(super) struct BudgetState {
+    held: u64,
+    /// The file the matching waits for.
+    at: usize,
+    stop: bool,
+}
+
+impl Budget {
+    pub(super) fn lock(&self) -> std::sync::MutexGuard<'_, BudgetState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until file `i` of `weight` may be read; `false` when reading stops.
+    pub(super) fn take(&self, i: usize, weight: u64) -> bool {
+        let mut s = self.lock();
+        while !(s.stop || s.held == 0 || s.held + weight <= READ_BUDGET || i == s.at) {
+            s = self.freed.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        s.held += weight;
+        !s.stop
+    }
+
+    /// File `at` was matched: its weight is free, the next one is awaited.
+    pub(super) fn matched(&self, weight: u64) {
+        let mut s = self.lock();
+        s.held = s.held.saturating_sub(weight);
+        s.at += 1;
+        self.freed.notify_all();
+    }
+
+    pub(super) fn stop(&self) {
+        self.lock().stop = true;
+        self.freed.notify_all();
+    }
+}
+
+/// Reads the files on `threads` threads and hands each to `each` in file order as soon as it
+/// and the files before it are read, so that matching overlaps reading. Files read ahead of
+/// the matching are bounded by [`READ_BUDGET`]. Stops at the first error `each` returns.
+pub(super) fn for_each_loaded(
+    files: &[PathBuf],
+    threads: usize,
+    each: &mut dyn FnMut(&Path, Loaded) -> Result<(), LedgerImportError>,
+) -> Result<(), LedgerImportError> {
+    let threads = threads.min(files.len());
+    if threads <= 1 {
+        for f in files {
+            each(f, load(f))?;
+        }
+        return Ok(());
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let budget = Budget {
+        state: std::sync::Mutex::new(BudgetState {
+            held: 0,
+            at: 0,
+            stop: false,
+        }),
+        freed: std::sync::Condvar::new(),
+    };
+    std::thread::scope(|scope| {
+        // `None`: a heavy file, left to the matching thread.
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, u64, Option<Loaded>)>();
+        for _ in 0..threads {
+            let (tx, next, budget) = (tx.clone(), &next, &budget);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= files.len() {
+                    break;
+                }
+                let w = weight(&files[i]);
+                let loaded = if w > READ_BUDGET {
+                    (0, None)
+                } else if budget.take(i, w) {
+                    (w, Some(load(&files[i])))
+                } else {
+                    break;
+                };
+                if tx.send((i, loaded.0, loaded.1)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: HashMap<usize, (u64, Option<Loaded>)> = HashMap::new();
+        let mut at = 0;
+        for (i, w, loaded) in rx {
+            pending.insert(i, (w, loaded));
+            while let Some((w, l)) = pending.remove(&at) {
+                let l = l.unwrap_or_else(|| load(&files[at]));
+                if let Err(e) = each(&files[at], l) {
+                    budget.stop();
+                    return Err(e);
+                }
+                budget.matched(w);
+                at += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Reads `files` and shows what importing them would do. Writes nothing.
+pub fn preview(
+    db: &Db,
+    files: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<ImportPreview, LedgerImportError> {
+    preview_on(db, files, options, reading_threads())
+}
+
+/// [`preview`] reading the files on `threads` threads (1: all on the calling thread); the
+/// result does not depend on it.
+pub fn preview_on(
+    db: &Db,
+    files: &[PathBuf],
+    options: &ImportOptions,
+    threads: usize,
+) -> Result<ImportPreview, LedgerImportError> {
+    if files.is_empty() {
+        return Err(LedgerImportError::NoFiles);
+    }
+    let today = today_or_clock(options.today);
+    if let Some(day) = options.received.filter(|d| *d > today) {
+        return Err(LedgerImportError::ReceivedInFuture {
+            day: crate::deadline::format_cn(day),
+            today: crate::deadline::format_cn(today),
+        });
+    }
+    let files = &expand_folders(files)?;
+    let conn = db.conn();
+    // One read transaction for the whole preview: every lookup sees the same state of the
+    // database, and the WAL read lock is taken once instead of once per query. Nothing is
+    // written; dropping it ends it.
+    let _snapshot = match conn.is_autocommit() {
+        true => Some(conn.unchecked_transaction()?),
+        false => None,
+    };
+    let mut ctx = Context::new(conn)?;
+    if let Some(id) = options.plan_id {
+        if ctx.plan(id).is_none() {
+            return Err(LedgerImportError::Plan(PlanError::NotFound(id)));
+        }
+    }
+    let mut out = ImportPreview::default();
+    let mut seen_hashes: HashMap<String, String> = HashMap::new();
+    for_each_loaded(files, threads, &mut |file, l| {
+        let fp = preview_file(&mut ctx, file, l, options, &mut seen_hashes, &out)?;
+        out.files.push(fp);
+        Ok(())
+    })?;
+    if !options.skip_copied {
+        copied_across_files(&mut out.files);
+    }
+    Ok(out)
+}
+
+/// Marks rows whose text is another unit's in the same batch (same plan, period and task).
+pub(super) fn copied_across_files(files: &mut [FilePreview]) {
+    let mut peers: HashMap<(i64, Period), copied::Peers> = HashMap::new();
+    for fp in files.iter().filter(|f| f.state == FileState::Ready) {
+        let (Some(plan), Some(unit), Some(period)) = (fp.plan_id, fp.unit_id, fp.period) else {
+            continue;
+        };
+        let p = peers.entry((plan, period)).or_default();
+        for r in fp.rows.iter().filter(|r| r.copied_candidate()) {
+            if let Some(task) = r.task_id {
+                p.add(task, unit, &fp.unit, &r.progress);
+            }
+        }
+    }
+    for fp in files.iter_mut().filter(|f| f.state == FileState::Ready) {
+        let (Some(plan), Some(unit), Some(period)) = (fp.plan_id, fp.unit_id, fp.period) else {
+            continue;
+        };
+        let Some(p) = peers.get(&(plan, period)) else {
+            continue;
+        };
+        let mut marked = false;
+        for r in fp.rows.iter_mut().filter(|r| r.copied.is_none()) {
+            if let Some(task) = r.task_id.filter(|_| r.copied_candidate()) {
+                let print = copied::Fingerprint::of(&r.progress);
+                r.copied = p.find(task, unit, period, &r.progress, &print);
+                marked |= r.copied.is_some();
+            }
+        }
+        if marked {
+            fp.counts = count(&fp.rows);
+        }
+    }
+}
+
+/// One file of a preview, once read.
+pub(super) fn preview_file(
+    ctx: &mut Context<'_>,
+    file: &Path,
+    l: Loaded,
+    options: &ImportOptions,
+    seen_hashes: &mut HashMap<String, String>,
+    earlier: &ImportPreview,
+) -> Result<FilePreview, LedgerImportError> {
+    let mut fp = FilePreview::new(file);
+    fp.hash = l.hash;
+    fp.size = l.size;
+    match l.book {
+        Err(e) => fp.fail(&e),
+        Ok(book) => {
+            let read = preview_book(ctx, &mut fp, &book, l.tables, options)
+                .and_then(|()| settle_received(ctx, &mut fp, l.modified, options));
+            if let Err(e) = read {
+                match e {
+                    LedgerImportError::Store(_)
+                    | LedgerImportError::Plan(_)
+                    | LedgerImportError::Progress(_) => return Err(e),
+                    e => fp.fail(&e),
+                }
+            }
+        }
+    }
+    if !fp.hash.is_empty() && fp.state != FileState::Failed {
+        if let Some(first) = seen_hashes.get(&fp.hash) {
+            fp.state = FileState::Duplicate;
+            fp.issues.push(Issue::notice(
+                "duplicate_file",
+                format!(
+                    "“{}”与本批的“{first}”内容完全相同，只导入一次。",
+                    fp.file_name
+                ),
+                None,
+                None,
+                None,
+            ));
+        } else {
+            seen_hashes.insert(fp.hash.clone(), fp.file_name.clone());
+            if let Some(prior) = ctx.prior_import(&fp.hash)? {
+                fp.state = FileState::AlreadyImported;
+                fp.issues.push(Issue::notice(
+                    "already_imported",
+                    format!(
+                        "“{}”已于 {} 导入过（导入批次 {}，文件“{}”），内容完全相同，不再重复导入。",
+                        fp.file_name, prior.imported_at, prior.batch_id, prior.file_name
+                    ),
+                    None,
+                    None,
+                    None,
+                ));
+                fp.already_imported = Some(prior);
+            }
+        }
+    }
+    if fp.state == FileState::Ready {
+        fp.conflict = conflict_of(ctx, &fp, earlier)?;
+    }
+    Ok(fp)
+}
+
+/// The unit's current report for the period, in the database or earlier in this batch.
+pub(super) fn conflict_of(
+    ctx: &mut Context<'_>,
+    fp: &FilePreview,
+    earlier: &ImportPreview,
+) -> Result<Option<Conflict>, LedgerImportError> {
+    let (Some(plan_id), Some(unit_id), Some(period)) = (fp.plan_id, fp.unit_id, fp.period) else {
+        return Ok(None);
+    };
+    if let Some(other) = earlier.ready().find(|o| {
+        o.plan_id == Some(plan_id) && o.unit_id == Some(unit_id) && o.period == Some(period)
+    }) {
+        return Ok(Some(Conflict {
+            submission_id: None,
+            file_name: other.file_name.clone(),
+            received_at: String::new(),
+            received_on: other.received_on,
+            rows: other.counts.matched as i64,
+        }));
+    }
+    Ok(ctx.current(plan_id, period)?.get(&unit_id).cloned())
+}
+
+/// The override for `file`, falling back to the batch-wide one.
+pub(super) fn overrides<'o>(
+    options: &'o ImportOptions,
+    file: &Path,
+) -> (Option<&'o str>, Option<Period>) {
+    let one = options.files.iter().find(|f| f.file == file);
+    let unit = one
+        .and_then(|f| f.unit.as_deref())
+        .or(options.unit.as_deref())
+        .filter(|u| !u.trim().is_empty());
+    let period = one.and_then(|f| f.period).or(options.period);
+    (unit, period)
+}
