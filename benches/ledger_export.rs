@@ -18,6 +18,11 @@ use taizhang::task::{self, Status, TaskInput};
 use taizhang::unit::{self, UnitInput};
 use taizhang::Db;
 
+/// The allocator the programs use (set in `src/main.rs` and the desktop's `main.rs`), so the
+/// bench measures what the clerk runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type BenchResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 const UNITS: usize = 100;

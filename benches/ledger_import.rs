@@ -30,6 +30,11 @@ use ledger_fixtures::{fill, ledger, units, write, Layout};
 use taizhang::ledger::import::{self, CommitChoices, FileState, ImportOptions};
 use taizhang::{sample, Db};
 
+/// The allocator the programs use (set in `src/main.rs` and the desktop's `main.rs`), so the
+/// bench measures what the clerk runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type BenchResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 const FILES: usize = 100;

@@ -24,6 +24,11 @@ use docx::{para, write_docx};
 use taizhang::plan::doc::{self, chinese_number};
 use taizhang::plan::parse::parse;
 
+/// The allocator the programs use (set in `src/main.rs` and the desktop's `main.rs`), so the
+/// bench measures what the clerk runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type BenchResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 const CHAPTERS: u32 = 20;

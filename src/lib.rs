@@ -35,10 +35,3 @@ mod xml;
 
 pub use error::Error;
 pub use store::Db;
-
-/// The allocator of every binary built on this crate (the app, the CLI, tests and benches):
-/// reading a month's ledgers makes many small allocations on several threads, which mimalloc
-/// serves without glibc's per-thread arenas handing pages back to the kernel and faulting them
-/// in again (about a fifth of the import's time in `cargo bench --bench ledger_import`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
