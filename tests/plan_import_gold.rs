@@ -53,10 +53,10 @@ const MEASURES: [&str; 8] = [
 /// ratchet. The goal is 0.95 on every measure; these floors only go up, never down — raise one
 /// when the parser improves.
 const FLOORS: [f64; 8] = [
-    0.992, // tasks
-    0.997, // lead
+    0.997, // tasks
+    1.000, // lead
     1.000, // co
-    0.999, // units
+    1.000, // units
     1.000, // deadline
     1.000, // phases
     1.000, // rule
@@ -66,7 +66,7 @@ const FLOORS: [f64; 8] = [
 /// The same ratchet for the documents delivered as .docx (and so as .doc). Lower than .txt
 /// where a seed's lines were hard-wrapped (copied from a PDF): the text reader joins such lines,
 /// while in a .docx each line is a paragraph of its own, as LibreOffice wrote it.
-const FLOORS_DOCX: [f64; 8] = [0.981, 0.992, 1.000, 0.996, 1.000, 1.000, 1.000, 0.400];
+const FLOORS_DOCX: [f64; 8] = [0.986, 0.995, 1.000, 0.997, 1.000, 1.000, 1.000, 0.400];
 
 /// Tolerance when comparing an F1 with its floor (floors are written with three decimals).
 const SLACK: f64 = 0.0005;

@@ -259,7 +259,7 @@ fn looks_binary(text: &str) -> bool {
 }
 
 /// Whether a text line is a row of a `|`- or tab-separated table.
-fn table_cells(line: &str) -> Option<Vec<String>> {
+pub(crate) fn table_cells(line: &str) -> Option<Vec<String>> {
     let sep = if line.matches('|').count() >= 2 {
         '|'
     } else if line.matches('\t').count() >= 2 {

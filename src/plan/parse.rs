@@ -49,6 +49,8 @@ pub fn parse(doc: &Document) -> PlanDraft {
 
 /// [`parse`] of a document in simplified characters.
 fn parse_plain(doc: &Document) -> PlanDraft {
+    let piped = table_text::pipe_tables(doc);
+    let doc = piped.as_ref().unwrap_or(doc);
     let recovered = table_text::recover(doc);
     let doc = recovered.as_ref().unwrap_or(doc);
     let mut paras: Vec<String> = Vec::new();

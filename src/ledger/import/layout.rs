@@ -76,7 +76,7 @@ pub(crate) fn field_of(text: &str) -> Option<Field> {
         Column::Deadline => Some(Field::Deadline),
         Column::Lead | Column::Responsible => Some(Field::Section),
         Column::Co | Column::Requirements | Column::Category => Some(Field::Extra),
-        Column::Other => None,
+        Column::Person | Column::Other => None,
     };
     if let Some(f) = by_plan(&key) {
         return Some(f);

@@ -43,6 +43,8 @@ pub(crate) enum Column {
     Deadline,
     Progress,
     Category,
+    /// A person in charge (责任领导 / 责任人): a name, never a unit.
+    Person,
     Other,
 }
 
@@ -153,8 +155,23 @@ pub(crate) fn column_of_key(key: &str) -> Column {
         "工作项目",
         "项目名称",
         "改革事项",
+        "内容清单",
+        "工作内容清单",
     ]) {
         Column::Title
+    } else if any(&[
+        "责任领导",
+        "责任人",
+        "分管领导",
+        "牵头领导",
+        "包抓领导",
+        "联系领导",
+        "责任领导人",
+        "具体责任人",
+        "经办人",
+        "联系人",
+    ]) {
+        Column::Person
     } else {
         Column::Other
     }
@@ -164,21 +181,116 @@ pub(crate) fn row_key(row: &[String]) -> Vec<String> {
     row.iter().map(|c| compare_key(c)).collect()
 }
 
+/// Whether the columns of a row make a task table's header: a task column and a 序号, unit or
+/// deadline column.
+fn is_header(cols: &[Column]) -> bool {
+    cols.contains(&Column::Title)
+        && cols.iter().any(|c| {
+            matches!(
+                c,
+                Column::Code | Column::Lead | Column::Co | Column::Responsible | Column::Deadline
+            )
+        })
+}
+
+/// A cell that can be a header's: short, no digits, no sentence.
+fn is_header_word(cell: &str) -> bool {
+    let n = cell.chars().count();
+    n <= 10
+        && !cell
+            .chars()
+            .any(|c| c.is_ascii_digit() || "。；;，,".contains(c))
+        && heading(cell).is_none()
+}
+
+/// The header flattened when the row below `at` continues it, as a table written as text
+/// gives it: the upper row holds columns of their own and group names
+/// (序号 | 内容清单 | 责任清单 | 措施清单 | 标准清单), the lower row the columns under the groups
+/// (责任领导 | 责任人 | 责任处室 | …). The data rows say how many columns there are; the groups are
+/// the run of upper cells that the lower row replaces, chosen where the group names share a
+/// word with the columns under them. Where both rows are as wide as the data (a table whose
+/// merged cells were spread out), each lower cell that names a column replaces the one above.
+fn second_header_row(rows: &[Vec<String>], at: usize) -> Option<Vec<String>> {
+    let upper = rows.get(at)?;
+    let lower = rows.get(at + 1)?;
+    let filled: Vec<&String> = lower.iter().filter(|c| !c.trim().is_empty()).collect();
+    if filled.is_empty()
+        || !filled.iter().all(|c| is_header_word(c))
+        || !filled.iter().any(|c| column_of(c) != Column::Other)
+    {
+        return None;
+    }
+    let width = rows[at + 2..]
+        .iter()
+        .take(5)
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    let trim = |r: &[String]| {
+        let mut v: Vec<String> = r.to_vec();
+        while v.last().is_some_and(|c| c.trim().is_empty()) {
+            v.pop();
+        }
+        v
+    };
+    let (upper, lower) = (trim(upper), trim(lower));
+    if upper.len() == lower.len() && upper.len() >= width {
+        let flat: Vec<String> = upper
+            .iter()
+            .zip(&lower)
+            .map(|(u, l)| {
+                if !l.trim().is_empty()
+                    && (column_of(l) != Column::Other || column_of(u) == Column::Other)
+                {
+                    l.clone()
+                } else {
+                    u.clone()
+                }
+            })
+            .collect();
+        return Some(flat);
+    }
+    let groups = (upper.len() + lower.len()).checked_sub(width)?;
+    if groups == 0 || groups > upper.len() || lower.len() < groups {
+        return None;
+    }
+    let shares_word = |group: &str| {
+        let g: Vec<char> = group.chars().collect();
+        g.windows(2).any(|w| {
+            let pair: String = w.iter().collect();
+            lower.iter().any(|l| l.contains(&pair))
+        })
+    };
+    let left = (0..=upper.len() - groups).max_by_key(|&left| {
+        let score = upper[left..left + groups]
+            .iter()
+            .filter(|g| shares_word(g))
+            .count();
+        (score, left)
+    })?;
+    let mut flat: Vec<String> = upper[..left].to_vec();
+    flat.extend(lower.iter().cloned());
+    flat.extend(upper[left + groups..].iter().cloned());
+    Some(flat)
+}
+
 /// Reads a task table: finds its header row, skips title rows and repeated headers, turns
 /// merged full-width rows into sections.
 pub(super) fn table_tasks(rows: &[Vec<String>]) -> Option<TableTasks> {
     let (header_at, columns) = rows.iter().enumerate().find_map(|(i, row)| {
         let cols: Vec<Column> = row.iter().map(|c| column_of(c)).collect();
-        let has_title = cols.contains(&Column::Title);
-        let has_other = cols.iter().any(|c| {
-            matches!(
-                c,
-                Column::Code | Column::Lead | Column::Co | Column::Responsible | Column::Deadline
-            )
-        });
-        (has_title && has_other).then_some((i, cols))
+        is_header(&cols).then_some((i, cols))
     })?;
     let header = row_key(&rows[header_at]);
+    // A header over two rows (责任清单 over 责任领导 | 责任人 | 责任处室): the columns are the
+    // flattened header, and the second row is not a task.
+    let (columns, second) = match second_header_row(rows, header_at) {
+        Some(flat) => (
+            flat.iter().map(|c| column_of(c)).collect(),
+            rows.get(header_at + 1).map(|r| row_key(r)),
+        ),
+        None => (columns, None),
+    };
     let col = |kind: Column| columns.iter().position(|c| *c == kind);
     let title_col = col(Column::Title)?;
     let mut list = TableTasks {
@@ -190,7 +302,8 @@ pub(super) fn table_tasks(rows: &[Vec<String>]) -> Option<TableTasks> {
     let mut section: Option<String> = None;
     let mut category: Option<String> = None;
     for row in &rows[header_at + 1..] {
-        if row_key(row) == header {
+        let key = row_key(row);
+        if key == header || second.as_ref() == Some(&key) {
             continue;
         }
         let filled: Vec<&String> = row.iter().filter(|c| !c.trim().is_empty()).collect();

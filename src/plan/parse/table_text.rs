@@ -3,7 +3,7 @@
 //! their own or run together, cells separated by spaces or `|`. They are turned back into
 //! tables before the plan is read.
 
-use super::super::doc::{Block, Document};
+use super::super::doc::{table_cells, Block, Document};
 use super::{column_of_key, Column};
 use crate::assign;
 
@@ -221,6 +221,39 @@ pub(super) fn recover(doc: &Document) -> Option<Document> {
         }
     }
     found.then(|| Document {
+        name: doc.name.clone(),
+        blocks,
+        wrapped: doc.wrapped,
+    })
+}
+
+/// The document with runs of paragraphs written as `|`- or tab-separated rows turned into
+/// tables, as a .txt is read: a .docx or .doc made from a copied page keeps such rows as
+/// paragraphs.
+pub(super) fn pipe_tables(doc: &Document) -> Option<Document> {
+    let rows_of = |b: &Block| match b {
+        Block::Paragraph(p) => table_cells(p.trim()),
+        Block::Table(_) => None,
+    };
+    if !doc.blocks.iter().any(|b| rows_of(b).is_some()) {
+        return None;
+    }
+    let mut blocks: Vec<Block> = Vec::with_capacity(doc.blocks.len());
+    let mut table: Vec<Vec<String>> = Vec::new();
+    for block in &doc.blocks {
+        if let Some(cells) = rows_of(block) {
+            table.push(cells);
+            continue;
+        }
+        if !table.is_empty() {
+            blocks.push(Block::Table(std::mem::take(&mut table)));
+        }
+        blocks.push(block.clone());
+    }
+    if !table.is_empty() {
+        blocks.push(Block::Table(table));
+    }
+    Some(Document {
         name: doc.name.clone(),
         blocks,
         wrapped: doc.wrapped,

@@ -463,3 +463,69 @@ fn a_roster_notice_has_no_tasks_in_its_duty_and_member_chapters() {
     );
     assert!(d.tasks.is_empty(), "{:?}", titles(&d));
 }
+
+#[test]
+fn a_two_row_header_written_with_bars_gives_the_columns_under_its_groups() {
+    // 责任清单 spans 责任领导 | 责任人 | 责任单位; 措施清单 spans 宣传对象 | 方式措施. The people are
+    // not units, and the second header row is not a task.
+    let d = draft(
+        "示例镇普法责任清单\n\
+         序号 | 内容清单 | 责任清单 | 措施清单 | 标准清单\n\
+         责任领导 | 责任人 | 责任单位 | 宣传对象 | 方式措施\n\
+         1 | 宣传宪法和民法典。 | 王小明 | 李小红 | 镇司法所 | 全体干部 | 集中学习 | 全年不少于4次\n\
+         2 | 宣传安全生产法。 | 赵小刚 | 孙小丽 | 镇应急办 | 企业职工 | 现场讲解 | 覆盖全部企业\n",
+    );
+    assert_eq!(titles(&d), ["宣传宪法和民法典", "宣传安全生产法"]);
+    let units: Vec<Vec<String>> = d
+        .tasks
+        .iter()
+        .map(|t| [t.lead.clone(), t.co.clone(), t.responsible.clone()].concat())
+        .collect();
+    assert_eq!(
+        units,
+        [vec!["镇司法所".to_string()], vec!["镇应急办".to_string()]]
+    );
+}
+
+#[test]
+fn a_two_row_header_spread_over_the_full_width_reads_the_lower_names() {
+    // As a .docx gives merged header cells: the text of a cell merged down is repeated.
+    let rows = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let doc = crate::plan::doc::Document {
+        name: "示例.docx".into(),
+        blocks: vec![Block::Table(vec![
+            rows(&["序号", "工作任务", "责任主体", "", "完成时限"]),
+            rows(&["序号", "工作任务", "责任领导", "牵头单位", "完成时限"]),
+            rows(&["1", "清理规范性文件。", "钱一", "县司法局", "6月底前"]),
+        ])],
+        wrapped: false,
+    };
+    let d = parse(&doc);
+    assert_eq!(titles(&d), ["清理规范性文件"]);
+    assert_eq!(d.tasks[0].lead, ["县司法局"]);
+    assert_eq!(d.tasks[0].deadline_text, "6月底前");
+}
+
+#[test]
+fn bar_separated_rows_kept_as_paragraphs_are_read_as_a_table() {
+    // A .docx made from a copied page: each row is a paragraph of its own.
+    let para = |s: &str| Block::Paragraph(s.to_string());
+    let doc = crate::plan::doc::Document {
+        name: "示例.docx".into(),
+        blocks: vec![
+            para("示例县重点任务分工"),
+            para("序号 | 工作任务 | 责任人 | 责任单位 | 完成时限"),
+            para("1 | 开展行政执法检查。 | 周二 | 县市场监管局 | 9月底前"),
+            para("2 | 组织法治培训。 | 吴三 | 县司法局 | 年底前"),
+        ],
+        wrapped: false,
+    };
+    let d = parse(&doc);
+    assert_eq!(titles(&d), ["开展行政执法检查", "组织法治培训"]);
+    // A single 责任单位 leads its task.
+    assert_eq!(d.tasks[1].lead, ["县司法局"]);
+    assert!(d
+        .units
+        .iter()
+        .all(|u| !u.name.contains("周二") && !u.name.contains("吴三")));
+}
