@@ -26,7 +26,6 @@ use meta::meta;
 pub(crate) use meta::year_of;
 pub(crate) use phases::report_rule;
 use roster::roster;
-pub(crate) use roster::{split_org, ROLES};
 pub(crate) use table::{code_and_lines, column_of, column_of_key, units_from_cells, Column};
 use table::{table_tasks, TableTasks};
 use task::drop_cut_last_task;

@@ -22,8 +22,13 @@ use super::text::squeeze;
 use super::workbook;
 
 mod commit;
+pub mod document;
+mod lines;
 mod names;
+mod people;
+mod prose;
 mod sheet;
+mod table;
 
 pub use commit::{commit, undo};
 pub(crate) use sheet::{find_header, members};
@@ -224,15 +229,20 @@ fn draft_from_workbook(
             },
         });
     }
+    dedupe(&mut draft.members);
+    match_group(conn, &mut draft)?;
+    Ok(draft)
+}
+
+/// Keeps each (name, role) once, the first time it is listed.
+fn dedupe(entries: &mut Vec<RosterEntry>) {
     let mut seen: Vec<(String, String)> = Vec::new();
-    draft.members.retain(|e| {
+    entries.retain(|e| {
         let key = (e.member.name.clone(), e.member.role.clone());
         let fresh = !seen.contains(&key);
         seen.push(key);
         fresh
     });
-    match_group(conn, &mut draft)?;
-    Ok(draft)
 }
 
 /// A live member of the group: (id, name, role, title, org, from, note).

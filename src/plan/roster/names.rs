@@ -1,7 +1,42 @@
 //! A name cell read as people: roles, names with their annotations, vacant seats.
 
-use super::super::parse::ROLES;
 use super::super::text::{compare_key, squeeze};
+use crate::assign;
+
+/// Roles in the group a roster line can be labelled with.
+pub(crate) const ROLES: &[&str] = &[
+    "第一组长",
+    "常务副组长",
+    "副组长",
+    "组长",
+    "成员",
+    "办公室主任",
+    "办公室副主任",
+    "秘书长",
+];
+
+/// A person's name as a plan writes it: 2–4 Chinese characters (or with the middle dot ·).
+pub(crate) fn is_person_name(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=4).contains(&n)
+        && s.chars()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·')
+}
+
+/// "县司法局局长" → ("县司法局", "局长"); a title with 、 or without a known position stays whole.
+pub(crate) fn split_org(title: &str) -> (String, String) {
+    if title.contains(['、', '，', ',']) {
+        return (String::new(), title.to_string());
+    }
+    for p in assign::POSITIONS {
+        if let Some(org) = title.strip_suffix(p) {
+            if assign::looks_like_unit(org) {
+                return (org.to_string(), p.to_string());
+            }
+        }
+    }
+    (String::new(), title.to_string())
+}
 
 pub(super) const ROLE_HEADERS: &[&str] = &[
     "组内职务",
