@@ -35,6 +35,8 @@ const AREAS: &[(&str, &[&str])] = &[
             "pick",
             "plan_draft",
             "plan_rematch",
+            "plan_edit",
+            "plan_split_points",
             "plan_commit",
             "plan_merge_preview",
             "plan_commit_into",

@@ -34,6 +34,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0016_copied.sql")),
         M::up(include_str!("store/0017_group_phrases.sql")),
         M::up(include_str!("store/0018_evidence.sql")),
+        M::up(include_str!("store/0025_plan_import_alias.sql")),
     ]
 }
 

@@ -308,6 +308,32 @@ pub fn insert(conn: &Connection, input: &UnitInput) -> Result<i64, UnitError> {
     Ok(id)
 }
 
+/// Gives a unit one more alias inside the caller's transaction (a name a plan wrote for it).
+/// `false` when the name is already the unit's, or is empty; refused when another unit has it.
+pub fn add_alias(conn: &Connection, id: i64, alias: &str) -> Result<bool, UnitError> {
+    let alias = normalize_name(alias);
+    limits::check("单位别名", &alias, MAX_NAME_CHARS)?;
+    let unit = get(conn, id)?;
+    if alias.is_empty() || alias == unit.name || unit.aliases.contains(&alias) {
+        return Ok(false);
+    }
+    check_free(conn, &[&alias], Some(id))?;
+    conn.execute(
+        "INSERT INTO unit_alias (alias, unit_id) VALUES (?1, ?2)",
+        params![alias, id],
+    )?;
+    Ok(true)
+}
+
+/// Removes one alias of a unit inside the caller's transaction; `false` when it had none such.
+pub fn remove_alias(conn: &Connection, id: i64, alias: &str) -> Result<bool, UnitError> {
+    let n = conn.execute(
+        "DELETE FROM unit_alias WHERE unit_id = ?1 AND alias = ?2",
+        params![id, alias],
+    )?;
+    Ok(n > 0)
+}
+
 /// Adds a unit to the directory.
 pub fn add(db: &mut Db, input: &UnitInput) -> Result<Unit, UnitError> {
     let tx = db.transaction()?;

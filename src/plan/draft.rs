@@ -8,6 +8,8 @@ use crate::plan::Covers;
 use crate::progress::Period;
 use crate::unit::UnitKind;
 
+pub mod edit;
+
 /// Everything extracted from a plan document. Serialises to JSON for the preview; the preview
 /// sends the edited draft back to [`crate::plan::import::commit`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +41,8 @@ pub struct PlanDraft {
     pub units: Vec<DraftUnit>,
     /// Things the clerk should look at (e.g. a second task list that was not used).
     pub warnings: Vec<String>,
+    /// Some text is in traditional characters: the preview offers 转为简体.
+    pub traditional: bool,
 }
 
 /// A section heading (一、 / (一) / 1.) that holds tasks.
@@ -79,6 +83,9 @@ pub struct DraftTask {
     pub lead_inferred: bool,
     /// 完成时限 as written; several dates found in the text are joined with "；".
     pub deadline_text: String,
+    /// Units its text names that it does not have, offered in the preview as chips (filled in
+    /// when the draft's units are matched; never written).
+    pub text_units: Vec<edit::TextUnit>,
 }
 
 /// The monthly reporting rule found in the plan.
@@ -145,6 +152,9 @@ pub struct DraftUnit {
     pub kind: UnitKind,
     /// How many tasks name it.
     pub tasks: usize,
+    /// The clerk mapped it to a directory unit that does not know this name yet: the import
+    /// adds the name as that unit's alias.
+    pub becomes_alias: bool,
 }
 
 impl PlanDraft {

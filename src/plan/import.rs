@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::doc;
+use super::draft::edit::{self, DraftEdit, DraftEditError};
 use super::draft::{DraftUnit, PlanDraft};
 use super::parse;
 use super::{merge, sheet, workbook};
@@ -141,6 +142,8 @@ pub enum PlanImportError {
     #[error("方案“{title}”已收到 {reports} 条单位报送的进展，撤销导入会删除这些报送，因此未执行。如确需删除，请先备份数据库。")]
     HasReports { title: String, reports: i64 },
     #[error(transparent)]
+    Edit(#[from] DraftEditError),
+    #[error(transparent)]
     Sample(#[from] SampleError),
     #[error(transparent)]
     Plan(#[from] PlanError),
@@ -185,6 +188,7 @@ impl PlanImportError {
             PlanImportError::NotImported(_) | PlanImportError::NoRosterImport => "not_found",
             PlanImportError::HasReports { .. }
             | PlanImportError::RosterLeavingUnconfirmed { .. } => "conflict",
+            PlanImportError::Edit(e) => e.kind(),
             PlanImportError::Sample(e) => e.kind(),
             PlanImportError::Plan(e) => e.kind(),
             PlanImportError::Unit(e) => e.kind(),
@@ -374,10 +378,9 @@ pub fn match_units(conn: &Connection, draft: &mut PlanDraft) -> Result<(), PlanI
     let short_form = |n: &str| names.key(&unit::normalize_name(n));
     let mut units = units_of(draft);
     for u in &mut units {
-        let id = match chosen.get(&u.name) {
-            Some(id) => Some(*id),
-            None => unit::find_id(conn, &u.name)?,
-        };
+        let found = unit::find_id(conn, &u.name)?;
+        let id = chosen.get(&u.name).copied().or(found);
+        u.becomes_alias = !u.is_group && found.is_none() && id.is_some();
         if let Some(id) = id {
             u.unit_name = directory
                 .iter()
@@ -393,7 +396,57 @@ pub fn match_units(conn: &Connection, draft: &mut PlanDraft) -> Result<(), PlanI
             .map(|(id, name, _)| (*id, name.clone()));
     }
     draft.units = units;
+    offer_text_units(draft, &directory, &short_form);
+    draft.traditional = edit::has_traditional(draft);
     Ok(())
+}
+
+/// Fills each task's `text_units`: units its text names that it does not have. Two names are
+/// one unit when they are the same directory unit, or the same body in another written form.
+fn offer_text_units(
+    draft: &mut PlanDraft,
+    directory: &[(i64, String, String)],
+    short_form: &dyn Fn(&str) -> String,
+) {
+    let mut ids: HashMap<String, i64> = HashMap::new();
+    for (id, _, name) in directory {
+        let name = unit::normalize_name(name);
+        if let Some(rest) = name.strip_prefix('县').filter(|r| r.chars().count() >= 2) {
+            ids.entry(rest.to_string()).or_insert(*id);
+        }
+        ids.insert(name, *id);
+    }
+    for u in &draft.units {
+        if let Some(id) = u.unit_id {
+            ids.insert(unit::normalize_name(&u.name), id);
+        }
+    }
+    let id_of = |n: &str| {
+        let n = unit::normalize_name(n);
+        ids.get(&n)
+            .or_else(|| ids.get(n.trim_start_matches('县')))
+            .copied()
+    };
+    let same = |a: &str, b: &str| {
+        let (x, y) = (id_of(a), id_of(b));
+        (x.is_some() && x == y) || short_form(a) == short_form(b)
+    };
+    let mut known: Vec<String> = directory.iter().map(|(_, _, n)| n.clone()).collect();
+    known.extend(draft.units.iter().map(|u| u.name.clone()));
+    for t in &mut draft.tasks {
+        t.text_units = edit::text_units(t, &known, &same);
+    }
+}
+
+/// Applies one preview edit to the draft and matches its units again. Writes nothing.
+pub fn edit(
+    conn: &Connection,
+    mut draft: PlanDraft,
+    change: &DraftEdit,
+) -> Result<PlanDraft, PlanImportError> {
+    edit::apply(&mut draft, change)?;
+    match_units(conn, &mut draft)?;
+    Ok(draft)
 }
 
 /// What undoing an import removed.
@@ -564,6 +617,23 @@ pub fn commit(db: &mut Db, draft: &PlanDraft) -> Result<i64, PlanImportError> {
         params![written.plan_id, draft.source, now_string()],
     )?;
     let import_id = tx.last_insert_rowid();
+    // A name mapped to a directory unit in the preview becomes that unit's alias.
+    let mut aliases_added: Vec<String> = Vec::new();
+    for u in &draft.units {
+        let Some(id) = u.unit_id else { continue };
+        if u.is_group || unit::find_id(&tx, &u.name)?.is_some() {
+            continue;
+        }
+        if unit::add_alias(&tx, id, &u.name)? {
+            let alias = unit::normalize_name(&u.name);
+            tx.execute(
+                "INSERT OR IGNORE INTO plan_import_alias (import_id, unit_id, alias)
+                 VALUES (?1, ?2, ?3)",
+                params![import_id, id, alias],
+            )?;
+            aliases_added.push(alias);
+        }
+    }
     for (entity, ids) in [
         ("unit", &written.created_units),
         ("group_member", &written.created_members),
@@ -586,6 +656,7 @@ pub fn commit(db: &mut Db, draft: &PlanDraft) -> Result<i64, PlanImportError> {
             "tasks": draft.tasks.len(),
             "created_units": written.created_units,
             "created_members": written.created_members,
+            "aliases_added": aliases_added,
         })),
     )?;
     tx.commit()?;
@@ -647,6 +718,15 @@ pub fn undo(db: &mut Db, plan_id: i64) -> Result<UndoReport, PlanImportError> {
     };
     let units = created("unit")?;
     let members = created("group_member")?;
+    let aliases: Vec<(i64, String)> = {
+        let mut stmt =
+            tx.prepare("SELECT unit_id, alias FROM plan_import_alias WHERE import_id = ?1")?;
+        let rows = stmt.query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, alias) in &aliases {
+        unit::remove_alias(&tx, *id, alias)?;
+    }
     let tasks: i64 = tx.query_row(
         "SELECT count(*) FROM task WHERE plan_id = ?1",
         [plan_id],

@@ -284,7 +284,7 @@ mod table;
 mod table_text;
 mod task;
 mod tree;
-mod units;
+pub(crate) mod units;
 mod window;
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use taizhang::backup::Change;
-use taizhang::plan::draft::PlanDraft;
+use taizhang::plan::draft::edit::{DraftEdit, SplitChoice};
+use taizhang::plan::draft::{DraftTask, PlanDraft};
 use taizhang::plan::history::ImportRecord;
 use taizhang::plan::import::UndoReport;
 use taizhang::plan::merge::MergePlan;
@@ -30,6 +31,8 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             pick,
             plan_draft,
             plan_rematch,
+            plan_edit,
+            plan_split_points,
             plan_commit,
             plan_merge_preview,
             plan_commit_into,
@@ -128,6 +131,19 @@ fn plan_draft(db: State<'_, AppDb>, path: PathBuf) -> Result<PlanDraft, Error> {
 fn plan_rematch(db: State<'_, AppDb>, mut draft: PlanDraft) -> Result<PlanDraft, Error> {
     db.read(|db| taizhang::plan::import::match_units(db.conn(), &mut draft))?;
     Ok(draft)
+}
+
+/// Applies one preview edit (units for several tasks, split, merge, promote, 转为简体) and
+/// matches the units again. Writes nothing.
+#[tauri::command(async)]
+fn plan_edit(db: State<'_, AppDb>, draft: PlanDraft, edit: DraftEdit) -> Result<PlanDraft, Error> {
+    db.read(|db| taizhang::plan::import::edit(db.conn(), draft, &edit))
+}
+
+/// The sentence boundaries of a task where the split dialog offers to split it.
+#[tauri::command(async)]
+fn plan_split_points(task: DraftTask) -> Vec<SplitChoice> {
+    taizhang::plan::draft::edit::split_points(&task)
 }
 
 /// Writes the edited draft as a new plan in one transaction; returns its id.

@@ -5,7 +5,7 @@ use crate::assign;
 
 /// The clauses of `text` that assign a lead or co-operating role to units or people:
 /// "由X牵头" / "X牵头" / "Y配合", where every name is a unit or a person with an office.
-pub(super) fn prose_clauses(text: &str) -> Vec<String> {
+pub(crate) fn prose_clauses(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for clause in text.split(['，', ',', '。', '；', ';', '：', ':']) {
         let clause = clause.trim();

@@ -24,7 +24,40 @@ export interface DraftTask {
   /** The lead is a guess (the first unit of a 责任单位 list). */
   lead_inferred: boolean
   deadline_text: string
+  /** Units its text names that it does not have: offered as chips (牵头 / 配合). */
+  text_units?: TextUnit[]
 }
+
+/** A unit named in a task's text; `role` is what the text says, when it says. */
+export interface TextUnit {
+  name: string
+  role: 'lead' | 'co' | 'responsible' | null
+}
+
+/** A point in a task's text: characters before it in the title or the requirements. */
+export interface SplitAt {
+  field: 'title' | 'requirements'
+  at: number
+}
+
+/** A sentence boundary offered in the split dialog. */
+export interface SplitChoice {
+  at: SplitAt
+  before: string
+  after: string
+}
+
+/** One edit of the preview, applied by the core (src/plan/draft/edit.rs); tasks by index. */
+export type DraftEdit =
+  | { op: 'set_lead'; tasks: number[]; units: string[] }
+  | { op: 'add_lead'; tasks: number[]; units: string[] }
+  | { op: 'add_co'; tasks: number[]; units: string[] }
+  | { op: 'clear_units'; tasks: number[] }
+  | { op: 'split'; task: number; at: SplitAt }
+  | { op: 'merge'; tasks: number[]; deadline: string | null }
+  | { op: 'promote'; task: number }
+  | { op: 'demote'; section: string }
+  | { op: 'to_simplified' }
 
 export interface DraftRule {
   day: number | null
@@ -62,6 +95,8 @@ export interface DraftUnit {
   is_group: boolean
   kind: UnitKind
   tasks: number
+  /** Mapped by the clerk to a unit that does not know the name: it becomes that unit's alias. */
+  becomes_alias?: boolean
 }
 
 export interface PlanDraft {
@@ -79,6 +114,8 @@ export interface PlanDraft {
   group: DraftMember[]
   units: DraftUnit[]
   warnings: string[]
+  /** Some text is in traditional characters: 转为简体 is offered. */
+  traditional?: boolean
 }
 
 export interface MergeTask {
@@ -182,6 +219,9 @@ export const pickFiles = (what: PickKind) => call<string[]>('import', 'pick', { 
 
 export const planDraft = (path: string) => call<PlanDraft>('import', 'plan_draft', { path })
 export const planRematch = (draft: PlanDraft) => call<PlanDraft>('import', 'plan_rematch', { draft })
+/** Applies one preview edit in the core; resolves to the edited draft (nothing written). */
+export const planEdit = (draft: PlanDraft, edit: DraftEdit) => call<PlanDraft>('import', 'plan_edit', { draft, edit })
+export const planSplitPoints = (task: DraftTask) => call<SplitChoice[]>('import', 'plan_split_points', { task })
 /** Writes the draft as a new plan; resolves to its id. */
 export const planCommit = (draft: PlanDraft) => call<number>('import', 'plan_commit', { draft })
 export const planMergePreview = (planId: number, draft: PlanDraft) =>
