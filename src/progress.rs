@@ -416,7 +416,7 @@ pub fn reported(
 }
 
 /// A unit's entry on a task in a current (not replaced) submission: what a task's status is
-/// worked out from (see [`crate::status`]).
+/// worked out from (see [`crate::status`]), and the reports show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusReport {
     pub task_id: i64,
@@ -427,36 +427,91 @@ pub struct StatusReport {
     /// The submission it came in, and when that was imported.
     pub submission_id: i64,
     pub imported_at: String,
+    /// What the unit wrote (as stored).
+    pub text: String,
 }
 
-/// Every entry with text or a status in the plan's current submissions (on one task when
-/// `task_id` is given), oldest period first, then as received; the latest of a unit for a period
-/// comes last.
+/// The months [`status_reports`] reads: each unit's latest report up to `since` (up to `upto`
+/// when `since` is `None`), then every report after `since` up to `upto`; `upto` `None` is
+/// now. Enough to answer "each unit's latest report as of month p" for any p from `since` (or
+/// `upto`) on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Months {
+    pub since: Option<Period>,
+    pub upto: Option<Period>,
+}
+
+/// The entries with text or a status in the plan's current submissions on `task_ids` for
+/// `months` (see [`Months`]), per task oldest period first, then as received, so that the
+/// latest of a unit comes last.
+///
+/// Each unit's latest report is found by index (`progress_task_unit_period`, migration 0022):
+/// the units of a task are walked one seek at a time and each one's newest current entry up to
+/// the month read from the end, so ten years of reports cost what one month does.
 pub fn status_reports(
     conn: &Connection,
     plan_id: i64,
-    task_id: Option<i64>,
+    task_ids: &[i64],
+    months: Months,
 ) -> Result<Vec<StatusReport>, ProgressError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.task_id, s.unit_id, s.period, p.status, s.id, s.received_at
-         FROM submission s JOIN progress p ON p.submission_id = s.id
-         WHERE s.plan_id = ?1 AND s.replaced_by IS NULL AND (?2 IS NULL OR p.task_id = ?2)
-           AND (p.status IS NOT NULL OR trim(p.text) <> '')
-         ORDER BY s.period, s.id, p.id",
+    const NOW: &str = "9999-12";
+    let upto = months.upto.map(|p| p.to_string());
+    let base = months.since.map(|p| p.to_string()).or(upto.clone());
+    let mut latest = conn.prepare_cached(
+        "WITH RECURSIVE u(unit_id) AS (
+             SELECT min(unit_id) FROM progress WHERE task_id = ?1
+             UNION ALL
+             SELECT (SELECT min(unit_id) FROM progress WHERE task_id = ?1 AND unit_id > u.unit_id)
+             FROM u WHERE u.unit_id IS NOT NULL)
+         SELECT p.task_id, p.unit_id, p.period, p.status, p.submission_id, s.received_at, p.text
+         FROM u
+         JOIN progress p ON p.id = (
+             SELECT q.id FROM progress q JOIN submission r ON r.id = q.submission_id
+             WHERE q.task_id = ?1 AND q.unit_id = u.unit_id AND q.period <= ?2
+               AND r.plan_id = ?3 AND r.replaced_by IS NULL
+               AND (q.status IS NOT NULL OR trim(q.text) <> '')
+             ORDER BY q.period DESC, q.submission_id DESC, q.id DESC LIMIT 1)
+         JOIN submission s ON s.id = p.submission_id
+         ORDER BY p.period, p.submission_id, p.id",
     )?;
-    let mut rows = stmt.query(params![plan_id, task_id])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
+    let mut after = conn.prepare_cached(
+        "SELECT p.task_id, p.unit_id, p.period, p.status, p.submission_id, s.received_at, p.text
+         FROM progress p JOIN submission s ON s.id = p.submission_id
+         WHERE p.task_id = ?1 AND p.period > ?2 AND p.period <= ?3
+           AND s.plan_id = ?4 AND s.replaced_by IS NULL
+           AND (p.status IS NOT NULL OR trim(p.text) <> '')
+         ORDER BY p.period, p.submission_id, p.id",
+    )?;
+    let read = |r: &rusqlite::Row<'_>| -> Result<StatusReport, ProgressError> {
         let period: String = r.get(2)?;
         let status: Option<String> = r.get(3)?;
-        out.push(StatusReport {
+        Ok(StatusReport {
             task_id: r.get(0)?,
             unit_id: r.get(1)?,
             period: Period::parse(&period)?,
             status: status.as_deref().and_then(Status::parse),
             submission_id: r.get(4)?,
             imported_at: r.get(5)?,
-        });
+            text: r.get(6)?,
+        })
+    };
+    let mut out = Vec::new();
+    for &task_id in task_ids {
+        let mut rows = latest.query(params![task_id, base.as_deref().unwrap_or(NOW), plan_id])?;
+        while let Some(r) = rows.next()? {
+            out.push(read(r)?);
+        }
+        if let Some(since) = &months.since {
+            let mut rows = after.query(params![
+                task_id,
+                since.to_string(),
+                upto.as_deref().unwrap_or(NOW),
+                plan_id
+            ])?;
+            while let Some(r) = rows.next()? {
+                out.push(read(r)?);
+            }
+        }
     }
     Ok(out)
 }
@@ -472,6 +527,23 @@ pub fn last_submission_id(conn: &Connection) -> Result<i64, ProgressError> {
 /// Every unit assigned to the plan's live tasks (group phrases excepted), with whether and when
 /// it reported for `period` and how many rows it sent.
 pub fn status(db: &Db, plan_id: i64, period: Period) -> Result<Vec<UnitReport>, ProgressError> {
+    Ok(status_over(db, plan_id, period, period)?
+        .pop()
+        .map(|(_, units)| units)
+        .unwrap_or_default())
+}
+
+/// Who reported: for each month from `from` to `to` (oldest first), every unit assigned to the
+/// plan's live tasks (group phrases excepted), with whether and when it reported for the month
+/// and how many rows it sent. The one answer behind the 工作台, 汇总查看, the 通报 and 催报:
+/// two queries whatever the number of months (the units once, the months' submissions by
+/// `submission_period`).
+pub fn status_over(
+    db: &Db,
+    plan_id: i64,
+    from: Period,
+    to: Period,
+) -> Result<Vec<(Period, Vec<UnitReport>)>, ProgressError> {
     let conn = db.conn();
     crate::plan::get(conn, plan_id)?;
     let mut stmt = conn.prepare_cached(
@@ -480,37 +552,254 @@ pub fn status(db: &Db, plan_id: i64, period: Period) -> Result<Vec<UnitReport>, 
              FROM assignment a JOIN task t ON t.id = a.task_id
              WHERE t.plan_id = ?1 AND t.deleted_at IS NULL
              GROUP BY a.unit_id)
-         SELECT u.id, u.name, u.contact_name, u.contact_phone, units.tasks,
-                s.received_at,
-                (SELECT count(*) FROM progress p WHERE p.submission_id = s.id),
-                s.received_on
+         SELECT u.id, u.name, u.contact_name, u.contact_phone, units.tasks
          FROM units JOIN unit u ON u.id = units.unit_id
-         LEFT JOIN submission s ON s.plan_id = ?1 AND s.unit_id = u.id AND s.period = ?2
-                               AND s.replaced_by IS NULL
          WHERE u.kind <> 'group'
          ORDER BY u.seq, u.id",
     )?;
-    let rows = stmt.query_map(params![plan_id, period.to_string()], |r| {
-        let received_at: Option<String> = r.get(5)?;
-        let received_on: Option<String> = r.get(7)?;
-        Ok(UnitReport {
-            received_on: received_day(received_on.as_deref(), received_at.as_deref()),
-            unit_id: r.get(0)?,
-            unit: r.get(1)?,
-            contact_name: r.get(2)?,
-            contact_phone: r.get(3)?,
-            tasks: r.get(4)?,
-            reported: received_at.is_some(),
-            received_at,
-            rows: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let units = stmt
+        .query_map([plan_id], |r| {
+            Ok(UnitReport {
+                unit_id: r.get(0)?,
+                unit: r.get(1)?,
+                contact_name: r.get(2)?,
+                contact_phone: r.get(3)?,
+                tasks: r.get(4)?,
+                reported: false,
+                received_at: None,
+                received_on: None,
+                rows: 0,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // The current submission of each unit for each month (one per unit and month).
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.period, s.unit_id, s.received_at, s.received_on,
+                (SELECT count(*) FROM progress p WHERE p.submission_id = s.id)
+         FROM submission s
+         WHERE s.plan_id = ?1 AND s.period >= ?2 AND s.period <= ?3 AND s.replaced_by IS NULL
+         ORDER BY s.period, s.id",
+    )?;
+    let mut rows = stmt.query(params![plan_id, from.to_string(), to.to_string()])?;
+    let mut received: std::collections::HashMap<(Period, i64), (String, Option<String>, i64)> =
+        std::collections::HashMap::new();
+    while let Some(r) = rows.next()? {
+        let period: String = r.get(0)?;
+        received.insert(
+            (Period::parse(&period)?, r.get(1)?),
+            (r.get(2)?, r.get(3)?, r.get(4)?),
+        );
+    }
+    let mut out = Vec::new();
+    let mut p = from;
+    while p <= to {
+        let month = units
+            .iter()
+            .map(|u| match received.get(&(p, u.unit_id)) {
+                Some((at, on, rows)) => UnitReport {
+                    reported: true,
+                    received_on: received_day(on.as_deref(), Some(at)),
+                    received_at: Some(at.clone()),
+                    rows: *rows,
+                    ..u.clone()
+                },
+                None => u.clone(),
+            })
+            .collect();
+        out.push((p, month));
+        p = p.next();
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn p(s: &str) -> Period {
+        Period::parse(s).unwrap_or(Period {
+            year: 1900,
+            month: 1,
+        })
+    }
+
+    fn entry(task_id: i64, text: &str, status: Option<Status>) -> Entry {
+        Entry {
+            task_id,
+            text: text.into(),
+            status,
+        }
+    }
+
+    /// (unit, period, status) of what `status_reports` read for task 1.
+    fn read(db: &Db, months: Months) -> Result<Vec<(i64, String, Option<Status>)>, ProgressError> {
+        Ok(status_reports(db.conn(), 1, &[1], months)?
+            .into_iter()
+            .map(|r| (r.unit_id, r.period.to_string(), r.status))
+            .collect())
+    }
+
+    #[test]
+    fn each_units_latest_current_report_is_found_as_of_any_month_across_years(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let mut db = Db::open_in_memory()?;
+        db.conn().execute_batch(
+            "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');
+             INSERT INTO unit (id, name) VALUES (1, '示例县司法局'), (2, '示例县人社局'),
+                                                (3, '示例县应急管理局');
+             INSERT INTO task (id, plan_id, seq, title, created_at, updated_at)
+                 VALUES (1, 1, 1, '推进依法行政', 'now', 'now'),
+                        (2, 1, 2, '组织学法考试', 'now', 'now');",
+        )?;
+        let tx = db.transaction()?;
+        let send = |unit_id: i64, period: &str, at: &str, entries: &[Entry]| {
+            let sub = Submission {
+                plan_id: 1,
+                unit_id,
+                period: p(period),
+                file_name: "台账.xlsx",
+                file_hash: "",
+                received_at: at,
+            };
+            record_submission(&tx, &sub, entries)
+        };
+        // 司法局: 已完成 in 2016; in May 2019 a report on the task, then a second file for May
+        // 2019 without it, which replaces the first.
+        send(
+            1,
+            "2016-03",
+            "2016-04-03 09:00:00",
+            &[entry(1, "已办结", Some(Status::Done))],
+        )?;
+        send(
+            1,
+            "2019-05",
+            "2019-06-03 09:00:00",
+            &[entry(1, "正在推进", None)],
+        )?;
+        send(
+            1,
+            "2019-05",
+            "2019-06-04 09:00:00",
+            &[entry(2, "基本完成", None)],
+        )?;
+        // 人社局: 未启动 in 2018; a blank row in 2019 says nothing.
+        send(
+            2,
+            "2018-01",
+            "2018-02-05 09:00:00",
+            &[entry(1, "尚未启动", Some(Status::NotStarted))],
+        )?;
+        send(2, "2019-06", "2019-07-05 09:00:00", &[entry(1, "  ", None)])?;
+        // 应急管理局: first report in 2021.
+        send(
+            3,
+            "2021-01",
+            "2021-02-05 09:00:00",
+            &[entry(1, "基本完成", Some(Status::InProgress))],
+        )?;
+        tx.commit()?;
+
+        let as_of = |m: &str| Months {
+            since: None,
+            upto: Some(p(m)),
+        };
+        assert_eq!(
+            read(&db, as_of("2020-01"))?,
+            vec![
+                (1, "2016-03".into(), Some(Status::Done)),
+                (2, "2018-01".into(), Some(Status::NotStarted))
+            ]
+        );
+        assert_eq!(read(&db, as_of("2016-02"))?, vec![]);
+        assert_eq!(
+            read(&db, Months::default())?,
+            vec![
+                (1, "2016-03".into(), Some(Status::Done)),
+                (2, "2018-01".into(), Some(Status::NotStarted)),
+                (3, "2021-01".into(), Some(Status::InProgress))
+            ]
+        );
+        // Over a range: the latest up to its first month, then every report after it.
+        let over = Months {
+            since: Some(p("2017-01")),
+            upto: Some(p("2021-01")),
+        };
+        assert_eq!(
+            read(&db, over)?,
+            vec![
+                (1, "2016-03".into(), Some(Status::Done)),
+                (2, "2018-01".into(), Some(Status::NotStarted)),
+                (3, "2021-01".into(), Some(Status::InProgress))
+            ]
+        );
+        let over = Months {
+            since: Some(p("2018-06")),
+            upto: Some(p("2020-12")),
+        };
+        assert_eq!(
+            read(&db, over)?,
+            vec![
+                (1, "2016-03".into(), Some(Status::Done)),
+                (2, "2018-01".into(), Some(Status::NotStarted))
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn who_reported_is_answered_for_every_month_of_a_range_at_once(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let mut db = Db::open_in_memory()?;
+        db.conn().execute_batch(
+            "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');
+             INSERT INTO unit (id, name) VALUES (1, '示例县司法局'), (2, '示例县人社局');
+             INSERT INTO task (id, plan_id, seq, title, created_at, updated_at)
+                 VALUES (1, 1, 1, '推进依法行政', 'now', 'now');
+             INSERT INTO assignment (task_id, unit_id, role) VALUES (1, 1, 'lead'), (1, 2, 'co');",
+        )?;
+        let tx = db.transaction()?;
+        let sub = |unit_id: i64, period: &str, at: &'static str| Submission {
+            plan_id: 1,
+            unit_id,
+            period: p(period),
+            file_name: "台账.xlsx",
+            file_hash: "",
+            received_at: at,
+        };
+        record_submission(
+            &tx,
+            &sub(1, "2025-08", "2025-09-04 09:00:00"),
+            &[entry(1, "正在推进", None)],
+        )?;
+        record_submission(&tx, &sub(2, "2025-09", "2025-10-09 09:00:00"), &[])?;
+        tx.commit()?;
+        let months = status_over(&db, 1, p("2025-08"), p("2025-10"))?;
+        type Month = (String, Vec<(i64, bool, i64)>);
+        let seen: Vec<Month> = months
+            .iter()
+            .map(|(m, units)| {
+                (
+                    m.to_string(),
+                    units
+                        .iter()
+                        .map(|u| (u.unit_id, u.reported, u.rows))
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("2025-08".into(), vec![(1, true, 1), (2, false, 0)]),
+                ("2025-09".into(), vec![(1, false, 0), (2, true, 0)]),
+                ("2025-10".into(), vec![(1, false, 0), (2, false, 0)]),
+            ]
+        );
+        // One month alone reads the same.
+        assert_eq!(status(&db, 1, p("2025-09"))?, months[1].1);
+        Ok(())
+    }
 
     #[test]
     fn period_parses_both_spellings_and_rolls_over_years() -> Result<(), ProgressError> {

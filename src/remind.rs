@@ -693,8 +693,48 @@ impl PlanContext {
         rp: &ReportPeriod,
         today: NaiveDate,
     ) -> Result<PeriodStatus, RemindError> {
-        let reports = progress::status(db, self.plan.id, rp.period)?;
-        let chases = chase_summary(db.conn(), self.plan.id, rp.period)?;
+        let mut all = self.statuses(db, &[rp], today)?;
+        all.pop().ok_or_else(|| RemindError::NotAReportPeriod {
+            period: rp.period.label(),
+            known: String::new(),
+        })
+    }
+
+    /// Every unit's state for each of the periods `rps`, read at once (the months from the
+    /// first to the last in two queries, see [`progress::status_over`]), in the order given.
+    fn statuses(
+        &self,
+        db: &Db,
+        rps: &[&ReportPeriod],
+        today: NaiveDate,
+    ) -> Result<Vec<PeriodStatus>, RemindError> {
+        let (Some(from), Some(to)) = (
+            rps.iter().map(|rp| rp.period).min(),
+            rps.iter().map(|rp| rp.period).max(),
+        ) else {
+            return Ok(Vec::new());
+        };
+        let mut reports: HashMap<Period, Vec<UnitReport>> =
+            progress::status_over(db, self.plan.id, from, to)?
+                .into_iter()
+                .collect();
+        let mut chases = chase_summary(db.conn(), self.plan.id, from, to)?;
+        let mut out = Vec::with_capacity(rps.len());
+        for rp in rps {
+            let units = reports.remove(&rp.period).unwrap_or_default();
+            let chased = chases.remove(&rp.period).unwrap_or_default();
+            out.push(self.period_state(rp, units, &chased, today));
+        }
+        Ok(out)
+    }
+
+    fn period_state(
+        &self,
+        rp: &ReportPeriod,
+        reports: Vec<UnitReport>,
+        chases: &Chases,
+        today: NaiveDate,
+    ) -> PeriodStatus {
         let workdays_left = self.cal.workdays_between(today, rp.due);
         let soon = i64::from(self.settings.soon_days);
         let state_of = |r: &UnitReport| -> Option<UnitState> {
@@ -754,7 +794,7 @@ impl PlanContext {
         } else {
             Level::Green
         };
-        Ok(PeriodStatus {
+        PeriodStatus {
             report: rp.clone(),
             workdays_left,
             days_left: rp.due.signed_duration_since(today).num_days(),
@@ -765,7 +805,7 @@ impl PlanContext {
             missing,
             reported: on_time + late,
             units,
-        })
+        }
     }
 
     fn task_alerts(&self, tasks: &[task::Task], today: NaiveDate) -> Vec<TaskAlert> {
@@ -812,22 +852,22 @@ impl PlanContext {
                     .to_string(),
             );
         }
-        let upcoming: Vec<&ReportPeriod> = self.periods.iter().filter(|p| p.due >= today).collect();
-        let current = match upcoming.first() {
-            Some(rp) => Some(self.status(db, rp, today)?),
-            None => None,
-        };
-        let next = match upcoming.get(1) {
-            Some(rp) => Some(self.status(db, rp, today)?),
-            None => None,
-        };
-        // Every period past its due date, newest first: those still missing a unit are listed
-        // as overdue; the newest with a missing or late unit, after the one the clerk moved on
-        // from, holds the main card.
-        let mut past = Vec::new();
-        for rp in self.periods.iter().rev().filter(|p| p.due < today) {
-            past.push(self.status(db, rp, today)?);
-        }
+        // Every period past its due date, newest first, then the next two to come: read at once.
+        let mut shown: Vec<&ReportPeriod> = self
+            .periods
+            .iter()
+            .rev()
+            .filter(|p| p.due < today)
+            .collect();
+        let past_count = shown.len();
+        shown.extend(self.periods.iter().filter(|p| p.due >= today).take(2));
+        let mut states = self.statuses(db, &shown, today)?;
+        let mut upcoming = states.split_off(past_count).into_iter();
+        let past = states;
+        let current = upcoming.next();
+        let next = upcoming.next();
+        // Past periods still missing a unit are listed as overdue; the newest with a missing or
+        // late unit, after the one the clerk moved on from, holds the main card.
         let focus = past
             .iter()
             .filter(|s| self.moved_on.is_none_or(|m| s.report.period > m))
@@ -900,19 +940,29 @@ impl PlanContext {
     }
 }
 
+/// Per unit: when it was last chased and how often.
+type Chases = HashMap<i64, (String, i64)>;
+
+/// When each unit was last chased and how often, per period from `from` to `to`.
 fn chase_summary(
     conn: &Connection,
     plan_id: i64,
-    period: Period,
-) -> rusqlite::Result<HashMap<i64, (String, i64)>> {
+    from: Period,
+    to: Period,
+) -> Result<HashMap<Period, Chases>, RemindError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT unit_id, max(chased_at), count(*) FROM chase_log
-         WHERE plan_id = ?1 AND period = ?2 GROUP BY unit_id",
+        "SELECT period, unit_id, max(chased_at), count(*) FROM chase_log
+         WHERE plan_id = ?1 AND period >= ?2 AND period <= ?3 GROUP BY period, unit_id",
     )?;
-    let rows = stmt.query_map(params![plan_id, period.to_string()], |r| {
-        Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
-    })?;
-    rows.collect()
+    let mut rows = stmt.query(params![plan_id, from.to_string(), to.to_string()])?;
+    let mut out: HashMap<Period, Chases> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let period: String = r.get(0)?;
+        out.entry(Period::parse(&period)?)
+            .or_default()
+            .insert(r.get(1)?, (r.get(2)?, r.get(3)?));
+    }
+    Ok(out)
 }
 
 /// The 工作台 board of a plan on `today`: the current and next reporting periods with every

@@ -338,7 +338,8 @@ pub(crate) struct PlanData {
     pub task_units: HashMap<i64, Vec<i64>>,
     /// The directory in its order: departments, then townships.
     pub units: Vec<UnitInfo>,
-    /// Current (not replaced) entries with text or status by (unit, task), oldest period first.
+    /// Each unit's latest current entry with text or status on each task as of the range's end,
+    /// by (unit, task).
     pub entries: HashMap<(i64, i64), Vec<Entry>>,
     /// Units with a current submission for each period up to the end of the range.
     pub submitted: HashMap<Period, Vec<i64>>,
@@ -393,47 +394,47 @@ impl PlanData {
                 .map(|r| r.map(|(u, _)| u))
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
-        let mut entries: HashMap<(i64, i64), Vec<Entry>> = HashMap::new();
+        // Units with a current submission for each month of the range.
         let mut submitted: HashMap<Period, Vec<i64>> = HashMap::new();
         {
             let mut stmt = conn.prepare_cached(
-                "SELECT s.id, s.unit_id, s.period, p.task_id, p.text, p.status
-                 FROM submission s LEFT JOIN progress p ON p.submission_id = s.id
-                 WHERE s.plan_id = ?1 AND s.replaced_by IS NULL AND s.period <= ?2
-                 ORDER BY s.period, s.id, p.id",
+                "SELECT s.unit_id, s.period FROM submission s
+                 WHERE s.plan_id = ?1 AND s.replaced_by IS NULL AND s.period >= ?2
+                   AND s.period <= ?3
+                 ORDER BY s.period, s.id",
             )?;
-            let mut rows = stmt.query(params![plan_id, range.to.to_string()])?;
+            let mut rows = stmt.query(params![
+                plan_id,
+                range.from.to_string(),
+                range.to.to_string()
+            ])?;
             while let Some(r) = rows.next()? {
-                let unit: i64 = r.get(1)?;
-                let period: String = r.get(2)?;
-                let period = Period::parse(&period)?;
-                let units = submitted.entry(period).or_default();
+                let unit: i64 = r.get(0)?;
+                let period: String = r.get(1)?;
+                let units = submitted.entry(Period::parse(&period)?).or_default();
                 if !units.contains(&unit) {
                     units.push(unit);
                 }
-                let Some(task_id) = r.get::<_, Option<i64>>(3)? else {
-                    continue;
-                };
-                let text: String = r.get::<_, Option<String>>(4)?.unwrap_or_default();
-                let status: Option<String> = r.get(5)?;
-                let status = status.as_deref().and_then(Status::parse);
-                if text.trim().is_empty() && status.is_none() {
-                    continue;
-                }
-                let list = entries.entry((unit, task_id)).or_default();
-                let entry = Entry {
-                    period,
-                    text: text.trim().to_string(),
-                    status,
-                };
-                // A later row for the same period (a later submission, or a later row in it) wins.
-                match list.last_mut() {
-                    Some(last) if last.period == period => *last = entry,
-                    _ => list.push(entry),
-                }
             }
         }
-        let status = crate::status::Reports::load(conn, plan_id, None)?;
+        // Each unit's latest report on each task as of every month of the range: what the
+        // statuses are worked out from, and (as of the range's end) what the report shows.
+        let ids: Vec<i64> = tasks.iter().map(|t| t.id).collect();
+        let status = crate::status::Reports::over(conn, plan_id, &ids, range.from, range.to)?;
+        let mut entries: HashMap<(i64, i64), Vec<Entry>> = HashMap::new();
+        for t in &tasks {
+            for r in status.latest_as_of(t.id, Some(range.to)) {
+                let text = r.text.trim();
+                if text.is_empty() && r.status.is_none() {
+                    continue;
+                }
+                entries.entry((r.unit_id, t.id)).or_default().push(Entry {
+                    period: r.period,
+                    text: text.to_string(),
+                    status: r.status,
+                });
+            }
+        }
         Ok(PlanData {
             plan,
             range,

@@ -21,7 +21,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::assign::Role;
-use crate::progress::{self, Period, ProgressError, StatusReport};
+use crate::progress::{self, Months, Period, ProgressError, StatusReport};
 use crate::task::{Status, StatusSource, StoredStatus, Task};
 
 /// A unit's latest report on a task, as the rule reads it.
@@ -141,47 +141,91 @@ pub fn leads(units: &[(i64, Role)]) -> Vec<i64> {
     ids
 }
 
-/// The current reports of one plan, by task, read once.
+/// The current reports of one plan, by task, read once: each unit's latest, as of a month.
 #[derive(Debug, Default)]
 pub struct Reports {
     by_task: HashMap<i64, Vec<StatusReport>>,
 }
 
 impl Reports {
-    /// Reads the plan's current reports (on one task when `task_id` is given).
-    pub fn load(
+    /// Reads what the tasks' statuses now need: each unit's latest report on them.
+    pub fn now(
         conn: &Connection,
         plan_id: i64,
-        task_id: Option<i64>,
+        task_ids: &[i64],
+    ) -> Result<Reports, ProgressError> {
+        Reports::load(conn, plan_id, task_ids, Months::default())
+    }
+
+    /// Reads what the tasks' statuses as of month `p` need.
+    pub fn as_of(
+        conn: &Connection,
+        plan_id: i64,
+        task_ids: &[i64],
+        p: Period,
+    ) -> Result<Reports, ProgressError> {
+        let months = Months {
+            since: None,
+            upto: Some(p),
+        };
+        Reports::load(conn, plan_id, task_ids, months)
+    }
+
+    /// Reads what the tasks' statuses as of every month from `from` to `to` need.
+    pub fn over(
+        conn: &Connection,
+        plan_id: i64,
+        task_ids: &[i64],
+        from: Period,
+        to: Period,
+    ) -> Result<Reports, ProgressError> {
+        let months = Months {
+            since: Some(from),
+            upto: Some(to),
+        };
+        Reports::load(conn, plan_id, task_ids, months)
+    }
+
+    fn load(
+        conn: &Connection,
+        plan_id: i64,
+        task_ids: &[i64],
+        months: Months,
     ) -> Result<Reports, ProgressError> {
         let mut by_task: HashMap<i64, Vec<StatusReport>> = HashMap::new();
-        for r in progress::status_reports(conn, plan_id, task_id)? {
+        for r in progress::status_reports(conn, plan_id, task_ids, months)? {
             by_task.entry(r.task_id).or_default().push(r);
         }
         Ok(Reports { by_task })
     }
 
-    /// Each unit's latest report on the task for a month no later than `as_of` (all months
-    /// when `None`).
-    fn latest(&self, task_id: i64, as_of: Option<Period>) -> Vec<Latest<'_>> {
-        let mut out: Vec<Latest<'_>> = Vec::new();
-        let Some(list) = self.by_task.get(&task_id) else {
-            return out;
-        };
+    /// Each unit's latest report on a task for a month no later than `as_of` (all months when
+    /// `None`), with what it wrote.
+    pub fn latest_as_of(&self, task_id: i64, as_of: Option<Period>) -> Vec<&StatusReport> {
+        let mut out: Vec<&StatusReport> = Vec::new();
         // Oldest period first, then as received: a later one replaces the unit's earlier one.
-        for r in list.iter().filter(|r| as_of.is_none_or(|p| r.period <= p)) {
-            let l = Latest {
+        for r in self.by_task.get(&task_id).into_iter().flatten() {
+            if as_of.is_some_and(|p| r.period > p) {
+                continue;
+            }
+            match out.iter_mut().find(|x| x.unit_id == r.unit_id) {
+                Some(x) => *x = r,
+                None => out.push(r),
+            }
+        }
+        out
+    }
+
+    fn latest(&self, task_id: i64, as_of: Option<Period>) -> Vec<Latest<'_>> {
+        self.latest_as_of(task_id, as_of)
+            .into_iter()
+            .map(|r| Latest {
                 unit_id: r.unit_id,
                 status: r.status,
                 submission_id: r.submission_id,
                 imported_at: &r.imported_at,
-            };
-            match out.iter_mut().find(|x| x.unit_id == r.unit_id) {
-                Some(x) => *x = l,
-                None => out.push(l),
-            }
-        }
-        out
+            })
+            .collect()
     }
 
     /// The task's status as of month `as_of` (now when `None`), by [`resolve`].
@@ -200,11 +244,12 @@ pub fn fill(conn: &Connection, tasks: &mut [Task]) -> Result<(), ProgressError> 
     plans.sort_unstable();
     plans.dedup();
     for plan_id in plans {
-        let single = match tasks.iter().filter(|t| t.plan_id == plan_id).count() {
-            1 => tasks.iter().find(|t| t.plan_id == plan_id).map(|t| t.id),
-            _ => None,
-        };
-        let reports = Reports::load(conn, plan_id, single)?;
+        let ids: Vec<i64> = tasks
+            .iter()
+            .filter(|t| t.plan_id == plan_id)
+            .map(|t| t.id)
+            .collect();
+        let reports = Reports::now(conn, plan_id, &ids)?;
         for t in tasks.iter_mut().filter(|t| t.plan_id == plan_id) {
             let (status, source) = reports.of(t, None);
             t.status = status;

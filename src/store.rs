@@ -35,6 +35,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0017_group_phrases.sql")),
         M::up(include_str!("store/0018_evidence.sql")),
         M::up(include_str!("store/0025_plan_import_alias.sql")),
+        M::up(include_str!("store/0022_report_lookups.sql")),
     ]
 }
 
@@ -834,7 +835,8 @@ mod tests {
             [],
             |r| r.get(0),
         )?;
-        assert_eq!(indexes, 3);
+        // 0002's three, rebuilt by 0007, and 0022's lookup of a unit's latest report.
+        assert_eq!(indexes, 4);
         Ok(())
     }
 

@@ -213,7 +213,8 @@ pub fn consolidated(
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let reports = crate::status::Reports::load(conn, plan_id, None)?;
+    let ids: Vec<i64> = live.keys().copied().collect();
+    let reports = crate::status::Reports::as_of(conn, plan_id, &ids, period)?;
     let mut out = Consolidated {
         plan_id,
         period,
