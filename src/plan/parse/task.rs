@@ -78,6 +78,69 @@ fn bracket_before_deadline(line: &str) -> Option<(String, String)> {
     })
 }
 
+/// "…（县司法局负责）上半年完成。": a unit bracket followed only by when the work is done
+/// (上半年完成, 年底前完成, 每半年报送一次). Returns the line without both, the bracket's text and
+/// the deadline.
+fn bracket_before_timing(line: &str) -> Option<(String, String, String)> {
+    let body = trim_end_punct(line.trim());
+    let (at, close) = body
+        .char_indices()
+        .rfind(|(_, c)| ")）]】〕".contains(*c))?;
+    let tail = trim_end_punct(
+        body[at + close.len_utf8()..].trim_start_matches(['，', ',', '；', ';', ' ']),
+    );
+    // After the units, 每半年报送一次 is when the work is due; inside the text it is how often.
+    let recurring =
+        tail.starts_with('每') && tail.chars().count() <= 8 && assign::is_deadline_text(tail);
+    if tail.is_empty() || !(is_timing_clause(tail) || recurring) {
+        return None;
+    }
+    let (before, inner) = trailing_bracket(&body[..at + close.len_utf8()])?;
+    is_assignment_phrase(inner).then(|| {
+        (
+            before.trim_end().to_string(),
+            inner.to_string(),
+            tail.to_string(),
+        )
+    })
+}
+
+/// Ends of a clause that says when work is done: "四月份完成", "年底前", "二季度前办结".
+const TIMING_ENDS: &[&str] = &["完成", "前", "以前", "之前", "办结", "结束", "到位", "落实"];
+
+/// Whether a clause is only a deadline as people write it: a date or period and a word of
+/// completion (四月份完成, 6月中旬前完成, 年底前) or an open obligation (长期坚持, 持续推进,
+/// 即时办理).
+fn is_timing_clause(clause: &str) -> bool {
+    let clause = clause.trim();
+    let n = clause.chars().count();
+    if n == 0 || n > 14 || !assign::is_deadline_text(clause) {
+        return false;
+    }
+    let ended = TIMING_ENDS.iter().any(|w| clause.ends_with(w));
+    // 长期坚持 / 持续推进 / 即时办理 as a whole clause, not 持续推进证明事项告知承诺制.
+    let open = n <= 6
+        && ["长期", "持续", "即时", "立即", "常态", "全年", "年内"]
+            .iter()
+            .any(|w| clause.starts_with(w));
+    ended || open
+}
+
+/// A deadline written as the closing clause of a task's text ("…。县司法局负责，四月份完成。"),
+/// for a task without a labelled or dated one. A date inside the text ("2025年底前，更多区县…")
+/// is a target, not the deadline; the first clause (the task itself) is never one.
+fn closing_timing_clause(text: &str) -> Option<String> {
+    let clauses: Vec<&str> = text
+        .split(['，', ',', '。', '；', ';', '\n'])
+        .map(|c| trim_end_punct(c.trim()))
+        .filter(|c| !c.is_empty())
+        .collect();
+    match clauses.as_slice() {
+        [_, .., last] if is_timing_clause(last) => Some(last.to_string()),
+        _ => None,
+    }
+}
+
 pub(super) fn push_refs(refs: &mut Vec<(UnitRef, bool)>, found: Vec<UnitRef>, from_label: bool) {
     for r in found {
         if !refs.iter().any(|(x, _)| x.name == r.name) {
@@ -99,6 +162,10 @@ fn extract(lines: &[String]) -> Extracted {
         let mut line = line.trim().to_string();
         if let Some((rest, inner)) = bracket_before_deadline(&line) {
             out.take(&inner, false);
+            line = rest;
+        } else if let Some((rest, inner, deadline)) = bracket_before_timing(&line) {
+            out.take(&inner, false);
+            out.deadlines.push(deadline);
             line = rest;
         } else if i == last || ends_with_units(&line) {
             if let Some((before, inner)) = trailing_bracket(&line) {
@@ -203,7 +270,13 @@ pub(crate) fn task_from_lines(
     }
     let requirements = requirements.join("\n");
     let deadline_text = if ex.deadlines.is_empty() {
-        inline_deadlines(&format!("{title}。{requirements}")).join("；")
+        let all = format!("{title}。{requirements}");
+        let dated = inline_deadlines(&all);
+        if dated.is_empty() {
+            closing_timing_clause(&head).unwrap_or_default()
+        } else {
+            dated.join("；")
+        }
     } else {
         ex.deadlines.join("；")
     };

@@ -2,6 +2,7 @@
 //! 县审计局等相关单位配合，…".
 
 use crate::assign;
+use crate::plan::text::trim_end_punct;
 
 /// The clauses of `text` that assign a lead or co-operating role to units or people:
 /// "由X牵头" / "X牵头" / "Y配合", where every name is a unit or a person with an office.
@@ -10,15 +11,23 @@ pub(crate) fn prose_clauses(text: &str) -> Vec<String> {
     for clause in text.split(['，', ',', '。', '；', ';', '：', ':']) {
         let clause = clause.trim();
         let n = clause.chars().count();
-        if !(4..=60).contains(&n) || !assign::ends_with_lead_or_co(clause) {
+        // "县司法局负责": 负责 is common in prose ("牵头部门负责"), so it counts only after
+        // names that start with a level of government (县 / 市 / 各 …) or after 由.
+        let responsible = trim_end_punct(clause).ends_with("负责");
+        if !(4..=60).contains(&n) || !(assign::ends_with_lead_or_co(clause) || responsible) {
             continue;
         }
         let read = assign::read_assignment(clause);
+        let levelled = |name: &str| {
+            clause.starts_with('由')
+                || name.starts_with(['省', '市', '州', '县', '区', '乡', '镇', '各'])
+        };
         let names_ok = !read.units.is_empty()
-            && read
-                .units
-                .iter()
-                .all(|u| assign::looks_like_unit(&u.name) && !u.name.contains(['要', '应', '将']));
+            && read.units.iter().all(|u| {
+                assign::looks_like_unit(&u.name)
+                    && !u.name.contains(['要', '应', '将'])
+                    && (!responsible || levelled(&u.name))
+            });
         if names_ok && read.deadlines.is_empty() {
             found.push(clause.to_string());
         }
@@ -46,5 +55,14 @@ mod tests {
     fn prose_that_only_mentions_roles_is_not_an_assignment() {
         assert!(prose_clauses("各部门要积极配合，形成工作合力。").is_empty());
         assert!(prose_clauses("建立健全牵头部门负责、相关部门配合的工作机制。").is_empty());
+        assert!(prose_clauses("做好信息报送，牵头部门负责。").is_empty());
+    }
+
+    #[test]
+    fn a_unit_that_is_responsible_in_prose() {
+        assert_eq!(
+            prose_clauses("组织执法人员培训。县司法局负责，四月份完成。"),
+            vec!["县司法局负责"]
+        );
     }
 }
