@@ -297,6 +297,29 @@ pub fn before(db: &Db, change: Change, today: NaiveDate) -> Result<Outcome, Back
     })
 }
 
+/// 立即备份: a copy in the `backups` folder (手动, never rotated) with the evidence files;
+/// returns it.
+pub fn manual(db: &Db, today: NaiveDate) -> Result<PathBuf, BackupError> {
+    let db_path = match db.path() {
+        Some(p) => p.to_path_buf(),
+        None => store::default_db_path()?,
+    };
+    Ok(make(db, &db_path, "备份", today)?)
+}
+
+/// `backup --out FILE` / 另存备份: the copy at `out` with the evidence files beside it
+/// (`<out>.evidence/`); returns how many evidence files.
+pub fn to_file(db: &Db, out: &Path) -> Result<usize, BackupError> {
+    store::backup(db, out)?;
+    let Some(db_path) = db.path() else {
+        return Ok(0);
+    };
+    copy_evidence(db_path, out).map_err(|e| {
+        remove_copy(out);
+        BackupError::from(e)
+    })
+}
+
 /// Writes the database copy and the evidence copy; a failed evidence copy takes the database
 /// copy away again, so that no backup lacks its evidence.
 fn make(db: &Db, db_path: &Path, label: &str, today: NaiveDate) -> Result<PathBuf, StoreError> {

@@ -473,17 +473,6 @@ pub fn backup(db: &Db, out: &Path) -> Result<(), StoreError> {
     backup_connection(&db.conn, out)
 }
 
-/// Backs the database up into the `backups` folder beside it and returns the new file.
-pub fn backup_to_folder(db: &Db) -> Result<PathBuf, StoreError> {
-    let base = match db.path() {
-        Some(p) => p.to_path_buf(),
-        None => default_db_path()?,
-    };
-    let out = backup_path_for(&base, "备份");
-    backup(db, &out)?;
-    Ok(out)
-}
-
 /// Replaces the database's content with the backup `from`; the replaced content is first saved
 /// into the `backups` folder, whose file is returned. The backup is checked on a copy beside the
 /// database first (see [`restore`](self::restore) the module); a refused backup changes nothing.

@@ -330,3 +330,39 @@ fn evidence_files_travel_with_a_backup_and_come_back_on_restore() -> TestResult 
     assert!(evidence.join("ab").join("ab12.pdf").is_file());
     Ok(())
 }
+
+/// The window's 立即备份 and 另存备份 call the core as here; they used to copy the database
+/// only, so a copy made by hand lacked the evidence files.
+#[test]
+fn the_clerks_own_backups_carry_the_evidence_too() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db_path = dir.path().join("taizhang.db");
+    let today = day(2025, 10, 8);
+    ok(today, &db_path, &["sample"]);
+    let evidence = dir.path().join("evidence");
+    std::fs::create_dir_all(evidence.join("ab"))?;
+    std::fs::write(evidence.join("ab").join("ab12.pdf"), b"%PDF-1.4 fictional")?;
+    let db = taizhang::Db::open(&db_path)?;
+
+    let made = taizhang::backup::manual(&db, today)?;
+    let saved = PathBuf::from(format!("{}.evidence", made.display()));
+    assert_eq!(
+        std::fs::read(saved.join("ab").join("ab12.pdf"))?,
+        b"%PDF-1.4 fictional"
+    );
+    let entries = list(today, &db_path)?;
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["kind"], "manual");
+    assert_eq!(entries[0]["date"], "2025-10-08");
+    assert_eq!(entries[0]["evidence_files"], 1);
+    assert_eq!(entries[0]["rotated"], false);
+
+    let out = dir.path().join("U盘").join("台账备份.db");
+    assert_eq!(taizhang::backup::to_file(&db, &out)?, 1);
+    assert!(out.is_file());
+    assert!(PathBuf::from(format!("{}.evidence", out.display()))
+        .join("ab")
+        .join("ab12.pdf")
+        .is_file());
+    Ok(())
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use taizhang::backup::{self, BackupEntry, Keep};
-use taizhang::{store, Db, Error};
+use taizhang::{Db, Error};
 
 use super::{print_json, report, today_arg};
 
@@ -58,12 +58,7 @@ pub enum BackupCmd {
 pub(crate) fn run(db: &mut Db, args: BackupArgs) -> Result<(), Error> {
     match (args.out, args.cmd) {
         (Some(out), _) => {
-            store::backup(db, &out)?;
-            let evidence = db
-                .path()
-                .map(|p| backup::copy_evidence(p, &out))
-                .transpose()?
-                .unwrap_or(0);
+            let evidence = backup::to_file(db, &out)?;
             if evidence > 0 {
                 say!(
                     "已备份到：{}（佐证材料 {evidence} 个文件在同名 .evidence 文件夹中）",

@@ -44,16 +44,18 @@ fn info<R: Runtime>(app: AppHandle<R>, db: State<'_, AppDb>) -> Result<Info, Err
     })
 }
 
-/// 立即备份: copies the database into the backups folder beside it; returns the new file.
+/// 立即备份: copies the database and its evidence files into the backups folder beside it;
+/// returns the new file.
 #[tauri::command(async)]
 fn backup_now(db: State<'_, AppDb>) -> Result<PathBuf, Error> {
-    db.read(taizhang::store::backup_to_folder)
+    db.read(|db| taizhang::backup::manual(db, crate::today::today()))
 }
 
-/// 另存备份: copies the database to a file the clerk chose in the save dialog.
+/// 另存备份: copies the database (and its evidence files beside it) to a file the clerk chose
+/// in the save dialog.
 #[tauri::command(async)]
 fn backup_to(db: State<'_, AppDb>, path: PathBuf) -> Result<(), Error> {
-    db.read(|db| taizhang::store::backup(db, &path))
+    db.read(|db| taizhang::backup::to_file(db, &path).map(|_| ()))
 }
 
 /// 恢复: replaces the database with a backup and brings back its evidence files that are
