@@ -15,7 +15,9 @@ use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
-use crate::ledger::import::{self as ledger_import, FilePreview, FileState, ImportOptions};
+use crate::ledger::import::{
+    self as ledger_import, FilePreview, FileState, ImportOptions, KeptBooks,
+};
 use crate::ledger::LedgerImportError;
 use crate::progress::Period;
 use crate::store::Db;
@@ -160,11 +162,16 @@ impl Found {
 /// A file's size and modification time, to tell a changed file from one already read.
 type Stamp = (u64, SystemTime);
 
-/// Remembers the files that are not ledgers, so that a folder full of other workbooks is not
-/// read again on every change; a file that changes is read again.
+/// Remembers what it read: the files that are not ledgers, so that a folder full of other
+/// workbooks is not read again on every change, and the ledgers' workbooks, previewed again
+/// (the database may have changed) without reading them. A file is known by its path, size and
+/// modification time; a file that changes is read again.
 #[derive(Debug, Default)]
 pub struct Scanner {
     not_ledgers: HashMap<PathBuf, Stamp>,
+    books: KeptBooks,
+    /// The stamp of each file whose workbook is in `books`.
+    book_stamps: HashMap<PathBuf, Stamp>,
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
@@ -179,6 +186,11 @@ fn is_workbook(path: &Path) -> bool {
 }
 
 impl Scanner {
+    /// How many workbooks this scanner has read from disk.
+    pub fn files_read(&self) -> usize {
+        self.books.reads()
+    }
+
     /// Reads the workbooks of `dir` (and its subfolders) as of `now` and `today`.
     pub fn scan(
         &mut self,
@@ -212,6 +224,16 @@ impl Scanner {
         }
         self.not_ledgers
             .retain(|f, _| out.iter().any(|o| &o.file == f));
+        // A workbook read before is used again only while its file is unchanged (and not a
+        // file now still being written or known as no ledger).
+        let unchanged: HashMap<&Path, Stamp> = to_read
+            .iter()
+            .map(|(f, st, _)| (f.as_path(), *st))
+            .collect();
+        self.book_stamps
+            .retain(|f, st| unchanged.get(f.as_path()) == Some(st));
+        let stamps = &self.book_stamps;
+        self.books.retain(|f| stamps.contains_key(f));
         // The first copy to arrive (and of those, the shortest name: not WeChat's `(1)`) is the
         // one offered; the others are its duplicates.
         to_read.sort_by_key(|(f, st, _)| (st.1, f.as_os_str().len(), f.clone()));
@@ -222,7 +244,7 @@ impl Scanner {
                 skip_copied: true,
                 ..ImportOptions::default()
             };
-            let preview = ledger_import::preview(db, &paths, &options)?;
+            let preview = ledger_import::preview_kept(db, &paths, &options, &mut self.books)?;
             let mut by_hash: HashMap<&str, State> = HashMap::new();
             for ((file, st, age), fp) in to_read.iter().zip(preview.files.iter()) {
                 let mut found = judge(file, fp, *age, st.1);
@@ -238,6 +260,9 @@ impl Scanner {
                 }
                 if found.state == State::NotALedger {
                     self.not_ledgers.insert(file.clone(), *st);
+                    self.books.forget(file);
+                } else if self.books.holds(file) {
+                    self.book_stamps.entry(file.clone()).or_insert(*st);
                 }
                 out.push(found);
             }

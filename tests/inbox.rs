@@ -261,3 +261,111 @@ fn a_file_modified_a_moment_ago_waits_and_the_folder_can_be_set_and_go_missing()
     assert_eq!(out.status.code(), Some(1));
     Ok(())
 }
+
+/// The window reads the inbox every half minute: an unchanged workbook is read from disk once
+/// (the scanner counts its reads), yet what it says follows the database (a file imported in
+/// between is `already_imported` at once), and a file that changes is read again.
+#[test]
+fn an_unchanged_file_is_read_once_while_its_state_follows_the_database() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db_path = sample_db(dir.path());
+    let names: Vec<String> = units(&db_path)?.into_iter().map(|(_, n)| n).collect();
+    let inbox = dir.path().join("收件");
+    std::fs::create_dir_all(&inbox)?;
+    let first = returned(
+        &db_path,
+        &inbox,
+        "台账一.xlsx",
+        &names[0],
+        Layout::Ours,
+        day(2025, 10, 3),
+    )?;
+    let second = returned(
+        &db_path,
+        &inbox,
+        "进展表.xlsx",
+        &names[1],
+        Layout::HandMade,
+        day(2025, 10, 6),
+    )?;
+    std::fs::write(inbox.join("报名表.xlsx"), b"not a workbook at all")?;
+    touch(&inbox.join("报名表.xlsx"), day(2025, 10, 1))?;
+    let today = day(2025, 10, 10);
+    let db = taizhang::Db::open(&db_path)?;
+    let mut scanner = taizhang::inbox::Scanner::default();
+    let states = |found: &[taizhang::inbox::Found]| -> Vec<(String, String)> {
+        found
+            .iter()
+            .map(|f| {
+                let state = serde_json::to_value(f.state).unwrap_or_default();
+                (
+                    f.file_name.clone(),
+                    state.as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let (first_name, second_name) = (name(&first).ok_or("name")?, name(&second).ok_or("name")?);
+
+    let found = scanner.scan(&db, &inbox, today, SystemTime::now())?;
+    assert_eq!(scanner.files_read(), 3);
+    let at_first = states(&found);
+    assert!(
+        at_first.contains(&(first_name.clone(), "new".into())),
+        "{at_first:?}"
+    );
+    assert!(
+        at_first.contains(&(second_name.clone(), "new".into())),
+        "{at_first:?}"
+    );
+    // Half a minute later, nothing changed: nothing is read, the same answer.
+    let found = scanner.scan(&db, &inbox, today, SystemTime::now())?;
+    assert_eq!(scanner.files_read(), 3, "unchanged files read again");
+    assert_eq!(states(&found), at_first);
+
+    // The clerk imports the first file: without reading it again, it is imported now.
+    drop(db);
+    cli_ok(
+        &db_path,
+        &[
+            "ledger",
+            "import",
+            &first.to_string_lossy(),
+            "--today",
+            "2025-10-10",
+        ],
+    );
+    let db = taizhang::Db::open(&db_path)?;
+    let found = scanner.scan(&db, &inbox, today, SystemTime::now())?;
+    assert_eq!(scanner.files_read(), 3);
+    let now = states(&found);
+    assert!(
+        now.contains(&(first_name, "already_imported".into())),
+        "{now:?}"
+    );
+    assert!(
+        now.contains(&(second_name.clone(), "new".into())),
+        "{now:?}"
+    );
+
+    // The department sends the second file again with more filled in: read again, once.
+    let l = ledger(&db_path, &names[1], "2025-09")?;
+    write(
+        &second,
+        Layout::HandMade,
+        &l,
+        &fill(&l, "已完成阶段性工作，正在推进"),
+    )?;
+    touch(&second, day(2025, 10, 7))?;
+    let found = scanner.scan(&db, &inbox, today, SystemTime::now())?;
+    assert_eq!(scanner.files_read(), 4);
+    let changed = found
+        .iter()
+        .find(|f| f.file == second)
+        .ok_or("second file missing")?;
+    assert_eq!(changed.received_on, Some(day(2025, 10, 7)));
+    scanner.scan(&db, &inbox, today, SystemTime::now())?;
+    assert_eq!(scanner.files_read(), 4);
+    Ok(())
+}

@@ -43,7 +43,7 @@ pub use folder::{
 };
 pub use layout::{normalize_code, parse_status, period_in_text};
 pub use matching::{similarity, MatchKind, DOUBTFUL, SURE};
-pub use pipeline::{preview, preview_on, reading_threads};
+pub use pipeline::{preview, preview_kept, preview_on, reading_threads, KeptBooks, ReadBook};
 pub use read::{MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS};
 pub use resolve::Disagreement;
 pub(crate) use resolve::{check_received, reporting_opens, today_or_clock};

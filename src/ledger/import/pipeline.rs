@@ -33,6 +33,69 @@ pub(super) struct Loaded {
     modified: Option<NaiveDate>,
 }
 
+/// A workbook read and parsed, kept so that an unchanged file is previewed again without
+/// reading it ([`preview_kept`]). Only a workbook that could be read is kept.
+#[derive(Debug, Clone)]
+pub struct ReadBook {
+    hash: String,
+    size: u64,
+    book: read::Book,
+    tables: Vec<Result<Table, NoTable>>,
+    modified: Option<NaiveDate>,
+}
+
+impl ReadBook {
+    fn of(l: &Loaded) -> Option<ReadBook> {
+        let book = l.book.as_ref().ok()?;
+        Some(ReadBook {
+            hash: l.hash.clone(),
+            size: l.size,
+            book: book.clone(),
+            tables: l.tables.clone(),
+            modified: l.modified,
+        })
+    }
+
+    fn loaded(&self) -> Loaded {
+        Loaded {
+            hash: self.hash.clone(),
+            size: self.size,
+            book: Ok(self.book.clone()),
+            tables: self.tables.clone(),
+            modified: self.modified,
+        }
+    }
+}
+
+/// The workbooks [`preview_kept`] has read, by file, and how many files it read from disk.
+#[derive(Debug, Default)]
+pub struct KeptBooks {
+    by_file: HashMap<PathBuf, ReadBook>,
+    reads: usize,
+}
+
+impl KeptBooks {
+    /// Forgets `file` (it changed): the next preview reads it again.
+    pub fn forget(&mut self, file: &Path) {
+        self.by_file.remove(file);
+    }
+
+    /// Keeps the books of the files `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Path) -> bool) {
+        self.by_file.retain(|f, _| keep(f));
+    }
+
+    /// Whether the book of `file` is kept.
+    pub fn holds(&self, file: &Path) -> bool {
+        self.by_file.contains_key(file)
+    }
+
+    /// How many files were read from disk so far.
+    pub fn reads(&self) -> usize {
+        self.reads
+    }
+}
+
 /// The local day `file` was last modified, if the file system knows it.
 pub(super) fn modified_day(file: &Path) -> Option<NaiveDate> {
     let t = std::fs::metadata(file).and_then(|m| m.modified()).ok()?;
@@ -169,15 +232,23 @@ impl Budget {
 /// Reads the files on `threads` threads and hands each to `each` in file order as soon as it
 /// and the files before it are read, so that matching overlaps reading. Files read ahead of
 /// the matching are bounded by [`READ_BUDGET`]. Stops at the first error `each` returns.
+/// A file whose book is in `kept` is taken from there, not read; `each` is told which files
+/// were read.
 pub(super) fn for_each_loaded(
     files: &[PathBuf],
     threads: usize,
-    each: &mut dyn FnMut(&Path, Loaded) -> Result<(), LedgerImportError>,
+    kept: &HashMap<PathBuf, ReadBook>,
+    each: &mut dyn FnMut(&Path, Loaded, bool) -> Result<(), LedgerImportError>,
 ) -> Result<(), LedgerImportError> {
+    let fetch = |f: &PathBuf| match kept.get(f) {
+        Some(b) => (b.loaded(), false),
+        None => (load(f), true),
+    };
     let threads = threads.min(files.len());
     if threads <= 1 {
         for f in files {
-            each(f, load(f))?;
+            let (l, read) = fetch(f);
+            each(f, l, read)?;
         }
         return Ok(());
     }
@@ -192,7 +263,7 @@ pub(super) fn for_each_loaded(
     };
     std::thread::scope(|scope| {
         // `None`: a heavy file, left to the matching thread.
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, u64, Option<Loaded>)>();
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, u64, Option<(Loaded, bool)>)>();
         for _ in 0..threads {
             let (tx, next, budget) = (tx.clone(), &next, &budget);
             scope.spawn(move || loop {
@@ -200,11 +271,14 @@ pub(super) fn for_each_loaded(
                 if i >= files.len() {
                     break;
                 }
-                let w = weight(&files[i]);
+                let w = match kept.contains_key(&files[i]) {
+                    true => 0,
+                    false => weight(&files[i]),
+                };
                 let loaded = if w > READ_BUDGET {
                     (0, None)
                 } else if budget.take(i, w) {
-                    (w, Some(load(&files[i])))
+                    (w, Some(fetch(&files[i])))
                 } else {
                     break;
                 };
@@ -214,13 +288,13 @@ pub(super) fn for_each_loaded(
             });
         }
         drop(tx);
-        let mut pending: HashMap<usize, (u64, Option<Loaded>)> = HashMap::new();
+        let mut pending: HashMap<usize, (u64, Option<(Loaded, bool)>)> = HashMap::new();
         let mut at = 0;
         for (i, w, loaded) in rx {
             pending.insert(i, (w, loaded));
             while let Some((w, l)) = pending.remove(&at) {
-                let l = l.unwrap_or_else(|| load(&files[at]));
-                if let Err(e) = each(&files[at], l) {
+                let (l, read) = l.unwrap_or_else(|| fetch(&files[at]));
+                if let Err(e) = each(&files[at], l, read) {
                     budget.stop();
                     return Err(e);
                 }
@@ -249,6 +323,36 @@ pub fn preview_on(
     options: &ImportOptions,
     threads: usize,
 ) -> Result<ImportPreview, LedgerImportError> {
+    preview_with(
+        db,
+        files,
+        options,
+        threads,
+        &mut KeptBooks::default(),
+        false,
+    )
+}
+
+/// [`preview`] of files some of which were read before: a file whose book is in `kept` is not
+/// read again, and the books of the files read now are added (the caller forgets a file that
+/// changed). For the inbox, which looks at the same files every half minute.
+pub fn preview_kept(
+    db: &Db,
+    files: &[PathBuf],
+    options: &ImportOptions,
+    kept: &mut KeptBooks,
+) -> Result<ImportPreview, LedgerImportError> {
+    preview_with(db, files, options, reading_threads(), kept, true)
+}
+
+fn preview_with(
+    db: &Db,
+    files: &[PathBuf],
+    options: &ImportOptions,
+    threads: usize,
+    kept: &mut KeptBooks,
+    keep: bool,
+) -> Result<ImportPreview, LedgerImportError> {
     if files.is_empty() {
         return Err(LedgerImportError::NoFiles);
     }
@@ -276,11 +380,21 @@ pub fn preview_on(
     }
     let mut out = ImportPreview::default();
     let mut seen_hashes: HashMap<String, String> = HashMap::new();
-    for_each_loaded(files, threads, &mut |file, l| {
+    let mut read_now: Vec<(PathBuf, ReadBook)> = Vec::new();
+    let mut reads = 0;
+    for_each_loaded(files, threads, &kept.by_file, &mut |file, l, read| {
+        if read {
+            reads += 1;
+            if let Some(b) = ReadBook::of(&l).filter(|_| keep) {
+                read_now.push((file.to_path_buf(), b));
+            }
+        }
         let fp = preview_file(&mut ctx, file, l, options, &mut seen_hashes, &out)?;
         out.files.push(fp);
         Ok(())
     })?;
+    kept.reads += reads;
+    kept.by_file.extend(read_now);
     if !options.skip_copied {
         copied_across_files(&mut out.files);
     }
