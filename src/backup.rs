@@ -19,6 +19,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::error_kind::ErrorKind;
 use crate::store::{self, Db, StoreError};
 
 /// The folder of evidence files beside the database.
@@ -52,11 +53,11 @@ crate::impl_from_sqlite!(BackupError);
 
 impl BackupError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            BackupError::Daily(_) | BackupError::BeforeChange { .. } => "backup_failed",
-            BackupError::BadKeep => "invalid",
-            BackupError::NotFound(_) => "not_found",
+            BackupError::Daily(_) | BackupError::BeforeChange { .. } => ErrorKind::BackupFailed,
+            BackupError::BadKeep => ErrorKind::Invalid,
+            BackupError::NotFound(_) => ErrorKind::NotFound,
             BackupError::Store(e) => e.kind(),
         }
     }

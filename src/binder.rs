@@ -15,6 +15,7 @@ use rust_xlsxwriter::{DocProperties, Workbook};
 use serde::Serialize;
 
 use crate::deadline::format_cn;
+use crate::error_kind::ErrorKind;
 use crate::evidence::{self, size_cn, Evidence, EvidenceError, Filter};
 use crate::ledger::file::{fit_file_name, numbered};
 use crate::ledger::sheet::{col, ColStyle, Table, AUTHOR};
@@ -64,13 +65,13 @@ impl From<rusqlite::Error> for BinderError {
 
 impl BinderError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
             BinderError::Empty { .. }
             | BinderError::BadRange { .. }
             | BinderError::NotZip(_)
-            | BinderError::NoFolder(_) => "invalid",
-            BinderError::Write { .. } => "io",
+            | BinderError::NoFolder(_) => ErrorKind::Invalid,
+            BinderError::Write { .. } => ErrorKind::Io,
             BinderError::Evidence(e) => e.kind(),
             BinderError::Plan(e) => e.kind(),
             BinderError::Sheet(e) => e.kind(),

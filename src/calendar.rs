@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::deadline::format_cn;
+use crate::error_kind::ErrorKind;
 use crate::store::{audit, now_string, Db, StoreError};
 
 /// The built-in calendar, compiled into the program.
@@ -97,9 +98,9 @@ crate::impl_from_sqlite!(CalendarError);
 
 impl CalendarError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            CalendarError::Read { .. } => "io",
+            CalendarError::Read { .. } => ErrorKind::Io,
             CalendarError::TooLarge { .. }
             | CalendarError::NotAFile { .. }
             | CalendarError::NotUtf8
@@ -112,9 +113,9 @@ impl CalendarError {
             | CalendarError::WrongYear { .. }
             | CalendarError::Conflict { .. }
             | CalendarError::MakeupNotWeekend { .. }
-            | CalendarError::NoHolidays(_) => "invalid",
-            CalendarError::YearMissing(_) | CalendarError::NothingToUndo => "not_found",
-            CalendarError::Stored { .. } => "database",
+            | CalendarError::NoHolidays(_) => ErrorKind::Invalid,
+            CalendarError::YearMissing(_) | CalendarError::NothingToUndo => ErrorKind::NotFound,
+            CalendarError::Stored { .. } => ErrorKind::Database,
             CalendarError::Store(e) => e.kind(),
         }
     }

@@ -25,6 +25,7 @@ use std::rc::Rc;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::error_kind::ErrorKind;
 use crate::progress::{Period, ProgressError};
 use crate::store::{audit_edit, Db, StoreError};
 
@@ -57,9 +58,9 @@ crate::impl_from_sqlite!(CopiedError);
 
 impl CopiedError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            CopiedError::BadThreshold(_) => "invalid",
+            CopiedError::BadThreshold(_) => ErrorKind::Invalid,
             CopiedError::Progress(e) => e.kind(),
             CopiedError::Store(e) => e.kind(),
         }

@@ -6,6 +6,7 @@
 use serde::ser::SerializeStruct;
 
 use crate::calendar::CalendarError;
+use crate::error_kind::ErrorKind;
 use crate::ledger::{LedgerError, LedgerImportError};
 use crate::plan::import::PlanImportError;
 use crate::remind::RemindError;
@@ -60,14 +61,16 @@ pub enum Error {
     /// Bad command-line or UI input that no area owns (e.g. an unreadable date argument).
     #[error("{0}")]
     Invalid(String),
+    /// The operating system refused something no area owns (a settings file not written, the
+    /// file manager or a file dialog not opened); the message says what to do.
+    #[error("{0}")]
+    Io(String),
 }
 
 impl Error {
-    /// Stable machine-readable kind: `invalid`, `not_found`, `conflict`, `database`,
-    /// `newer_database`, `not_a_database`, `io`, `locked` (an export target open in Excel),
-    /// `encrypted` (a workbook with a password), `unsupported` (a WPS .et file, a newer ledger)
-    /// or `partial` (some files of an import batch were imported, others refused).
-    pub fn kind(&self) -> &'static str {
+    /// Stable machine-readable kind (see [`ErrorKind`] for the list), serialised as its
+    /// snake_case name.
+    pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Store(e) => e.kind(),
             Error::Backup(e) => e.kind(),
@@ -89,7 +92,8 @@ impl Error {
             Error::Remind(e) => e.kind(),
             Error::Report(e) => e.kind(),
             Error::Office(e) => e.kind(),
-            Error::Invalid(_) => "invalid",
+            Error::Invalid(_) => ErrorKind::Invalid,
+            Error::Io(_) => ErrorKind::Io,
         }
     }
 }
@@ -97,7 +101,7 @@ impl Error {
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Error", 2)?;
-        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("kind", &self.kind())?;
         s.serialize_field("message", &self.to_string())?;
         s.end()
     }
@@ -106,5 +110,54 @@ impl serde::Serialize for Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Error::Store(StoreError::from(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::LedgerImportError;
+
+    fn json(e: Error) -> serde_json::Value {
+        serde_json::to_value(&e).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_boundary_carries_every_kind_the_core_reports() {
+        let encrypted = json(
+            LedgerImportError::Encrypted {
+                file: "台账.xlsx".into(),
+            }
+            .into(),
+        );
+        assert_eq!(encrypted["kind"], "encrypted");
+        assert!(encrypted["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("台账.xlsx")));
+        let wps = json(
+            LedgerImportError::WpsFormat {
+                file: "台账.et".into(),
+            }
+            .into(),
+        );
+        assert_eq!(wps["kind"], "unsupported");
+        let partial = Error::from(LedgerImportError::PartlyImported {
+            count: 1,
+            names: "乙.xlsx".into(),
+            imported: 1,
+            dry_run: false,
+        });
+        assert_eq!(partial.kind(), ErrorKind::Partial);
+    }
+
+    #[test]
+    fn a_refusal_of_the_operating_system_is_io_not_invalid() {
+        let e = Error::Io("无法保存提醒设置".into());
+        assert_eq!(e.kind(), ErrorKind::Io);
+        assert_eq!(json(e)["kind"], "io");
+        assert_eq!(
+            json(Error::Invalid("日期无法识别".into()))["kind"],
+            "invalid"
+        );
     }
 }

@@ -15,6 +15,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::backup::evidence_folder;
+use crate::error_kind::ErrorKind;
 use crate::limits::{self, TooLong, MAX_TITLE_CHARS};
 use crate::progress::{Period, ProgressError};
 use crate::store::{audit, now_string, Db, StoreError};
@@ -72,18 +73,18 @@ crate::impl_from_sqlite!(EvidenceError);
 
 impl EvidenceError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
             EvidenceError::NoFiles
             | EvidenceError::NoFolder
             | EvidenceError::NotRegular { .. }
             | EvidenceError::TooLarge { .. }
-            | EvidenceError::TooLong(_) => "invalid",
+            | EvidenceError::TooLong(_) => ErrorKind::Invalid,
             EvidenceError::Missing(_) | EvidenceError::NotFound(_) | EvidenceError::FileGone(_) => {
-                "not_found"
+                ErrorKind::NotFound
             }
-            EvidenceError::NotDeleted(_) => "conflict",
-            EvidenceError::Read { .. } | EvidenceError::Write { .. } => "io",
+            EvidenceError::NotDeleted(_) => ErrorKind::Conflict,
+            EvidenceError::Read { .. } | EvidenceError::Write { .. } => ErrorKind::Io,
             EvidenceError::Task(e) => e.kind(),
             EvidenceError::Unit(e) => e.kind(),
             EvidenceError::Progress(e) => e.kind(),

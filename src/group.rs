@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::error_kind::ErrorKind;
 use crate::limits::{self, TooLong, MAX_NAME_CHARS, MAX_TITLE_CHARS};
 use crate::plan::text::squeeze;
 use crate::store::{audit, audit_edit, now_string, Db, StoreError};
@@ -62,13 +63,13 @@ crate::impl_from_sqlite!(GroupError);
 
 impl GroupError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
             GroupError::EmptyName
             | GroupError::EmptyRole
             | GroupError::DatesReversed { .. }
-            | GroupError::TooLong(_) => "invalid",
-            GroupError::NotFound(_) => "not_found",
+            | GroupError::TooLong(_) => ErrorKind::Invalid,
+            GroupError::NotFound(_) => ErrorKind::NotFound,
             GroupError::Store(e) => e.kind(),
         }
     }

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
+use crate::error_kind::ErrorKind;
 use crate::ledger::import::{
     self as ledger_import, FilePreview, FileState, ImportOptions, KeptBooks,
 };
@@ -46,9 +47,9 @@ crate::impl_from_sqlite!(InboxError);
 
 impl InboxError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            InboxError::NoFolder(_) | InboxError::NotSet => "not_found",
+            InboxError::NoFolder(_) | InboxError::NotSet => ErrorKind::NotFound,
             InboxError::Ledger(e) => e.kind(),
             InboxError::Store(e) => e.kind(),
         }

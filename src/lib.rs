@@ -13,6 +13,7 @@ mod cell;
 pub mod copied;
 pub mod deadline;
 pub mod error;
+pub mod error_kind;
 pub mod evidence;
 pub mod group;
 pub mod group_phrase;
@@ -34,4 +35,5 @@ pub mod user_file;
 mod xml;
 
 pub use error::Error;
+pub use error_kind::ErrorKind;
 pub use store::Db;

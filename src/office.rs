@@ -6,6 +6,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::error_kind::ErrorKind;
 use crate::limits::{self, TooLong, MAX_NAME_CHARS};
 use crate::store::{audit, Db, StoreError};
 
@@ -29,9 +30,9 @@ crate::impl_from_sqlite!(OfficeError);
 
 impl OfficeError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            OfficeError::TooLong(_) => "invalid",
+            OfficeError::TooLong(_) => ErrorKind::Invalid,
             OfficeError::Plan(e) => e.kind(),
             OfficeError::Store(e) => e.kind(),
         }

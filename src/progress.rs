@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
+use crate::error_kind::ErrorKind;
 use crate::store::{now_string, Db, StoreError};
 use crate::task::Status;
 
@@ -120,9 +121,9 @@ crate::impl_from_sqlite!(ProgressError);
 
 impl ProgressError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            ProgressError::BadPeriod(_) | ProgressError::TooLong(_) => "invalid",
+            ProgressError::BadPeriod(_) | ProgressError::TooLong(_) => ErrorKind::Invalid,
             ProgressError::Plan(e) => e.kind(),
             ProgressError::Store(e) => e.kind(),
         }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{self, Calendar, CalendarError};
 use crate::deadline::{format_cn, DeadlineKind};
+use crate::error_kind::ErrorKind;
 use crate::plan::{self, Covers, Phase, Plan, PlanError, ReportRule};
 use crate::progress::{self, Period, ProgressError, UnitReport};
 use crate::store::{audit, Db, StoreError};
@@ -80,7 +81,7 @@ crate::impl_from_sqlite!(RemindError);
 
 impl RemindError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
             RemindError::NotAReportPeriod { .. }
             | RemindError::NoRule(_)
@@ -88,8 +89,8 @@ impl RemindError {
             | RemindError::UnpairedBrace
             | RemindError::EmptyTemplate
             | RemindError::TemplateTooLong(_)
-            | RemindError::BadDays { .. } => "invalid",
-            RemindError::UnitNotInPlan(_) => "not_found",
+            | RemindError::BadDays { .. } => ErrorKind::Invalid,
+            RemindError::UnitNotInPlan(_) => ErrorKind::NotFound,
             RemindError::Calendar(e) => e.kind(),
             RemindError::Plan(e) => e.kind(),
             RemindError::Progress(e) => e.kind(),

@@ -19,6 +19,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::deadline::DeadlineKind;
+use crate::error_kind::ErrorKind;
 use crate::ledger::{Existing, LedgerError, WrittenFile};
 use crate::plan::{self, Plan, PlanError, Section};
 use crate::progress::{Period, ProgressError};
@@ -68,12 +69,12 @@ crate::impl_from_sqlite!(ReportError);
 
 impl ReportError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
             ReportError::Reversed { .. }
             | ReportError::OutsidePlan { .. }
             | ReportError::TooLong(_)
-            | ReportError::UnknownKind(_) => "invalid",
+            | ReportError::UnknownKind(_) => ErrorKind::Invalid,
             ReportError::Sheet(e) => e.kind(),
             ReportError::Plan(e) => e.kind(),
             ReportError::Progress(e) => e.kind(),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
+use crate::error_kind::ErrorKind;
 use crate::group::{self, GroupError, MemberInput};
 use crate::group_phrase;
 use crate::plan::{self, Phase, PlanError, PlanInput};
@@ -120,10 +121,10 @@ crate::impl_from_sqlite!(SampleError);
 
 impl SampleError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            SampleError::NotEmpty => "conflict",
-            SampleError::Format(_) | SampleError::UnknownSection { .. } => "invalid",
+            SampleError::NotEmpty => ErrorKind::Conflict,
+            SampleError::Format(_) | SampleError::UnknownSection { .. } => ErrorKind::Invalid,
             SampleError::Plan(e) => e.kind(),
             SampleError::Task(e) => e.kind(),
             SampleError::Unit(e) => e.kind(),

@@ -21,6 +21,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::assign::Role;
+use crate::error_kind::ErrorKind;
 use crate::progress::{self, Months, Period, ProgressError, StatusReport};
 use crate::task::{Status, StatusSource, StoredStatus, Task};
 
@@ -308,10 +309,10 @@ crate::impl_from_sqlite!(WordError);
 
 impl WordError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            WordError::Empty | WordError::Builtin(_) | WordError::TooLong(_) => "invalid",
-            WordError::NotFound(_) => "not_found",
+            WordError::Empty | WordError::Builtin(_) | WordError::TooLong(_) => ErrorKind::Invalid,
+            WordError::NotFound(_) => ErrorKind::NotFound,
             WordError::Store(e) => e.kind(),
         }
     }

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::error_kind::ErrorKind;
 use rusqlite::{Connection, Transaction};
 use rusqlite_migration::{Migrations, M};
 
@@ -148,23 +149,23 @@ fn io_advice(e: &std::io::Error) -> &'static str {
 
 impl StoreError {
     /// Stable machine-readable kind for the UI and tooling.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
             StoreError::NotADatabase { .. }
             | StoreError::NotAFile { .. }
             | StoreError::Damaged
             | StoreError::Corrupt { .. }
-            | StoreError::BadBackup { .. } => "not_a_database",
-            StoreError::NewerDatabase { .. } => "newer_database",
-            StoreError::Locked { .. } | StoreError::Busy => "locked",
+            | StoreError::BadBackup { .. } => ErrorKind::NotADatabase,
+            StoreError::NewerDatabase { .. } => ErrorKind::NewerDatabase,
+            StoreError::Locked { .. } | StoreError::Busy => ErrorKind::Locked,
             StoreError::ReadOnlyFile { .. }
             | StoreError::ReadOnly
             | StoreError::ReadOnlyFolder { .. }
             | StoreError::DiskFull
             | StoreError::Io { .. }
             | StoreError::NoDataDir
-            | StoreError::Open { .. } => "io",
-            StoreError::Migrate(_) | StoreError::Sqlite(_) => "database",
+            | StoreError::Open { .. } => ErrorKind::Io,
+            StoreError::Migrate(_) | StoreError::Sqlite(_) => ErrorKind::Database,
         }
     }
 }

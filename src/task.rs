@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assign::Role;
 use crate::deadline::{self, DeadlineError, DeadlineKind, Recurrence};
+use crate::error_kind::ErrorKind;
 use crate::group_phrase::{self, GroupPhrase};
 use crate::limits::{self, TooLong, MAX_CELL_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS};
 use crate::store::{audit, audit_edit, now_string, Db, StoreError};
@@ -238,7 +239,7 @@ crate::impl_from_sqlite!(TaskError);
 
 impl TaskError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
             TaskError::EmptyTitle
             | TaskError::SectionNotInPlan { .. }
@@ -246,9 +247,9 @@ impl TaskError {
             | TaskError::ExpandNeedsUnits { .. }
             | TaskError::NoTownships { .. }
             | TaskError::TooLong(_)
-            | TaskError::Deadline(_) => "invalid",
-            TaskError::DuplicateCode { .. } => "conflict",
-            TaskError::NotFound(_) | TaskError::PhraseNotOnTask { .. } => "not_found",
+            | TaskError::Deadline(_) => ErrorKind::Invalid,
+            TaskError::DuplicateCode { .. } => ErrorKind::Conflict,
+            TaskError::NotFound(_) | TaskError::PhraseNotOnTask { .. } => ErrorKind::NotFound,
             TaskError::Unit(e) => e.kind(),
             TaskError::Plan(e) => e.kind(),
             TaskError::Progress(e) => e.kind(),

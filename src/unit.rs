@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::error_kind::ErrorKind;
 use crate::group_phrase;
 use crate::limits::{self, TooLong, MAX_NAME_CHARS};
 use crate::store::{audit, audit_edit, Db, StoreError};
@@ -93,15 +94,15 @@ crate::impl_from_sqlite!(UnitError);
 
 impl UnitError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            UnitError::Unknown(_) | UnitError::NotFound(_) => "not_found",
+            UnitError::Unknown(_) | UnitError::NotFound(_) => ErrorKind::NotFound,
             UnitError::EmptyName
             | UnitError::GroupPhrase(_)
             | UnitError::BadPhone(_)
-            | UnitError::TooLong(_) => "invalid",
+            | UnitError::TooLong(_) => ErrorKind::Invalid,
             UnitError::Taken { .. } | UnitError::InUse { .. } | UnitError::HasReports { .. } => {
-                "conflict"
+                ErrorKind::Conflict
             }
             UnitError::Store(e) => e.kind(),
         }

@@ -15,7 +15,7 @@ use common::{
 use taizhang::ledger::{self, Existing, ExportOptions, LedgerError, LedgerRequest};
 use taizhang::progress::{self, Entry, Period, Submission};
 use taizhang::task::{self, Status, TaskFilter};
-use taizhang::{sample, unit, Db};
+use taizhang::{sample, unit, Db, ErrorKind};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -801,7 +801,7 @@ fn roster_lists_members_in_office_on_the_day() -> TestResult {
 /// Expects a Chinese error of `kind` and an output folder left exactly as it was.
 fn refused(
     result: Result<Vec<ledger::ExportedFile>, LedgerError>,
-    kind: &str,
+    kind: ErrorKind,
     dir: &Path,
     before: &[String],
 ) -> Res<String> {
@@ -830,7 +830,7 @@ fn bad_requests_are_refused_in_chinese_and_write_nothing() -> TestResult {
     req.plan_id = 999;
     let m = refused(
         ledger::export(&fx.db, &req, &opts),
-        "not_found",
+        ErrorKind::NotFound,
         &out,
         &none,
     )?;
@@ -841,7 +841,12 @@ fn bad_requests_are_refused_in_chinese_and_write_nothing() -> TestResult {
         year: 2026,
         month: 3,
     };
-    let m = refused(ledger::export(&fx.db, &req, &opts), "invalid", &out, &none)?;
+    let m = refused(
+        ledger::export(&fx.db, &req, &opts),
+        ErrorKind::Invalid,
+        &out,
+        &none,
+    )?;
     assert!(
         m.contains("2026年3月") && m.contains("2025年3月至2025年12月"),
         "{m}"
@@ -850,19 +855,29 @@ fn bad_requests_are_refused_in_chinese_and_write_nothing() -> TestResult {
     let req = fx.request(&out, Some("县气象局"));
     let m = refused(
         ledger::export(&fx.db, &req, &opts),
-        "not_found",
+        ErrorKind::NotFound,
         &out,
         &none,
     )?;
     assert!(m.contains("县气象局"), "{m}");
 
     let req = fx.request(&out, Some("县直各有关部门"));
-    let m = refused(ledger::export(&fx.db, &req, &opts), "invalid", &out, &none)?;
+    let m = refused(
+        ledger::export(&fx.db, &req, &opts),
+        ErrorKind::Invalid,
+        &out,
+        &none,
+    )?;
     assert!(m.contains("统称"), "{m}");
 
     let missing = out.join("不存在的文件夹");
     let req = fx.request(&missing, None);
-    let m = refused(ledger::export(&fx.db, &req, &opts), "io", &missing, &none)?;
+    let m = refused(
+        ledger::export(&fx.db, &req, &opts),
+        ErrorKind::Io,
+        &missing,
+        &none,
+    )?;
     assert!(m.contains("不存在的文件夹") && m.contains("不存在"), "{m}");
     assert!(!missing.exists());
 
@@ -874,7 +889,7 @@ fn bad_requests_are_refused_in_chinese_and_write_nothing() -> TestResult {
     let req = fx.request(&out, None);
     refused(
         ledger::export(&fx.db, &req, &bad_password),
-        "invalid",
+        ErrorKind::Invalid,
         &out,
         &none,
     )?;
@@ -925,7 +940,7 @@ fn a_cell_over_excel_limit_stops_the_export_before_any_file() -> TestResult {
     let out = fx.out("long")?;
     let m = refused(
         ledger::export(&fx.db, &fx.request(&out, None), &ExportOptions::default()),
-        "invalid",
+        ErrorKind::Invalid,
         &out,
         &[],
     )?;
@@ -994,7 +1009,7 @@ fn read_only_folder_is_refused_and_left_empty() -> TestResult {
     let guard = ReadOnly::new(&out)?;
     let m = refused(
         ledger::export(&fx.db, &fx.request(&out, None), &ExportOptions::default()),
-        "io",
+        ErrorKind::Io,
         &out,
         &[],
     )?;
@@ -1024,7 +1039,7 @@ fn locked_target_is_refused_before_any_file_is_replaced() -> TestResult {
     };
     let m = refused(
         ledger::export(&fx.db, &replacing, &opts),
-        "locked",
+        ErrorKind::Locked,
         &out,
         &before,
     )?;

@@ -397,7 +397,7 @@ fn undo_is_refused_once_units_reported_and_for_plans_not_imported() -> TestResul
     let err = import::undo(&mut db, plan_id)
         .err()
         .ok_or("undo should fail")?;
-    assert_eq!(err.kind(), "conflict");
+    assert_eq!(err.kind(), taizhang::ErrorKind::Conflict);
     assert!(err.to_string().contains("报送"));
     assert!(plans::get(db.conn(), plan_id).is_ok());
     Ok(())

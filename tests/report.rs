@@ -731,12 +731,12 @@ fn bad_input_gets_a_chinese_message() -> TestResult {
     let err = report::stats(&fx.db, 99, Range::month(p(2025, 9)), today).err();
     assert_eq!(
         err.map(|e| taizhang::Error::from(e).kind()),
-        Some("not_found")
+        Some(taizhang::ErrorKind::NotFound)
     );
     let err = report::summary(&fx.db, fx.plan_id, range(p(2025, 9), p(2025, 7)), today).err();
     assert_eq!(
         err.map(|e| taizhang::Error::from(e).kind()),
-        Some("invalid")
+        Some(taizhang::ErrorKind::Invalid)
     );
     // Nothing is written for a refused report, and a bad target is named.
     let file = fx.out("不会写出.xlsx");

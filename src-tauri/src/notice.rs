@@ -81,7 +81,7 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, s: &NoticeSettings) -> Result<Notice
         )));
     }
     let file = settings_file(app)
-        .ok_or_else(|| Error::Invalid("找不到本机的配置文件夹，无法保存提醒设置。".into()))?;
+        .ok_or_else(|| Error::Io("找不到本机的配置文件夹，无法保存提醒设置。".into()))?;
     let write = || -> std::io::Result<()> {
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)?;
@@ -90,7 +90,7 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, s: &NoticeSettings) -> Result<Notice
         std::fs::write(&file, text)
     };
     write().map_err(|e| {
-        Error::Invalid(format!(
+        Error::Io(format!(
             "无法保存提醒设置到“{}”（{e}）。请检查该文件夹的权限。",
             file.display()
         ))

@@ -127,34 +127,40 @@ fn one_year(year: &str, body: &str) -> String {
 #[test]
 fn bad_calendar_files_are_refused_with_a_reason() {
     let good_holidays = r#""holidays": [{"name": "元旦", "dates": ["2027-01-01"]}]"#;
-    let cases: Vec<(String, &str)> = vec![
-        ("{ not json".into(), "invalid"),
-        ("".into(), "invalid"),
-        (r#"{"years": {}}"#.into(), "invalid"),
+    let cases: Vec<(String, ErrorKind)> = vec![
+        ("{ not json".into(), ErrorKind::Invalid),
+        ("".into(), ErrorKind::Invalid),
+        (r#"{"years": {}}"#.into(), ErrorKind::Invalid),
         (
             r#"{"format": "other/2", "years": {"2027": {}}}"#.into(),
-            "invalid",
+            ErrorKind::Invalid,
         ),
-        (r#"{"holidays": []}"#.into(), "invalid"),
-        (one_year("27", &format!("{{{good_holidays}}}")), "invalid"),
+        (r#"{"holidays": []}"#.into(), ErrorKind::Invalid),
+        (
+            one_year("27", &format!("{{{good_holidays}}}")),
+            ErrorKind::Invalid,
+        ),
         (
             one_year("二〇二七", &format!("{{{good_holidays}}}")),
-            "invalid",
+            ErrorKind::Invalid,
         ),
-        (one_year("1999", &format!("{{{good_holidays}}}")), "invalid"),
+        (
+            one_year("1999", &format!("{{{good_holidays}}}")),
+            ErrorKind::Invalid,
+        ),
         (
             one_year(
                 "2027",
                 r#"{"holidays": [{"name": "元旦", "dates": ["2027-13-01"]}]}"#,
             ),
-            "invalid",
+            ErrorKind::Invalid,
         ),
         (
             one_year(
                 "2027",
                 r#"{"holidays": [{"name": "元旦", "dates": ["2026-01-01"]}]}"#,
             ),
-            "invalid",
+            ErrorKind::Invalid,
         ),
         (
             one_year(
@@ -162,7 +168,7 @@ fn bad_calendar_files_are_refused_with_a_reason() {
                 r#"{"holidays": [{"name": "国庆节", "dates": ["2027-10-02"]}],
                     "workdays": [{"name": "国庆节", "dates": ["2027-10-02"]}]}"#,
             ),
-            "invalid",
+            ErrorKind::Invalid,
         ),
         (
             one_year(
@@ -171,16 +177,16 @@ fn bad_calendar_files_are_refused_with_a_reason() {
                     r#"{{{good_holidays}, "workdays": [{{"name": "国庆节", "dates": ["2027-10-04"]}}]}}"#
                 ),
             ),
-            "invalid",
+            ErrorKind::Invalid,
         ),
-        (one_year("2027", r#"{"holidays": []}"#), "invalid"),
-        (one_year("2027", r#"{"holiday": []}"#), "invalid"),
+        (one_year("2027", r#"{"holidays": []}"#), ErrorKind::Invalid),
+        (one_year("2027", r#"{"holiday": []}"#), ErrorKind::Invalid),
         (
             one_year(
                 "2027",
                 r#"{"holidays": [{"name": " ", "dates": ["2027-01-01"]}]}"#,
             ),
-            "invalid",
+            ErrorKind::Invalid,
         ),
     ];
     for (text, kind) in cases {

@@ -17,7 +17,7 @@ pub(crate) const EXIT_PARTLY: u8 = 3;
 /// The exit code of a command that failed with `e`.
 pub(crate) fn exit_code(e: &taizhang::Error) -> u8 {
     match e.kind() {
-        "partial" => EXIT_PARTLY,
+        taizhang::ErrorKind::Partial => EXIT_PARTLY,
         _ => EXIT_REFUSED,
     }
 }

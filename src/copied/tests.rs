@@ -122,7 +122,7 @@ fn thresholds_read_as_the_clerk_writes_them() -> Result<(), CopiedError> {
     for bad in ["0.3", "abc", "", "NaN", "150", "-1"] {
         assert_eq!(
             parse_threshold(bad).map_err(|e| e.kind()),
-            Err("invalid"),
+            Err(ErrorKind::Invalid),
             "{bad}"
         );
     }

@@ -21,6 +21,7 @@ use std::path::PathBuf;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
+use crate::error_kind::ErrorKind;
 use crate::group::GroupError;
 use crate::plan::PlanError;
 use crate::progress::ProgressError;
@@ -259,7 +260,7 @@ impl From<rust_xlsxwriter::XlsxError> for LedgerError {
 impl LedgerError {
     /// Stable machine-readable kind; `locked` means the target file is open elsewhere and the
     /// export can simply be retried after closing it.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
             LedgerError::PeriodOutsidePlan { .. }
             | LedgerError::GroupUnit(_)
@@ -269,15 +270,15 @@ impl LedgerError {
             | LedgerError::BadPassword
             | LedgerError::TooLong(_)
             | LedgerError::TargetIsFolder(_)
-            | LedgerError::NotAFolder(_) => "invalid",
+            | LedgerError::NotAFolder(_) => ErrorKind::Invalid,
             LedgerError::UnitHasNoTasks { .. }
             | LedgerError::NoUnits
-            | LedgerError::EmptyRoster(_) => "not_found",
+            | LedgerError::EmptyRoster(_) => ErrorKind::NotFound,
             LedgerError::FolderMissing(_)
             | LedgerError::FolderNotWritable { .. }
             | LedgerError::Write { .. }
-            | LedgerError::Xlsx(_) => "io",
-            LedgerError::TargetLocked(_) => "locked",
+            | LedgerError::Xlsx(_) => ErrorKind::Io,
+            LedgerError::TargetLocked(_) => ErrorKind::Locked,
             LedgerError::Calendar(e) => e.kind(),
             LedgerError::Plan(e) => e.kind(),
             LedgerError::Unit(e) => e.kind(),

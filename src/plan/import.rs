@@ -18,6 +18,7 @@ use super::parse;
 use super::{merge, sheet, workbook};
 use crate::assign;
 use crate::body_names::BodyNames;
+use crate::error_kind::ErrorKind;
 use crate::plan::{self, Phase, PlanError, PlanInput, ReportRule};
 use crate::sample::{
     self, BundleMember, BundleSection, BundleTask, BundleUnit, PlanBundle, SampleError,
@@ -158,9 +159,9 @@ crate::impl_from_sqlite!(PlanImportError);
 
 impl PlanImportError {
     /// Stable machine-readable kind: `io`, `invalid`, `not_found`, `conflict`, or an inner kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            PlanImportError::Io { .. } => "io",
+            PlanImportError::Io { .. } => ErrorKind::Io,
             PlanImportError::Empty { .. }
             | PlanImportError::NotAFile { .. }
             | PlanImportError::TooLarge { .. }
@@ -184,10 +185,12 @@ impl PlanImportError {
             | PlanImportError::Roster { .. }
             | PlanImportError::WrongImport { .. }
             | PlanImportError::XmlEntities { .. }
-            | PlanImportError::PartTooLarge { .. } => "invalid",
-            PlanImportError::NotImported(_) | PlanImportError::NoRosterImport => "not_found",
+            | PlanImportError::PartTooLarge { .. } => ErrorKind::Invalid,
+            PlanImportError::NotImported(_) | PlanImportError::NoRosterImport => {
+                ErrorKind::NotFound
+            }
             PlanImportError::HasReports { .. }
-            | PlanImportError::RosterLeavingUnconfirmed { .. } => "conflict",
+            | PlanImportError::RosterLeavingUnconfirmed { .. } => ErrorKind::Conflict,
             PlanImportError::Edit(e) => e.kind(),
             PlanImportError::Sample(e) => e.kind(),
             PlanImportError::Plan(e) => e.kind(),

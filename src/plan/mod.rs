@@ -24,6 +24,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::error_kind::ErrorKind;
 use crate::limits::{self, TooLong, MAX_CELL_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS};
 use crate::progress::Period;
 use crate::store::{audit, now_string, Db, StoreError};
@@ -270,16 +271,16 @@ crate::impl_from_sqlite!(PlanError);
 
 impl PlanError {
     /// Stable machine-readable kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            PlanError::NotFound(_) | PlanError::NoPlan => "not_found",
+            PlanError::NotFound(_) | PlanError::NoPlan => ErrorKind::NotFound,
             PlanError::EmptyTitle
             | PlanError::BadReportDay(_)
             | PlanError::PhaseReversed { .. }
             | PlanError::ReportRangeReversed { .. }
             | PlanError::TooLong(_)
             | PlanError::DatesReversed { .. }
-            | PlanError::WindowReversed { .. } => "invalid",
+            | PlanError::WindowReversed { .. } => ErrorKind::Invalid,
             PlanError::Task(e) => e.kind(),
             PlanError::Store(e) => e.kind(),
         }

@@ -847,7 +847,7 @@ fn settings_change_the_warning_window_and_check_the_template() -> TestResult {
     ] {
         let err = check_template(template).err().ok_or(template)?;
         assert!(format!("{err:?}").starts_with(kind), "{template}: {err:?}");
-        assert_eq!(err.kind(), "invalid");
+        assert_eq!(err.kind(), ErrorKind::Invalid);
     }
     let too_many = RemindSettings {
         soon_days: 31,

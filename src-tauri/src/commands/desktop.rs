@@ -53,7 +53,7 @@ fn save_settings<R: Runtime>(
     // Disabling what was never enabled is fine; only a failed change is reported.
     if let Err(e) = switched {
         if settings.autostart || launcher.is_enabled().unwrap_or(false) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Io(format!(
                 "无法设置开机自动启动（{e}）。请检查系统是否允许本软件开机启动。"
             )));
         }

@@ -112,7 +112,7 @@ async fn pick<R: Runtime>(app: AppHandle<R>, what: Pick) -> Result<Vec<PathBuf>,
             .collect(),
     })
     .await
-    .map_err(|e| Error::Invalid(format!("无法打开文件选择窗口：{e}。请重试。")))?;
+    .map_err(|e| Error::Io(format!("无法打开文件选择窗口：{e}。请重试。")))?;
     Ok(picked
         .into_iter()
         .filter_map(|p: tauri_plugin_dialog::FilePath| p.into_path().ok())

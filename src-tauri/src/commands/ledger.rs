@@ -162,7 +162,7 @@ fn fixed_export_dir() -> Option<PathBuf> {
 #[tauri::command(async)]
 fn reveal<R: Runtime>(app: AppHandle<R>, path: PathBuf) -> Result<(), Error> {
     app.opener().reveal_item_in_dir(&path).map_err(|e| {
-        Error::Invalid(format!(
+        Error::Io(format!(
             "无法打开文件夹（{e}）。文件位于：{}",
             path.display()
         ))

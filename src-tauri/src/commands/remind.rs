@@ -121,5 +121,5 @@ fn move_on(
 fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), Error> {
     app.clipboard()
         .write_text(text)
-        .map_err(|e| Error::Invalid(format!("无法复制到剪贴板（{e}），请手动选中文字复制。")))
+        .map_err(|e| Error::Io(format!("无法复制到剪贴板（{e}），请手动选中文字复制。")))
 }

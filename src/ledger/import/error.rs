@@ -1,5 +1,6 @@
 //! The ledger import's errors, with a stable kind and the place (sheet, row) they name.
 
+use crate::error_kind::ErrorKind;
 use crate::plan::PlanError;
 use crate::progress::ProgressError;
 use crate::store::StoreError;
@@ -210,12 +211,12 @@ impl LedgerImportError {
     /// Stable machine-readable kind: `io`, `invalid` (the file is unusable as sent),
     /// `encrypted`, `unsupported` (.et), `not_found`, `conflict`, `partial` (some files of a
     /// batch were imported, others not), or an inner kind.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         use LedgerImportError as E;
         match self {
-            E::Io { .. } => "io",
-            E::Encrypted { .. } => "encrypted",
-            E::WpsFormat { .. } | E::NewerLedger { .. } => "unsupported",
+            E::Io { .. } => ErrorKind::Io,
+            E::Encrypted { .. } => ErrorKind::Encrypted,
+            E::WpsFormat { .. } | E::NewerLedger { .. } => ErrorKind::Unsupported,
             E::EmptyFile { .. }
             | E::TooLarge { .. }
             | E::NotAWorkbook { .. }
@@ -245,17 +246,17 @@ impl LedgerImportError {
             | E::FolderTooDeep { .. }
             | E::FolderTooManyWorkbooks { .. }
             | E::FolderTooManyEntries { .. }
-            | E::TaskNotInPlan { .. } => "invalid",
-            E::NoneImported { .. } => "invalid",
-            E::PartlyImported { .. } => "partial",
-            E::OtherPlan { .. } | E::IdentityConflict(_) => "conflict",
+            | E::TaskNotInPlan { .. } => ErrorKind::Invalid,
+            E::NoneImported { .. } => ErrorKind::Invalid,
+            E::PartlyImported { .. } => ErrorKind::Partial,
+            E::OtherPlan { .. } | E::IdentityConflict(_) => ErrorKind::Conflict,
             E::PlanMissing { .. }
             | E::NoPlan
             | E::UnknownUnit { .. }
             | E::BatchNotFound(_)
             | E::SubmissionNotFound(_)
-            | E::ImportedFileNotFound(_) => "not_found",
-            E::ReadRowsBroken(_) => "invalid",
+            | E::ImportedFileNotFound(_) => ErrorKind::NotFound,
+            E::ReadRowsBroken(_) => ErrorKind::Invalid,
             E::Plan(e) => e.kind(),
             E::Remind(e) => e.kind(),
             E::Unit(e) => e.kind(),

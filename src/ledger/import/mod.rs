@@ -89,7 +89,7 @@ mod tests {
         let e = LedgerImportError::Encrypted {
             file: "a.xlsx".into(),
         };
-        assert_eq!(e.kind(), "encrypted");
+        assert_eq!(e.kind(), crate::ErrorKind::Encrypted);
         assert!(e.to_string().contains("a.xlsx"));
         assert!(e.to_string().contains("另存为 .xlsx"));
     }

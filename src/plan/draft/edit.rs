@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{DraftSection, DraftTask, PlanDraft};
 use crate::assign::{self, Role};
+use crate::error_kind::ErrorKind;
 use crate::plan::parse;
 use crate::plan::text::{self, Marker};
 
@@ -104,15 +105,15 @@ pub enum DraftEditError {
 
 impl DraftEditError {
     /// Stable machine-readable kind: `not_found`, `conflict` (deadlines to choose) or `invalid`.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            DraftEditError::NoTask(_) | DraftEditError::NoSection(_) => "not_found",
-            DraftEditError::DeadlinesDiffer(_) => "conflict",
+            DraftEditError::NoTask(_) | DraftEditError::NoSection(_) => ErrorKind::NotFound,
+            DraftEditError::DeadlinesDiffer(_) => ErrorKind::Conflict,
             DraftEditError::NoTasksChosen
             | DraftEditError::NoUnitsChosen
             | DraftEditError::TooFewToMerge
             | DraftEditError::NotAdjacent(..)
-            | DraftEditError::BadSplit => "invalid",
+            | DraftEditError::BadSplit => ErrorKind::Invalid,
         }
     }
 }
