@@ -364,7 +364,7 @@ fn an_edit_that_cannot_be_made_returns_a_typed_error_and_the_draft_as_it_was() -
     .unwrap_err();
     assert_eq!(
         err.kind(),
-        "conflict",
+        taizhang::ErrorKind::Conflict,
         "different deadlines: the clerk chooses"
     );
     let err = taizhang::Error::from(err);
