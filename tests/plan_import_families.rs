@@ -1,19 +1,29 @@
 //! Fictional plans in the styles real documents arrive in (a table copied from a web page as
 //! text, a traditional-character mirror page with HTML left in it, a meeting report with inline
-//! 一要…二要 items, an excerpt cut at both ends): each family of rules of the parser on a
-//! document that is in neither seed folder.
+//! 一要…二要 items, an excerpt cut at both ends, a 工作要点 whose numbering restarts under each
+//! chapter, a 活动方案, a notice with a task table in its attachment, 第一部分 / 1、 / （1）
+//! numbering, a plan in traditional characters): each family of rules of the parser on a
+//! document that is in neither seed folder and that no rule was written for. Each is read as
+//! the .txt it is and as the .docx and Word 97 .doc LibreOffice writes from it.
 
-use std::path::Path;
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use std::collections::BTreeSet;
 
 use taizhang::plan::doc;
 use taizhang::plan::draft::{DraftTask, PlanDraft};
 use taizhang::plan::parse::parse;
 
-fn draft(file: &str) -> PlanDraft {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+fn fixture(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/plan_import")
-        .join(file);
-    parse(&doc::read(&path).unwrap_or_else(|e| panic!("{file}: {e}")))
+        .join(file)
+}
+
+fn draft(file: &str) -> PlanDraft {
+    parse(&doc::read(&fixture(file)).unwrap_or_else(|e| panic!("{file}: {e}")))
 }
 
 /// (code, title, lead, co or responsible, deadline) of each task.
@@ -237,5 +247,252 @@ fn short_forms_of_a_body_are_matched_to_the_directory_with_the_clerks_own_list(
         suggested(&d, "示例县融媒中心").as_deref(),
         Some("示例县融媒体中心")
     );
+    Ok(())
+}
+
+#[test]
+fn work_points_whose_numbering_restarts_under_each_chapter() {
+    let d = draft("family_work_points_restart.txt");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "组织学习贯彻习近平法治思想，将其纳入县委理论学习中心组年度学习计划",
+                "县委宣传部",
+                "县委依法治县办",
+                "",
+            ),
+            (
+                "2",
+                "落实党政主要负责人履行推进法治建设第一责任人职责，年底前完成述法工作",
+                "",
+                "县委组织部、县委依法治县办",
+                "年底前",
+            ),
+            (
+                "1",
+                "严格落实重大行政决策程序，目录于3月底前向社会公布",
+                "县政府办",
+                "县司法局",
+                "3月底前",
+            ),
+            ("2", "开展行政规范性文件清理", "", "县司法局", "上半年完成"),
+            (
+                "3",
+                "深化行政执法“三项制度”，长期坚持",
+                "县司法局",
+                "县直各执法部门",
+                "长期坚持",
+            ),
+            (
+                "1",
+                "组织开展“宪法宣传周”活动，12月上旬前完成",
+                "",
+                "县委宣传部、县司法局",
+                "12月上旬前",
+            ),
+            (
+                "2",
+                "推进“八五”普法规划总结验收",
+                "县司法局",
+                "各乡镇",
+                "2026年10月底前",
+            ),
+        ],
+    );
+    // Three chapters tell the tasks with the same number apart; the signature after the last
+    // task is not part of its deadline.
+    let sections: BTreeSet<_> = d.tasks.iter().map(|t| t.section.clone()).collect();
+    assert_eq!(sections.len(), 3);
+    assert_eq!(d.title, "云岭县2026年法治建设工作要点");
+    assert_eq!(d.issuer, "中共云岭县委全面依法治县委员会办公室");
+}
+
+#[test]
+fn an_activity_plan_with_labelled_units_and_dates() {
+    let d = draft("family_activity_plan.txt");
+    expect(
+        &d,
+        &[
+            (
+                "（一）",
+                "开展集中宣传活动",
+                "区司法局",
+                "区妇联",
+                "5月中旬",
+            ),
+            (
+                "（二）",
+                "组织专题讲座",
+                "区委宣传部",
+                "区司法局",
+                "5月底前",
+            ),
+            (
+                "（三）",
+                "开展“以案释法”进社区活动",
+                "",
+                "各街道办事处",
+                "5月份",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_notice_whose_attachment_is_a_table_of_tasks() {
+    let d = draft("family_notice_with_table.txt");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "更新政府信息公开指南和目录",
+                "县政府办公室",
+                "县政府各部门",
+                "3月底前",
+            ),
+            (
+                "2",
+                "做好重大行政决策预公开",
+                "县司法局",
+                "县政府办公室",
+                "长期坚持",
+            ),
+            (
+                "3",
+                "推进基层政务公开标准化规范化",
+                "县政务服务数据管理局",
+                "各乡镇人民政府",
+                "二季度",
+            ),
+            (
+                "4",
+                "按时发布政府信息公开工作年度报告",
+                "县政府办公室",
+                "",
+                "1月31日前",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn parts_with_numbered_items_and_bracketed_tasks() {
+    let d = draft("family_other_numbering.txt");
+    expect(
+        &d,
+        &[
+            (
+                "（1）",
+                "编制年度立法计划，报市政府常务会议审议",
+                "市司法局",
+                "市政府各部门",
+                "3月底前",
+            ),
+            (
+                "（2）",
+                "开展立法后评估，形成评估报告",
+                "",
+                "市司法局",
+                "11月底前",
+            ),
+            (
+                "（1）",
+                "建立规范性文件备案审查通报制度",
+                "",
+                "市司法局",
+                "",
+            ),
+            (
+                "（1）",
+                "整合执法队伍，推进跨领域综合执法",
+                "市委编办",
+                "市司法局",
+                "年底前",
+            ),
+            (
+                "（2）",
+                "落实行政执法公示制度",
+                "",
+                "各执法部门",
+                "长期坚持",
+            ),
+        ],
+    );
+    let sections: BTreeSet<_> = d.tasks.iter().map(|t| t.section.clone()).collect();
+    assert_eq!(sections.len(), 3, "{:?}", d.sections);
+}
+
+#[test]
+fn a_plan_in_traditional_characters_is_read_and_kept_as_written() {
+    let d = draft("family_traditional_plan.txt");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "制定重大行政決策事項目錄",
+                "縣政府辦公室",
+                "縣司法局",
+                "2026年4月底前",
+            ),
+            ("2", "推行法律顧問參與決策", "縣司法局", "", "長期堅持"),
+            (
+                "1",
+                "開展行政執法案卷評查",
+                "縣司法局",
+                "縣直各執法部門",
+                "年底前完成",
+            ),
+        ],
+    );
+    let section_of = |t: &DraftTask| {
+        d.sections
+            .iter()
+            .find(|s| Some(&s.key) == t.section.as_ref())
+            .map(|s| s.title.clone())
+    };
+    assert_eq!(section_of(&d.tasks[0]).as_deref(), Some("健全行政決策制度"));
+    assert_eq!(section_of(&d.tasks[2]).as_deref(), Some("規範行政執法行為"));
+    // The preview's 转为简体 gives the simplified text.
+    assert_eq!(
+        taizhang::plan::parse::to_simplified(&d.tasks[0].title),
+        "制定重大行政决策事项目录"
+    );
+}
+
+/// Every family, written by LibreOffice as .docx and as Word 97 .doc, reads as its .txt does.
+#[test]
+fn families_read_alike_as_txt_docx_and_doc() -> Result<(), Box<dyn std::error::Error>> {
+    let files: Vec<PathBuf> = std::fs::read_dir(fixture(""))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("family_"))
+        })
+        .collect();
+    assert!(files.len() >= 9, "{files:?}");
+    let scratch = tempfile::tempdir()?;
+    for format in ["docx", "doc"] {
+        let Some(converted) = common::libreoffice_convert(
+            scratch.path(),
+            &scratch.path().join(format),
+            &files,
+            format,
+        )?
+        else {
+            common::cannot_run_here(
+                "LibreOffice (soffice) is needed to write the families as .docx/.doc",
+            );
+            return Ok(());
+        };
+        for (txt, other) in files.iter().zip(&converted) {
+            let from_txt = rows(&parse(&doc::read(txt)?));
+            let from_other = rows(&parse(&doc::read(other)?));
+            assert_eq!(from_other, from_txt, "{} as .{format}", txt.display());
+        }
+    }
     Ok(())
 }

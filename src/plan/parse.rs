@@ -26,6 +26,7 @@ use meta::meta;
 pub(crate) use meta::year_of;
 pub(crate) use phases::report_rule;
 use roster::roster;
+pub use script::to_simplified;
 pub(crate) use table::{code_and_lines, column_of, column_of_key, units_from_cells, Column};
 use table::{table_tasks, TableTasks};
 use task::drop_cut_last_task;
@@ -221,6 +222,17 @@ pub(crate) fn is_attachment_line(line: &str) -> bool {
     }
 }
 
+/// Whether `lines` start with a signature: a date line alone (2026年2月18日), or a short
+/// line naming the issuer right above it.
+fn starts_signature(lines: &[String]) -> bool {
+    let short_name = |l: &str| l.chars().count() <= 30 && !l.contains(['，', ',', '。', '：', ':']);
+    match lines {
+        [date, ..] if meta::is_date_line(date) => true,
+        [name, date, ..] => short_name(name) && meta::is_date_line(date),
+        _ => false,
+    }
+}
+
 fn ends_sentence(line: &str) -> bool {
     line.trim_end()
         .chars()
@@ -252,6 +264,7 @@ fn join_wrapped(lines: &[String]) -> Vec<String> {
             let next = &lines[i];
             if next.is_empty()
                 || heading(next).is_some()
+                || starts_signature(&lines[i..])
                 || starts_with_any_label(next)
                 || is_attachment_line(next)
                 || ends_sentence(&line)

@@ -60,6 +60,11 @@ pub(crate) fn year_of(text: &str) -> Option<i32> {
 }
 
 /// A line that is only a date (the 成文日期): 2024年3月2日.
+/// Whether a line is only a date (the 成文日期 of a signature).
+pub(super) fn is_date_line(line: &str) -> bool {
+    standalone_date_year(line).is_some()
+}
+
 fn standalone_date_year(line: &str) -> Option<i32> {
     let squeezed = squeeze_date_spaces(line.trim());
     let is_date = squeezed.ends_with('日')

@@ -54,6 +54,12 @@ fn plain_text(text: &str) -> (String, Vec<(usize, usize)>, usize) {
     (fast2s::convert(&kept), ranges, garbage)
 }
 
+/// The text in simplified characters, mirror-site pinyin (發(fā)) removed: what the preview's
+/// 转为简体 writes.
+pub fn to_simplified(text: &str) -> String {
+    plain_text(text).0
+}
+
 /// Characters only traditional text uses in the words plans are read by; sorted.
 const TELLTALES: &[char] = &[
     '們', '動', '務', '區', '協', '員', '單', '實', '導', '廳', '應', '於', '時', '會', '機', '為',
@@ -214,6 +220,15 @@ impl AsWritten {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn to_simplified_converts_and_drops_mirror_pinyin() {
+        assert_eq!(
+            to_simplified("牽頭單位：示例縣發(fā)展和改革局；完成時限：長期堅持"),
+            "牵头单位：示例县发展和改革局；完成时限：长期坚持"
+        );
+        assert_eq!(to_simplified("县司法局(牵头)"), "县司法局(牵头)");
+    }
 
     fn doc(lines: &[&str]) -> Document {
         Document {

@@ -127,7 +127,8 @@ fn is_timing_clause(clause: &str) -> bool {
 }
 
 /// A deadline written as the closing clause of a task's text ("…。县司法局负责，四月份完成。"),
-/// for a task without a labelled or dated one. A date inside the text ("2025年底前，更多区县…")
+/// else as a clause that starts with it ("…，年底前完成述法工作"), for a task without a labelled
+/// or dated one. A date inside the text ("2025年底前，更多区县…")
 /// is a target, not the deadline; the first clause (the task itself) is never one.
 fn closing_timing_clause(text: &str) -> Option<String> {
     let clauses: Vec<&str> = text
@@ -135,10 +136,17 @@ fn closing_timing_clause(text: &str) -> Option<String> {
         .map(|c| trim_end_punct(c.trim()))
         .filter(|c| !c.is_empty())
         .collect();
-    match clauses.as_slice() {
-        [_, .., last] if is_timing_clause(last) => Some(last.to_string()),
-        _ => None,
+    if let [_, .., last] = clauses.as_slice() {
+        if is_timing_clause(last) {
+            return Some(last.to_string());
+        }
     }
+    // "…，年底前完成述法工作": a clause that starts with when the work is to be done.
+    clauses.iter().skip(1).find_map(|c| {
+        let at = c.find("前完成")?;
+        let when = &c[..at + "前".len()];
+        (when.chars().count() <= 10 && assign::is_deadline_text(when)).then(|| when.to_string())
+    })
 }
 
 pub(super) fn push_refs(refs: &mut Vec<(UnitRef, bool)>, found: Vec<UnitRef>, from_label: bool) {
