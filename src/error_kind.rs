@@ -32,11 +32,14 @@ pub enum ErrorKind {
     Partial,
     /// The backup that protects a change could not be made, so the change was not made.
     BackupFailed,
+    /// A plan import was given a document that lists only the 领导小组 (a roster notice): the
+    /// window offers its roster instead.
+    RosterOnly,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 12] = [
+    pub const ALL: [ErrorKind; 13] = [
         ErrorKind::Invalid,
         ErrorKind::NotFound,
         ErrorKind::Conflict,
@@ -49,6 +52,7 @@ impl ErrorKind {
         ErrorKind::Unsupported,
         ErrorKind::Partial,
         ErrorKind::BackupFailed,
+        ErrorKind::RosterOnly,
     ];
 
     /// The name as serialised (`not_found`, …).
@@ -66,6 +70,7 @@ impl ErrorKind {
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::Partial => "partial",
             ErrorKind::BackupFailed => "backup_failed",
+            ErrorKind::RosterOnly => "roster_only",
         }
     }
 }
@@ -88,7 +93,7 @@ mod tests {
             .collect::<Result<_, _>>()?;
         assert_eq!(
             names.join(" "),
-            r#""invalid" "not_found" "conflict" "database" "newer_database" "not_a_database" "io" "locked" "encrypted" "unsupported" "partial" "backup_failed""#
+            r#""invalid" "not_found" "conflict" "database" "newer_database" "not_a_database" "io" "locked" "encrypted" "unsupported" "partial" "backup_failed" "roster_only""#
         );
         for k in ErrorKind::ALL {
             assert_eq!(serde_json::to_string(&k)?, format!("\"{}\"", k.as_str()));
@@ -113,6 +118,7 @@ mod tests {
             ErrorKind::Unsupported => 9,
             ErrorKind::Partial => 10,
             ErrorKind::BackupFailed => 11,
+            ErrorKind::RosterOnly => 12,
         };
         for (i, k) in ErrorKind::ALL.iter().enumerate() {
             assert_eq!(index(*k), i);

@@ -380,6 +380,20 @@ pub fn edit(db: &mut Db, id: i64, input: &UnitInput) -> Result<Unit, UnitError> 
     Ok(after)
 }
 
+/// Removes a unit an import added, unless a task names it or it has reported (or sent 佐证材料)
+/// since; says
+/// whether it was removed.
+pub(crate) fn remove_unused(conn: &Connection, id: i64) -> Result<bool, UnitError> {
+    let removed = conn.execute(
+        "DELETE FROM unit WHERE id = ?1
+           AND NOT EXISTS (SELECT 1 FROM assignment WHERE unit_id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM submission WHERE unit_id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM evidence WHERE unit_id = ?1)",
+        [id],
+    )?;
+    Ok(removed > 0)
+}
+
 /// Deletes a unit that no task names and that has sent no report (its reports would go with it).
 pub fn delete(db: &mut Db, id: i64) -> Result<(), UnitError> {
     let tx = db.transaction()?;

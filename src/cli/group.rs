@@ -61,10 +61,11 @@ pub(crate) enum GroupCmd {
         #[arg(long)]
         json: bool,
     },
-    /// 导入领导小组名单（.xlsx/.xls）：新成员加入，职务、单位或备注有变化的更新，重复导入不作改动。
+    /// 导入领导小组名单（.xlsx/.xls，或列出名单的文件 .docx/.doc/.wps/.txt，如关于成立领导小组的通知）：新成员加入，职务、单位或备注有变化的更新，重复导入不作改动。
     /// 姓名旁的注记（如 陈立新（兼）、刘海燕*）作为备注保存。
     /// 指定 --on 时，名单中没有的现任成员将离任：先用 --dry-run 查看离任名单，核对无误后加 --retire 导入；
     /// 不加 --retire 时有人离任则不写入任何内容并列出这些成员。无法识别姓名的行会列出，且不会让任何成员因此离任。
+    /// 通知中列出的成员单位（单位而不是人）加入责任单位名录。
     Import {
         /// 名单文件
         file: PathBuf,
@@ -227,36 +228,57 @@ pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
             json,
         } => {
             let on = on.as_deref().map(parse_day).transpose()?;
-            let mut draft = roster::draft_from_file(db.conn(), &file, on)?;
-            draft.retire = retire;
-            let committed = if dry_run {
-                None
-            } else {
-                Some(roster::commit(db, &draft)?)
-            };
-            let summary = RosterSummary {
-                dry_run,
-                committed: committed.as_ref(),
-                draft: &draft,
-            };
-            if json {
-                print_json(&summary)?;
-            } else {
-                print_roster(&summary);
-            }
+            import_roster(db, &file, on, retire, dry_run, json)?;
         }
         GroupCmd::UndoImport { batch, json } => {
             super::backup_before(db, taizhang::backup::Change::Undo)?;
             let r = roster::undo(db, batch)?;
             report(&r, json, || {
                 format!(
-                    "已撤销领导小组名单导入（{}）：移除新增成员 {} 人，恢复成员信息 {} 人。",
-                    r.file, r.removed, r.restored
+                    "已撤销领导小组名单导入（{}）：移除新增成员 {} 人，恢复成员信息 {} 人{}。",
+                    r.file,
+                    r.removed,
+                    r.restored,
+                    if r.units_removed > 0 {
+                        format!("，移除新增的责任单位 {} 个", r.units_removed)
+                    } else {
+                        String::new()
+                    }
                 )
             })?;
         }
     }
     Ok(())
+}
+
+/// Reads a roster file (a workbook, or a document listing the group), prints what it holds and,
+/// unless `dry_run`, commits it: `group import`, and `plan import --roster-only`.
+pub(crate) fn import_roster(
+    db: &mut Db,
+    file: &std::path::Path,
+    on: Option<NaiveDate>,
+    retire: bool,
+    dry_run: bool,
+    json: bool,
+) -> Result<(), Error> {
+    let mut draft = roster::draft_from_file(db.conn(), file, on)?;
+    draft.retire = retire;
+    let committed = if dry_run {
+        None
+    } else {
+        Some(roster::commit(db, &draft)?)
+    };
+    let summary = RosterSummary {
+        dry_run,
+        committed: committed.as_ref(),
+        draft: &draft,
+    };
+    if json {
+        print_json(&summary)
+    } else {
+        print_roster(&summary);
+        Ok(())
+    }
 }
 
 /// What `group import --json` prints: the draft, and what the commit did.
@@ -296,7 +318,7 @@ fn print_roster(s: &RosterSummary<'_>) {
     if !d.unreadable.is_empty() {
         say!("！无法识别姓名的行（未导入，相关成员不会因此离任）：");
         for u in &d.unreadable {
-            say!("  [无法识别] 工作表“{}”第{}行：{}", u.sheet, u.row, u.text);
+            say!("  [无法识别] “{}”第{}行：{}", u.sheet, u.row, u.text);
         }
     }
     if !d.leaving.is_empty() {
@@ -318,6 +340,20 @@ fn print_roster(s: &RosterSummary<'_>) {
             l.name
         );
     }
+    if !d.bodies.is_empty() {
+        let names: Vec<String> = d
+            .bodies
+            .iter()
+            .map(|b| match b.unit_id {
+                Some(_) => b.name.clone(),
+                None => format!("{}（新增）", b.name),
+            })
+            .collect();
+        say!(
+            "成员单位（加入责任单位名录，不作为成员）：{}",
+            names.join("、")
+        );
+    }
     for w in &d.warnings {
         say!("提示：{w}");
     }
@@ -325,10 +361,15 @@ fn print_roster(s: &RosterSummary<'_>) {
         None => say!("（试运行：未写入数据库）"),
         Some(c) if c.batch_id.is_none() => say!("领导小组中已有名单中的全部成员，未作改动。"),
         Some(c) => say!(
-            "已导入：新增 {} 人，更新 {} 人，离任 {} 人。如需撤销：taizhang group undo-import",
+            "已导入：新增 {} 人，更新 {} 人，离任 {} 人{}。如需撤销：taizhang group undo-import",
             c.added,
             c.updated,
-            c.left
+            c.left,
+            if c.units_added > 0 {
+                format!("；新增责任单位 {} 个", c.units_added)
+            } else {
+                String::new()
+            }
         ),
     }
 }

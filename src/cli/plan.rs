@@ -22,7 +22,8 @@ pub(crate) enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
-    /// 导入方案文件（.docx、.txt，或附件中的任务表 .xlsx/.xls）：识别任务、责任单位、完成时限、报送规则、工作步骤
+    /// 导入方案文件（.docx、.doc、.wps、.txt，或附件中的任务表 .xlsx/.xls）：识别任务、责任单位、完成时限、报送规则、工作步骤、领导小组。
+    /// 只有领导小组名单、没有任务的文件（关于成立领导小组的通知）不作为方案导入：加 --roster-only 导入其中的名单
     Import {
         /// 方案文件或任务表
         file: PathBuf,
@@ -32,6 +33,9 @@ pub(crate) enum PlanCmd {
         /// 只识别并显示结果，不写入数据库
         #[arg(long)]
         dry_run: bool,
+        /// 只导入文件中的领导小组名单（如关于成立领导小组的通知），同 taizhang group import
+        #[arg(long, conflicts_with = "plan")]
+        roster_only: bool,
         #[arg(long)]
         json: bool,
     },
@@ -239,9 +243,17 @@ pub(crate) fn run(db: &mut Db, cmd: PlanCmd) -> Result<(), Error> {
         }
         PlanCmd::Import {
             file,
+            roster_only: true,
+            dry_run,
+            json,
+            ..
+        } => super::group::import_roster(db, &file, None, false, dry_run, json)?,
+        PlanCmd::Import {
+            file,
             plan: into,
             dry_run,
             json,
+            roster_only: false,
         } => {
             let draft = import::draft_from_file(db.conn(), &file)?;
             if !dry_run {

@@ -67,6 +67,18 @@ pub fn read(path: &Path) -> Result<Document, PlanImportError> {
     read_bytes(&bytes, &name)
 }
 
+/// The largest plan file read, by its first bytes: a Word 97 / WPS file (`word_name`: named
+/// .doc/.wps), a .docx or workbook (zip or compound file), else text.
+pub(crate) fn size_limit(head: &[u8], word_name: bool) -> u64 {
+    if head.starts_with(super::workbook::OLE) && word_name {
+        MAX_DOC_BYTES
+    } else if head.starts_with(b"PK") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        MAX_DOCX_BYTES
+    } else {
+        MAX_TEXT_BYTES
+    }
+}
+
 /// Reads a whole file and its name, refusing a folder and a file larger than the limit that
 /// `limit` gives for the file's first bytes (before reading the rest).
 pub(crate) fn read_file(

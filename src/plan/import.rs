@@ -98,6 +98,14 @@ pub enum PlanImportError {
         sheets: String,
         tasks: bool,
     },
+    #[error("未识别到领导小组名单：“{file}”中没有找到“组长：”“成员：”这样的名单行、“由…任组长”这样的句子、含“姓名”列的名单表格或“成员单位：”。{}", if *.tasks > 0 { format!("这个文件是方案（识别到 {tasks} 项任务），请改用“导入方案文件”（命令行：taizhang plan import）。") } else { "请确认导入的是领导小组名单，或关于成立（调整）领导小组的通知。".to_string() })]
+    NoRosterInDocument { file: String, tasks: usize },
+    #[error("“{file}”是领导小组名单（{}），没有任务，未导入。请改用“导入领导小组名单”导入其中的名单（命令行：taizhang group import 加文件名，或在 plan import 命令后加 --roster-only）。", roster_count(*.members, *.bodies))]
+    RosterOnly {
+        file: String,
+        members: usize,
+        bodies: usize,
+    },
     #[error("领导小组名单中没有姓名：“{file}”工作表“{sheet}”第{row}行起（表头下方）没有找到人名。请在“姓名”列填写成员姓名后再导入。")]
     RosterNoNames {
         file: String,
@@ -185,7 +193,9 @@ impl PlanImportError {
             | PlanImportError::Roster { .. }
             | PlanImportError::WrongImport { .. }
             | PlanImportError::XmlEntities { .. }
-            | PlanImportError::PartTooLarge { .. } => ErrorKind::Invalid,
+            | PlanImportError::PartTooLarge { .. }
+            | PlanImportError::NoRosterInDocument { .. } => ErrorKind::Invalid,
+            PlanImportError::RosterOnly { .. } => ErrorKind::RosterOnly,
             PlanImportError::NotImported(_) | PlanImportError::NoRosterImport => {
                 ErrorKind::NotFound
             }
@@ -201,6 +211,15 @@ impl PlanImportError {
     }
 }
 
+/// "成员 5 人、成员单位 12 个" for a message.
+fn roster_count(members: usize, bodies: usize) -> String {
+    match (members, bodies) {
+        (m, 0) => format!("成员 {m} 人"),
+        (0, b) => format!("成员单位 {b} 个"),
+        (m, b) => format!("成员 {m} 人、成员单位 {b} 个"),
+    }
+}
+
 /// The import a file given to the wrong one belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Belongs {
@@ -208,8 +227,6 @@ pub enum Belongs {
     Ledger,
     /// A 领导小组名单 this program exported.
     Roster,
-    /// A document (.docx, .txt, .doc, .wps, .pdf): a plan, or a roster to be put into Excel.
-    Plan,
 }
 
 impl Belongs {
@@ -217,7 +234,6 @@ impl Belongs {
         match self {
             Belongs::Ledger => "本软件导出的工作台账",
             Belongs::Roster => "本软件导出的领导小组名单",
-            Belongs::Plan => "文档（Word、文本或 PDF），不是 Excel 表格",
         }
     }
 
@@ -225,9 +241,6 @@ impl Belongs {
         match self {
             Belongs::Ledger => "“导入工作台账”（命令行：taizhang ledger import）",
             Belongs::Roster => "“导入领导小组名单”（命令行：taizhang group import）",
-            Belongs::Plan => {
-                "“导入方案文件”（命令行：taizhang plan import）导入方案；如果这是领导小组名单，请把名单表格复制到 Excel 中另存为 .xlsx，再用“导入领导小组名单”导入"
-            }
         }
     }
 
@@ -249,15 +262,7 @@ pub fn draft_from_file(conn: &Connection, path: &Path) -> Result<PlanDraft, Plan
         workbook::extension(&doc::file_name(path)).as_str(),
         "doc" | "wps"
     );
-    let (name, bytes) = doc::read_file(path, |head| {
-        if head.starts_with(workbook::OLE) && word_name {
-            doc::MAX_DOC_BYTES
-        } else if head.starts_with(b"PK") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-            doc::MAX_DOCX_BYTES
-        } else {
-            doc::MAX_TEXT_BYTES
-        }
-    })?;
+    let (name, bytes) = doc::read_file(path, |head| doc::size_limit(head, word_name))?;
     draft_from_bytes(conn, &bytes, &name)
 }
 
@@ -301,6 +306,15 @@ fn draft_from_document(
 ) -> Result<PlanDraft, PlanImportError> {
     let mut draft = parse::parse(document);
     if draft.tasks.is_empty() {
+        // A 关于成立…领导小组的通知: its roster is offered instead.
+        let roster = parse::roster_of(document);
+        if !roster.entries.is_empty() || !roster.bodies.is_empty() {
+            return Err(PlanImportError::RosterOnly {
+                file: document.name.clone(),
+                members: roster.entries.len(),
+                bodies: roster.bodies.len(),
+            });
+        }
         return Err(PlanImportError::NoTasks {
             file: document.name.clone(),
         });

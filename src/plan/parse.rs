@@ -19,6 +19,7 @@ use chrono::Datelike;
 
 use super::doc::{Block, Document};
 use super::draft::PlanDraft;
+use super::roster::document::DocumentRoster;
 use super::text::{heading, Marker};
 use crate::assign;
 
@@ -47,12 +48,20 @@ pub fn parse(doc: &Document) -> PlanDraft {
     }
 }
 
-/// [`parse`] of a document in simplified characters.
-fn parse_plain(doc: &Document) -> PlanDraft {
+/// The 领导小组 a document lists — people with roles and notes, and member bodies — read from
+/// the lines and tables [`parse`] reads (in simplified characters).
+pub fn roster_of(doc: &Document) -> DocumentRoster {
+    let plain = script::simplified(doc).map(|(plain, _)| plain);
+    let doc = plain.as_ref().unwrap_or(doc);
     let piped = table_text::pipe_tables(doc);
     let doc = piped.as_ref().unwrap_or(doc);
-    let recovered = table_text::recover(doc);
-    let doc = recovered.as_ref().unwrap_or(doc);
+    let (lines, tables) = lines_and_tables(doc);
+    super::roster::document::read(&lines, &tables)
+}
+
+/// A document's paragraphs as cleaned lines (page markers dropped, wrapped lines joined) and
+/// its tables.
+fn lines_and_tables(doc: &Document) -> (Vec<String>, Vec<&Vec<Vec<String>>>) {
     let mut paras: Vec<String> = Vec::new();
     let mut tables: Vec<&Vec<Vec<String>>> = Vec::new();
     for block in &doc.blocks {
@@ -70,6 +79,16 @@ fn parse_plain(doc: &Document) -> PlanDraft {
     } else {
         paras
     };
+    (lines, tables)
+}
+
+/// [`parse`] of a document in simplified characters.
+fn parse_plain(doc: &Document) -> PlanDraft {
+    let piped = table_text::pipe_tables(doc);
+    let doc = piped.as_ref().unwrap_or(doc);
+    let recovered = table_text::recover(doc);
+    let doc = recovered.as_ref().unwrap_or(doc);
+    let (lines, tables) = lines_and_tables(doc);
     let tree = Tree::build(&lines);
     let mut draft = PlanDraft {
         source: doc.name.clone(),

@@ -90,7 +90,10 @@ async fn pick<R: Runtime>(app: AppHandle<R>, what: Pick) -> Result<Vec<PathBuf>,
             .collect(),
         Pick::Roster => dialog
             .set_title("选择领导小组名单")
-            .add_filter("Excel 工作簿", &["xlsx", "xls"])
+            .add_filter(
+                "名单表格或通知",
+                &["xlsx", "xls", "et", "docx", "doc", "wps", "txt"],
+            )
             .blocking_pick_file()
             .into_iter()
             .collect(),
@@ -182,7 +185,8 @@ fn plan_undo(db: State<'_, AppDb>, plan_id: i64) -> Result<UndoReport, Error> {
     db.write_backed_up(Change::Undo, |db| taizhang::plan::import::undo(db, plan_id))
 }
 
-/// Reads a 领导小组名单 and compares it with the group. Writes nothing.
+/// Reads a 领导小组名单 (a workbook, or a notice listing the group) and compares it with the
+/// group. Writes nothing.
 #[tauri::command(async)]
 fn roster_draft(
     db: State<'_, AppDb>,

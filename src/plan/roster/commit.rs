@@ -7,6 +7,7 @@ use super::super::import::PlanImportError;
 use super::{match_group, EntryStatus, Leaving, RosterCommit, RosterDraft, RosterUndo};
 use crate::group::{self, MemberInput};
 use crate::store::{audit, Db};
+use crate::unit::UnitInput;
 
 fn member_json(conn: &Connection, id: i64) -> Result<serde_json::Value, PlanImportError> {
     Ok(conn.query_row(
@@ -34,7 +35,7 @@ fn member_json(conn: &Connection, id: i64) -> Result<serde_json::Value, PlanImpo
 pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImportError> {
     let shown: Vec<i64> = draft.leaving.iter().map(|l| l.member_id).collect();
     let mut draft = draft.clone();
-    if draft.members.is_empty() {
+    if draft.members.is_empty() && draft.bodies.is_empty() {
         return Err(PlanImportError::NoRoster {
             file: draft.source.clone(),
             sheets: String::new(),
@@ -73,10 +74,29 @@ pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImpo
         .count()
         + draft.leaving.len();
     result.unchanged = draft.members.len() + draft.leaving.len() - changes;
-    if changes == 0 {
+    let new_bodies: Vec<&str> = draft
+        .bodies
+        .iter()
+        .filter(|b| b.unit_id.is_none() && !b.name.trim().is_empty())
+        .map(|b| b.name.trim())
+        .collect();
+    if changes == 0 && new_bodies.is_empty() {
         return Ok(result);
     }
     let batch = batch::begin(&tx, BatchKind::Roster, None, &draft.source)?;
+    for name in new_bodies {
+        let input = UnitInput {
+            name: name.to_string(),
+            ..UnitInput::default()
+        };
+        let id = crate::unit::insert(&tx, &input).map_err(|err| PlanImportError::Roster {
+            sheet: "成员单位".to_string(),
+            row: 0,
+            detail: err.to_string(),
+        })?;
+        batch::record(&tx, batch, "unit", id, Action::Insert, None)?;
+        result.units_added += 1;
+    }
     for e in &draft.members {
         match (e.status, e.member_id) {
             (EntryStatus::Same, _) => {}
@@ -163,6 +183,7 @@ pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImpo
             "added": result.added,
             "updated": result.updated,
             "left": result.left,
+            "units_added": result.units_added,
         })),
     )?;
     tx.commit()?;
@@ -193,6 +214,11 @@ pub fn undo(db: &mut Db, batch_id: Option<i64>) -> Result<RosterUndo, PlanImport
     };
     for change in batch::changes(&tx, batch)? {
         match change.action {
+            Action::Insert if change.entity == "unit" => {
+                if crate::unit::remove_unused(&tx, change.entity_id)? {
+                    report.units_removed += 1;
+                }
+            }
             Action::Insert => {
                 report.removed +=
                     tx.execute("DELETE FROM group_member WHERE id = ?1", [change.entity_id])?;

@@ -1,5 +1,7 @@
-//! 领导小组名单 in Excel → a roster draft, compared with the leadership group, committed in one
-//! transaction and undoable.
+//! 领导小组名单 in Excel, or a document that lists the group (关于成立/调整…领导小组的通知 as
+//! .docx/.doc/.wps/.txt) → a roster draft, compared with the leadership group, committed in one
+//! transaction and undoable. A document's 成员单位 listed as bodies become units of the
+//! directory, not people.
 //!
 //! Layouts read: 职务 / 姓名 / 单位 or 组内职务 / 姓名 / 职务 in any column order (the column
 //! whose values are 组长 / 副组长 / 成员 … holds the role in the group); role rows (组长, 成员 …)
@@ -104,6 +106,18 @@ pub struct RosterDraft {
     /// The clerk confirmed that the members in `leaving` leave.
     pub retire: bool,
     pub warnings: Vec<String>,
+    /// 成员单位 a document lists as bodies (县司法局): committed as units of the directory
+    /// (those it lacks are added), never as people.
+    pub bodies: Vec<RosterBody>,
+}
+
+/// A member body (成员单位) of the group, as the document names it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RosterBody {
+    pub name: String,
+    /// The directory unit it is (by name or alias); `None`: the import adds it.
+    pub unit_id: Option<i64>,
 }
 
 /// What committing a roster did.
@@ -115,6 +129,8 @@ pub struct RosterCommit {
     pub updated: usize,
     pub left: usize,
     pub unchanged: usize,
+    /// 成员单位 added to the directory of units.
+    pub units_added: usize,
 }
 
 /// What undoing a roster import did.
@@ -124,6 +140,9 @@ pub struct RosterUndo {
     pub file: String,
     pub removed: usize,
     pub restored: usize,
+    /// Units the import had added, removed again.
+    #[serde(default)]
+    pub units_removed: usize,
 }
 
 /// Where a roster table's columns are.
@@ -136,20 +155,40 @@ pub(crate) struct RosterHeader {
     org: Option<usize>,
 }
 
-/// Reads a roster workbook into a draft and compares it with the group. Writes nothing.
+/// Reads a roster file — a workbook, or a document (.docx/.doc/.wps/.txt) that lists the group
+/// — into a draft and compares it with the group. Writes nothing.
 pub fn draft_from_file(
     conn: &Connection,
     path: &Path,
     on: Option<NaiveDate>,
 ) -> Result<RosterDraft, PlanImportError> {
-    let (name, bytes) = super::doc::read_file(path, |_| workbook::MAX_WORKBOOK_BYTES)?;
+    let word_name = matches!(
+        workbook::extension(&super::doc::file_name(path)).as_str(),
+        "doc" | "wps"
+    );
+    let document_name = is_document_name(&super::doc::file_name(path));
+    let (name, bytes) = super::doc::read_file(path, |head| {
+        if document_name {
+            super::doc::size_limit(head, word_name)
+        } else {
+            workbook::MAX_WORKBOOK_BYTES
+        }
+    })?;
     draft_from_bytes(conn, &bytes, &name, on)
 }
 
-/// Whether a file that is no workbook is a plan document (.docx, .txt, .doc, .wps, .pdf).
-fn is_plan_document(bytes: &[u8], name: &str) -> bool {
+/// Whether a file's name says it is a document (.docx, .doc, .wps, .txt).
+fn is_document_name(name: &str) -> bool {
+    matches!(
+        workbook::extension(name).as_str(),
+        "docx" | "docm" | "doc" | "wps" | "txt"
+    )
+}
+
+/// Whether a file that is no workbook is a document (.docx, .txt, .doc, .wps, .pdf).
+fn is_document(bytes: &[u8], name: &str) -> bool {
     let ext = workbook::extension(name);
-    if matches!(ext.as_str(), "docx" | "doc" | "wps" | "txt" | "pdf" | "rtf") {
+    if is_document_name(name) || matches!(ext.as_str(), "pdf" | "rtf") {
         return true;
     }
     bytes.starts_with(b"%PDF")
@@ -165,11 +204,14 @@ pub fn draft_from_bytes(
     name: &str,
     on: Option<NaiveDate>,
 ) -> Result<RosterDraft, PlanImportError> {
-    if !bytes.is_empty() && !workbook::is_workbook(bytes, name) && is_plan_document(bytes, name) {
-        return Err(PlanImportError::WrongImport {
-            file: name.to_string(),
-            belongs: Belongs::Plan,
-        });
+    let ole_document = matches!(workbook::extension(name).as_str(), "doc" | "wps")
+        && bytes.starts_with(workbook::OLE);
+    if !bytes.is_empty()
+        && (ole_document || !workbook::is_workbook(bytes, name))
+        && is_document(bytes, name)
+    {
+        let document = super::doc::read_bytes(bytes, name)?;
+        return draft_from_document(conn, &document, on);
     }
     let book = workbook::read_bytes(bytes, name)?;
     match Belongs::of_own_kind(book.own_kind.as_deref()) {
@@ -179,6 +221,50 @@ pub fn draft_from_bytes(
         }),
         _ => draft_from_workbook(conn, &book, on),
     }
+}
+
+/// The roster of a document: its people (lines, sentences, tables) and its 成员单位; refused
+/// when it names neither.
+pub fn draft_from_document(
+    conn: &Connection,
+    document: &super::doc::Document,
+    on: Option<NaiveDate>,
+) -> Result<RosterDraft, PlanImportError> {
+    let found = super::parse::roster_of(document);
+    let plan = super::parse::parse(document);
+    if found.entries.is_empty() && found.bodies.is_empty() {
+        return Err(PlanImportError::NoRosterInDocument {
+            file: document.name.clone(),
+            tasks: plan.tasks.len(),
+        });
+    }
+    let title = plan.title;
+    let mut draft = RosterDraft {
+        source: document.name.clone(),
+        title,
+        on,
+        members: found.entries,
+        unreadable: found.unreadable,
+        warnings: found.warnings,
+        bodies: found
+            .bodies
+            .into_iter()
+            .map(|name| RosterBody {
+                name,
+                unit_id: None,
+            })
+            .collect(),
+        ..RosterDraft::default()
+    };
+    if draft.members.is_empty() {
+        draft.warnings.push(
+            "文件中只列出了成员单位，没有找到成员姓名：导入后成员单位加入责任单位名录，成员请在“领导小组”中补录。"
+                .to_string(),
+        );
+    }
+    dedupe(&mut draft.members);
+    match_group(conn, &mut draft)?;
+    Ok(draft)
 }
 
 fn draft_from_workbook(
@@ -282,6 +368,9 @@ fn current_members(conn: &Connection, on: Option<NaiveDate>) -> rusqlite::Result
 /// appears in a row that could not be read, and, while a row that could not be read names no
 /// member at all, anyone (they are listed in `kept`). Call again after edits.
 pub fn match_group(conn: &Connection, draft: &mut RosterDraft) -> Result<(), PlanImportError> {
+    for b in &mut draft.bodies {
+        b.unit_id = crate::unit::find_id(conn, b.name.trim())?;
+    }
     let current = current_members(conn, draft.on)?;
     // A member stored with the annotation in the name (陈立新（兼）, typed by hand) is the same
     // person as the file's 陈立新 with the note 兼.
@@ -316,7 +405,8 @@ pub fn match_group(conn: &Connection, draft: &mut RosterDraft) -> Result<(), Pla
     }
     draft.leaving.clear();
     draft.kept.clear();
-    let Some(on) = draft.on else {
+    // A roster of bodies only (成员单位) names no people: nobody leaves because of it.
+    let Some(on) = draft.on.filter(|_| !draft.members.is_empty()) else {
         return Ok(());
     };
     // Rows that could not be read: the members they name stay; a row naming nobody known could

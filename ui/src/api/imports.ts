@@ -185,6 +185,14 @@ export interface RosterDraft {
   /** The clerk confirmed that the members in `leaving` leave. */
   retire: boolean
   warnings: string[]
+  /** 成员单位 a notice lists as bodies: committed as units of the directory, never as people. */
+  bodies: RosterBody[]
+}
+
+/** A member body (成员单位) of the group; `unit_id` null: the import adds it as a unit. */
+export interface RosterBody {
+  name: string
+  unit_id: number | null
 }
 
 export interface RosterCommit {
@@ -193,6 +201,8 @@ export interface RosterCommit {
   updated: number
   left: number
   unchanged: number
+  /** 成员单位 added to the directory of units. */
+  units_added: number
 }
 
 export interface RosterUndo {
@@ -200,6 +210,8 @@ export interface RosterUndo {
   file: string
   removed: number
   restored: number
+  /** Units the import had added, removed again. */
+  units_removed: number
 }
 
 export type RecordKind = 'plan' | 'plan_merge' | 'roster'

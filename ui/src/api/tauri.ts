@@ -2,7 +2,8 @@
 // wrappers in ./<area>.ts, which go through `call`, which turns every failure into an AppError.
 import { invoke } from '@tauri-apps/api/core'
 
-/** Kinds the core serialises (`taizhang::Error`), plus `ipc` when the call itself failed. */
+/** Kinds the core serialises (`taizhang::Error`), plus `ipc` when the call itself failed.
+ * `roster_only`: a plan import given a document that lists only the 领导小组 (a notice). */
 export type ErrorKind =
   | 'invalid'
   | 'not_found'
@@ -12,6 +13,7 @@ export type ErrorKind =
   | 'not_a_database'
   | 'io'
   | 'locked'
+  | 'roster_only'
   | 'ipc'
 
 const KNOWN_KINDS: readonly ErrorKind[] = [
@@ -23,6 +25,7 @@ const KNOWN_KINDS: readonly ErrorKind[] = [
   'not_a_database',
   'io',
   'locked',
+  'roster_only',
   'ipc',
 ]
 

@@ -17,6 +17,7 @@ const draft = (over: Partial<RosterDraft> = {}): RosterDraft => ({
   unreadable: [],
   retire: false,
   warnings: [],
+  bodies: [],
   ...over,
 })
 
@@ -64,6 +65,21 @@ describe('RosterPreview', () => {
     expect(wrapper.find('[data-test="roster-unreadable"]').text()).toContain('第9行：Su Xiaomei')
     expect(wrapper.find('[data-test="roster-leaving"]').exists()).toBe(false)
     expect(wrapper.text()).toContain('苏晓梅')
+    wrapper.unmount()
+  })
+
+  it('lists the member bodies of a notice as units, not people', async () => {
+    const { wrapper, model } = mountPreview(
+      draft({ source: '通知.docx', bodies: [{ name: '县司法局', unit_id: 3 }, { name: '县人社局', unit_id: null }] }),
+    )
+    await flushPromises()
+    const bodies = wrapper.find('[data-test="roster-bodies"]')
+    expect(bodies.text()).toContain('县司法局')
+    expect(bodies.text()).toContain('县人社局（新增）')
+    expect(wrapper.findAll('input[data-test="roster-name"]').map((i) => (i.element as HTMLInputElement).value)).toEqual(['陈立新'])
+    await bodies.findAll('.el-tag__close')[1].trigger('click')
+    await nextTick()
+    expect(model.value.bodies.map((b) => b.name)).toEqual(['县司法局'])
     wrapper.unmount()
   })
 })
