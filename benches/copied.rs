@@ -7,6 +7,8 @@
 //!
 //! Run: `cargo bench --bench copied` (add `-- --quick` for one year of history).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test and bench code: a panic is a failed run
+
 #[path = "county/mod.rs"]
 mod county;
 #[path = "../tests/ledger_fixtures/mod.rs"]

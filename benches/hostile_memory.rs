@@ -12,6 +12,8 @@
 //!
 //! Run: `cargo bench --bench hostile_memory`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test and bench code: a panic is a failed run
+
 #[cfg(unix)]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     unix::main()

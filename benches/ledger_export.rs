@@ -6,6 +6,8 @@
 //!
 //! Run: `cargo bench --bench ledger_export` (needs python3 with openpyxl).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test and bench code: a panic is a failed run
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -17,6 +17,8 @@
 //!
 //! Run: `cargo bench --bench ledger_import` (pandas: `pip install pandas openpyxl`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test and bench code: a panic is a failed run
+
 #[path = "../tests/ledger_fixtures/mod.rs"]
 mod ledger_fixtures;
 

@@ -12,6 +12,8 @@
 //!
 //! Run: `cargo bench --bench plan_parse`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test and bench code: a panic is a failed run
+
 #[path = "../tests/common/docx.rs"]
 mod docx;
 

@@ -4,6 +4,8 @@
 //!
 //! Run: `cargo bench --bench scale` (add `-- --quick` for a smaller county).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test and bench code: a panic is a failed run
+
 use std::time::{Duration, Instant};
 
 #[path = "county/mod.rs"]

@@ -4,6 +4,7 @@
 //! the 3rd of the following month, some units late (the 12th), a few months missing, the last
 //! month still coming in, one import batch a month, and the wording changing every third month.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test and bench code: a panic is a failed run
 #![allow(dead_code)]
 
 use std::path::PathBuf;

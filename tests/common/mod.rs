@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: run the real CLI binary, dump a database file, read
 //! a workbook's XML, print workbooks to PDF with LibreOffice and check the pages.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test and bench code: a panic is a failed run
 #![allow(dead_code)]
 
 pub mod docx;

@@ -1,5 +1,6 @@
 //! What every hostile case checks.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test and bench code: a panic is a failed run
 #![allow(dead_code)]
 
 use std::path::Path;

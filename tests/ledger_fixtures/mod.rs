@@ -2,6 +2,7 @@
 //! department fills it in, and the hand-made layouts departments send instead (fictional
 //! 示例县 data only).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test and bench code: a panic is a failed run
 #![allow(dead_code)]
 
 use std::path::Path;
