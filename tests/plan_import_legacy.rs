@@ -238,3 +238,82 @@ fn web_page_saved_as_doc_imports_its_tasks() -> TestResult {
     assert_eq!(tasks[1]["deadline_text"], "长期坚持");
     Ok(())
 }
+
+/// Word's automatic numbering over three levels: 一、 chapters, 1. tasks that restart under
+/// each chapter, （1） points; the text of each paragraph holds no number.
+const AUTO_NUMBERING: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:abstractNum w:abstractNumId="20"><w:multiLevelType w:val="multilevel"/>
+<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>
+<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="（%3）"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="5"><w:abstractNumId w:val="20"/></w:num>
+</w:numbering>"#;
+
+fn auto_numbered(level: u32, text: &str) -> String {
+    format!(
+        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="5"/></w:numPr></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>"#,
+        common::docx::esc(text)
+    )
+}
+
+#[test]
+fn doc_with_word_auto_numbering_reads_its_numbers_as_the_docx_does() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let body = [
+        para("示例县2026年依法行政工作方案"),
+        auto_numbered(0, "工作任务"),
+        auto_numbered(1, "清理规范性文件。（县司法局牵头，县政府办配合）"),
+        auto_numbered(2, "梳理现行有效文件。"),
+        auto_numbered(2, "公布清理结果。"),
+        auto_numbered(1, "开展执法案卷评查。（县司法局负责，6月底前）"),
+        auto_numbered(0, "监督检查"),
+        auto_numbered(1, "组织年度法治督察。（县委依法治县办牵头）"),
+    ]
+    .concat();
+    let docx = dir.path().join("示例县自动编号方案.docx");
+    common::docx::write_docx_numbered(&docx, &body, Some(AUTO_NUMBERING))?;
+    let Some(converted) = convert(dir.path(), std::slice::from_ref(&docx), "doc")? else {
+        return Ok(());
+    };
+    let from_docx = doc::read(&docx)?;
+    let from_doc = doc::read(&converted[0])?;
+    let paragraphs = |d: &doc::Document| -> Vec<String> {
+        d.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.clone()),
+                Block::Table(_) => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        paragraphs(&from_doc)[1..],
+        [
+            "一、工作任务",
+            "1.清理规范性文件。（县司法局牵头，县政府办配合）",
+            "（1）梳理现行有效文件。",
+            "（2）公布清理结果。",
+            "2.开展执法案卷评查。（县司法局负责，6月底前）",
+            "二、监督检查",
+            "1.组织年度法治督察。（县委依法治县办牵头）",
+        ]
+    );
+    assert_eq!(from_doc.blocks, from_docx.blocks);
+    let draft = taizhang::plan::parse::parse(&from_doc);
+    let tasks: Vec<(&str, &str)> = draft
+        .tasks
+        .iter()
+        .map(|t| (t.code.as_str(), t.title.as_str()))
+        .collect();
+    assert_eq!(
+        tasks,
+        [
+            ("1", "清理规范性文件"),
+            ("2", "开展执法案卷评查"),
+            ("1", "组织年度法治督察")
+        ]
+    );
+    Ok(())
+}

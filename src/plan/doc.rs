@@ -495,7 +495,8 @@ pub fn chinese_number(n: u32) -> String {
     }
 }
 
-fn format_number(format: &str, n: u32) -> Option<String> {
+/// A list number as Word draws it in a numbering format (`w:numFmt`).
+pub(crate) fn format_number(format: &str, n: u32) -> Option<String> {
     Some(match format {
         "decimal" | "decimalZero" => n.to_string(),
         "chineseCounting"

@@ -9,6 +9,9 @@ use std::io::{Cursor, Read};
 
 use super::doc::{Block, Document};
 use super::import::PlanImportError;
+use lists::Lists;
+
+mod lists;
 
 /// `wIdent` of a Word 97 FIB.
 const WORD_IDENT: u16 = 0xA5EC;
@@ -32,6 +35,10 @@ struct Para {
     /// The row's cell layout (sprmTDefTable on the row's end mark): an index into the runs'
     /// [`RowDef`]s.
     row_def: Option<usize>,
+    /// sprmPIlfo: the list instance the paragraph is numbered in (1-based; 0 for none).
+    ilfo: u16,
+    /// sprmPIlvl: its level in that list.
+    ilvl: u8,
 }
 
 /// A table row's layout from sprmTDefTable.
@@ -110,6 +117,9 @@ struct Fib {
     ccp_text: u32,
     clx: (u32, u32),
     bte_papx: (u32, u32),
+    /// PlfLst and PlfLfo (automatic numbering); (0, 0) when the FIB has none.
+    plf_lst: (u32, u32),
+    plf_lfo: (u32, u32),
 }
 
 fn fib(doc: &[u8]) -> Result<Fib, Problem> {
@@ -143,6 +153,8 @@ fn fib(doc: &[u8]) -> Result<Fib, Problem> {
         ccp_text,
         bte_papx: pair(13)?,
         clx: pair(33)?,
+        plf_lst: pair(73).unwrap_or((0, 0)),
+        plf_lfo: pair(74).unwrap_or((0, 0)),
     })
 }
 
@@ -327,6 +339,8 @@ fn sprms(grpprl: &[u8], defs: &mut Vec<RowDef>) -> Para {
             0x2416 => p.in_table = operand[0] != 0,
             0x2417 => p.row_end = operand[0] != 0,
             0x6649 => p.depth = u32_at(operand, 0).unwrap_or(0),
+            0x460B => p.ilfo = u16_at(operand, 0).unwrap_or(0),
+            0x260A => p.ilvl = operand[0],
             0xD608 => {
                 p.row_def = Some(defs.len());
                 defs.push(row_def(operand));
@@ -491,6 +505,7 @@ fn blocks(bytes: &[u8]) -> Result<Vec<Block>, Problem> {
     let pieces = pieces(&table, fib.clx)?;
     let units = text_units(&doc, &pieces, fib.ccp_text)?;
     let runs = paragraph_runs(&doc, &table, fib.bte_papx);
+    let mut lists = Lists::read(&table, fib.plf_lst, fib.plf_lfo);
     let props_at = |cp: u32| -> Para {
         let i = pieces.partition_point(|p| p.cp <= cp);
         let Some(piece) = i.checked_sub(1).and_then(|i| pieces.get(i)) else {
@@ -521,7 +536,18 @@ fn blocks(bytes: &[u8]) -> Result<Vec<Block>, Problem> {
             '\u{15}' => {
                 fields.pop();
             }
-            '\r' | '\u{7}' | '\u{c}' => b.paragraph(c as u16, props_at(at), &runs.defs),
+            '\r' | '\u{7}' | '\u{c}' => {
+                let props = props_at(at);
+                // Word's automatic numbering: the number is drawn, not written in the text.
+                if props.ilfo != 0 && !props.row_end {
+                    if let Some(label) = lists.label(props.ilfo, props.ilvl) {
+                        if !b.para.trim().is_empty() {
+                            b.para.insert_str(0, &label);
+                        }
+                    }
+                }
+                b.paragraph(c as u16, props, &runs.defs)
+            }
             _ if fields.iter().any(|r| !r) => {}
             '\u{b}' => b.para.push('\n'),
             '\t' => b.para.push('\t'),
