@@ -23,7 +23,12 @@ const AREAS: &[(&str, &[&str])] = &[
             "list", "get", "add", "edit", "expand", "delete", "undelete", "impact", "deleted",
         ],
     ),
-    ("evidence", &["list", "add", "remove", "restore", "export"]),
+    (
+        "evidence",
+        &[
+            "list", "counts", "pick", "add", "open", "remove", "restore", "export",
+        ],
+    ),
     (
         "unit",
         &["list", "add", "edit", "phrase_members", "repair_groups"],

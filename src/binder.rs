@@ -237,6 +237,19 @@ pub fn export(
     out: &Path,
     today: NaiveDate,
 ) -> Result<Binder, BinderError> {
+    export_with_progress(db, plan_id, from, to, out, today, &mut |_, _| {})
+}
+
+/// [`export`], calling `progress(done, total)` after each file written into the zip.
+pub fn export_with_progress(
+    db: &Db,
+    plan_id: i64,
+    from: Period,
+    to: Period,
+    out: &Path,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Binder, BinderError> {
     if from > to {
         return Err(BinderError::BadRange { from, to });
     }
@@ -275,7 +288,7 @@ pub fn export(
 
     let part = dir.join(format!(".{}.part-{}", INDEX_NAME, std::process::id()));
     let days: Vec<NaiveDate> = list.iter().map(|e| e.added_on).collect();
-    let written = write_zip(&part, (&index, today), &sources, &paths, &days);
+    let written = write_zip(&part, (&index, today), &sources, &paths, &days, progress);
     let placed = written.and_then(|()| place(&part, out));
     let _ = std::fs::remove_file(&part);
     let (path, kept_existing) = placed?;
@@ -314,6 +327,7 @@ fn write_zip(
     sources: &[PathBuf],
     paths: &[String],
     days: &[NaiveDate],
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(), BinderError> {
     let err = |source: std::io::Error| BinderError::Write {
         path: part.to_path_buf(),
@@ -331,7 +345,8 @@ fn write_zip(
     };
     zip.start_file(INDEX_NAME, dated(today)).map_err(zerr)?;
     zip.write_all(index).map_err(err)?;
-    for ((src, path), day) in sources.iter().zip(paths).zip(days) {
+    progress(0, sources.len());
+    for (i, ((src, path), day)) in sources.iter().zip(paths).zip(days).enumerate() {
         zip.start_file(path.as_str(), dated(*day)).map_err(zerr)?;
         let mut f = std::fs::File::open(src).map_err(|source| {
             BinderError::Evidence(EvidenceError::Read {
@@ -340,6 +355,7 @@ fn write_zip(
             })
         })?;
         std::io::copy(&mut f, &mut zip).map_err(err)?;
+        progress(i + 1, sources.len());
     }
     let mut inner = zip.finish().map_err(zerr)?;
     inner.flush().map_err(err)?;

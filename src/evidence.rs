@@ -23,6 +23,8 @@ use crate::task::{self, TaskError};
 use crate::unit::{self, UnitError};
 use crate::user_file::{self, OpenError};
 
+pub mod named;
+
 /// The largest file accepted as evidence (500 MB): scans and photos fit, a video of a meeting
 /// should be cut or kept elsewhere.
 pub const MAX_EVIDENCE_BYTES: u64 = 500 * 1024 * 1024;
@@ -577,4 +579,53 @@ pub fn file_of(db: &Db, e: &Evidence) -> Result<PathBuf, EvidenceError> {
     } else {
         Err(EvidenceError::FileGone(e.file_name.clone()))
     }
+}
+
+/// How many live attachments a task has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TaskCount {
+    pub task_id: i64,
+    pub count: i64,
+}
+
+/// The number of live attachments of each live task of plan `plan_id` that has any (the count
+/// badge of 任务清单).
+pub fn counts(conn: &Connection, plan_id: i64) -> Result<Vec<TaskCount>, EvidenceError> {
+    let mut stmt = conn.prepare(
+        "SELECT e.task_id, count(*) FROM evidence e JOIN task t ON t.id = e.task_id
+         WHERE t.plan_id = ?1 AND e.deleted_at IS NULL AND t.deleted_at IS NULL
+         GROUP BY e.task_id ORDER BY e.task_id",
+    )?;
+    let rows = stmt.query_map([plan_id], |r| {
+        Ok(TaskCount {
+            task_id: r.get(0)?,
+            count: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A copy of attachment `id` under its own name in `dir/<id>/`, for opening it with the
+/// program the system uses for its type (the stored file has no extension). An existing copy
+/// of the same size is reused.
+pub fn copy_out(db: &Db, id: i64, dir: &Path) -> Result<PathBuf, EvidenceError> {
+    let e = get(db.conn(), id)?;
+    let source = file_of(db, &e)?;
+    let name = Path::new(&e.file_name)
+        .file_name()
+        .filter(|n| !e.file_name.contains(['/', '\\']) && !n.is_empty())
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "佐证材料".into());
+    let folder = dir.join(id.to_string());
+    let write = |source| EvidenceError::Write {
+        path: folder.clone(),
+        source,
+    };
+    std::fs::create_dir_all(&folder).map_err(write)?;
+    let target = folder.join(name);
+    if std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == e.size) {
+        return Ok(target);
+    }
+    std::fs::copy(&source, &target).map_err(write)?;
+    Ok(target)
 }

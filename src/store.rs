@@ -37,6 +37,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0018_evidence.sql")),
         M::up(include_str!("store/0025_plan_import_alias.sql")),
         M::up(include_str!("store/0022_report_lookups.sql")),
+        M::up(include_str!("store/0019_evidence_from_ledgers.sql")),
     ]
 }
 

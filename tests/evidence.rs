@@ -482,3 +482,62 @@ fn a_binder_that_cannot_be_made_writes_nothing() -> TestResult {
     assert!(left.is_empty(), "{left:?}");
     Ok(())
 }
+
+/// The window's calls: the count badge per task, 打开 (a copy under the file's own name, as the
+/// stored file has no extension), and the binder's progress, one step per file.
+#[test]
+fn the_window_counts_per_task_opens_a_named_copy_and_sees_the_binder_progress() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db_path = sample_db(dir.path());
+    let a = write(dir.path(), "会议纪要.pdf", b"%PDF-1.4 minutes")?;
+    let b = write(dir.path(), "照片.jpg", b"jpeg bytes")?;
+    add(&db_path, "1", "县司法局", "2025-09", &[s(&a), s(&b)]);
+    add(&db_path, "3", "县委组织部", "2025-08", &[s(&a)]);
+    let mut db = taizhang::Db::open(&db_path)?;
+    let counts = taizhang::evidence::counts(db.conn(), 1)?;
+    let pairs: Vec<(i64, i64)> = counts.iter().map(|c| (c.task_id, c.count)).collect();
+    assert_eq!(pairs, vec![(1, 2), (3, 1)]);
+
+    // a removed attachment leaves the count; a removed task leaves the list
+    let first = taizhang::evidence::list(
+        db.conn(),
+        &taizhang::evidence::Filter {
+            task_id: Some(1),
+            ..Default::default()
+        },
+    )?;
+    taizhang::evidence::remove(&mut db, first[0].id)?;
+    let pairs: Vec<(i64, i64)> = taizhang::evidence::counts(db.conn(), 1)?
+        .iter()
+        .map(|c| (c.task_id, c.count))
+        .collect();
+    assert_eq!(pairs, vec![(1, 1), (3, 1)]);
+    taizhang::evidence::restore(&mut db, first[0].id)?;
+
+    let opened = dir.path().join("打开");
+    let copy = taizhang::evidence::copy_out(&db, first[0].id, &opened)?;
+    assert_eq!(
+        copy.file_name().map(|n| n.to_string_lossy().into_owned()),
+        Some(first[0].file_name.clone())
+    );
+    assert!(copy.starts_with(&opened));
+    let again = taizhang::evidence::copy_out(&db, first[0].id, &opened)?;
+    assert_eq!(again, copy);
+    assert_eq!(
+        std::fs::read(&copy)?,
+        std::fs::read(dir.path().join(&first[0].file_name))?
+    );
+
+    let mut steps = Vec::new();
+    let out = dir.path().join("材料包.zip");
+    let from = taizhang::progress::Period::parse("2025-08")?;
+    let to = taizhang::progress::Period::parse("2025-09")?;
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 10, 8).ok_or("date")?;
+    let binder =
+        taizhang::binder::export_with_progress(&db, 1, from, to, &out, day, &mut |d, t| {
+            steps.push((d, t))
+        })?;
+    assert_eq!(binder.files.len(), 3);
+    assert_eq!(steps, vec![(0, 3), (1, 3), (2, 3), (3, 3)]);
+    Ok(())
+}

@@ -29,8 +29,8 @@ const HEADER: u32 = 3;
 /// The notice of September 2025 in the sample plan (每月5日前报送上月): 5 October falls in the
 /// National Day holiday.
 const NOTICE: &str =
-    "报送截止：请于2025年10月9日前报送2025年9月进展（2025年10月5日逢休息日或节假日，顺延）。";
-const UNIT_HEADERS: [&str; 12] = [
+    "报送截止：请于2025年10月9日前报送2025年9月进展（2025年10月5日逢休息日或节假日，顺延）。　　佐证材料请与本表放在同一文件夹报送，并在“佐证材料”栏填写文件名。";
+const UNIT_HEADERS: [&str; 13] = [
     "序号",
     "主要任务",
     "任务要求",
@@ -42,6 +42,7 @@ const UNIT_HEADERS: [&str; 12] = [
     "责任科室",
     "责任人",
     "备注",
+    "佐证材料",
     "任务标识",
 ];
 /// Progress texts that a spreadsheet would take for formulas if written carelessly.
@@ -435,7 +436,7 @@ fn check_unit_ledger(fx: &Fixture, book: &Book, unit: &str, rows: usize) -> Test
         ("unit_id", unit_id.as_str()),
         ("unit_name", unit),
         ("period", "2025-09"),
-        ("key_column", "L"),
+        ("key_column", "M"),
         ("header_row", "4"),
     ] {
         assert_eq!(book.identity.get(k).map(String::as_str), Some(v), "{k}");
@@ -474,11 +475,11 @@ fn check_unit_ledger(fx: &Fixture, book: &Book, unit: &str, rows: usize) -> Test
     assert!(workbook.contains("!$1:$4</definedName>"));
     let last_row = book.height();
     assert!(
-        workbook.contains(&format!("!$A$1:$K${last_row}</definedName>")),
+        workbook.contains(&format!("!$A$1:$L${last_row}</definedName>")),
         "print area over the visible columns: {workbook}"
     );
 
-    // The department edits 进展情况 … 备注 and the 填报人 fields, nothing else.
+    // The department edits 进展情况 … 佐证材料 and the 填报人 fields, nothing else.
     let first_task_row = (HEADER + 1..book.height())
         .find(|&r| !book.at(r, key_col).is_empty())
         .ok_or("no task row")?
@@ -495,7 +496,8 @@ fn check_unit_ledger(fx: &Fixture, book: &Book, unit: &str, rows: usize) -> Test
         (8, true),
         (9, true),
         (10, true),
-        (11, false),
+        (11, true),
+        (12, false),
     ] {
         let r = format!("{}{first_task_row}", col_letter(col));
         assert_eq!(

@@ -426,7 +426,8 @@ fn status_choices() -> Vec<&'static str> {
 }
 
 /// Columns of a unit's ledger, in order. The department edits the Input ones. 任务要求 is
-/// there when one of the unit's tasks has any.
+/// there when one of the unit's tasks has any. 佐证材料 takes the names of the files sent with
+/// the ledger (see [`crate::evidence::named`]).
 fn unit_columns(include_previous: bool, requirements: bool) -> Vec<Col<'static>> {
     let mut cols = vec![
         col("序号", 5.0, ColStyle::Center),
@@ -448,6 +449,7 @@ fn unit_columns(include_previous: bool, requirements: bool) -> Vec<Col<'static>>
         col("责任科室", 11.0, ColStyle::InputCenter),
         col("责任人", 9.0, ColStyle::InputCenter),
         col("备注", 10.0, ColStyle::Input),
+        col(crate::evidence::named::HEADER, 14.0, ColStyle::Input),
     ]);
     cols
 }
@@ -488,7 +490,8 @@ pub(crate) fn write_sections(
 pub const REQUIREMENTS_HEADER: &str = "任务要求";
 
 /// What the department must know over its ledger: 报送截止 (the period's due date, moved off
-/// weekends and holidays) and whom to ask; `None` when there is neither.
+/// weekends and holidays) and that 佐证材料 go in the same folder, and whom to ask; `None`
+/// when there is neither a deadline nor a contact.
 pub fn ledger_notice(
     period: Period,
     due: Option<&crate::remind::ReportPeriod>,
@@ -509,7 +512,15 @@ pub fn ledger_notice(
             period.label()
         )
     });
-    let parts: Vec<String> = deadline.into_iter().chain(options.contact_line()).collect();
+    // with a deadline to report by, where the 佐证材料 go
+    let evidence = deadline
+        .is_some()
+        .then(|| crate::evidence::named::NOTICE.to_string());
+    let parts: Vec<String> = deadline
+        .into_iter()
+        .chain(evidence)
+        .chain(options.contact_line())
+        .collect();
     (!parts.is_empty()).then(|| parts.join("　　"))
 }
 
@@ -576,7 +587,7 @@ fn unit_workbook(
         if data.previous.is_some() {
             cells.push(prev.map(|p| p.text.as_str()).unwrap_or(""));
         }
-        cells.extend(["", status, "", "", ""]);
+        cells.extend(["", status, "", "", "", ""]);
         let label = format!("任务“{} {}”", seq, crate::limits::preview(&t.task.title));
         table.row(&cells, Some(&task_key(t.task.id)), &label)?;
     }

@@ -64,7 +64,7 @@ enum Pick {
 static E2E_PICKS: AtomicUsize = AtomicUsize::new(0);
 
 /// The next path of `TAIZHANG_E2E_PICK`, when set.
-fn e2e_pick() -> Option<PathBuf> {
+pub(crate) fn e2e_pick() -> Option<PathBuf> {
     let list = std::env::var_os("TAIZHANG_E2E_PICK").filter(|v| !v.is_empty())?;
     let paths: Vec<PathBuf> = std::env::split_paths(&list).collect();
     let i = E2E_PICKS.fetch_add(1, Ordering::SeqCst);

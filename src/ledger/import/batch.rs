@@ -10,6 +10,7 @@ use super::{
     MatchKind, Outcome, PreviewRow, RowState,
 };
 use crate::copied::Copied;
+use crate::evidence::named::{attach_rows, Prepared};
 use crate::progress::{self, Entry, Period, Submission};
 use crate::store::{now_string, Db};
 
@@ -25,6 +26,33 @@ pub fn commit(
     choices: &CommitChoices,
     on_progress: &mut dyn FnMut(usize, usize),
 ) -> Result<CommitReport, LedgerImportError> {
+    // 佐证材料 named in the rows are copied in before the transaction, removed if it fails.
+    let named = preview.files.iter().filter(|f| f.state == FileState::Ready);
+    let named = named.flat_map(|f| {
+        f.rows
+            .iter()
+            .flat_map(|r| r.evidence.iter().map(|n| (f.file.as_path(), n)))
+    });
+    let evidence = Prepared::copy(db.path(), named)?;
+    match write_batch(db, preview, choices, on_progress, &evidence) {
+        Ok(report) if report.batch.is_some() => {
+            evidence.settle(db.conn(), db.path())?;
+            Ok(report)
+        }
+        other => {
+            evidence.discard();
+            other
+        }
+    }
+}
+
+fn write_batch(
+    db: &mut Db,
+    preview: &super::ImportPreview,
+    choices: &CommitChoices,
+    on_progress: &mut dyn FnMut(usize, usize),
+    evidence: &Prepared,
+) -> Result<CommitReport, LedgerImportError> {
     let now = now_string();
     let tx = db.transaction()?;
     tx.execute(
@@ -33,7 +61,7 @@ pub fn commit(
     )?;
     let batch_id = tx.last_insert_rowid();
     let today = super::today_or_clock(choices.today);
-    let mut w = Writer::new(&tx, batch_id, &now, today)?;
+    let mut w = Writer::new(&tx, batch_id, &now, today, evidence)?;
     let total = preview.files.len();
     let mut results = Vec::with_capacity(total);
     let mut imported_hashes: HashSet<&str> = HashSet::new();
@@ -170,6 +198,7 @@ struct Writer<'t> {
     plans: HashMap<i64, crate::plan::Plan>,
     cal: crate::calendar::Calendar,
     today: chrono::NaiveDate,
+    evidence: &'t Prepared,
 }
 
 impl<'t> Writer<'t> {
@@ -178,6 +207,7 @@ impl<'t> Writer<'t> {
         batch_id: i64,
         now: &'t str,
         today: chrono::NaiveDate,
+        evidence: &'t Prepared,
     ) -> Result<Writer<'t>, LedgerImportError> {
         Ok(Writer {
             tx,
@@ -204,6 +234,7 @@ impl<'t> Writer<'t> {
             plans: HashMap::new(),
             cal: crate::calendar::load(tx)?,
             today,
+            evidence,
         })
     }
 
@@ -311,6 +342,21 @@ impl<'t> Writer<'t> {
                 if let Some(&id) = ids.get(at) {
                     crate::copied::mark(self.tx, id, c)?;
                 }
+            }
+        }
+        for (row, d) in fp.rows.iter().zip(&decided) {
+            if let Some((task, _)) = d.filter(|_| !row.evidence.is_empty()) {
+                let (tx, ev) = (self.tx, self.evidence);
+                attach_rows(
+                    tx,
+                    ev,
+                    self.batch_id,
+                    task,
+                    unit_id,
+                    period,
+                    &row.evidence,
+                    self.today,
+                )?;
             }
         }
         let read_rows: Vec<KeptRow<'_>> = fp
@@ -560,8 +606,11 @@ pub fn undo(db: &mut Db, batch: i64) -> Result<UndoReport, LedgerImportError> {
         )?;
         tx.execute("DELETE FROM submission WHERE id = ?1", [sub])?;
     }
+    // its 佐证材料 go with the batch (ON DELETE CASCADE); unused files are removed after
+    let evidence = crate::evidence::named::hashes_of_import(&tx, batch)?;
     tx.execute("DELETE FROM ledger_import WHERE id = ?1", [batch])?;
     tx.commit()?;
+    crate::evidence::named::remove_unused_files(db.conn(), db.path(), &evidence)?;
     Ok(UndoReport {
         batch,
         files: subs.len(),

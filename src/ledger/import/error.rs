@@ -198,6 +198,8 @@ pub enum LedgerImportError {
     Remind(#[from] Box<crate::remind::RemindError>),
     #[error(transparent)]
     Copied(#[from] crate::copied::CopiedError),
+    #[error(transparent)]
+    Evidence(#[from] crate::evidence::EvidenceError),
 }
 crate::impl_from_sqlite!(LedgerImportError);
 
@@ -265,6 +267,7 @@ impl LedgerImportError {
             E::Calendar(e) => e.kind(),
             E::Store(e) => e.kind(),
             E::Copied(e) => e.kind(),
+            E::Evidence(e) => e.kind(),
         }
     }
 

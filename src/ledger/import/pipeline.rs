@@ -453,6 +453,7 @@ pub(super) fn preview_file(
         Ok(book) => {
             let read = preview_book(ctx, &mut fp, &book, l.tables, options)
                 .and_then(|()| settle_received(ctx, &mut fp, l.modified, options));
+            find_evidence(&mut fp);
             if let Err(e) = read {
                 match e {
                     LedgerImportError::Store(_)
@@ -498,6 +499,27 @@ pub(super) fn preview_file(
         fp.conflict = conflict_of(ctx, &fp, earlier)?;
     }
     Ok(fp)
+}
+
+/// 佐证材料 named in the rows, looked up in the ledger's folder ([`crate::evidence::named`]); a
+/// name not found is a warning on its row.
+fn find_evidence(fp: &mut FilePreview) {
+    use crate::evidence::named;
+    let folder = fp.file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut folders = named::Folders::default();
+    for r in &mut fp.rows {
+        if let Some((_, cell)) = r.extra.iter().find(|(h, _)| named::is_header(h)) {
+            r.evidence = folders.find(&folder, &named::split_names(cell));
+            for n in r.evidence.iter().filter(|n| !n.found()) {
+                let message = format!(
+                    "“{}”工作表“{}”第{}行的佐证材料“{}”{}。请把该文件与台账放在同一文件夹后重新预览，或导入后在任务清单中添加。",
+                    fp.file_name, r.sheet, r.row, n.name, n.note
+                );
+                fp.issues
+                    .push(Issue::warning(message, Some(&r.sheet), Some(r.row), None));
+            }
+        }
+    }
 }
 
 /// The unit's current report for the period, in the database or earlier in this batch.

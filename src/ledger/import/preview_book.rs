@@ -408,6 +408,7 @@ pub(super) fn preview_book(
             state,
             not_assigned: !assigned,
             copied: None,
+            evidence: Vec::new(),
         });
     }
     fp.rows = preview_rows;

@@ -272,6 +272,10 @@ pub struct PreviewRow {
     /// report for the period (see [`crate::copied`]).
     #[serde(default)]
     pub copied: Option<Copied>,
+    /// Files named in the row's 佐证材料 column, found beside the ledger or not; the found ones
+    /// are attached to the row's task on import.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<crate::evidence::named::NamedFile>,
 }
 
 impl PreviewRow {

@@ -76,6 +76,19 @@ export interface PreviewRow {
   not_assigned: boolean
   /** 照抄: the progress repeats the unit's earlier report on the task, or another unit's. */
   copied?: Copied | null
+  /** Files named in the row's 佐证材料 column, found in the ledger's folder or not. */
+  evidence?: NamedFile[]
+}
+
+/** A file named in a ledger row's 佐证材料 column (`taizhang::evidence::named::NamedFile`). */
+export interface NamedFile {
+  /** The name as written. */
+  name: string
+  /** The file found beside the ledger (attached on import). */
+  path?: string
+  size: number
+  /** Why it was not found (未找到：…). */
+  note?: string
 }
 
 /** Where a report's text was copied from (`taizhang::copied::Copied`). */

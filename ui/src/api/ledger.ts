@@ -64,11 +64,20 @@ export function baseName(path: string): string {
 }
 
 /** Asks where to save a workbook named `defaultName`; null when the clerk cancelled. */
-export async function chooseXlsxTarget(title: string, defaultName: string): Promise<string | null> {
+export function chooseXlsxTarget(title: string, defaultName: string): Promise<string | null> {
+  return chooseSaveTarget(title, defaultName, { name: 'Excel 工作簿', extensions: ['xlsx'] })
+}
+
+/** Asks where to save a file named `defaultName` of the type `filter`; null when cancelled. */
+export async function chooseSaveTarget(
+  title: string,
+  defaultName: string,
+  filter: { name: string; extensions: string[] },
+): Promise<string | null> {
   const fixed = await fixedExportDir()
   if (fixed) return join(fixed, defaultName)
   try {
-    return await save({ title, defaultPath: defaultName, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] })
+    return await save({ title, defaultPath: defaultName, filters: [filter] })
   } catch (error) {
     throw toAppError(error)
   }

@@ -1,4 +1,5 @@
 // The JSON shapes of the `taizhang` core (serde, snake_case, dates as "YYYY-MM-DD").
+import type { Evidence } from './evidence'
 
 /** A calendar date, "YYYY-MM-DD". */
 export type IsoDate = string
@@ -106,6 +107,8 @@ export interface DeletedMember extends Member {
 export interface Trash {
   tasks: DeletedTask[]
   members: DeletedMember[]
+  /** Removed 佐证材料, each with `deleted_at`. */
+  evidence: Evidence[]
 }
 
 export interface TaskInput {
