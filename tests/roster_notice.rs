@@ -371,3 +371,31 @@ fn a_plan_with_tasks_and_a_roster_keeps_both() -> TestResult {
     assert_eq!(tasks.as_array().map(Vec::len), Some(2));
     Ok(())
 }
+
+#[test]
+fn a_notice_in_traditional_characters_keeps_its_names_as_written() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("通知.txt");
+    std::fs::write(
+        &file,
+        "示例縣人民政府關於成立示例縣法治政府建設領導小組的通知\n各鄉鎮人民政府，縣直各單位：\n經研究，決定成立示例縣法治政府建設領導小組，組成人員如下：\n組　長：張志遠（縣長）\n副組長：劉國強（副縣長）\n成員單位：縣司法局、縣財政局\n",
+    )?;
+    let db = dir.path().join("t.db");
+    let json: Value = serde_json::from_str(&cli_ok(
+        &db,
+        &["group", "import", path_str(&file)?, "--dry-run", "--json"],
+    ))?;
+    let people: Vec<(String, String)> = people_of(&json)
+        .into_iter()
+        .map(|(role, name, _)| (role, name))
+        .collect();
+    assert_eq!(
+        people,
+        [
+            ("组长".to_string(), "張志遠".to_string()),
+            ("副组长".into(), "劉國強".into()),
+        ]
+    );
+    assert_eq!(bodies_of(&json), ["縣司法局", "縣財政局"]);
+    Ok(())
+}

@@ -49,14 +49,18 @@ pub fn parse(doc: &Document) -> PlanDraft {
 }
 
 /// The 领导小组 a document lists — people with roles and notes, and member bodies — read from
-/// the lines and tables [`parse`] reads (in simplified characters).
+/// the lines and tables [`parse`] reads; a traditional text is read in simplified characters
+/// and its names and units given back as written.
 pub fn roster_of(doc: &Document) -> DocumentRoster {
-    let plain = script::simplified(doc).map(|(plain, _)| plain);
-    let doc = plain.as_ref().unwrap_or(doc);
-    let piped = table_text::pipe_tables(doc);
-    let doc = piped.as_ref().unwrap_or(doc);
-    let (lines, tables) = lines_and_tables(doc);
-    super::roster::document::read(&lines, &tables)
+    let simplified = script::simplified(doc);
+    let plain = simplified.as_ref().map_or(doc, |(plain, _)| plain);
+    let piped = table_text::pipe_tables(plain);
+    let (lines, tables) = lines_and_tables(piped.as_ref().unwrap_or(plain));
+    let mut roster = super::roster::document::read(&lines, &tables);
+    if let Some((_, as_written)) = &simplified {
+        as_written.restore_roster(&mut roster);
+    }
+    roster
 }
 
 /// A document's paragraphs as cleaned lines (page markers dropped, wrapped lines joined) and

@@ -4,6 +4,7 @@
 
 use super::super::doc::{Block, Document};
 use super::super::draft::PlanDraft;
+use crate::plan::roster::document::DocumentRoster;
 
 /// Lowercase pinyin letters, with tone marks, as mirror sites write them.
 const PINYIN: &str = "abcdefghijklmnopqrstuvwxyzāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü";
@@ -214,6 +215,23 @@ impl AsWritten {
         for m in &mut draft.group {
             self.restore_all([&mut m.name, &mut m.title, &mut m.org].into_iter());
         }
+    }
+
+    /// Gives a roster's names, titles, units, notes and member bodies back as written (roles
+    /// stay the group's vocabulary: 组长, 成员 …).
+    pub(super) fn restore_roster(&self, roster: &mut DocumentRoster) {
+        for e in &mut roster.entries {
+            self.restore_all(
+                [
+                    &mut e.member.name,
+                    &mut e.member.title,
+                    &mut e.member.org,
+                    &mut e.note,
+                ]
+                .into_iter(),
+            );
+        }
+        self.restore_all(roster.bodies.iter_mut());
     }
 }
 

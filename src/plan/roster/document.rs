@@ -2,9 +2,9 @@
 //! sentences and tables read into people with roles, and 成员单位 listed as bodies.
 
 use super::lines::{self, Label};
-use super::names::is_office_block;
 use super::people::{Context, Person};
 use super::{prose, table, RosterEntry, UnreadableRow};
+use crate::plan::text::compare_key;
 
 /// The sheet name given to entries read from a document's paragraphs.
 pub const BODY_TEXT: &str = "正文";
@@ -49,6 +49,17 @@ fn is_heading(line: &str) -> bool {
     }
 }
 
+/// Whether a short line (a heading, or a line of its own) opens the group's 办公室 block:
+/// 领导小组办公室, 下设办公室, 办公室 — not an issuer such as 示例县人民政府办公室.
+fn opens_office(line: &str) -> bool {
+    let key = compare_key(line);
+    line.chars().count() <= 20
+        && (key == "办公室"
+            || key.ends_with("、办公室")
+            || key.contains("小组办公室")
+            || key.contains("下设办公室"))
+}
+
 /// Reads the roster of a document from its lines (paragraphs, cleaned) and tables.
 pub fn read(lines: &[String], tables: &[&Vec<Vec<String>>]) -> DocumentRoster {
     let mut out = DocumentRoster::default();
@@ -62,7 +73,7 @@ pub fn read(lines: &[String], tables: &[&Vec<Vec<String>>]) -> DocumentRoster {
         }
         if is_heading(line) {
             current = None;
-            office = is_office_block(line) && line.chars().count() <= 20;
+            office = opens_office(line);
             continue;
         }
         if let Some((label, rest, damaged)) = lines::label(line, office) {
@@ -113,7 +124,7 @@ pub fn read(lines: &[String], tables: &[&Vec<Vec<String>>]) -> DocumentRoster {
             _ => {}
         }
         current = None;
-        if is_office_block(line) && line.chars().count() <= 20 {
+        if opens_office(line) {
             office = true;
             continue;
         }
@@ -146,4 +157,70 @@ pub fn read(lines: &[String], tables: &[&Vec<Vec<String>>]) -> DocumentRoster {
     }
     out.bodies = bodies;
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roster(text: &str) -> DocumentRoster {
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        read(&lines, &[])
+    }
+
+    fn people(r: &DocumentRoster) -> Vec<(String, String, String)> {
+        r.entries
+            .iter()
+            .map(|e| (e.member.role.clone(), e.member.name.clone(), e.note.clone()))
+            .collect()
+    }
+
+    fn three(a: &str, b: &str, c: &str) -> (String, String, String) {
+        (a.into(), b.into(), c.into())
+    }
+
+    #[test]
+    fn a_notice_with_two_leaders_an_office_block_and_bodies() {
+        let r = roster(
+            "示例县人民政府办公室\n\
+             示例县人民政府关于成立示例县普法依法治理工作领导小组的通知\n\
+             一、领导小组组成人员\n\
+             组　长：张志远　县委书记\n\
+             \u{3000}\u{3000}\u{3000}\u{3000}李卫东　县长\n\
+             副组长：县委常委、政法委书记周建平，副县长吴丽娟（兼）\n\
+             成　员：县委办、县政府办、县司法局、县教育局主要负责同志\n\
+             成　员：王海涛（县司法局副局长）\n\
+             二、领导小组办公室\n\
+             主　任：钱立军（县司法局局长）\n\
+             副主任：孙晓燕（县司法局副局长）\n\
+             三、工作职责\n\
+             领导小组负责统筹全县普法工作，组长由县委书记担任。\n",
+        );
+        assert_eq!(
+            people(&r),
+            [
+                three("组长", "张志远", ""),
+                three("组长", "李卫东", ""),
+                three("副组长", "周建平", ""),
+                three("副组长", "吴丽娟", "兼"),
+                three("成员", "王海涛", ""),
+                three("办公室主任", "钱立军", ""),
+                three("办公室副主任", "孙晓燕", ""),
+            ]
+        );
+        assert_eq!(r.bodies, ["县委办", "县政府办", "县司法局", "县教育局"]);
+    }
+
+    #[test]
+    fn a_plan_s_task_lines_name_nobody() {
+        let r = roster(
+            "一、重点任务\n\
+             1.完善行政执法公示制度。（县司法局牵头）\n\
+             2.各乡镇要明确一名分管领导为联络员，县司法局为牵头单位。\n\
+             3.工作会议由组长召集，也可由组长委托副组长召集。\n\
+             注：各单位于每月5日前报送。\n",
+        );
+        assert!(r.entries.is_empty(), "{:?}", people(&r));
+        assert!(r.bodies.is_empty(), "{:?}", r.bodies);
+    }
 }

@@ -125,10 +125,25 @@ pub(super) fn people(text: &str, role: &str, context: Context) -> Vec<Person> {
             .collect();
     }
     let items = split_names(text);
-    let found: Vec<Person> = items
-        .iter()
-        .filter_map(|i| people::item(i, role, context))
-        .collect();
+    // "县委常委、政法委书记张三": a part with a title and no name belongs to the next person.
+    let mut found: Vec<Person> = Vec::new();
+    let mut carried: Vec<&str> = Vec::new();
+    for i in &items {
+        match people::item(i, role, context) {
+            Some(mut p) => {
+                if !carried.is_empty() {
+                    let mut title = std::mem::take(&mut carried);
+                    let own = format!("{}{}", p.member.org, p.member.title);
+                    title.push(&own);
+                    p.member.title = title.join("、");
+                    p.member.org.clear();
+                }
+                found.push(p);
+            }
+            None if i.chars().count() <= 12 && !assign::looks_like_unit(i) => carried.push(i),
+            None => carried.clear(),
+        }
+    }
     // "张三  县委副书记、县长": the list's later parts are the first person's titles.
     if found.len() == 1 && items.len() > 1 && tokens.len() >= 2 {
         if let Some(whole) = people::item(text, role, context) {

@@ -169,8 +169,10 @@ pub(super) fn item(text: &str, role: &str, context: Context) -> Option<Person> {
                 .filter(|c| !c.is_whitespace())
                 .collect();
             let name = without_comrade(&name).to_string();
-            if is_name(&name, context) {
-                let mut title = String::new();
+            // 副县长吴丽娟（兼）: the title before the name, the bracket a note.
+            let titled = title_then_name(&name, Context::Loose);
+            if is_name(&name, context) || titled.is_some() {
+                let (mut title, name) = titled.unwrap_or((String::new(), name));
                 let mut notes: Vec<String> = Vec::new();
                 for part in bracket_parts(&text[open..]) {
                     if title.is_empty() && is_title(&part) {
