@@ -45,7 +45,8 @@ pub enum DraftEdit {
     /// The section is a task again: it and its tasks join the section of the task before it,
     /// its sub-sections its parent.
     Demote { section: String },
-    /// 转为简体: every text of the draft in simplified characters.
+    /// 转为简体: every text of the draft in simplified characters, mirror-site pinyin (發(fā))
+    /// dropped, as the parser reads it.
     ToSimplified,
 }
 
@@ -682,14 +683,9 @@ pub fn has_traditional(draft: &PlanDraft) -> bool {
     probe != *draft
 }
 
-/// Converts a text to simplified characters.
-pub fn simplified(text: &str) -> String {
-    fast2s::convert(text)
-}
-
 fn to_simplified(draft: &mut PlanDraft) {
     let conv = |s: &mut String| {
-        let c = simplified(s);
+        let c = parse::to_simplified(s);
         if c != *s {
             *s = c;
         }

@@ -340,6 +340,15 @@ fn to_simplified_converts_titles_and_units_and_is_offered_only_for_traditional_t
 }
 
 #[test]
+fn to_simplified_drops_the_pinyin_mirror_sites_add() {
+    let mut d = draft();
+    d.tasks[0].lead = names(&["縣發(fā)展和改革局"]);
+    assert!(has_traditional(&d));
+    apply(&mut d, &DraftEdit::ToSimplified).unwrap();
+    assert_eq!(d.tasks[0].lead, names(&["县发展和改革局"]));
+}
+
+#[test]
 fn units_in_the_text_are_offered_unless_the_task_has_them() {
     let mut t = task("1", "开展执法案卷评查", None);
     t.requirements = "由县司法局牵头，县财政局、县审计局配合，年底前完成评查。".into();
