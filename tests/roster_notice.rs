@@ -1,7 +1,8 @@
 //! Roster notices (关于成立/调整…领导小组的通知): a document that lists the leadership group and
 //! no tasks, in every written form — labelled lines (with a damaged label and a continuation line
 //! that lost its bracket), sentences (双组长, 兼任办公室主任), a table, and 成员单位 listed as
-//! bodies — delivered as .txt, .docx and .doc (LibreOffice writes the .doc from the .docx). They
+//! bodies — delivered as .txt, .docx, .doc and .wps (LibreOffice writes the .doc from the .docx;
+//! a .wps is the same format). They
 //! go through the CLI: `group import`, and `plan import`, which offers the roster (and refuses
 //! without `--roster-only`), with the database unchanged by every refusal.
 
@@ -145,7 +146,8 @@ fn write_both(dir: &Path, stem: &str, paras: &[&str], table: &[Vec<&str>]) -> Te
 /// A fixture file and the index of its notice in [`notices`].
 type Fixture = (PathBuf, usize);
 
-/// Every notice as .txt, .docx and .doc; `None` when LibreOffice is missing (fails under CI).
+/// Every notice as .txt, .docx, .doc and .wps; `None` when LibreOffice is missing (fails under
+/// CI).
 fn fixtures(dir: &Path) -> Result<Option<Vec<Fixture>>, Box<dyn std::error::Error>> {
     let mut out = Vec::new();
     let mut docx = Vec::new();
@@ -159,7 +161,13 @@ fn fixtures(dir: &Path) -> Result<Option<Vec<Fixture>>, Box<dyn std::error::Erro
         common::cannot_run_here("LibreOffice (soffice) is needed to write the notices as .doc");
         return Ok(None);
     };
-    out.extend(docs.into_iter().zip(0..));
+    // WPS saves its .wps in the Word 97 format: the same file under that name.
+    for (doc, i) in docs.into_iter().zip(0..) {
+        let wps = doc.with_extension("wps");
+        std::fs::copy(&doc, &wps)?;
+        out.push((doc, i));
+        out.push((wps, i));
+    }
     Ok(Some(out))
 }
 
@@ -225,10 +233,8 @@ fn plan_import_offers_the_roster_of_a_notice_and_imports_it_with_roster_only() -
     let Some(files) = fixtures(dir.path())? else {
         return Ok(());
     };
-    for (file, i) in files.iter().filter(|(_, i)| *i == 1) {
-        let db = dir
-            .path()
-            .join(format!("plan-{}.db", file.display().to_string().len()));
+    for (k, (file, i)) in files.iter().filter(|(_, i)| *i == 1).enumerate() {
+        let db = dir.path().join(format!("plan-{k}.db"));
         cli_ok(&db, &["unit", "add", "--name", "县司法局"]);
         let before = dump(&db)?;
         // Without --roster-only: refused, saying it is a 名单 and how to import it.
