@@ -69,6 +69,7 @@ impl CopiedError {
 
 /// Where a report's text was copied from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Copied {
     /// The period of the earlier text (for another unit's text: the same period).
     pub from_period: Period,

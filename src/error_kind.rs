@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// its `kind()`; [`crate::Error`] serialises it as `{ kind, message }`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum ErrorKind {
     /// The input (a file, a field, an argument) is unusable as given.
     Invalid,

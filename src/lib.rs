@@ -32,6 +32,8 @@ pub mod task;
 pub mod trash;
 pub mod unit;
 pub mod user_file;
+#[cfg(test)]
+mod window_types;
 mod xml;
 
 pub use error::Error;

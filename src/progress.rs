@@ -12,6 +12,7 @@ use crate::task::Status;
 
 /// A reporting period, `YYYY-MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(type = "string", rename = "PeriodKey"))]
 pub struct Period {
     pub year: i32,
     pub month: u32,

@@ -263,6 +263,7 @@ pub fn fill(conn: &Connection, tasks: &mut [Task]) -> Result<(), ProgressError> 
 /// How a department's 完成状态 was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "StatusReading"))]
 pub enum Reading {
     /// Nothing written.
     #[default]

@@ -35,6 +35,7 @@ pub fn section_label(code: &str, title: &str) -> String {
 /// Where a task stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TaskStatus"))]
 pub enum Status {
     /// 未启动
     #[default]

@@ -786,6 +786,46 @@ fn doubtful_matches_wait_for_the_clerk() -> TestResult {
     Ok(())
 }
 
+/// The preview goes to the window and comes back as the data the commit writes: after the trip
+/// through JSON it is the same, field for field, and the window's types (generated into
+/// ui/src/api/generated) name every field the core sends.
+#[test]
+fn the_preview_survives_the_trip_through_the_window() -> TestResult {
+    let fx = fixture()?;
+    let mut db = fx.open()?;
+    let mut l = ledger(&fx.db_path(), "县司法局", "2025-09")?;
+    l.tasks.truncate(3);
+    let mut rows = fill(&l, "基本完成");
+    rows[1].task.code = String::new();
+    rows[1].task.title = format!("{}等相关工作", rows[1].task.title);
+    let file = fx.path("县司法局九月.xlsx");
+    write(&file, Layout::HandMade, &l, &rows)?;
+    let p = import::preview(&db, std::slice::from_ref(&file), &ImportOptions::default())?;
+    let json = serde_json::to_value(&p)?;
+    let back: import::ImportPreview = serde_json::from_value(json.clone())?;
+    assert_eq!(back, p);
+    let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/api/generated");
+    let file_json = &json["files"][0];
+    for (ts, value) in [
+        ("FilePreview.ts", file_json),
+        ("PreviewRow.ts", &file_json["rows"][0]),
+        ("Counts.ts", &file_json["counts"]),
+    ] {
+        let text = std::fs::read_to_string(generated.join(ts))?;
+        let fields = value.as_object().ok_or("not an object")?;
+        assert!(fields.len() > 3, "{ts}: {value}");
+        for key in fields.keys() {
+            assert!(
+                text.contains(&format!(" {key}: ")) || text.contains(&format!("\n{key}: ")),
+                "{ts} lacks the field {key} the core sends"
+            );
+        }
+    }
+    let r = import::commit(&mut db, &back, &CommitChoices::default(), &mut |_, _| {})?;
+    assert_eq!(r.files[0].counts, p.files[0].counts);
+    Ok(())
+}
+
 #[test]
 fn status_and_consolidated_view_show_what_changed() -> TestResult {
     let fx = fixture()?;

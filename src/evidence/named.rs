@@ -49,6 +49,7 @@ pub fn split_names(cell: &str) -> Vec<String> {
 
 /// A file named in a row's 佐证材料 cell, and whether it was found beside the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct NamedFile {
     /// The name as written.
     pub name: String,

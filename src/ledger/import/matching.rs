@@ -17,6 +17,7 @@ pub const DOUBTFUL: f64 = 0.5;
 /// How a row was matched to its task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum MatchKind {
     /// The hidden 任务标识 of our export.
     Key,

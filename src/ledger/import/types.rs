@@ -18,6 +18,7 @@ use super::matching::MatchKind;
 /// single files (else what each file says).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct ImportOptions {
     pub plan_id: Option<i64>,
     /// A unit (name or alias) for every file.
@@ -38,6 +39,7 @@ pub struct ImportOptions {
 /// The clerk's unit or period for one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct FileOverride {
     pub file: PathBuf,
     pub unit: Option<String>,
@@ -48,6 +50,7 @@ pub struct FileOverride {
 
 /// The preview of a batch of files; nothing has been written.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportPreview {
     pub files: Vec<FilePreview>,
 }
@@ -62,6 +65,7 @@ impl ImportPreview {
 /// Whether a previewed file can be imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum FileState {
     /// Read and matched; importable.
     Ready,
@@ -76,6 +80,7 @@ pub enum FileState {
 /// Where the unit or the period of a file came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Source {
     /// The clerk's choice.
     Chosen,
@@ -90,6 +95,7 @@ pub enum Source {
 /// Where a file's 收到日期 came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum ReceivedSource {
     /// The file's modification time (a file saved from WeChat or mail carries its download
     /// time): 文件时间.
@@ -114,6 +120,7 @@ impl ReceivedSource {
 /// What the hidden identity, the visible 填报单位 / 报送期次 (or title) and the file name say
 /// about a file's unit or period; `None` where one says nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Sources<T> {
     pub identity: Option<T>,
     pub form: Option<T>,
@@ -134,6 +141,7 @@ impl<T: PartialEq> Sources<T> {
 /// A file whose identity, header and name disagree on its unit or period: not imported until
 /// the clerk chooses.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct IdentityConflict {
     /// Unit names, when they disagree.
     pub unit: Option<Sources<String>>,
@@ -144,6 +152,7 @@ pub struct IdentityConflict {
 /// How serious an issue is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Level {
     /// The file will not be imported.
     Error,
@@ -153,6 +162,7 @@ pub enum Level {
 
 /// A problem found in a file, with the place it is at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Issue {
     pub level: Level,
     /// Stable kind: for errors see [`LedgerImportError::kind`]; warnings are `warning`,
@@ -211,6 +221,7 @@ impl Issue {
 /// What a row brings compared with the unit's report for the previous period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum RowState {
     /// Progress differs from the previous period's (or there was none): new information.
     New,
@@ -226,6 +237,7 @@ pub enum RowState {
 
 /// One row of a previewed file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PreviewRow {
     pub sheet: String,
     /// 1-based Excel row.
@@ -289,6 +301,7 @@ impl PreviewRow {
 
 /// Row counts of a file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Counts {
     /// Data rows read.
     pub rows: usize,
@@ -311,6 +324,7 @@ pub struct Counts {
 
 /// The unit's report already in the database for the same period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Conflict {
     /// The existing submission (`None`: an earlier file of this batch).
     pub submission_id: Option<i64>,
@@ -323,6 +337,7 @@ pub struct Conflict {
 
 /// A previous import of the same content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PriorImport {
     pub batch_id: i64,
     pub imported_at: String,
@@ -331,6 +346,7 @@ pub struct PriorImport {
 
 /// One file of a preview.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FilePreview {
     pub file: PathBuf,
     pub file_name: String,
@@ -413,6 +429,7 @@ impl FilePreview {
 /// What the clerk decided after the preview.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct CommitChoices {
     /// Replace the unit's existing report for the period (kept in history) in every conflict
     /// without a per-file choice; otherwise the existing report is kept and the file skipped.
@@ -429,6 +446,7 @@ pub struct CommitChoices {
 /// The clerk's decisions for one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct FileChoice {
     pub file: PathBuf,
     /// Do not import this file.
@@ -447,6 +465,7 @@ pub struct FileChoice {
 /// the row's text).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StatusChoice {
     pub sheet: String,
     pub row: u32,
@@ -457,6 +476,7 @@ pub struct StatusChoice {
 /// leave the row unmatched.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RowChoice {
     pub sheet: String,
     pub row: u32,
@@ -466,6 +486,7 @@ pub struct RowChoice {
 /// What happened to one file in a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Outcome {
     Imported,
     /// The clerk chose to skip it.
@@ -479,6 +500,7 @@ pub enum Outcome {
 
 /// One file's result in a commit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FileResult {
     pub file: PathBuf,
     pub file_name: String,
@@ -497,6 +519,7 @@ pub struct FileResult {
 
 /// The result of a commit: the batch (`None` when nothing was imported) and every file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CommitReport {
     pub batch: Option<i64>,
     pub files: Vec<FileResult>,

@@ -4,211 +4,36 @@ import { Channel } from '@tauri-apps/api/core'
 import { call } from './tauri'
 import type { StatusSource, TaskStatus } from './types'
 import type { ExportProgress, PeriodKey } from './remind-types'
-
-export type FileState = 'ready' | 'already_imported' | 'duplicate' | 'failed'
-export type Source = 'chosen' | 'identity' | 'form' | 'file_name'
-export type RowState = 'new' | 'unchanged' | 'empty' | 'unmatched' | 'duplicate'
-export type MatchKind = 'key' | 'code' | 'title' | 'chosen' | 'none'
-
-export interface FileOverride {
-  file: string
-  unit: string | null
-  period: PeriodKey | null
-  /** 收到日期 of this file, YYYY-MM-DD. */
-  received?: string | null
-}
-
-export interface ImportOptions {
-  plan_id: number | null
-  unit: string | null
-  period: PeriodKey | null
-  /** 收到日期 of every file, YYYY-MM-DD. */
-  received?: string | null
-  files: FileOverride[]
-}
-
-/** Where a file's 收到日期 came from. */
-export type ReceivedSource = 'file_time' | 'manual' | 'import_day'
-
-/** What the hidden identity, the 填报单位 / 报送期次 line and the file name say. */
-export interface Sources<T> {
-  identity: T | null
-  form: T | null
-  file_name: T | null
-}
-
-/** A file whose identity, header and name disagree: not imported until the clerk chooses. */
-export interface IdentityConflict {
-  unit: Sources<string> | null
-  period: Sources<PeriodKey> | null
-}
-
-export interface Issue {
-  level: 'error' | 'warning'
-  kind: string
-  message: string
-  sheet: string | null
-  row: number | null
-  column: string | null
-}
-
-export interface PreviewRow {
-  sheet: string
-  row: number
-  code: string
-  title: string
-  task_id: number | null
-  task_code: string
-  task_title: string
-  matched_by: MatchKind
-  score: number
-  doubtful: boolean
-  note: string
-  progress: string
-  status: TaskStatus | null
-  status_text: string
-  /** How 完成状态 was read; mapped / guessed / unknown rows are shown before importing. */
-  status_reading?: StatusReading
-  /** Matched, but the department changed the task's text (`title`) from ours (`task_title`). */
-  title_edited?: boolean
-  previous: string | null
-  state: RowState
-  not_assigned: boolean
-  /** 照抄: the progress repeats the unit's earlier report on the task, or another unit's. */
-  copied?: Copied | null
-  /** Files named in the row's 佐证材料 column, found in the ledger's folder or not. */
-  evidence?: NamedFile[]
-}
-
-/** A file named in a ledger row's 佐证材料 column (`taizhang::evidence::named::NamedFile`). */
-export interface NamedFile {
-  /** The name as written. */
-  name: string
-  /** The file found beside the ledger (attached on import). */
-  path?: string
-  size: number
-  /** Why it was not found (未找到：…). */
-  note?: string
-}
-
-/** Where a report's text was copied from (`taizhang::copied::Copied`). */
-export interface Copied {
-  from_period: PeriodKey
-  /** Similarity once numbers, dates and punctuation are set aside, 0–1. */
-  similarity: number
-  /** The same characters (whitespace aside). */
-  identical: boolean
-  from_unit_id: number | null
-  /** Another unit's report of the same period (null: the unit's own earlier report). */
-  from_unit: string | null
-  /** The earlier text. */
-  text: string
-  /** 与上期相同 / 与2025年7月基本相同 / 与县财政局本期报送相同. */
-  label: string
-}
-
-export interface Counts {
-  rows: number
-  matched: number
-  new: number
-  unchanged_from_previous: number
-  empty: number
-  unmatched: number
-  doubtful: number
-  /** Matched rows marked 照抄. */
-  copied?: number
-}
-
-export interface Conflict {
-  submission_id: number | null
-  file_name: string
-  received_at: string
-  received_on: string | null
-  rows: number
-}
-
-export interface FilePreview {
-  file: string
-  file_name: string
-  hash: string
-  state: FileState
-  plan_id: number | null
-  plan_title: string
-  unit_id: number | null
-  unit: string
-  unit_source: Source | null
-  period: PeriodKey | null
-  period_source: Source | null
-  ours: boolean
-  rows: PreviewRow[]
-  counts: Counts
-  conflict: Conflict | null
-  already_imported: { batch_id: number; imported_at: string; file_name: string } | null
-  /** 收到日期 (YYYY-MM-DD): the day the file arrived, by which it is on time or late. */
-  received_on: string | null
-  received_source: ReceivedSource | null
-  /** The file's modification day. */
-  file_time: string | null
-  /** The earliest possible 收到日期: the day reporting on the period opens. */
-  received_from: string | null
-  identity_conflict: IdentityConflict | null
-  issues: Issue[]
-}
-
-export interface ImportPreview {
-  files: FilePreview[]
-}
-
-export interface RowChoice {
-  sheet: string
-  row: number
-  task_id: number | null
-}
-
-/** The clerk's status for a row whose 完成状态 word was shown (null: no status recorded). */
-export interface StatusChoice {
-  sheet: string
-  row: number
-  status: TaskStatus | null
-}
-
-export interface FileChoice {
-  file: string
-  skip: boolean
-  replace: boolean | null
-  /** 收到日期 over the preview's, YYYY-MM-DD. */
-  received?: string | null
-  rows: RowChoice[]
-  /** Decided statuses over the proposed ones. */
-  statuses?: StatusChoice[]
-}
-
-export interface CommitChoices {
-  replace: boolean
-  accept_doubtful: boolean
-  received?: string | null
-  files: FileChoice[]
-}
-
-export type Outcome = 'imported' | 'skipped' | 'kept' | 'already_imported' | 'duplicate' | 'failed'
-
-export interface FileResult {
-  file: string
-  file_name: string
-  unit: string
-  period: PeriodKey | null
-  outcome: Outcome
-  submission_id: number | null
-  received_on: string | null
-  replaced: number | null
-  entries: number
-  counts: Counts
-}
-
-export interface CommitReport {
-  batch: number | null
-  files: FileResult[]
-}
+import type { CommitChoices, CommitReport, Copied, ImportOptions, ImportPreview, MatchKind } from './generated'
+// The preview travels to the window and back as the data of record: its types are generated
+// from the Rust ones (src/window_types.rs), so no field can be dropped on the way.
+export type {
+  CommitChoices,
+  CommitReport,
+  Conflict,
+  Copied,
+  Counts,
+  FileChoice,
+  FileOverride,
+  FilePreview,
+  FileResult,
+  FileState,
+  IdentityConflict,
+  ImportOptions,
+  ImportPreview,
+  Issue,
+  MatchKind,
+  NamedFile,
+  Outcome,
+  PreviewRow,
+  ReceivedSource,
+  RowChoice,
+  RowState,
+  Source,
+  Sources,
+  StatusChoice,
+  StatusReading,
+} from './generated'
 
 export interface LedgerUndo {
   batch: number
@@ -256,8 +81,6 @@ export interface UnitProgress {
   /** 照抄: where the text was copied from. */
   copied?: Copied | null
 }
-
-export type StatusReading = 'empty' | 'exact' | 'mapped' | 'guessed' | 'unknown'
 
 export interface ConsolidatedTask {
   task_id: number

@@ -18,6 +18,11 @@ describe('toAppError', () => {
     expect(e.kind).toBe('invalid')
     expect(e.message).toBe('任务名称不能为空')
   })
+  it('keeps every kind the core reports, such as encrypted, unsupported and partial', () => {
+    for (const kind of ['encrypted', 'unsupported', 'partial', 'backup_failed', 'io'] as const) {
+      expect(toAppError({ kind, message: '台账.xlsx 设有打开密码' }).kind).toBe(kind)
+    }
+  })
   it('turns an unknown kind or a bare string into an ipc error with a Chinese message', () => {
     expect(toAppError({ kind: 'weird', message: 'x' }).kind).toBe('ipc')
     const e = toAppError('command not found')

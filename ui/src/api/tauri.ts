@@ -2,32 +2,28 @@
 // wrappers in ./<area>.ts, which go through `call`, which turns every failure into an AppError.
 import { invoke } from '@tauri-apps/api/core'
 
-/** Kinds the core serialises (`taizhang::Error`), plus `ipc` when the call itself failed.
- * `roster_only`: a plan import given a document that lists only the 领导小组 (a notice). */
-export type ErrorKind =
-  | 'invalid'
-  | 'not_found'
-  | 'conflict'
-  | 'database'
-  | 'newer_database'
-  | 'not_a_database'
-  | 'io'
-  | 'locked'
-  | 'roster_only'
-  | 'ipc'
+import type { ErrorKind as CoreErrorKind } from './generated'
 
-const KNOWN_KINDS: readonly ErrorKind[] = [
-  'invalid',
-  'not_found',
-  'conflict',
-  'database',
-  'newer_database',
-  'not_a_database',
-  'io',
-  'locked',
-  'roster_only',
-  'ipc',
-]
+/** Kinds the core serialises (`taizhang::ErrorKind`, generated), plus `ipc` when the call itself failed. */
+export type ErrorKind = CoreErrorKind | 'ipc'
+
+/** Every kind, as a record so that a kind added in Rust fails the type check until it is listed. */
+const KNOWN_KINDS: Record<ErrorKind, true> = {
+  invalid: true,
+  not_found: true,
+  conflict: true,
+  database: true,
+  newer_database: true,
+  not_a_database: true,
+  io: true,
+  locked: true,
+  encrypted: true,
+  unsupported: true,
+  partial: true,
+  backup_failed: true,
+  roster_only: true,
+  ipc: true,
+}
 
 /** An error the clerk can read: `message` is Chinese; branch on `kind`, never on the text. */
 export class AppError extends Error {
@@ -41,7 +37,7 @@ export class AppError extends Error {
 }
 
 function isKind(value: unknown): value is ErrorKind {
-  return typeof value === 'string' && (KNOWN_KINDS as readonly string[]).includes(value)
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(KNOWN_KINDS, value)
 }
 
 /** Whatever `invoke` rejected with, as an AppError. */
