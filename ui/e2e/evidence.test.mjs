@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SHOTS, cli, launch, messages, nav, workbookCells } from './lib/app.mjs'
+import { exportLedger, fillLedger, openLedgerImport } from './lib/ledger.mjs'
 import { sleep } from './lib/webdriver.mjs'
 
 /** @type {Array<() => Promise<void>>} */
@@ -154,5 +155,58 @@ describe('佐证材料', () => {
       assert.ok(cells.includes(want), `the index names ${want}:\n${cells}`)
     }
     await app.close()
+  })
+
+  test('a returned ledger naming files in its 佐证材料 column: the preview shows them, 确认导入 attaches them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-evidence-ledger-'))
+    const db = join(dir, 'taizhang.db')
+    cli(db, ['sample'])
+    const exported = exportLedger(db, '县司法局', '2025-09', join(dir, 'out'))
+    assert.ok(workbookCells(exported.file).includes('=佐证材料'), 'the exported ledger has the column')
+    const folder = join(dir, '九月收到')
+    mkdirSync(folder)
+    const file = join(folder, '县司法局_9月_已填写.xlsx')
+    fillLedger(exported.file, file, '九月已召开专题会议部署，基本完成阶段任务{n}项。')
+    // the department names the minutes for its first two tasks, and a list it forgot to send
+    execFileSync('python3', ['-c', `
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb['工作台账']
+hr = next(r for r in range(1, 10) if any(c.value == '任务标识' for c in ws[r]))
+head = {c.value: c.column - 1 for c in ws[hr] if c.value}
+rows = [row for row in ws.iter_rows(min_row=hr + 1) if str(row[head['任务标识']].value or '').startswith('TZ-')]
+rows[0][head['佐证材料']].value = '专题会议纪要.pdf、整改清单.docx'
+rows[1][head['佐证材料']].value = '专题会议纪要.pdf'
+wb.save(sys.argv[1])
+`, file])
+    writeFileSync(join(folder, '专题会议纪要.pdf'), '%PDF-1.4\n示例县司法局 专题会议纪要\n%%EOF\n')
+    const tasks = cli(db, ['task', 'list', '--unit', '县司法局'])
+
+    const s = await openLedgerImport(open, db, folder, 'import-ledger-folder', { TAIZHANG_TODAY: '2025-10-10' })
+    await s.waitVisible('[data-test="ledger-evidence-counts"]', '佐证材料', { contains: true, timeoutMs: 30_000 })
+    assert.equal(await s.exec(`return document.querySelector('[data-test="ledger-evidence-found"]').textContent`), '2')
+    assert.equal(await s.exec(`return document.querySelector('[data-test="ledger-evidence-missing"]').textContent`), '1')
+    await s.clickVisible('[data-test="ledger-evidence-toggle"]')
+    await s.waitVisible('[data-test="ledger-evidence"]', '整改清单.docx', { contains: true })
+    await s.waitVisible('[data-test="ledger-evidence"]', '未找到', { contains: true })
+    await s.waitVisible('[data-test="ledger-evidence-file"]', '专题会议纪要.pdf', { contains: true })
+    await s.waitVisible('[data-test="ledger-evidence-missing-file"]', '整改清单.docx', { contains: true })
+    await s.exec(`document.querySelector('[data-test="ledger-evidence"]').scrollIntoView()`)
+    await sleep(300)
+    await s.screenshot(join(SHOTS, 'evidence-05-ledger-preview.png'))
+    assert.equal(cli(db, ['evidence', 'list']).length, 0, 'nothing attached before 确认导入')
+
+    await s.clickVisible('[data-test="ledger-commit"]')
+    await s.waitVisible('.import-notice', '导入完成', { contains: true, timeoutMs: 30_000 })
+    const listed = cli(db, ['evidence', 'list'])
+    assert.deepEqual(
+      listed.map((/** @type {any} */ e) => [e.task_id, e.unit, e.period, e.file_name, e.added_on]).sort(),
+      [tasks[0].id, tasks[1].id].map((id) => [id, '县司法局', '2025-09', '专题会议纪要.pdf', '2025-10-10']).sort(),
+    )
+    await nav(s, '任务清单')
+    await s.waitFor(
+      async () => (await s.exec(`return document.querySelectorAll('[data-test="task-evidence-count"]').length`)) === 2,
+      'two tasks with a badge',
+    )
   })
 })
