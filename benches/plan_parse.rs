@@ -2,7 +2,7 @@
 //! tasks with units, deadlines and requirements, and a 920-row task table), delivered as .docx
 //! and as the Word 97 .doc LibreOffice writes from it. Times, in the same run (median of 9):
 //!
-//! - ours: `doc::read` + `parse` — the file read into paragraphs and tables, then the draft;
+//! - ours: `word::read` + `parse` — the file read into paragraphs and tables, then the draft;
 //! - the reference floor: the raw read of the same file with nothing parsed — inflating
 //!   `word/document.xml` from the .docx, opening the .doc's compound file and reading its
 //!   `WordDocument` and table streams.
@@ -23,7 +23,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use docx::{para, write_docx};
-use taizhang::plan::doc::{self, chinese_number};
+use taizhang::document::word::{self, chinese_number};
 use taizhang::plan::parse::parse;
 
 /// The allocator the programs use (set in `src/main.rs` and the desktop's `main.rs`), so the
@@ -196,7 +196,7 @@ fn cfb_read(path: &Path) -> BenchResult<usize> {
 }
 
 fn ours(path: &Path) -> BenchResult<usize> {
-    let document = doc::read(path)?;
+    let document = word::read(path)?;
     let draft = parse(&document);
     Ok(draft.tasks.len())
 }

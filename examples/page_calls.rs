@@ -49,7 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let calls: Vec<Call> = vec![
         (
             "工作台 plan|overview",
-            Box::new(|db| json_len(&plan::overview(db, plan_id, today)?)),
+            Box::new(|db| json_len(&taizhang::overview::overview(db, plan_id, today)?)),
         ),
         (
             "工作台 remind|board (brief)",

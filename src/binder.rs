@@ -20,8 +20,8 @@ use crate::evidence::{self, size_cn, Evidence, EvidenceError, Filter};
 use crate::ledger::file::{fit_file_name, numbered};
 use crate::ledger::sheet::{col, ColStyle, Table, AUTHOR};
 use crate::ledger::{sanitize_file_name, LedgerError};
+use crate::period::Period;
 use crate::plan::{self, PlanError};
-use crate::progress::Period;
 use crate::store::Db;
 
 /// The index workbook's name inside the zip.

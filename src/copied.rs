@@ -278,7 +278,7 @@ impl History {
             let (Some(first), Some(last)) = (first, last) else {
                 continue;
             };
-            let sub_period = Period::parse(&sub_period)?;
+            let sub_period = Period::parse(&sub_period).map_err(ProgressError::from)?;
             let mut rows = entries.query(params![first, last, id])?;
             while let Some(r) = rows.next()? {
                 let text = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
@@ -511,7 +511,7 @@ pub fn marked(conn: &Connection, plan_id: i64, period: Period) -> Result<Vec<Mar
             unit_id: r.get(0)?,
             task_id: r.get(1)?,
             copied: Copied {
-                from_period: Period::parse(&from)?,
+                from_period: Period::parse(&from).map_err(ProgressError::from)?,
                 similarity: r.get(4)?,
                 identical: same_words(&text, &earlier),
                 from_unit_id: r.get(5)?,

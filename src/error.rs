@@ -107,6 +107,12 @@ impl serde::Serialize for Error {
     }
 }
 
+impl From<crate::period::BadPeriod> for Error {
+    fn from(e: crate::period::BadPeriod) -> Self {
+        Error::Progress(ProgressError::from(e))
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Error::Store(StoreError::from(e))

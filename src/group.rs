@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error_kind::ErrorKind;
 use crate::limits::{self, TooLong, MAX_NAME_CHARS, MAX_TITLE_CHARS};
-use crate::plan::text::squeeze;
 use crate::store::{audit, audit_edit, now_string, Db, StoreError};
+use crate::text::squeeze;
 
 /// A member of the leadership group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -20,7 +20,7 @@ use crate::ledger::import::{
     self as ledger_import, FilePreview, FileState, ImportOptions, KeptBooks,
 };
 use crate::ledger::LedgerImportError;
-use crate::progress::Period;
+use crate::period::Period;
 use crate::store::Db;
 
 const FOLDER_KEY: &str = "inbox.folder";

@@ -553,7 +553,7 @@ pub struct Board {
     /// Dated task deadlines past or within the task window, earliest first.
     pub tasks: Vec<TaskAlert>,
     /// The plan's tasks by status, as 任务清单 shows them (see [`crate::status`]).
-    pub by_status: Vec<plan::StatusCount>,
+    pub by_status: Vec<crate::task::StatusCount>,
     pub current_phase: Option<Phase>,
     pub next_phase: Option<Phase>,
     /// What the clerk should know about the board itself (no rule, calendar lacks a year).
@@ -906,7 +906,7 @@ impl PlanContext {
             moved_on: self.moved_on,
             overdue,
             tasks: self.task_alerts(&tasks, today),
-            by_status: plan::status_counts(&tasks),
+            by_status: crate::task::status_counts(&tasks),
             current_phase,
             next_phase,
             warnings,
@@ -959,7 +959,7 @@ fn chase_summary(
     let mut out: HashMap<Period, Chases> = HashMap::new();
     while let Some(r) = rows.next()? {
         let period: String = r.get(0)?;
-        out.entry(Period::parse(&period)?)
+        out.entry(Period::parse(&period).map_err(ProgressError::from)?)
             .or_default()
             .insert(r.get(1)?, (r.get(2)?, r.get(3)?));
     }

@@ -412,7 +412,9 @@ impl PlanData {
             while let Some(r) = rows.next()? {
                 let unit: i64 = r.get(0)?;
                 let period: String = r.get(1)?;
-                let units = submitted.entry(Period::parse(&period)?).or_default();
+                let units = submitted
+                    .entry(Period::parse(&period).map_err(ProgressError::from)?)
+                    .or_default();
                 if !units.contains(&unit) {
                     units.push(unit);
                 }

@@ -321,7 +321,7 @@ impl WordError {
 
 /// How a status word is compared: width, spaces and punctuation folded.
 pub fn word_key(text: &str) -> String {
-    crate::plan::text::compare_key(text)
+    crate::text::compare_key(text)
 }
 
 /// What the table says `word` means now, as stored.

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use common::{cli_err, cli_ok, dump, dump_without_audit, sample_db, TestResult};
-use taizhang::plan::doc::{self, Block};
+use taizhang::document::word::{self, Block};
 use taizhang::plan::draft::PlanDraft;
 use taizhang::plan::import::{self, PlanImportError};
 use taizhang::plan::parse::parse;
@@ -23,7 +23,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn draft_of(path: &Path) -> Result<PlanDraft, PlanImportError> {
-    Ok(parse(&doc::read(path)?))
+    Ok(parse(&word::read(path)?))
 }
 
 fn task<'a>(d: &'a PlanDraft, code: &str) -> &'a taizhang::plan::draft::DraftTask {
@@ -272,7 +272,7 @@ fn utf16_text_reads_like_utf8() -> TestResult {
     for u in text.encode_utf16() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
-    let a = parse(&doc::read_bytes(&bytes, "utf16.txt")?);
+    let a = parse(&word::read_bytes(&bytes, "utf16.txt")?);
     let b = draft_of(&fixture("brackets_utf8.txt"))?;
     assert_eq!(a.tasks, b.tasks);
     Ok(())
@@ -281,7 +281,7 @@ fn utf16_text_reads_like_utf8() -> TestResult {
 #[test]
 fn docx_task_table_with_merged_cells_and_repeated_header() -> TestResult {
     let bytes = table_plan_docx()?;
-    let document = doc::read_bytes(&bytes, "示例县专项行动方案.docx")?;
+    let document = word::read_bytes(&bytes, "示例县专项行动方案.docx")?;
     assert!(document
         .blocks
         .iter()
@@ -547,7 +547,7 @@ fn a_long_plan_parses_in_reasonable_time() -> TestResult {
         ));
     }
     let started = std::time::Instant::now();
-    let d = parse(&doc::text_document(&text, "long.txt"));
+    let d = parse(&word::text_document(&text, "long.txt"));
     assert_eq!(d.tasks.len(), 900);
     assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
     Ok(())

@@ -13,10 +13,11 @@ use common::{
     cli, cli_err, cli_ok, dump, dump_without_audit, sample_db, without_audit, TestResult,
 };
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+use taizhang::document::workbook;
 use taizhang::plan::draft::PlanDraft;
 use taizhang::plan::import::{self, PlanImportError};
+use taizhang::plan::merge;
 use taizhang::plan::roster::{self, EntryStatus, RosterDraft};
-use taizhang::plan::{merge, workbook};
 use taizhang::task::{self, TaskFilter};
 use taizhang::Db;
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use std::collections::BTreeSet;
 
-use taizhang::plan::doc;
+use taizhang::document::word;
 use taizhang::plan::draft::{DraftTask, PlanDraft};
 use taizhang::plan::parse::parse;
 
@@ -23,7 +23,7 @@ fn fixture(file: &str) -> PathBuf {
 }
 
 fn draft(file: &str) -> PlanDraft {
-    parse(&doc::read(&fixture(file)).unwrap_or_else(|e| panic!("{file}: {e}")))
+    parse(&word::read(&fixture(file)).unwrap_or_else(|e| panic!("{file}: {e}")))
 }
 
 /// (code, title, lead, co or responsible, deadline) of each task.
@@ -220,7 +220,7 @@ fn short_forms_of_a_body_are_matched_to_the_directory_with_the_clerks_own_list(
             },
         )?;
     }
-    let mut d = taizhang::plan::parse::parse(&taizhang::plan::doc::text_document(
+    let mut d = taizhang::plan::parse::parse(&taizhang::document::word::text_document(
         "示例县方案\n一、重点任务\n1.推进项目建设。内容。（示例县发改委牵头，示例县融媒中心配合）\n",
         "示例.txt",
     ));
@@ -489,8 +489,8 @@ fn families_read_alike_as_txt_docx_and_doc() -> Result<(), Box<dyn std::error::E
             return Ok(());
         };
         for (txt, other) in files.iter().zip(&converted) {
-            let from_txt = rows(&parse(&doc::read(txt)?));
-            let from_other = rows(&parse(&doc::read(other)?));
+            let from_txt = rows(&parse(&word::read(txt)?));
+            let from_other = rows(&parse(&word::read(other)?));
             assert_eq!(from_other, from_txt, "{} as .{format}", txt.display());
         }
     }

@@ -39,7 +39,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use taizhang::plan::doc::{self, Document};
+use taizhang::document::word::{self, Document};
 use taizhang::plan::draft::PlanDraft;
 use taizhang::plan::parse::parse;
 
@@ -473,7 +473,7 @@ fn seeds_and_more_match_their_gold_annotations() -> Result<(), Box<dyn std::erro
     if seeds.is_empty() {
         return Ok(());
     }
-    let scores = score("as .txt", &seeds, |seed| Ok(doc::read(&seed.source)?))?;
+    let scores = score("as .txt", &seeds, |seed| Ok(word::read(&seed.source)?))?;
     assert_eq!(scores.per_doc.len(), seeds.len());
     assert_floors(".txt", &scores.total, FLOORS);
     Ok(())
@@ -529,7 +529,7 @@ fn seeds_as_docx_and_as_doc_score_alike() -> Result<(), Box<dyn std::error::Erro
             seeds.iter().map(|s| s.label.clone()).zip(files).collect();
         move |seed: &Seed| -> Result<Document, Box<dyn std::error::Error>> {
             let file = files.get(&seed.label).ok_or("not converted")?;
-            Ok(doc::read(file)?)
+            Ok(word::read(file)?)
         }
     };
     let as_docx = score("as .docx (LibreOffice)", &seeds, by_seed(docx))?;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use common::docx::{para, write_docx};
 use common::{cli_ok, dump, sample_db, TestResult};
 use serde_json::Value;
-use taizhang::plan::doc::{self, Block};
+use taizhang::document::word::{self, Block};
 
 /// A table cell: `{restart}` / `{merge}` start and continue a vertical merge, `{span:n}` spans
 /// n columns; a `\n` starts a second paragraph in the cell.
@@ -133,8 +133,8 @@ fn doc_reads_as_the_docx_it_was_saved_from_and_imports_also_as_wps() -> TestResu
         return Ok(());
     };
     let doc_file = &converted[0];
-    let from_docx = doc::read(&docx)?;
-    let from_doc = doc::read(doc_file)?;
+    let from_docx = word::read(&docx)?;
+    let from_doc = word::read(doc_file)?;
     assert_eq!(from_doc.blocks, from_docx.blocks);
     // What the .docx reader and so the .doc reader see: the merge copied down, the spanning
     // row padded, the field's result kept and its code dropped.
@@ -277,9 +277,9 @@ fn doc_with_word_auto_numbering_reads_its_numbers_as_the_docx_does() -> TestResu
     let Some(converted) = convert(dir.path(), std::slice::from_ref(&docx), "doc")? else {
         return Ok(());
     };
-    let from_docx = doc::read(&docx)?;
-    let from_doc = doc::read(&converted[0])?;
-    let paragraphs = |d: &doc::Document| -> Vec<String> {
+    let from_docx = word::read(&docx)?;
+    let from_doc = word::read(&converted[0])?;
+    let paragraphs = |d: &word::Document| -> Vec<String> {
         d.blocks
             .iter()
             .filter_map(|b| match b {

@@ -421,7 +421,7 @@ fn an_old_database_is_repaired_without_losing_reports() -> TestResult {
     // The kept 统称 carries no tasks on the 工作台's 承担任务 chart.
     let db_handle = taizhang::Db::open(&db)?;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 10).ok_or("date")?;
-    let overview = taizhang::plan::overview(&db_handle, 1, today)?;
+    let overview = taizhang::overview::overview(&db_handle, 1, today)?;
     let charted: Vec<&str> = overview.by_unit.iter().map(|u| u.unit.as_str()).collect();
     assert_eq!(charted, ["县司法局", "县委宣传部"]);
     drop(db_handle);

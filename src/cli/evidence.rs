@@ -7,7 +7,7 @@ use clap::Subcommand;
 use taizhang::binder;
 use taizhang::deadline::format_cn;
 use taizhang::evidence::{self, size_cn, Evidence, Filter};
-use taizhang::progress::Period;
+use taizhang::period::Period;
 use taizhang::{Db, Error};
 
 use super::{default_plan, kept_note, report, today_arg};
@@ -84,7 +84,7 @@ pub(crate) fn run(db: &mut Db, cmd: EvidenceCmd) -> Result<(), Error> {
             json,
             files,
         } => {
-            let period = Period::parse(&period).map_err(evidence::EvidenceError::from)?;
+            let period = Period::parse(&period)?;
             let today = today_arg(today.as_deref())?;
             let added = evidence::add(db, task, &unit, period, &files, today)?;
             report(&added, json, || {
@@ -108,11 +108,7 @@ pub(crate) fn run(db: &mut Db, cmd: EvidenceCmd) -> Result<(), Error> {
             plan,
             json,
         } => {
-            let period = period
-                .as_deref()
-                .map(Period::parse)
-                .transpose()
-                .map_err(evidence::EvidenceError::from)?;
+            let period = period.as_deref().map(Period::parse).transpose()?;
             let filter = Filter {
                 plan_id: plan,
                 task_id: task,
@@ -149,8 +145,8 @@ pub(crate) fn run(db: &mut Db, cmd: EvidenceCmd) -> Result<(), Error> {
             json,
         } => {
             let plan = default_plan(db, plan)?;
-            let from = Period::parse(&from).map_err(evidence::EvidenceError::from)?;
-            let to = Period::parse(&to).map_err(evidence::EvidenceError::from)?;
+            let from = Period::parse(&from)?;
+            let to = Period::parse(&to)?;
             let today = today_arg(today.as_deref())?;
             let b = binder::export(db, plan, from, to, &out, today)?;
             report(&b, json, || {

@@ -13,7 +13,7 @@ use taizhang::ledger::import::{
     ImportOptions, LedgerImportError, Outcome, ReceivedSource,
 };
 use taizhang::ledger::{self, consolidate, ExportedFile, LedgerRequest};
-use taizhang::progress::Period;
+use taizhang::period::Period;
 use taizhang::{Db, Error};
 
 use super::{default_plan, parse_day, print_json, today_arg};

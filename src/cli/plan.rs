@@ -6,11 +6,11 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use taizhang::deadline::format_cn;
+use taizhang::period::Period;
 use taizhang::plan::draft::{DraftMember, DraftPhase, DraftRule, PlanDraft};
 use taizhang::plan::import;
 use taizhang::plan::merge::{self, MergePlan};
 use taizhang::plan::{self, Covers, Plan, PlanInput};
-use taizhang::progress::Period;
 use taizhang::{Db, Error};
 
 use super::{optional_day, print_json};

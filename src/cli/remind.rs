@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 
 use taizhang::calendar::{self, weekday_cn, DayGroup};
 use taizhang::deadline::format_cn;
-use taizhang::progress::Period;
+use taizhang::period::Period;
 use taizhang::remind::{self, Board, ChaseList, Item, Level, PeriodStatus};
 use taizhang::{unit, Db, Error};
 
@@ -242,7 +242,7 @@ fn groups_text(groups: &[DayGroup]) -> String {
 /// Runs `chase`.
 pub(crate) fn run_chase(db: &mut Db, args: ChaseArgs) -> Result<(), Error> {
     let plan_id = default_plan(db, args.plan)?;
-    let period = Period::parse(&args.period).map_err(remind::RemindError::from)?;
+    let period = Period::parse(&args.period)?;
     let today = today_or(args.today.as_deref())?;
     let unit_id = match args.unit.as_deref() {
         Some(name) => Some(unit::resolve(db.conn(), name)?),

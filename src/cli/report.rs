@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use taizhang::progress::Period;
+use taizhang::period::Period;
 use taizhang::report::{self, percent, Range, Report, ReportKind};
 use taizhang::{Db, Error};
 
@@ -173,7 +173,7 @@ fn line(built: &Report) -> String {
 
 /// `--period P`, or `--from A --to B` (either alone means that one month).
 fn range_of(args: &ReportArgs) -> Result<Range, Error> {
-    let parse = |s: &str| Period::parse(s).map_err(report::ReportError::from);
+    let parse = |s: &str| Period::parse(s).map_err(Error::from);
     let (from, to) =
         match (&args.period, &args.from, &args.to) {
             (Some(p), _, _) => (p, p),

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::{discard, store_file, Attach, EvidenceError, Stored, MAX_EVIDENCE_BYTES};
 use crate::backup::evidence_folder;
 use crate::limits::MAX_TITLE_CHARS;
-use crate::progress::Period;
+use crate::period::Period;
 
 /// The column's header as the exported ledger writes it.
 pub const HEADER: &str = "佐证材料";

@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use super::import::LedgerImportError;
 use crate::plan;
-use crate::plan::text::squeeze;
 use crate::progress::{self, Period};
 use crate::remind;
 use crate::store::Db;
 use crate::task::{Status, StatusSource};
+use crate::text::squeeze;
 
 /// One report on a task: a unit's entry in a submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,8 +88,12 @@ pub fn task_history(db: &Db, task_id: i64) -> Result<Vec<HistoryEntry>, LedgerIm
     let mut earlier: HashMap<i64, usize> = HashMap::new();
     for row in rows {
         let (period, copied_from, mut entry) = row?;
-        entry.period = Period::parse(&period)?;
-        entry.copied_from = copied_from.as_deref().map(Period::parse).transpose()?;
+        entry.period = Period::parse(&period).map_err(progress::ProgressError::from)?;
+        entry.copied_from = copied_from
+            .as_deref()
+            .map(Period::parse)
+            .transpose()
+            .map_err(progress::ProgressError::from)?;
         if let Some((p, at)) = last.get(&entry.unit_id).copied() {
             if p < entry.period {
                 earlier.insert(entry.unit_id, at);
@@ -506,7 +510,7 @@ pub fn reported_periods(db: &Db, plan_id: i64) -> Result<Vec<Period>, LedgerImpo
     let rows = stmt.query_map([plan_id], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();
     for row in rows {
-        out.push(Period::parse(&row?)?);
+        out.push(Period::parse(&row?).map_err(progress::ProgressError::from)?);
     }
     Ok(out)
 }

@@ -38,10 +38,10 @@ pub use lists::{export_roster, export_task_list};
 pub const SCHEMA_VERSION: i64 = 1;
 
 /// Name of the very-hidden sheet holding the workbook's identity as key/value rows.
-pub const IDENTITY_SHEET: &str = crate::plan::workbook::IDENTITY_SHEET;
+pub const IDENTITY_SHEET: &str = crate::document::workbook::IDENTITY_SHEET;
 
 /// Prefix of custom document properties written by taizhang (`taizhang.plan_id` …).
-pub const PROPERTY_PREFIX: &str = crate::plan::workbook::IDENTITY_PREFIX;
+pub const PROPERTY_PREFIX: &str = crate::document::workbook::IDENTITY_PREFIX;
 
 /// Header of the hidden column that holds each task row's key.
 pub const KEY_HEADER: &str = "任务标识";

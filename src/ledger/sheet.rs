@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 
 use super::{LedgerError, WorkbookKind, IDENTITY_SHEET, KEY_HEADER, PROPERTY_PREFIX};
 use super::{WorkbookKind as Kind, SCHEMA_VERSION};
-use crate::progress::Period;
+use crate::period::Period;
 
 pub(crate) use crate::limits::MAX_CELL_CHARS;
 

@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::assign;
+use crate::period::Period;
 use crate::plan::Covers;
-use crate::progress::Period;
 use crate::unit::UnitKind;
 
 pub mod edit;
@@ -85,7 +86,7 @@ pub struct DraftTask {
     pub deadline_text: String,
     /// Units its text names that it does not have, offered in the preview as chips (filled in
     /// when the draft's units are matched; never written).
-    pub text_units: Vec<edit::TextUnit>,
+    pub text_units: Vec<TextUnit>,
 }
 
 /// The monthly reporting rule found in the plan.
@@ -178,4 +179,55 @@ impl PlanDraft {
         }
         names
     }
+}
+
+pub(crate) fn kind_of(name: &str) -> UnitKind {
+    let core = name.split(['(', '（']).next().unwrap_or(name);
+    if assign::is_group_phrase(name) {
+        UnitKind::Group
+    } else if ["镇", "乡", "街道", "街道办事处", "镇人民政府", "乡人民政府"]
+        .iter()
+        .any(|s| core.ends_with(s))
+    {
+        UnitKind::Township
+    } else {
+        UnitKind::Department
+    }
+}
+
+/// The units the draft's tasks name, in first-use order, none matched yet.
+pub fn units_of(draft: &PlanDraft) -> Vec<DraftUnit> {
+    draft
+        .unit_names()
+        .into_iter()
+        .map(|name| {
+            let tasks = draft
+                .tasks
+                .iter()
+                .filter(|t| {
+                    t.lead
+                        .iter()
+                        .chain(&t.co)
+                        .chain(&t.responsible)
+                        .any(|n| *n == name)
+                })
+                .count();
+            DraftUnit {
+                is_group: assign::is_group_phrase(&name),
+                kind: kind_of(&name),
+                tasks,
+                name,
+                ..DraftUnit::default()
+            }
+        })
+        .collect()
+}
+
+/// A unit a task's text names but the task does not have, offered as a chip.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TextUnit {
+    pub name: String,
+    /// The role the text gives it (由X牵头 → lead), when it says.
+    pub role: Option<crate::assign::Role>,
 }

@@ -8,7 +8,7 @@
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::import::PlanImportError;
+use super::error::PlanImportError;
 use crate::store::Db;
 
 /// What an import record is about.
@@ -94,4 +94,22 @@ fn read(conn: &Connection) -> Result<Vec<ImportRecord>, PlanImportError> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What undoing an import removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UndoReport {
+    pub plan_id: i64,
+    pub title: String,
+    pub tasks: i64,
+    /// Units the import had added and that were removed again.
+    pub units_removed: Vec<String>,
+    /// Units the import had added that other plans now use, so they stay.
+    pub units_kept: Vec<String>,
+    pub members_removed: usize,
+    /// Whether the plan itself was removed (it was created by the import undone); `false` when
+    /// the import undone went into an existing plan (`plan import --plan`).
+    pub plan_removed: bool,
+    /// Tasks the undone import had changed and that got their earlier content back.
+    pub tasks_restored: usize,
 }

@@ -11,13 +11,14 @@ use serde::Serialize;
 
 use super::batch::{self, Action, BatchKind};
 use super::draft::{DraftTask, PlanDraft};
-use super::import::{PlanImportError, UndoReport};
-use super::text::compare_key;
+use super::error::PlanImportError;
+use super::history::UndoReport;
 use crate::assign::Role;
 use crate::group_phrase;
 use crate::plan;
 use crate::store::{audit, Db};
 use crate::task::{self, Status, TaskInput};
+use crate::text::compare_key;
 use crate::unit::{self, UnitInput};
 
 /// A task the import adds or changes.

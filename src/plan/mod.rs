@@ -7,18 +7,14 @@
 //! [`roster`] reads a 领导小组名单 into the leadership group.
 
 pub mod batch;
-pub mod doc;
 pub mod draft;
+pub mod error;
 pub mod history;
-pub mod html;
 pub mod import;
 pub mod merge;
 pub mod parse;
 pub mod roster;
 pub mod sheet;
-pub(crate) mod text;
-pub mod word97;
-pub mod workbook;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -26,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error_kind::ErrorKind;
 use crate::limits::{self, TooLong, MAX_CELL_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS};
-use crate::progress::Period;
+use crate::period::Period;
 use crate::store::{audit, now_string, Db, StoreError};
 
 /// Whether a monthly report covers the month before the due date or the month it falls in.
@@ -202,37 +198,6 @@ pub struct Section {
     /// 1 for 一、, 2 for (一) under it.
     pub level: i64,
     pub seq: i64,
-}
-
-/// Number of tasks in one status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StatusCount {
-    pub status: crate::task::Status,
-    pub count: i64,
-}
-
-/// How many tasks a unit carries in each role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UnitLoad {
-    pub unit_id: i64,
-    pub unit: String,
-    pub lead: i64,
-    pub co: i64,
-    pub responsible: i64,
-    pub total: i64,
-}
-
-/// The 工作台 overview of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Overview {
-    pub plan: Plan,
-    pub task_count: i64,
-    pub by_status: Vec<StatusCount>,
-    pub by_unit: Vec<UnitLoad>,
-    pub current_phase: Option<Phase>,
-    pub next_phase: Option<Phase>,
-    /// Tasks with a dated deadline before today that are not done.
-    pub overdue: i64,
 }
 
 /// Errors of the plan area.
@@ -652,62 +617,4 @@ pub fn phases_around(phases: &[Phase], today: NaiveDate) -> (Option<Phase>, Opti
         .min_by_key(|p| p.start)
         .cloned();
     (current, next)
-}
-
-/// Tasks by status, every status listed (0 when none), in [`crate::task::Status::ALL`] order.
-pub fn status_counts(tasks: &[crate::task::Task]) -> Vec<StatusCount> {
-    crate::task::Status::ALL
-        .into_iter()
-        .map(|status| StatusCount {
-            status,
-            count: tasks.iter().filter(|t| t.status == status).count() as i64,
-        })
-        .collect()
-}
-
-/// The 工作台 overview: tasks by status and by unit, overdue count, current and next phase.
-pub fn overview(db: &Db, plan_id: i64, today: NaiveDate) -> Result<Overview, PlanError> {
-    let conn = db.conn();
-    let plan = get(conn, plan_id)?;
-    // Counted from the status every page shows (see [`crate::status`]).
-    let tasks = crate::task::of_plan(db, plan_id).map_err(|e| PlanError::Task(Box::new(e)))?;
-    let by_status = status_counts(&tasks);
-    let task_count = by_status.iter().map(|s| s.count).sum();
-    // A 统称 kept as a unit for its old reports is no unit that carries tasks.
-    let mut stmt = conn.prepare(
-        "SELECT u.id, u.name,
-                sum(a.role = 'lead'), sum(a.role = 'co'), sum(a.role = 'responsible'),
-                count(DISTINCT a.task_id)
-         FROM assignment a
-         JOIN task t ON t.id = a.task_id AND t.deleted_at IS NULL AND t.plan_id = ?1
-         JOIN unit u ON u.id = a.unit_id AND u.kind <> 'group'
-         GROUP BY u.id ORDER BY count(DISTINCT a.task_id) DESC, u.seq",
-    )?;
-    let by_unit = stmt
-        .query_map([plan_id], |r| {
-            Ok(UnitLoad {
-                unit_id: r.get(0)?,
-                unit: r.get(1)?,
-                lead: r.get(2)?,
-                co: r.get(3)?,
-                responsible: r.get(4)?,
-                total: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let overdue = tasks
-        .iter()
-        .filter(|t| t.deadline.is_some_and(|d| d < today))
-        .filter(|t| t.status != crate::task::Status::Done)
-        .count() as i64;
-    let (current_phase, next_phase) = phases_around(&plan.phases, today);
-    Ok(Overview {
-        plan,
-        task_count,
-        by_status,
-        by_unit,
-        current_phase,
-        next_phase,
-        overdue,
-    })
 }

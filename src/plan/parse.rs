@@ -17,18 +17,18 @@
 
 use chrono::Datelike;
 
-use super::doc::{Block, Document};
 use super::draft::PlanDraft;
 use super::roster::document::DocumentRoster;
-use super::text::{heading, Marker};
 use crate::assign;
+use crate::document::word::{Block, Document};
+use crate::text::{heading, Marker};
 
 use meta::meta;
 pub(crate) use meta::year_of;
 pub(crate) use phases::report_rule;
 use roster::roster;
 pub use script::to_simplified;
-pub(crate) use table::{code_and_lines, column_of, column_of_key, units_from_cells, Column};
+pub(crate) use table::{code_and_lines, units_from_cells};
 use table::{table_tasks, TableTasks};
 use task::drop_cut_last_task;
 pub(crate) use task::{dedupe_tasks, task_from_lines};
@@ -41,7 +41,7 @@ pub fn parse(doc: &Document) -> PlanDraft {
         Some((plain, as_written)) => {
             let mut draft = parse_plain(&plain);
             as_written.restore_draft(&mut draft);
-            draft.units = super::import::units_of(&draft);
+            draft.units = super::draft::units_of(&draft);
             draft
         }
         None => parse_plain(doc),
@@ -172,7 +172,7 @@ fn parse_plain(doc: &Document) -> PlanDraft {
             "{without_units} 项任务没有识别到责任单位，请在预览中补填。"
         ));
     }
-    draft.units = super::import::units_of(&draft);
+    draft.units = super::draft::units_of(&draft);
     draft
 }
 

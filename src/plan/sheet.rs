@@ -18,15 +18,16 @@
 use std::collections::HashMap;
 
 use super::draft::{DraftSection, DraftTask, PlanDraft};
-use super::import::PlanImportError;
+use super::error::PlanImportError;
 use super::parse::{
-    code_and_lines, column_of, dedupe_tasks, is_attachment_line, report_rule, task_from_lines,
-    units_from_cells, year_of, Column,
+    code_and_lines, dedupe_tasks, is_attachment_line, report_rule, task_from_lines,
+    units_from_cells, year_of,
 };
 use super::roster;
-use super::text::{compare_key, heading, trim_end_punct, Marker};
-use super::workbook::{column_letter, Grid, Workbook};
 use crate::assign::Role;
+use crate::document::columns::{column_of, Column};
+use crate::document::workbook::{column_letter, Grid, Workbook};
+use crate::text::{compare_key, heading, trim_end_punct, Marker};
 
 /// Rows searched for the header of a table.
 pub const HEADER_SEARCH_ROWS: usize = 40;
@@ -472,8 +473,8 @@ fn sheet_tasks(grid: &Grid, header: &Header, parent: Option<&Open>, keys: &mut K
     out
 }
 
-/// Refuses a sheet cut at [`MAX_ROWS`](super::workbook::MAX_ROWS) rows or
-/// [`MAX_COLS`](super::workbook::MAX_COLS) columns: importing the part read would lose the rest.
+/// Refuses a sheet cut at [`MAX_ROWS`](crate::document::workbook::MAX_ROWS) rows or
+/// [`MAX_COLS`](crate::document::workbook::MAX_COLS) columns: importing the part read would lose the rest.
 pub(crate) fn refuse_oversized(file: &str, grid: &Grid) -> Result<(), PlanImportError> {
     if !grid.truncated {
         return Ok(());
@@ -635,7 +636,7 @@ pub fn draft(book: &Workbook) -> Result<PlanDraft, PlanImportError> {
             "{without_units} 项任务没有识别到责任单位，请在预览中补填。"
         ));
     }
-    draft.units = super::import::units_of(&draft);
+    draft.units = super::draft::units_of(&draft);
     Ok(draft)
 }
 

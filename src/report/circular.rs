@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{name_list, percent, rate, Head, PlanData, Range, ReportError, ReportKind};
 use crate::deadline::format_cn;
 use crate::office::NameSource;
-use crate::progress::Period;
+use crate::period::Period;
 use crate::remind::{self, RemindError, UnitState};
 use crate::store::Db;
 

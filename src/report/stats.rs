@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{rate, Counts, Head, PlanData, Range, ReportError, ReportKind};
-use crate::progress::Period;
+use crate::period::Period;
 use crate::store::Db;
 
 /// The counts of one section's tasks.

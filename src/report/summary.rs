@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Bucket, Head, PlanData, Range, ReportError, ReportKind};
-use crate::progress::Period;
+use crate::period::Period;
 use crate::store::Db;
 use crate::task::Status;
 

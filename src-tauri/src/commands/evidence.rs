@@ -25,7 +25,7 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
 }
 
 fn period(s: &str) -> Result<Period, Error> {
-    Ok(Period::parse(s).map_err(taizhang::evidence::EvidenceError::from)?)
+    Ok(Period::parse(s)?)
 }
 
 /// The attachments of a task (every period when `period` is not given).

@@ -1,6 +1,7 @@
 //! 方案: the plan, its sections and the 工作台 overview.
 
-use taizhang::plan::{Overview, Plan, PlanInput, Section};
+use taizhang::overview::Overview;
+use taizhang::plan::{Plan, PlanInput, Section};
 use taizhang::Error;
 use tauri::plugin::{Builder, TauriPlugin};
 use tauri::{AppHandle, Runtime, State};
@@ -45,7 +46,7 @@ fn sections(db: State<'_, AppDb>, id: i64) -> Result<Vec<Section>, Error> {
 #[tauri::command(async)]
 fn overview(db: State<'_, AppDb>, id: i64) -> Result<Overview, Error> {
     let today = crate::today::today();
-    db.read(|db| taizhang::plan::overview(db, id, today))
+    db.read(|db| taizhang::overview::overview(db, id, today))
 }
 
 /// Changes the plan's title, 文号, dates and reporting rule with its window (方案设置); the

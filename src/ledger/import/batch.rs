@@ -710,7 +710,7 @@ fn batch_file(r: &rusqlite::Row<'_>) -> Result<(i64, BatchFile), LedgerImportErr
             plan_id: r.get(3)?,
             unit_id: r.get(4)?,
             unit: r.get(5)?,
-            period: Period::parse(&period)?,
+            period: Period::parse(&period).map_err(progress::ProgressError::from)?,
             submission_id: r.get(7)?,
             replaced_submission: r.get(8)?,
             superseded: r.get(9)?,

@@ -8,8 +8,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::copied;
 use crate::plan;
-use crate::plan::text::squeeze;
 use crate::progress::{self, Period};
+use crate::text::squeeze;
 use crate::unit::{self, UnitKind};
 
 use super::error::LedgerImportError;

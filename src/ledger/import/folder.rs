@@ -130,7 +130,7 @@ impl Walk {
                     folders.push((path, depth + 1));
                     continue;
                 }
-                let ext = crate::plan::workbook::extension(&name);
+                let ext = crate::document::workbook::extension(&name);
                 if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "et") {
                     continue;
                 }

@@ -3,11 +3,11 @@
 //! 报送期次 above it, and the data rows below, with titles, section headings, repeated page
 //! headers and footnotes skipped.
 
+use crate::document::columns::{column_of_key, Column};
 use crate::ledger::KEY_HEADER;
-use crate::plan::parse::{column_of_key, Column};
-use crate::plan::text::{compare_key, fold_width, has_compare_key, heading, Marker};
-use crate::progress::Period;
+use crate::period::Period;
 use crate::task::Status;
+use crate::text::{compare_key, fold_width, has_compare_key, heading, Marker};
 
 use super::read::{Row, Sheet};
 

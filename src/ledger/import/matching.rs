@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::layout::{normalize_code, RawRow};
 use crate::ledger::parse_task_key;
-use crate::plan::text::{compare_key, heading};
+use crate::text::{compare_key, heading};
 
 /// A title this similar (0–1) to a task's matches it without asking.
 pub const SURE: f64 = 0.8;

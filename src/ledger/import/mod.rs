@@ -30,8 +30,8 @@ mod resolve;
 mod types;
 mod xlsx;
 
-pub use crate::cell::parse_date;
-pub use crate::plan::workbook::column_letter;
+pub use crate::document::cell::parse_date;
+pub use crate::document::workbook::column_letter;
 pub use batch::{
     batch_files, batch_page, commit, list_batches, read_rows, set_received, undo, BatchFile,
     BatchHead, BatchPage, BatchSummary, KeptRow, ReadRow, ReceivedChange, UndoReport, FIRST_FILES,

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::copied;
-use crate::plan::doc::file_name;
+use crate::document::file::file_name;
+use crate::period::Period;
 use crate::plan::PlanError;
-use crate::progress::Period;
 use crate::store::Db;
 
 use super::context::Context;
@@ -133,7 +133,7 @@ pub(super) fn load(file: &Path) -> Loaded {
 /// The bytes of `file` (named `name` in messages), refused when it is a folder, a FIFO, a
 /// device or anything else but a regular file, or larger than a ledger can be.
 pub(super) fn read_file(file: &Path, name: &str) -> Result<Vec<u8>, LedgerImportError> {
-    use crate::plan::doc::{read_limited, Refused};
+    use crate::document::file::{read_limited, Refused};
     read_limited(file, |_| MAX_FILE_BYTES).map_err(|refused| match refused {
         Refused::Folder => LedgerImportError::Io {
             file: name.to_string(),

@@ -356,8 +356,7 @@ pub(super) fn preview_book(
         let title_edited = task.is_some_and(|t| {
             !m.doubtful
                 && !raw.title.trim().is_empty()
-                && crate::plan::text::compare_key(&raw.title)
-                    != crate::plan::text::compare_key(&t.title)
+                && crate::text::compare_key(&raw.title) != crate::text::compare_key(&t.title)
         });
         if let (true, Some(t)) = (title_edited, task) {
             fp.issues.push(Issue::notice(

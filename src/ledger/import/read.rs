@@ -11,12 +11,12 @@ use std::io::Cursor;
 use calamine::{Dimensions, Reader, SheetType, SheetVisible, Xls};
 
 use super::LedgerImportError as E;
-use crate::cell::{data_text, CellText};
+use crate::document::cell::{data_text, CellText};
+use crate::document::workbook::{extension, is_encrypted_ole, OLE};
 use crate::ledger::{IDENTITY_SHEET, KEY_HEADER};
-use crate::plan::workbook::{extension, is_encrypted_ole, OLE};
 
 /// A file larger than this is not a ledger and is refused before it is read.
-pub const MAX_FILE_BYTES: u64 = crate::plan::workbook::MAX_WORKBOOK_BYTES;
+pub const MAX_FILE_BYTES: u64 = crate::document::workbook::MAX_WORKBOOK_BYTES;
 /// No part of a workbook (a sheet, the shared strings) may inflate to more than this: a
 /// ledger's sheet is well under 1 MB, a 20,000-row table about 20 MB. Reading a part at the
 /// limit holds about four times as much (`cargo bench --bench hostile_memory`).

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::period::Period;
 use crate::plan;
-use crate::progress::Period;
 
 use super::context::Context;
 use super::error::LedgerImportError;

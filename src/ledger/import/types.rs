@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::copied::Copied;
-use crate::plan::doc::file_name;
-use crate::progress::Period;
+use crate::document::file::file_name;
+use crate::period::Period;
 use crate::task::Status;
 
 use super::error::LedgerImportError;

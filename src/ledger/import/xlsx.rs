@@ -1,7 +1,7 @@
 //! The `.xlsx` reader of returned ledgers, built for a month's 30–200 small files: the zip is
 //! parsed once (the size guards read its central directory), then only the parts a ledger
 //! needs — workbook, relationships, number formats, shared strings and the worksheets read —
-//! are inflated and tokenized straight from memory ([`crate::xml::scan`]). Themes, fonts,
+//! are inflated and tokenized straight from memory ([`crate::document::xml::scan`]). Themes, fonts,
 //! fills, borders and drawings are never touched.
 //!
 //! Values are given as calamine would give them (so [`cell_text`] renders both readers alike):
@@ -16,11 +16,11 @@ use zip::ZipArchive;
 
 use super::read::{broken, SheetInfo, MAX_PART_BYTES, MAX_TOTAL_BYTES};
 use super::LedgerImportError as E;
-use crate::cell::{cell_text, CellText};
-use crate::xml::scan::{
+use crate::document::cell::{cell_text, CellText};
+use crate::document::xml::scan::{
     attr_raw, attr_value, attributes, push_cdata, push_text, ScanError, Scanner, Token,
 };
-use crate::xml::{has_ooxml_escape, unescape_ooxml};
+use crate::document::xml::{has_ooxml_escape, unescape_ooxml};
 
 /// An opened workbook: its sheets, shared strings and number formats, ready to read sheets.
 pub(super) struct Workbook<'a> {
@@ -262,7 +262,7 @@ fn part(
     entry
         .read_to_end(buf)
         .map_err(|e| zip_error(file, &ZipError::Io(e)))?;
-    if crate::xml::declares_dtd(buf) {
+    if crate::document::xml::declares_dtd(buf) {
         return Err(E::XmlEntities {
             file: file.to_string(),
             part: entry.name().map(|n| n.into_owned()).unwrap_or_default(),

@@ -5,11 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{DraftSection, DraftTask, PlanDraft};
+use super::{DraftSection, DraftTask, PlanDraft, TextUnit};
 use crate::assign::{self, Role};
 use crate::error_kind::ErrorKind;
 use crate::plan::parse;
-use crate::plan::text::{self, Marker};
+use crate::text::{self, Marker};
 
 /// One edit of the preview. Tasks are named by their index in `PlanDraft::tasks`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,15 +72,6 @@ pub struct SplitChoice {
     pub at: SplitAt,
     pub before: String,
     pub after: String,
-}
-
-/// A unit a task's text names but the task does not have, offered as a chip.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TextUnit {
-    pub name: String,
-    /// The role the text gives it (由X牵头 → lead), when it says.
-    pub role: Option<Role>,
 }
 
 /// Errors of an edit in the preview; the draft is left as it was.

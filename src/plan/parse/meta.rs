@@ -2,7 +2,7 @@
 
 use super::tree::Tree;
 use crate::plan::draft::PlanDraft;
-use crate::plan::text::{fold_width, heading, squeeze_date_spaces, trim_end_punct};
+use crate::text::{fold_width, heading, squeeze_date_spaces, trim_end_punct};
 
 pub(super) fn meta(tree: &Tree, lines: &[String], draft: &mut PlanDraft) {
     // The preamble: lines before the first top-level heading of the plan body.
@@ -180,7 +180,7 @@ fn issuer(preamble: &[String]) -> Option<String> {
             (4..=25).contains(&n)
                 && !l
                     .chars()
-                    .any(|c| c.is_ascii_digit() || crate::plan::text::is_punct(c) || c == ' ')
+                    .any(|c| c.is_ascii_digit() || crate::text::is_punct(c) || c == ' ')
                 && ["人民政府", "办公室", "委员会", "局", "委", "厅", "政府"]
                     .iter()
                     .any(|s| l.ends_with(s))

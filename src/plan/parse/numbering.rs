@@ -6,7 +6,7 @@ const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "
 /// The code of the item before one numbered as the second of its kind: "2" → "1",
 /// "(二)" → "(一)", "②" → "①"; `None` for any other code.
 pub(super) fn code_before_second(code: &str) -> Option<String> {
-    let folded = super::super::text::fold_width(code);
+    let folded = crate::text::fold_width(code);
     let inner = folded.trim_start_matches('(').trim_end_matches(')');
     let first = match inner {
         "2" => "1",

@@ -3,10 +3,10 @@
 use chrono::NaiveDate;
 
 use super::window;
+use crate::period::Period;
 use crate::plan::draft::{DraftPhase, DraftRule};
-use crate::plan::text::{fold_width, heading, squeeze_date_spaces, Marker};
 use crate::plan::Covers;
-use crate::progress::Period;
+use crate::text::{fold_width, heading, squeeze_date_spaces, Marker};
 
 pub(super) fn cn_small_number(s: &str) -> Option<u32> {
     let digits = "〇一二三四五六七八九";

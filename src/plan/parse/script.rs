@@ -2,8 +2,8 @@
 //! pinyin after some characters (發(fā)展): the parser reads a simplified copy without the pinyin,
 //! and every string it found is then given back as the document wrote it.
 
-use super::super::doc::{Block, Document};
 use super::super::draft::PlanDraft;
+use crate::document::word::{Block, Document};
 use crate::plan::roster::document::DocumentRoster;
 
 /// Lowercase pinyin letters, with tone marks, as mirror sites write them.

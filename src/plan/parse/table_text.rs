@@ -3,9 +3,9 @@
 //! their own or run together, cells separated by spaces or `|`. They are turned back into
 //! tables before the plan is read.
 
-use super::super::doc::{table_cells, Block, Document};
-use super::{column_of_key, Column};
 use crate::assign;
+use crate::document::columns::{column_of_key, Column};
+use crate::document::word::{table_cells, Block, Document};
 
 /// The columns of a header written as text, and where the text after it starts (byte offset).
 fn header_of(line: &str) -> Option<(Vec<Column>, Vec<String>, usize)> {

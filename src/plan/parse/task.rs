@@ -4,7 +4,7 @@
 use super::{label_len, units, DEADLINE_LABELS, REQUIREMENT_LABELS};
 use crate::assign::{self, Role, UnitRef};
 use crate::plan::draft::{DraftTask, PlanDraft};
-use crate::plan::text::{
+use crate::text::{
     compare_key, first_sentence, heading, inline_deadlines, trailing_bracket, trim_end_punct,
 };
 

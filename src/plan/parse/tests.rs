@@ -4,7 +4,7 @@ use super::meta::doc_no;
 use super::phases::date_range;
 use super::roster::roster;
 use super::*;
-use crate::plan::doc::text_document;
+use crate::document::word::text_document;
 use crate::plan::Covers;
 
 fn draft(text: &str) -> PlanDraft {
@@ -491,7 +491,7 @@ fn a_two_row_header_written_with_bars_gives_the_columns_under_its_groups() {
 fn a_two_row_header_spread_over_the_full_width_reads_the_lower_names() {
     // As a .docx gives merged header cells: the text of a cell merged down is repeated.
     let rows = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
-    let doc = crate::plan::doc::Document {
+    let doc = crate::document::word::Document {
         name: "示例.docx".into(),
         blocks: vec![Block::Table(vec![
             rows(&["序号", "工作任务", "责任主体", "", "完成时限"]),
@@ -510,7 +510,7 @@ fn a_two_row_header_spread_over_the_full_width_reads_the_lower_names() {
 fn bar_separated_rows_kept_as_paragraphs_are_read_as_a_table() {
     // A .docx made from a copied page: each row is a paragraph of its own.
     let para = |s: &str| Block::Paragraph(s.to_string());
-    let doc = crate::plan::doc::Document {
+    let doc = crate::document::word::Document {
         name: "示例.docx".into(),
         blocks: vec![
             para("示例县重点任务分工"),

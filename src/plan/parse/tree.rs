@@ -6,7 +6,7 @@ use super::task::{ends_with_units, task_from_lines};
 use super::{is_attachment_line, label_len, numbering, starts_with_any_label, REQUIREMENT_LABELS};
 use crate::assign;
 use crate::plan::draft::{DraftPhase, DraftSection, DraftTask};
-use crate::plan::text::{compare_key, first_sentence, heading, trim_end_punct, Marker};
+use crate::text::{compare_key, first_sentence, heading, trim_end_punct, Marker};
 
 #[derive(Debug, Clone, Default)]
 struct Node {

@@ -2,7 +2,7 @@
 //! 县审计局等相关单位配合，…".
 
 use crate::assign;
-use crate::plan::text::trim_end_punct;
+use crate::text::trim_end_punct;
 
 /// The clauses of `text` that assign a lead or co-operating role to units or people:
 /// "由X牵头" / "X牵头" / "Y配合", where every name is a unit or a person with an office.

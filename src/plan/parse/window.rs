@@ -6,8 +6,8 @@
 //! 直至 or followed by 止 / 为止 / 结束, and the left mark of "8月至12月" is a start. A mark
 //! that is neither (a deadline such as 12月底前完成) says nothing about the window.
 
-use crate::plan::text::{fold_width, squeeze_date_spaces};
-use crate::progress::Period;
+use crate::period::Period;
+use crate::text::{fold_width, squeeze_date_spaces};
 
 const START_AFTER: &[&str] = &["起", "开始", "始", "以来", "以后"];
 const START_BEFORE: &[&str] = &["自", "从", "由"];

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection};
 
 use super::super::batch::{self, Action, BatchKind};
-use super::super::import::PlanImportError;
+use super::super::error::PlanImportError;
 use super::{match_group, EntryStatus, Leaving, RosterCommit, RosterDraft, RosterUndo};
 use crate::group::{self, MemberInput};
 use crate::store::{audit, Db};

@@ -4,7 +4,7 @@
 use super::lines::{self, Label};
 use super::people::{Context, Person};
 use super::{prose, table, RosterEntry, UnreadableRow};
-use crate::plan::text::compare_key;
+use crate::text::compare_key;
 
 /// The sheet name given to entries read from a document's paragraphs.
 pub const BODY_TEXT: &str = "正文";

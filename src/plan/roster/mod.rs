@@ -19,9 +19,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::draft::DraftMember;
-use super::import::{Belongs, PlanImportError};
-use super::text::squeeze;
-use super::workbook;
+use super::error::{Belongs, PlanImportError};
+use crate::document::workbook;
+use crate::text::squeeze;
 
 mod commit;
 pub mod document;
@@ -163,13 +163,13 @@ pub fn draft_from_file(
     on: Option<NaiveDate>,
 ) -> Result<RosterDraft, PlanImportError> {
     let word_name = matches!(
-        workbook::extension(&super::doc::file_name(path)).as_str(),
+        workbook::extension(&crate::document::file::file_name(path)).as_str(),
         "doc" | "wps"
     );
-    let document_name = is_document_name(&super::doc::file_name(path));
-    let (name, bytes) = super::doc::read_file(path, |head| {
+    let document_name = is_document_name(&crate::document::file::file_name(path));
+    let (name, bytes) = crate::document::file::read_file(path, |head| {
         if document_name {
-            super::doc::size_limit(head, word_name)
+            crate::document::word::size_limit(head, word_name)
         } else {
             workbook::MAX_WORKBOOK_BYTES
         }
@@ -210,7 +210,7 @@ pub fn draft_from_bytes(
         && (ole_document || !workbook::is_workbook(bytes, name))
         && is_document(bytes, name)
     {
-        let document = super::doc::read_bytes(bytes, name)?;
+        let document = crate::document::word::read_bytes(bytes, name)?;
         return draft_from_document(conn, &document, on);
     }
     let book = workbook::read_bytes(bytes, name)?;
@@ -227,7 +227,7 @@ pub fn draft_from_bytes(
 /// when it names neither.
 pub fn draft_from_document(
     conn: &Connection,
-    document: &super::doc::Document,
+    document: &crate::document::word::Document,
     on: Option<NaiveDate>,
 ) -> Result<RosterDraft, PlanImportError> {
     let found = super::parse::roster_of(document);

@@ -1,7 +1,7 @@
 //! A name cell read as people: roles, names with their annotations, vacant seats.
 
-use super::super::text::{compare_key, squeeze};
 use crate::assign;
+use crate::text::{compare_key, squeeze};
 
 /// Roles in the group a roster line can be labelled with.
 pub(crate) const ROLES: &[&str] = &[

@@ -1,12 +1,12 @@
 //! One sheet of a roster workbook: its header and its people.
 
 use super::super::draft::DraftMember;
-use super::super::text::{compare_key, squeeze};
-use super::super::workbook::Grid;
 use super::names::{
     is_office_block, is_vacant, read_name, role_of, split_names, split_org, ROLE_HEADERS,
 };
 use super::{RosterEntry, RosterHeader, UnreadableRow};
+use crate::document::workbook::Grid;
+use crate::text::{compare_key, squeeze};
 
 /// Finds the header of a roster table: a 姓名 column within the first rows.
 pub(crate) fn find_header(grid: &Grid) -> Option<RosterHeader> {

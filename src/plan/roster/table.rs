@@ -3,7 +3,7 @@
 
 use super::names::role_of;
 use super::sheet::{find_header, read_sheet, SheetRoster};
-use crate::plan::workbook::Grid;
+use crate::document::workbook::Grid;
 
 /// The roster of a document's table, `None` when it is no roster: no 姓名 header, or no role in
 /// the group anywhere (a list of 联络员 with 姓名 and 电话 is no roster).

@@ -14,7 +14,8 @@ use std::path::Path;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::import::PlanImportError;
+use super::file::read_file;
+use super::FileError;
 
 /// A text file larger than this is not a plan (a 40-task plan is well under 1 MB).
 pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
@@ -46,15 +47,8 @@ pub struct Document {
     pub wrapped: bool,
 }
 
-/// The file's name without its folder, for messages.
-pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 /// Reads a plan file (.docx, .doc/.wps or .txt, recognised by content) into a [`Document`].
-pub fn read(path: &Path) -> Result<Document, PlanImportError> {
+pub fn read(path: &Path) -> Result<Document, FileError> {
     let (name, bytes) = read_file(path, |head| {
         if head.starts_with(b"PK") {
             MAX_DOCX_BYTES
@@ -79,109 +73,20 @@ pub(crate) fn size_limit(head: &[u8], word_name: bool) -> u64 {
     }
 }
 
-/// Reads a whole file and its name, refusing a folder and a file larger than the limit that
-/// `limit` gives for the file's first bytes (before reading the rest).
-pub(crate) fn read_file(
-    path: &Path,
-    limit: impl FnOnce(&[u8]) -> u64,
-) -> Result<(String, Vec<u8>), PlanImportError> {
-    let name = file_name(path);
-    match read_limited(path, limit) {
-        Ok(bytes) => Ok((name, bytes)),
-        Err(Refused::Folder) => Err(PlanImportError::Io {
-            file: name,
-            source: std::io::Error::other("这是一个文件夹"),
-        }),
-        Err(Refused::NotRegular(special)) => Err(PlanImportError::NotAFile {
-            file: name,
-            what: special.label(),
-        }),
-        Err(Refused::TooLarge { size, limit }) => Err(PlanImportError::TooLarge {
-            file: name,
-            size_mb: size.div_ceil(1024 * 1024),
-            limit_mb: limit / (1024 * 1024),
-        }),
-        Err(Refused::Io(source)) => Err(PlanImportError::Io { file: name, source }),
-    }
-}
-
-/// Why [`read_limited`] did not read a file.
-#[derive(Debug)]
-pub(crate) enum Refused {
-    /// The path is a folder.
-    Folder,
-    /// The path is a FIFO, a device, a socket…: never opened for reading.
-    NotRegular(crate::user_file::Special),
-    /// The file has `size` bytes, more than `limit`.
-    TooLarge {
-        size: u64,
-        limit: u64,
-    },
-    Io(std::io::Error),
-}
-
-/// Reads a whole file in one open, refusing a folder, anything else that is not a regular file
-/// ([`crate::user_file::open`]) and a file larger than the limit that `limit` gives for its
-/// first 8 bytes (read before the rest). A file still growing while it is read stops at the
-/// limit.
-pub(crate) fn read_limited(
-    path: &Path,
-    limit: impl FnOnce(&[u8]) -> u64,
-) -> Result<Vec<u8>, Refused> {
-    use crate::user_file::{OpenError, Special};
-    let (mut f, meta) = crate::user_file::open(path).map_err(|e| match e {
-        OpenError::NotRegular(Special::Folder) => Refused::Folder,
-        OpenError::NotRegular(s) => Refused::NotRegular(s),
-        // Windows refuses to open a folder as a file: say it is a folder, not "access denied".
-        OpenError::Io(_) if path.is_dir() => Refused::Folder,
-        OpenError::Io(e) => Refused::Io(e),
-    })?;
-    // A small file (every returned ledger) is read in one go, its limit checked after; a
-    // larger one only once its first bytes have said which limit applies.
-    const SMALL: u64 = 1 << 20;
-    let head = if meta.len() <= SMALL { SMALL + 1 } else { 8 };
-    let mut bytes = Vec::with_capacity(meta.len().min(SMALL) as usize + 1);
-    (&mut f)
-        .take(head)
-        .read_to_end(&mut bytes)
-        .map_err(Refused::Io)?;
-    let limit = limit(&bytes[..bytes.len().min(8)]);
-    if meta.len() > limit {
-        return Err(Refused::TooLarge {
-            size: meta.len(),
-            limit,
-        });
-    }
-    if bytes.len() as u64 == head {
-        bytes.reserve_exact((meta.len() as usize).saturating_sub(bytes.len()));
-        (&mut f)
-            .take((limit + 1).saturating_sub(bytes.len() as u64))
-            .read_to_end(&mut bytes)
-            .map_err(Refused::Io)?;
-    }
-    if bytes.len() as u64 > limit {
-        return Err(Refused::TooLarge {
-            size: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok(bytes)
-}
-
 /// Reads a plan from bytes; `name` is the file name, used for messages and to tell a .docx from
 /// a text file only when the content does not say.
-pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Document, PlanImportError> {
+pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Document, FileError> {
     let file = name.to_string();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(PlanImportError::Empty { file });
+        return Err(FileError::Empty { file });
     }
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.starts_with(OLE) {
         if super::workbook::is_encrypted_ole(bytes) {
-            return Err(PlanImportError::EncryptedDocument { file });
+            return Err(FileError::EncryptedDocument { file });
         }
         if bytes.len() as u64 > MAX_DOC_BYTES {
-            return Err(PlanImportError::TooLarge {
+            return Err(FileError::TooLarge {
                 file,
                 size_mb: (bytes.len() as u64).div_ceil(1024 * 1024),
                 limit_mb: MAX_DOC_BYTES / (1024 * 1024),
@@ -190,10 +95,10 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Document, PlanImportError>
         return super::word97::read(bytes, name);
     }
     if bytes.starts_with(b"{\\rtf") {
-        return Err(PlanImportError::LegacyFormat { file });
+        return Err(FileError::LegacyFormat { file });
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(PlanImportError::Pdf { file });
+        return Err(FileError::Pdf { file });
     }
     if bytes.starts_with(b"PK") {
         return read_docx(bytes, name);
@@ -209,27 +114,27 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Document, PlanImportError>
             if let Some(text) = decode_text(bytes).filter(|t| super::html::is_html(t)) {
                 let document = super::html::document(&text, name);
                 if document.blocks.is_empty() {
-                    return Err(PlanImportError::Empty { file });
+                    return Err(FileError::Empty { file });
                 }
                 return Ok(document);
             }
             if matches!(ext.as_str(), "doc" | "wps") {
-                return Err(PlanImportError::LegacyFormat { file });
+                return Err(FileError::LegacyFormat { file });
             }
         }
-        "rtf" => return Err(PlanImportError::LegacyFormat { file }),
-        "pdf" => return Err(PlanImportError::Pdf { file }),
+        "rtf" => return Err(FileError::LegacyFormat { file }),
+        "pdf" => return Err(FileError::Pdf { file }),
         "docx" => {
-            return Err(PlanImportError::BrokenDocx {
+            return Err(FileError::BrokenDocx {
                 file,
                 detail: "文件开头不是 .docx 应有的压缩包格式".into(),
             })
         }
         _ => {}
     }
-    let text = decode_text(bytes).ok_or_else(|| PlanImportError::NotText { file: file.clone() })?;
+    let text = decode_text(bytes).ok_or_else(|| FileError::NotText { file: file.clone() })?;
     if text.trim().is_empty() {
-        return Err(PlanImportError::Empty { file });
+        return Err(FileError::Empty { file });
     }
     Ok(text_document(&text, name))
 }
@@ -316,8 +221,8 @@ pub fn text_document(text: &str, name: &str) -> Document {
     }
 }
 
-fn broken(name: &str, detail: impl ToString) -> PlanImportError {
-    PlanImportError::BrokenDocx {
+fn broken(name: &str, detail: impl ToString) -> FileError {
+    FileError::BrokenDocx {
         file: name.to_string(),
         detail: detail.to_string(),
     }
@@ -327,14 +232,14 @@ fn read_zip_entry(
     archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
     entry: &str,
     name: &str,
-) -> Result<Option<String>, PlanImportError> {
+) -> Result<Option<String>, FileError> {
     let file = match archive.by_name(entry) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(broken(name, e)),
     };
     if file.size() > MAX_XML_BYTES {
-        return Err(PlanImportError::TooLarge {
+        return Err(FileError::TooLarge {
             file: name.to_string(),
             size_mb: file.size().div_ceil(1024 * 1024),
             limit_mb: MAX_XML_BYTES / (1024 * 1024),
@@ -350,7 +255,7 @@ fn read_zip_entry(
 }
 
 /// Reads the body of a .docx: paragraphs and tables in order.
-pub fn read_docx(bytes: &[u8], name: &str) -> Result<Document, PlanImportError> {
+pub fn read_docx(bytes: &[u8], name: &str) -> Result<Document, FileError> {
     let mut archive =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| broken(name, e))?;
     super::workbook::check_zip_parts(bytes, name)?;
@@ -358,7 +263,7 @@ pub fn read_docx(bytes: &[u8], name: &str) -> Result<Document, PlanImportError> 
         let excel = archive
             .file_names()
             .any(|n| n.is_ok_and(|n| n.starts_with("xl/")));
-        return Err(PlanImportError::NotWord {
+        return Err(FileError::NotWord {
             file: name.to_string(),
             excel,
         });
@@ -577,7 +482,7 @@ impl DocxBody {
                 }
                 Ok(Event::GeneralRef(r)) => {
                     if body.in_text && body.in_deleted == 0 {
-                        let c = crate::xml::entity_char(&r);
+                        let c = super::xml::entity_char(&r);
                         if let Some(c) = c {
                             body.para.push(c);
                         }
@@ -772,44 +677,6 @@ impl DocxBody {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn files_are_read_whole_and_folders_or_oversized_files_refused() -> std::io::Result<()> {
-        let dir = tempfile::tempdir()?;
-        assert!(matches!(
-            read_limited(dir.path(), |_| 100),
-            Err(Refused::Folder)
-        ));
-        assert!(matches!(
-            read_limited(&dir.path().join("没有.txt"), |_| 100),
-            Err(Refused::Io(_))
-        ));
-        let small = dir.path().join("方案.txt");
-        std::fs::write(&small, "一、总体要求\n示例县")?;
-        let bytes = read_limited(
-            &small,
-            |head| if head.starts_with(b"PK") { 1 } else { 1000 },
-        );
-        assert_eq!(
-            bytes.ok().as_deref(),
-            Some("一、总体要求\n示例县".as_bytes())
-        );
-        // The limit is chosen from the first bytes: a text file may be 1000 bytes, a zip 1.
-        let zip = b"PK\x03\x04 more than one byte";
-        std::fs::write(&small, zip)?;
-        assert!(matches!(
-            read_limited(&small, |head| if head.starts_with(b"PK") { 1 } else { 1000 }),
-            Err(Refused::TooLarge { size, limit: 1 }) if size == zip.len() as u64
-        ));
-        // Larger than the limit: refused from its size, nothing read.
-        let big = dir.path().join("大.xlsx");
-        std::fs::File::create(&big)?.set_len(3 << 20)?;
-        assert!(matches!(
-            read_limited(&big, |_| 1 << 20),
-            Err(Refused::TooLarge { size, limit }) if size == 3 << 20 && limit == 1 << 20
-        ));
-        Ok(())
-    }
 
     #[test]
     fn gbk_text_is_decoded() {

@@ -211,7 +211,7 @@ fn number(nfc: u8, n: u32) -> Option<String> {
         39 => "chineseCountingThousand",
         _ => return None,
     };
-    crate::plan::doc::format_number(format, n)
+    crate::document::word::format_number(format, n)
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@
 
 use std::io::{Cursor, Read};
 
-use super::doc::{Block, Document};
-use super::import::PlanImportError;
+use super::word::{Block, Document};
+use super::FileError;
 use lists::Lists;
 
 mod lists;
@@ -50,7 +50,7 @@ struct RowDef {
     continues: u64,
 }
 
-/// Why a .doc was not read (turned into a [`PlanImportError`] by [`read`]).
+/// Why a .doc was not read (turned into a [`FileError`] by [`read`]).
 enum Problem {
     NotWord97,
     /// An Excel workbook (a .xls named .doc).
@@ -60,17 +60,17 @@ enum Problem {
 }
 
 /// Reads a .doc / .wps file (already known to be a compound file) into a [`Document`].
-pub fn read(bytes: &[u8], name: &str) -> Result<Document, PlanImportError> {
+pub fn read(bytes: &[u8], name: &str) -> Result<Document, FileError> {
     let file = name.to_string();
     let blocks = match blocks(bytes) {
         Ok(b) => b,
-        Err(Problem::NotWord97) => return Err(PlanImportError::LegacyFormat { file }),
-        Err(Problem::Workbook) => return Err(PlanImportError::NotWord { file, excel: true }),
-        Err(Problem::Encrypted) => return Err(PlanImportError::EncryptedDocument { file }),
-        Err(Problem::Broken(detail)) => return Err(PlanImportError::BrokenDoc { file, detail }),
+        Err(Problem::NotWord97) => return Err(FileError::LegacyFormat { file }),
+        Err(Problem::Workbook) => return Err(FileError::NotWord { file, excel: true }),
+        Err(Problem::Encrypted) => return Err(FileError::EncryptedDocument { file }),
+        Err(Problem::Broken(detail)) => return Err(FileError::BrokenDoc { file, detail }),
     };
     if blocks.is_empty() {
-        return Err(PlanImportError::Empty { file });
+        return Err(FileError::Empty { file });
     }
     Ok(Document {
         name: file,
@@ -688,10 +688,10 @@ mod tests {
     fn encrypted_old_and_empty_documents_are_refused_with_their_reason() {
         let text = [("1. 完善制度\r", false)];
         let kind = |bytes: &[u8]| match read(bytes, "方案.doc") {
-            Err(PlanImportError::EncryptedDocument { .. }) => "encrypted",
-            Err(PlanImportError::LegacyFormat { .. }) => "legacy",
-            Err(PlanImportError::Empty { .. }) => "empty",
-            Err(PlanImportError::BrokenDoc { .. }) => "broken",
+            Err(FileError::EncryptedDocument { .. }) => "encrypted",
+            Err(FileError::LegacyFormat { .. }) => "legacy",
+            Err(FileError::Empty { .. }) => "empty",
+            Err(FileError::BrokenDoc { .. }) => "broken",
             Err(_) => "other",
             Ok(_) => "read",
         };

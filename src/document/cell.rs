@@ -171,7 +171,7 @@ pub(crate) fn clean(s: &str) -> String {
 /// 10月31日 or 10.31 (month.day, in `year`), or an Excel serial (45473). Text such as 长期坚持
 /// or 2024年6月底前 is not a single day and gives `None`.
 pub fn parse_date(text: &str, year: Option<i32>) -> Option<NaiveDate> {
-    let t: String = crate::plan::text::fold_width(text)
+    let t: String = crate::text::fold_width(text)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();

@@ -1,4 +1,4 @@
-//! Text rules of Chinese government documents shared by the plan parser: heading markers
+//! Text rules of Chinese government documents, shared by every reader: folding, heading markers
 //! (一、 (一) 1. （1） ①), sentences, brackets, dates written inline.
 
 /// The text without any whitespace: 王  伟 → 王伟, and a report re-typed with other line breaks

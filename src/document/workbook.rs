@@ -19,8 +19,8 @@ use std::path::Path;
 use calamine::{Data, Dimensions, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
 use quick_xml::events::Event;
 
-use super::import::PlanImportError;
-use crate::cell::{data_text, CellText};
+use super::cell::{data_text, CellText};
+use super::FileError;
 
 /// A workbook larger than this is refused before it is opened.
 pub const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
@@ -113,7 +113,7 @@ fn own_kind_property(bytes: &[u8]) -> Option<String> {
     let mut xml = String::new();
     zip.by_name("docProps/custom.xml")
         .ok()?
-        .take(super::doc::MAX_XML_BYTES)
+        .take(super::word::MAX_XML_BYTES)
         .read_to_string(&mut xml)
         .ok()?;
     let mut reader = quick_xml::Reader::from_str(&xml);
@@ -220,19 +220,19 @@ pub(crate) fn ole_has_stream(bytes: &[u8], stream: &str) -> bool {
 }
 
 /// Reads a workbook file.
-pub fn read(path: &Path) -> Result<Workbook, PlanImportError> {
-    let (name, bytes) = super::doc::read_file(path, |_| MAX_WORKBOOK_BYTES)?;
+pub fn read(path: &Path) -> Result<Workbook, FileError> {
+    let (name, bytes) = super::file::read_file(path, |_| MAX_WORKBOOK_BYTES)?;
     read_bytes(&bytes, &name)
 }
 
 /// Reads a workbook from bytes; `name` is the file name, for messages.
-pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError> {
+pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, FileError> {
     let file = name.to_string();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(PlanImportError::Empty { file });
+        return Err(FileError::Empty { file });
     }
     if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
-        return Err(PlanImportError::TooLarge {
+        return Err(FileError::TooLarge {
             file,
             size_mb: (bytes.len() as u64).div_ceil(1024 * 1024),
             limit_mb: MAX_WORKBOOK_BYTES / (1024 * 1024),
@@ -279,11 +279,11 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
     }
     if bytes.starts_with(OLE) {
         if is_encrypted_ole(bytes) {
-            return Err(PlanImportError::Encrypted { file });
+            return Err(FileError::Encrypted { file });
         }
         let mut book = match Xls::new(Cursor::new(bytes)) {
             Ok(b) => b,
-            Err(calamine::XlsError::Password) => return Err(PlanImportError::Encrypted { file }),
+            Err(calamine::XlsError::Password) => return Err(FileError::Encrypted { file }),
             Err(e) => return Err(broken_or_et(name, et, &e.to_string())),
         };
         let own_kind = own_kind(&mut book);
@@ -308,26 +308,26 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Workbook, PlanImportError>
         });
     }
     if et {
-        return Err(PlanImportError::WpsSheet { file });
+        return Err(FileError::WpsSheet { file });
     }
-    Err(PlanImportError::BrokenWorkbook {
+    Err(FileError::BrokenWorkbook {
         file,
         detail: "文件开头不是 Excel 工作簿应有的格式".into(),
     })
 }
 
 /// Refuses an Office zip with a part that declares XML entities or inflates beyond
-/// [`MAX_XML_BYTES`](super::doc::MAX_XML_BYTES), before any reader opens it.
-pub(crate) fn check_zip_parts(bytes: &[u8], name: &str) -> Result<(), PlanImportError> {
-    match crate::xml::zip_bad_part(bytes, super::doc::MAX_XML_BYTES) {
+/// [`MAX_XML_BYTES`](super::word::MAX_XML_BYTES), before any reader opens it.
+pub(crate) fn check_zip_parts(bytes: &[u8], name: &str) -> Result<(), FileError> {
+    match super::xml::zip_bad_part(bytes, super::word::MAX_XML_BYTES) {
         Ok(None) => Ok(()),
         // A zip that cannot be read is reported by the reader that opens it.
         Err(_) => Ok(()),
-        Ok(Some(crate::xml::BadPart::Dtd(part))) => Err(PlanImportError::XmlEntities {
+        Ok(Some(super::xml::BadPart::Dtd(part))) => Err(FileError::XmlEntities {
             file: name.to_string(),
             part,
         }),
-        Ok(Some(crate::xml::BadPart::TooLarge(part, size))) => Err(PlanImportError::PartTooLarge {
+        Ok(Some(super::xml::BadPart::TooLarge(part, size))) => Err(FileError::PartTooLarge {
             file: name.to_string(),
             part,
             size_mb: size.div_ceil(1024 * 1024),
@@ -335,18 +335,18 @@ pub(crate) fn check_zip_parts(bytes: &[u8], name: &str) -> Result<(), PlanImport
     }
 }
 
-fn broken_or_et(name: &str, et: bool, detail: &str) -> PlanImportError {
+fn broken_or_et(name: &str, et: bool, detail: &str) -> FileError {
     if et {
-        return PlanImportError::WpsSheet {
+        return FileError::WpsSheet {
             file: name.to_string(),
         };
     }
     if detail.to_lowercase().contains("password") || detail.contains("encrypt") {
-        return PlanImportError::Encrypted {
+        return FileError::Encrypted {
             file: name.to_string(),
         };
     }
-    PlanImportError::BrokenWorkbook {
+    FileError::BrokenWorkbook {
         file: name.to_string(),
         detail: detail.to_string(),
     }
@@ -390,7 +390,7 @@ fn read_sheets<RS, R, C, F>(
     et: bool,
     mut cells: C,
     mut merges: F,
-) -> Result<Vec<Grid>, PlanImportError>
+) -> Result<Vec<Grid>, FileError>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
@@ -423,12 +423,12 @@ where
 
 /// Refuses a sheet with a cell longer than Excel allows (a hand-made file can hold any length):
 /// its text could be stored but never exported again.
-fn check_cell_lengths(name: &str, grid: &Grid) -> Result<(), PlanImportError> {
+fn check_cell_lengths(name: &str, grid: &Grid) -> Result<(), FileError> {
     use crate::limits::{excel_len, preview, MAX_CELL_CHARS};
     for (r, row) in grid.rows.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {
             if text.len() > MAX_CELL_CHARS && excel_len(text) > MAX_CELL_CHARS {
-                return Err(PlanImportError::CellTooLong {
+                return Err(FileError::CellTooLong {
                     file: name.to_string(),
                     sheet: grid.name.clone(),
                     cell: format!("{}{}", column_letter(c), r + 1),
@@ -518,7 +518,7 @@ fn hidden_rows_and_cols(bytes: &[u8], wanted: &[&str]) -> Vec<Hidden> {
     let mut read = |path: &str| -> Option<String> {
         let f = zip.by_name(path).ok()?;
         let mut s = String::new();
-        f.take(super::doc::MAX_XML_BYTES)
+        f.take(super::word::MAX_XML_BYTES)
             .read_to_string(&mut s)
             .ok()?;
         Some(s)
@@ -641,8 +641,8 @@ mod tests {
     #[test]
     fn junk_is_a_broken_workbook_not_a_panic() {
         let err = read_bytes(b"PK\x03\x04garbage", "x.xlsx").err();
-        assert!(matches!(err, Some(PlanImportError::BrokenWorkbook { .. })));
+        assert!(matches!(err, Some(FileError::BrokenWorkbook { .. })));
         let err = read_bytes(b"hello", "x.et").err();
-        assert!(matches!(err, Some(PlanImportError::WpsSheet { .. })));
+        assert!(matches!(err, Some(FileError::WpsSheet { .. })));
     }
 }

@@ -3,7 +3,7 @@
 //! `<th>` are cells and `<tr>` rows; `<script>`, `<style>`, `<head>` and comments are dropped;
 //! character references are decoded.
 
-use super::doc::{Block, Document};
+use super::word::{Block, Document};
 
 /// Whether decoded text is an HTML page rather than plain text.
 pub fn is_html(text: &str) -> bool {
