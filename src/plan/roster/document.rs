@@ -79,7 +79,13 @@ pub fn read(lines: &[String], tables: &[&Vec<Vec<String>>]) -> DocumentRoster {
         if let Some((label, rest, damaged)) = lines::label(line, office) {
             match &label {
                 Label::Role(role) => {
-                    let found = lines::people(&rest, role, Context::Labelled);
+                    // A tentative label (lost characters, no colon) needs names with surnames.
+                    let context = if damaged {
+                        Context::Loose
+                    } else {
+                        Context::Labelled
+                    };
+                    let found = lines::people(&rest, role, context);
                     if !found.is_empty() {
                         people.extend(found.into_iter().map(|p| (i, p)));
                         current = Some(label);
@@ -212,13 +218,34 @@ mod tests {
     }
 
     #[test]
+    fn a_table_flattened_into_text_lines() {
+        let r = roster(
+            "组长　周明远　县长\n\
+             副组长　吴建国　常务副县长\n\
+             成员　王立群　县政府办公室主任\n\
+             \u{3000}\u{3000}陈立新　县司法局局长\n",
+        );
+        assert_eq!(
+            people(&r),
+            [
+                three("组长", "周明远", ""),
+                three("副组长", "吴建国", ""),
+                three("成员", "王立群", ""),
+                three("成员", "陈立新", ""),
+            ]
+        );
+    }
+
+    #[test]
     fn a_plan_s_task_lines_name_nobody() {
         let r = roster(
             "一、重点任务\n\
              1.完善行政执法公示制度。（县司法局牵头）\n\
              2.各乡镇要明确一名分管领导为联络员，县司法局为牵头单位。\n\
              3.工作会议由组长召集，也可由组长委托副组长召集。\n\
-             注：各单位于每月5日前报送。\n",
+             注：各单位于每月5日前报送。\n\
+             组长　负责　全面工作\n\
+             成员　要按时参加会议\n",
         );
         assert!(r.entries.is_empty(), "{:?}", people(&r));
         assert!(r.bodies.is_empty(), "{:?}", r.bodies);

@@ -31,7 +31,9 @@ const DAMAGED: &[&str] = &["组长", "成员", "副组长"];
 /// first characters (" 长:") is read as the shortest role it ends (组长); the caller accepts it
 /// only when people follow.
 pub(super) fn label(line: &str, office: bool) -> Option<(Label, String, bool)> {
-    let colon = line.find([':', '：'])?;
+    let Some(colon) = line.find([':', '：']) else {
+        return spaced_label(line, office);
+    };
     let head: String = line[..colon]
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -56,6 +58,17 @@ pub(super) fn label(line: &str, office: bool) -> Option<(Label, String, bool)> {
         }
     }
     None
+}
+
+/// A role and the people after it without a colon, as a table flattened into text writes them:
+/// "组长　张三　县长". Only a whole role word followed by a space counts; the caller accepts it
+/// only when people follow.
+fn spaced_label(line: &str, office: bool) -> Option<(Label, String, bool)> {
+    let line = line.trim_start();
+    let end = line.find(char::is_whitespace)?;
+    let role = role_of(&line[..end], office)?;
+    let rest = line[end..].trim();
+    (!rest.is_empty()).then(|| (Label::Role(role), rest.to_string(), true))
 }
 
 /// Suffixes after a body that name its people in general: 县司法局主要负责同志.
@@ -176,6 +189,11 @@ mod tests {
             label("主  任：王五", true).map(|(k, _, _)| k),
             Some(Label::Role("办公室主任".into()))
         );
+        assert_eq!(
+            role("副组长　李四　县政府副县长"),
+            Some((Label::Role("副组长".into()), "李四　县政府副县长".into()))
+        );
+        assert_eq!(role("成员单位要按时报送。"), None);
         assert_eq!(role("联系电话：0123-5550001"), None);
         assert_eq!(role("局长：张三"), None);
     }
