@@ -2,7 +2,8 @@
 //! directory of responsible units, the leadership group, and the SQLite store they live in.
 //!
 //! Nothing here depends on Tauri; the CLI (`src/main.rs`) and the desktop shell call the same
-//! functions. Each area has its own error type; [`Error`] gathers them for the boundary.
+//! functions. Each area has its own error type with a `kind()` ([`ErrorKind`]); [`Error`]
+//! gathers them for the boundary.
 //!
 //! The modules stand in floors ([`floors`]), each using only its own floor and those below:
 //! 0 vocabulary (`limits`, `text`, `period`, `deadline`, `body_names`, `user_file`, [`document`]),
