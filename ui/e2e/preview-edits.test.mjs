@@ -85,6 +85,7 @@ describe('the plan-import preview fixes what the parser missed', () => {
     await s.waitVisible('.first-run', '欢迎使用', { contains: true })
     await s.clickVisible('[data-test="import-plan-first"]')
     await s.waitVisible('[data-test="plan-preview"]', null, { timeoutMs: 60_000 })
+    await s.waitFor(async () => !(await s.visible('.first-run')), 'the first-run dialog to close', 30_000)
     await s.waitFor(async () => (await s.exec(TITLES)).length === 6, 'the six tasks the parser found').catch(async (e) => {
       await shot('00-failed')
       throw new Error(`${e}: ${JSON.stringify(await s.exec(TITLES))}`)
@@ -194,5 +195,76 @@ describe('the plan-import preview fixes what the parser missed', () => {
     const units = cli(db, ['unit', 'list'])
     assert.deepEqual(units.find((u) => u.name === '县民族宗教事务局')?.aliases, ['县民宗局'])
     assert.deepEqual(units.map((u) => u.name).sort(), [...DIRECTORY, '县人民法院'].sort())
+  })
+  test('adjacent tasks merged with the deadline chosen; a heading made and unmade; 撤销', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-files-'))
+    const file = join(dir, '示例县普法工作方案.docx')
+    writeDocx(file, [
+      '示例县2026年普法工作方案',
+      '一、重点任务',
+      '1.开展宪法宣传活动。组织集中宣传，2026年6月底前完成。（牵头单位：县司法局）',
+      '2.推进宪法进机关。组织干部学法，2026年12月底前完成。（牵头单位：县委组织部；配合单位：县司法局）',
+      '3.加强青少年法治教育。开展法治进校园，2026年9月底前完成。（牵头单位：县教育局）',
+      '二、工作要求',
+      '各责任单位于每月5日前向县司法局报送上月工作进展。',
+    ])
+    const db = tempDb('preview-merge')
+    for (const name of ['县司法局', '县委组织部', '县教育局']) cli(db, ['unit', 'add', '--name', name])
+    const app = await launch(db, { env: { TAIZHANG_TODAY: '2026-03-02', TAIZHANG_E2E_PICK: file } })
+    open.push(app.close)
+    const { s } = app
+    const shot = (name) => s.screenshot(join(SHOTS, `preview-edits-${name}.png`))
+    await s.waitVisible('.first-run', '欢迎使用', { contains: true })
+    await s.clickVisible('[data-test="import-plan-first"]')
+    await s.waitVisible('[data-test="plan-preview"]', null, { timeoutMs: 60_000 })
+    await s.waitFor(async () => !(await s.visible('.first-run')), 'the first-run dialog to close', 30_000)
+    await s.waitFor(async () => (await s.exec(TITLES)).length === 3, 'the three tasks')
+    const tick = async (i) => {
+      const box = await s.waitFor(() => s.exec(`return document.querySelectorAll('.plan-preview tr.draft-task')[arguments[0]]?.querySelector('.el-checkbox')`, [i]), `the checkbox of task ${i + 1}`)
+      await s.click(box)
+    }
+
+    // 设为标题, 降为任务, and 撤销 of each.
+    const promote = `document.querySelectorAll('[data-test="draft-task-promote"]')[2].click()`
+    const demoteLast = `const b = document.querySelectorAll('[data-test="draft-section-demote"]'); b[b.length - 1].click()`
+    await s.waitFor(() => s.exec(`return document.querySelectorAll('[data-test="draft-task-promote"]').length === 3`), 'the row tools')
+    await s.exec(promote)
+    await s.waitVisible('[data-test="draft-section"]', '3、加强青少年法治教育', { contains: true })
+    await shot('11-promoted')
+    await s.exec(demoteLast)
+    await s.waitFor(async () => (await s.exec(TITLES)).length === 3 && !(await s.visible('[data-test="draft-section"]', '3、加强青少年法治教育', { contains: true })), 'the heading a task again')
+    await s.clickVisible('[data-test="draft-undo"]')
+    await s.waitVisible('[data-test="draft-section"]', '3、加强青少年法治教育', { contains: true })
+    await s.clickVisible('[data-test="draft-undo"]')
+    await s.waitFor(async () => (await s.exec(TITLES)).length === 3 && !(await s.visible('[data-test="draft-section"]', '3、加强青少年法治教育', { contains: true })), '撤销 of 设为标题')
+
+    // Merge 1 and 2: their deadlines differ, so the dialog asks.
+    await tick(0)
+    await tick(1)
+    await s.clickVisible('[data-test="draft-bulk-merge"]')
+    await s.waitVisible('[data-test="draft-merge-dialog"]')
+    // the dialog opens animated: click until the choice is taken
+    await s.waitFor(async () => {
+      if (await s.visible('[data-test="draft-merge-dialog"] .el-radio.is-checked', '2026年12月底前')) return true
+      await s.clickVisible('[data-test="draft-merge-dialog"] .el-radio', '2026年12月底前')
+      await sleep(200)
+      return false
+    }, 'the deadline 2026年12月底前 chosen')
+    await shot('12-merge-dialog')
+    await s.clickVisible('[data-test="draft-merge-confirm"]')
+    await s.waitFor(async () => (await s.exec(TITLES)).length === 2, 'two tasks after the merge')
+    assert.equal((await s.exec(TITLES))[0], '开展宪法宣传活动；推进宪法进机关')
+    await shot('13-merged')
+
+    await s.clickVisible('[data-test="import-commit"]')
+    await s.waitVisible('.page-title', '任务清单')
+    const tasks = cli(db, ['task', 'list'])
+    assert.deepEqual(
+      tasks.map((t) => [t.section, t.code, t.title, t.lead_units.join('、'), t.co_units.join('、'), t.deadline_text]),
+      [
+        ['一', '1', '开展宪法宣传活动；推进宪法进机关', '县司法局、县委组织部', '', '2026年12月底前'],
+        ['一', '3', '加强青少年法治教育', '县教育局', '', '2026年9月底前'],
+      ],
+    )
   })
 })

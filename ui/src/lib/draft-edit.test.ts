@@ -37,6 +37,13 @@ describe('draft edits', () => {
     expect(rows[0].kind === 'section' && rows[0].label).toBe('一、重点任务')
   })
 
+  it('shows a heading without tasks (the last task made a heading) where the section list puts it', () => {
+    const d = draft([task('1', '甲'), task('2', '乙', [], { section: 's3' })])
+    d.sections.push({ key: 's2', parent: 's1', code: '3', title: '空标题', level: 2 }, { key: 's3', parent: null, code: '二', title: '其他', level: 1 }, { key: 's4', parent: null, code: '三', title: '末尾', level: 1 })
+    const labels = previewRows(d).map((r) => (r.kind === 'section' ? r.label : r.kind === 'task' ? r.task.title : ''))
+    expect(labels).toEqual(['一、重点任务', '甲', '3、空标题', '二、其他', '乙', '三、末尾'])
+  })
+
   it('expands a group phrase in its role and place; a unit already on the task keeps its role', () => {
     const d = draft([
       task('1', '甲', ['县司法局'], { co: ['县农业农村局', '各乡镇', '县财政局'] }),

@@ -82,23 +82,36 @@ export type PreviewRow =
   | { kind: 'section'; key: string; label: string; level: number }
   | { kind: 'task'; key: string; index: number; task: DraftTask }
 
-/** Tasks under their section headings, in document order. */
+/**
+ * Tasks under their section headings, in document order. A heading with no task (yet) shows
+ * where the section list puts it: the commit writes it too.
+ */
 export function previewRows(draft: PlanDraft): PreviewRow[] {
   const rows: PreviewRow[] = []
   const shown = new Set<string>()
   const byKey = new Map(draft.sections.map((s) => [s.key, s]))
-  const showSection = (key: string | null) => {
+  const position = new Map(draft.sections.map((s, i) => [s.key, i]))
+  let listed = 0
+  const showOne = (key: string | null) => {
     if (key == null || shown.has(key)) return
     const s = byKey.get(key)
     if (!s) return
-    showSection(s.parent)
+    showOne(s.parent)
     shown.add(key)
     const code = s.code ? (/^[（(]/.test(s.code) ? s.code : `${s.code}、`) : ''
     rows.push({ kind: 'section', key: `s-${key}`, label: `${code}${s.title}`, level: s.level })
+  }
+  /** Shows `key` after the headings listed before it that are not shown yet. */
+  const showSection = (key: string | null) => {
+    if (key == null || shown.has(key)) return
+    const upTo = position.get(key) ?? -1
+    for (; listed < upTo; listed++) showOne(draft.sections[listed].key)
+    showOne(key)
   }
   draft.tasks.forEach((task, index) => {
     showSection(task.section)
     rows.push({ kind: 'task', key: `t-${index}`, index, task })
   })
+  for (; listed < draft.sections.length; listed++) showOne(draft.sections[listed].key)
   return rows
 }
