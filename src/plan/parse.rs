@@ -78,7 +78,7 @@ fn lines_and_tables(doc: &Document) -> (Vec<String>, Vec<&Vec<Vec<String>>>) {
             Block::Table(rows) => tables.push(rows),
         }
     }
-    let lines = if doc.wrapped {
+    let lines = if doc.wrapped || hard_wrapped(&paras) {
         join_wrapped(&paras)
     } else {
         paras
@@ -266,6 +266,24 @@ fn ends_sentence(line: &str) -> bool {
 /// Joins lines that a PDF or web copy cut in the middle of a sentence. A numbered line is
 /// continued only when its marker kind usually carries whole paragraphs in this document (most
 /// such lines contain a 。), so that short headings never swallow the paragraph below them.
+/// Whether the paragraphs of a .docx/.doc are lines of text copied from a PDF or a page (each
+/// line a paragraph): several long lines stop mid-sentence before a line that is no heading
+/// and no label.
+fn hard_wrapped(paras: &[String]) -> bool {
+    let cut = paras
+        .windows(2)
+        .filter(|w| {
+            w[0].chars().count() >= 20
+                && w[0].contains(['，', ',', '、'])
+                && !ends_sentence(&w[0])
+                && heading(&w[1]).is_none()
+                && !starts_with_any_label(&w[1])
+                && !starts_signature(&w[1..])
+        })
+        .count();
+    cut >= 3 && cut * 20 >= paras.len()
+}
+
 fn join_wrapped(lines: &[String]) -> Vec<String> {
     let mut with_stop = [0usize; 6];
     let mut total = [0usize; 6];
@@ -296,7 +314,9 @@ fn join_wrapped(lines: &[String]) -> Vec<String> {
             }
             let has_clause = line.contains(['，', ',', '。']);
             let joinable = match heading(&line) {
-                Some(h) => paragraph_style(h.marker) && has_clause,
+                // A heading runs on when its level is written as paragraphs, or when the line
+                // is long and stops inside a sentence (a printed line cut at the margin).
+                Some(h) => has_clause && (paragraph_style(h.marker) || line.chars().count() >= 28),
                 None => has_clause && line.chars().count() >= 15,
             };
             if !joinable {

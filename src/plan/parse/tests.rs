@@ -576,3 +576,34 @@ fn deadlines_written_as_people_write_them() {
         ]
     );
 }
+
+#[test]
+fn a_docx_whose_paragraphs_are_lines_copied_from_a_pdf_joins_them() {
+    // Each printed line became a paragraph of its own: a task's sentence runs over three.
+    let para = |s: &str| Block::Paragraph(s.to_string());
+    let doc = crate::document::word::Document {
+        name: "示例.docx".into(),
+        blocks: vec![
+            para("示例市依法行政能力提升行动方案"),
+            para("一、主要任务"),
+            para("1.强化府院联动工作机制，定期研判行政复议决定履行、行政裁判"),
+            para("执行、司法建议反馈与落实等情况，常态化整治违法行政行为。（市"),
+            para("司法局牵头，市中级人民法院配合）"),
+            para("2.优化公共法律服务资源配置，实现乡镇（街道）公证、司法鉴定、"),
+            para("仲裁业务服务引导窗口全覆盖。（市司法局负责）"),
+            para("3.深化行政执法监督，建立执法监督员制度，聘请人大代表、政协"),
+            para("委员担任执法监督员。（市司法局负责）"),
+        ],
+        wrapped: false,
+    };
+    let d = parse(&doc);
+    assert_eq!(
+        titles(&d),
+        [
+            "强化府院联动工作机制，定期研判行政复议决定履行、行政裁判执行、司法建议反馈与落实等情况，常态化整治违法行政行为",
+            "优化公共法律服务资源配置，实现乡镇（街道）公证、司法鉴定、仲裁业务服务引导窗口全覆盖",
+            "深化行政执法监督，建立执法监督员制度，聘请人大代表、政协委员担任执法监督员",
+        ]
+    );
+    assert_eq!(d.tasks[0].lead, ["市司法局"]);
+}
