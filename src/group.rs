@@ -264,3 +264,67 @@ fn set_deleted(
     tx.commit()?;
     Ok(member)
 }
+
+/// A member as they were before a roster import changed them, kept in the change log (as JSON)
+/// so that undo gives back their 职务, 单位, dates and note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberSnapshot {
+    pub name: String,
+    pub title: String,
+    pub org: String,
+    pub role: String,
+    pub from_date: Option<String>,
+    pub to_date: Option<String>,
+    /// Snapshots taken before members had a note have none: undo then keeps the note.
+    pub note: Option<String>,
+}
+
+impl MemberSnapshot {
+    /// Reads a snapshot back from the change log; a damaged one is an error, never a blank
+    /// member.
+    pub fn from_json(json: &str) -> Result<MemberSnapshot, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    /// The snapshot as stored in the change log.
+    pub fn to_json(&self) -> rusqlite::Result<String> {
+        serde_json::to_string(self).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))
+    }
+}
+
+/// The member as they are now, to put back with [`restore`].
+pub fn snapshot(conn: &Connection, id: i64) -> rusqlite::Result<MemberSnapshot> {
+    conn.query_row(
+        "SELECT name, title, org, role, from_date, to_date, note FROM group_member WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(MemberSnapshot {
+                name: r.get(0)?,
+                title: r.get(1)?,
+                org: r.get(2)?,
+                role: r.get(3)?,
+                from_date: r.get(4)?,
+                to_date: r.get(5)?,
+                note: r.get(6)?,
+            })
+        },
+    )
+}
+
+/// Gives a member back the 职务, 单位, dates and note of a [`snapshot`].
+pub fn restore(conn: &Connection, id: i64, snap: &MemberSnapshot) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE group_member SET title = ?1, org = ?2, from_date = ?3, to_date = ?4,
+                note = coalesce(?5, note)
+         WHERE id = ?6",
+        params![
+            snap.title,
+            snap.org,
+            snap.from_date,
+            snap.to_date,
+            snap.note,
+            id
+        ],
+    )?;
+    Ok(())
+}

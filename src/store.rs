@@ -38,6 +38,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0025_plan_import_alias.sql")),
         M::up(include_str!("store/0022_report_lookups.sql")),
         M::up(include_str!("store/0019_evidence_from_ledgers.sql")),
+        M::up(include_str!("store/0023_change_log.sql")),
     ]
 }
 
@@ -597,29 +598,31 @@ macro_rules! impl_from_sqlite {
 }
 
 #[cfg(test)]
+/// A database left at its first `n` migrations by an older version, with `sql` run on it
+/// (for the tests of upgrades).
+pub(crate) fn old_database(
+    path: &Path,
+    n: usize,
+    foreign_keys: bool,
+    sql: &str,
+) -> Result<(), StoreError> {
+    let mut conn = Connection::open(path)?;
+    if foreign_keys {
+        conn.pragma_update(None, "foreign_keys", true)?;
+    }
+    let mut list = migration_list();
+    list.truncate(n);
+    Migrations::new(list)
+        .to_latest(&mut conn)
+        .map_err(|e| StoreError::Migrate(e.to_string()))?;
+    conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    conn.execute_batch(sql)?;
+    Ok(())
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A database left at its first `n` migrations by an older version, with `sql` run on it.
-    fn old_database(
-        path: &Path,
-        n: usize,
-        foreign_keys: bool,
-        sql: &str,
-    ) -> Result<(), StoreError> {
-        let mut conn = Connection::open(path)?;
-        if foreign_keys {
-            conn.pragma_update(None, "foreign_keys", true)?;
-        }
-        let mut list = migration_list();
-        list.truncate(n);
-        Migrations::new(list)
-            .to_latest(&mut conn)
-            .map_err(|e| StoreError::Migrate(e.to_string()))?;
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        conn.execute_batch(sql)?;
-        Ok(())
-    }
 
     /// The schema version recorded in `conn`.
     fn user_version(conn: &Connection) -> Result<i64, StoreError> {

@@ -14,6 +14,14 @@ use crate::limits::{self, TooLong, MAX_CELL_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHA
 use crate::store::{audit, audit_edit, now_string, Db, StoreError};
 use crate::unit::{self, UnitError};
 
+mod counts;
+mod deleted;
+mod snapshot;
+
+pub use counts::{status_counts, unit_loads, StatusCount, UnitLoad};
+pub use deleted::{delete, deleted, undelete};
+pub use snapshot::{restore, snapshot, TaskSnapshot};
+
 /// A section's heading as it is printed: 二、重点任务, (一)强化法治思维, 第一章总则. A bare numeral's
 /// 、 (or an Arabic number's .) is not kept in the stored code, so it is put back here; every
 /// page, printout and ledger shows headings through this one function.
@@ -853,109 +861,6 @@ pub fn set_status(conn: &Connection, id: i64, status: Status, now: &str) -> Resu
         ],
     )?;
     Ok(())
-}
-
-/// Deletes a task; [`undelete`] brings it back with its units and progress.
-pub fn delete(db: &mut Db, id: i64) -> Result<(), TaskError> {
-    let tx = db.transaction()?;
-    let task = get(&tx, id)?;
-    let n = tx.execute(
-        "UPDATE task SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL",
-        params![now_string(), id],
-    )?;
-    if n == 0 {
-        return Err(TaskError::NotFound(id));
-    }
-    audit(&tx, "task", id, "delete", to_json(&task).as_ref(), None)?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// Deleted tasks of every plan with the time each was deleted, most recent first (回收站).
-pub fn deleted(conn: &Connection) -> Result<Vec<(Task, String)>, TaskError> {
-    let mut stmt = conn.prepare(
-        "SELECT id, deleted_at FROM task WHERE deleted_at IS NOT NULL
-         ORDER BY deleted_at DESC, id DESC",
-    )?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(id, at)| Ok((get(conn, id)?, at)))
-        .collect()
-}
-
-/// Undoes [`delete`]; refused if another live task took the same 序号 meanwhile.
-pub fn undelete(db: &mut Db, id: i64) -> Result<Task, TaskError> {
-    let tx = db.transaction()?;
-    let task = get(&tx, id)?;
-    if let Some(other) = code_taken_by(&tx, task.plan_id, task.section_id, &task.code, Some(id))? {
-        return Err(TaskError::DuplicateCode {
-            code: task.code,
-            section: format!("{}{}", task.section, task.section_title),
-            other,
-        });
-    }
-    tx.execute("UPDATE task SET deleted_at = NULL WHERE id = ?1", [id])?;
-    audit(&tx, "task", id, "undelete", None, to_json(&task).as_ref())?;
-    tx.commit()?;
-    Ok(task)
-}
-
-/// Number of tasks in one status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StatusCount {
-    pub status: Status,
-    pub count: i64,
-}
-
-/// How many tasks a unit carries in each role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UnitLoad {
-    pub unit_id: i64,
-    pub unit: String,
-    pub lead: i64,
-    pub co: i64,
-    pub responsible: i64,
-    pub total: i64,
-}
-
-/// Tasks by status, every status listed (0 when none), in [`Status::ALL`] order.
-pub fn status_counts(tasks: &[Task]) -> Vec<StatusCount> {
-    Status::ALL
-        .into_iter()
-        .map(|status| StatusCount {
-            status,
-            count: tasks.iter().filter(|t| t.status == status).count() as i64,
-        })
-        .collect()
-}
-
-/// How many tasks each unit carries in a plan, the busiest first.
-pub fn unit_loads(conn: &Connection, plan_id: i64) -> rusqlite::Result<Vec<UnitLoad>> {
-    // A 统称 kept as a unit for its old reports is no unit that carries tasks.
-    let mut stmt = conn.prepare(
-        "SELECT u.id, u.name,
-                sum(a.role = 'lead'), sum(a.role = 'co'), sum(a.role = 'responsible'),
-                count(DISTINCT a.task_id)
-         FROM assignment a
-         JOIN task t ON t.id = a.task_id AND t.deleted_at IS NULL AND t.plan_id = ?1
-         JOIN unit u ON u.id = a.unit_id AND u.kind <> 'group'
-         GROUP BY u.id ORDER BY count(DISTINCT a.task_id) DESC, u.seq",
-    )?;
-    let loads = stmt
-        .query_map([plan_id], |r| {
-            Ok(UnitLoad {
-                unit_id: r.get(0)?,
-                unit: r.get(1)?,
-                lead: r.get(2)?,
-                co: r.get(3)?,
-                responsible: r.get(4)?,
-                total: r.get(5)?,
-            })
-        })?
-        .collect();
-    loads
 }
 
 #[cfg(test)]

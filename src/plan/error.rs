@@ -1,5 +1,6 @@
 //! Errors of importing a plan document or a roster, shared by every reader of the plan wing.
 
+use super::batch::Change;
 use super::draft::edit::DraftEditError;
 use crate::document::FileError;
 use crate::error_kind::ErrorKind;
@@ -71,6 +72,13 @@ pub enum PlanImportError {
     },
     #[error("“{file}”是{}，不能在这里导入，未写入任何内容。请改用{}。", .belongs.what(), .belongs.hint())]
     WrongImport { file: String, belongs: Belongs },
+    #[error("撤销导入未执行：导入前保存的{what}（编号 {id}）原样记录已损坏（{detail}），无法恢复。数据没有任何改动。请在“设置”中从备份恢复，或联系技术支持。")]
+    DamagedSnapshot {
+        /// 任务, 领导小组成员 …
+        what: &'static str,
+        id: i64,
+        detail: &'static str,
+    },
     #[error("还没有导入过领导小组名单，没有可撤销的导入。")]
     NoRosterImport,
     #[error("编号为 {0} 的方案不是通过导入文件创建的，不能撤销导入。")]
@@ -109,6 +117,7 @@ impl PlanImportError {
             PlanImportError::NotImported(_) | PlanImportError::NoRosterImport => {
                 ErrorKind::NotFound
             }
+            PlanImportError::DamagedSnapshot { .. } => ErrorKind::Database,
             PlanImportError::HasReports { .. }
             | PlanImportError::RosterLeavingUnconfirmed { .. } => ErrorKind::Conflict,
             PlanImportError::File(e) => e.kind(),
@@ -128,6 +137,17 @@ fn roster_count(members: usize, bodies: usize) -> String {
         (m, 0) => format!("成员 {m} 人"),
         (0, b) => format!("成员单位 {b} 个"),
         (m, b) => format!("成员 {m} 人、成员单位 {b} 个"),
+    }
+}
+
+impl PlanImportError {
+    /// Undo refused: the change log's record of `change` cannot be put back.
+    pub(crate) fn damaged(change: &Change, detail: &'static str) -> PlanImportError {
+        PlanImportError::DamagedSnapshot {
+            what: change.entity.label(),
+            id: change.entity_id,
+            detail,
+        }
     }
 }
 

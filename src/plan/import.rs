@@ -2,7 +2,7 @@
 //! the directory, commit the (edited) draft in one transaction, and undo an import exactly.
 //!
 //! What an import created (the plan and the units and group members it added) is recorded in
-//! `plan_import` / `plan_import_created`, so that undo removes exactly that and nothing the
+//! `plan_import` and its rows of the change log ([`super::batch`]), so that undo removes exactly that and nothing the
 //! clerk already had.
 
 use std::collections::HashMap;
@@ -10,6 +10,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::batch::{self, Entity};
 use super::draft::edit::{self, DraftEdit};
 use super::draft::{kind_of, units_of, PlanDraft};
 pub use super::error::{Belongs, PlanImportError};
@@ -363,14 +364,11 @@ pub fn commit(db: &mut Db, draft: &PlanDraft) -> Result<i64, PlanImportError> {
         }
     }
     for (entity, ids) in [
-        ("unit", &written.created_units),
-        ("group_member", &written.created_members),
+        (Entity::Unit, &written.created_units),
+        (Entity::GroupMember, &written.created_members),
     ] {
         for id in ids {
-            tx.execute(
-                "INSERT INTO plan_import_created (import_id, entity, entity_id) VALUES (?1, ?2, ?3)",
-                params![import_id, entity, id],
-            )?;
+            batch::record_created(&tx, import_id, entity, *id)?;
         }
     }
     audit(
@@ -436,16 +434,8 @@ pub fn undo(db: &mut Db, plan_id: i64) -> Result<UndoReport, PlanImportError> {
             reports,
         });
     }
-    let created = |entity: &str| -> Result<Vec<i64>, PlanImportError> {
-        let mut stmt = tx.prepare(
-            "SELECT entity_id FROM plan_import_created WHERE import_id = ?1 AND entity = ?2
-             ORDER BY entity_id",
-        )?;
-        let rows = stmt.query_map(params![import_id, entity], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
-    };
-    let units = created("unit")?;
-    let members = created("group_member")?;
+    let units = batch::created(&tx, import_id, Entity::Unit)?;
+    let members = batch::created(&tx, import_id, Entity::GroupMember)?;
     let aliases: Vec<(i64, String)> = {
         let mut stmt =
             tx.prepare("SELECT unit_id, alias FROM plan_import_alias WHERE import_id = ?1")?;

@@ -6,10 +6,10 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::Serialize;
 
-use super::batch::{self, Action, BatchKind};
+use super::batch::{self, Action, BatchKind, Entity};
 use super::draft::{DraftTask, PlanDraft};
 use super::error::PlanImportError;
 use super::history::UndoReport;
@@ -17,7 +17,7 @@ use crate::assign::Role;
 use crate::group_phrase;
 use crate::plan;
 use crate::store::{audit, Db};
-use crate::task::{self, Status, TaskInput};
+use crate::task::{self, Status, TaskInput, TaskSnapshot};
 use crate::text::compare_key;
 use crate::unit::{self, UnitInput};
 
@@ -167,104 +167,6 @@ fn changed_fields(s: &Stored, t: &DraftTask, wanted: &[(OnTask, String)]) -> Vec
     fields
 }
 
-/// The task row and its units as JSON, to put back on undo.
-fn task_snapshot(conn: &Connection, id: i64) -> rusqlite::Result<serde_json::Value> {
-    let mut v = conn.query_row(
-        "SELECT section_id, code, title, requirements, deadline_text, deadline_kind, deadline,
-                recurrence, status, updated_at FROM task WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(serde_json::json!({
-                "section_id": r.get::<_, Option<i64>>(0)?,
-                "code": r.get::<_, String>(1)?,
-                "title": r.get::<_, String>(2)?,
-                "requirements": r.get::<_, String>(3)?,
-                "deadline_text": r.get::<_, String>(4)?,
-                "deadline_kind": r.get::<_, String>(5)?,
-                "deadline": r.get::<_, Option<String>>(6)?,
-                "recurrence": r.get::<_, Option<String>>(7)?,
-                "status": r.get::<_, String>(8)?,
-                "updated_at": r.get::<_, String>(9)?,
-            }))
-        },
-    )?;
-    let mut stmt =
-        conn.prepare("SELECT unit_id, role, seq FROM assignment WHERE task_id = ?1 ORDER BY seq")?;
-    let units: Vec<serde_json::Value> = stmt
-        .query_map([id], |r| {
-            Ok(serde_json::json!([
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?
-            ]))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    v["units"] = serde_json::Value::Array(units);
-    let phrases: Vec<serde_json::Value> = group_phrase::of_task(conn, id)?
-        .into_iter()
-        .map(|(seq, role, phrase)| serde_json::json!([phrase, role.as_str(), seq]))
-        .collect();
-    v["phrases"] = serde_json::Value::Array(phrases);
-    Ok(v)
-}
-
-fn restore_task(conn: &Connection, id: i64, v: &serde_json::Value) -> rusqlite::Result<()> {
-    let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-    conn.execute(
-        "UPDATE task SET section_id = ?1, code = ?2, title = ?3, requirements = ?4,
-                deadline_text = ?5, deadline_kind = ?6, deadline = ?7, recurrence = ?8,
-                status = ?9, updated_at = ?10
-         WHERE id = ?11",
-        params![
-            v.get("section_id").and_then(|x| x.as_i64()),
-            text("code").unwrap_or_default(),
-            text("title").unwrap_or_default(),
-            text("requirements").unwrap_or_default(),
-            text("deadline_text").unwrap_or_default(),
-            text("deadline_kind").unwrap_or_else(|| "none".into()),
-            text("deadline"),
-            text("recurrence"),
-            text("status").unwrap_or_else(|| Status::default().as_str().into()),
-            text("updated_at").unwrap_or_default(),
-            id
-        ],
-    )?;
-    conn.execute("DELETE FROM assignment WHERE task_id = ?1", [id])?;
-    let units = v
-        .get("units")
-        .and_then(|u| u.as_array())
-        .cloned()
-        .unwrap_or_default();
-    for u in units {
-        let (Some(unit_id), Some(role), Some(seq)) = (
-            u.get(0).and_then(|x| x.as_i64()),
-            u.get(1).and_then(|x| x.as_str()),
-            u.get(2).and_then(|x| x.as_i64()),
-        ) else {
-            continue;
-        };
-        conn.execute(
-            "INSERT INTO assignment (task_id, unit_id, role, seq) VALUES (?1, ?2, ?3, ?4)",
-            params![id, unit_id, role, seq],
-        )?;
-    }
-    let phrases: Vec<(i64, Role, String)> = v
-        .get("phrases")
-        .and_then(|u| u.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|p| {
-            Some((
-                p.get(2)?.as_i64()?,
-                Role::parse(p.get(1)?.as_str()?)?,
-                p.get(0)?.as_str()?.to_string(),
-            ))
-        })
-        .collect();
-    group_phrase::write(conn, id, &phrases)?;
-    Ok(())
-}
-
 /// Works out (and with a batch, writes) what importing `draft` into the plan changes.
 fn merge(
     conn: &Connection,
@@ -308,7 +210,7 @@ fn merge(
                         ..UnitInput::default()
                     },
                 )?;
-                batch::record(conn, batch, "unit", new, Action::Insert, None)?;
+                batch::record(conn, batch, Entity::Unit, new, Action::Insert, None)?;
                 id = Some(new);
             }
         }
@@ -349,7 +251,7 @@ fn merge(
                             .as_deref()
                             .and_then(|p| sections.get(p).copied().flatten());
                         let id = plan::insert_section(conn, plan_id, parent, &s.code, &s.title)?;
-                        batch::record(conn, batch, "section", id, Action::Insert, None)?;
+                        batch::record(conn, batch, Entity::Section, id, Action::Insert, None)?;
                         Some(id)
                     }
                     None => None,
@@ -395,11 +297,18 @@ fn merge(
                     continue;
                 }
                 if let Some(batch) = batch {
-                    let before = task_snapshot(conn, s.id)?;
+                    let before = task::snapshot(conn, s.id)?.to_json()?;
                     // The status shown (from the reports, or set by hand) stays as it is.
                     let status = task::get(conn, s.id)?.status;
                     task::update(conn, s.id, &input(status))?;
-                    batch::record(conn, batch, "task", s.id, Action::Update, Some(&before))?;
+                    batch::record(
+                        conn,
+                        batch,
+                        Entity::Task,
+                        s.id,
+                        Action::Update,
+                        Some(&before),
+                    )?;
                 }
                 out.tasks_changed.push(MergeTask {
                     task_id: Some(s.id),
@@ -412,7 +321,7 @@ fn merge(
                 let mut task_id = None;
                 if let Some(batch) = batch {
                     let id = task::insert(conn, &input(Status::default()))?;
-                    batch::record(conn, batch, "task", id, Action::Insert, None)?;
+                    batch::record(conn, batch, Entity::Task, id, Action::Insert, None)?;
                     task_id = Some(id);
                 }
                 out.tasks_added.push(MergeTask {
@@ -494,7 +403,7 @@ pub(crate) fn undo_latest(
         return Ok(None);
     };
     let changes = batch::changes(tx, batch)?;
-    let inserted = |entity: &str| -> Vec<i64> {
+    let inserted = |entity: Entity| -> Vec<i64> {
         changes
             .iter()
             .filter(|c| c.entity == entity && c.action == Action::Insert)
@@ -502,7 +411,7 @@ pub(crate) fn undo_latest(
             .collect()
     };
     let mut reports = 0i64;
-    for id in inserted("task") {
+    for id in inserted(Entity::Task) {
         reports += tx.query_row(
             "SELECT count(*) FROM progress WHERE task_id = ?1",
             [id],
@@ -526,23 +435,21 @@ pub(crate) fn undo_latest(
         tasks_restored: 0,
     };
     for c in &changes {
-        match (c.entity.as_str(), c.action) {
-            ("task", Action::Insert) => {
+        match (c.entity, c.action) {
+            (Entity::Task, Action::Insert) => {
                 report.tasks += tx.execute("DELETE FROM task WHERE id = ?1", [c.entity_id])? as i64;
             }
-            ("task", Action::Update) => {
-                let before: serde_json::Value = c
-                    .before
-                    .as_deref()
-                    .and_then(|b| serde_json::from_str(b).ok())
-                    .unwrap_or_default();
-                restore_task(tx, c.entity_id, &before)?;
+            (Entity::Task, Action::Update) => {
+                let before = c
+                    .before_as(TaskSnapshot::from_json)
+                    .map_err(|why| PlanImportError::damaged(c, why))?;
+                task::restore(tx, c.entity_id, &before)?;
                 report.tasks_restored += 1;
             }
-            ("section", _) => {
+            (Entity::Section, _) => {
                 tx.execute("DELETE FROM section WHERE id = ?1", [c.entity_id])?;
             }
-            ("unit", _) => {
+            (Entity::Unit, _) => {
                 let name: String =
                     tx.query_row("SELECT name FROM unit WHERE id = ?1", [c.entity_id], |r| {
                         r.get(0)
@@ -559,7 +466,10 @@ pub(crate) fn undo_latest(
                     report.units_removed.push(name);
                 }
             }
-            _ => {}
+            // An import into a plan adds or changes no group member.
+            (Entity::GroupMember, _) => {
+                return Err(PlanImportError::damaged(c, "方案的导入记录中不应有这一项"));
+            }
         }
     }
     batch::forget(tx, batch)?;

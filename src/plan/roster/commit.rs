@@ -1,31 +1,13 @@
 //! Writing a roster draft in one transaction, and undoing it.
 
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
-use super::super::batch::{self, Action, BatchKind};
+use super::super::batch::{self, Action, BatchKind, Entity};
 use super::super::error::PlanImportError;
 use super::{match_group, EntryStatus, Leaving, RosterCommit, RosterDraft, RosterUndo};
-use crate::group::{self, MemberInput};
+use crate::group::{self, MemberInput, MemberSnapshot};
 use crate::store::{audit, Db};
 use crate::unit::UnitInput;
-
-fn member_json(conn: &Connection, id: i64) -> Result<serde_json::Value, PlanImportError> {
-    Ok(conn.query_row(
-        "SELECT name, title, org, role, from_date, to_date, note FROM group_member WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(serde_json::json!({
-                "name": r.get::<_, String>(0)?,
-                "title": r.get::<_, String>(1)?,
-                "org": r.get::<_, String>(2)?,
-                "role": r.get::<_, String>(3)?,
-                "from_date": r.get::<_, Option<String>>(4)?,
-                "to_date": r.get::<_, Option<String>>(5)?,
-                "note": r.get::<_, String>(6)?,
-            }))
-        },
-    )?)
-}
 
 /// Writes the (edited) roster in one transaction: new members added, changed 职务 / 单位 / note
 /// updated, and with an effective date the missing members' last day set. Compared with the
@@ -94,7 +76,7 @@ pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImpo
             row: 0,
             detail: err.to_string(),
         })?;
-        batch::record(&tx, batch, "unit", id, Action::Insert, None)?;
+        batch::record(&tx, batch, Entity::Unit, id, Action::Insert, None)?;
         result.units_added += 1;
     }
     for e in &draft.members {
@@ -111,7 +93,7 @@ pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImpo
                         row: e.row,
                         detail: err.to_string(),
                     })?;
-                let before = member_json(&tx, id)?;
+                let before = group::snapshot(&tx, id)?.to_json()?;
                 tx.execute(
                     "UPDATE group_member SET title = ?1, org = ?2,
                             note = CASE WHEN ?3 = '' THEN note ELSE ?3 END
@@ -126,7 +108,7 @@ pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImpo
                 batch::record(
                     &tx,
                     batch,
-                    "group_member",
+                    Entity::GroupMember,
                     id,
                     Action::Update,
                     Some(&before),
@@ -151,13 +133,13 @@ pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImpo
                     row: e.row,
                     detail: err.to_string(),
                 })?;
-                batch::record(&tx, batch, "group_member", id, Action::Insert, None)?;
+                batch::record(&tx, batch, Entity::GroupMember, id, Action::Insert, None)?;
                 result.added += 1;
             }
         }
     }
     for l in &draft.leaving {
-        let before = member_json(&tx, l.member_id)?;
+        let before = group::snapshot(&tx, l.member_id)?.to_json()?;
         tx.execute(
             "UPDATE group_member SET to_date = ?1 WHERE id = ?2",
             params![l.to, l.member_id],
@@ -165,7 +147,7 @@ pub fn commit(db: &mut Db, draft: &RosterDraft) -> Result<RosterCommit, PlanImpo
         batch::record(
             &tx,
             batch,
-            "group_member",
+            Entity::GroupMember,
             l.member_id,
             Action::Update,
             Some(&before),
@@ -213,37 +195,30 @@ pub fn undo(db: &mut Db, batch_id: Option<i64>) -> Result<RosterUndo, PlanImport
         ..RosterUndo::default()
     };
     for change in batch::changes(&tx, batch)? {
-        match change.action {
-            Action::Insert if change.entity == "unit" => {
+        match (change.entity, change.action) {
+            // 成员单位 the roster added as units.
+            (Entity::Unit, Action::Insert) => {
                 if crate::unit::remove_unused(&tx, change.entity_id)? {
                     report.units_removed += 1;
                 }
             }
-            Action::Insert => {
+            (Entity::GroupMember, Action::Insert) => {
                 report.removed +=
                     tx.execute("DELETE FROM group_member WHERE id = ?1", [change.entity_id])?;
             }
-            Action::Update => {
-                let before: serde_json::Value = change
-                    .before
-                    .as_deref()
-                    .and_then(|b| serde_json::from_str(b).ok())
-                    .unwrap_or_default();
-                let text = |k: &str| before.get(k).and_then(|v| v.as_str()).map(str::to_string);
-                tx.execute(
-                    "UPDATE group_member SET title = ?1, org = ?2, from_date = ?3, to_date = ?4,
-                            note = coalesce(?5, note)
-                     WHERE id = ?6",
-                    params![
-                        text("title").unwrap_or_default(),
-                        text("org").unwrap_or_default(),
-                        text("from_date"),
-                        text("to_date"),
-                        text("note"),
-                        change.entity_id
-                    ],
-                )?;
+            (Entity::GroupMember, Action::Update) => {
+                let before = change
+                    .before_as(MemberSnapshot::from_json)
+                    .map_err(|why| PlanImportError::damaged(&change, why))?;
+                group::restore(&tx, change.entity_id, &before)?;
                 report.restored += 1;
+            }
+            // A roster import changes no unit, and adds or changes no section or task.
+            (Entity::Unit, Action::Update) | (Entity::Section | Entity::Task, _) => {
+                return Err(PlanImportError::damaged(
+                    &change,
+                    "领导小组名单的导入记录中不应有这一项",
+                ));
             }
         }
     }
