@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::plan::{self, Phase, Plan, PlanError};
 use crate::store::Db;
-use crate::task::{self, Status, StatusCount, UnitLoad};
+use crate::task::{self, StatusCount, UnitLoad};
 
 /// The 工作台 overview of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,11 +30,7 @@ pub fn overview(db: &Db, plan_id: i64, today: NaiveDate) -> Result<Overview, Pla
     let by_status = task::status_counts(&tasks);
     let task_count = by_status.iter().map(|s| s.count).sum();
     let by_unit = task::unit_loads(conn, plan_id)?;
-    let overdue = tasks
-        .iter()
-        .filter(|t| t.deadline.is_some_and(|d| d < today))
-        .filter(|t| t.status != Status::Done)
-        .count() as i64;
+    let overdue = tasks.iter().filter(|t| t.overdue_on(today)).count() as i64;
     let (current_phase, next_phase) = plan::phases_around(&plan.phases, today);
     Ok(Overview {
         plan,

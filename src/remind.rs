@@ -818,7 +818,7 @@ impl PlanContext {
             .filter_map(|t| {
                 let deadline = t.deadline?;
                 let workdays_left = self.cal.workdays_between(today, deadline);
-                let overdue = deadline < today;
+                let overdue = t.overdue_on(today);
                 if !overdue && workdays_left > window {
                     return None;
                 }

@@ -18,7 +18,6 @@ use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use crate::deadline::DeadlineKind;
 use crate::error_kind::ErrorKind;
 use crate::ledger::{Existing, LedgerError, WrittenFile};
 use crate::plan::{self, Plan, PlanError, Section};
@@ -571,11 +570,15 @@ pub const NO_SECTION: &str = "其他任务";
 /// Not done and the dated deadline has passed by the month's last day, or by `today` when
 /// the month is not over yet (a report on the current month) → overdue.
 fn overdue_rule(t: &Task, raw: Bucket, p: Period, today: NaiveDate) -> Bucket {
-    if raw == Bucket::Done || t.deadline_kind != DeadlineKind::Date {
-        return raw;
-    }
-    match (t.deadline, p.last_day()) {
-        (Some(deadline), Some(last)) if deadline < last.min(today) => Bucket::Overdue,
+    let status = if raw == Bucket::Done {
+        Status::Done
+    } else {
+        Status::InProgress
+    };
+    match p.last_day() {
+        Some(last) if task::overdue(t.deadline_kind, t.deadline, status, last.min(today)) => {
+            Bucket::Overdue
+        }
         _ => raw,
     }
 }

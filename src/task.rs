@@ -169,6 +169,27 @@ pub struct Task {
     /// Every unit on the task with its role, in assignment order.
     #[serde(skip)]
     pub unit_roles: Vec<(i64, Role)>,
+    /// 逾期 on the day the list was asked for ([`list_on`], [`Task::overdue_on`]); false from
+    /// calls that name no day.
+    pub overdue: bool,
+}
+
+/// 逾期 on `day`: a dated deadline before it and a status other than 已完成. The one rule of
+/// 任务清单, the 工作台 and the reports (which pass the status as of their month).
+pub fn overdue(
+    kind: DeadlineKind,
+    deadline: Option<NaiveDate>,
+    status: Status,
+    day: NaiveDate,
+) -> bool {
+    kind == DeadlineKind::Date && status != Status::Done && deadline.is_some_and(|d| d < day)
+}
+
+impl Task {
+    /// 逾期 on `day` with the status it has now (see [`overdue`]).
+    pub fn overdue_on(&self, day: NaiveDate) -> bool {
+        overdue(self.deadline_kind, self.deadline, self.status, day)
+    }
 }
 
 /// What the clerk enters to add or edit a task; units by name or alias.
@@ -199,6 +220,11 @@ pub struct TaskFilter {
     pub deadline_kind: Option<DeadlineKind>,
     /// Dated deadlines on or before this day.
     pub due_before: Option<NaiveDate>,
+    /// Only tasks 逾期 on the day given to [`list_on`].
+    pub overdue: bool,
+    /// Only tasks not 已完成 whose dated deadline falls within this many days of the day given
+    /// to [`list_on`] (today included), overdue ones too.
+    pub due_within_days: Option<u32>,
     /// Words searched in 序号, title, requirements, deadline and unit names.
     pub query: Option<String>,
 }
@@ -305,6 +331,7 @@ fn row_to_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
             set_after: row.get(15)?,
         },
         unit_roles: Vec::new(),
+        overdue: false,
     })
 }
 
@@ -499,6 +526,28 @@ pub fn list(db: &Db, filter: &TaskFilter) -> Result<Vec<Task>, TaskError> {
     // The status shown is worked out from the reports, so it is filtered on here.
     if let Some(status) = filter.status {
         tasks.retain(|t| t.status == status);
+    }
+    Ok(tasks)
+}
+
+/// [`list`] as of `today`: each task says whether it is 逾期 that day, and the filter's
+/// `overdue` and `due_within_days` are applied (the window's 任务清单; `today` comes from the
+/// caller, never this computer's clock).
+pub fn list_on(db: &Db, filter: &TaskFilter, today: NaiveDate) -> Result<Vec<Task>, TaskError> {
+    let mut tasks = list(db, filter)?;
+    for t in &mut tasks {
+        t.overdue = t.overdue_on(today);
+    }
+    if filter.overdue {
+        tasks.retain(|t| t.overdue);
+    }
+    if let Some(days) = filter.due_within_days {
+        let last = today + chrono::Duration::days(i64::from(days));
+        tasks.retain(|t| {
+            t.deadline_kind == DeadlineKind::Date
+                && t.status != Status::Done
+                && t.deadline.is_some_and(|d| d <= last)
+        });
     }
     Ok(tasks)
 }
@@ -865,7 +914,67 @@ pub fn set_status(conn: &Connection, id: i64, status: Status, now: &str) -> Resu
 
 #[cfg(test)]
 mod tests {
-    use super::section_label;
+    use super::*;
+    use chrono::Datelike;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn overdue_is_judged_on_the_callers_day_not_this_computers_clock(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let mut db = Db::open_in_memory()?;
+        let plan_id = crate::sample::load(&mut db)?;
+        let all = TaskFilter {
+            plan_id: Some(plan_id),
+            ..TaskFilter::default()
+        };
+        let dated: Vec<Task> = list(&db, &all)?
+            .into_iter()
+            .filter(|t| t.deadline_kind == DeadlineKind::Date && t.status != Status::Done)
+            .collect();
+        let first = dated
+            .iter()
+            .filter_map(|t| t.deadline)
+            .min()
+            .ok_or("the sample has no dated task left to do")?;
+        // The day of the earliest deadline: nothing is overdue yet; the day after, it is.
+        assert!(list_on(&db, &all, first)?.iter().all(|t| !t.overdue));
+        let next = first + chrono::Duration::days(1);
+        let on_next = list_on(&db, &all, next)?;
+        let late: Vec<i64> = on_next.iter().filter(|t| t.overdue).map(|t| t.id).collect();
+        assert!(!late.is_empty());
+        assert!(on_next
+            .iter()
+            .filter(|t| t.overdue)
+            .all(|t| t.deadline == Some(first) && t.status != Status::Done));
+        // The filter keeps exactly those; ten years on, every dated task not done is overdue.
+        let only = TaskFilter {
+            overdue: true,
+            ..all.clone()
+        };
+        let kept: Vec<i64> = list_on(&db, &only, next)?.iter().map(|t| t.id).collect();
+        assert_eq!(kept, late);
+        let later = list_on(&db, &only, day(first.year() + 10, 1, 1))?;
+        assert_eq!(later.len(), dated.len());
+        // 30 days ahead: the tasks due by then, overdue ones included, done ones never.
+        let soon = TaskFilter {
+            due_within_days: Some(30),
+            ..all
+        };
+        let within: Vec<i64> = list_on(&db, &soon, next)?.iter().map(|t| t.id).collect();
+        let want: Vec<i64> = dated
+            .iter()
+            .filter(|t| {
+                t.deadline
+                    .is_some_and(|d| d <= next + chrono::Duration::days(30))
+            })
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(within, want);
+        Ok(())
+    }
 
     #[test]
     fn a_section_heading_keeps_the_mark_after_its_numeral() {

@@ -9,7 +9,7 @@ use taizhang::trash::{self, DeletedTask};
 use taizhang::{assign, Db, Error};
 use taizhang::{ledger, plan};
 
-use super::{default_plan, parse_status, print_json, report};
+use super::{default_plan, parse_status, print_json, report, today_arg};
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum TaskCmd {
@@ -133,7 +133,7 @@ pub(crate) fn run(db: &mut Db, cmd: TaskCmd) -> Result<(), Error> {
                 query,
                 ..Default::default()
             };
-            let tasks = task::list(db, &filter)?;
+            let tasks = task::list_on(db, &filter, today_arg(None)?)?;
             if json {
                 print_json(&tasks)?;
             } else {

@@ -16,9 +16,11 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
         .build()
 }
 
+/// The tasks `filter` asks for, each saying whether it is 逾期 today (`TAIZHANG_TODAY` in tests).
 #[tauri::command(async)]
 fn list(db: State<'_, AppDb>, filter: TaskFilter) -> Result<Vec<Task>, Error> {
-    db.read(|db| taizhang::task::list(db, &filter))
+    let today = crate::today::today();
+    db.read(|db| taizhang::task::list_on(db, &filter, today))
 }
 
 #[tauri::command(async)]

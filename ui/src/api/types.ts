@@ -72,6 +72,8 @@ export interface Task {
   /** When the clerk last set the status by hand. */
   status_set_at?: string | null
   updated_at: string
+  /** 逾期 today, by the core's rule and day (`TAIZHANG_TODAY` in tests). */
+  overdue?: boolean
 }
 
 export type StatusSource = 'report' | 'manual' | 'entered'
@@ -131,6 +133,10 @@ export interface TaskFilter {
   status?: TaskStatus
   deadline_kind?: DeadlineKind
   due_before?: IsoDate
+  /** Only tasks 逾期 today (the core's day). */
+  overdue?: boolean
+  /** Only tasks not done whose dated deadline is within this many days of today, overdue ones too. */
+  due_within_days?: number
   query?: string
 }
 
