@@ -15,6 +15,12 @@
 //! are never 照抄: repeating a one-word answer is honest, and such rows are still shown as
 //! 与上期相同 by the import's own comparison.
 //!
+//! A unit's earlier reports are not read as texts: each submission keeps the prints of its
+//! entries (a count and a hash of the kept characters, [`crate::progress::print`]), and a text
+//! is read only when it may match — its print is the row's, or its length leaves room for the
+//! threshold (no more bigrams are shared than the shorter text has). The answer is the one
+//! reading every text gives (tests/copied.rs compares them).
+//!
 //! The marker is decided when a report is imported, with the threshold then in effect (设置 →
 //! 照抄识别, `ledger copied-threshold`), and kept on the progress entry (`progress.copied_*`,
 //! whose SQL lives here).
@@ -26,6 +32,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error_kind::ErrorKind;
+use crate::progress::print::{self, kept_chars, Print};
 use crate::progress::{Period, ProgressError};
 use crate::store::{audit_edit, Db, StoreError};
 
@@ -117,47 +124,11 @@ pub struct Fingerprint {
     bigrams: Vec<u64>,
 }
 
-/// Characters that form a date with the number before them.
-const DATE_UNITS: [char; 4] = ['年', '月', '日', '号'];
-/// Chinese numerals, for months written 七月 or 十二月.
-const CN_DIGITS: [char; 11] = [
-    '〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十',
-];
-
 impl Fingerprint {
     /// The fingerprint of `text`.
     pub fn of(text: &str) -> Fingerprint {
-        let src: Vec<char> = text.chars().collect();
-        let mut chars = Vec::with_capacity(src.len());
-        let mut i = 0;
-        while i < src.len() {
-            let c = src[i];
-            if c.is_numeric() {
-                // A number, and the date unit after it (2025年7月15日 → nothing).
-                while i < src.len() && (src[i].is_numeric() || matches!(src[i], '.' | '．')) {
-                    i += 1;
-                }
-                if i < src.len() && DATE_UNITS.contains(&src[i]) {
-                    i += 1;
-                }
-                continue;
-            }
-            if CN_DIGITS.contains(&c) {
-                // 七月, 十二月: a month in words; other numerals (统一, 一是) are words.
-                let end = src[i..]
-                    .iter()
-                    .position(|c| !CN_DIGITS.contains(c))
-                    .map_or(src.len(), |n| i + n);
-                if end < src.len() && src[end] == '月' {
-                    i = end + 1;
-                    continue;
-                }
-            }
-            if c.is_alphabetic() {
-                chars.push(c);
-            }
-            i += 1;
-        }
+        let mut chars = Vec::with_capacity(text.len() / 3 + 1);
+        kept_chars(text, |c| chars.push(c));
         let mut bigrams: Vec<u64> = chars
             .windows(2)
             .map(|w| (u64::from(w[0]) << 32) | u64::from(w[1]))
@@ -202,6 +173,29 @@ impl Fingerprint {
     }
 }
 
+/// Whether a text of this print is judged (see [`MIN_CHARS`]).
+fn judged(p: Print) -> bool {
+    p.chars as usize >= MIN_CHARS
+}
+
+/// The highest similarity two texts of these prints can have: the same print, 1; otherwise
+/// no more bigrams are shared than the shorter text has (what [`Fingerprint::similarity`]
+/// computes with that many shared, so never below it).
+fn bound(a: Print, b: Print) -> f64 {
+    if a.digest == b.digest {
+        return 1.0;
+    }
+    let (na, nb) = (
+        (a.chars as usize).saturating_sub(1),
+        (b.chars as usize).saturating_sub(1),
+    );
+    let total = na + nb;
+    if total == 0 {
+        return 0.0;
+    }
+    (2 * na.min(nb)) as f64 / total as f64
+}
+
 /// Whitespace aside, the same characters.
 fn same_words(a: &str, b: &str) -> bool {
     let visible = |s: &'_ str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
@@ -218,21 +212,30 @@ fn rounded(s: f64) -> f64 {
     }
 }
 
-/// One earlier report of the unit on a task; `print` indexes [`History::prints`].
+/// One earlier report of the unit on a task.
 struct Earlier {
     period: Period,
-    text: Rc<str>,
-    print: Option<usize>,
+    /// Its submission's place in [`History::subs`].
+    sub: usize,
+    progress_id: i64,
+    print: Print,
 }
 
-/// A unit's reports on a plan's tasks in the [`LOOKBACK_MONTHS`] before a period, read once
-/// per file, most recent first per task. A text repeated month after month (what 照抄 is) is
-/// fingerprinted once.
+/// A submission of the window, and its texts once read.
+struct Sub {
+    id: i64,
+    texts: Option<HashMap<i64, Rc<str>>>,
+}
+
+/// A unit's reports on a plan's tasks in the [`LOOKBACK_MONTHS`] before a period, as the prints
+/// kept with each submission (see [`crate::progress::print`]), most recent first per task. A
+/// text is read only when it may match (its length allows the threshold, or its print is the
+/// row's), a submission's texts at once, and each different text is fingerprinted once.
 pub struct History {
     by_task: HashMap<i64, Vec<Earlier>>,
-    /// Text → its fingerprint's place in `prints`.
-    texts: HashMap<Rc<str>, usize>,
-    prints: Vec<Fingerprint>,
+    subs: Vec<Sub>,
+    /// Print digest → fingerprint, for texts compared bigram by bigram.
+    prints: HashMap<u64, Rc<Fingerprint>>,
 }
 
 impl History {
@@ -248,160 +251,237 @@ impl History {
         for _ in 0..LOOKBACK_MONTHS {
             from = from.prev();
         }
-        // The unit's current submissions in the window, newest first, then each one's entries
-        // read as a run of rows: a submission's entries are written one after another (see
-        // progress::SubmissionWriter), so their ids span a short range that is read in order,
-        // without an index lookup per row (the submission_id test keeps it exact regardless).
-        let mut subs = conn.prepare_cached(
-            "SELECT s.id, s.period,
-                    (SELECT min(id) FROM progress WHERE submission_id = s.id),
-                    (SELECT max(id) FROM progress WHERE submission_id = s.id)
-             FROM submission s
-             WHERE s.plan_id = ?1 AND s.unit_id = ?2 AND s.period >= ?3 AND s.period < ?4
-               AND s.replaced_by IS NULL
-             ORDER BY s.period DESC, s.id DESC",
-        )?;
-        let found: Vec<(i64, String, Option<i64>, Option<i64>)> = subs
-            .query_map(
-                params![plan_id, unit_id, from.to_string(), period.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut entries = conn.prepare_cached(
-            "SELECT task_id, text FROM progress NOT INDEXED
-             WHERE id BETWEEN ?1 AND ?2 AND submission_id = ?3 AND text <> ''
-             ORDER BY id DESC",
-        )?;
         let mut by_task: HashMap<i64, Vec<Earlier>> = HashMap::new();
-        let mut texts: HashMap<Rc<str>, usize> = HashMap::new();
-        for (id, sub_period, first, last) in found {
-            let (Some(first), Some(last)) = (first, last) else {
-                continue;
-            };
-            let sub_period = Period::parse(&sub_period).map_err(ProgressError::from)?;
-            let mut rows = entries.query(params![first, last, id])?;
-            while let Some(r) = rows.next()? {
-                let text = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                let text = match texts.get_key_value(text) {
-                    Some((t, _)) => Rc::clone(t),
-                    None => {
-                        let t: Rc<str> = Rc::from(text);
-                        texts.insert(Rc::clone(&t), usize::MAX);
-                        t
-                    }
-                };
-                by_task.entry(r.get(0)?).or_default().push(Earlier {
-                    period: sub_period,
-                    text,
-                    print: None,
+        let mut subs = Vec::new();
+        for printed in print::unit_window(conn, plan_id, unit_id, from, period)? {
+            let at = subs.len();
+            let texts = printed.texts.map(|texts| {
+                printed
+                    .entries
+                    .iter()
+                    .zip(texts)
+                    .map(|(e, t)| (e.progress_id, Rc::from(t)))
+                    .collect()
+            });
+            subs.push(Sub {
+                id: printed.submission_id,
+                texts,
+            });
+            for e in printed.entries {
+                by_task.entry(e.task_id).or_default().push(Earlier {
+                    period: printed.period,
+                    sub: at,
+                    progress_id: e.progress_id,
+                    print: e.print,
                 });
             }
         }
         Ok(History {
             by_task,
-            texts,
-            prints: Vec::new(),
+            subs,
+            prints: HashMap::new(),
         })
     }
 
-    /// The unit's earlier text on `task_id` most like `text` (its report for `period`), when at
-    /// least `threshold` alike: the most similar, the most recent of equals.
+    /// The text of an earlier report (its submission's texts read once).
+    fn text(&mut self, conn: &Connection, e_sub: usize, id: i64) -> Result<Rc<str>, CopiedError> {
+        let Some(sub) = self.subs.get_mut(e_sub) else {
+            return Ok(Rc::from(""));
+        };
+        if sub.texts.is_none() {
+            sub.texts = Some(
+                print::entry_texts(conn, sub.id)?
+                    .into_iter()
+                    .map(|(id, _, t)| (id, Rc::from(t)))
+                    .collect(),
+            );
+        }
+        Ok(sub
+            .texts
+            .as_ref()
+            .and_then(|t| t.get(&id))
+            .cloned()
+            .unwrap_or_else(|| Rc::from("")))
+    }
+
+    /// The unit's earlier text on `task_id` most like `text` (its report for `period`, of print
+    /// `print`), when at least `threshold` alike: the most similar, the most recent of equals.
     pub fn find(
         &mut self,
+        conn: &Connection,
         task_id: i64,
         period: Period,
         text: &str,
-        print: &Fingerprint,
+        print: Print,
         threshold: f64,
-    ) -> Option<Copied> {
-        if !print.judged() {
-            return None;
+    ) -> Result<Option<Copied>, CopiedError> {
+        if !judged(print) {
+            return Ok(None);
         }
-        let earlier = self.by_task.get_mut(&task_id)?;
-        let mut best: Option<(f64, &Earlier)> = None;
-        for e in earlier.iter_mut() {
-            let at = match e.print {
-                Some(at) => at,
-                None => {
-                    let slot = self.texts.entry(Rc::clone(&e.text)).or_insert(usize::MAX);
-                    if *slot == usize::MAX {
-                        *slot = self.prints.len();
-                        self.prints.push(Fingerprint::of(&e.text));
+        let Some(earlier) = self.by_task.get(&task_id) else {
+            return Ok(None);
+        };
+        // (period, submission, entry, print), most recent first.
+        let candidates: Vec<(Period, usize, i64, Print)> = earlier
+            .iter()
+            .map(|e| (e.period, e.sub, e.progress_id, e.print))
+            .collect();
+        let mut mine: Option<Fingerprint> = None;
+        let mut best: Option<(f64, usize)> = None;
+        for (at, &(_, sub, id, theirs)) in candidates.iter().enumerate() {
+            let most = bound(print, theirs);
+            if most < threshold || best.is_some_and(|(b, _)| most <= b) {
+                continue;
+            }
+            let s = if theirs.digest == print.digest {
+                1.0
+            } else {
+                let fp = match self.prints.get(&theirs.digest) {
+                    Some(fp) => Rc::clone(fp),
+                    None => {
+                        let t = self.text(conn, sub, id)?;
+                        let fp = Rc::new(Fingerprint::of(&t));
+                        self.prints.insert(theirs.digest, Rc::clone(&fp));
+                        fp
                     }
-                    e.print = Some(*slot);
-                    *slot
-                }
+                };
+                mine.get_or_insert_with(|| Fingerprint::of(text))
+                    .similarity(&fp)
             };
-            let s = print.similarity(&self.prints[at]);
             if s >= threshold && best.is_none_or(|(b, _)| s > b) {
-                best = Some((s, e));
+                best = Some((s, at));
             }
         }
-        best.map(|(s, e)| {
+        let Some((s, at)) = best else {
+            return Ok(None);
+        };
+        let Some(&(from_period, sub, id, _)) = candidates.get(at) else {
+            return Ok(None);
+        };
+        let earlier = self.text(conn, sub, id)?;
+        Ok(Some(
             Copied {
-                from_period: e.period,
+                from_period,
                 similarity: rounded(s),
-                identical: same_words(text, &e.text),
+                identical: same_words(text, &earlier),
                 from_unit_id: None,
                 from_unit: None,
-                text: e.text.to_string(),
+                text: earlier.to_string(),
                 label: String::new(),
             }
-            .labelled(period)
-        })
+            .labelled(period),
+        ))
     }
 }
 
-/// A unit's text on a task: (unit id, unit name, text).
-type PeerText = (i64, String, String);
+/// Where another unit's text is: in the batch (its text) or in the database (its entry).
+#[derive(Debug, Clone)]
+enum PeerText {
+    Text(Rc<str>),
+    Entry(i64),
+}
+
+/// Another unit's report on a task: (unit id, unit name, its text).
+type Peer = (i64, Rc<str>, PeerText);
 
 /// Texts of one period on each task, by unit, to find a report identical to another unit's.
 #[derive(Default)]
 pub struct Peers {
-    /// (task, fingerprint key) → the units' texts, first reporter first.
-    by_text: HashMap<(i64, String), Vec<PeerText>>,
+    /// (task, print digest) → the units' texts, first reporter first.
+    by_print: HashMap<(i64, u64), Vec<Peer>>,
 }
 
 impl Peers {
-    /// Adds a unit's text on a task.
-    pub fn add(&mut self, task_id: i64, unit_id: i64, unit: &str, text: &str) {
-        let print = Fingerprint::of(text);
-        if !print.judged() {
+    /// Every unit's current report on the plan's tasks for `period`, first received first;
+    /// `unit_name` names a unit by its id.
+    pub fn load(
+        conn: &Connection,
+        plan_id: i64,
+        period: Period,
+        unit_name: &dyn Fn(i64) -> String,
+    ) -> Result<Peers, CopiedError> {
+        let mut peers = Peers::default();
+        for printed in print::period_submissions(conn, plan_id, period)? {
+            let name: Rc<str> = Rc::from(unit_name(printed.unit_id));
+            let mut texts = printed.texts.map(Vec::into_iter);
+            // Oldest entry first within the submission, as its rows were written.
+            let mut entries = printed.entries;
+            entries.sort_by_key(|e| e.progress_id);
+            if let Some(t) = texts.as_mut() {
+                // Texts come newest first (see print::entry_texts); match them to the entries.
+                let all: Vec<String> = t.rev().collect();
+                texts = Some(all.into_iter());
+            }
+            for e in entries {
+                let text = texts
+                    .as_mut()
+                    .and_then(Iterator::next)
+                    .map(|t| PeerText::Text(Rc::from(t)))
+                    .unwrap_or(PeerText::Entry(e.progress_id));
+                peers.insert(e.task_id, printed.unit_id, &name, e.print, text);
+            }
+        }
+        Ok(peers)
+    }
+
+    fn insert(&mut self, task_id: i64, unit_id: i64, unit: &Rc<str>, print: Print, text: PeerText) {
+        if !judged(print) {
             return;
         }
-        let list = self.by_text.entry((task_id, print.key())).or_default();
+        let list = self.by_print.entry((task_id, print.digest)).or_default();
         if !list.iter().any(|(u, _, _)| *u == unit_id) {
-            list.push((unit_id, unit.to_string(), text.to_string()));
+            list.push((unit_id, Rc::clone(unit), text));
         }
     }
 
-    /// Another unit's text on `task_id` with the same words as `print` (numbers, dates and
-    /// punctuation aside).
+    /// Adds a unit's text on a task.
+    pub fn add(&mut self, task_id: i64, unit_id: i64, unit: &str, text: &str) {
+        let print = Print::of(text);
+        self.insert(
+            task_id,
+            unit_id,
+            &Rc::from(unit),
+            print,
+            PeerText::Text(Rc::from(text)),
+        );
+    }
+
+    /// Another unit's text on `task_id` with the same words as `text` (of print `print`;
+    /// numbers, dates and punctuation aside).
     pub fn find(
         &self,
+        conn: &Connection,
         task_id: i64,
         unit_id: i64,
         period: Period,
         text: &str,
-        print: &Fingerprint,
-    ) -> Option<Copied> {
-        if !print.judged() {
-            return None;
+        print: Print,
+    ) -> Result<Option<Copied>, CopiedError> {
+        if !judged(print) {
+            return Ok(None);
         }
-        let list = self.by_text.get(&(task_id, print.key()))?;
-        let (id, unit, theirs) = list.iter().find(|(u, _, _)| *u != unit_id)?;
-        Some(
+        let Some(list) = self.by_print.get(&(task_id, print.digest)) else {
+            return Ok(None);
+        };
+        let Some((id, unit, theirs)) = list.iter().find(|(u, _, _)| *u != unit_id) else {
+            return Ok(None);
+        };
+        let theirs = match theirs {
+            PeerText::Text(t) => t.to_string(),
+            PeerText::Entry(id) => print::entry_text(conn, *id)?,
+        };
+        Ok(Some(
             Copied {
                 from_period: period,
                 similarity: 1.0,
-                identical: same_words(text, theirs),
+                identical: same_words(text, &theirs),
                 from_unit_id: Some(*id),
-                from_unit: Some(unit.clone()),
-                text: theirs.clone(),
+                from_unit: Some(unit.to_string()),
+                text: theirs,
                 label: String::new(),
             }
             .labelled(period),
-        )
+        ))
     }
 }
 

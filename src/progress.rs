@@ -11,6 +11,8 @@ pub use crate::period::{BadPeriod, Period};
 use crate::store::{now_string, Db, StoreError};
 use crate::task::Status;
 
+pub mod print;
+
 /// Errors of the progress area.
 #[derive(Debug, thiserror::Error)]
 pub enum ProgressError {
@@ -127,6 +129,9 @@ pub fn record_submission(
 /// just read, in the same transaction, the unit's current submission for the period, and only
 /// that one is marked replaced.
 pub struct SubmissionWriter<'c> {
+    conn: &'c Connection,
+    /// Whether the entries' prints are kept (see [`print`]).
+    prints: bool,
     insert: rusqlite::CachedStatement<'c>,
     replace: rusqlite::CachedStatement<'c>,
     entry: rusqlite::CachedStatement<'c>,
@@ -140,12 +145,21 @@ impl<'c> SubmissionWriter<'c> {
     /// Prepares the statements on `conn` (the caller's transaction).
     pub fn new(conn: &'c Connection) -> Result<SubmissionWriter<'c>, ProgressError> {
         Ok(SubmissionWriter {
+            conn,
+            prints: true,
             insert: conn.prepare_cached(INSERT_SUBMISSION)?,
             replace: conn.prepare_cached(REPLACE_KNOWN)?,
             entry: conn.prepare_cached(INSERT_ENTRY)?,
             now: now_string(),
             entry_ids: Vec::new(),
         })
+    }
+
+    /// Keeps no prints of the entries (the 照抄 bench's reference: an import without 照抄
+    /// detection); a later comparison reads those texts instead.
+    pub fn without_prints(mut self) -> SubmissionWriter<'c> {
+        self.prints = false;
+        self
     }
 
     /// The ids of the entries [`SubmissionWriter::write`] recorded last, in their order.
@@ -189,6 +203,19 @@ impl<'c> SubmissionWriter<'c> {
                 self.now
             ])?;
             self.entry_ids.push(entry);
+        }
+        if self.prints {
+            let prints: Vec<print::EntryPrint> = entries
+                .iter()
+                .zip(&self.entry_ids)
+                .filter(|(e, _)| !e.text.is_empty())
+                .map(|(e, &progress_id)| print::EntryPrint {
+                    task_id: e.task_id,
+                    progress_id,
+                    print: print::Print::of(&e.text),
+                })
+                .collect();
+            print::write(self.conn, id, &prints)?;
         }
         Ok(id)
     }

@@ -39,6 +39,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("store/0022_report_lookups.sql")),
         M::up(include_str!("store/0019_evidence_from_ledgers.sql")),
         M::up(include_str!("store/0023_change_log.sql")),
+        M::up(include_str!("store/0020_submission_print.sql")),
     ]
 }
 

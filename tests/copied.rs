@@ -427,3 +427,346 @@ fn undoing_an_import_takes_its_markers_with_it() -> TestResult {
     );
     Ok(())
 }
+
+/// The answer of reading every earlier text, as detection did before prints were kept: the
+/// unit's current reports on the task in the twelve months before, the most similar at least
+/// `threshold` alike (the most recent of equals); else another unit's current report on the
+/// task for the period with the same words (the first received), in the database, then in the
+/// batch (`batch`: every file's (unit, name, task, text) in file order).
+struct Reference<'a> {
+    conn: &'a rusqlite::Connection,
+    plan_id: i64,
+    threshold: f64,
+}
+
+/// (from period, similarity, identical, from unit, earlier text)
+type Answer = (String, f64, bool, Option<String>, String);
+
+fn rounded(s: f64) -> f64 {
+    let r = (s * 100.0).round() / 100.0;
+    if s < 1.0 {
+        r.min(0.99)
+    } else {
+        r
+    }
+}
+
+fn same_words(a: &str, b: &str) -> bool {
+    let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    visible(a) == visible(b)
+}
+
+impl Reference<'_> {
+    fn answer(
+        &self,
+        unit_id: i64,
+        period: Period,
+        task_id: i64,
+        text: &str,
+        batch: &[(i64, String, i64, String)],
+    ) -> Res<Option<Answer>> {
+        use taizhang::copied::Fingerprint;
+        let mine = Fingerprint::of(text);
+        if !mine.judged() {
+            return Ok(None);
+        }
+        let mut from = period;
+        for _ in 0..12 {
+            from = from.prev();
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT s.period, p.text FROM submission s JOIN progress p ON p.submission_id = s.id
+             WHERE s.plan_id = ?1 AND s.unit_id = ?2 AND p.task_id = ?3 AND s.period >= ?4
+               AND s.period < ?5 AND s.replaced_by IS NULL AND p.text <> ''
+             ORDER BY s.period DESC, s.id DESC, p.id DESC",
+        )?;
+        let earlier: Vec<(String, String)> = stmt
+            .query_map(
+                rusqlite::params![
+                    self.plan_id,
+                    unit_id,
+                    task_id,
+                    from.to_string(),
+                    period.to_string()
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .collect::<Result<_, _>>()?;
+        let mut best: Option<(f64, &(String, String))> = None;
+        for e in &earlier {
+            let s = mine.similarity(&Fingerprint::of(&e.1));
+            if s >= self.threshold && best.is_none_or(|(b, _)| s > b) {
+                best = Some((s, e));
+            }
+        }
+        if let Some((s, (p, t))) = best {
+            return Ok(Some((
+                p.clone(),
+                rounded(s),
+                same_words(text, t),
+                None,
+                t.clone(),
+            )));
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT s.unit_id, u.name, p.text FROM submission s
+             JOIN progress p ON p.submission_id = s.id JOIN unit u ON u.id = s.unit_id
+             WHERE s.plan_id = ?1 AND s.period = ?2 AND s.replaced_by IS NULL AND p.task_id = ?3
+             ORDER BY s.id, p.id",
+        )?;
+        let mut peers: Vec<(i64, String, i64, String)> = stmt
+            .query_map(
+                rusqlite::params![self.plan_id, period.to_string(), task_id],
+                |r| Ok((r.get(0)?, r.get(1)?, task_id, r.get(2)?)),
+            )?
+            .collect::<Result<_, _>>()?;
+        peers.extend(batch.iter().cloned());
+        let key = mine.key();
+        Ok(peers
+            .into_iter()
+            .find(|(u, _, t, other)| {
+                *u != unit_id && *t == task_id && Fingerprint::of(other).key() == key
+            })
+            .map(|(_, name, _, other)| {
+                (
+                    period.to_string(),
+                    1.0,
+                    same_words(text, &other),
+                    Some(name),
+                    other,
+                )
+            }))
+    }
+}
+
+/// What a department might write on a task in a month: `k` picks a kind; `shared` is the
+/// text every unit on the task may send as its own.
+fn wording(base: &str, shared: &str, y: i32, m: u32, n: usize, k: usize) -> String {
+    match k % 8 {
+        // the same words, new numbers and dates
+        0 => format!("截至{y}年{m}月底，{base}，累计完成{n}件。"),
+        1 => format!("{y}年{m}月，{base}，共{}次", n + 3),
+        // punctuation changed
+        2 => base.replace('，', ",").replace('、', " ") + "。",
+        // one word changed
+        3 => base.replacen("推进", "落实", 1).replacen("开展", "组织", 1),
+        // new words
+        4 => format!(
+            "第{n}次调度会议研究{}相关问题并形成纪要",
+            BASES[n % 6].chars().take(4).collect::<String>()
+        ),
+        // a one-word answer
+        5 => ["无", "正常推进", "按计划推进"][n % 3].to_string(),
+        // another unit's text on the task
+        6 => shared.to_string(),
+        _ => base.to_string(),
+    }
+}
+
+const BASES: [&str; 6] = [
+    "推进行政执法三项制度落实，开展执法案卷评查，督促整改发现的问题",
+    "开展规范性文件备案审查，清理不合法文件，向社会公布清理结果",
+    "组织领导干部集中学法，举办法治专题讲座，推进学法用法考试",
+    "推进政务公开标准化建设，更新权责清单，公开行政许可事项",
+    "开展法治宣传进乡村活动，发放宣传资料，组织以案释法",
+    "完善重大行政决策程序，开展合法性审查，听取法律顾问意见",
+];
+
+/// Records a unit's report as if imported, received on `day`.
+fn record(
+    conn: &rusqlite::Connection,
+    plan_id: i64,
+    unit_id: i64,
+    period: Period,
+    day: &str,
+    entries: &[taizhang::progress::Entry],
+) -> Res<i64> {
+    Ok(taizhang::progress::record_submission(
+        conn,
+        &taizhang::progress::Submission {
+            plan_id,
+            unit_id,
+            period,
+            file_name: "台账.xlsx",
+            file_hash: "",
+            received_at: &format!("{day} 09:00:00"),
+        },
+        entries,
+    )?)
+}
+
+#[test]
+fn prints_answer_as_reading_every_earlier_text_did() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db_path = dir.path().join("taizhang.db");
+    let mut db = Db::open(&db_path)?;
+    sample::load(&mut db)?;
+    drop(db);
+    let mut ledgers = Vec::new();
+    for (_, name) in ledger_fixtures::units(&db_path)? {
+        let l = ledger(&db_path, &name, "2025-09")?;
+        if l.tasks.len() >= 3 {
+            ledgers.push(l);
+        }
+        if ledgers.len() == 6 {
+            break;
+        }
+    }
+    assert!(ledgers.len() >= 4, "the sample has units with tasks");
+    let plan_id = ledgers[0].plan_id;
+    let base = |u: usize, t: usize| BASES[(u * 2 + t) % BASES.len()];
+    let shared = |task: i64| {
+        format!(
+            "{}（按牵头单位统一口径报送）",
+            BASES[task as usize % BASES.len()]
+        )
+    };
+    // What the units on a task send as their own in September (never before).
+    let september = |task: i64| {
+        format!(
+            "{}，并报送专项工作总结和典型案例材料",
+            BASES[(task as usize + 3) % BASES.len()]
+        )
+    };
+
+    // Fourteen months of reports (2024-07 … 2025-08): each month's wording drawn from the
+    // kinds above; some months sent twice (the first replaced), and some submissions from
+    // before prints were kept (their prints removed: the texts are read instead).
+    let mut db = Db::open(&db_path)?;
+    let mut period = Period {
+        year: 2024,
+        month: 7,
+    };
+    let tx = db.transaction()?;
+    let mut no_prints = Vec::new();
+    for m in 0..14usize {
+        for (u, l) in ledgers.iter().enumerate() {
+            let sends = if (u + m) % 5 == 0 { 2 } else { 1 };
+            for send in 0..sends {
+                let entries: Vec<taizhang::progress::Entry> = l
+                    .tasks
+                    .iter()
+                    .enumerate()
+                    .map(|(t, task)| taizhang::progress::Entry {
+                        task_id: task.id,
+                        text: wording(
+                            base(u, t),
+                            &shared(task.id),
+                            period.year,
+                            period.month,
+                            m + t + send,
+                            u + t * 3 + m * 5 + send,
+                        ),
+                        status: None,
+                    })
+                    .collect();
+                let id = record(&tx, plan_id, l.unit_id, period, "2025-01-01", &entries)?;
+                if (u + m) % 4 == 1 {
+                    no_prints.push(id);
+                }
+            }
+        }
+        period = period.next();
+    }
+    for id in &no_prints {
+        tx.execute(
+            "DELETE FROM submission_print WHERE submission_id = ?1",
+            [id],
+        )?;
+    }
+    // Two units already reported September (imported earlier); the others send it now.
+    let sept = p(9);
+    for (u, l) in ledgers.iter().enumerate().take(2) {
+        let entries: Vec<taizhang::progress::Entry> = l
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(t, task)| taizhang::progress::Entry {
+                task_id: task.id,
+                text: wording(base(u, t), &september(task.id), 2025, 9, t, 6),
+                status: None,
+            })
+            .collect();
+        record(&tx, plan_id, l.unit_id, sept, "2025-10-03", &entries)?;
+    }
+    tx.commit()?;
+
+    // September's ledgers of the others, as files: every kind of wording, against earlier
+    // months' words and other units' (in the database and in the batch).
+    let mut files = Vec::new();
+    for (u, l) in ledgers.iter().enumerate().skip(2) {
+        let mut rows = fill(l, "");
+        for (t, r) in rows.iter_mut().enumerate() {
+            let kind = if t % 3 == 0 { 6 } else { u * 7 + t };
+            r.progress = wording(base(u, t), &september(r.task.id), 2025, 9, t + u, kind);
+        }
+        let path = dir.path().join(format!("{}_2025-09.xlsx", l.unit));
+        write(&path, Layout::Ours, l, &rows)?;
+        files.push(path);
+    }
+
+    let (mut found, mut near, mut older, mut peers) = (0, 0, 0, 0);
+    for threshold in [0.9, 0.75] {
+        cli_ok(
+            &db_path,
+            &["ledger", "copied-threshold", &threshold.to_string()],
+        );
+        let db = Db::open(&db_path)?;
+        let preview = taizhang::ledger::import::preview(
+            &db,
+            &files,
+            &taizhang::ledger::import::ImportOptions {
+                today: chrono::NaiveDate::from_ymd_opt(2025, 10, 9),
+                ..Default::default()
+            },
+        )?;
+        let reference = Reference {
+            conn: db.conn(),
+            plan_id,
+            threshold,
+        };
+        // Every file's rows, in file order.
+        let mut batch: Vec<(i64, String, i64, String)> = Vec::new();
+        for f in &preview.files {
+            for r in &f.rows {
+                if let (Some(unit_id), Some(task)) = (f.unit_id, r.task_id) {
+                    batch.push((unit_id, f.unit.clone(), task, r.progress.clone()));
+                }
+            }
+        }
+        for f in &preview.files {
+            assert_eq!(f.state, taizhang::ledger::import::FileState::Ready, "{f:?}");
+            let unit_id = f.unit_id.ok_or("no unit")?;
+            for r in &f.rows {
+                let Some(task) = r.task_id else { continue };
+                let got = r.copied.as_ref().map(|c| {
+                    (
+                        c.from_period.to_string(),
+                        c.similarity,
+                        c.identical,
+                        c.from_unit.clone(),
+                        c.text.clone(),
+                    )
+                });
+                let want = reference.answer(unit_id, sept, task, &r.progress, &batch)?;
+                assert_eq!(
+                    got, want,
+                    "threshold {threshold}, {} task {task}: “{}”",
+                    f.unit, r.progress
+                );
+                if let Some((from, s, _, unit, _)) = &want {
+                    found += 1;
+                    near += usize::from(*s < 1.0);
+                    older += usize::from(unit.is_none() && from.as_str() < "2025-08");
+                    peers += usize::from(unit.is_some());
+                }
+            }
+        }
+    }
+    // The comparison covered every kind of answer.
+    assert!(found >= 10, "{found} rows found 照抄");
+    assert!(near >= 1, "no near-identical row");
+    assert!(older >= 1, "no row copied from before the last month");
+    assert!(peers >= 1, "no row copied from another unit");
+    Ok(())
+}

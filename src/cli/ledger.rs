@@ -420,6 +420,7 @@ fn import(db: &mut Db, args: ImportArgs) -> Result<(), Error> {
         accept_doubtful: args.accept_doubtful,
         received: None,
         today: Some(today),
+        skip_copied: false,
         files: preview
             .files
             .iter()

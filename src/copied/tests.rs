@@ -59,46 +59,66 @@ fn short_answers_are_never_judged() {
 }
 
 #[test]
-fn history_finds_the_most_similar_then_most_recent_earlier_text() {
+fn history_finds_the_most_similar_then_most_recent_earlier_text() -> Result<(), CopiedError> {
+    let db = Db::open_in_memory()?;
+    let conn = db.conn();
     let p = |m| Period {
         year: 2025,
         month: m,
     };
-    let earlier = |m, t: &str| Earlier {
-        period: p(m),
-        text: t.into(),
-        print: None,
-    };
+    // Three earlier months, each its own submission with its texts at hand.
+    let months = [
+        (8, "召开专题会议研究部署规范性文件备案审查"),
+        (7, "开展行政执法案卷评查工作，抽查案卷15卷"),
+        (6, "开展行政执法案卷评查工作，抽查案卷12卷。"),
+    ];
     let mut h = History {
         by_task: HashMap::new(),
-        texts: HashMap::new(),
-        prints: Vec::new(),
+        subs: Vec::new(),
+        prints: HashMap::new(),
     };
-    h.by_task.insert(
-        7,
-        vec![
-            earlier(8, "召开专题会议研究部署规范性文件备案审查"),
-            earlier(7, "开展行政执法案卷评查工作，抽查案卷15卷"),
-            earlier(6, "开展行政执法案卷评查工作，抽查案卷12卷。"),
-        ],
-    );
+    for (at, (m, t)) in months.iter().enumerate() {
+        let id = 100 + at as i64;
+        h.subs.push(Sub {
+            id: at as i64,
+            texts: Some(HashMap::from([(id, Rc::from(*t))])),
+        });
+        h.by_task.entry(7).or_default().push(Earlier {
+            period: p(*m),
+            sub: at,
+            progress_id: id,
+            print: Print::of(t),
+        });
+    }
     let now = "开展行政执法案卷评查工作，抽查案卷18卷";
     let found = h
-        .find(7, p(9), now, &Fingerprint::of(now), 0.9)
-        .expect("copied");
+        .find(conn, 7, p(9), now, Print::of(now), 0.9)?
+        .ok_or("not found")
+        .map_err(|e| CopiedError::BadThreshold(e.into()))?;
     assert_eq!(found.from_period, p(7));
     assert_eq!(found.similarity, 1.0);
     assert!(!found.identical);
+    assert_eq!(found.text, months[1].1);
     assert_eq!(found.label, "与2025年7月基本相同");
     assert_eq!(found.label(p(9)), "与2025年7月基本相同");
     assert_eq!(found.label(p(8)), "与上期基本相同");
     let new = "组织全县执法人员参加年度法律知识考试";
-    assert!(h.find(7, p(9), new, &Fingerprint::of(new), 0.9).is_none());
-    assert!(h.find(8, p(9), now, &Fingerprint::of(now), 0.9).is_none());
+    assert!(h.find(conn, 7, p(9), new, Print::of(new), 0.9)?.is_none());
+    assert!(h.find(conn, 8, p(9), now, Print::of(now), 0.9)?.is_none());
+    // One word changed: found by its bigrams, below 1.
+    let word = "召开专题会议研究部署规范性文件合法审查";
+    let near = h
+        .find(conn, 7, p(9), word, Print::of(word), 0.8)?
+        .ok_or("near")
+        .map_err(|e| CopiedError::BadThreshold(e.into()))?;
+    assert_eq!(near.from_period, p(8));
+    assert!((0.8..1.0).contains(&near.similarity), "{}", near.similarity);
+    Ok(())
 }
 
 #[test]
-fn peers_find_another_units_identical_text_only() {
+fn peers_find_another_units_identical_text_only() -> Result<(), CopiedError> {
+    let db = Db::open_in_memory()?;
     let mut peers = Peers::default();
     let text = "配合牵头单位完成法治宣传教育工作";
     peers.add(3, 10, "示例县财政局", text);
@@ -106,12 +126,41 @@ fn peers_find_another_units_identical_text_only() {
         year: 2025,
         month: 9,
     };
-    let print = Fingerprint::of(text);
-    assert!(peers.find(3, 10, p, text, &print).is_none(), "its own text");
-    let found = peers.find(3, 11, p, text, &print).expect("another unit's");
+    let print = Print::of(text);
+    let conn = db.conn();
+    assert!(
+        peers.find(conn, 3, 10, p, text, print)?.is_none(),
+        "its own text"
+    );
+    let found = peers
+        .find(conn, 3, 11, p, text, print)?
+        .ok_or("another unit's")
+        .map_err(|e| CopiedError::BadThreshold(e.into()))?;
     assert_eq!(found.from_unit.as_deref(), Some("示例县财政局"));
     assert_eq!(found.label, "与示例县财政局本期报送相同");
-    assert!(peers.find(4, 11, p, text, &print).is_none(), "another task");
+    assert!(
+        peers.find(conn, 4, 11, p, text, print)?.is_none(),
+        "another task"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_bound_is_never_below_the_similarity() {
+    let texts = [
+        "开展行政执法案卷评查工作",
+        "开展行政执法案卷评查工作，抽查案卷",
+        "推进推进推进工作",
+        "推进工作",
+        "无",
+        "组织全县执法人员参加年度法律知识考试",
+    ];
+    for a in texts {
+        for b in texts {
+            let s = Fingerprint::of(a).similarity(&Fingerprint::of(b));
+            assert!(bound(Print::of(a), Print::of(b)) >= s, "{a} / {b}");
+        }
+    }
 }
 
 #[test]

@@ -61,7 +61,11 @@ fn write_batch(
     )?;
     let batch_id = tx.last_insert_rowid();
     let today = super::today_or_clock(choices.today);
-    let mut w = Writer::new(&tx, batch_id, &now, today, evidence)?;
+    if !choices.skip_copied {
+        // A database from before prints were kept gets them once (see progress::print).
+        progress::print::fill_missing(&tx)?;
+    }
+    let mut w = Writer::new(&tx, batch_id, &now, today, evidence, choices.skip_copied)?;
     let total = preview.files.len();
     let mut results = Vec::with_capacity(total);
     let mut imported_hashes: HashSet<&str> = HashSet::new();
@@ -208,12 +212,17 @@ impl<'t> Writer<'t> {
         now: &'t str,
         today: chrono::NaiveDate,
         evidence: &'t Prepared,
+        skip_copied: bool,
     ) -> Result<Writer<'t>, LedgerImportError> {
+        let submissions = match skip_copied {
+            true => progress::SubmissionWriter::new(tx)?.without_prints(),
+            false => progress::SubmissionWriter::new(tx)?,
+        };
         Ok(Writer {
             tx,
             batch_id,
             now,
-            submissions: progress::SubmissionWriter::new(tx)?,
+            submissions,
             prior: tx
                 .prepare_cached("SELECT 1 FROM ledger_import_file WHERE file_hash = ?1 LIMIT 1")?,
             current: tx.prepare_cached(

@@ -101,7 +101,7 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Every unit's current report for the plan's `period`, by task and text, read once.
+    /// Every unit's current report for the plan's `period`, by task and print, read once.
     pub(super) fn peers(
         &mut self,
         plan_id: i64,
@@ -110,14 +110,9 @@ impl<'a> Context<'a> {
         if let Some(p) = self.peers.get(&(plan_id, period)) {
             return Ok(Rc::clone(p));
         }
-        let mut peers = copied::Peers::default();
-        for (unit_id, tasks) in self.reports(plan_id, period)?.iter() {
-            let name = self.units.get(unit_id).map_or("", |(n, _)| n.as_str());
-            for r in tasks.values() {
-                peers.add(r.task_id, *unit_id, name, &r.text);
-            }
-        }
-        let peers = Rc::new(peers);
+        let units = &self.units;
+        let name = |id: i64| units.get(&id).map(|(n, _)| n.clone()).unwrap_or_default();
+        let peers = Rc::new(copied::Peers::load(self.conn, plan_id, period, &name)?);
         self.peers.insert((plan_id, period), Rc::clone(&peers));
         Ok(peers)
     }

@@ -396,13 +396,16 @@ fn preview_with(
     kept.reads += reads;
     kept.by_file.extend(read_now);
     if !options.skip_copied {
-        copied_across_files(&mut out.files);
+        copied_across_files(conn, &mut out.files)?;
     }
     Ok(out)
 }
 
 /// Marks rows whose text is another unit's in the same batch (same plan, period and task).
-pub(super) fn copied_across_files(files: &mut [FilePreview]) {
+pub(super) fn copied_across_files(
+    conn: &rusqlite::Connection,
+    files: &mut [FilePreview],
+) -> Result<(), LedgerImportError> {
     let mut peers: HashMap<(i64, Period), copied::Peers> = HashMap::new();
     for fp in files.iter().filter(|f| f.state == FileState::Ready) {
         let (Some(plan), Some(unit), Some(period)) = (fp.plan_id, fp.unit_id, fp.period) else {
@@ -425,8 +428,8 @@ pub(super) fn copied_across_files(files: &mut [FilePreview]) {
         let mut marked = false;
         for r in fp.rows.iter_mut().filter(|r| r.copied.is_none()) {
             if let Some(task) = r.task_id.filter(|_| r.copied_candidate()) {
-                let print = copied::Fingerprint::of(&r.progress);
-                r.copied = p.find(task, unit, period, &r.progress, &print);
+                let print = crate::progress::print::Print::of(&r.progress);
+                r.copied = p.find(conn, task, unit, period, &r.progress, print)?;
                 marked |= r.copied.is_some();
             }
         }
@@ -434,6 +437,7 @@ pub(super) fn copied_across_files(files: &mut [FilePreview]) {
             fp.counts = count(&fp.rows);
         }
     }
+    Ok(())
 }
 
 /// One file of a preview, once read.

@@ -419,10 +419,12 @@ pub(super) fn preview_book(
             let Some(task) = r.task_id.filter(|_| r.copied_candidate()) else {
                 continue;
             };
-            let print = copied::Fingerprint::of(&r.progress);
-            r.copied = history
-                .find(task, period, &r.progress, &print, ctx.threshold)
-                .or_else(|| peers.find(task, unit_id, period, &r.progress, &print));
+            let print = crate::progress::print::Print::of(&r.progress);
+            r.copied =
+                match history.find(ctx.conn, task, period, &r.progress, print, ctx.threshold)? {
+                    Some(c) => Some(c),
+                    None => peers.find(ctx.conn, task, unit_id, period, &r.progress, print)?,
+                };
         }
     }
     fp.counts = count(&fp.rows);

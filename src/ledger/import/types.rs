@@ -32,7 +32,7 @@ pub struct ImportOptions {
     /// Choices for single files, which win over the ones above.
     pub files: Vec<FileOverride>,
     /// Leaves out the 照抄 check (what it costs is measured against this in
-    /// benches/ledger_import.rs).
+    /// benches/copied.rs; the inbox, which only recognises files, leaves it out too).
     pub skip_copied: bool,
 }
 
@@ -441,6 +441,10 @@ pub struct CommitChoices {
     /// The app's today, for checking 收到日期; `None`: this computer's date.
     pub today: Option<NaiveDate>,
     pub files: Vec<FileChoice>,
+    /// Keep no 照抄 prints of the reports written (the 照抄 bench's reference, an import
+    /// without 照抄 detection; see `ImportOptions::skip_copied`). The window leaves it out.
+    #[cfg_attr(test, ts(skip))]
+    pub skip_copied: bool,
 }
 
 /// The clerk's decisions for one file.

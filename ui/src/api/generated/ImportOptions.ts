@@ -30,6 +30,6 @@ today?: string | null,
 files: Array<FileOverride>, 
 /**
  * Leaves out the 照抄 check (what it costs is measured against this in
- * benches/ledger_import.rs).
+ * benches/copied.rs; the inbox, which only recognises files, leaves it out too).
  */
 skip_copied: boolean, };
