@@ -216,7 +216,12 @@ export class Session {
         last = now
         return settled
       }, `the option “${option}” to stop moving`)
-      await this.click(item)
+      try {
+        await this.click(item)
+      } catch (e) {
+        // WebKit may call an option still being laid out "not interactable": close and try again
+        if (!(e instanceof WebDriverError) || e.code !== 'element not interactable') throw e
+      }
       shown = String(
         await this.exec(`const el = document.querySelector(arguments[0]); return el ? el.innerText.trim() : ''`, [selectCss]),
       )
@@ -228,6 +233,22 @@ export class Session {
   }
 
   /** Waits for a visible element and clicks it. @param {string} css @param {string | null} [text] @param {{contains?: boolean, timeoutMs?: number}} [opts] */
+  /**
+   * Waits (up to 3 s) until an element is where it was 100 ms before: a page whose sections load
+   * their lists after it opens moves the buttons below them, and a click sent meanwhile lands on
+   * whatever moved under it. @param {any} el
+   */
+  async settled(el) {
+    const rect = () => this.exec('const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join()', [el])
+    let last = await rect()
+    for (let i = 0; i < 30; i++) {
+      await sleep(100)
+      const now = await rect()
+      if (now === last) return
+      last = now
+    }
+  }
+
   async clickVisible(css, text = null, opts = {}) {
     // Element Plus animates overlays (loading masks, drawers, dialogs) in and out: while one
     // covers the target the click is "intercepted", so find the element again and retry.
@@ -235,6 +256,7 @@ export class Session {
     for (;;) {
       const el = await this.waitVisible(css, text, opts)
       try {
+        await this.settled(el)
         await this.click(el)
         return el
       } catch (e) {
