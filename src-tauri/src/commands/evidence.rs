@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
 use taizhang::binder::Binder;
 use taizhang::evidence::{Added, Evidence, Filter, TaskCount};
 use taizhang::progress::Period;
@@ -14,6 +13,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
+use super::Progress;
 use crate::{today, AppDb};
 
 pub fn init<R: Runtime>() -> TauriPlugin<R> {
@@ -110,13 +110,6 @@ fn remove(db: State<'_, AppDb>, id: i64) -> Result<Evidence, Error> {
 #[tauri::command(async)]
 fn restore(db: State<'_, AppDb>, id: i64) -> Result<Evidence, Error> {
     db.write(|db| taizhang::evidence::restore(db, id))
-}
-
-/// One file written into the zip, for the progress bar.
-#[derive(Clone, Serialize)]
-struct Progress {
-    done: usize,
-    total: usize,
 }
 
 /// 导出佐证材料: the binder of `from`..=`to` to `out` (a .zip, never over an existing file),

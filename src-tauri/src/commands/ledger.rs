@@ -24,6 +24,7 @@ use tauri::plugin::{Builder, TauriPlugin};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
+use super::Progress;
 use crate::AppDb;
 
 pub fn init<R: Runtime>() -> TauriPlugin<R> {
@@ -58,13 +59,6 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
             set_copied_threshold
         ])
         .build()
-}
-
-/// One step of an export, for the progress bar.
-#[derive(Clone, Serialize)]
-struct Progress {
-    done: usize,
-    total: usize,
 }
 
 /// Exports every unit's ledger for `period` (and the 汇总) into `out_dir`, reporting progress

@@ -15,3 +15,11 @@ pub mod report;
 pub mod store;
 pub mod task;
 pub mod unit;
+
+/// One step of a slow export (ledgers, 佐证材料), sent on the command's channel for the window's
+/// progress bar.
+#[derive(Clone, serde::Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
