@@ -232,23 +232,36 @@ export class Session {
     throw new WebDriverError(`could not choose “${option}” in ${selectCss} (it shows “${shown}”)`)
   }
 
-  /** Waits for a visible element and clicks it. @param {string} css @param {string | null} [text] @param {{contains?: boolean, timeoutMs?: number}} [opts] */
   /**
-   * Waits (up to 3 s) until an element is where it was 100 ms before: a page whose sections load
-   * their lists after it opens moves the buttons below them, and a click sent meanwhile lands on
-   * whatever moved under it. @param {any} el
+   * Waits (up to 3 s) until an element is where it was 100 ms before and no finite animation runs
+   * on it or a box around it: a page whose sections load their lists after it opens moves the
+   * buttons below them, a drawer slides in, and a click sent meanwhile lands on whatever moved
+   * under it. On a loaded machine a sliding drawer can stand still for 100 ms between two frames,
+   * so the position alone does not tell. @param {any} el
    */
   async settled(el) {
-    const rect = () => this.exec('const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join()', [el])
-    let last = await rect()
+    const state = () =>
+      this.exec(
+        `const el = arguments[0];
+         const r = el.getBoundingClientRect();
+         const moving = (document.getAnimations ? document.getAnimations() : []).some((a) => {
+           const target = a.effect && a.effect.target;
+           return a.playState === 'running' && target instanceof Element && target.contains(el)
+             && a.effect.getComputedTiming().iterations !== Infinity;
+         });
+         return [r.x, r.y, r.width, r.height, moving].join();`,
+        [el],
+      )
+    let last = await state()
     for (let i = 0; i < 30; i++) {
       await sleep(100)
-      const now = await rect()
-      if (now === last) return
+      const now = await state()
+      if (now === last && now.endsWith(',false')) return
       last = now
     }
   }
 
+  /** Waits for a visible element and clicks it. @param {string} css @param {string | null} [text] @param {{contains?: boolean, timeoutMs?: number}} [opts] */
   async clickVisible(css, text = null, opts = {}) {
     // Element Plus animates overlays (loading masks, drawers, dialogs) in and out: while one
     // covers the target the click is "intercepted", so find the element again and retry.
