@@ -8,6 +8,10 @@
 //! numbers with their number format, dates by the format's kind, rich text joined without
 //! its phonetic runs, formulas by their cached value, `_x000D_` escapes decoded.
 
+mod formats;
+#[cfg(test)]
+mod tests;
+
 use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType};
@@ -21,6 +25,7 @@ use crate::document::xml::scan::{
     attr_raw, attr_value, attributes, push_cdata, push_text, ScanError, Scanner, Token,
 };
 use crate::document::xml::{has_ooxml_escape, unescape_ooxml};
+use formats::{FormatKind, Formats};
 
 /// An opened workbook: its sheets, shared strings and number formats, ready to read sheets.
 pub(super) struct Workbook<'a> {
@@ -54,43 +59,6 @@ impl SharedStrings {
         };
         self.text.get(start..end)
     }
-}
-
-/// The number format of each cell style (`s` attribute), read from the styles part when the
-/// first number needs one: a ledger of texts only (our own exports) never inflates it.
-#[derive(Debug, Default)]
-struct Formats {
-    /// The styles part, until it is read.
-    part: Option<String>,
-    read: Vec<NumFormat>,
-}
-
-impl Formats {
-    fn get(&mut self, zip: &mut ZipArchive<Cursor<&[u8]>>, file: &str) -> Result<&[NumFormat], E> {
-        if let Some(path) = self.part.take() {
-            let mut xml = Vec::new();
-            if part(zip, file, &path, &mut xml)? {
-                self.read = number_formats(&xml).map_err(|e| broken(file, None, e))?;
-            }
-        }
-        Ok(&self.read)
-    }
-}
-
-/// What a cell style's number format means for a number.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct NumFormat {
-    kind: FormatKind,
-    /// The format code, for the decimals it shows (`0.00`, `0.0%`).
-    code: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-enum FormatKind {
-    #[default]
-    Number,
-    DateTime,
-    Duration,
 }
 
 impl<'a> Workbook<'a> {
@@ -533,122 +501,6 @@ fn shared_strings(xml: &[u8]) -> Result<SharedStrings, ScanError> {
     Ok(out)
 }
 
-/// The number format of each cell style (`<cellXfs>` in order).
-fn number_formats(xml: &[u8]) -> Result<Vec<NumFormat>, ScanError> {
-    let mut scan = Scanner::new(xml)?;
-    let mut custom: Vec<(u32, String)> = Vec::new();
-    let mut xf_ids: Vec<u32> = Vec::new();
-    let mut in_cell_xfs = false;
-    while let Some(t) = scan.next()? {
-        let (name, attrs, empty) = match t {
-            Token::Start { name, attrs, empty } => (name, attrs, empty),
-            Token::End { name: "cellXfs" } => {
-                in_cell_xfs = false;
-                continue;
-            }
-            _ => continue,
-        };
-        match name {
-            "cellXfs" => in_cell_xfs = !empty,
-            "numFmt" => {
-                let id = attr(attrs, "numFmtId").and_then(|v| v.trim().parse().ok());
-                if let (Some(id), Some(code)) = (id, attr(attrs, "formatCode")) {
-                    custom.push((id, code));
-                }
-            }
-            "xf" if in_cell_xfs => {
-                xf_ids.push(
-                    attr_raw(attrs, "numFmtId")
-                        .and_then(|v| v.trim().parse().ok())
-                        .unwrap_or(0),
-                );
-            }
-            // Fonts, fills, borders and the rest say nothing about numbers: skipped.
-            "fonts" | "fills" | "borders" | "cellStyleXfs" | "cellStyles" | "dxfs"
-            | "tableStyles" | "colors" | "extLst"
-                if !empty =>
-            {
-                scan.skip(name)?;
-            }
-            _ => {}
-        }
-    }
-    Ok(xf_ids
-        .into_iter()
-        .map(|id| match custom.iter().find(|(c, _)| *c == id) {
-            Some((_, code)) => NumFormat {
-                kind: custom_kind(code),
-                code: Some(code.clone()),
-            },
-            None => NumFormat {
-                kind: builtin_kind(id),
-                code: builtin_code(id).map(str::to_string),
-            },
-        })
-        .collect())
-}
-
-/// The kind of a built-in number format (ECMA-376 18.8.30; 27–36 and 50–58 are the East
-/// Asian dates and times).
-fn builtin_kind(id: u32) -> FormatKind {
-    match id {
-        14..=22 | 27..=36 | 45 | 47 | 50..=58 => FormatKind::DateTime,
-        46 => FormatKind::Duration,
-        _ => FormatKind::Number,
-    }
-}
-
-/// The code of a built-in numeric format whose decimals show.
-fn builtin_code(id: u32) -> Option<&'static str> {
-    Some(match id {
-        1 => "0",
-        2 => "0.00",
-        3 => "#,##0",
-        4 => "#,##0.00",
-        9 => "0%",
-        10 => "0.00%",
-        37 => "#,##0 ;(#,##0)",
-        38 => "#,##0 ;[Red](#,##0)",
-        39 => "#,##0.00;(#,##0.00)",
-        40 => "#,##0.00;[Red](#,##0.00)",
-        _ => return None,
-    })
-}
-
-/// Whether a custom format code shows a date or time (`yyyy"年"m"月"d"日"`, `h:mm`) or an
-/// elapsed time (`[h]:mm`): date letters outside quotes, escapes and brackets, first section
-/// only.
-fn custom_kind(code: &str) -> FormatKind {
-    let mut chars = code.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        if quoted {
-            quoted = c != '"';
-            continue;
-        }
-        match c {
-            '"' => quoted = true,
-            // The next character is a literal (\), a padding width (_) or a fill (*).
-            '\\' | '_' | '*' => {
-                chars.next();
-            }
-            ';' => break,
-            '[' => {
-                let inner: String = chars.by_ref().take_while(|&c| c != ']').collect();
-                let lower = inner.to_ascii_lowercase();
-                if !lower.is_empty() && lower.chars().all(|c| matches!(c, 'h' | 'm' | 's')) {
-                    return FormatKind::Duration;
-                }
-            }
-            'd' | 'D' | 'm' | 'M' | 'y' | 'Y' | 'h' | 'H' | 's' | 'S' => {
-                return FormatKind::DateTime
-            }
-            _ => {}
-        }
-    }
-    FormatKind::Number
-}
-
 /// Why reading a sheet stopped: the cell callback refused (too many rows), or broken XML.
 enum Stop {
     Cell(E),
@@ -874,65 +726,4 @@ fn merge_area(text: &str) -> Option<Dimensions> {
     let start = (r1.min(r2), c1.min(c2));
     let end = (r1.max(r2), c1.max(c2));
     (start != end).then(|| Dimensions::new(start, end))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cell_references() {
-        assert_eq!(cell_ref(b"A1"), Some((0, 0)));
-        assert_eq!(cell_ref(b"$AB$12"), Some((11, 27)));
-        assert_eq!(cell_ref(b"A0"), None);
-        assert_eq!(cell_ref(b"12"), None);
-        assert_eq!(cell_ref(b"A1B"), None);
-        assert_eq!(cell_ref(b"ZZZZZZZZZZ1"), None);
-        assert_eq!(merge_area("C5:A3"), Some(Dimensions::new((2, 0), (4, 2))));
-        assert_eq!(merge_area("A3:A3"), None);
-    }
-
-    #[test]
-    fn format_kinds() {
-        assert_eq!(
-            custom_kind("yyyy\"年\"m\"月\"d\"日\""),
-            FormatKind::DateTime
-        );
-        assert_eq!(custom_kind("[$-804]yyyy/m/d"), FormatKind::DateTime);
-        assert_eq!(custom_kind("[h]:mm:ss"), FormatKind::Duration);
-        assert_eq!(custom_kind("0.00_);[Red](0.00)"), FormatKind::Number);
-        assert_eq!(custom_kind("\"第\"0\"项\""), FormatKind::Number);
-        assert_eq!(custom_kind("#,##0.0\\m"), FormatKind::Number);
-        assert_eq!(custom_kind("@"), FormatKind::Number);
-        assert_eq!(builtin_kind(14), FormatKind::DateTime);
-        assert_eq!(builtin_kind(57), FormatKind::DateTime);
-        assert_eq!(builtin_kind(2), FormatKind::Number);
-    }
-
-    #[test]
-    fn relationship_targets() {
-        assert_eq!(
-            part_path("worksheets/sheet1.xml"),
-            "xl/worksheets/sheet1.xml"
-        );
-        assert_eq!(
-            part_path("/xl/worksheets/sheet1.xml"),
-            "xl/worksheets/sheet1.xml"
-        );
-        assert_eq!(
-            part_path("./worksheets/../sharedStrings.xml"),
-            "xl/sharedStrings.xml"
-        );
-    }
-
-    #[test]
-    fn rich_text_joins_runs_without_phonetic_guides() {
-        let xml = r#"<sst><si><r><t>已</t></r><r><t xml:space="preserve"> 完成 </t></r><rPh><t>yi</t></rPh></si><si/><si><t>A&amp;B_x000D_</t></si></sst>"#;
-        let strings = shared_strings(xml.as_bytes()).unwrap_or_default();
-        let all: Vec<&str> = (0..strings.ends.len())
-            .filter_map(|i| strings.get(i))
-            .collect();
-        assert_eq!(all, ["已 完成 ", "", "A&B\r"]);
-        assert_eq!(strings.get(3), None);
-    }
 }
