@@ -60,6 +60,58 @@ async function setDay(s, day) {
 }
 
 describe('设置: calendar, reporting rule, autostart, a locked database', () => {
+  test('nothing moves while 设置 loads: the buttons below the backup list and the inbox stay where they first appear', async () => {
+    const db = tempDb('steady')
+    cli(db, ['sample'])
+    // Several automatic copies, so the backup table has rows to grow by.
+    for (const day of ['2025-09-29', '2025-09-30', '2025-10-01', '2025-10-02', '2025-10-03']) cli(db, ['backup', 'auto', '--today', day])
+    const inbox = mkdtempSync(join(tmpdir(), 'taizhang-e2e-steady-inbox-'))
+    cli(db, ['inbox', 'folder', inbox])
+    const { s } = await start(db)
+    await boardDue(s, '2025年10月9日（周四）')
+
+    // Each button's top relative to the page, read after every change to the page (a mutation
+    // observer: before the change is painted) and every 10 ms, from before 设置 opens.
+    const watched = ['undo-calendar', 'save-rule', 'save-remind', 'import-calendar']
+    await s.exec(
+      `const watched = arguments[0]
+       const tops = (window.__tops = {})
+       const probe = () => {
+         const page = document.querySelector('.settings')
+         if (!page) return
+         for (const name of watched) {
+           const el = document.querySelector('[data-test="' + name + '"]')
+           if (!el) continue
+           const top = Math.round(el.getBoundingClientRect().top - page.getBoundingClientRect().top)
+           const seen = (tops[name] = tops[name] || [])
+           if (seen[seen.length - 1] !== top) seen.push(top)
+         }
+       }
+       const observer = new MutationObserver(probe)
+       observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true })
+       const timer = setInterval(probe, 10)
+       window.__stopWatching = () => (observer.disconnect(), clearInterval(timer), tops)`,
+      [watched],
+    )
+    await nav(s, '设置')
+    // Loaded: the backups listed, the inbox folder named, the calendar and reminder settings read.
+    await s.waitFor(
+      async () =>
+        (await s.exec(`return document.querySelectorAll('[data-test="backup-table"] .el-table__row').length`)) === cli(db, ['backup', 'list']).length,
+      'every backup listed',
+    )
+    await s.waitVisible('[data-test="inbox-folder"]', inbox)
+    await s.waitVisible('[data-test="calendar-years"]', '2020—2026年')
+    await s.waitVisible('[data-test="daily-backup-ok"]')
+    await s.waitVisible('[data-test="desktop-settings"] [data-test="save-desktop"]')
+    await new Promise((r) => setTimeout(r, 500))
+    const tops = await s.exec('return window.__stopWatching()')
+    await s.screenshot(join(SHOTS, 'settings-00-loaded.png'))
+    for (const name of watched) assert.ok(tops[name]?.length, `${name} was seen`)
+    const moved = watched.filter((name) => tops[name].length > 1).map((name) => `${name}: ${tops[name].join(' → ')} px`)
+    assert.deepEqual(moved, [], `moved while 设置 loaded:\n${moved.join('\n')}`)
+  })
+
   test('a bad calendar file is refused and nothing changes; a corrected one moves the due date; 撤销 restores it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-calendar-'))
     const builtin = JSON.parse(readFileSync(join(ROOT, 'assets/calendar/cn-workdays.json'), 'utf8'))
