@@ -379,7 +379,7 @@ pub struct Months {
 /// `months` (see [`Months`]), per task oldest period first, then as received, so that the
 /// latest of a unit comes last.
 ///
-/// Each unit's latest report is found by index (`progress_task_unit_period`, migration 0022):
+/// Each unit's latest report is found by index (`progress_task_unit_period`, migration 0020):
 /// the units of a task are walked one seek at a time and each one's newest current entry up to
 /// the month read from the end, so ten years of reports cost what one month does.
 pub fn status_reports(

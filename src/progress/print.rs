@@ -157,7 +157,7 @@ pub(crate) fn write(
 
 /// A current (not replaced) submission and the prints of its entries with text, most recent
 /// entry first; `texts` holds the texts when the submission had no prints kept (recorded before
-/// prints were, migration 0020) and they were read instead.
+/// prints were, migration 0023) and they were read instead.
 #[derive(Debug, Clone)]
 pub struct Printed {
     pub submission_id: i64,
@@ -298,7 +298,7 @@ pub fn entry_text(conn: &Connection, progress_id: i64) -> Result<String, Progres
         .unwrap_or_default())
 }
 
-/// Set by migration 0020 in a database that held reports before prints were kept.
+/// Set by migration 0023 in a database that held reports before prints were kept.
 const MISSING_KEY: &str = "progress.prints_missing";
 
 /// Once per database upgraded from before prints were kept (or restored from such a backup):

@@ -9,33 +9,46 @@ use super::APPLICATION_ID;
 #[cfg(test)]
 use std::path::Path;
 
+/// `(file name, SQL)` of a migration file in `src/store/`.
+macro_rules! migration {
+    ($name:literal) => {
+        (concat!($name, ".sql"), include_str!(concat!($name, ".sql")))
+    };
+}
+
+/// The schema migrations in the order they run. A database records how many it ran
+/// (`PRAGMA user_version`), not their names, so the order never changes; each file's number is
+/// its place in this list (a new migration takes the next number, renumbered if another landed
+/// first).
+pub(super) const MIGRATIONS: &[(&str, &str)] = &[
+    migration!("0001_init"),
+    migration!("0002_progress"),
+    migration!("0003_remind"),
+    migration!("0004_plan_import"),
+    migration!("0005_import_batch"),
+    migration!("0006_ledger_import"),
+    migration!("0007_import_checks"),
+    migration!("0008_kept_rows"),
+    migration!("0009_replaced_by_index"),
+    migration!("0010_received_on"),
+    migration!("0011_ids_never_reused"),
+    migration!("0012_board_moved_on"),
+    migration!("0013_member_note"),
+    migration!("0014_status_set"),
+    migration!("0015_status_words"),
+    migration!("0016_copied"),
+    migration!("0017_group_phrases"),
+    migration!("0018_evidence"),
+    migration!("0019_plan_import_alias"),
+    migration!("0020_report_lookups"),
+    migration!("0021_evidence_from_ledgers"),
+    migration!("0022_change_log"),
+    migration!("0023_submission_print"),
+];
+
 /// The ordered schema migrations; the index + 1 is the `user_version` after each.
 pub(super) fn migration_list() -> Vec<M<'static>> {
-    vec![
-        M::up(include_str!("0001_init.sql")),
-        M::up(include_str!("0002_progress.sql")),
-        M::up(include_str!("0003_remind.sql")),
-        M::up(include_str!("0004_plan_import.sql")),
-        M::up(include_str!("0005_import_batch.sql")),
-        M::up(include_str!("0006_ledger_import.sql")),
-        M::up(include_str!("0007_import_checks.sql")),
-        M::up(include_str!("0008_kept_rows.sql")),
-        M::up(include_str!("0009_replaced_by_index.sql")),
-        M::up(include_str!("0010_received_on.sql")),
-        M::up(include_str!("0011_ids_never_reused.sql")),
-        M::up(include_str!("0012_board_moved_on.sql")),
-        M::up(include_str!("0013_member_note.sql")),
-        M::up(include_str!("0014_status_set.sql")),
-        M::up(include_str!("0015_status_words.sql")),
-        M::up(include_str!("0016_copied.sql")),
-        M::up(include_str!("0017_group_phrases.sql")),
-        M::up(include_str!("0018_evidence.sql")),
-        M::up(include_str!("0025_plan_import_alias.sql")),
-        M::up(include_str!("0022_report_lookups.sql")),
-        M::up(include_str!("0019_evidence_from_ledgers.sql")),
-        M::up(include_str!("0023_change_log.sql")),
-        M::up(include_str!("0020_submission_print.sql")),
-    ]
+    MIGRATIONS.iter().map(|(_, sql)| M::up(sql)).collect()
 }
 
 /// The schema version this program writes.

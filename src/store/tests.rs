@@ -204,7 +204,7 @@ fn reports_survive_the_rebuild_of_their_tables_with_their_rules() -> Result<(), 
         [],
         |r| r.get(0),
     )?;
-    // 0002's three, rebuilt by 0007, and 0022's lookup of a unit's latest report.
+    // 0002's three, rebuilt by 0007, and 0020's lookup of a unit's latest report.
     assert_eq!(indexes, 4);
     Ok(())
 }
@@ -337,5 +337,79 @@ fn foreign_sqlite_file_is_not_a_taizhang_database() -> Result<(), StoreError> {
         Db::open(&path),
         Err(StoreError::NotADatabase { .. })
     ));
+    Ok(())
+}
+
+#[test]
+fn migration_files_are_numbered_in_the_order_they_run() -> Result<(), StoreError> {
+    for (i, (name, _)) in migrations::MIGRATIONS.iter().enumerate() {
+        let number = format!("{:04}_", i + 1);
+        assert!(
+            name.starts_with(&number),
+            "{name} runs as migration {} (user_version {}): rename it to {number}….sql",
+            i + 1,
+            i + 1
+        );
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join("store");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(io_err(&dir))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".sql"))
+        .collect();
+    files.sort();
+    let listed: Vec<&str> = migrations::MIGRATIONS.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        files, listed,
+        "every .sql in src/store runs, in its number's order"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_database_migrated_before_the_files_were_renumbered_opens_and_runs_the_rest(
+) -> Result<(), StoreError> {
+    // A program from before the renumbering ran, after 0018, the files then named 0025 (plan
+    // import aliases) and 0022 (report lookups) and stopped at user_version 20. Databases record
+    // how many migrations ran, so the renumbered 0019 and 0020 are not run again (0020's CREATE
+    // INDEX would fail) and 0021–0023 are.
+    let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+    let path = dir.path().join("v20.db");
+    old_database(
+        &path,
+        20,
+        true,
+        "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', '2025-03-01 09:00:00');
+         INSERT INTO unit (id, name) VALUES (1, '县司法局');
+         INSERT INTO submission (id, plan_id, unit_id, period, received_at)
+             VALUES (1, 1, 1, '2025-09', '2025-10-08 16:20:00');",
+    )?;
+    let db = Db::open(&path)?;
+    assert_eq!(user_version(db.conn())?, schema_version());
+    let count =
+        |sql: &str| -> Result<i64, StoreError> { Ok(db.conn().query_row(sql, [], |r| r.get(0))?) };
+    for (kind, name) in [
+        ("table", "plan_import_alias"),
+        ("index", "progress_task_unit_period"),
+        ("index", "evidence_ledger_import"),
+        ("table", "change_log"),
+        ("table", "submission_print"),
+        ("index", "submission_unit_period"),
+    ] {
+        let n = count(&format!(
+            "SELECT count(*) FROM sqlite_master WHERE type = '{kind}' AND name = '{name}'"
+        ))?;
+        assert_eq!(n, 1, "{kind} {name}");
+    }
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM pragma_table_info('evidence') WHERE name = 'ledger_import_id'"
+        )?,
+        1
+    );
+    assert_eq!(count("SELECT count(*) FROM submission WHERE id = 1")?, 1);
     Ok(())
 }

@@ -1,4 +1,4 @@
--- 0023: one change log for every import that can be undone. A plan created from a file
+-- 0022: one change log for every import that can be undone. A plan created from a file
 -- (plan_import) listed the units and group members it added in plan_import_created; an Excel
 -- import into existing data (import_batch) listed every row it added or changed, with the row as
 -- it was, in import_change. Both become rows of change_log, belonging to the one or the other;

@@ -1,4 +1,4 @@
--- 0025: a name the clerk mapped to a directory unit in the plan-import preview becomes that
+-- 0019: a name the clerk mapped to a directory unit in the plan-import preview becomes that
 -- unit's alias; the import records it so that undoing the import removes exactly that alias.
 CREATE TABLE plan_import_alias (
     import_id INTEGER NOT NULL REFERENCES plan_import(id) ON DELETE CASCADE,

@@ -1,4 +1,4 @@
--- 0020: the prints of each submission's entries (see src/progress/print.rs): per entry with
+-- 0023: the prints of each submission's entries (see src/progress/print.rs): per entry with
 -- text, its task, its id, and a count and hash of its characters once numbers, dates and
 -- punctuation are set aside, packed in one blob per submission. 照抄 detection reads a unit's
 -- earlier months from here and reads a text only when it may match. Submissions recorded
