@@ -1,9 +1,13 @@
 use super::*;
 
-use crate::plan::PlanInput;
-use crate::progress::Submission;
-use crate::task::TaskInput;
-use crate::unit::UnitInput;
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::calendar::Calendar;
+use crate::plan::{self, Covers, Phase, Plan, PlanInput, ReportRule};
+use crate::progress::{self, Period, Submission};
+use crate::store::Db;
+use crate::task::{self, TaskInput};
+use crate::unit::{self, UnitInput};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
