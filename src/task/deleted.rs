@@ -2,7 +2,8 @@
 
 use rusqlite::{params, Connection};
 
-use super::{code_taken_by, get, to_json, Task, TaskError};
+use super::write::{code_taken_by, to_json};
+use super::{get, Task, TaskError};
 use crate::store::{audit, now_string, Db};
 
 /// Deletes a task; [`undelete`] brings it back with its units and progress.
