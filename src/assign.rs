@@ -17,10 +17,11 @@ pub(crate) use fields::POSITIONS;
 use fields::{deadline_field, is_bare_title, is_other_field, person_office};
 use names::{clean_name, strip_outer_brackets, trim_end_punct, CLOSE_BRACKETS, OPEN_BRACKETS};
 pub use names::{looks_like_unit, split_units};
-pub use roles::{ends_with_lead_or_co, find_labels};
 use roles::{
-    join_broken_words, split_at_inner_roles, split_clauses, strip_label, strip_role_suffix, LABELS,
+    bracketed_role, join_broken_words, split_at_inner_roles, split_clauses, strip_label,
+    strip_role_suffix, LABELS,
 };
+pub use roles::{ends_with_lead_or_co, find_labels};
 
 /// The part a unit plays in a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -129,6 +130,11 @@ pub fn read_assignment(text: &str) -> Assignment {
             let mut titles: Vec<String> = Vec::new();
             for name in split_units(&names_text) {
                 let name = clean_name(&cut_at_unbalanced_close(&name));
+                // "县司法局（牵头）": the role in brackets after the name.
+                let (name, role) = match bracketed_role(&name) {
+                    Some((bare, own)) => (bare, own),
+                    None => (name, role),
+                };
                 if name.is_empty() || name.contains([':', '：']) {
                     continue;
                 }

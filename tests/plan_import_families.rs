@@ -5,6 +5,15 @@
 //! numbering, a plan in traditional characters): each family of rules of the parser on a
 //! document that is in neither seed folder and that no rule was written for. Each is read as
 //! the .txt it is and as the .docx and Word 97 .doc LibreOffice writes from it.
+//!
+//! A second round was written blind, before reading the parser, each with its expected tasks
+//! first: a 工作要点 with （牵头单位：…；配合单位：…） after each item, items ending in
+//! （X牵头，Y配合，…完成）, 责任单位 lists like 县委办、县政府办等县直各单位, numbering at five levels
+//! 一、（一）1.（1）① with the units after the points, a 考核细则 whose items carry 分值, headings
+//! followed by an unnumbered paragraph, and, as Word files with real tables, a 任务分工方案 whose
+//! 牵头单位 cells are merged over several rows, an 附件 table 序号|重点任务|具体措施|牵头领导|
+//! 责任单位|完成时限, a plan numbered only by its paragraph styles, and an .xlsx 任务清单 with a
+//! title row, a blank row and a two-row header.
 
 mod common;
 
@@ -24,6 +33,13 @@ fn fixture(file: &str) -> PathBuf {
 
 fn draft(file: &str) -> PlanDraft {
     parse(&word::read(&fixture(file)).unwrap_or_else(|e| panic!("{file}: {e}")))
+}
+
+fn section_title(d: &PlanDraft, t: &DraftTask) -> Option<String> {
+    d.sections
+        .iter()
+        .find(|s| Some(&s.key) == t.section.as_ref())
+        .map(|s| s.title.clone())
 }
 
 /// (code, title, lead, co or responsible, deadline) of each task.
@@ -448,14 +464,14 @@ fn a_plan_in_traditional_characters_is_read_and_kept_as_written() {
             ),
         ],
     );
-    let section_of = |t: &DraftTask| {
-        d.sections
-            .iter()
-            .find(|s| Some(&s.key) == t.section.as_ref())
-            .map(|s| s.title.clone())
-    };
-    assert_eq!(section_of(&d.tasks[0]).as_deref(), Some("健全行政決策制度"));
-    assert_eq!(section_of(&d.tasks[2]).as_deref(), Some("規範行政執法行為"));
+    assert_eq!(
+        section_title(&d, &d.tasks[0]).as_deref(),
+        Some("健全行政決策制度")
+    );
+    assert_eq!(
+        section_title(&d, &d.tasks[2]).as_deref(),
+        Some("規範行政執法行為")
+    );
     // The preview's 转为简体 gives the simplified text.
     assert_eq!(
         taizhang::plan::parse::to_simplified(&d.tasks[0].title),
@@ -463,35 +479,475 @@ fn a_plan_in_traditional_characters_is_read_and_kept_as_written() {
     );
 }
 
-/// Every family, written by LibreOffice as .docx and as Word 97 .doc, reads as its .txt does.
+#[test]
+fn work_points_with_lead_and_co_in_brackets_after_each_item() {
+    let d = draft("family_points_paren_units.txt");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "召开县政府常务会议专题研究法治政府建设工作，年内不少于2次",
+                "县政府办",
+                "县司法局",
+                "",
+            ),
+            (
+                "2",
+                "落实党政主要负责人履行推进法治建设第一责任人职责，将述法纳入年终述职内容",
+                "县委组织部",
+                "县司法局、县委办",
+                "",
+            ),
+            (
+                "3",
+                "编制并公布年度重大行政决策事项目录，严格履行公众参与、专家论证、风险评估等法定程序",
+                "县政府办",
+                "县司法局、县发展改革局",
+                "",
+            ),
+            (
+                "4",
+                "推行政府法律顾问参与重大事项讨论，法律顾问意见采纳情况实行台账管理",
+                "",
+                "县司法局",
+                "",
+            ),
+            (
+                "5",
+                "全面推行行政执法公示制度、执法全过程记录制度、重大执法决定法制审核制度，9月底前完成执法人员证件清理",
+                "县司法局",
+                "县直各行政执法部门",
+                "9月底前",
+            ),
+            (
+                "6",
+                "开展行政执法案卷评查，对评查发现的问题逐一整改",
+                "县司法局",
+                "县市场监管局、县生态环境分局、县交通运输局",
+                "",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn items_ending_with_lead_co_and_deadline_in_one_bracket() {
+    let d = draft("family_units_lead_co_deadline_inline.txt");
+    expect(
+        &d,
+        &[
+            (
+                "（一）",
+                "推进乡镇合法性审查全覆盖",
+                "县司法局",
+                "各乡镇",
+                "2025年12月底前完成",
+            ),
+            (
+                "（二）",
+                "加强村（社区）法律顾问工作",
+                "县司法局",
+                "县民政局、各乡镇",
+                "2025年6月底前完成",
+            ),
+            (
+                "（三）",
+                "培育农村“法律明白人”",
+                "县司法局、县农业农村局",
+                "各乡镇",
+                "长期坚持",
+            ),
+            (
+                "（四）",
+                "开展民主法治示范村创建",
+                "县司法局",
+                "县民政局",
+                "每年11月底前完成",
+            ),
+            (
+                "（五）",
+                "规范乡镇综合行政执法",
+                "县委编办",
+                "县司法局、各乡镇",
+                "2026年3月底前完成",
+            ),
+        ],
+    );
+}
+
+/// Found blind: "县政府办等县直各单位" was one unit, and the prose chapter 一、清理范围 before the
+/// task chapter was read as a task without units.
+#[test]
+fn unit_lists_ending_with_deng_and_a_named_group() {
+    let d = draft("family_units_with_deng.txt");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "全面梳理文件底数",
+                "县委办",
+                "县政府办、县直各单位",
+                "2025年5月31日前",
+            ),
+            (
+                "2",
+                "逐件提出清理意见",
+                "县财政局",
+                "县自然资源局、县住房城乡建设局、县直有关部门",
+                "2025年6月30日前",
+            ),
+            ("3", "集中审核清理意见", "县司法局", "", "2025年7月31日前"),
+            (
+                "4",
+                "公布清理结果",
+                "县政府办",
+                "县司法局、各乡镇人民政府",
+                "2025年8月底前",
+            ),
+        ],
+    );
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+}
+
+/// Found blind: with 责任单位 / 完成时限 lines after the last （2） point of a 1. item, the ①
+/// points became tasks, the （1） point a section, and the 1. items were lost.
+#[test]
+fn five_levels_of_numbering_with_units_after_the_points() {
+    let d = draft("family_five_levels.txt");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "组织领导干部专题学习",
+                "县委宣传部",
+                "县委组织部",
+                "2025年12月底前",
+            ),
+            (
+                "2",
+                "开展习近平法治思想进机关、进乡村活动",
+                "县委宣传部",
+                "县司法局",
+                "长期坚持",
+            ),
+            (
+                "1",
+                "组织“宪法宣传周”集中宣传活动",
+                "县司法局",
+                "各乡镇",
+                "每年12月",
+            ),
+            (
+                "2",
+                "推动民法典进社区、进家庭",
+                "县司法局",
+                "县妇联",
+                "2025年10月底前",
+            ),
+        ],
+    );
+    // The points below an item are its 任务要求, every level of them.
+    let req = &d.tasks[0].requirements;
+    for point in [
+        "县委理论学习中心组每年安排不少于1次法治专题学习",
+        "①学习内容包括宪法、民法典和党内法规",
+        "②学习情况纳入领导干部年度考核",
+        "县直各单位党组（党委）理论学习中心组每年至少开展1次法治专题学习",
+    ] {
+        assert!(req.contains(point), "{point} not in {req}");
+    }
+    assert_eq!(
+        section_title(&d, &d.tasks[2]).as_deref(),
+        Some("突出宣传宪法和民法典")
+    );
+}
+
+#[test]
+fn assessment_rules_whose_items_carry_scores_not_deadlines() {
+    let d = draft("family_assessment_scores.txt");
+    assert_eq!(d.tasks.len(), 7);
+    assert!(d.tasks.iter().all(|t| t.deadline_text.is_empty()));
+    assert_eq!(
+        rows(&d)[3],
+        (
+            "4".to_string(),
+            "重大行政决策严格履行法定程序，决策前经合法性审查（15分）".to_string(),
+            "县政府办".to_string(),
+            "县司法局".to_string(),
+            String::new(),
+        )
+    );
+    assert_eq!(
+        d.tasks[1].requirements,
+        "未按时报送的扣2分，未公开的扣3分。"
+    );
+    let sections: Vec<&str> = d.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        sections,
+        ["组织领导（20分）", "依法决策（30分）", "严格执法（50分）"]
+    );
+}
+
+#[test]
+fn headings_each_followed_by_an_unnumbered_paragraph() {
+    let d = draft("family_heading_then_body.txt");
+    expect(
+        &d,
+        &[
+            (
+                "（一）",
+                "健全行政执法监督网络",
+                "",
+                "县司法局、各乡镇",
+                "2025年9月底前",
+            ),
+            (
+                "（二）",
+                "开展行政执法常态化监督",
+                "",
+                "县司法局",
+                "每半年一次",
+            ),
+            (
+                "（三）",
+                "推行行政执法监督与12345热线协作",
+                "",
+                "县政务服务中心、县司法局",
+                "2025年11月底前",
+            ),
+        ],
+    );
+    assert_eq!(
+        d.tasks[0].requirements,
+        "建立县、乡两级行政执法监督网络，年内实现乡镇行政执法监督员全覆盖。"
+    );
+    assert_eq!(d.phases.len(), 3);
+}
+
+#[test]
+fn a_division_table_with_lead_cells_merged_over_rows() {
+    let d = draft("family_merged_lead_table.docx");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "制定年度行政规范性文件制定计划并向社会公布",
+                "县司法局",
+                "县政府办",
+                "2025年3月底前",
+            ),
+            (
+                "2",
+                "建立行政规范性文件合法性审核目录清单",
+                "县司法局",
+                "县直各部门",
+                "2025年6月底前",
+            ),
+            (
+                "3",
+                "开展涉及营商环境的规范性文件专项清理",
+                "县司法局",
+                "县发展改革局、县市场监管局",
+                "2025年9月底前",
+            ),
+            (
+                "4",
+                "编制并动态调整政府信息主动公开目录",
+                "县政府办",
+                "县直各部门",
+                "2025年底前",
+            ),
+            (
+                "5",
+                "办好政府开放日活动，全年不少于2次",
+                "县政府办",
+                "各乡镇",
+                "2025年底前",
+            ),
+            (
+                "6",
+                "推进基层政务公开标准化规范化",
+                "县政务服务中心",
+                "各乡镇",
+                "2025年底前",
+            ),
+        ],
+    );
+    assert_eq!(section_title(&d, &d.tasks[4]).as_deref(), Some("政务公开"));
+}
+
+/// Found blind: the 具体措施 column was dropped, and "县司法局（牵头）" was a unit of that name.
+#[test]
+fn an_attachment_table_of_key_tasks_and_their_measures() {
+    let d = draft("family_annex_measures_table.docx");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "实现村（社区）法律顾问全覆盖，每月到村服务不少于1次",
+                "县司法局",
+                "各乡镇",
+                "长期坚持",
+            ),
+            (
+                "2",
+                "建设乡镇公共法律服务工作站，配备专职工作人员",
+                "县司法局",
+                "",
+                "2025年9月底前",
+            ),
+            (
+                "3",
+                "开展县级民主法治示范村评选，全年命名不少于10个",
+                "县司法局",
+                "县民政局",
+                "2025年11月底前",
+            ),
+            (
+                "4",
+                "健全村级人民调解委员会，调解成功率达到95%以上",
+                "县司法局",
+                "县信访局、各乡镇",
+                "2025年12月底前",
+            ),
+        ],
+    );
+    // The 重点任务 merged over rows 1–2 groups their measures; 牵头领导 names people, no unit.
+    assert_eq!(
+        section_title(&d, &d.tasks[1]).as_deref(),
+        Some("完善乡村公共法律服务体系")
+    );
+    assert!(!d.tasks[0].lead_inferred && !d.tasks[3].lead_inferred);
+    assert!(d.units.iter().all(|u| !u.name.contains("某某")));
+    assert_eq!(d.report_rule.as_ref().and_then(|r| r.day), Some(5));
+}
+
+/// Found blind: a .docx whose 一、 and 1. come only from its paragraph styles (标题 1, 列表编号),
+/// with no numbering on the paragraphs, had no tasks at all.
+#[test]
+fn a_plan_numbered_only_by_its_paragraph_styles() {
+    let d = draft("family_style_numbered.docx");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "规范行政复议受理窗口建设，在县政务服务中心设立行政复议咨询受理点",
+                "县司法局",
+                "县政务服务中心",
+                "2025年6月底前",
+            ),
+            (
+                "2",
+                "推行行政复议案件繁简分流，简单案件30日内审结",
+                "县司法局",
+                "",
+                "长期坚持",
+            ),
+            (
+                "3",
+                "落实行政机关负责人出庭应诉制度，出庭应诉率达到100%",
+                "",
+                "县直各部门、各乡镇",
+                "2025年12月底前",
+            ),
+        ],
+    );
+    assert_eq!(d.sections.len(), 1);
+    assert_eq!(d.sections[0].code, "二");
+    assert_eq!(d.sections[0].title, "主要任务");
+}
+
+#[test]
+fn a_task_list_workbook_with_a_title_a_blank_row_and_a_two_row_header(
+) -> Result<(), Box<dyn std::error::Error>> {
+    let book =
+        taizhang::document::workbook::read(&fixture("family_task_list_two_row_header.xlsx"))?;
+    let d = taizhang::plan::sheet::draft(&book)?;
+    assert_eq!(d.title, "示例县2025年度法治建设重点工作任务清单");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "健全重大行政决策程序制度，公布年度决策事项目录",
+                "县政府办",
+                "县司法局",
+                "2025年4月底前",
+            ),
+            (
+                "2",
+                "落实行政规范性文件备案审查制度",
+                "县司法局",
+                "县直各部门",
+                "长期坚持",
+            ),
+            (
+                "3",
+                "组织开展“宪法宣传周”系列活动",
+                "县委宣传部",
+                "县司法局、县教育局",
+                "2025年12月",
+            ),
+            (
+                "4",
+                "推进公共法律服务实体平台建设",
+                "县司法局",
+                "各乡镇",
+                "2025年10月底前",
+            ),
+        ],
+    );
+    assert_eq!(
+        section_title(&d, &d.tasks[2]).as_deref(),
+        Some("法治社会建设")
+    );
+    Ok(())
+}
+
+/// Every family, written by LibreOffice as .docx and as Word 97 .doc, reads as its .txt does;
+/// the families written as .docx read alike as the Word 97 .doc LibreOffice writes from them.
 #[test]
 fn families_read_alike_as_txt_docx_and_doc() -> Result<(), Box<dyn std::error::Error>> {
-    let files: Vec<PathBuf> = std::fs::read_dir(fixture(""))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("family_"))
-        })
-        .collect();
-    assert!(files.len() >= 9, "{files:?}");
+    let families = |ext: &str| -> std::io::Result<Vec<PathBuf>> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(fixture(""))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("family_"))
+                    && p.extension().is_some_and(|e| e == ext)
+            })
+            .collect();
+        files.sort();
+        Ok(files)
+    };
+    let (texts, words) = (families("txt")?, families("docx")?);
+    assert!(texts.len() >= 15, "{texts:?}");
+    assert!(words.len() >= 3, "{words:?}");
     let scratch = tempfile::tempdir()?;
-    for format in ["docx", "doc"] {
-        let Some(converted) = common::libreoffice_convert(
-            scratch.path(),
-            &scratch.path().join(format),
-            &files,
-            format,
-        )?
+    for (files, format) in [(&texts, "docx"), (&texts, "doc"), (&words, "doc")] {
+        let out = scratch.path().join(format!("{}-{format}", files.len()));
+        let Some(converted) = common::libreoffice_convert(scratch.path(), &out, files, format)?
         else {
             common::cannot_run_here(
                 "LibreOffice (soffice) is needed to write the families as .docx/.doc",
             );
             return Ok(());
         };
-        for (txt, other) in files.iter().zip(&converted) {
-            let from_txt = rows(&parse(&word::read(txt)?));
+        for (original, other) in files.iter().zip(&converted) {
+            let from_original = rows(&parse(&word::read(original)?));
             let from_other = rows(&parse(&word::read(other)?));
-            assert_eq!(from_other, from_txt, "{} as .{format}", txt.display());
+            assert_eq!(
+                from_other,
+                from_original,
+                "{} as .{format}",
+                original.display()
+            );
         }
     }
     Ok(())

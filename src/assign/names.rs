@@ -79,6 +79,11 @@ pub fn split_units(text: &str) -> Vec<String> {
                 i += 2;
                 continue;
             }
+            if c == '等' && deng_joins_a_group(&current, &until_hard_separator(&chars, i + 1)) {
+                parts.push(std::mem::take(&mut current));
+                i += 1;
+                continue;
+            }
             if SOFT_JOINERS.contains(c) || c.is_whitespace() {
                 let left = clean_name(&current);
                 let right = clean_name(&until_hard_separator(&chars, i + 1));
@@ -131,7 +136,7 @@ fn until_hard_separator(chars: &[char], start: usize) -> String {
 }
 
 /// "各乡镇（街道）" → "各乡镇": the name without a bracketed tail.
-fn strip_trailing_bracket(name: &str) -> &str {
+pub(super) fn strip_trailing_bracket(name: &str) -> &str {
     let Some(last) = name.chars().last() else {
         return name;
     };
@@ -182,6 +187,16 @@ pub(super) fn clean_name(part: &str) -> String {
         return String::new();
     }
     name.to_string()
+}
+
+/// "县政府办等县直各单位": 等 between a unit and a group of units that is a name of its own
+/// (县直各单位, 县直有关部门, 各乡镇), not a generic word (等单位, 等相关部门).
+fn deng_joins_a_group(left: &str, right: &str) -> bool {
+    let (left, right) = (clean_name(left), clean_name(right));
+    looks_like_unit(&left)
+        && looks_like_unit(&right)
+        && crate::group_phrase::is_group_phrase(&right)
+        && strip_deng_tail(&format!("{left}等{right}")).is_none()
 }
 
 /// "市监察局等部门", "县审计局等相关单位", "县财政局等" → the name before 等.

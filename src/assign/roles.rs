@@ -1,6 +1,8 @@
 //! Role words and labels: 牵头单位：…, …配合, …按职责分工负责, and clauses cut by them.
 
-use super::names::{starts_at, trim_end_punct, CLOSE_BRACKETS, OPEN_BRACKETS};
+use super::names::{
+    starts_at, strip_trailing_bracket, trim_end_punct, CLOSE_BRACKETS, OPEN_BRACKETS,
+};
 use super::Role;
 
 /// Removes a line break or spaces that cut a label or role word in two ("牵头\n单位："), as
@@ -200,6 +202,24 @@ const QUALIFIERS: &[&str] = &[
     "积极",
     "全面",
 ];
+
+/// "县司法局（牵头）" → ("县司法局", Lead): a name followed by nothing but its role in brackets
+/// (牵头, 配合, 负责, 牵头单位).
+pub(super) fn bracketed_role(name: &str) -> Option<(String, Role)> {
+    let bare = strip_trailing_bracket(name);
+    let mut bracket = name.get(bare.len()..)?.trim().chars();
+    bracket.next();
+    bracket.next_back();
+    let inner = bracket.as_str().trim();
+    let role = match LABELS.iter().find(|(label, _)| *label == inner) {
+        Some((_, role)) => *role,
+        None => match strip_role_suffix(inner) {
+            (rest, Some(role)) if rest.is_empty() => role,
+            _ => return None,
+        },
+    };
+    (bare != name && !bare.is_empty()).then(|| (bare.to_string(), role))
+}
 
 /// "县司法局牵头" → ("县司法局", Some(Lead)); "县司法局" → ("县司法局", None).
 pub(super) fn strip_role_suffix(piece: &str) -> (String, Option<Role>) {

@@ -94,6 +94,34 @@ fn split_units_strips_you_and_deng() {
 }
 
 #[test]
+fn deng_before_a_named_group_separates_it() {
+    assert_eq!(
+        split_units("县委办、县政府办等县直各单位"),
+        vec!["县委办", "县政府办", "县直各单位"]
+    );
+    assert_eq!(
+        split_units("县财政局、县自然资源局等县直有关部门"),
+        vec!["县财政局", "县自然资源局", "县直有关部门"]
+    );
+    // A generic tail is dropped as before, and 等 inside a name is no separator.
+    assert_eq!(split_units("县应急局等有关单位"), vec!["县应急局"]);
+    assert_eq!(split_units("县平等就业促进会"), vec!["县平等就业促进会"]);
+}
+
+#[test]
+fn a_role_in_brackets_after_a_name_is_its_role() {
+    let refs = parse_assignment("县司法局（牵头），县信访局、各乡镇");
+    assert_eq!(names(&refs, Role::Lead), vec!["县司法局"]);
+    assert_eq!(names(&refs, Role::Responsible), vec!["县信访局", "各乡镇"]);
+    let refs = parse_assignment("责任单位：县民政局(配合)、县司法局（牵头单位）");
+    assert_eq!(names(&refs, Role::Co), vec!["县民政局"]);
+    assert_eq!(names(&refs, Role::Lead), vec!["县司法局"]);
+    // Any other bracket stays part of the name.
+    let refs = parse_assignment("各乡镇（街道）");
+    assert_eq!(names(&refs, Role::Responsible), vec!["各乡镇（街道）"]);
+}
+
+#[test]
 fn spaces_between_units_split_but_not_inside_a_name() {
     assert_eq!(
         split_units("县司法局 县财政局"),

@@ -17,6 +17,9 @@ use quick_xml::Reader;
 use super::file::read_file;
 use super::FileError;
 
+mod styles;
+use styles::Styles;
+
 /// A text file larger than this is not a plan (a 40-task plan is well under 1 MB).
 pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
 /// A .docx larger than this is refused before it is opened (pictures make them big).
@@ -271,7 +274,10 @@ pub fn read_docx(bytes: &[u8], name: &str) -> Result<Document, FileError> {
     let numbering = read_zip_entry(&mut archive, "word/numbering.xml", name)?
         .map(|x| Numbering::parse(&x))
         .unwrap_or_default();
-    let blocks = DocxBody::parse(&xml, numbering).map_err(|e| broken(name, e))?;
+    let styles = read_zip_entry(&mut archive, "word/styles.xml", name)?
+        .map(|x| Styles::parse(&x))
+        .unwrap_or_default();
+    let blocks = DocxBody::parse(&xml, numbering, styles).map_err(|e| broken(name, e))?;
     Ok(Document {
         name: name.to_string(),
         blocks,
@@ -307,6 +313,8 @@ struct Numbering {
     nums: HashMap<String, String>,
     /// (abstractNumId, ilvl) → level
     levels: HashMap<(String, u32), Level>,
+    /// (abstractNumId, paragraph style) → the level that style is linked to (`w:pStyle`).
+    style_levels: HashMap<(String, String), u32>,
 }
 
 impl Numbering {
@@ -353,6 +361,13 @@ impl Numbering {
                     "lvlText" => {
                         if let (Some((_, l)), Some(v)) = (level.as_mut(), attr(&e, "w:val")) {
                             l.text = v;
+                        }
+                    }
+                    "pStyle" => {
+                        if let (Some(a), Some((ilvl, _)), Some(v)) =
+                            (abstract_id.clone(), level.as_ref(), attr(&e, "w:val"))
+                        {
+                            n.style_levels.insert((a, v), *ilvl);
                         }
                     }
                     _ => {}
@@ -439,6 +454,9 @@ struct DocxBody {
     para: String,
     in_para: bool,
     num: Option<(String, u32)>,
+    /// The paragraph's style (`w:pStyle`), whose list numbers it when the paragraph has none.
+    style: Option<String>,
+    styles: Styles,
     in_num_pr: bool,
     in_text: bool,
     in_deleted: u32,
@@ -455,9 +473,11 @@ struct TableBuild {
 }
 
 impl DocxBody {
-    fn parse(xml: &str, numbering: Numbering) -> Result<Vec<Block>, String> {
+    fn parse(xml: &str, numbering: Numbering, styles: Styles) -> Result<Vec<Block>, String> {
         let mut body = DocxBody {
             numbering,
+            style: None,
+            styles,
             counters: HashMap::new(),
             blocks: Vec::new(),
             tables: Vec::new(),
@@ -506,7 +526,9 @@ impl DocxBody {
                 self.in_para = true;
                 self.para.clear();
                 self.num = None;
+                self.style = None;
             }
+            "pStyle" if self.in_para => self.style = attr(e, "w:val"),
             "numPr" if !empty => self.in_num_pr = true,
             "ilvl" if self.in_num_pr => {
                 let lvl = attr(e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -561,7 +583,10 @@ impl DocxBody {
             "p" if self.in_para => {
                 self.in_para = false;
                 let mut text = std::mem::take(&mut self.para);
-                if let Some(label) = self.num.take().and_then(|(id, lvl)| self.label(&id, lvl)) {
+                if let Some(label) = self
+                    .paragraph_number()
+                    .and_then(|(id, lvl)| self.label(&id, lvl))
+                {
                     if !text.trim().is_empty() {
                         text = format!("{label}{}", text.trim_start());
                     }
@@ -631,6 +656,29 @@ impl DocxBody {
             }
             _ => {}
         }
+    }
+
+    /// The list and level that number the paragraph just read: its own `w:numPr`, else its
+    /// style's (the level linked to the style in the list, else the style's `w:ilvl`, else 0).
+    fn paragraph_number(&mut self) -> Option<(String, u32)> {
+        let own = self.num.take();
+        let style = self.style.take();
+        if let Some((id, lvl)) = &own {
+            if !id.is_empty() {
+                return own;
+            }
+            let (id, _) = self.styles.numbering(style.as_deref()?)?;
+            return Some((id, *lvl));
+        }
+        let style = style?;
+        let (id, ilvl) = self.styles.numbering(&style)?;
+        let linked = self
+            .numbering
+            .nums
+            .get(&id)
+            .and_then(|a| self.numbering.style_levels.get(&(a.clone(), style.clone())));
+        let lvl = linked.copied().or(ilvl).unwrap_or(0);
+        Some((id, lvl))
     }
 
     /// The label Word draws for a numbered paragraph, advancing the list's counters.

@@ -147,6 +147,7 @@ pub(super) fn table_tasks(rows: &[Vec<String>]) -> Option<TableTasks> {
         ),
         None => (columns, None),
     };
+    let columns = second_title_column(columns, &rows[header_at + 1..]);
     let col = |kind: Column| columns.iter().position(|c| *c == kind);
     let title_col = col(Column::Title)?;
     let mut list = TableTasks {
@@ -243,6 +244,32 @@ pub(super) fn table_tasks(rows: &[Vec<String>]) -> Option<TableTasks> {
         list.tasks.push(task);
     }
     Some(list)
+}
+
+/// 重点任务 | 具体措施: a second task column says how the first is done. When a 重点任务 spans
+/// several rows (a merged cell, read into each row) it groups their measures, which are the
+/// tasks; otherwise each row is one task and its measures are its 任务要求.
+fn second_title_column(mut columns: Vec<Column>, data: &[Vec<String>]) -> Vec<Column> {
+    let titles: Vec<usize> = (0..columns.len())
+        .filter(|&i| columns[i] == Column::Title)
+        .collect();
+    let [first, second, ..] = titles[..] else {
+        return columns;
+    };
+    let cell = |row: &Vec<String>, c: usize| row.get(c).map(|s| compare_key(s)).unwrap_or_default();
+    let grouped = data.windows(2).any(|w| {
+        let (a, b) = (&w[0], &w[1]);
+        !cell(a, first).is_empty()
+            && cell(a, first) == cell(b, first)
+            && !cell(b, second).is_empty()
+            && cell(a, second) != cell(b, second)
+    });
+    if grouped && !columns.contains(&Column::Category) {
+        columns[first] = Column::Category;
+    } else if !columns.contains(&Column::Requirements) {
+        columns[second] = Column::Requirements;
+    }
+    columns
 }
 
 /// A table row's 序号 and its task text as lines: the 序号 cell, else the number the text starts

@@ -3,7 +3,10 @@
 
 use super::phases::phase_from_text;
 use super::task::{ends_with_units, task_from_lines};
-use super::{is_attachment_line, label_len, numbering, starts_with_any_label, REQUIREMENT_LABELS};
+use super::{
+    is_attachment_line, label_len, numbering, starts_with_any_label, DEADLINE_LABELS,
+    REQUIREMENT_LABELS,
+};
 use crate::assign;
 use crate::plan::draft::{DraftPhase, DraftSection, DraftTask};
 use crate::text::{compare_key, first_sentence, heading, trim_end_punct, Marker};
@@ -221,7 +224,55 @@ impl Tree {
                 nodes[target].closed = true;
             }
         }
-        Tree { nodes }
+        let mut tree = Tree { nodes };
+        tree.hoist_trailing_units();
+        tree
+    }
+
+    /// "1.组织专题学习。/（1）…/①…/（2）…/责任单位：…/完成时限：…": 责任单位 and 完成时限 lines
+    /// after the last of an item's points — （1） or ① points, none carrying units of its own —
+    /// close the item, not its last point: they move up to the item, whose points are then its
+    /// 任务要求.
+    fn hoist_trailing_units(&mut self) {
+        for id in 1..self.nodes.len() {
+            let node = &self.nodes[id];
+            let points = node.children.len() >= 2
+                && node.children.iter().all(|&c| {
+                    self.nodes[c]
+                        .marker
+                        .is_some_and(|m| m as u8 >= Marker::ParenArabic as u8)
+                });
+            if node.excluded || node.marker.is_none() || !points || self.has_units(id) {
+                continue;
+            }
+            let mut last = id;
+            while let Some(&c) = self.nodes[last].children.last() {
+                last = c;
+            }
+            let body = &self.nodes[last].body;
+            let run = body
+                .iter()
+                .rev()
+                .take_while(|l| is_label_line(l) || l.trim().is_empty())
+                .count();
+            let start = body.len() - run;
+            let names_units = body[start..].iter().any(|l| {
+                assign::find_labels(l)
+                    .first()
+                    .is_some_and(|(r, _)| r.start == 0)
+            });
+            if !names_units {
+                continue;
+            }
+            let moved: Vec<String> = self.nodes[last].body.drain(start..).collect();
+            if self.has_units(last) || self.any_descendant_has_units(id) {
+                // Some point names units of its own: the lines were that point's.
+                self.nodes[last].body.extend(moved);
+                continue;
+            }
+            self.nodes[last].closed = false;
+            self.nodes[id].body.extend(moved);
+        }
     }
 
     fn own_lines(&self, id: usize) -> Vec<String> {
@@ -310,7 +361,9 @@ impl Tree {
                 self.flattened_lines(id, &mut lines);
             }
             if let Some(task) = task_from_lines(&display_code(node), &lines, section) {
-                tasks.push(task);
+                if !(top_level && self.frames_the_plan(id, &task)) {
+                    tasks.push(task);
+                }
             }
             return;
         }
@@ -334,6 +387,21 @@ impl Tree {
             // A section without tasks (and its empty subsections) is left out.
             sections.truncate(section_index);
         }
+    }
+
+    /// "一、清理范围 / 县直各部门制发的…": a chapter of prose only — no numbered items, no units, no
+    /// deadline — beside chapters that hold the numbered tasks states the plan's frame.
+    fn frames_the_plan(&self, id: usize, task: &DraftTask) -> bool {
+        let node = &self.nodes[id];
+        node.children.is_empty()
+            && task.lead.is_empty()
+            && task.co.is_empty()
+            && task.responsible.is_empty()
+            && task.deadline_text.is_empty()
+            && self.nodes[0]
+                .children
+                .iter()
+                .any(|&c| c != id && !self.nodes[c].excluded && !self.nodes[c].children.is_empty())
     }
 
     /// "二、推进措施 / 积极推进…（责任单位：…）/ 2.加强…": the lines before an item numbered as
@@ -395,6 +463,15 @@ impl Tree {
         }
         phases
     }
+}
+
+/// A line that starts with a 责任单位： / 牵头单位： / 完成时限： label.
+fn is_label_line(line: &str) -> bool {
+    let line = line.trim_start();
+    label_len(line, DEADLINE_LABELS).is_some()
+        || assign::find_labels(line)
+            .first()
+            .is_some_and(|(r, _)| r.start == 0)
 }
 
 fn display_code(node: &Node) -> String {
