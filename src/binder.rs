@@ -11,14 +11,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{DocProperties, Workbook};
 use serde::Serialize;
 
 use crate::deadline::format_cn;
 use crate::error_kind::ErrorKind;
 use crate::evidence::{self, size_cn, Evidence, EvidenceError, Filter};
 use crate::ledger::file::{fit_file_name, numbered};
-use crate::ledger::sheet::{col, ColStyle, Table, AUTHOR};
+use crate::ledger::sheet::{col, report_workbook, ColStyle, Table};
 use crate::ledger::{sanitize_file_name, LedgerError};
 use crate::period::Period;
 use crate::plan::{self, PlanError};
@@ -189,14 +188,7 @@ fn index_workbook(
         list.len(),
         format_cn(today)
     );
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(title)
-            .set_subject(plan_title)
-            .set_author(AUTHOR)
-            .set_category("佐证材料"),
-    );
+    let mut wb = report_workbook(title, plan_title, "佐证材料");
     let ws = wb.add_worksheet();
     let mut table = Table::report(ws, "佐证材料目录", title, &subtitle, None, &cols, true)?;
     let mut section = None;

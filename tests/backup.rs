@@ -5,7 +5,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use common::{dump, TestResult};
@@ -14,24 +14,11 @@ const PLAN: &str = "tests/fixtures/plan_import/brackets_utf8.txt";
 
 /// `taizhang --db DB ARGS` with "today" fixed.
 fn on(today: NaiveDate, db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taizhang"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TAIZHANG_DB")
-        .env("TAIZHANG_TODAY", today.format("%Y-%m-%d").to_string())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run taizhang: {e}"))
+    common::cli_on(&today.format("%Y-%m-%d").to_string(), db, args)
 }
 
 fn ok(today: NaiveDate, db: &Path, args: &[&str]) -> String {
-    let out = on(today, db, args);
-    assert!(
-        out.status.success(),
-        "{today} taizhang {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::cli_ok_on(&today.format("%Y-%m-%d").to_string(), db, args)
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

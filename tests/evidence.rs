@@ -13,20 +13,7 @@ use sha2::{Digest, Sha256};
 
 /// `taizhang --db DB ARGS` on 2025-10-08 (files of September are attached days after it ended).
 fn ok(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_taizhang"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TAIZHANG_DB")
-        .env("TAIZHANG_TODAY", "2025-10-08")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run taizhang: {e}"));
-    assert!(
-        out.status.success(),
-        "taizhang {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::cli_ok_on("2025-10-08", db, args)
 }
 
 /// `evidence add --task TASK --unit UNIT --period PERIOD REST…`

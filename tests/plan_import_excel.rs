@@ -151,13 +151,9 @@ fn draft(path: &Path) -> Result<PlanDraft, PlanImportError> {
 /// The draft's tasks, one line per task: section | code | title | lead | co | responsible |
 /// deadline (units joined with 、).
 fn lines(d: &PlanDraft) -> Vec<String> {
-    d.tasks
-        .iter()
-        .map(|t| {
-            let section = t
-                .section
-                .as_ref()
-                .and_then(|k| d.sections.iter().find(|s| &s.key == k))
+    common::draft::tasks_with_sections(d)
+        .map(|(section, t)| {
+            let section = section
                 .map(|s| format!("{}{}", s.code, s.title))
                 .unwrap_or_default();
             format!(

@@ -70,17 +70,10 @@ fn index_of(d: &PlanDraft, title_start: &str) -> usize {
 type Row = (String, String, String, String, String, String);
 
 fn rows_of_draft(d: &PlanDraft) -> Vec<Row> {
-    d.tasks
-        .iter()
-        .map(|t| {
-            let section = t
-                .section
-                .as_ref()
-                .and_then(|k| d.sections.iter().find(|s| &s.key == k))
-                .map(|s| s.code.clone())
-                .unwrap_or_default();
+    common::draft::tasks_with_sections(d)
+        .map(|(section, t)| {
             (
-                section,
+                section.map(|s| s.code.clone()).unwrap_or_default(),
                 t.code.clone(),
                 t.title.clone(),
                 t.lead.join("、"),

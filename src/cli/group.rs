@@ -11,7 +11,7 @@ use taizhang::group::{self, Member, MemberInput};
 use taizhang::plan::roster::{self, EntryStatus, RosterCommit, RosterDraft};
 use taizhang::{ledger, Db, Error};
 
-use super::{optional_day, parse_day, print_json, report};
+use super::{if_any, optional_day, parse_day, print_json, report};
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum GroupCmd {
@@ -239,11 +239,7 @@ pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
                     r.file,
                     r.removed,
                     r.restored,
-                    if r.units_removed > 0 {
-                        format!("，移除新增的责任单位 {} 个", r.units_removed)
-                    } else {
-                        String::new()
-                    }
+                    if_any(r.units_removed, |n| format!("，移除新增的责任单位 {n} 个"))
                 )
             })?;
         }
@@ -365,11 +361,7 @@ fn print_roster(s: &RosterSummary<'_>) {
             c.added,
             c.updated,
             c.left,
-            if c.units_added > 0 {
-                format!("；新增责任单位 {} 个", c.units_added)
-            } else {
-                String::new()
-            }
+            if_any(c.units_added, |n| format!("；新增责任单位 {n} 个"))
         ),
     }
 }

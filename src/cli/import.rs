@@ -7,7 +7,7 @@ use taizhang::{Db, Error};
 
 use taizhang::deadline::format_cn;
 
-use super::{parse_day, print_json, today_arg};
+use super::{if_any, parse_day, print_json, today_arg};
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum ImportCmd {
@@ -153,11 +153,7 @@ pub(crate) fn run(db: &mut Db, cmd: ImportCmd) -> Result<(), Error> {
                 report.batch,
                 report.files,
                 report.entries,
-                if report.restored > 0 {
-                    format!("，{} 份被替换的原报送已恢复", report.restored)
-                } else {
-                    String::new()
-                }
+                if_any(report.restored, |n| format!("，{n} 份被替换的原报送已恢复"))
             );
             Ok(())
         }

@@ -112,6 +112,19 @@ pub(crate) fn kept_note(kept: Option<&std::path::Path>) -> String {
         .unwrap_or_default()
 }
 
+/// `clause(n)` (such as "，新增责任单位 3 个") when there is any, nothing when `n` is zero: the
+/// optional tail of a one-line summary.
+pub(crate) fn if_any<N: Copy + PartialOrd + Default>(
+    n: N,
+    clause: impl FnOnce(N) -> String,
+) -> String {
+    if n > N::default() {
+        clause(n)
+    } else {
+        String::new()
+    }
+}
+
 /// The automatic backup before `change` (plan import, undo), dated by `TAIZHANG_TODAY` or this
 /// computer; when it fails the command stops before changing anything.
 pub(crate) fn backup_before(db: &Db, change: taizhang::backup::Change) -> Result<(), Error> {

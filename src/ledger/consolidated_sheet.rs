@@ -4,11 +4,9 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{DocProperties, Workbook};
-
 use super::consolidate::{Change, Consolidated};
 use super::file::{self, WrittenFile};
-use super::sheet::{col, missing_units_line, ColStyle, Table, AUTHOR};
+use super::sheet::{col, missing_units_line, report_workbook, ColStyle, Table};
 use super::{Existing, LedgerError};
 use crate::deadline::format_cn;
 
@@ -50,14 +48,7 @@ pub fn write_consolidated(
         col("与上期比较", 10.0, ColStyle::Center),
     ];
     let title = title(view);
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(&title)
-            .set_subject(plan_title)
-            .set_author(AUTHOR)
-            .set_category("工作台账汇总"),
-    );
+    let mut wb = report_workbook(&title, plan_title, "工作台账汇总");
     let subtitle = format!(
         "《{plan_title}》　已报送{}个单位　生成日期：{}",
         view.units_reported,

@@ -763,6 +763,20 @@ impl Identity {
     }
 }
 
+/// A new workbook for a printed list or report, its document properties filled in: `title`,
+/// `subject` (the plan's title), the program as author, and `category` (汇总表, 佐证材料 …).
+pub(crate) fn report_workbook(title: &str, subject: &str, category: &str) -> Workbook {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_subject(subject)
+            .set_author(AUTHOR)
+            .set_category(category),
+    );
+    wb
+}
+
 /// Writes the identity into custom document properties and a very-hidden, protected sheet.
 pub(crate) fn write_identity(
     wb: &mut Workbook,

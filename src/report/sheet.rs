@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Chart, ChartFont, ChartLegendPosition, ChartType, DocProperties, Workbook};
+use rust_xlsxwriter::{Chart, ChartFont, ChartLegendPosition, ChartType, Workbook};
 
 use super::circular::Circular;
 use super::stats::Stats;
@@ -39,20 +39,12 @@ fn subtitle(head: &Head, cols: &[Col<'_>]) -> String {
 }
 
 fn new_workbook(head: &Head, title: &str) -> Workbook {
-    let mut wb = Workbook::new();
     let category = match head.kind {
         ReportKind::Summary => "工作台账汇总",
         ReportKind::Stats => "进展统计",
         ReportKind::Circular => "报送情况通报",
     };
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(title)
-            .set_subject(&head.plan_title)
-            .set_author(crate::ledger::sheet::AUTHOR)
-            .set_category(category),
-    );
-    wb
+    crate::ledger::sheet::report_workbook(title, &head.plan_title, category)
 }
 
 fn save(mut wb: Workbook) -> Result<Vec<u8>, ReportError> {

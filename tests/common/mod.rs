@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod docx;
+pub mod draft;
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
@@ -17,21 +18,41 @@ type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// Runs `taizhang --db <db> <args>` and returns its output.
 pub fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taizhang"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TAIZHANG_DB")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run taizhang: {e}"))
+    run_cli(db, None, args)
 }
 
 /// Runs the CLI and insists that it succeeded; returns stdout.
 pub fn cli_ok(db: &Path, args: &[&str]) -> String {
-    let out = cli(db, args);
+    succeeded(cli(db, args), None, args)
+}
+
+/// [`cli`] with "today" set to `today` (`YYYY-MM-DD`) through `TAIZHANG_TODAY`, as the desktop
+/// app passes it.
+pub fn cli_on(today: &str, db: &Path, args: &[&str]) -> Output {
+    run_cli(db, Some(today), args)
+}
+
+/// [`cli_ok`] on `today` (see [`cli_on`]).
+pub fn cli_ok_on(today: &str, db: &Path, args: &[&str]) -> String {
+    succeeded(cli_on(today, db, args), Some(today), args)
+}
+
+fn run_cli(db: &Path, today: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_taizhang"));
+    cmd.arg("--db").arg(db).args(args).env_remove("TAIZHANG_DB");
+    if let Some(today) = today {
+        cmd.env("TAIZHANG_TODAY", today);
+    }
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run taizhang: {e}"))
+}
+
+/// The stdout of a run that must have succeeded.
+fn succeeded(out: Output, today: Option<&str>, args: &[&str]) -> String {
     assert!(
         out.status.success(),
-        "taizhang {args:?} failed: {}",
+        "{}taizhang {args:?} failed: {}",
+        today.map(|t| format!("{t} ")).unwrap_or_default(),
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
