@@ -405,11 +405,13 @@ impl Tree {
     }
 
     /// "二、推进措施 / 积极推进…（责任单位：…）/ 2.加强…": the lines before an item numbered as
-    /// the second, ending with units, are the first item that lost its number.
+    /// the second, ending with units, are the first item that lost its number; before items
+    /// numbered from the first, they are a task of the heading itself, under its code.
     fn unnumbered_first_item(&self, id: usize, section: Option<String>) -> Option<DraftTask> {
         let node = &self.nodes[id];
         let first = &self.nodes[*node.children.first()?];
-        let code = numbering::code_before_second(&first.code)?;
+        // Before items numbered from the first, the paragraph is the heading's own task.
+        let code = numbering::code_before_second(&first.code).unwrap_or_else(|| display_code(node));
         let lead_in = &node.body[..node.lead_in?.min(node.body.len())];
         let names_units = |l: &String| {
             ends_with_units(l)
