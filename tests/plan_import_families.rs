@@ -13,7 +13,8 @@
 //! followed by an unnumbered paragraph, and, as Word files with real tables, a 任务分工方案 whose
 //! 牵头单位 cells are merged over several rows, an 附件 table 序号|重点任务|具体措施|牵头领导|
 //! 责任单位|完成时限, a plan numbered only by its paragraph styles, and an .xlsx 任务清单 with a
-//! title row, a blank row and a two-row header.
+//! title row, a blank row and a two-row header; then a 职责分工 chapter (（一）县司法局：负责…),
+//! items with 牵头领导： / 主责单位： / 责任主体： / 时间： lines, and a flat numbered list.
 
 mod common;
 
@@ -942,6 +943,126 @@ fn a_heading_whose_own_paragraph_names_units_before_its_items() {
     );
 }
 
+/// Found blind: in a 职责分工 chapter ("（一）县司法局：负责…") no item had a unit.
+#[test]
+fn duties_written_under_the_unit_that_carries_them() {
+    let d = draft("family_duties_unit_first.txt");
+    expect(
+        &d,
+        &[
+            (
+                "（一）",
+                "县司法局：负责活动的统筹协调和督促检查，9月底前完成中期评估",
+                "县司法局",
+                "",
+                "9月底前",
+            ),
+            (
+                "（二）",
+                "县政府办：负责重大行政决策目录的编制和公布，3月底前完成",
+                "县政府办",
+                "",
+                "3月底前",
+            ),
+            (
+                "（三）",
+                "县财政局：负责保障活动所需经费",
+                "县财政局",
+                "",
+                "",
+            ),
+            (
+                "（四）",
+                "县直各部门、各乡镇：按照本方案要求，结合实际抓好落实，每季度末报送工作情况",
+                "",
+                "县直各部门、各乡镇",
+                "",
+            ),
+        ],
+    );
+}
+
+/// Found blind: the line 牵头领导：张某某（县委常委、副县长） gave the unit 县委常委 and cut the
+/// item there (its 牵头单位 / 配合单位 lines were lost); 责任主体： named no unit and 时间：
+/// no deadline.
+#[test]
+fn items_with_a_leader_line_and_labels_on_their_own_lines() {
+    let d = draft("family_leader_lines.txt");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "开展行政执法人员全员轮训",
+                "县司法局",
+                "县人力资源社会保障局、县直各行政执法部门",
+                "2025年11月底前",
+            ),
+            (
+                "2",
+                "推进执法监督平台应用",
+                "县司法局",
+                "县数据局",
+                "2025年6月底前",
+            ),
+            (
+                "3",
+                "开展“以案释法”活动",
+                "",
+                "县直各行政执法部门",
+                "每季度",
+            ),
+        ],
+    );
+    assert!(
+        d.tasks[0]
+            .requirements
+            .contains("牵头领导：张某某（县委常委、副县长）"),
+        "{}",
+        d.tasks[0].requirements
+    );
+    assert!(d.units.iter().all(|u| u.name != "县委常委"));
+    assert_eq!(d.report_rule.as_ref().and_then(|r| r.day), Some(25));
+}
+
+#[test]
+fn a_flat_numbered_list_with_labels_inside_each_item() {
+    let d = draft("family_flat_list.txt");
+    expect(
+        &d,
+        &[
+            (
+                "1",
+                "制定县政府年度重大行政决策事项目录并向社会公布",
+                "县政府办公室",
+                "",
+                "2025年3月",
+            ),
+            (
+                "2",
+                "落实规范性文件“三统一”制度，报备率、及时率、规范率均达到100%",
+                "县司法局",
+                "",
+                "全年",
+            ),
+            (
+                "3",
+                "推进乡镇（街道）合法性审查工作全覆盖",
+                "",
+                "各乡镇人民政府",
+                "2025年6月",
+            ),
+            (
+                "4",
+                "组织开展行政复议应诉培训不少于1次",
+                "县司法局",
+                "",
+                "2025年9月",
+            ),
+        ],
+    );
+}
+
 /// Every family, written by LibreOffice as .docx and as Word 97 .doc, reads as its .txt does;
 /// the families written as .docx read alike as the Word 97 .doc LibreOffice writes from them.
 #[test]
@@ -959,7 +1080,7 @@ fn families_read_alike_as_txt_docx_and_doc() -> Result<(), Box<dyn std::error::E
         Ok(files)
     };
     let (texts, words) = (families("txt")?, families("docx")?);
-    assert!(texts.len() >= 16, "{texts:?}");
+    assert!(texts.len() >= 19, "{texts:?}");
     assert!(words.len() >= 3, "{words:?}");
     let scratch = tempfile::tempdir()?;
     for (files, format) in [(&texts, "docx"), (&texts, "doc"), (&words, "doc")] {

@@ -66,6 +66,7 @@ pub(crate) const POSITIONS: &[&str] = &[
     "秘书长",
     "政委",
     "经理",
+    "常委",
 ];
 
 /// A person written with an office: "县公安局局长张三" → Some(Some("县公安局")),

@@ -45,9 +45,11 @@ pub(super) const LABELS: &[(&str, Role)] = &[
     ("牵头部门", Role::Lead),
     ("主办单位", Role::Lead),
     ("主责单位", Role::Lead),
+    ("主责部门", Role::Lead),
     ("配合单位", Role::Co),
     ("配合部门", Role::Co),
     ("协办单位", Role::Co),
+    ("协办部门", Role::Co),
     ("协助单位", Role::Co),
     ("协同单位", Role::Co),
     ("参与单位", Role::Co),
@@ -57,6 +59,7 @@ pub(super) const LABELS: &[(&str, Role)] = &[
     ("责任科室", Role::Responsible),
     ("实施单位", Role::Responsible),
     ("承办单位", Role::Responsible),
+    ("责任主体", Role::Responsible),
 ];
 
 /// If a label (牵头单位：) starts at `i`, its role and the length including 为/是 and the colon.

@@ -189,7 +189,26 @@ const DEADLINE_LABELS: &[&str] = &[
     "办结时限",
     "截止时间",
     "时间要求",
+    "时间",
 ];
+
+/// Labels of the people who answer for a task (牵头领导：张某某（副县长）): what follows names
+/// people, never units.
+const PERSON_LABELS: &[&str] = &[
+    "牵头领导",
+    "责任领导",
+    "分管领导",
+    "包抓领导",
+    "联系领导",
+    "牵头县领导",
+    "责任人",
+    "联系人",
+];
+
+/// Whether a line starts with a [`PERSON_LABELS`] label and its colon.
+fn is_person_line(line: &str) -> bool {
+    label_len(line.trim_start(), PERSON_LABELS).is_some()
+}
 
 /// Labels that introduce the 任务要求 part of a task.
 const REQUIREMENT_LABELS: &[&str] = &[

@@ -1,7 +1,7 @@
 //! One task from its lines: title, units from brackets, labels and prose, deadline; and the
 //! clean-up of the task list (a page cut in its last task, tasks read twice).
 
-use super::{label_len, units, DEADLINE_LABELS, REQUIREMENT_LABELS};
+use super::{is_person_line, label_len, units, DEADLINE_LABELS, REQUIREMENT_LABELS};
 use crate::assign::{self, Role, UnitRef};
 use crate::plan::draft::{DraftTask, PlanDraft};
 use crate::text::{
@@ -10,7 +10,8 @@ use crate::text::{
 
 /// Whether a line ends with a bracket that names units ("（县司法局牵头）", "[牵头单位:…]").
 pub(super) fn ends_with_units(line: &str) -> bool {
-    trailing_bracket(line).is_some_and(|(_, inner)| is_assignment_phrase(inner))
+    !is_person_line(line)
+        && trailing_bracket(line).is_some_and(|(_, inner)| is_assignment_phrase(inner))
 }
 
 /// Whether bracketed text is a responsibility phrase rather than an aside.
@@ -168,6 +169,11 @@ fn extract(lines: &[String]) -> Extracted {
     let last = lines.len().saturating_sub(1);
     for (i, line) in lines.iter().enumerate() {
         let mut line = line.trim().to_string();
+        if is_person_line(&line) {
+            // 牵头领导：张某某（县委常委、副县长）: people, kept as written.
+            out.text.push(line);
+            continue;
+        }
         if let Some((rest, inner)) = bracket_before_deadline(&line) {
             out.take(&inner, false);
             line = rest;
@@ -242,6 +248,11 @@ fn extract(lines: &[String]) -> Extracted {
         }
     }
     if out.refs.is_empty() {
+        if let Some(subject) = out.text.first().and_then(|t| units::subject_units(t)) {
+            let subject = subject.to_string();
+            out.take(&subject, true);
+            return out;
+        }
         let clauses: Vec<String> = out
             .text
             .iter()

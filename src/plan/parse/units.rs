@@ -35,6 +35,26 @@ pub(crate) fn prose_clauses(text: &str) -> Vec<String> {
     found
 }
 
+/// "县司法局：负责活动的统筹协调…", "县直各部门、各乡镇：按照…": the units a duty is written
+/// under, named before a colon at the start of the item (a 职责分工 list).
+pub(crate) fn subject_units(text: &str) -> Option<&str> {
+    let (subject, rest) = text.split_once(['：', ':'])?;
+    let subject = subject.trim();
+    if subject.is_empty()
+        || subject.chars().count() > 40
+        || rest.trim().is_empty()
+        || !assign::find_labels(text).is_empty()
+    {
+        return None;
+    }
+    let names = assign::split_units(subject);
+    let all_units = !names.is_empty()
+        && names
+            .iter()
+            .all(|n| assign::looks_like_unit(n) && !n.contains(['要', '应', '将']));
+    all_units.then_some(subject)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +69,21 @@ mod tests {
                 "示例县司法局、审计局、示例街道办事处等相关单位配合"
             ]
         );
+    }
+
+    #[test]
+    fn units_named_before_a_colon_are_the_subject_of_a_duty() {
+        assert_eq!(
+            subject_units("县司法局：负责活动的统筹协调和督促检查"),
+            Some("县司法局")
+        );
+        assert_eq!(
+            subject_units("县直各部门、各乡镇：按照本方案要求抓好落实"),
+            Some("县直各部门、各乡镇")
+        );
+        assert_eq!(subject_units("工作目标：全面提升依法行政水平"), None);
+        assert_eq!(subject_units("县司法局负责统筹协调"), None);
+        assert_eq!(subject_units("县司法局："), None);
     }
 
     #[test]
