@@ -1,7 +1,9 @@
 //! Times the core calls behind each page of the window (issue #27) on a database, e.g. the
 //! window benchmark's county (`target/bench-window/county-10y-v2.db`): median and max of a few
-//! runs of each, and the size of its JSON answer, so that a slow page can be told apart into the
-//! core's time and the window's. Reads only (the database is opened, migrated and read).
+//! runs of each, the median time this process spent on a CPU (Linux; on a machine shared with
+//! other builds the wall time is mostly waiting), and the size of its JSON answer, so that a slow
+//! page can be told apart into the core's time and the window's. Reads only (the database is
+//! opened, migrated and read).
 //!
 //! Run: `cargo run --release --example page_calls -- DB TODAY PERIOD [--runs 3]`
 
@@ -18,6 +20,16 @@ type Call<'a> = (
     &'a str,
     Box<dyn Fn(&Db) -> Result<usize, Box<dyn std::error::Error>> + 'a>,
 );
+
+/// Nanoseconds this process has run on a CPU (`/proc/self/schedstat`), where the system says.
+fn cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
 
 fn json_len<T: serde::Serialize>(v: &T) -> Result<usize, Box<dyn std::error::Error>> {
     Ok(serde_json::to_vec(v)?.len())
@@ -112,19 +124,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Box::new(|db| json_len(&report::circular(db, plan_id, month, today)?)),
         ),
     ];
-    println!("| core call | median | max | JSON |");
-    println!("|---|---|---|---|");
+    println!("| core call | median | max | CPU (median) | JSON |");
+    println!("|---|---|---|---|---|");
     for (name, call) in &calls {
         let mut times = Vec::with_capacity(runs);
+        let mut cpu = Vec::with_capacity(runs);
         let mut size = 0;
         for _ in 0..runs.max(1) {
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), cpu_ns());
             size = call(&db)?;
             times.push(t.elapsed().as_secs_f64() * 1000.0);
+            if let (Some(a), Some(b)) = (c, cpu_ns()) {
+                cpu.push(b.saturating_sub(a) as f64 / 1e6);
+            }
         }
         times.sort_by(f64::total_cmp);
+        cpu.sort_by(f64::total_cmp);
+        let cpu = cpu
+            .get(cpu.len() / 2)
+            .map_or("—".to_string(), |c| format!("{c:.0} ms"));
         println!(
-            "| {name} | {:.0} ms | {:.0} ms | {} KB |",
+            "| {name} | {:.0} ms | {:.0} ms | {cpu} | {} KB |",
             times[times.len() / 2],
             times[times.len() - 1],
             size / 1024

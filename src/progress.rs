@@ -2,6 +2,8 @@
 //!
 //! The ledger import fills these tables; this module owns their queries.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -379,9 +381,11 @@ pub struct Months {
 /// `months` (see [`Months`]), per task oldest period first, then as received, so that the
 /// latest of a unit comes last.
 ///
-/// Each unit's latest report is found by index (`progress_task_unit_period`, migration 0020):
-/// the units of a task are walked one seek at a time and each one's newest current entry up to
-/// the month read from the end, so ten years of reports cost what one month does.
+/// Each unit's latest report is read from `progress_latest` (migration 0024, kept by triggers);
+/// a unit whose latest is after the month asked for is looked up by index
+/// (`progress_task_unit_period`, migration 0020) from that month back, so ten years of reports
+/// cost what one month does. A plan's tasks are read in two statements whatever their number
+/// (each statement outside a transaction costs a read lock), a few tasks one by one.
 pub fn status_reports(
     conn: &Connection,
     plan_id: i64,
@@ -389,65 +393,121 @@ pub fn status_reports(
     months: Months,
 ) -> Result<Vec<StatusReport>, ProgressError> {
     const NOW: &str = "9999-12";
-    let upto = months.upto.map(|p| p.to_string());
-    let base = months.since.map(|p| p.to_string()).or(upto.clone());
-    let mut latest = conn.prepare_cached(
-        "WITH RECURSIVE u(unit_id) AS (
-             SELECT min(unit_id) FROM progress WHERE task_id = ?1
-             UNION ALL
-             SELECT (SELECT min(unit_id) FROM progress WHERE task_id = ?1 AND unit_id > u.unit_id)
-             FROM u WHERE u.unit_id IS NOT NULL)
-         SELECT p.task_id, p.unit_id, p.period, p.status, p.submission_id, s.received_at, p.text
-         FROM u
-         JOIN progress p ON p.id = (
-             SELECT q.id FROM progress q JOIN submission r ON r.id = q.submission_id
-             WHERE q.task_id = ?1 AND q.unit_id = u.unit_id AND q.period <= ?2
-               AND r.plan_id = ?3 AND r.replaced_by IS NULL
-               AND (q.status IS NOT NULL OR trim(q.text) <> '')
-             ORDER BY q.period DESC, q.submission_id DESC, q.id DESC LIMIT 1)
+    /// Up to this many tasks are read one by one rather than with the whole plan.
+    const FEW: usize = 20;
+    // Each pair's held latest, or (after `?2`) its latest up to `?2`.
+    const LATEST: &str = "SELECT q.task_id, q.unit_id, q.period, q.status, q.submission_id,
+                s.received_at, q.text, q.id
+         FROM task t
+         JOIN progress_latest l ON l.task_id = t.id
+         JOIN progress q ON q.id = CASE WHEN l.period <= ?2 THEN l.progress_id ELSE (
+             SELECT e.id FROM progress e JOIN submission r ON r.id = e.submission_id
+             WHERE e.task_id = l.task_id AND e.unit_id = l.unit_id AND e.period <= ?2
+               AND r.plan_id = ?1 AND r.replaced_by IS NULL
+               AND (e.status IS NOT NULL OR trim(e.text) <> '')
+             ORDER BY e.period DESC, e.submission_id DESC, e.id DESC LIMIT 1) END
+         JOIN submission s ON s.id = q.submission_id
+         WHERE t.plan_id = ?1 AND s.plan_id = ?1";
+    // Every entry after `?2` up to `?3`.
+    const AFTER: &str = "SELECT p.task_id, p.unit_id, p.period, p.status, p.submission_id,
+                s.received_at, p.text, p.id
+         FROM task t
+         JOIN progress p ON p.task_id = t.id
          JOIN submission s ON s.id = p.submission_id
-         ORDER BY p.period, p.submission_id, p.id",
-    )?;
-    let mut after = conn.prepare_cached(
-        "SELECT p.task_id, p.unit_id, p.period, p.status, p.submission_id, s.received_at, p.text
-         FROM progress p JOIN submission s ON s.id = p.submission_id
-         WHERE p.task_id = ?1 AND p.period > ?2 AND p.period <= ?3
-           AND s.plan_id = ?4 AND s.replaced_by IS NULL
-           AND (p.status IS NOT NULL OR trim(p.text) <> '')
-         ORDER BY p.period, p.submission_id, p.id",
-    )?;
-    let read = |r: &rusqlite::Row<'_>| -> Result<StatusReport, ProgressError> {
+         WHERE t.plan_id = ?1 AND p.period > ?2 AND p.period <= ?3
+           AND s.plan_id = ?1 AND s.replaced_by IS NULL
+           AND (p.status IS NOT NULL OR trim(p.text) <> '')";
+    let base = months
+        .since
+        .or(months.upto)
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| NOW.to_string());
+    let upto = months.upto.map(|p| p.to_string());
+    let few = task_ids.len() <= FEW;
+    let one = if few { " AND t.id = ?3" } else { "" };
+    let mut latest = conn.prepare_cached(&format!("{LATEST}{one}"))?;
+    let one = if few { " AND t.id = ?4" } else { "" };
+    let mut after = conn.prepare_cached(&format!("{AFTER}{one}"))?;
+    /// A report and its row id, which orders a month's entries of one submission.
+    type Read = (StatusReport, i64);
+    let read = |r: &rusqlite::Row<'_>| -> Result<Read, ProgressError> {
         let period: String = r.get(2)?;
         let status: Option<String> = r.get(3)?;
-        Ok(StatusReport {
-            task_id: r.get(0)?,
-            unit_id: r.get(1)?,
-            period: Period::parse(&period)?,
-            status: status.as_deref().and_then(Status::parse),
-            submission_id: r.get(4)?,
-            imported_at: r.get(5)?,
-            text: r.get(6)?,
-        })
+        Ok((
+            StatusReport {
+                task_id: r.get(0)?,
+                unit_id: r.get(1)?,
+                period: Period::parse(&period)?,
+                status: status.as_deref().and_then(Status::parse),
+                submission_id: r.get(4)?,
+                imported_at: r.get(5)?,
+                text: r.get(6)?,
+            },
+            r.get(7)?,
+        ))
     };
-    let mut out = Vec::new();
-    for &task_id in task_ids {
-        let mut rows = latest.query(params![task_id, base.as_deref().unwrap_or(NOW), plan_id])?;
+    let wanted: std::collections::HashSet<i64> = task_ids.iter().copied().collect();
+    // Per task: each unit's latest, then (with `since`) the later entries.
+    let mut by_task: HashMap<i64, (Vec<Read>, Vec<Read>)> = HashMap::new();
+    let mut collect = |rows: &mut rusqlite::Rows<'_>, later: bool| -> Result<(), ProgressError> {
         while let Some(r) = rows.next()? {
-            out.push(read(r)?);
+            let (report, id) = read(r)?;
+            if wanted.contains(&report.task_id) {
+                let (held, after) = by_task.entry(report.task_id).or_default();
+                let list = if later { after } else { held };
+                list.push((report, id));
+            }
         }
-        if let Some(since) = &months.since {
-            let mut rows = after.query(params![
-                task_id,
-                since.to_string(),
-                upto.as_deref().unwrap_or(NOW),
-                plan_id
-            ])?;
-            while let Some(r) = rows.next()? {
-                out.push(read(r)?);
+        Ok(())
+    };
+    let tasks: Vec<Option<i64>> = if few {
+        let mut ids = task_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().map(Some).collect()
+    } else {
+        vec![None]
+    };
+    for task in tasks {
+        match task {
+            Some(id) => collect(&mut latest.query(params![plan_id, base, id])?, false)?,
+            None => collect(&mut latest.query(params![plan_id, base])?, false)?,
+        }
+        if let Some(since) = months.since {
+            let (since, upto) = (since.to_string(), upto.as_deref().unwrap_or(NOW));
+            match task {
+                Some(id) => collect(&mut after.query(params![plan_id, since, upto, id])?, true)?,
+                None => collect(&mut after.query(params![plan_id, since, upto])?, true)?,
             }
         }
     }
+    let order = |(a, a_id): &Read, (b, b_id): &Read| {
+        (a.period, a.submission_id, a_id).cmp(&(b.period, b.submission_id, b_id))
+    };
+    let mut out = Vec::new();
+    for task_id in task_ids {
+        if let Some((mut latest, mut later)) = by_task.remove(task_id) {
+            latest.sort_by(order);
+            later.sort_by(order);
+            out.extend(latest.into_iter().chain(later).map(|(r, _)| r));
+        }
+    }
     Ok(out)
+}
+
+/// Pairs (task, unit) whose row in `progress_latest` differs from the latest current entry
+/// worked out again from every report (view `progress_latest_fresh`); empty when the triggers
+/// of migration 0024 kept it. For tests and checks: it reads every report.
+pub fn latest_mismatches(conn: &Connection) -> Result<Vec<(i64, i64)>, ProgressError> {
+    let mut stmt = conn.prepare(
+        "WITH differ AS (
+             SELECT * FROM progress_latest_fresh EXCEPT SELECT * FROM progress_latest
+             UNION
+             SELECT * FROM (SELECT * FROM progress_latest EXCEPT SELECT * FROM progress_latest_fresh))
+         SELECT DISTINCT task_id, unit_id FROM differ ORDER BY task_id, unit_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The highest submission id so far (0 when none): a status set by hand now is newer than every
@@ -477,6 +537,28 @@ pub fn status_over(
     plan_id: i64,
     from: Period,
     to: Period,
+) -> Result<Vec<(Period, Vec<UnitReport>)>, ProgressError> {
+    months_reported(db, plan_id, from, to, true)
+}
+
+/// [`status_over`] without each report's row count (`rows` is 0): the 工作台's ten years of
+/// months, which show who reported and when, never how many rows (counting them read every
+/// row of every month).
+pub fn reported_over(
+    db: &Db,
+    plan_id: i64,
+    from: Period,
+    to: Period,
+) -> Result<Vec<(Period, Vec<UnitReport>)>, ProgressError> {
+    months_reported(db, plan_id, from, to, false)
+}
+
+fn months_reported(
+    db: &Db,
+    plan_id: i64,
+    from: Period,
+    to: Period,
+    count_rows: bool,
 ) -> Result<Vec<(Period, Vec<UnitReport>)>, ProgressError> {
     let conn = db.conn();
     crate::plan::get(conn, plan_id)?;
@@ -509,12 +591,18 @@ pub fn status_over(
     // The current submission of each unit for each month (one per unit and month).
     let mut stmt = conn.prepare_cached(
         "SELECT s.period, s.unit_id, s.received_at, s.received_on,
-                (SELECT count(*) FROM progress p WHERE p.submission_id = s.id)
+                CASE WHEN ?4 THEN (SELECT count(*) FROM progress p WHERE p.submission_id = s.id)
+                     ELSE 0 END
          FROM submission s
          WHERE s.plan_id = ?1 AND s.period >= ?2 AND s.period <= ?3 AND s.replaced_by IS NULL
          ORDER BY s.period, s.id",
     )?;
-    let mut rows = stmt.query(params![plan_id, from.to_string(), to.to_string()])?;
+    let mut rows = stmt.query(params![
+        plan_id,
+        from.to_string(),
+        to.to_string(),
+        count_rows
+    ])?;
     let mut received: std::collections::HashMap<(Period, i64), (String, Option<String>, i64)> =
         std::collections::HashMap::new();
     while let Some(r) = rows.next()? {
@@ -732,6 +820,187 @@ mod tests {
         );
         // One month alone reads the same.
         assert_eq!(status(&db, 1, p("2025-09"))?, months[1].1);
+        Ok(())
+    }
+
+    /// (task, unit, period, submission, row) held in `progress_latest`.
+    type Held = (i64, i64, String, i64, i64);
+
+    fn held(conn: &Connection) -> Result<Vec<Held>, ProgressError> {
+        let mut stmt = conn.prepare(
+            "SELECT task_id, unit_id, period, submission_id, progress_id FROM progress_latest
+             ORDER BY task_id, unit_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    #[test]
+    fn the_latest_reports_follow_every_kind_of_write() -> Result<(), Box<dyn std::error::Error>> {
+        let db = Db::open_in_memory()?;
+        let conn = db.conn();
+        conn.execute_batch(
+            "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now'),
+                                                            (2, '示例县冲刺方案', 'now');
+             INSERT INTO unit (id, name) VALUES (1, '示例县司法局'), (2, '示例县人社局'),
+                                                (3, '示例县应急管理局');
+             INSERT INTO task (id, plan_id, seq, title, created_at, updated_at)
+                 VALUES (1, 1, 1, '推进依法行政', 'now', 'now'),
+                        (2, 1, 2, '组织学法考试', 'now', 'now'),
+                        (3, 1, 3, '规范行政执法', 'now', 'now'),
+                        (4, 2, 1, '开展普法宣传', 'now', 'now');",
+        )?;
+        // A fixed pseudo-random walk over every kind of write the triggers follow.
+        let mut seed: u64 = 27;
+        let mut next = |n: i64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as i64 % n
+        };
+        let texts = ["", "  ", "已召开专题会议", "基本完成"];
+        let statuses = [None, Some("done"), Some("in_progress"), Some("not_started")];
+        let mut most = 0;
+        for step in 0..600 {
+            let subs: i64 =
+                conn.query_row("SELECT ifnull(max(id), 0) FROM submission", [], |r| {
+                    r.get(0)
+                })?;
+            let rows: i64 =
+                conn.query_row("SELECT ifnull(max(id), 0) FROM progress", [], |r| r.get(0))?;
+            let (sub, row) = (1 + next(subs.max(1)), 1 + next(rows.max(1)));
+            let period = format!("2025-0{}", 1 + next(6));
+            let what = match next(10) {
+                0..=3 => {
+                    conn.execute(
+                        "INSERT INTO submission (plan_id, unit_id, period, received_at)
+                         VALUES (?1, ?2, ?3, '2025-10-08 09:00:00')",
+                        params![1 + next(2), 1 + next(3), period],
+                    )?;
+                    let id = conn.last_insert_rowid();
+                    for _ in 0..1 + next(4) {
+                        conn.execute(
+                            "INSERT INTO progress (task_id, unit_id, period, text, status, source,
+                                                   submission_id, created_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, 'ledger', ?6, 'now')",
+                            params![
+                                1 + next(4),
+                                1 + next(3),
+                                format!("2025-0{}", 1 + next(6)),
+                                texts[next(4) as usize],
+                                statuses[next(4) as usize],
+                                id
+                            ],
+                        )?;
+                    }
+                    "a submission with its entries"
+                }
+                4 => {
+                    conn.execute(
+                        "UPDATE submission SET replaced_by = ?1 WHERE id = ?2",
+                        params![subs.max(1), sub],
+                    )?;
+                    "a submission replaced"
+                }
+                5 => {
+                    conn.execute(
+                        "UPDATE submission SET replaced_by = NULL WHERE id = ?1",
+                        [sub],
+                    )?;
+                    "a submission restored"
+                }
+                6 => {
+                    conn.execute("DELETE FROM submission WHERE id = ?1", [sub])?;
+                    "a submission deleted"
+                }
+                7 => {
+                    conn.execute(
+                        "UPDATE progress SET text = ?1, status = ?2 WHERE id = ?3",
+                        params![texts[next(4) as usize], statuses[next(4) as usize], row],
+                    )?;
+                    "an entry's text and status changed"
+                }
+                8 => {
+                    conn.execute(
+                        "UPDATE progress SET period = ?1, unit_id = ?2, task_id = ?3 WHERE id = ?4",
+                        params![period, 1 + next(3), 1 + next(4), row],
+                    )?;
+                    "an entry moved"
+                }
+                _ => {
+                    conn.execute("DELETE FROM progress WHERE id = ?1", [row])?;
+                    "an entry deleted"
+                }
+            };
+            let wrong = latest_mismatches(conn)?;
+            assert!(wrong.is_empty(), "step {step}, {what}: {wrong:?}");
+            most = most.max(held(conn)?.len());
+        }
+        assert!(most >= 8, "the walk held reports of most pairs: {most}");
+        // A task moved to the other plan, a task and a unit deleted, a submission deleted on a
+        // connection without foreign keys (its entries left behind).
+        for sql in [
+            "UPDATE task SET plan_id = 2 WHERE id = 3",
+            "DELETE FROM task WHERE id = 1",
+            "DELETE FROM unit WHERE id = 2",
+            "PRAGMA foreign_keys = OFF",
+            "DELETE FROM submission WHERE id IN (SELECT submission_id FROM progress_latest LIMIT 1)",
+        ] {
+            conn.execute_batch(sql)?;
+            let wrong = latest_mismatches(conn)?;
+            assert!(wrong.is_empty(), "{sql}: {wrong:?}");
+        }
+        assert!(!held(conn)?.is_empty());
+        Ok(())
+    }
+
+    /// The migrations before 0024 (its place in `store::migration_list`).
+    const BEFORE_0024: usize = 23;
+
+    #[test]
+    fn a_database_from_before_0024_gets_each_units_latest_report(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("v28.db");
+        crate::store::old_database(
+            &path,
+            BEFORE_0024,
+            true,
+            "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now'),
+                                                            (2, '示例县冲刺方案', 'now');
+             INSERT INTO unit (id, name) VALUES (1, '示例县司法局'), (2, '示例县人社局');
+             INSERT INTO task (id, plan_id, seq, title, created_at, updated_at)
+                 VALUES (1, 1, 1, '推进依法行政', 'now', 'now');
+             INSERT INTO submission (id, plan_id, unit_id, period, received_at, replaced_by)
+                 VALUES (1, 1, 1, '2025-08', '2025-09-03 09:00:00', NULL),
+                        (2, 1, 1, '2025-09', '2025-10-03 09:00:00', NULL),
+                        (3, 1, 1, '2025-10', '2025-11-03 09:00:00', 4),
+                        (4, 1, 1, '2025-10', '2025-11-05 09:00:00', NULL),
+                        (5, 1, 2, '2025-09', '2025-10-03 09:00:00', NULL),
+                        (6, 2, 2, '2025-11', '2025-12-03 09:00:00', NULL);
+             INSERT INTO progress (id, task_id, unit_id, period, text, status, source,
+                                   submission_id, created_at)
+                 VALUES (1, 1, 1, '2025-08', '已完成', 'done', 'ledger', 1, 'now'),
+                        (2, 1, 1, '2025-09', '正在推进', NULL, 'ledger', 2, 'now'),
+                        (3, 1, 1, '2025-10', '基本完成', 'done', 'ledger', 3, 'now'),
+                        (4, 1, 1, '2025-10', '  ', NULL, 'ledger', 4, 'now'),
+                        (5, 1, 2, '2025-09', '第一行', NULL, 'ledger', 5, 'now'),
+                        (6, 1, 2, '2025-09', '第二行', NULL, 'ledger', 5, 'now'),
+                        (7, 1, 2, '2025-11', '另一方案的报送', NULL, 'ledger', 6, 'now');",
+        )?;
+        let db = Db::open(&path)?;
+        // 司法局: October's first file was replaced and the second is empty: September.
+        // 人社局: the later of September's two rows; the other plan's file does not count.
+        assert_eq!(
+            held(db.conn())?,
+            vec![
+                (1, 1, "2025-09".to_string(), 2, 2),
+                (1, 2, "2025-09".to_string(), 5, 6)
+            ]
+        );
+        assert!(latest_mismatches(db.conn())?.is_empty());
         Ok(())
     }
 }

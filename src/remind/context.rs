@@ -137,7 +137,7 @@ impl PlanContext {
     }
 
     /// Every unit's state for each of the periods `rps`, read at once (the months from the
-    /// first to the last in two queries, see [`progress::status_over`]), in the order given.
+    /// first to the last in two queries, see [`progress::reported_over`]), in the order given.
     fn statuses(
         &self,
         db: &Db,
@@ -151,7 +151,7 @@ impl PlanContext {
             return Ok(Vec::new());
         };
         let mut reports: HashMap<Period, Vec<UnitReport>> =
-            progress::status_over(db, self.plan.id, from, to)?
+            progress::reported_over(db, self.plan.id, from, to)?
                 .into_iter()
                 .collect();
         let mut chases = chase_summary(db.conn(), self.plan.id, from, to)?;

@@ -44,6 +44,7 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     migration!("0021_evidence_from_ledgers"),
     migration!("0022_change_log"),
     migration!("0023_submission_print"),
+    migration!("0024_progress_latest"),
 ];
 
 /// The ordered schema migrations; the index + 1 is the `user_version` after each.
