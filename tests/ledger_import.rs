@@ -704,6 +704,23 @@ fn batch_page_sends_the_first_files_and_batch_files_the_rest() -> TestResult {
     assert_eq!(import::batch_files(&db, head.id)?, all[1].files);
     assert!(import::batch_files(&db, 9999)?.is_empty());
     assert!(import::batch_page(&db, 5, 20)?.batches.is_empty());
+    drop(db);
+
+    // `import list` a page at a time: the same batches, every file, the same fields.
+    let list = |extra: &[&str]| -> Res<serde_json::Value> {
+        let mut args = vec!["import", "list", "--json"];
+        args.extend_from_slice(extra);
+        Ok(serde_json::from_str(&cli_ok(&db_path, &args))?)
+    };
+    let whole = list(&[])?;
+    let first = list(&["--limit", "1"])?;
+    let rest = list(&["--offset", "1", "--limit", "20"])?;
+    assert_eq!(first.as_array().map(Vec::len), Some(1));
+    assert_eq!(first[0], whole[0]);
+    assert_eq!(rest.as_array().map(Vec::len), Some(1));
+    assert_eq!(rest[0], whole[1]);
+    assert_eq!(rest[0]["files"].as_array().map(Vec::len), Some(units.len()));
+    assert_eq!(list(&["--offset", "2"])?, serde_json::json!([]));
     Ok(())
 }
 

@@ -13,6 +13,12 @@ use super::{if_any, parse_day, print_json, today_arg};
 pub(crate) enum ImportCmd {
     /// 列出导入记录（每次导入一个批次，最新的在前）
     List {
+        /// 跳过最新的若干个批次（分页用，默认 0）
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// 最多列出多少个批次（默认全部）
+        #[arg(long)]
+        limit: Option<usize>,
         #[arg(long)]
         json: bool,
     },
@@ -47,8 +53,12 @@ pub(crate) enum ImportCmd {
 /// Runs an `import` subcommand.
 pub(crate) fn run(db: &mut Db, cmd: ImportCmd) -> Result<(), Error> {
     match cmd {
-        ImportCmd::List { json } => {
-            let batches = import::list_batches(db)?;
+        ImportCmd::List {
+            offset,
+            limit,
+            json,
+        } => {
+            let batches = import::list_batches_from(db, offset, limit.unwrap_or(usize::MAX))?;
             if json {
                 return print_json(&batches);
             }

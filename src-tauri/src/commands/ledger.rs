@@ -214,10 +214,21 @@ fn import_undo(db: State<'_, AppDb>, batch: i64) -> Result<UndoReport, Error> {
     })
 }
 
-/// The ledger import batches, newest first.
+/// The ledger import batches, newest first, each with every file: from `offset` (default 0),
+/// at most `limit` (default all).
 #[tauri::command(async)]
-fn import_batches(db: State<'_, AppDb>) -> Result<Vec<BatchSummary>, Error> {
-    db.read(taizhang::ledger::import::list_batches)
+fn import_batches(
+    db: State<'_, AppDb>,
+    offset: Option<usize>,
+    limit: Option<usize>,
+) -> Result<Vec<BatchSummary>, Error> {
+    db.read(|db| {
+        taizhang::ledger::import::list_batches_from(
+            db,
+            offset.unwrap_or(0),
+            limit.unwrap_or(usize::MAX),
+        )
+    })
 }
 
 /// A page of the ledger import batches, newest first, each with its first files.

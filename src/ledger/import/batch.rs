@@ -664,28 +664,35 @@ pub struct BatchSummary {
 
 /// Every import batch, newest first.
 pub fn list_batches(db: &Db) -> Result<Vec<BatchSummary>, LedgerImportError> {
+    list_batches_from(db, 0, usize::MAX)
+}
+
+/// The import batches `offset`… (at most `limit`), newest first, each with every file: a page
+/// of [`list_batches`] (`import list --offset --limit`), so that ten years of imports need not
+/// be read at once.
+pub fn list_batches_from(
+    db: &Db,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<BatchSummary>, LedgerImportError> {
     let conn = db.conn();
-    let mut out: Vec<BatchSummary> = Vec::new();
-    let mut at: HashMap<i64, usize> = HashMap::new();
-    {
-        let mut stmt =
-            conn.prepare("SELECT id, imported_at, row_count FROM ledger_import ORDER BY id DESC")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(BatchSummary {
-                id: r.get(0)?,
-                imported_at: r.get(1)?,
-                rows: r.get(2)?,
-                files: Vec::new(),
-            })
-        })?;
-        for b in rows {
-            let b = b?;
-            at.insert(b.id, out.len());
-            out.push(b);
-        }
-    }
-    let mut stmt = conn.prepare(&format!("{BATCH_FILES} ORDER BY f.batch_id, f.seq"))?;
-    let mut rows = stmt.query([])?;
+    let mut out: Vec<BatchSummary> = heads(conn, offset, limit)?
+        .into_iter()
+        .map(|h| BatchSummary {
+            id: h.id,
+            imported_at: h.imported_at,
+            rows: h.rows,
+            files: Vec::new(),
+        })
+        .collect();
+    let (Some(newest), Some(oldest)) = (out.first().map(|b| b.id), out.last().map(|b| b.id)) else {
+        return Ok(out);
+    };
+    let at: HashMap<i64, usize> = out.iter().enumerate().map(|(i, b)| (b.id, i)).collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "{BATCH_FILES} WHERE f.batch_id BETWEEN ?1 AND ?2 ORDER BY f.batch_id, f.seq"
+    ))?;
+    let mut rows = stmt.query([oldest, newest])?;
     while let Some(r) = rows.next()? {
         let (batch, file) = batch_file(r)?;
         if let Some(&i) = at.get(&batch) {
@@ -755,34 +762,41 @@ pub struct BatchPage {
     pub batches: Vec<BatchHead>,
 }
 
+/// The batches `offset`… (at most `limit`), newest first, without their files.
+fn heads(
+    conn: &rusqlite::Connection,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<BatchHead>, LedgerImportError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.id, b.imported_at, b.row_count,
+                (SELECT count(*) FROM ledger_import_file f WHERE f.batch_id = b.id)
+         FROM ledger_import b ORDER BY b.id DESC LIMIT ?1 OFFSET ?2",
+    )?;
+    let rows = stmt.query_map(
+        rusqlite::params![
+            i64::try_from(limit).unwrap_or(i64::MAX),
+            i64::try_from(offset).unwrap_or(i64::MAX)
+        ],
+        |r| {
+            Ok(BatchHead {
+                id: r.get(0)?,
+                imported_at: r.get(1)?,
+                rows: r.get(2)?,
+                file_count: r.get(3)?,
+                files: Vec::new(),
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The batches `offset`… (at most `limit`), newest first, each with its first files: 导入记录
 /// shows a page of them instead of every file of ten years of imports.
 pub fn batch_page(db: &Db, offset: usize, limit: usize) -> Result<BatchPage, LedgerImportError> {
     let conn = db.conn();
     let total = conn.query_row("SELECT count(*) FROM ledger_import", [], |r| r.get(0))?;
-    let mut batches = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT b.id, b.imported_at, b.row_count,
-                    (SELECT count(*) FROM ledger_import_file f WHERE f.batch_id = b.id)
-             FROM ledger_import b ORDER BY b.id DESC LIMIT ?1 OFFSET ?2",
-        )?;
-        let rows = stmt.query_map(
-            rusqlite::params![
-                i64::try_from(limit).unwrap_or(i64::MAX),
-                i64::try_from(offset).unwrap_or(i64::MAX)
-            ],
-            |r| {
-                Ok(BatchHead {
-                    id: r.get(0)?,
-                    imported_at: r.get(1)?,
-                    rows: r.get(2)?,
-                    file_count: r.get(3)?,
-                    files: Vec::new(),
-                })
-            },
-        )?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?
-    };
+    let mut batches = heads(conn, offset, limit)?;
     let mut stmt = conn.prepare_cached(&format!(
         "{BATCH_FILES} WHERE f.batch_id = ?1 ORDER BY f.seq LIMIT {FIRST_FILES}"
     ))?;

@@ -33,8 +33,9 @@ mod xlsx;
 pub use crate::document::cell::parse_date;
 pub use crate::document::workbook::column_letter;
 pub use batch::{
-    batch_files, batch_page, commit, list_batches, read_rows, set_received, undo, BatchFile,
-    BatchHead, BatchPage, BatchSummary, KeptRow, ReadRow, ReceivedChange, UndoReport, FIRST_FILES,
+    batch_files, batch_page, commit, list_batches, list_batches_from, read_rows, set_received,
+    undo, BatchFile, BatchHead, BatchPage, BatchSummary, KeptRow, ReadRow, ReceivedChange,
+    UndoReport, FIRST_FILES,
 };
 pub use error::LedgerImportError;
 pub use folder::{
