@@ -357,7 +357,7 @@ impl PlanData {
         let conn = db.conn();
         let plan = plan::get(conn, plan_id)?;
         range.check(&plan)?;
-        let tasks = task::of_plan(db, plan_id)?;
+        let tasks = task::of_plan_as_stored(db, plan_id)?;
         let sections = plan::section_map(db, plan_id)?;
         let mut task_units: HashMap<i64, Vec<i64>> = HashMap::new();
         {

@@ -23,7 +23,7 @@ mod write;
 
 pub use counts::{status_counts, unit_loads, StatusCount, UnitLoad};
 pub use deleted::{delete, deleted, undelete};
-pub use read::{count, get, get_live, list, list_on, of_plan};
+pub use read::{count, get, get_live, list, list_on, of_plan, of_plan_as_stored};
 pub use snapshot::{restore, snapshot, TaskSnapshot};
 pub use write::{add, check_lengths, edit, expand_phrase, insert, set_status, update};
 

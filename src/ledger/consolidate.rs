@@ -185,6 +185,42 @@ pub fn consolidated(
     plan_id: i64,
     period: Period,
 ) -> Result<Consolidated, LedgerImportError> {
+    let (mut view, live) = unresolved(db, plan_id, period)?;
+    resolve_statuses(db, plan_id, period, &live, &mut view.tasks)?;
+    Ok(view)
+}
+
+/// Sets the status of `tasks` as of `period` (see [`crate::status`]), reading the reports of
+/// those tasks only.
+fn resolve_statuses(
+    db: &Db,
+    plan_id: i64,
+    period: Period,
+    live: &HashMap<i64, crate::task::Task>,
+    tasks: &mut [ConsolidatedTask],
+) -> Result<(), LedgerImportError> {
+    let ids: Vec<i64> = tasks
+        .iter()
+        .map(|t| t.task_id)
+        .filter(|id| live.contains_key(id))
+        .collect();
+    let reports = crate::status::Reports::as_of(db.conn(), plan_id, &ids, period)?;
+    for t in tasks {
+        (t.status, t.status_source) = match live.get(&t.task_id) {
+            Some(task) => reports.of(task, Some(period)),
+            None => (Status::default(), StatusSource::default()),
+        };
+    }
+    Ok(())
+}
+
+/// [`consolidated`] with every task's status left at its default, and the live tasks whose
+/// status [`resolve_statuses`] works out.
+fn unresolved(
+    db: &Db,
+    plan_id: i64,
+    period: Period,
+) -> Result<(Consolidated, HashMap<i64, crate::task::Task>), LedgerImportError> {
     let conn = db.conn();
     plan::get(conn, plan_id)?;
     let previous = period.prev();
@@ -213,12 +249,10 @@ pub fn consolidated(
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let live: HashMap<i64, crate::task::Task> = crate::task::of_plan(db, plan_id)?
+    let live: HashMap<i64, crate::task::Task> = crate::task::of_plan_as_stored(db, plan_id)?
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let ids: Vec<i64> = live.keys().copied().collect();
-    let reports = crate::status::Reports::as_of(conn, plan_id, &ids, period)?;
     let mut out = Consolidated {
         plan_id,
         period,
@@ -280,17 +314,13 @@ pub fn consolidated(
             });
         }
         out.copied += units.iter().filter(|u| u.copied.is_some()).count();
-        let (status, status_source) = match live.get(&task_id) {
-            Some(t) => reports.of(t, Some(period)),
-            None => (Status::default(), StatusSource::default()),
-        };
         out.tasks.push(ConsolidatedTask {
             task_id,
             code,
             title,
             section,
-            status,
-            status_source,
+            status: Status::default(),
+            status_source: StatusSource::default(),
             units,
         });
     }
@@ -302,7 +332,7 @@ pub fn consolidated(
             out.units_missing.push(u.unit);
         }
     }
-    Ok(out)
+    Ok((out, live))
 }
 
 /// Which reports of the consolidated view to show, and which page of its tasks.
@@ -356,7 +386,7 @@ pub fn consolidated_page(
     period: Period,
     query: &ConsolidatedQuery,
 ) -> Result<ConsolidatedPage, LedgerImportError> {
-    let mut view = consolidated(db, plan_id, period)?;
+    let (mut view, live) = unresolved(db, plan_id, period)?;
     let tasks = std::mem::take(&mut view.tasks);
     let mut kept: Vec<ConsolidatedTask> = tasks
         .into_iter()
@@ -373,6 +403,8 @@ pub fn consolidated_page(
         n => offset.saturating_add(n).min(total_tasks),
     };
     view.tasks = kept.drain(offset..end).collect();
+    // Only the page's tasks: their statuses do not decide which tasks the filter keeps.
+    resolve_statuses(db, plan_id, period, &live, &mut view.tasks)?;
     Ok(ConsolidatedPage {
         view,
         total_tasks,

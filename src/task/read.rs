@@ -181,8 +181,33 @@ pub fn of_plan(db: &Db, plan_id: i64) -> Result<Vec<Task>, TaskError> {
     )
 }
 
+/// Every live task of a plan, in list order, with the status it was entered or set with, not
+/// yet worked out from the reports: for the pages that work statuses out as of a month
+/// themselves ([`crate::status::Reports`]), which would otherwise read each unit's latest
+/// report twice.
+pub fn of_plan_as_stored(db: &Db, plan_id: i64) -> Result<Vec<Task>, TaskError> {
+    listed(
+        db,
+        &TaskFilter {
+            plan_id: Some(plan_id),
+            ..Default::default()
+        },
+    )
+}
+
 /// Lists live tasks in plan order, narrowed by `filter`.
 pub fn list(db: &Db, filter: &TaskFilter) -> Result<Vec<Task>, TaskError> {
+    let mut tasks = listed(db, filter)?;
+    crate::status::fill(db.conn(), &mut tasks)?;
+    // The status shown is worked out from the reports, so it is filtered on here.
+    if let Some(status) = filter.status {
+        tasks.retain(|t| t.status == status);
+    }
+    Ok(tasks)
+}
+
+/// The live tasks `filter` names (but for its status), with their units and stored status.
+fn listed(db: &Db, filter: &TaskFilter) -> Result<Vec<Task>, TaskError> {
     let conn = db.conn();
     let mut sql = format!("{SELECT_TASK} WHERE t.deleted_at IS NULL");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
@@ -242,11 +267,6 @@ pub fn list(db: &Db, filter: &TaskFilter) -> Result<Vec<Task>, TaskError> {
         .query_map(params_from_iter(args.iter()), row_to_task)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     attach_units(conn, &mut tasks)?;
-    crate::status::fill(conn, &mut tasks)?;
-    // The status shown is worked out from the reports, so it is filtered on here.
-    if let Some(status) = filter.status {
-        tasks.retain(|t| t.status == status);
-    }
     Ok(tasks)
 }
 
