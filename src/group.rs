@@ -43,6 +43,21 @@ pub struct MemberInput {
     pub note: String,
 }
 
+impl From<Member> for MemberInput {
+    /// The member as they are, to be edited.
+    fn from(m: Member) -> Self {
+        MemberInput {
+            name: m.name,
+            title: m.title,
+            org: m.org,
+            role: m.role,
+            from: m.from,
+            to: m.to,
+            note: m.note,
+        }
+    }
+}
+
 /// Errors of the leadership-group area.
 #[derive(Debug, thiserror::Error)]
 pub enum GroupError {

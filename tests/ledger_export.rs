@@ -800,6 +800,71 @@ fn roster_lists_members_in_office_on_the_day() -> TestResult {
     Ok(())
 }
 
+/// The members' 备注 (兼, 挂职 …) are printed in a column of their own once any member has one;
+/// the name stays the name.
+#[test]
+fn roster_prints_the_members_notes_in_a_column_of_their_own() -> TestResult {
+    let mut fx = fixture()?;
+    let out = fx.out("备注")?;
+    let on = chrono::NaiveDate::from_ymd_opt(2025, 9, 1).ok_or("date")?;
+    let members = taizhang::group::list(&fx.db, Some(on))?;
+    let [leader, deputy, ..] = members.as_slice() else {
+        return Err("the sample has at least two members".into());
+    };
+    let noted = [(deputy, "常务"), (members.last().ok_or("members")?, "挂职")];
+    for (m, note) in noted {
+        let input = taizhang::group::MemberInput {
+            note: note.to_string(),
+            ..m.clone().into()
+        };
+        taizhang::group::edit(&mut fx.db, m.id, &input)?;
+    }
+
+    let path = out.join("领导小组名单.xlsx");
+    ledger::export_roster(&fx.db, on, &path, Existing::KeepBoth)?;
+    let book = Book::open(&path, "领导小组名单")?;
+    assert_eq!(book.row(2), ["组内职务", "姓名", "职务", "单位", "备注"]);
+    let row_of = |name: &str| (3..book.height()).find(|&r| book.at(r, 1) == name);
+    for (m, note) in noted {
+        let r = row_of(&m.name).ok_or_else(|| format!("{} not listed", m.name))?;
+        assert_eq!(book.at(r, 4), note, "{}", m.name);
+        assert_eq!(book.at(r, 2), m.title);
+    }
+    let r = row_of(&leader.name).ok_or("the leader not listed")?;
+    assert_eq!(book.at(r, 4), "", "no note, an empty cell");
+    // The title and the 截至 line span the new column too.
+    assert!(book
+        .merged
+        .iter()
+        .any(|d| d.start == (1, 0) && d.end == (1, 4)));
+
+    // Read back as a roster, the notes are the members' own: nothing to change.
+    let draft = taizhang::plan::roster::draft_from_file(fx.db.conn(), &path, Some(on))?;
+    for (m, note) in noted {
+        let e = draft
+            .members
+            .iter()
+            .find(|e| e.member.name == m.name)
+            .ok_or_else(|| format!("{} not read back", m.name))?;
+        assert_eq!(e.note, note);
+    }
+    assert!(draft
+        .members
+        .iter()
+        .all(|e| e.status == taizhang::plan::roster::EntryStatus::Same));
+
+    // On paper: A4 landscape, one page wide, the notes printed.
+    let pdf = to_pdf(fx.dir.path(), std::slice::from_ref(&path))?;
+    let pdf = pdf.first().ok_or("no PDF")?;
+    a4_landscape_pages(pdf)?;
+    let printed = pdf_text(pdf, None)?;
+    assert!(
+        printed.contains("备注") && printed.contains("常务") && printed.contains("挂职"),
+        "{printed}"
+    );
+    Ok(())
+}
+
 /// Expects a Chinese error of `kind` and an output folder left exactly as it was.
 fn refused(
     result: Result<Vec<ledger::ExportedFile>, LedgerError>,

@@ -185,16 +185,7 @@ pub(crate) fn run(db: &mut Db, cmd: GroupCmd) -> Result<(), Error> {
         }
         GroupCmd::Edit { id, fields, json } => {
             let current = group::get(db.conn(), id)?;
-            let base = MemberInput {
-                name: current.name,
-                title: current.title,
-                org: current.org,
-                role: current.role,
-                from: current.from,
-                to: current.to,
-                note: current.note,
-            };
-            let input = apply_member_fields(base, fields)?;
+            let input = apply_member_fields(MemberInput::from(current), fields)?;
             let m = group::edit(db, id, &input)?;
             report(&member_json(&m), json, || {
                 format!("已修改领导小组成员 {}：{}（{}）", m.id, m.name, m.role)

@@ -98,9 +98,9 @@ pub fn export_task_list(
     })
 }
 
-/// Writes the 领导小组名单 of the members in office on `on` (组内职务 | 姓名 | 职务 | 单位),
-/// with each 组内职务 merged over its members, to `out` (see [`Existing`] for a file already
-/// there).
+/// Writes the 领导小组名单 of the members in office on `on` (组内职务 | 姓名 | 职务 | 单位, and
+/// 备注 when any of them has a note such as 兼 or 挂职), with each 组内职务 merged over its
+/// members, to `out` (see [`Existing`] for a file already there).
 pub fn export_roster(
     db: &Db,
     on: NaiveDate,
@@ -112,12 +112,16 @@ pub fn export_roster(
     if members.is_empty() {
         return Err(LedgerError::EmptyRoster(format_cn(on)));
     }
-    let cols = [
+    let with_note = members.iter().any(|m| !m.note.trim().is_empty());
+    let mut cols = vec![
         col("组内职务", 18.0, ColStyle::Center),
         col("姓名", 14.0, ColStyle::Center),
         col("职务", 44.0, ColStyle::Text),
         col("单位", 36.0, ColStyle::Text),
     ];
+    if with_note {
+        cols.push(col("备注", 16.0, ColStyle::Text));
+    }
     // The group's own name (设置 → 发文单位, or read from the latest plan).
     let title = format!("{}成员名单", crate::office::of_plan(db, None)?.group_name);
     let title = title.as_str();
@@ -134,7 +138,11 @@ pub fn export_roster(
     let mut runs: Vec<(u32, u32, &str)> = Vec::new();
     for m in &members {
         let label = format!("成员“{}”", crate::limits::preview(&m.name));
-        let row = table.row(&[&m.role, &m.name, &m.title, &m.org], None, &label)?;
+        let mut cells = vec![m.role.as_str(), &m.name, &m.title, &m.org];
+        if with_note {
+            cells.push(m.note.trim());
+        }
+        let row = table.row(&cells, None, &label)?;
         match runs.last_mut() {
             Some((_, end, role)) if *role == m.role && *end + 1 == row => *end = row,
             _ => runs.push((row, row, &m.role)),

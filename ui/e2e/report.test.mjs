@@ -357,6 +357,9 @@ describe('统计报表 in the desktop window', () => {
     await s.waitVisible('.export-list-dialog [data-test="list-done"]', null, { timeoutMs: 30_000 })
     assert.ok(readdirSync(exportDir).includes('重点任务清单.xlsx'))
     await s.clickVisible('.export-list-dialog .el-dialog__footer button', '完成')
+    // A member's 备注 (兼) is printed after his 职务, in brackets.
+    const director = cli(db, ['group', 'list']).find((/** @type {any} */ m) => m.name === '田永辉')
+    cli(db, ['group', 'edit', String(director.id), '--note', '兼'])
     await s.clickVisible('[data-test="report-more"]')
     await s.clickVisible('[data-test="report-roster-print"]')
     await s.waitVisible('.sheet h1', '示例县法治政府建设工作领导小组名单')
@@ -364,7 +367,7 @@ describe('统计报表 in the desktop window', () => {
     await s.waitVisible('[data-test="roster-office"]', '领导小组下设办公室', { contains: true })
     const officeLines = await read(s, `return [...document.querySelectorAll('[data-test="roster-office-line"]')].map((l) => l.innerText.replace(/\\s+/g, ' ').trim())`)
     assert.equal(officeLines.length, 2, officeLines.join(' | '))
-    assert.match(officeLines[0], /^主\s*任：\s*田永辉/)
+    assert.match(officeLines[0], /^主\s*任：\s*田永辉 .*（兼）$/)
     assert.match(officeLines[1], /^副主任：\s*苏晓梅/)
     const names = await read(s, `return [...document.querySelectorAll('.sheet .person')].map((p) => p.innerText)`)
     assert.equal(new Set(names).size, names.length, `nobody printed twice: ${names.join('、')}`)

@@ -153,6 +153,8 @@ pub(crate) struct RosterHeader {
     role: Option<usize>,
     title: Option<usize>,
     org: Option<usize>,
+    /// 备注 (兼, 挂职 …), as the app's own roster prints it.
+    note: Option<usize>,
 }
 
 /// Reads a roster file — a workbook, or a document (.docx/.doc/.wps/.txt) that lists the group

@@ -32,12 +32,15 @@ pub(crate) fn find_header(grid: &Grid) -> Option<RosterHeader> {
             && c != name
             && (keys[c].contains("单位") || keys[c].contains("部门"))
     });
+    let note = (0..keys.len())
+        .find(|&c| c != name && ![role, title, org].contains(&Some(c)) && keys[c].contains("备注"));
     Some(RosterHeader {
         row,
         name,
         role,
         title,
         org,
+        note,
     })
 }
 
@@ -153,6 +156,17 @@ pub(super) fn read_sheet(grid: &Grid) -> SheetRoster {
                     "成员".to_string()
                 }
             };
+            // The 备注 column, with what was written beside the name (刘海燕*, 王强(挂职)).
+            let note = [note, cell(h.note)]
+                .into_iter()
+                .filter(|n| !n.is_empty())
+                .fold(String::new(), |all, n| {
+                    if all.is_empty() || all == n {
+                        n
+                    } else {
+                        format!("{all}，{n}")
+                    }
+                });
             out.entries.push(RosterEntry {
                 member: DraftMember {
                     name,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Member } from '../api/types'
-import { groupByRole, printedRole, printedRoster, rosterHeading } from './roster'
+import { groupByRole, printedDescription, printedRole, printedRoster, rosterHeading } from './roster'
 
 const m = (id: number, role: string, role_rank: number): Member => ({
   id,
@@ -56,5 +56,18 @@ describe('rosterHeading', () => {
   it('is the group name and 名单, once', () => {
     expect(rosterHeading('示例县法治政府建设工作领导小组')).toBe('示例县法治政府建设工作领导小组名单')
     expect(rosterHeading('示例县领导小组成员名单')).toBe('示例县领导小组成员名单')
+  })
+})
+
+describe('printedDescription', () => {
+  const who = (title: string, org: string, note: string): Member => ({ ...m(1, '副组长', 3), title, org, note })
+  it('gives 职务 and 单位, the 单位 left out when the 职务 names it', () => {
+    expect(printedDescription(who('副局长', '县司法局', ''))).toBe('副局长，县司法局')
+    expect(printedDescription(who('县司法局局长', '县司法局', ''))).toBe('县司法局局长')
+  })
+  it('adds the 备注 in brackets, and nothing for an empty one', () => {
+    expect(printedDescription(who('县政府副县长', '', '常务'))).toBe('县政府副县长（常务）')
+    expect(printedDescription(who('县政府副县长', '', '  '))).toBe('县政府副县长')
+    expect(printedDescription(who('', '', '挂职'))).toBe('（挂职）')
   })
 })

@@ -23,6 +23,16 @@ export function printedRole(role: string): string {
   return role.length === 2 ? `${role[0]}\u3000${role[1]}` : role
 }
 
+/**
+ * What follows a member's name on the printed roster: 职务, then 单位 unless the 职务 names it,
+ * then the 备注 (兼, 挂职 …) in brackets — "县政府副县长（常务）".
+ */
+export function printedDescription(m: Member): string {
+  const text = [m.title, m.org && !m.title.includes(m.org) ? m.org : ''].filter((s) => s).join('，')
+  const note = m.note.trim()
+  return note ? `${text}（${note}）` : text
+}
+
 /** The roster as printed: the group's roles, then its 办公室 as a section of its own. */
 export interface PrintedRoster {
   group: RoleGroup[]
