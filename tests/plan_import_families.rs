@@ -14,7 +14,8 @@
 //! 牵头单位 cells are merged over several rows, an 附件 table 序号|重点任务|具体措施|牵头领导|
 //! 责任单位|完成时限, a plan numbered only by its paragraph styles, and an .xlsx 任务清单 with a
 //! title row, a blank row and a two-row header; then a 职责分工 chapter (（一）县司法局：负责…),
-//! items with 牵头领导： / 主责单位： / 责任主体： / 时间： lines, and a flat numbered list.
+//! items with 牵头领导： / 主责单位： / 责任主体： / 时间： lines, a flat numbered list, short labels
+//! （牵头：…；配合：…；时限：…） and items numbered （1） with no chapters.
 
 mod common;
 
@@ -1063,6 +1064,72 @@ fn a_flat_numbered_list_with_labels_inside_each_item() {
     );
 }
 
+/// Found blind: （牵头：…；配合：…；时限：…） lost its lead, 责任单位：A、B　完成时限：… (a space
+/// between the fields) lost B and the deadline, and the title …工作安排 was not taken as the
+/// plan's name.
+#[test]
+fn short_labels_and_fields_separated_by_a_space_inside_the_bracket() {
+    let d = draft("family_short_labels.txt");
+    assert_eq!(d.title, "示例县2025年法治宣传教育工作安排");
+    expect(
+        &d,
+        &[
+            (
+                "（一）",
+                "开展国家宪法日集中宣传活动",
+                "县司法局",
+                "县委宣传部、县教育局",
+                "2025年12月",
+            ),
+            (
+                "（二）",
+                "推进“谁执法谁普法”责任制落实",
+                "县司法局",
+                "县直各部门",
+                "2025年10月底前",
+            ),
+            (
+                "（三）",
+                "建设县级法治文化阵地",
+                "",
+                "县司法局、县住房城乡建设局",
+                "2025年11月",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn items_numbered_in_brackets_with_no_chapters() {
+    let d = draft("family_paren_arabic_items.txt");
+    expect(
+        &d,
+        &[
+            (
+                "（1）",
+                "严格执行合法性审核制度",
+                "县司法局",
+                "",
+                "长期坚持",
+            ),
+            (
+                "（2）",
+                "建立文件统一登记、统一编号、统一印发制度",
+                "县政府办公室",
+                "",
+                "2025年6月底前",
+            ),
+            (
+                "（3）",
+                "开展文件定期清理，每两年全面清理一次",
+                "县司法局",
+                "县直各部门",
+                "2025年12月底前",
+            ),
+        ],
+    );
+}
+
 /// Every family, written by LibreOffice as .docx and as Word 97 .doc, reads as its .txt does;
 /// the families written as .docx read alike as the Word 97 .doc LibreOffice writes from them.
 #[test]
@@ -1080,7 +1147,7 @@ fn families_read_alike_as_txt_docx_and_doc() -> Result<(), Box<dyn std::error::E
         Ok(files)
     };
     let (texts, words) = (families("txt")?, families("docx")?);
-    assert!(texts.len() >= 19, "{texts:?}");
+    assert!(texts.len() >= 21, "{texts:?}");
     assert!(words.len() >= 3, "{words:?}");
     let scratch = tempfile::tempdir()?;
     for (files, format) in [(&texts, "docx"), (&texts, "doc"), (&words, "doc")] {

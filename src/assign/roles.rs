@@ -1,5 +1,6 @@
 //! Role words and labels: 牵头单位：…, …配合, …按职责分工负责, and clauses cut by them.
 
+use super::fields::is_other_field;
 use super::names::{
     starts_at, strip_trailing_bracket, trim_end_punct, CLOSE_BRACKETS, OPEN_BRACKETS,
 };
@@ -60,7 +61,16 @@ pub(super) const LABELS: &[(&str, Role)] = &[
     ("实施单位", Role::Responsible),
     ("承办单位", Role::Responsible),
     ("责任主体", Role::Responsible),
+    // Short forms, labels only before a colon: "（牵头：县司法局；配合：县教育局）".
+    ("牵头", Role::Lead),
+    ("配合", Role::Co),
 ];
+
+/// Whether a label is one of the short forms (牵头, 配合), which are role words in prose
+/// ("县司法局牵头") unless a colon follows.
+fn is_short_label(label: &str) -> bool {
+    label.chars().count() <= 2
+}
 
 /// If a label (牵头单位：) starts at `i`, its role and the length including 为/是 and the colon.
 fn label_at(chars: &[char], i: usize) -> Option<(Role, usize)> {
@@ -69,7 +79,7 @@ fn label_at(chars: &[char], i: usize) -> Option<(Role, usize)> {
             continue;
         }
         let mut k = i + label.chars().count();
-        if matches!(chars.get(k), Some('为' | '是')) {
+        if matches!(chars.get(k), Some('为' | '是')) && !is_short_label(label) {
             k += 1;
         }
         while chars.get(k).is_some_and(|c| *c == ' ' || *c == '\u{3000}') {
@@ -79,7 +89,7 @@ fn label_at(chars: &[char], i: usize) -> Option<(Role, usize)> {
             return Some((*role, k + 1 - i));
         }
         // A label followed by a space and a name, at the start of a clause.
-        if k > i + label.chars().count() && chars.get(k).is_some() {
+        if k > i + label.chars().count() && chars.get(k).is_some() && !is_short_label(label) {
             return Some((*role, k - i));
         }
     }
@@ -125,7 +135,13 @@ pub(super) fn split_clauses(text: &str) -> Vec<String> {
                 clauses.push(std::mem::take(&mut current));
                 continue;
             }
-            if !current.trim().is_empty() && label_at(&chars, i).is_some() {
+            // "责任单位：A、B　完成时限：…": a label, or another field, after a space starts a
+            // clause of its own.
+            // The longest label wins: 完成时限： starts there, not at its 时限.
+            let field_at =
+                |j: usize| is_other_field(&chars[j..].iter().take(8).collect::<String>());
+            let field_starts = || field_at(i) && !(1..=3).any(|d| i >= d && field_at(i - d));
+            if !current.trim().is_empty() && (label_at(&chars, i).is_some() || field_starts()) {
                 clauses.push(std::mem::take(&mut current));
             }
         }

@@ -109,6 +109,30 @@ fn deng_before_a_named_group_separates_it() {
 }
 
 #[test]
+fn short_labels_need_a_colon() {
+    let refs = parse_assignment("（牵头：县司法局；配合：县委宣传部、县教育局；时限：2025年12月）");
+    assert_eq!(names(&refs, Role::Lead), vec!["县司法局"]);
+    assert_eq!(names(&refs, Role::Co), vec!["县委宣传部", "县教育局"]);
+    // Without a colon 牵头 / 配合 stay role words after the names.
+    let refs = parse_assignment("县司法局牵头 县财政局配合");
+    assert_eq!(names(&refs, Role::Lead), vec!["县司法局"]);
+    assert_eq!(names(&refs, Role::Co), vec!["县财政局"]);
+}
+
+#[test]
+fn a_field_after_the_names_ends_the_list() {
+    for phrase in [
+        "责任单位：县司法局、县住房城乡建设局　完成时限：2025年11月",
+        "责任单位：县司法局、县住房城乡建设局完成时限：2025年11月",
+    ] {
+        let read = read_assignment(phrase);
+        let names: Vec<&str> = read.units.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["县司法局", "县住房城乡建设局"], "{phrase}");
+        assert_eq!(read.deadlines, ["2025年11月"], "{phrase}");
+    }
+}
+
+#[test]
 fn a_role_in_brackets_after_a_name_is_its_role() {
     let refs = parse_assignment("县司法局（牵头），县信访局、各乡镇");
     assert_eq!(names(&refs, Role::Lead), vec!["县司法局"]);
