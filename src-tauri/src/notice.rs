@@ -110,7 +110,7 @@ fn message<R: Runtime>(app: &AppHandle<R>, always: bool) -> Option<(String, Stri
     let db = app.try_state::<AppDb>()?;
     let today = today::today();
     let reminders = db
-        .read(|db| taizhang::remind::reminders(db, None, today))
+        .read_aside(|db| taizhang::remind::reminders(db, None, today))
         .ok()?;
     let red: Vec<_> = reminders
         .items

@@ -73,6 +73,23 @@ impl AppDb {
         self.with_db(|db| f(db).map_err(Error::from))
     }
 
+    /// Runs a long read-only core function (the reminders of every plan, for the tray and the
+    /// notifications) on a connection of its own, so that the window's commands are not kept
+    /// waiting for it; on the shared connection when a second one cannot be opened (e.g. the
+    /// file is held exclusively after a full disk).
+    pub fn read_aside<T, E>(&self, f: impl FnOnce(&Db) -> Result<T, E>) -> Result<T, Error>
+    where
+        Error: From<E>,
+    {
+        // Opened (and migrated) through the shared connection first, so that two connections
+        // never migrate at once.
+        self.with_db(|_| Ok(()))?;
+        match Db::open(&self.path()?) {
+            Ok(own) => f(&own).map_err(Error::from),
+            Err(_) => self.read(f),
+        }
+    }
+
     /// Runs a core function that changes the database.
     pub fn write<T, E>(&self, f: impl FnOnce(&mut Db) -> Result<T, E>) -> Result<T, Error>
     where
@@ -95,5 +112,53 @@ impl AppDb {
             taizhang::backup::before(db, change, crate::today::today())?;
             f(db).map_err(Error::from)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{mpsc, Arc};
+    use std::time::Duration;
+
+    #[test]
+    fn a_long_read_aside_does_not_keep_the_windows_calls_waiting(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let db = Arc::new(AppDb {
+            path: Some(dir.path().join("taizhang.db")),
+            db: Mutex::new(None),
+        });
+        let (started_tx, started) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        let tray = {
+            let db = Arc::clone(&db);
+            std::thread::spawn(move || {
+                db.read_aside(|d| {
+                    let _ = started_tx.send(());
+                    let _ = released.recv_timeout(Duration::from_secs(30));
+                    taizhang::plan::list(d)
+                })
+            })
+        };
+        started.recv_timeout(Duration::from_secs(30))?;
+        // While the tray's reminders are being worked out, the window's call is answered.
+        let (answered_tx, answered) = mpsc::channel();
+        let window = {
+            let db = Arc::clone(&db);
+            std::thread::spawn(move || {
+                let _ = answered_tx.send(db.read(taizhang::plan::list).is_ok());
+            })
+        };
+        let got = answered.recv_timeout(Duration::from_secs(10));
+        let _ = release.send(());
+        assert_eq!(
+            got,
+            Ok(true),
+            "the window's call waited for the tray's read"
+        );
+        assert!(window.join().is_ok());
+        assert!(tray.join().map_err(|_| "tray thread panicked")?.is_ok());
+        Ok(())
     }
 }

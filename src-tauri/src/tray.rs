@@ -51,7 +51,7 @@ pub struct Counts {
 pub fn counts<R: Runtime>(app: &AppHandle<R>) -> Option<Counts> {
     let db = app.try_state::<AppDb>()?;
     let reminders = db
-        .read(|db| taizhang::remind::reminders(db, None, today::today()))
+        .read_aside(|db| taizhang::remind::reminders(db, None, today::today()))
         .ok()?;
     let mut c = Counts::default();
     for item in &reminders.items {
