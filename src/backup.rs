@@ -69,12 +69,12 @@ pub const MAX_KEEP: u32 = 1000;
 /// How many automatic copies the rotation keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Keep {
-    /// The newest copy of each of the last `daily` days with a copy (every copy made before a
-    /// change on those days too).
+    /// The daily copy (else the newest) of each of the last `daily` days with a copy (every
+    /// copy made before a change on those days too).
     pub daily: u32,
-    /// The newest copy of each of the last `weekly` weeks (Monday to Sunday).
+    /// The newest day's copy of each of the last `weekly` weeks (Monday to Sunday).
     pub weekly: u32,
-    /// The newest copy of each of the last `monthly` months.
+    /// The newest day's copy of each of the last `monthly` months.
     pub monthly: u32,
 }
 
@@ -504,13 +504,23 @@ fn rotate(db_path: &Path, keep: Keep) -> Vec<PathBuf> {
     removed
 }
 
-/// The indexes (into `files`, newest first) of the copies the rotation keeps.
+/// The indexes (into `files`, newest first) of the copies the rotation keeps. A tier keeps a
+/// day's daily copy (the state the clerk started the day with) over the copies made before a
+/// change later that day, so what stays does not depend on the time of day they were made.
 fn kept_by_rotation(files: &[File], keep: Keep) -> HashSet<usize> {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    // a stable sort: newest first within each group
+    order.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(files[i].date),
+            files[i].kind != Kind::Daily,
+        )
+    });
     let mut kept = HashSet::new();
     let mut tier = |n: u32, bucket: &dyn Fn(NaiveDate) -> (i32, u32)| -> HashSet<(i32, u32)> {
         let mut seen = HashSet::new();
-        for (i, f) in files.iter().enumerate() {
-            let b = bucket(f.date);
+        for &i in &order {
+            let b = bucket(files[i].date);
             if !seen.contains(&b) && seen.len() < n as usize {
                 seen.insert(b);
                 kept.insert(i);
@@ -705,5 +715,33 @@ mod tests {
         );
         // Days 10-08 and 10-07 are the two kept days; 10-06 goes.
         assert_eq!(kept, HashSet::from([0, 1, 2]));
+    }
+
+    #[test]
+    fn a_day_keeps_its_daily_copy_when_a_change_came_later_that_day() {
+        // newest first: the copy before an import made in the afternoon, then the morning's
+        let mut afternoon = file("2025-12-30", Kind::BeforeImport);
+        afternoon.time = Some("15:00:00".into());
+        let files = vec![
+            afternoon,
+            file("2025-12-30", Kind::Daily),
+            file("2025-12-22", Kind::Daily),
+            file("2025-11-28", Kind::Daily),
+        ];
+        let tiers = |daily, weekly, monthly| {
+            kept_by_rotation(
+                &files,
+                Keep {
+                    daily,
+                    weekly,
+                    monthly,
+                },
+            )
+        };
+        // the day's daily copy and the copy before its change
+        assert_eq!(tiers(1, 0, 0), HashSet::from([0, 1]));
+        // a week and a month keep the newest day's daily copy
+        assert_eq!(tiers(0, 1, 0), HashSet::from([1]));
+        assert_eq!(tiers(0, 0, 2), HashSet::from([1, 3]));
     }
 }
