@@ -10,8 +10,10 @@ use std::io::{Cursor, Read};
 use super::word::{Block, Document};
 use super::FileError;
 use lists::Lists;
+use styles::Styles;
 
 mod lists;
+mod styles;
 
 /// `wIdent` of a Word 97 FIB.
 const WORD_IDENT: u16 = 0xA5EC;
@@ -39,6 +41,12 @@ struct Para {
     ilfo: u16,
     /// sprmPIlvl: its level in that list.
     ilvl: u8,
+    /// Whether the paragraph names its list itself (sprmPIlfo); else its style's list numbers it.
+    own_list: bool,
+    /// Whether it names its level itself (sprmPIlvl).
+    own_level: bool,
+    /// The paragraph's style (istd).
+    istd: u16,
 }
 
 /// A table row's layout from sprmTDefTable.
@@ -117,6 +125,8 @@ struct Fib {
     ccp_text: u32,
     clx: (u32, u32),
     bte_papx: (u32, u32),
+    /// The style sheet (STSH).
+    stsh: (u32, u32),
     /// PlfLst and PlfLfo (automatic numbering); (0, 0) when the FIB has none.
     plf_lst: (u32, u32),
     plf_lfo: (u32, u32),
@@ -152,6 +162,7 @@ fn fib(doc: &[u8]) -> Result<Fib, Problem> {
         table_1: flags & FLAG_TABLE_1 != 0,
         ccp_text,
         bte_papx: pair(13)?,
+        stsh: pair(1).unwrap_or((0, 0)),
         clx: pair(33)?,
         plf_lst: pair(73).unwrap_or((0, 0)),
         plf_lfo: pair(74).unwrap_or((0, 0)),
@@ -308,10 +319,12 @@ fn papx(page: &[u8], at: usize, defs: &mut Vec<RowDef>) -> Para {
         (at + 1, 2 * cb as usize - 1)
     };
     // The first two bytes are the style (istd); the sprms follow.
-    match page.get(start + 2..(start + len).min(page.len())) {
+    let mut p = match page.get(start + 2..(start + len).min(page.len())) {
         Some(grpprl) => sprms(grpprl, defs),
         None => Para::default(),
-    }
+    };
+    p.istd = u16_at(page, start).unwrap_or(0);
+    p
 }
 
 /// The table-related paragraph properties of a list of sprms.
@@ -339,8 +352,14 @@ fn sprms(grpprl: &[u8], defs: &mut Vec<RowDef>) -> Para {
             0x2416 => p.in_table = operand[0] != 0,
             0x2417 => p.row_end = operand[0] != 0,
             0x6649 => p.depth = u32_at(operand, 0).unwrap_or(0),
-            0x460B => p.ilfo = u16_at(operand, 0).unwrap_or(0),
-            0x260A => p.ilvl = operand[0],
+            0x460B => {
+                p.ilfo = u16_at(operand, 0).unwrap_or(0);
+                p.own_list = true;
+            }
+            0x260A => {
+                p.ilvl = operand[0];
+                p.own_level = true;
+            }
             0xD608 => {
                 p.row_def = Some(defs.len());
                 defs.push(row_def(operand));
@@ -506,6 +525,7 @@ fn blocks(bytes: &[u8]) -> Result<Vec<Block>, Problem> {
     let units = text_units(&doc, &pieces, fib.ccp_text)?;
     let runs = paragraph_runs(&doc, &table, fib.bte_papx);
     let mut lists = Lists::read(&table, fib.plf_lst, fib.plf_lfo);
+    let styles = Styles::read(&table, fib.stsh);
     let props_at = |cp: u32| -> Para {
         let i = pieces.partition_point(|p| p.cp <= cp);
         let Some(piece) = i.checked_sub(1).and_then(|i| pieces.get(i)) else {
@@ -538,9 +558,17 @@ fn blocks(bytes: &[u8]) -> Result<Vec<Block>, Problem> {
             }
             '\r' | '\u{7}' | '\u{c}' => {
                 let props = props_at(at);
-                // Word's automatic numbering: the number is drawn, not written in the text.
-                if props.ilfo != 0 && !props.row_end {
-                    if let Some(label) = lists.label(props.ilfo, props.ilvl) {
+                // Word's automatic numbering: the number is drawn, not written in the text; a
+                // paragraph that names no list is numbered by its style's, if any.
+                let list = if props.own_list {
+                    Some((props.ilfo, props.ilvl))
+                } else {
+                    styles
+                        .list_of(props.istd)
+                        .map(|(ilfo, ilvl)| (ilfo, if props.own_level { props.ilvl } else { ilvl }))
+                };
+                if let Some((ilfo, ilvl)) = list.filter(|(ilfo, _)| *ilfo != 0 && !props.row_end) {
+                    if let Some(label) = lists.label(ilfo, ilvl) {
                         if !b.para.trim().is_empty() {
                             b.para.insert_str(0, &label);
                         }
@@ -565,6 +593,61 @@ fn blocks(bytes: &[u8]) -> Result<Vec<Block>, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `bytes` with every paragraph's own list (sprmPIlfo in the FKPs of WordDocument) turned
+    /// into sprmPIstd, which no reader here uses: only the styles then number paragraphs.
+    fn without_own_lists(bytes: &[u8]) -> Vec<u8> {
+        let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).unwrap();
+        let mut doc = stream(&mut cfb, "WordDocument").ok().flatten().unwrap();
+        let fib = fib(&doc).ok().unwrap();
+        let table = stream(&mut cfb, "1Table").ok().flatten().unwrap();
+        let (fc, lcb) = fib.bte_papx;
+        let plc = &table[fc as usize..(fc + lcb) as usize];
+        let n = (plc.len() - 4) / 8;
+        for k in 0..n {
+            let pn = u32_at(plc, (n + 1) * 4 + k * 4).unwrap() & 0x003F_FFFF;
+            let page = &mut doc[pn as usize * 512..pn as usize * 512 + 512];
+            for i in 0..page.len() - 1 {
+                if page[i..i + 2] == [0x0B, 0x46] {
+                    page[i] = 0x00;
+                }
+            }
+        }
+        let mut out = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        std::io::Write::write_all(&mut out.create_stream("WordDocument").unwrap(), &doc).unwrap();
+        std::io::Write::write_all(&mut out.create_stream("1Table").unwrap(), &table).unwrap();
+        out.flush().unwrap();
+        let patched = out.into_inner().into_inner();
+        let runs = paragraph_runs(&doc, &table, fib.bte_papx);
+        assert!(
+            runs.runs.iter().all(|r| !r.2.own_list),
+            "a paragraph list is left"
+        );
+        assert!(runs.runs.iter().any(|r| r.2.istd != 0));
+        patched
+    }
+
+    /// Left from last session: a .doc whose numbers come only from its paragraph styles lost
+    /// them. LibreOffice writes a style's list on its paragraphs too; with those taken out the
+    /// styles alone number the paragraphs, as Word's own files do.
+    #[test]
+    fn paragraphs_numbered_only_by_their_style_keep_their_numbers() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/plan_import/style_numbered_libreoffice.doc");
+        let bytes = std::fs::read(path).unwrap();
+        let original = paragraphs(&bytes);
+        for numbered in [
+            "二、主要任务",
+            "1.规范行政复议受理窗口建设",
+            "3.落实行政机关负责人",
+        ] {
+            assert!(
+                original.iter().any(|p| p.starts_with(numbered)),
+                "{numbered}: {original:?}"
+            );
+        }
+        assert_eq!(paragraphs(&without_own_lists(&bytes)), original);
+    }
 
     #[test]
     fn sprms_find_table_marks_past_a_table_definition() {
