@@ -23,7 +23,7 @@
 //!
 //! The marker is decided when a report is imported, with the threshold then in effect (设置 →
 //! 照抄识别, `ledger copied-threshold`), and kept on the progress entry (`progress.copied_*`,
-//! whose SQL lives here).
+//! stored and read by [`crate::progress::marks`], which owns the table's SQL).
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -32,6 +32,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error_kind::ErrorKind;
+use crate::progress::marks;
 use crate::progress::print::{self, kept_chars, Print};
 use crate::progress::{Period, ProgressError};
 use crate::store::{audit_edit, Db, StoreError};
@@ -543,16 +544,7 @@ pub fn set_threshold(db: &mut Db, value: f64) -> Result<f64, CopiedError> {
 /// Keeps the marker on the progress entry `entry_id` (just written, in the caller's
 /// transaction).
 pub fn mark(conn: &Connection, entry_id: i64, c: &Copied) -> Result<(), CopiedError> {
-    conn.prepare_cached(
-        "UPDATE progress SET copied_from = ?1, copied_similarity = ?2, copied_unit_id = ?3
-         WHERE id = ?4",
-    )?
-    .execute(params![
-        c.from_period.to_string(),
-        c.similarity,
-        c.from_unit_id,
-        entry_id
-    ])?;
+    marks::mark(conn, entry_id, c.from_period, c.similarity, c.from_unit_id)?;
     Ok(())
 }
 
@@ -566,43 +558,23 @@ pub struct Marked {
 
 /// The 照抄 markers on the plan's current reports for `period`, with the earlier text.
 pub fn marked(conn: &Connection, plan_id: i64, period: Period) -> Result<Vec<Marked>, CopiedError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.unit_id, p.task_id, p.text, p.copied_from, p.copied_similarity,
-                p.copied_unit_id, u.name,
-                (SELECT e.text FROM progress e JOIN submission es ON es.id = e.submission_id
-                  WHERE e.task_id = p.task_id AND e.period = p.copied_from
-                    AND e.unit_id = coalesce(p.copied_unit_id, p.unit_id)
-                    AND es.replaced_by IS NULL
-                  ORDER BY e.id DESC LIMIT 1)
-         FROM submission s JOIN progress p ON p.submission_id = s.id
-         LEFT JOIN unit u ON u.id = p.copied_unit_id
-         WHERE s.plan_id = ?1 AND s.period = ?2 AND s.replaced_by IS NULL
-           AND p.copied_from IS NOT NULL
-         ORDER BY p.unit_id, p.task_id",
-    )?;
-    let mut rows = stmt.query(params![plan_id, period.to_string()])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let text: String = r.get(2)?;
-        let from: String = r.get(3)?;
-        let earlier: Option<String> = r.get(7)?;
-        let earlier = earlier.unwrap_or_default();
-        out.push(Marked {
-            unit_id: r.get(0)?,
-            task_id: r.get(1)?,
+    Ok(marks::marked(conn, plan_id, period)?
+        .into_iter()
+        .map(|m| Marked {
+            unit_id: m.unit_id,
+            task_id: m.task_id,
             copied: Copied {
-                from_period: Period::parse(&from).map_err(ProgressError::from)?,
-                similarity: r.get(4)?,
-                identical: same_words(&text, &earlier),
-                from_unit_id: r.get(5)?,
-                from_unit: r.get(6)?,
-                text: earlier,
+                from_period: m.from_period,
+                similarity: m.similarity,
+                identical: same_words(&m.text, &m.earlier),
+                from_unit_id: m.from_unit_id,
+                from_unit: m.from_unit,
+                text: m.earlier,
                 label: String::new(),
             }
             .labelled(period),
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// Per unit, the plan's current reports in `from..=to` with text, and how many of them are
@@ -613,20 +585,7 @@ pub fn counts_by_unit(
     from: Period,
     to: Period,
 ) -> Result<HashMap<i64, (usize, usize)>, CopiedError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.unit_id, count(*), count(p.copied_from)
-         FROM submission s JOIN progress p ON p.submission_id = s.id
-         WHERE s.plan_id = ?1 AND s.period >= ?2 AND s.period <= ?3 AND s.replaced_by IS NULL
-           AND trim(p.text) <> ''
-         GROUP BY s.unit_id",
-    )?;
-    let rows = stmt.query_map(params![plan_id, from.to_string(), to.to_string()], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            (r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize),
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(marks::counts_by_unit(conn, plan_id, from, to)?)
 }
 
 /// The units whose current report for `period` repeats their own earlier reports (照抄 rows
@@ -636,17 +595,7 @@ pub fn repeating_units(
     plan_id: i64,
     period: Period,
 ) -> Result<HashMap<i64, usize>, CopiedError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.unit_id, count(*)
-         FROM submission s JOIN progress p ON p.submission_id = s.id
-         WHERE s.plan_id = ?1 AND s.period = ?2 AND s.replaced_by IS NULL
-           AND p.copied_from IS NOT NULL AND p.copied_unit_id IS NULL
-         GROUP BY s.unit_id",
-    )?;
-    let rows = stmt.query_map(params![plan_id, period.to_string()], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as usize))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(marks::repeating_units(conn, plan_id, period)?)
 }
 
 #[cfg(test)]

@@ -13,6 +13,18 @@
 //! | 5 plan wing, import | `plan::merge` `plan::import` |
 //! | 6 workflows | `ledger` `remind` `report` `overview` `inbox` `binder` `backup` `evidence` |
 //! | 7 boundary | `error` `trash` `window_types` (tests) |
+//!
+//! Each table's SQL lives in one module ([`TABLE_OWNERS`]): `assignment` in `task`
+//! (`task::assignment`), `submission` and `progress` in `progress`; the others call them.
+
+/// Tables and the module that owns their SQL: no other module names them in a query, it calls
+/// the owner's functions (the test below scans `src/` for `FROM`/`JOIN`/`INTO`/`UPDATE`/`TABLE`
+/// followed by the table's name, tests and comments aside).
+pub const TABLE_OWNERS: &[(&str, &str)] = &[
+    ("assignment", "task"),
+    ("submission", "progress"),
+    ("progress", "progress"),
+];
 
 /// Module path (from the crate root) → floor. The longest matching prefix decides.
 pub const FLOORS: &[(&str, u8)] = &[
@@ -81,7 +93,7 @@ pub fn floor_of(path: &str) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::floor_of;
+    use super::{floor_of, TABLE_OWNERS};
     use std::path::{Path, PathBuf};
 
     /// The module a source file is (`src/plan/parse/units.rs` → `plan::parse::units`).
@@ -195,16 +207,26 @@ mod tests {
         }
     }
 
-    #[test]
-    fn no_module_uses_a_module_on_a_floor_above_it() {
+    /// Every source file of `src/`: its module path and its text.
+    fn sources() -> Vec<(Vec<String>, String)> {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut files = Vec::new();
         rust_files(&src, &mut files);
         files.sort();
         assert!(files.len() > 50, "src/ not found at {}", src.display());
+        files
+            .iter()
+            .map(|f| {
+                let text = std::fs::read_to_string(f).unwrap_or_default();
+                (module_of(&src, f), text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_module_uses_a_module_on_a_floor_above_it() {
         let mut wrong = Vec::new();
-        for file in &files {
-            let module = module_of(&src, file);
+        for (module, text) in &sources() {
             let name = module.join("::");
             // The binary (main.rs, cli/) and the crate root stand above every floor.
             if module.is_empty() || name == "lib" || name == "main" || name.starts_with("cli") {
@@ -216,8 +238,7 @@ mod tests {
                 ));
                 continue;
             };
-            let text = std::fs::read_to_string(file).unwrap_or_default();
-            for used in used_paths(&code_of(&text), &module) {
+            for used in used_paths(&code_of(text), module) {
                 let target = used.join("::");
                 if target.is_empty() || target == name || target.starts_with(&format!("{name}::")) {
                     continue;
@@ -238,6 +259,85 @@ mod tests {
             "modules reaching up:\n{}",
             wrong.join("\n")
         );
+    }
+
+    /// The owned tables `code` names in SQL: `FROM`, `JOIN`, `INTO`, `UPDATE` or `TABLE` (any
+    /// case), only white space, then the table's name as a whole word.
+    fn tables_named(code: &str) -> Vec<&'static str> {
+        const KEYWORDS: [&str; 5] = ["from", "join", "into", "update", "table"];
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut start: Option<usize> = None;
+        for (i, c) in code.char_indices().chain([(code.len(), ' ')]) {
+            match (start, c.is_alphanumeric() || c == '_') {
+                (None, true) => start = Some(i),
+                (Some(s), false) => {
+                    words.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        for pair in words.windows(2) {
+            let ((a, b), (c, d)) = (pair[0], pair[1]);
+            if !code[b..c].chars().all(char::is_whitespace) {
+                continue;
+            }
+            let keyword = &code[a..b];
+            if !KEYWORDS.iter().any(|k| keyword.eq_ignore_ascii_case(k)) {
+                continue;
+            }
+            if let Some((table, _)) = TABLE_OWNERS.iter().find(|(t, _)| *t == &code[c..d]) {
+                out.push(*table);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn each_owned_tables_sql_lives_in_its_owner() {
+        let mut wrong = Vec::new();
+        for (module, text) in &sources() {
+            if module.iter().any(|m| m == "tests") {
+                continue;
+            }
+            for table in tables_named(&code_of(text)) {
+                let owner = TABLE_OWNERS
+                    .iter()
+                    .find(|(t, _)| *t == table)
+                    .map_or("", |(_, o)| *o);
+                if module.first().map(String::as_str) != Some(owner) {
+                    wrong.push(format!(
+                        "{}: SQL on `{table}`, which `{owner}` owns; call a function of `{owner}`",
+                        module.join("::")
+                    ));
+                }
+            }
+        }
+        wrong.sort();
+        wrong.dedup();
+        assert!(
+            wrong.is_empty(),
+            "SQL outside its owner:\n{}",
+            wrong.join("\n")
+        );
+    }
+
+    #[test]
+    fn sql_on_an_owned_table_is_found_across_lines_in_any_case() {
+        assert_eq!(
+            tables_named("\"SELECT 1 FROM\n     submission s LEFT join progress p\""),
+            ["submission", "progress"]
+        );
+        assert_eq!(
+            tables_named("\"insert into assignment (task_id)\", \"DELETE FROM progress\""),
+            ["assignment", "progress"]
+        );
+        // Words that only look alike: another table, a field, a key.
+        assert!(tables_named(
+            "\"FROM progress_print\", from: progress, \"UPDATE task\", json[\"progress\"]"
+        )
+        .is_empty());
     }
 
     #[test]

@@ -1,11 +1,15 @@
 //! 进展情况: progress entries per task, unit and month, and who has reported for a period.
 //!
-//! The ledger import fills these tables; this module owns their queries.
+//! The ledger import fills these tables (`submission`, `progress`); this module owns all their
+//! SQL, and the other areas call it: [`submissions`] (current reports of a month range, a unit's
+//! files for a period, counts, the undo of an imported file), [`history`] (a task's reports),
+//! [`marks`] (the 照抄 markers), [`print`] (the entries' prints) and, here, writing a
+//! submission and who reported ([`status_over`]).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error_kind::ErrorKind;
@@ -13,7 +17,10 @@ pub use crate::period::{BadPeriod, Period};
 use crate::store::{now_string, Db, StoreError};
 use crate::task::Status;
 
+pub mod history;
+pub mod marks;
 pub mod print;
+pub mod submissions;
 
 /// Errors of the progress area.
 #[derive(Debug, thiserror::Error)]
@@ -136,6 +143,7 @@ pub struct SubmissionWriter<'c> {
     prints: bool,
     insert: rusqlite::CachedStatement<'c>,
     replace: rusqlite::CachedStatement<'c>,
+    current: rusqlite::CachedStatement<'c>,
     entry: rusqlite::CachedStatement<'c>,
     /// When the entries are recorded.
     now: String,
@@ -151,6 +159,7 @@ impl<'c> SubmissionWriter<'c> {
             prints: true,
             insert: conn.prepare_cached(INSERT_SUBMISSION)?,
             replace: conn.prepare_cached(REPLACE_KNOWN)?,
+            current: conn.prepare_cached(CURRENT)?,
             entry: conn.prepare_cached(INSERT_ENTRY)?,
             now: now_string(),
             entry_ids: Vec::new(),
@@ -167,6 +176,20 @@ impl<'c> SubmissionWriter<'c> {
     /// The ids of the entries [`SubmissionWriter::write`] recorded last, in their order.
     pub fn entry_ids(&self) -> &[i64] {
         &self.entry_ids
+    }
+
+    /// The unit's current submission for the plan's period, read in the writer's transaction:
+    /// what [`SubmissionWriter::write`] then marks replaced.
+    pub fn current(
+        &mut self,
+        plan_id: i64,
+        unit_id: i64,
+        period: Period,
+    ) -> Result<Option<i64>, ProgressError> {
+        Ok(self
+            .current
+            .query_row(params![plan_id, unit_id, period.to_string()], |r| r.get(0))
+            .optional()?)
     }
 
     /// Records `sub` with its entries; `current` (the unit's current submission for the
@@ -229,6 +252,9 @@ const INSERT_SUBMISSION: &str =
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, substr(?6, 1, 10)))";
 const REPLACE_KNOWN: &str =
     "UPDATE submission SET replaced_by = ?1 WHERE id = ?2 AND replaced_by IS NULL";
+const CURRENT: &str = "SELECT id FROM submission
+     WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3 AND replaced_by IS NULL
+     ORDER BY id DESC LIMIT 1";
 const INSERT_ENTRY: &str =
     "INSERT INTO progress (task_id, unit_id, period, text, status, source, submission_id,
                            created_at)
@@ -562,67 +588,37 @@ fn months_reported(
 ) -> Result<Vec<(Period, Vec<UnitReport>)>, ProgressError> {
     let conn = db.conn();
     crate::plan::get(conn, plan_id)?;
-    let mut stmt = conn.prepare_cached(
-        "WITH units AS (
-             SELECT a.unit_id, count(DISTINCT a.task_id) AS tasks
-             FROM assignment a JOIN task t ON t.id = a.task_id
-             WHERE t.plan_id = ?1 AND t.deleted_at IS NULL
-             GROUP BY a.unit_id)
-         SELECT u.id, u.name, u.contact_name, u.contact_phone, units.tasks
-         FROM units JOIN unit u ON u.id = units.unit_id
-         WHERE u.kind <> 'group'
-         ORDER BY u.seq, u.id",
-    )?;
-    let units = stmt
-        .query_map([plan_id], |r| {
-            Ok(UnitReport {
-                unit_id: r.get(0)?,
-                unit: r.get(1)?,
-                contact_name: r.get(2)?,
-                contact_phone: r.get(3)?,
-                tasks: r.get(4)?,
-                reported: false,
-                received_at: None,
-                received_on: None,
-                rows: 0,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let units: Vec<UnitReport> = crate::task::assignment::units_of_plan(conn, plan_id)?
+        .into_iter()
+        .map(|u| UnitReport {
+            unit_id: u.unit_id,
+            unit: u.name,
+            contact_name: u.contact_name,
+            contact_phone: u.contact_phone,
+            tasks: u.tasks,
+            reported: false,
+            received_at: None,
+            received_on: None,
+            rows: 0,
+        })
+        .collect();
     // The current submission of each unit for each month (one per unit and month).
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.period, s.unit_id, s.received_at, s.received_on,
-                CASE WHEN ?4 THEN (SELECT count(*) FROM progress p WHERE p.submission_id = s.id)
-                     ELSE 0 END
-         FROM submission s
-         WHERE s.plan_id = ?1 AND s.period >= ?2 AND s.period <= ?3 AND s.replaced_by IS NULL
-         ORDER BY s.period, s.id",
-    )?;
-    let mut rows = stmt.query(params![
-        plan_id,
-        from.to_string(),
-        to.to_string(),
-        count_rows
-    ])?;
-    let mut received: std::collections::HashMap<(Period, i64), (String, Option<String>, i64)> =
-        std::collections::HashMap::new();
-    while let Some(r) = rows.next()? {
-        let period: String = r.get(0)?;
-        received.insert(
-            (Period::parse(&period)?, r.get(1)?),
-            (r.get(2)?, r.get(3)?, r.get(4)?),
-        );
-    }
+    let received: std::collections::HashMap<(Period, i64), submissions::Current> =
+        submissions::current(conn, plan_id, from, to, count_rows)?
+            .into_iter()
+            .map(|s| ((s.period, s.unit_id), s))
+            .collect();
     let mut out = Vec::new();
     let mut p = from;
     while p <= to {
         let month = units
             .iter()
             .map(|u| match received.get(&(p, u.unit_id)) {
-                Some((at, on, rows)) => UnitReport {
+                Some(s) => UnitReport {
                     reported: true,
-                    received_on: received_day(on.as_deref(), Some(at)),
-                    received_at: Some(at.clone()),
-                    rows: *rows,
+                    received_on: s.received_on,
+                    received_at: Some(s.received_at.clone()),
+                    rows: s.rows,
                     ..u.clone()
                 },
                 None => u.clone(),

@@ -15,13 +15,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::error_kind::ErrorKind;
 use crate::ledger::{Existing, LedgerError, WrittenFile};
 use crate::plan::{self, Plan, PlanError, Section};
-use crate::progress::{Period, ProgressError};
+use crate::progress::{self, Period, ProgressError};
 use crate::remind::{self, RemindError};
 use crate::store::{Db, StoreError};
 use crate::task::{self, Status, Task, TaskError};
@@ -361,16 +360,10 @@ impl PlanData {
         let sections = plan::section_map(db, plan_id)?;
         let mut task_units: HashMap<i64, Vec<i64>> = HashMap::new();
         {
-            let mut stmt = conn.prepare_cached(
-                "SELECT a.task_id, a.unit_id FROM assignment a JOIN task t ON t.id = a.task_id
-                 WHERE t.plan_id = ?1 AND t.deleted_at IS NULL ORDER BY a.task_id, a.seq",
-            )?;
-            let mut rows = stmt.query([plan_id])?;
-            while let Some(r) = rows.next()? {
-                let ids = task_units.entry(r.get(0)?).or_default();
-                let unit: i64 = r.get(1)?;
-                if !ids.contains(&unit) {
-                    ids.push(unit);
+            for a in task::assignment::of_plan(conn, plan_id)? {
+                let ids = task_units.entry(a.task_id).or_default();
+                if !ids.contains(&a.unit_id) {
+                    ids.push(a.unit_id);
                 }
             }
         }
@@ -397,25 +390,10 @@ impl PlanData {
         // Units with a current submission for each month of the range.
         let mut submitted: HashMap<Period, Vec<i64>> = HashMap::new();
         {
-            let mut stmt = conn.prepare_cached(
-                "SELECT s.unit_id, s.period FROM submission s
-                 WHERE s.plan_id = ?1 AND s.replaced_by IS NULL AND s.period >= ?2
-                   AND s.period <= ?3
-                 ORDER BY s.period, s.id",
-            )?;
-            let mut rows = stmt.query(params![
-                plan_id,
-                range.from.to_string(),
-                range.to.to_string()
-            ])?;
-            while let Some(r) = rows.next()? {
-                let unit: i64 = r.get(0)?;
-                let period: String = r.get(1)?;
-                let units = submitted
-                    .entry(Period::parse(&period).map_err(ProgressError::from)?)
-                    .or_default();
-                if !units.contains(&unit) {
-                    units.push(unit);
+            for s in progress::submissions::current(conn, plan_id, range.from, range.to, false)? {
+                let units = submitted.entry(s.period).or_default();
+                if !units.contains(&s.unit_id) {
+                    units.push(s.unit_id);
                 }
             }
         }

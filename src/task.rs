@@ -2,7 +2,9 @@
 //!
 //! Here the task's types and errors; `read` lists and gets tasks with their units and shown
 //! status, `write` checks and stores them, `deleted` is the 回收站, `snapshot` the before-image
-//! an import's undo puts back, `counts` the 工作台's charts.
+//! an import's undo puts back, `counts` the 工作台's charts. The task module owns the
+//! `assignment` table: other areas ask [`assignment`] for a plan's, a task's or a unit's
+//! assignments.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -15,6 +17,7 @@ use crate::limits::TooLong;
 use crate::store::StoreError;
 use crate::unit::UnitError;
 
+pub mod assignment;
 mod counts;
 mod deleted;
 mod read;

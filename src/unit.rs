@@ -109,9 +109,7 @@ impl UnitError {
     }
 }
 
-const SELECT_UNIT: &str = "SELECT u.id, u.name, u.kind, u.contact_name, u.contact_phone,
-        (SELECT count(DISTINCT a.task_id) FROM assignment a JOIN task t ON t.id = a.task_id
-          WHERE a.unit_id = u.id AND t.deleted_at IS NULL)
+const SELECT_UNIT: &str = "SELECT u.id, u.name, u.kind, u.contact_name, u.contact_phone
      FROM unit u";
 
 fn row_to_unit(conn: &Connection, row: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
@@ -124,7 +122,7 @@ fn row_to_unit(conn: &Connection, row: &rusqlite::Row<'_>) -> rusqlite::Result<U
         kind: UnitKind::parse(&kind).unwrap_or_default(),
         contact_name: row.get(3)?,
         contact_phone: row.get(4)?,
-        task_count: row.get(5)?,
+        task_count: crate::task::assignment::live_task_count(conn, id)?,
     })
 }
 
@@ -384,10 +382,13 @@ pub fn edit(db: &mut Db, id: i64, input: &UnitInput) -> Result<Unit, UnitError> 
 /// since; says
 /// whether it was removed.
 pub(crate) fn remove_unused(conn: &Connection, id: i64) -> Result<bool, UnitError> {
+    if crate::task::assignment::count_of_unit(conn, id)? > 0
+        || crate::progress::submissions::unit_has_reported(conn, id)?
+    {
+        return Ok(false);
+    }
     let removed = conn.execute(
         "DELETE FROM unit WHERE id = ?1
-           AND NOT EXISTS (SELECT 1 FROM assignment WHERE unit_id = ?1)
-           AND NOT EXISTS (SELECT 1 FROM submission WHERE unit_id = ?1)
            AND NOT EXISTS (SELECT 1 FROM evidence WHERE unit_id = ?1)",
         [id],
     )?;
@@ -398,11 +399,7 @@ pub(crate) fn remove_unused(conn: &Connection, id: i64) -> Result<bool, UnitErro
 pub fn delete(db: &mut Db, id: i64) -> Result<(), UnitError> {
     let tx = db.transaction()?;
     let unit = get(&tx, id)?;
-    let any: i64 = tx.query_row(
-        "SELECT count(*) FROM assignment WHERE unit_id = ?1",
-        [id],
-        |r| r.get(0),
-    )?;
+    let any = crate::task::assignment::count_of_unit(&tx, id)?;
     if any > 0 {
         return Err(UnitError::InUse {
             name: unit.name,
@@ -410,11 +407,7 @@ pub fn delete(db: &mut Db, id: i64) -> Result<(), UnitError> {
         });
     }
     // Submissions cascade with their unit: a unit that has reported is never deleted.
-    let reports: i64 = tx.query_row(
-        "SELECT count(*) FROM submission WHERE unit_id = ?1 AND replaced_by IS NULL",
-        [id],
-        |r| r.get(0),
-    )?;
+    let reports = crate::progress::submissions::current_count_of_unit(&tx, id)?;
     if reports > 0 {
         return Err(UnitError::HasReports {
             name: unit.name,
@@ -469,12 +462,7 @@ pub fn repair_group_units(db: &mut Db) -> Result<GroupRepair, UnitError> {
             continue;
         }
         let unit = get(&tx, id)?;
-        let reports: i64 = tx.query_row(
-            "SELECT (SELECT count(*) FROM submission WHERE unit_id = ?1)
-                  + (SELECT count(*) FROM progress WHERE unit_id = ?1)",
-            [id],
-            |r| r.get(0),
-        )?;
+        let reports = crate::progress::submissions::rows_of_unit(&tx, id)?;
         let entry = GroupUnitRepair {
             name: name.clone(),
             tasks: unit.task_count,
@@ -484,18 +472,10 @@ pub fn repair_group_units(db: &mut Db) -> Result<GroupRepair, UnitError> {
             out.kept_with_reports.push(entry);
             continue;
         }
-        let assignments: Vec<(i64, String, i64)> = {
-            let mut stmt =
-                tx.prepare("SELECT task_id, role, seq FROM assignment WHERE unit_id = ?1")?;
-            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        for (task_id, role, seq) in assignments {
-            let role =
-                crate::assign::Role::parse(&role).unwrap_or(crate::assign::Role::Responsible);
+        for (task_id, role, seq) in crate::task::assignment::of_unit(&tx, id)? {
             group_phrase::add(&tx, task_id, &name, role, seq)?;
         }
-        tx.execute("DELETE FROM assignment WHERE unit_id = ?1", [id])?;
+        crate::task::assignment::remove_unit(&tx, id)?;
         tx.execute("DELETE FROM unit WHERE id = ?1", [id])?;
         audit(
             &tx,

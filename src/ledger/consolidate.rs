@@ -5,127 +5,25 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::import::LedgerImportError;
 use crate::plan;
+pub use crate::progress::history::{Change, HistoryEntry};
+pub use crate::progress::submissions::SubmissionInfo;
 use crate::progress::{self, Period};
 use crate::remind;
 use crate::store::Db;
 use crate::task::{Status, StatusSource};
 use crate::text::squeeze;
 
-/// One report on a task: a unit's entry in a submission.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    pub period: Period,
-    pub unit_id: i64,
-    pub unit: String,
-    pub text: String,
-    pub status: Option<Status>,
-    /// When the report was imported, and the day it arrived.
-    pub received_at: String,
-    pub received_on: Option<NaiveDate>,
-    pub file_name: String,
-    pub submission_id: i64,
-    /// A later report for the same unit and period replaced this one.
-    pub replaced: bool,
-    /// Compared with the unit's current report of its last earlier period: `new` for its first
-    /// report, `changed` or `unchanged` (text, spacing aside, and status).
-    pub change: Change,
-    /// 照抄: the period (and, for another unit's text, the unit) the text repeats.
-    pub copied_from: Option<Period>,
-    pub copied_unit: Option<String>,
-    pub copied_similarity: Option<f64>,
-}
-
 /// Every report on a task, oldest period first; within a period by unit, then as received
-/// (replaced reports included, marked). One indexed query on the task's own rows
-/// (`progress_task_period`): as fast on millions of reports as on a few.
+/// (replaced reports included, marked), each compared with the unit's report before (see
+/// [`progress::history::of_task`]).
 pub fn task_history(db: &Db, task_id: i64) -> Result<Vec<HistoryEntry>, LedgerImportError> {
     let conn = db.conn();
     crate::task::get(conn, task_id)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.period, s.unit_id, u.name, p.text, p.status, s.received_at, s.file_name, s.id,
-                s.replaced_by IS NOT NULL, s.received_on, p.copied_from, cu.name,
-                p.copied_similarity
-         FROM progress p JOIN submission s ON s.id = p.submission_id JOIN unit u ON u.id = s.unit_id
-         LEFT JOIN unit cu ON cu.id = p.copied_unit_id
-         WHERE p.task_id = ?1
-         ORDER BY s.period, u.seq, u.id, s.id, p.id",
-    )?;
-    let rows = stmt.query_map([task_id], |r| {
-        let period: String = r.get(0)?;
-        let status: Option<String> = r.get(4)?;
-        let received_at: String = r.get(5)?;
-        let received_on: Option<String> = r.get(9)?;
-        let copied_from: Option<String> = r.get(10)?;
-        Ok((
-            period,
-            copied_from,
-            HistoryEntry {
-                received_on: progress::received_day(received_on.as_deref(), Some(&received_at)),
-                period: Period { year: 0, month: 1 },
-                unit_id: r.get(1)?,
-                unit: r.get(2)?,
-                text: r.get(3)?,
-                status: status.as_deref().and_then(Status::parse),
-                received_at,
-                file_name: r.get(6)?,
-                submission_id: r.get(7)?,
-                replaced: r.get(8)?,
-                change: Change::New,
-                copied_from: None,
-                copied_unit: r.get(11)?,
-                copied_similarity: r.get(12)?,
-            },
-        ))
-    })?;
-    let mut out: Vec<HistoryEntry> = Vec::new();
-    // Unit → its current report in the last period before the one being read, and in it.
-    let mut last: HashMap<i64, (Period, usize)> = HashMap::new();
-    let mut earlier: HashMap<i64, usize> = HashMap::new();
-    for row in rows {
-        let (period, copied_from, mut entry) = row?;
-        entry.period = Period::parse(&period).map_err(progress::ProgressError::from)?;
-        entry.copied_from = copied_from
-            .as_deref()
-            .map(Period::parse)
-            .transpose()
-            .map_err(progress::ProgressError::from)?;
-        if let Some((p, at)) = last.get(&entry.unit_id).copied() {
-            if p < entry.period {
-                earlier.insert(entry.unit_id, at);
-            }
-        }
-        entry.change = match earlier.get(&entry.unit_id).map(|&i| &out[i]) {
-            None => Change::New,
-            Some(e) if squeeze(&e.text) == squeeze(&entry.text) && e.status == entry.status => {
-                Change::Unchanged
-            }
-            Some(_) => Change::Changed,
-        };
-        if !entry.replaced {
-            last.insert(entry.unit_id, (entry.period, out.len()));
-        }
-        out.push(entry);
-    }
-    Ok(out)
-}
-
-/// How a unit's report on a task compares with its report for the previous period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Change {
-    /// Reported this period, nothing the period before.
-    New,
-    /// Reported both periods, with different text or status.
-    Changed,
-    /// The same as the period before (复制上期).
-    Unchanged,
-    /// Reported the period before, not this period.
-    Missing,
+    Ok(progress::history::of_task(conn, task_id)?)
 }
 
 /// One unit's report on a task in the consolidated view.
@@ -489,18 +387,6 @@ pub fn period_status(
         .collect())
 }
 
-/// Submissions of a unit for a period, newest first, the current one and those it replaced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubmissionInfo {
-    pub id: i64,
-    pub file_name: String,
-    /// When it was imported, and the day it arrived.
-    pub received_at: String,
-    pub received_on: Option<NaiveDate>,
-    pub rows: i64,
-    pub replaced_by: Option<i64>,
-}
-
 /// The submissions of a unit for a period, newest first (the current one has no `replaced_by`).
 pub fn submissions(
     db: &Db,
@@ -508,26 +394,12 @@ pub fn submissions(
     unit_id: i64,
     period: Period,
 ) -> Result<Vec<SubmissionInfo>, LedgerImportError> {
-    let mut stmt = db.conn().prepare_cached(
-        "SELECT s.id, s.file_name, s.received_at,
-                (SELECT count(*) FROM progress p WHERE p.submission_id = s.id), s.replaced_by,
-                s.received_on
-         FROM submission s WHERE s.plan_id = ?1 AND s.unit_id = ?2 AND s.period = ?3
-         ORDER BY s.id DESC",
-    )?;
-    let rows = stmt.query_map(params![plan_id, unit_id, period.to_string()], |r| {
-        let received_at: String = r.get(2)?;
-        let received_on: Option<String> = r.get(5)?;
-        Ok(SubmissionInfo {
-            id: r.get(0)?,
-            file_name: r.get(1)?,
-            received_on: progress::received_day(received_on.as_deref(), Some(&received_at)),
-            received_at,
-            rows: r.get(3)?,
-            replaced_by: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(progress::submissions::of_unit(
+        db.conn(),
+        plan_id,
+        unit_id,
+        period,
+    )?)
 }
 
 /// The periods for which some unit has a current report on the plan, newest first (the
@@ -535,14 +407,5 @@ pub fn submissions(
 pub fn reported_periods(db: &Db, plan_id: i64) -> Result<Vec<Period>, LedgerImportError> {
     let conn = db.conn();
     plan::get(conn, plan_id)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT period FROM submission
-         WHERE plan_id = ?1 AND replaced_by IS NULL ORDER BY period DESC",
-    )?;
-    let rows = stmt.query_map([plan_id], |r| r.get::<_, String>(0))?;
-    let mut out = Vec::new();
-    for row in rows {
-        out.push(Period::parse(&row?).map_err(progress::ProgressError::from)?);
-    }
-    Ok(out)
+    Ok(progress::submissions::reported_periods(conn, plan_id)?)
 }

@@ -258,35 +258,24 @@ impl PlanData {
         let mut by_task: HashMap<i64, Vec<(i64, Role)>> = HashMap::new();
         let mut units: Vec<(i64, i64, UnitInfo)> = Vec::new();
         let mut seen: HashSet<i64> = HashSet::new();
-        {
-            let mut stmt = conn.prepare_cached(
-                "SELECT a.task_id, a.unit_id, a.role, u.name, u.kind, u.seq
-                 FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
-                 WHERE t.plan_id = ?1 AND t.deleted_at IS NULL
-                 ORDER BY a.task_id, a.seq",
-            )?;
-            let mut rows = stmt.query([plan.id])?;
-            while let Some(r) = rows.next()? {
-                let task_id: i64 = r.get(0)?;
-                let unit_id: i64 = r.get(1)?;
-                let role: String = r.get(2)?;
-                let role = Role::parse(&role).unwrap_or(Role::Responsible);
-                by_task.entry(task_id).or_default().push((unit_id, role));
-                if seen.insert(unit_id) {
-                    let kind: String = r.get(4)?;
-                    let kind = UnitKind::parse(&kind).unwrap_or_default();
-                    let kind_rank = match kind {
-                        UnitKind::Department => 0,
-                        UnitKind::Township => 1,
-                        UnitKind::Group => 2,
-                    };
-                    let info = UnitInfo {
-                        id: unit_id,
-                        name: r.get(3)?,
-                        kind,
-                    };
-                    units.push((kind_rank, r.get(5)?, info));
-                }
+        for a in task::assignment::of_plan(conn, plan.id)? {
+            by_task
+                .entry(a.task_id)
+                .or_default()
+                .push((a.unit_id, a.role));
+            if seen.insert(a.unit_id) {
+                let kind = UnitKind::parse(&a.unit_kind).unwrap_or_default();
+                let kind_rank = match kind {
+                    UnitKind::Department => 0,
+                    UnitKind::Township => 1,
+                    UnitKind::Group => 2,
+                };
+                let info = UnitInfo {
+                    id: a.unit_id,
+                    name: a.unit,
+                    kind,
+                };
+                units.push((kind_rank, a.unit_seq, info));
             }
         }
         units.sort_by_key(|(rank, seq, u)| (*rank, *seq, u.id));

@@ -422,12 +422,7 @@ pub fn undo(db: &mut Db, plan_id: i64) -> Result<UndoReport, PlanImportError> {
         )
         .optional()?
         .ok_or(PlanImportError::NotImported(plan_id))?;
-    let reports: i64 = tx.query_row(
-        "SELECT (SELECT count(*) FROM submission WHERE plan_id = ?1)
-              + (SELECT count(*) FROM progress p JOIN task t ON t.id = p.task_id WHERE t.plan_id = ?1)",
-        [plan_id],
-        |r| r.get(0),
-    )?;
+    let reports = crate::progress::submissions::rows_of_plan(&tx, plan_id)?;
     if reports > 0 {
         return Err(PlanImportError::HasReports {
             title: plan.title,
@@ -467,11 +462,7 @@ pub fn undo(db: &mut Db, plan_id: i64) -> Result<UndoReport, PlanImportError> {
             .query_row("SELECT name FROM unit WHERE id = ?1", [id], |r| r.get(0))
             .optional()?;
         let Some(name) = name else { continue };
-        let used: i64 = tx.query_row(
-            "SELECT count(*) FROM assignment WHERE unit_id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
+        let used = crate::task::assignment::count_of_unit(&tx, id)?;
         if used > 0 {
             report.units_kept.push(name);
         } else {

@@ -94,20 +94,17 @@ fn stored_tasks(conn: &Connection, plan_id: i64) -> rusqlite::Result<Vec<Stored>
         })
     })?;
     let mut tasks = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT unit_id, NULL, role, seq FROM assignment WHERE task_id = ?1
-         UNION ALL SELECT NULL, phrase, role, seq FROM task_group_phrase WHERE task_id = ?1
-         ORDER BY 4",
-    )?;
     for t in &mut tasks {
-        let rows = stmt.query_map([t.id], |r| {
-            let on = match r.get::<_, Option<i64>>(0)? {
-                Some(id) => OnTask::Unit(id),
-                None => OnTask::Phrase(r.get(1)?),
-            };
-            Ok((on, r.get(2)?))
-        })?;
-        t.units = rows.collect::<rusqlite::Result<_>>()?;
+        // Units and phrases share one order (`seq`); a unit comes first on a tie.
+        let mut named: Vec<(i64, OnTask, String)> = task::assignment::of_task(conn, t.id)?
+            .into_iter()
+            .map(|(unit, role, seq)| (seq, OnTask::Unit(unit), role.as_str().to_string()))
+            .collect();
+        for (seq, role, phrase) in group_phrase::of_task(conn, t.id)? {
+            named.push((seq, OnTask::Phrase(phrase), role.as_str().to_string()));
+        }
+        named.sort_by_key(|(seq, _, _)| *seq);
+        t.units = named.into_iter().map(|(_, on, role)| (on, role)).collect();
     }
     Ok(tasks)
 }
@@ -412,11 +409,7 @@ pub(crate) fn undo_latest(
     };
     let mut reports = 0i64;
     for id in inserted(Entity::Task) {
-        reports += tx.query_row(
-            "SELECT count(*) FROM progress WHERE task_id = ?1",
-            [id],
-            |r| r.get::<_, i64>(0),
-        )?;
+        reports += crate::progress::submissions::entries_of_task(tx, id)?;
     }
     if reports > 0 {
         return Err(PlanImportError::HasReports {
@@ -454,11 +447,7 @@ pub(crate) fn undo_latest(
                     tx.query_row("SELECT name FROM unit WHERE id = ?1", [c.entity_id], |r| {
                         r.get(0)
                     })?;
-                let used: i64 = tx.query_row(
-                    "SELECT count(*) FROM assignment WHERE unit_id = ?1",
-                    [c.entity_id],
-                    |r| r.get(0),
-                )?;
+                let used = task::assignment::count_of_unit(tx, c.entity_id)?;
                 if used > 0 {
                     report.units_kept.push(name);
                 } else {

@@ -256,11 +256,9 @@ pub fn chase_log(
 
 /// Whether a unit is among the plan's reporting units (assigned to a live task).
 pub fn unit_in_plan(db: &Db, plan_id: i64, unit_id: i64) -> Result<bool, RemindError> {
-    let n: i64 = db.conn().query_row(
-        "SELECT count(*) FROM assignment a JOIN task t ON t.id = a.task_id
-         WHERE t.plan_id = ?1 AND t.deleted_at IS NULL AND a.unit_id = ?2",
-        params![plan_id, unit_id],
-        |r| r.get(0),
-    )?;
-    Ok(n > 0)
+    Ok(crate::task::assignment::unit_in_plan(
+        db.conn(),
+        plan_id,
+        unit_id,
+    )?)
 }

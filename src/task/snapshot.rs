@@ -63,15 +63,7 @@ pub fn snapshot(conn: &Connection, id: i64) -> rusqlite::Result<TaskSnapshot> {
             })
         },
     )?;
-    let mut stmt =
-        conn.prepare("SELECT unit_id, role, seq FROM assignment WHERE task_id = ?1 ORDER BY seq")?;
-    let units = stmt
-        .query_map([id], |r| Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<Vec<(i64, String, i64)>>>()?;
-    snap.units = units
-        .into_iter()
-        .filter_map(|(unit, role, seq)| Some((unit, Role::parse(&role)?, seq)))
-        .collect();
+    snap.units = super::assignment::of_task(conn, id)?;
     snap.phrases = group_phrase::of_task(conn, id)?
         .into_iter()
         .map(|(seq, role, phrase)| (phrase, role, seq))
@@ -100,13 +92,7 @@ pub fn restore(conn: &Connection, id: i64, snap: &TaskSnapshot) -> rusqlite::Res
             id
         ],
     )?;
-    conn.execute("DELETE FROM assignment WHERE task_id = ?1", [id])?;
-    for (unit_id, role, seq) in &snap.units {
-        conn.execute(
-            "INSERT INTO assignment (task_id, unit_id, role, seq) VALUES (?1, ?2, ?3, ?4)",
-            params![id, unit_id, role.as_str(), seq],
-        )?;
-    }
+    super::assignment::write(conn, id, snap.units.iter().copied())?;
     let phrases: Vec<(i64, Role, String)> = snap
         .phrases
         .iter()

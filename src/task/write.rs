@@ -147,19 +147,15 @@ fn check(conn: &Connection, input: &TaskInput, except: Option<i64>) -> Result<Ch
 
 /// Replaces a task's units and group phrases; both share one order (`seq`).
 fn write_units(conn: &Connection, task_id: i64, units: &[OnTask]) -> Result<(), TaskError> {
-    conn.execute("DELETE FROM assignment WHERE task_id = ?1", [task_id])?;
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO assignment (task_id, unit_id, role, seq) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let mut on_units: Vec<(i64, Role, i64)> = Vec::new();
     let mut phrases: Vec<(i64, Role, String)> = Vec::new();
     for (seq, entry) in units.iter().enumerate() {
         match entry {
-            OnTask::Unit(unit_id, role) => {
-                stmt.execute(params![task_id, unit_id, role.as_str(), seq as i64])?;
-            }
+            OnTask::Unit(unit_id, role) => on_units.push((*unit_id, *role, seq as i64)),
             OnTask::Phrase(phrase, role) => phrases.push((seq as i64, *role, phrase.clone())),
         }
     }
+    super::assignment::write(conn, task_id, on_units)?;
     group_phrase::write(conn, task_id, &phrases)?;
     Ok(())
 }

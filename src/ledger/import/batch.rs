@@ -194,7 +194,6 @@ struct Writer<'t> {
     now: &'t str,
     submissions: progress::SubmissionWriter<'t>,
     prior: rusqlite::CachedStatement<'t>,
-    current: rusqlite::CachedStatement<'t>,
     file: rusqlite::CachedStatement<'t>,
     /// Plan → its live tasks, read once.
     live: HashMap<i64, HashSet<i64>>,
@@ -225,11 +224,6 @@ impl<'t> Writer<'t> {
             submissions,
             prior: tx
                 .prepare_cached("SELECT 1 FROM ledger_import_file WHERE file_hash = ?1 LIMIT 1")?,
-            current: tx.prepare_cached(
-                "SELECT id FROM submission
-                 WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3 AND replaced_by IS NULL
-                 ORDER BY id DESC LIMIT 1",
-            )?,
             file: tx.prepare_cached(
                 "INSERT INTO ledger_import_file
                      (batch_id, seq, file_name, file_path, file_hash, file_size, plan_id, unit_id,
@@ -303,10 +297,7 @@ impl<'t> Writer<'t> {
             return Ok(None);
         };
         let fp = &*with_statuses(fp, choice);
-        let current: Option<i64> = self
-            .current
-            .query_row(params![plan_id, unit_id, period.to_string()], |r| r.get(0))
-            .optional()?;
+        let current = self.submissions.current(plan_id, unit_id, period)?;
         if current.is_some() && !replace {
             return Ok(None);
         }
@@ -599,21 +590,11 @@ pub fn undo(db: &mut Db, batch: i64) -> Result<UndoReport, LedgerImportError> {
         let rows = stmt.query_map([batch], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    let entries: i64 = tx.query_row(
-        "SELECT count(*) FROM progress p JOIN ledger_import_file f ON f.submission_id = p.submission_id
-         WHERE f.batch_id = ?1",
-        [batch],
-        |r| r.get(0),
-    )?;
+    let entries = progress::submissions::entries_of(&tx, &subs)?;
     let mut restored = 0;
-    for sub in &subs {
+    for &sub in &subs {
         // Whatever this submission replaced now hangs on what replaced it (or is current).
-        restored += tx.execute(
-            "UPDATE submission SET replaced_by = (SELECT replaced_by FROM submission WHERE id = ?1)
-             WHERE replaced_by = ?1",
-            [sub],
-        )?;
-        tx.execute("DELETE FROM submission WHERE id = ?1", [sub])?;
+        restored += progress::submissions::remove(&tx, sub)?;
     }
     // its 佐证材料 go with the batch (ON DELETE CASCADE); unused files are removed after
     let evidence = crate::evidence::named::hashes_of_import(&tx, batch)?;
@@ -694,7 +675,9 @@ pub fn list_batches_from(
     ))?;
     let mut rows = stmt.query([oldest, newest])?;
     while let Some(r) = rows.next()? {
-        let (batch, file) = batch_file(r)?;
+        let Some((batch, file)) = batch_file(conn, r)? else {
+            continue;
+        };
         if let Some(&i) = at.get(&batch) {
             out[i].files.push(file);
         }
@@ -705,39 +688,43 @@ pub fn list_batches_from(
 /// The files of the import batches, with the batch each belongs to: [`batch_file`] reads a row.
 const BATCH_FILES: &str =
     "SELECT f.batch_id, f.file_name, f.file_path, f.plan_id, f.unit_id, u.name, f.period,
-            f.submission_id, f.replaced_submission, s.replaced_by IS NOT NULL, f.row_count,
-            f.entries, f.matched, f.new_rows, f.unchanged_rows, f.unmatched_rows,
-            s.received_at, s.received_on
-     FROM ledger_import_file f JOIN unit u ON u.id = f.unit_id
-     JOIN submission s ON s.id = f.submission_id";
+            f.submission_id, f.replaced_submission, f.row_count,
+            f.entries, f.matched, f.new_rows, f.unchanged_rows, f.unmatched_rows
+     FROM ledger_import_file f JOIN unit u ON u.id = f.unit_id";
 
-/// A row of [`BATCH_FILES`]: the batch's id and the file.
-fn batch_file(r: &rusqlite::Row<'_>) -> Result<(i64, BatchFile), LedgerImportError> {
+/// A row of [`BATCH_FILES`] with its submission's state: the batch's id and the file. Every
+/// file has its submission (deleting one deletes its file row), so `None` does not happen.
+fn batch_file(
+    conn: &Connection,
+    r: &rusqlite::Row<'_>,
+) -> Result<Option<(i64, BatchFile)>, LedgerImportError> {
     let period: String = r.get(6)?;
-    let received_at: String = r.get(16)?;
-    let received_on: Option<String> = r.get(17)?;
-    Ok((
+    let submission_id: i64 = r.get(7)?;
+    let Some(arrival) = progress::submissions::arrival(conn, submission_id)? else {
+        return Ok(None);
+    };
+    Ok(Some((
         r.get(0)?,
         BatchFile {
-            received_on: progress::received_day(received_on.as_deref(), Some(&received_at)),
-            received_at,
+            received_on: arrival.received_on,
+            received_at: arrival.received_at,
             file_name: r.get(1)?,
             file_path: r.get(2)?,
             plan_id: r.get(3)?,
             unit_id: r.get(4)?,
             unit: r.get(5)?,
             period: Period::parse(&period).map_err(progress::ProgressError::from)?,
-            submission_id: r.get(7)?,
+            submission_id,
             replaced_submission: r.get(8)?,
-            superseded: r.get(9)?,
-            rows: r.get(10)?,
-            entries: r.get(11)?,
-            matched: r.get(12)?,
-            new: r.get(13)?,
-            unchanged_from_previous: r.get(14)?,
-            unmatched: r.get(15)?,
+            superseded: arrival.superseded,
+            rows: r.get(9)?,
+            entries: r.get(10)?,
+            matched: r.get(11)?,
+            new: r.get(12)?,
+            unchanged_from_previous: r.get(13)?,
+            unmatched: r.get(14)?,
         },
-    ))
+    )))
 }
 
 /// How many files of a batch [`batch_page`] sends with it (the page names them; the rest come
@@ -801,25 +788,34 @@ pub fn batch_page(db: &Db, offset: usize, limit: usize) -> Result<BatchPage, Led
         "{BATCH_FILES} WHERE f.batch_id = ?1 ORDER BY f.seq LIMIT {FIRST_FILES}"
     ))?;
     for b in &mut batches {
-        let mut rows = stmt.query([b.id])?;
-        while let Some(r) = rows.next()? {
-            b.files.push(batch_file(r)?.1);
-        }
+        b.files = files_of(conn, &mut stmt, b.id)?;
     }
     Ok(BatchPage { total, batches })
 }
 
-/// Every file of batch `batch_id`, in the order imported (none for an unknown batch).
-pub fn batch_files(db: &Db, batch_id: i64) -> Result<Vec<BatchFile>, LedgerImportError> {
-    let mut stmt = db.conn().prepare_cached(&format!(
-        "{BATCH_FILES} WHERE f.batch_id = ?1 ORDER BY f.seq"
-    ))?;
+/// The files `stmt` (a [`BATCH_FILES`] query on one batch) reads for batch `batch_id`.
+fn files_of(
+    conn: &Connection,
+    stmt: &mut rusqlite::Statement<'_>,
+    batch_id: i64,
+) -> Result<Vec<BatchFile>, LedgerImportError> {
     let mut rows = stmt.query([batch_id])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        out.push(batch_file(r)?.1);
+        if let Some((_, file)) = batch_file(conn, r)? {
+            out.push(file);
+        }
     }
     Ok(out)
+}
+
+/// Every file of batch `batch_id`, in the order imported (none for an unknown batch).
+pub fn batch_files(db: &Db, batch_id: i64) -> Result<Vec<BatchFile>, LedgerImportError> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare_cached(&format!(
+        "{BATCH_FILES} WHERE f.batch_id = ?1 ORDER BY f.seq"
+    ))?;
+    files_of(conn, &mut stmt, batch_id)
 }
 
 /// A submission's 收到日期 corrected by `import received`.

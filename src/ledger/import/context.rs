@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::copied;
 use crate::plan;
@@ -161,32 +161,19 @@ impl<'a> Context<'a> {
         if let Some(c) = self.current.get(&(plan_id, period)) {
             return Ok(Rc::clone(c));
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.unit_id, s.id, s.file_name, s.received_at,
-                    (SELECT count(*) FROM progress p WHERE p.submission_id = s.id), s.received_on
-             FROM submission s
-             WHERE s.plan_id = ?1 AND s.period = ?2 AND s.replaced_by IS NULL
-             ORDER BY s.id",
-        )?;
-        let rows = stmt.query_map(params![plan_id, period.to_string()], |r| {
-            let received_at: String = r.get(3)?;
-            let received_on: Option<String> = r.get(5)?;
-            Ok((
-                r.get::<_, i64>(0)?,
-                Conflict {
-                    submission_id: Some(r.get(1)?),
-                    file_name: r.get(2)?,
-                    received_on: progress::received_day(received_on.as_deref(), Some(&received_at)),
-                    received_at,
-                    rows: r.get(4)?,
-                },
-            ))
-        })?;
         let mut by_unit = HashMap::new();
         // The latest submission of a unit wins.
-        for row in rows {
-            let (unit, conflict) = row?;
-            by_unit.insert(unit, conflict);
+        for s in progress::submissions::current(self.conn, plan_id, period, period, true)? {
+            by_unit.insert(
+                s.unit_id,
+                Conflict {
+                    submission_id: Some(s.id),
+                    file_name: s.file_name,
+                    received_on: s.received_on,
+                    received_at: s.received_at,
+                    rows: s.rows,
+                },
+            );
         }
         let by_unit = Rc::new(by_unit);
         self.current.insert((plan_id, period), Rc::clone(&by_unit));
@@ -246,13 +233,8 @@ impl<'a> Context<'a> {
 pub(super) fn load_index(conn: &Connection, plan_id: i64) -> Result<TaskIndex, LedgerImportError> {
     let mut units: HashMap<i64, Vec<i64>> = HashMap::new();
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT a.task_id, a.unit_id FROM assignment a JOIN task t ON t.id = a.task_id
-             WHERE t.plan_id = ?1 AND t.deleted_at IS NULL",
-        )?;
-        let mut rows = stmt.query([plan_id])?;
-        while let Some(r) = rows.next()? {
-            units.entry(r.get(0)?).or_default().push(r.get(1)?);
+        for a in crate::task::assignment::of_plan(conn, plan_id)? {
+            units.entry(a.task_id).or_default().push(a.unit_id);
         }
     }
     let mut stmt = conn.prepare_cached(
