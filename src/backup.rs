@@ -19,6 +19,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::clock::Clock;
 use crate::error_kind::ErrorKind;
 use crate::store::{self, Db, StoreError};
 
@@ -240,9 +241,9 @@ fn stem(db_path: &Path) -> String {
         .unwrap_or_else(|| "taizhang".to_string())
 }
 
-/// The file a copy labelled `label` made on `today` goes to.
-fn path_for(db_path: &Path, label: &str, today: NaiveDate) -> PathBuf {
-    let time = chrono::Local::now().format("%H%M%S%.3f");
+/// The file a copy labelled `label` made on `today` goes to (the time of day read from `clock`).
+fn path_for(db_path: &Path, label: &str, today: NaiveDate, clock: &Clock) -> PathBuf {
+    let time = clock.now().format("%H%M%S%.3f");
     folder(db_path).join(format!(
         "{}-{label}-{}-{time}.db",
         stem(db_path),
@@ -324,7 +325,7 @@ pub fn to_file(db: &Db, out: &Path) -> Result<usize, BackupError> {
 /// Writes the database copy and the evidence copy; a failed evidence copy takes the database
 /// copy away again, so that no backup lacks its evidence.
 fn make(db: &Db, db_path: &Path, label: &str, today: NaiveDate) -> Result<PathBuf, StoreError> {
-    let out = path_for(db_path, label, today);
+    let out = path_for(db_path, label, today, db.clock());
     store::backup(db, &out)?;
     if let Err(e) = copy_evidence(db_path, &out) {
         remove_copy(&out);

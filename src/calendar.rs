@@ -544,7 +544,7 @@ pub fn import_text(db: &mut Db, text: &str, file_name: &str) -> Result<Imported,
         .copied()
         .filter(|y| before.covers(*y))
         .collect();
-    let imported_at = now_string();
+    let imported_at = now_string(db.conn())?;
     let tx = db.transaction()?;
     tx.execute(
         "INSERT INTO calendar_import (file_name, content, imported_at) VALUES (?1, ?2, ?3)",

@@ -533,7 +533,7 @@ pub fn remove(db: &mut Db, id: i64) -> Result<Evidence, EvidenceError> {
     let e = get(&tx, id)?;
     let n = tx.execute(
         "UPDATE evidence SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL",
-        params![now_string(), id],
+        params![now_string(&tx)?, id],
     )?;
     if n == 0 {
         return Err(EvidenceError::NotFound(id));

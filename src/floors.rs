@@ -5,7 +5,7 @@
 //!
 //! | floor | modules |
 //! |---|---|
-//! | 0 vocabulary | `error_kind` `limits` `text` `period` `deadline` `body_names` `user_file` `document` |
+//! | 0 vocabulary | `error_kind` `limits` `text` `period` `clock` `deadline` `body_names` `user_file` `document` |
 //! | 1 store | `store` |
 //! | 2 records (each owns its tables) | `calendar` `unit` `group` `group_phrase` `assign` `plan` `plan::batch` `task` `status` `progress` `copied` `office` |
 //! | 3 plan wing, base | `plan::draft` `sample` |
@@ -33,6 +33,7 @@ pub const FLOORS: &[(&str, u8)] = &[
     ("error_kind", 0),
     ("ErrorKind", 0),
     ("floors", 0),
+    ("clock", 0),
     ("period", 0),
     ("deadline", 0),
     ("body_names", 0),

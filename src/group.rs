@@ -245,7 +245,7 @@ pub fn edit(db: &mut Db, id: i64, input: &MemberInput) -> Result<Member, GroupEr
 
 /// Removes a member from the roster (undoable with [`undelete`]).
 pub fn delete(db: &mut Db, id: i64) -> Result<(), GroupError> {
-    set_deleted(db, id, Some(now_string()), "delete").map(|_| ())
+    set_deleted(db, id, Some(now_string(db.conn())?), "delete").map(|_| ())
 }
 
 /// Deleted members with the time each was deleted, most recent first (回收站).

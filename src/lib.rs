@@ -6,17 +6,25 @@
 //! gathers them for the boundary.
 //!
 //! The modules stand in floors ([`floors`]), each using only its own floor and those below:
-//! 0 vocabulary (`limits`, `text`, `period`, `deadline`, `body_names`, `user_file`, [`document`]),
-//! 1 [`store`], 2 records that own their tables (`unit`, `group`, `plan`, `task`, `progress`,
-//! `status`…), 3–5 the plan wing (`plan::draft`, then the readers `plan::parse`/`sheet`/`roster`
-//! with the preview's edits and `plan::error`, then `plan::merge`/`import`), 6 workflows (`ledger`, `remind`,
-//! `report`, `overview`, `inbox`, `backup`…), 7 the boundary (`error`, `trash`).
+//!
+//! 0. vocabulary: `error_kind`, `limits`, `text`, `period`, [`clock`], `deadline`, `body_names`, `user_file`, [`document`]
+//! 1. [`store`]: the database file, its migrations, backups and the audit log
+//! 2. records that own their tables: `calendar`, `unit`, `group`, `group_phrase`, `assign`, `plan`, `task`, `status`, `progress`, `copied`, `office`
+//! 3. plan wing, base: `plan::draft`, `sample`
+//! 4. plan wing, readers: `plan::parse`, `plan::sheet`, `plan::roster`, `plan::draft::edit`, `plan::error`, `plan::history`
+//! 5. plan wing, import: `plan::merge`, `plan::import`
+//! 6. workflows: `ledger`, `remind`, `report`, `overview`, `inbox`, `binder`, `backup`, `evidence`
+//! 7. boundary: `error`, `trash`
+//!
+//! The core never reads the computer's clock: the programs open the [`Db`] with theirs
+//! ([`Db::open_with_clock`]).
 
 pub mod assign;
 pub mod backup;
 pub mod binder;
 pub mod body_names;
 pub mod calendar;
+pub mod clock;
 pub mod copied;
 pub mod deadline;
 pub mod document;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use taizhang::clock::Clock;
 use taizhang::task::TaskFilter;
 use taizhang::{plan, sample, store, task, Db, Error};
 
@@ -133,12 +134,17 @@ fn db_path(db: Option<PathBuf>) -> Result<PathBuf, Error> {
     }
 }
 
+/// This computer's clock: the core reads the time only through it.
+fn computer_clock() -> Clock {
+    Clock::new(chrono::Local::now)
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
     if let Command::Restore { file } = &cli.command {
         // Restore works on the file itself, so that a database that no longer opens (damaged, or
         // written by a newer version) can still be replaced by a good backup.
         let db_file = db_path(cli.db)?;
-        let kept = store::restore_file(&db_file, file)?;
+        let kept = store::restore_file(&db_file, file, &computer_clock())?;
         let evidence = taizhang::backup::restore_evidence(&db_file, file)?;
         if evidence > 0 {
             say!("已找回备份中的佐证材料 {evidence} 个文件。");
@@ -154,7 +160,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         return Ok(());
     }
-    let mut db = Db::open(&db_path(cli.db)?)?;
+    let mut db = Db::open_with_clock(&db_path(cli.db)?, computer_clock())?;
     match cli.command {
         Command::Init => {
             let where_ = db

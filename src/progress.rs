@@ -161,7 +161,7 @@ impl<'c> SubmissionWriter<'c> {
             replace: conn.prepare_cached(REPLACE_KNOWN)?,
             current: conn.prepare_cached(CURRENT)?,
             entry: conn.prepare_cached(INSERT_ENTRY)?,
-            now: now_string(),
+            now: now_string(conn)?,
             entry_ids: Vec::new(),
         })
     }

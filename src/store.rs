@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction};
 
+use crate::clock::Clock;
+
 use error::io_err;
 pub use error::StoreError;
 #[cfg(test)]
@@ -27,6 +29,7 @@ pub const APPLICATION_ID: i32 = 0x545A_545A;
 pub struct Db {
     conn: Connection,
     path: Option<PathBuf>,
+    clock: Clock,
 }
 
 impl std::fmt::Debug for Db {
@@ -36,11 +39,19 @@ impl std::fmt::Debug for Db {
 }
 
 impl Db {
+    /// [`Db::open_with_clock`] with [`Clock::ticking`]: for tests and tools. The programs open
+    /// with the computer's clock.
+    pub fn open(path: &Path) -> Result<Db, StoreError> {
+        Db::open_with_clock(path, Clock::ticking())
+    }
+
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    /// Every time stamp written through it, and the name of the copy kept before an upgrade,
+    /// reads `clock`.
     ///
     /// Opening writes nothing to a database that is already up to date, so a read-only file or a
     /// full disk still lets the clerk look at the data.
-    pub fn open(path: &Path) -> Result<Db, StoreError> {
+    pub fn open_with_clock(path: &Path, clock: Clock) -> Result<Db, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| match e.kind() {
                 std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
@@ -57,15 +68,15 @@ impl Db {
                 path: path.to_path_buf(),
             });
         }
-        match Db::open_with(path, false) {
+        match Db::open_with(path, false, &clock) {
             // A full disk cannot grow the WAL's shared-memory file; without it (one program at a
             // time) the data can still be read.
-            Err(StoreError::DiskFull) => Db::open_with(path, true),
+            Err(StoreError::DiskFull) => Db::open_with(path, true, &clock),
             other => other,
         }
     }
 
-    fn open_with(path: &Path, exclusive: bool) -> Result<Db, StoreError> {
+    fn open_with(path: &Path, exclusive: bool, clock: &Clock) -> Result<Db, StoreError> {
         let conn = Connection::open(path).map_err(|e| locate(path, StoreError::from(e)))?;
         // Wait a moment for another program's lock (a backup being copied) before giving up.
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -83,21 +94,26 @@ impl Db {
             });
         }
         if found > 0 && found < known {
-            let copy = backup_path_for(path, &format!("升级前-v{found}"));
+            let copy = backup_path_for(path, &format!("升级前-v{found}"), clock);
             backup_connection(&conn, &copy)?;
         }
         let mut db = Db {
             conn,
             path: Some(path.to_path_buf()),
+            clock: clock.clone(),
         };
         db.prepare().map_err(|e| locate(path, e))?;
         Ok(db)
     }
 
-    /// An in-memory database, for tests and previews.
+    /// An in-memory database with [`Clock::ticking`], for tests and previews.
     pub fn open_in_memory() -> Result<Db, StoreError> {
         let conn = Connection::open_in_memory()?;
-        let mut db = Db { conn, path: None };
+        let mut db = Db {
+            conn,
+            path: None,
+            clock: Clock::ticking(),
+        };
         db.prepare()?;
         Ok(db)
     }
@@ -105,6 +121,13 @@ impl Db {
     /// Sets the connection up and migrates; writes only what is not already so.
     fn prepare(&mut self) -> Result<(), StoreError> {
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let clock = self.clock.clone();
+        self.conn.create_scalar_function(
+            NOW_FUNCTION,
+            0,
+            rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+            move |_| Ok(clock.naive()),
+        )?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
         if self.path.is_some() {
             // journal_mode returns a row; query it rather than update.
@@ -127,6 +150,11 @@ impl Db {
                 .pragma_update(None, "application_id", APPLICATION_ID)?;
         }
         Ok(())
+    }
+
+    /// The clock the database was opened with.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// The database file, or `None` for an in-memory database.
@@ -241,13 +269,24 @@ pub fn default_db_path() -> Result<PathBuf, StoreError> {
     Ok(dirs.data_dir().join("taizhang").join("taizhang.db"))
 }
 
-/// The current local time as stored in the database (`YYYY-MM-DD HH:MM:SS`).
-pub fn now_string() -> String {
-    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+/// The SQL function that answers the clock of the [`Db`] whose connection it is asked on.
+const NOW_FUNCTION: &str = "taizhang_now";
+
+/// Now on the clock of the [`Db`] that `conn` (or a transaction of it) belongs to: code that
+/// holds only a connection writes the caller's time, not the computer's. (The trigger that
+/// records when a unit first got a task in a plan asks the same function, migration 0025.)
+pub fn now(conn: &Connection) -> rusqlite::Result<chrono::NaiveDateTime> {
+    conn.prepare_cached("SELECT taizhang_now()")?
+        .query_row([], |r| r.get(0))
+}
+
+/// [`now`] as stored in the database (`YYYY-MM-DD HH:MM:SS`).
+pub fn now_string(conn: &Connection) -> rusqlite::Result<String> {
+    Ok(now(conn)?.format("%Y-%m-%d %H:%M:%S").to_string())
 }
 
 /// `<dir of db>/backups/<stem>-<label>-<timestamp>.db`
-fn backup_path_for(db_path: &Path, label: &str) -> PathBuf {
+fn backup_path_for(db_path: &Path, label: &str, clock: &Clock) -> PathBuf {
     let dir = db_path
         .parent()
         .map(Path::to_path_buf)
@@ -257,7 +296,7 @@ fn backup_path_for(db_path: &Path, label: &str) -> PathBuf {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "taizhang".to_string());
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%.3f");
+    let stamp = clock.now().format("%Y%m%d-%H%M%S%.3f");
     dir.join(format!("{stem}-{label}-{stamp}.db"))
 }
 
@@ -309,8 +348,8 @@ pub fn restore(db: &mut Db, from: &Path) -> Result<PathBuf, StoreError> {
         Some(p) => restore::folder_of(p),
         None => std::env::temp_dir(),
     };
-    let copy = restore::checked_copy(from, &dir).map_err(|e| locate(&base, e))?;
-    let kept = restore::keep(&base, Some(&db.conn)).map_err(|e| locate(&base, e))?;
+    let copy = restore::checked_copy(from, &dir, &db.clock).map_err(|e| locate(&base, e))?;
+    let kept = restore::keep(&base, Some(&db.conn), &db.clock).map_err(|e| locate(&base, e))?;
     if let Err(e) = restore::copy_over(copy.path(), &mut db.conn) {
         forget(&kept);
         return Err(locate(&base, e));
@@ -321,13 +360,15 @@ pub fn restore(db: &mut Db, from: &Path) -> Result<PathBuf, StoreError> {
 
 /// Replaces the database FILE at `db_path` with the backup `from`, also when the current file
 /// cannot be opened (damaged, or written by a newer program). The backup is checked on a copy
-/// first; the file being replaced is kept in the `backups` folder, whose path is returned.
-pub fn restore_file(db_path: &Path, from: &Path) -> Result<PathBuf, StoreError> {
+/// first; the file being replaced is kept in the `backups` folder, whose path is returned. Names
+/// and the reopening read `clock`.
+pub fn restore_file(db_path: &Path, from: &Path, clock: &Clock) -> Result<PathBuf, StoreError> {
     let dir = restore::folder_of(db_path);
-    let copy = restore::checked_copy(from, &dir).map_err(|e| locate(db_path, e))?;
+    let copy = restore::checked_copy(from, &dir, clock).map_err(|e| locate(db_path, e))?;
     match restore::open_live(db_path)? {
         Some(mut live) => {
-            let kept = restore::keep(db_path, Some(&live)).map_err(|e| locate(db_path, e))?;
+            let kept =
+                restore::keep(db_path, Some(&live), clock).map_err(|e| locate(db_path, e))?;
             if let Err(e) = restore::copy_over(copy.path(), &mut live) {
                 drop(live);
                 forget(&kept);
@@ -335,16 +376,16 @@ pub fn restore_file(db_path: &Path, from: &Path) -> Result<PathBuf, StoreError> 
             }
             drop(live);
             drop(copy);
-            Db::open(db_path)?;
+            Db::open_with_clock(db_path, clock.clone())?;
             Ok(kept)
         }
         None => {
-            let kept = restore::keep(db_path, None).map_err(|e| locate(db_path, e))?;
+            let kept = restore::keep(db_path, None, clock).map_err(|e| locate(db_path, e))?;
             if let Err(e) = restore::replace_file(copy, db_path) {
                 forget(&kept);
                 return Err(locate(db_path, e));
             }
-            Db::open(db_path)?;
+            Db::open_with_clock(db_path, clock.clone())?;
             Ok(kept)
         }
     }
@@ -377,7 +418,7 @@ pub fn audit(
         "INSERT INTO audit_log (at, entity, entity_id, action, before, after)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         rusqlite::params![
-            now_string(),
+            now_string(tx)?,
             entity,
             entity_id,
             action,

@@ -258,3 +258,31 @@ fn backup_then_restore_brings_back_the_backed_up_state() -> TestResult {
     assert!(kept_titles.contains("备份后改过的标题"));
     Ok(())
 }
+
+#[test]
+fn the_cli_stamps_what_it_writes_with_this_computers_clock() -> TestResult {
+    // The core reads no clock: the program passes its own. A plan, its tasks and an edit's
+    // audit line carry the time they were written, also when --today names another day.
+    let dir = tempfile::tempdir()?;
+    let stamp = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
+    let before = stamp(chrono::Local::now().naive_local());
+    let db = sample_db(dir.path());
+    cli_ok(&db, &["unit", "add", "--name", "示例县档案馆"]);
+    let after = stamp(chrono::Local::now().naive_local());
+    let conn = rusqlite::Connection::open(&db)?;
+    let times: Vec<String> = conn
+        .prepare(
+            "SELECT created_at FROM plan UNION ALL SELECT created_at FROM task
+             UNION ALL SELECT at FROM audit_log",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    assert!(times.len() > 25, "{times:?}");
+    for t in &times {
+        assert!(
+            before <= *t && *t <= after,
+            "{t} is not between {before} and {after}"
+        );
+    }
+    Ok(())
+}

@@ -43,7 +43,7 @@ impl AppDb {
     fn with_db<T>(&self, f: impl FnOnce(&mut Db) -> Result<T, Error>) -> Result<T, Error> {
         let mut guard = self.lock();
         if guard.is_none() {
-            *guard = Some(Db::open(&self.path()?)?);
+            *guard = Some(Db::open_with_clock(&self.path()?, crate::today::clock())?);
         }
         match guard.as_mut() {
             Some(db) => f(db),
@@ -56,12 +56,16 @@ impl AppDb {
     pub fn restore(&self, from: &std::path::Path) -> Result<PathBuf, Error> {
         let mut guard = self.lock();
         if guard.is_none() {
-            *guard = Db::open(&self.path()?).ok();
+            *guard = Db::open_with_clock(&self.path()?, crate::today::clock()).ok();
         }
         match guard.as_mut() {
             Some(db) => Ok(taizhang::store::restore(db, from)?),
             // Closed: the next command opens the restored file.
-            None => Ok(taizhang::store::restore_file(&self.path()?, from)?),
+            None => Ok(taizhang::store::restore_file(
+                &self.path()?,
+                from,
+                &crate::today::clock(),
+            )?),
         }
     }
 

@@ -3,6 +3,7 @@
 //! clock: every command passes this date in.
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
+use taizhang::clock::Clock;
 
 /// `TAIZHANG_TODAY` when set to a valid date, else today's date on this PC's clock.
 pub fn today() -> NaiveDate {
@@ -16,6 +17,12 @@ pub fn now() -> NaiveDateTime {
         Some(day) => day.and_time(clock.time()),
         None => clock,
     }
+}
+
+/// This PC's clock, for the core's time stamps and backup names (not moved by
+/// `TAIZHANG_TODAY`, as before the core took its time from the caller).
+pub fn clock() -> Clock {
+    Clock::new(Local::now)
 }
 
 fn fixed() -> Option<NaiveDate> {

@@ -131,7 +131,7 @@ pub fn begin(
 ) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO import_batch (kind, plan_id, file_name, imported_at) VALUES (?1, ?2, ?3, ?4)",
-        params![kind.as_str(), plan_id, file, now_string()],
+        params![kind.as_str(), plan_id, file, now_string(conn)?],
     )?;
     Ok(conn.last_insert_rowid())
 }

@@ -343,7 +343,7 @@ pub fn commit(db: &mut Db, draft: &PlanDraft) -> Result<i64, PlanImportError> {
     let written = sample::write_bundle(&tx, &bundle)?;
     tx.execute(
         "INSERT INTO plan_import (plan_id, file_name, imported_at) VALUES (?1, ?2, ?3)",
-        params![written.plan_id, draft.source, now_string()],
+        params![written.plan_id, draft.source, now_string(&tx)?],
     )?;
     let import_id = tx.last_insert_rowid();
     // A name mapped to a directory unit in the preview becomes that unit's alias.

@@ -421,7 +421,7 @@ pub fn insert(conn: &Connection, input: &PlanInput, phases: &[Phase]) -> Result<
             input.start_date,
             input.end_date,
             input.report_rule_text.trim(),
-            now_string()
+            now_string(conn)?
         ],
     )?;
     let plan_id = conn.last_insert_rowid();

@@ -45,6 +45,7 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     migration!("0022_change_log"),
     migration!("0023_submission_print"),
     migration!("0024_progress_latest"),
+    migration!("0025_first_seen_clock"),
 ];
 
 /// The ordered schema migrations; the index + 1 is the `user_version` after each.

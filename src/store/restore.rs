@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::Migrations;
 
+use crate::clock::Clock;
+
 use super::{
     backup_connection, backup_path_for, dir_writable, io_err, migrate, migration_list,
     schema_version, sidecar, StoreError, APPLICATION_ID,
@@ -89,7 +91,8 @@ const TEMP_PREFIX: &str = ".taizhang-restore-";
 
 /// Removes the temporary copies left by restores that were killed: their process is gone (on
 /// Linux), or they are more than a day old.
-fn clear_stale(dir: &Path) {
+fn clear_stale(dir: &Path, clock: &Clock) {
+    let now = std::time::SystemTime::from(clock.now());
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -108,7 +111,7 @@ fn clear_stale(dir: &Path) {
             .metadata()
             .and_then(|m| m.modified())
             .ok()
-            .and_then(|t| t.elapsed().ok())
+            .and_then(|t| now.duration_since(t).ok())
             .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600));
         if gone || old {
             let _ = std::fs::remove_file(entry.path());
@@ -118,7 +121,7 @@ fn clear_stale(dir: &Path) {
 
 /// Copies the backup `from` beside the database (into `dir`), checks the copy and brings it to
 /// the latest schema. The returned file passed every check.
-pub(super) fn checked_copy(from: &Path, dir: &Path) -> Result<TempDb, StoreError> {
+pub(super) fn checked_copy(from: &Path, dir: &Path, clock: &Clock) -> Result<TempDb, StoreError> {
     let meta = std::fs::metadata(from).map_err(io_err(from))?;
     if meta.is_dir() {
         return Err(bad(from, "它是一个文件夹，不是备份文件"));
@@ -129,11 +132,11 @@ pub(super) fn checked_copy(from: &Path, dir: &Path) -> Result<TempDb, StoreError
     if meta.len() == 0 {
         return Err(bad(from, "文件是空的（0 字节），不是台账数据库"));
     }
-    clear_stale(dir);
+    clear_stale(dir, clock);
     let name = format!(
         "{TEMP_PREFIX}{}-{}.db",
         std::process::id(),
-        chrono::Local::now().format("%H%M%S%f")
+        clock.now().format("%H%M%S%f")
     );
     let copy = TempDb {
         path: dir.join(name),
@@ -481,8 +484,12 @@ pub(super) fn folder_of(db: &Path) -> PathBuf {
 }
 
 /// Keeps the database about to be replaced in its `backups` folder; returns the copy.
-pub(super) fn keep(db_path: &Path, live: Option<&Connection>) -> Result<PathBuf, StoreError> {
-    let kept = backup_path_for(db_path, "恢复前");
+pub(super) fn keep(
+    db_path: &Path,
+    live: Option<&Connection>,
+    clock: &Clock,
+) -> Result<PathBuf, StoreError> {
+    let kept = backup_path_for(db_path, "恢复前", clock);
     match live {
         Some(conn) => backup_connection(conn, &kept)?,
         None => {

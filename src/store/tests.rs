@@ -413,3 +413,28 @@ fn a_database_migrated_before_the_files_were_renumbered_opens_and_runs_the_rest(
     assert_eq!(count("SELECT count(*) FROM submission WHERE id = 1")?, 1);
     Ok(())
 }
+
+#[test]
+fn time_stamps_and_the_day_a_unit_joins_come_from_the_callers_clock() -> Result<(), StoreError> {
+    let dir = tempfile::tempdir().map_err(io_err(Path::new("tmp")))?;
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 3, 5)
+        .and_then(|d| d.and_hms_opt(10, 0, 0))
+        .ok_or(StoreError::NoDataDir)?;
+    let db = Db::open_with_clock(&dir.path().join("t.db"), Clock::ticking_from(start))?;
+    assert_eq!(now_string(db.conn())?, "2024-03-05 10:00:00");
+    db.conn().execute_batch(
+        "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', '2024-03-05 10:00:00');
+         INSERT INTO unit (id, name) VALUES (1, '县司法局');
+         INSERT INTO task (id, plan_id, seq, title, created_at, updated_at)
+             VALUES (1, 1, 1, '推进依法行政', '2024-03-05 10:00:00', '2024-03-05 10:00:00');
+         INSERT INTO assignment (task_id, unit_id, role) VALUES (1, 1, 'lead');",
+    )?;
+    // SQLite's own clock says another day: the trigger asks the database's clock (0025).
+    let first_seen: String = db.conn().query_row(
+        "SELECT first_seen FROM plan_unit WHERE plan_id = 1 AND unit_id = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    assert_eq!(first_seen, "2024-03-05");
+    Ok(())
+}

@@ -12,7 +12,7 @@ pub fn delete(db: &mut Db, id: i64) -> Result<(), TaskError> {
     let task = get(&tx, id)?;
     let n = tx.execute(
         "UPDATE task SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL",
-        params![now_string(), id],
+        params![now_string(&tx)?, id],
     )?;
     if n == 0 {
         return Err(TaskError::NotFound(id));

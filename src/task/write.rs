@@ -164,7 +164,7 @@ fn write_units(conn: &Connection, task_id: i64, units: &[OnTask]) -> Result<(), 
 /// status is as entered (no report on a new task can be older), until a report arrives.
 pub fn insert(conn: &Connection, input: &TaskInput) -> Result<i64, TaskError> {
     let c = check(conn, input, None)?;
-    let now = now_string();
+    let now = now_string(conn)?;
     conn.execute(
         "INSERT INTO task (plan_id, section_id, seq, code, title, requirements, deadline_text,
                            deadline_kind, deadline, recurrence, status, created_at, updated_at)
@@ -225,7 +225,7 @@ pub fn update(conn: &Connection, id: i64, input: &TaskInput) -> Result<(), TaskE
         ..input.clone()
     };
     let c = check(conn, &input, Some(id))?;
-    let now = now_string();
+    let now = now_string(conn)?;
     conn.execute(
         "UPDATE task SET section_id = ?1, code = ?2, title = ?3, requirements = ?4,
                 deadline_text = ?5, deadline_kind = ?6, deadline = ?7, recurrence = ?8,
@@ -318,7 +318,7 @@ pub fn expand_phrase(
     write_units(&tx, task_id, &resolved)?;
     tx.execute(
         "UPDATE task SET updated_at = ?1 WHERE id = ?2",
-        params![now_string(), task_id],
+        params![now_string(&tx)?, task_id],
     )?;
     let after = get(&tx, task_id)?;
     audit_edit(&tx, "task", task_id, &before, &after)?;

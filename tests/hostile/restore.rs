@@ -211,8 +211,10 @@ fn restore_backup_with_check_violations_is_refused() -> TestResult {
 #[test]
 fn restore_backup_with_foreign_key_violations_is_refused() -> TestResult {
     let (_dir, db, backup) = tampered(
+        // An UPDATE: an INSERT would fire the app's trigger, which asks the program's clock.
         "PRAGMA foreign_keys = OFF;
-         INSERT INTO assignment (task_id, unit_id, role) VALUES (1, 99999, 'co');",
+         UPDATE assignment SET unit_id = 99999 WHERE (task_id, unit_id, role) =
+             (SELECT task_id, unit_id, role FROM assignment WHERE task_id = 1 LIMIT 1);",
     )?;
     let err = restore_refused(&db, &backup, "关联")?;
     assert!(err.contains("assignment") && err.contains("unit"), "{err}");

@@ -53,14 +53,14 @@ fn write_batch(
     on_progress: &mut dyn FnMut(usize, usize),
     evidence: &Prepared,
 ) -> Result<CommitReport, LedgerImportError> {
-    let now = now_string();
+    let now = now_string(db.conn())?;
     let tx = db.transaction()?;
     tx.execute(
         "INSERT INTO ledger_import (imported_at, file_count, row_count) VALUES (?1, 0, 0)",
         [&now],
     )?;
     let batch_id = tx.last_insert_rowid();
-    let today = super::today_or_clock(choices.today);
+    let today = super::today_or_clock(&tx, choices.today)?;
     if !choices.skip_copied {
         // A database from before prints were kept gets them once (see progress::print).
         progress::print::fill_missing(&tx)?;

@@ -356,7 +356,7 @@ fn preview_with(
     if files.is_empty() {
         return Err(LedgerImportError::NoFiles);
     }
-    let today = today_or_clock(options.today);
+    let today = today_or_clock(db.conn(), options.today)?;
     if let Some(day) = options.received.filter(|d| *d > today) {
         return Err(LedgerImportError::ReceivedInFuture {
             day: crate::deadline::format_cn(day),

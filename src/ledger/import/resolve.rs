@@ -59,9 +59,15 @@ pub(crate) fn check_received(
     Ok(())
 }
 
-/// `today`, else this computer's date.
-pub(crate) fn today_or_clock(today: Option<NaiveDate>) -> NaiveDate {
-    today.unwrap_or_else(|| chrono::Local::now().date_naive())
+/// `today`, else today on the clock the database was opened with (see [`crate::store::now`]).
+pub(crate) fn today_or_clock(
+    conn: &rusqlite::Connection,
+    today: Option<NaiveDate>,
+) -> rusqlite::Result<NaiveDate> {
+    match today {
+        Some(day) => Ok(day),
+        None => Ok(crate::store::now(conn)?.date()),
+    }
 }
 
 /// Settles a read file's 收到日期: the clerk's (checked), else the file's modification day
@@ -79,7 +85,7 @@ pub(super) fn settle_received(
     let Some(plan) = ctx.plan(plan_id) else {
         return Ok(());
     };
-    let today = today_or_clock(options.today);
+    let today = today_or_clock(ctx.conn, options.today)?;
     let opens = reporting_opens(plan, &ctx.cal, period);
     fp.file_time = modified;
     fp.received_from = Some(opens);
