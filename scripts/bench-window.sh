@@ -6,8 +6,11 @@
 #   scripts/bench-window.sh                   the ten-times county, built once into target/bench-window/
 #   scripts/bench-window.sh --small           a county of a tenth (20 units, 200 tasks, one year)
 #   scripts/bench-window.sh --rounds 3 --starts 1   fewer rounds (default 5) and cold starts (default 3)
-# Runs the debug build of the app (scripts/desktop-build.sh), like the e2e tests; TAIZHANG_APP=FILE
-# runs another build of it instead (e.g. one kept from before a change, to compare).
+#   scripts/bench-window.sh --release         the release build of the app and CLI (what the clerk
+#                                             runs, and what the issue's targets are for)
+# Runs the debug build of the app (scripts/desktop-build.sh), like the e2e tests, or with --release
+# the release build; TAIZHANG_APP=FILE runs another build of it instead (e.g. one kept from before
+# a change, to compare), with the CLI of the profile asked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -16,22 +19,26 @@ OUT="$TARGET/bench-window"
 SMALL=0
 ROUNDS=5
 STARTS=3
+PROFILE=debug
 while [ $# -gt 0 ]; do
   case "$1" in
     --small) SMALL=1 ;;
     --rounds) ROUNDS="$2"; shift ;;
     --starts) STARTS="$2"; shift ;;
-    *) echo "unknown option $1 (--small, --rounds N, --starts N)" >&2; exit 2 ;;
+    --release) PROFILE=release ;;
+    *) echo "unknown option $1 (--small, --release, --rounds N, --starts N)" >&2; exit 2 ;;
   esac
   shift
 done
 
+RELEASE=()
+[ "$PROFILE" = release ] && RELEASE=(--release)
 if [ -z "${TAIZHANG_APP:-}" ]; then
-  scripts/desktop-build.sh
+  scripts/desktop-build.sh "${RELEASE[@]}"
 else
-  cargo build --quiet -p taizhang --bin taizhang
+  cargo build --quiet "${RELEASE[@]}" -p taizhang --bin taizhang
 fi
-CLI="$TARGET/debug/taizhang"
+CLI="$TARGET/$PROFILE/taizhang"
 mkdir -p "$OUT"
 # The county is built once through the core API (benches/county) and kept.
 if [ "$SMALL" = 1 ]; then
@@ -52,10 +59,11 @@ if [ ! -f "$DB" ]; then
   mv "$DB.tmp" "$DB"
 fi
 
-echo "== window (xvfb-run, WebDriver): $DB, today $TODAY"
+APP="${TAIZHANG_APP:-$TARGET/$PROFILE/taizhang-desktop}"
+echo "== window (xvfb-run, WebDriver): $APP on $DB, today $TODAY"
 # ports of their own, so that an e2e run (4444/4445) at the same time does not collide
 TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4470}" TAURI_DRIVER_NATIVE_PORT="${TAURI_DRIVER_NATIVE_PORT:-4471}" \
-TAIZHANG_APP="${TAIZHANG_APP:-$TARGET/debug/taizhang-desktop}" TAIZHANG_CLI="$CLI" \
+TAIZHANG_APP="$APP" TAIZHANG_CLI="$CLI" \
   xvfb-run -a -s "-screen 0 1600x1000x24" \
   dbus-run-session -- scripts/e2e-session.sh \
   node ui/e2e/bench-window.mjs --db "$DB" --today "$TODAY" --rounds "$ROUNDS" --starts "$STARTS"
