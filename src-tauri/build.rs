@@ -71,6 +71,7 @@ const AREAS: &[(&str, &[&str])] = &[
         &[
             "today",
             "board",
+            "current_period",
             "chase_list",
             "mark_chased",
             "settings",
@@ -115,7 +116,10 @@ const AREAS: &[(&str, &[&str])] = &[
             "set_copied_threshold",
         ],
     ),
-    ("report", &["summary", "stats", "circular", "export"]),
+    (
+        "report",
+        &["summary", "summary_page", "stats", "circular", "export"],
+    ),
     ("office", &["get", "settings", "save"]),
     (
         "desktop",

@@ -98,7 +98,10 @@ pub use chase::{
     chase_list, chase_log, fill_template, mark_chased, unit_in_plan, ChaseList, ChaseMessage,
     ChaseRecord, MessageFields,
 };
-pub use due::{due_date, opens_on, periods, plan_periods, report_range, Cycle, Due, ReportPeriod};
+pub use due::{
+    current_period, due_date, opens_on, periods, plan_periods, report_range, Cycle, Due,
+    ReportPeriod,
+};
 pub use items::{board_items, countdown_text, reminders, Item, ItemKind, Reminders};
 pub use settings::{
     check_template, save_settings, settings, RemindSettings, DEFAULT_CHASE_TEMPLATE,

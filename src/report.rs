@@ -28,7 +28,7 @@ use crate::unit::{UnitError, UnitKind};
 
 pub use circular::{circular, Circular};
 pub use stats::{stats, Stats};
-pub use summary::{summary, Summary};
+pub use summary::{summary, Summary, SummaryPage};
 
 /// No report spans more than 20 years of months; a guard for a plan without dates.
 const MAX_MONTHS: usize = 240;

@@ -171,3 +171,15 @@ pub fn plan_periods(db: &Db, plan_id: i64) -> Result<Vec<ReportPeriod>, RemindEr
     let cal = calendar::load(db.conn())?;
     Ok(periods(&plan, &cal))
 }
+
+/// The next report due on `today` or later (the board's `current` period), found from the rule
+/// and the calendar alone: no report is read.
+pub fn current_period(
+    db: &Db,
+    plan_id: i64,
+    today: NaiveDate,
+) -> Result<Option<ReportPeriod>, RemindError> {
+    Ok(plan_periods(db, plan_id)?
+        .into_iter()
+        .find(|p| p.due >= today))
+}

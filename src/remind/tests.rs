@@ -595,6 +595,34 @@ fn months_outside_the_reporting_window_are_never_due() -> TestResult {
 }
 
 #[test]
+fn the_current_period_is_the_boards_without_reading_reports() -> TestResult {
+    let mut fx = Fixture::new(from_september())?;
+    fx.submit(JUSTICE, p(2024, 9), "2024-10-09 10:00:00")?;
+    // before the first due date, on it (2024-10-08, after the National Day shift), the day
+    // after, a month later, and after the plan's last report
+    for today in [
+        d(2024, 9, 20),
+        d(2024, 10, 8),
+        d(2024, 10, 9),
+        d(2024, 11, 6),
+        d(2026, 6, 1),
+    ] {
+        let board = fx.board(today)?;
+        assert_eq!(
+            current_period(&fx.db, fx.plan_id, today)?,
+            board.current.map(|c| c.report),
+            "{today}"
+        );
+    }
+    assert_eq!(
+        current_period(&fx.db, fx.plan_id, d(2024, 10, 9))?.map(|c| c.period),
+        Some(p(2024, 10))
+    );
+    assert_eq!(current_period(&fx.db, fx.plan_id, d(2026, 6, 1))?, None);
+    Ok(())
+}
+
+#[test]
 fn after_the_last_report_no_period_is_in_focus() -> TestResult {
     let fx = Fixture::new(from_september())?;
     let mut fx = fx;

@@ -167,3 +167,160 @@ pub(crate) fn build(data: &PlanData) -> Summary {
         sections,
     }
 }
+
+/// A page of the 汇总台账 as the window draws it, and how many tasks the whole report has.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SummaryPage {
+    #[serde(flatten)]
+    pub report: Summary,
+    pub total_tasks: usize,
+}
+
+impl Summary {
+    /// How many tasks the report lists.
+    pub fn task_count(&self) -> usize {
+        self.sections.iter().map(|s| s.tasks.len()).sum()
+    }
+
+    /// The report with only its tasks `offset..offset + limit` (the window shows a page at a
+    /// time; print and Excel take the whole report). Each task keeps its section's heading, and
+    /// a heading without tasks of its own (一、 before its (一)) comes with its first
+    /// subsection's first task.
+    pub fn page(mut self, offset: usize, limit: usize) -> SummaryPage {
+        let total_tasks = self.task_count();
+        let end = offset.saturating_add(limit);
+        let mut sections = Vec::new();
+        let mut heads = Vec::new();
+        let mut seen = 0;
+        for mut s in std::mem::take(&mut self.sections) {
+            if s.tasks.is_empty() {
+                heads.push(s);
+                continue;
+            }
+            let count = s.tasks.len();
+            let from = offset.saturating_sub(seen).min(count);
+            let to = end.saturating_sub(seen).min(count);
+            if from < to {
+                if from == 0 {
+                    sections.append(&mut heads);
+                }
+                s.tasks.truncate(to);
+                s.tasks.drain(..from);
+                sections.push(s);
+            }
+            heads.clear();
+            seen += count;
+        }
+        self.sections = sections;
+        SummaryPage {
+            report: self,
+            total_tasks,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Bucket, Head, ReportKind};
+
+    fn task(n: i64) -> SummaryTask {
+        SummaryTask {
+            task_id: n,
+            code: n.to_string(),
+            title: format!("示例任务{n}"),
+            deadline_text: "长期坚持".to_string(),
+            lead_units: vec!["示例县司法局".to_string()],
+            co_units: Vec::new(),
+            status: Bucket::InProgress,
+            status_label: "推进中".to_string(),
+            task_status: Status::InProgress,
+            rows: Vec::new(),
+        }
+    }
+
+    fn section(name: &str, level: i64, tasks: &[i64]) -> SummarySection {
+        SummarySection {
+            section: name.to_string(),
+            level,
+            tasks: tasks.iter().copied().map(task).collect(),
+            section_id: None,
+        }
+    }
+
+    fn report() -> Summary {
+        let sep = Period::parse("2025-09").expect("period");
+        Summary {
+            head: Head {
+                kind: ReportKind::Summary,
+                plan_id: 1,
+                plan_title: "示例县方案".to_string(),
+                from: sep,
+                to: sep,
+                label: "2025年9月".to_string(),
+                generated_on: NaiveDate::from_ymd_opt(2025, 10, 8).expect("date"),
+                empty: false,
+                note: None,
+            },
+            units_reported: vec!["示例县司法局".to_string()],
+            units_missing: vec!["示例县财政局".to_string()],
+            sections: vec![
+                section("一、总体要求", 1, &[]),
+                section("（一）依法决策", 2, &[1, 2, 3]),
+                section("（二）执法监督", 2, &[4, 5]),
+                section("二、保障措施", 1, &[6]),
+            ],
+        }
+    }
+
+    fn shown(p: &SummaryPage) -> Vec<String> {
+        p.report
+            .sections
+            .iter()
+            .map(|s| {
+                let codes: Vec<&str> = s.tasks.iter().map(|t| t.code.as_str()).collect();
+                format!("{}:{}", s.section, codes.join(","))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_first_page_keeps_the_heading_without_tasks_before_its_first_subsection() {
+        let p = report().page(0, 2);
+        assert_eq!(p.total_tasks, 6);
+        assert_eq!(shown(&p), ["一、总体要求:", "（一）依法决策:1,2"]);
+    }
+
+    #[test]
+    fn a_page_across_sections_keeps_each_task_under_its_heading() {
+        assert_eq!(
+            shown(&report().page(2, 3)),
+            ["（一）依法决策:3", "（二）执法监督:4,5"]
+        );
+        assert_eq!(
+            shown(&report().page(4, 4)),
+            ["（二）执法监督:5", "二、保障措施:6"]
+        );
+    }
+
+    #[test]
+    fn past_the_end_no_tasks_and_the_rest_of_the_report_unchanged() {
+        let whole = report();
+        let p = report().page(6, 2);
+        assert!(p.report.sections.is_empty());
+        assert_eq!(p.total_tasks, 6);
+        assert_eq!(p.report.units_missing, whole.units_missing);
+        assert_eq!(p.report.head, whole.head);
+        // a limit that would overflow is the rest of the report
+        assert_eq!(shown(&report().page(5, usize::MAX)), ["二、保障措施:6"]);
+    }
+
+    #[test]
+    fn the_page_travels_as_the_report_with_the_task_count() {
+        let json = serde_json::to_value(report().page(0, 1)).expect("json");
+        assert_eq!(json["total_tasks"], 6);
+        assert_eq!(json["kind"], "summary");
+        assert_eq!(json["units_missing"][0], "示例县财政局");
+        assert_eq!(json["sections"][1]["tasks"][0]["code"], "1");
+    }
+}

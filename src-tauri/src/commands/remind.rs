@@ -17,6 +17,7 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
         .invoke_handler(tauri::generate_handler![
             today,
             board,
+            current_period,
             chase_list,
             mark_chased,
             settings,
@@ -39,6 +40,15 @@ fn today() -> NaiveDate {
 #[tauri::command(async)]
 fn board(db: State<'_, AppDb>, plan_id: i64) -> Result<Board, Error> {
     db.read(|db| taizhang::remind::board(db, plan_id, today::today()).map(Board::brief))
+}
+
+/// The plan's next report due today or later (the board's `current` period), without reading
+/// any report: what the 统计报表 needs to open on the period before it.
+#[tauri::command(async)]
+fn current_period(db: State<'_, AppDb>, plan_id: i64) -> Result<Option<Period>, Error> {
+    db.read(|db| {
+        taizhang::remind::current_period(db, plan_id, today::today()).map(|p| p.map(|p| p.period))
+    })
 }
 
 /// The units that have not reported for `period`, each with its filled 催报 message.

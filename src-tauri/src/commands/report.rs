@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use taizhang::ledger::Existing;
 use taizhang::progress::Period;
-use taizhang::report::{Circular, Range, Report, ReportKind, Stats, Summary};
+use taizhang::report::{Circular, Range, Report, ReportKind, Stats, Summary, SummaryPage};
 use taizhang::Error;
 use tauri::plugin::{Builder, TauriPlugin};
 use tauri::{Runtime, State};
@@ -16,7 +16,13 @@ use crate::{today, AppDb};
 
 pub fn init<R: Runtime>() -> TauriPlugin<R> {
     Builder::new("report")
-        .invoke_handler(tauri::generate_handler![summary, stats, circular, export])
+        .invoke_handler(tauri::generate_handler![
+            summary,
+            summary_page,
+            stats,
+            circular,
+            export
+        ])
         .build()
 }
 
@@ -24,6 +30,23 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
 #[tauri::command(async)]
 fn summary(db: State<'_, AppDb>, plan_id: i64, from: Period, to: Period) -> Result<Summary, Error> {
     db.read(|db| taizhang::report::summary(db, plan_id, Range { from, to }, today::today()))
+}
+
+/// A page of the 汇总台账 of `from`..=`to` as the window draws it: the tasks `offset`.. (at
+/// most `limit`) under their headings, and how many tasks the whole report has.
+#[tauri::command(async)]
+fn summary_page(
+    db: State<'_, AppDb>,
+    plan_id: i64,
+    from: Period,
+    to: Period,
+    offset: usize,
+    limit: usize,
+) -> Result<SummaryPage, Error> {
+    db.read(|db| {
+        taizhang::report::summary(db, plan_id, Range { from, to }, today::today())
+            .map(|s| s.page(offset, limit))
+    })
 }
 
 /// 进展统计 of `from`..=`to`.

@@ -5,6 +5,8 @@ import type { Board, ChaseList, ChaseRecord, FullReportRule, PeriodKey, RemindSe
 /** The date reminders are computed for ("YYYY-MM-DD"; TAIZHANG_TODAY in the tests). */
 export const remindToday = () => call<string>('remind', 'today')
 export const getBoard = (planId: number) => call<Board>('remind', 'board', { planId })
+/** The next report due today or later (the board's `current` period), without reading reports. */
+export const currentPeriod = (planId: number) => call<PeriodKey | null>('remind', 'current_period', { planId })
 /** Units that have not reported for `period`, each with its 催报 message; or only `unitId`. */
 export const getChaseList = (planId: number, period: PeriodKey, unitId: number | null = null) =>
   call<ChaseList>('remind', 'chase_list', { planId, period, unitId })

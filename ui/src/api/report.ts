@@ -180,6 +180,16 @@ export function getReport<K extends ReportKind>(
   return call<ReportOf[K]>('report', kind, kind === 'circular' ? { planId, from, to, docNo } : { planId, from, to })
 }
 
+/** A page of the 汇总台账: its tasks `offset`… (at most `limit`), and how many the whole report has. */
+export type SummaryPage = SummaryReport & { total_tasks: number }
+
+/**
+ * The 汇总台账 with only the tasks the window shows (`offset`, at most `limit`), each under its
+ * heading: a whole report of 2,000 tasks × 200 units is megabytes (print and Excel take it all).
+ */
+export const getSummaryPage = (planId: number, from: PeriodKey, to: PeriodKey, offset: number, limit: number) =>
+  call<SummaryPage>('report', 'summary_page', { planId, from, to, offset, limit })
+
 /** Writes the print-ready workbook of the report to `path`; resolves to the path written. */
 export const exportReport = (
   planId: number,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import type { Counts, SummaryReport, SummaryTask } from '../api/report'
+import type { Counts } from '../api/report'
 import {
   addMonths,
   defaultPeriod,
@@ -16,8 +16,6 @@ import {
   rateOrDash,
   reportingPeriods,
   statusPieOption,
-  summaryPage,
-  summaryTaskCount,
   trendOption,
   ratesWorthCharting,
   unitRateBarOption,
@@ -228,53 +226,5 @@ describe('ratesWorthCharting', () => {
   test('draws one where the units differ', () => {
     expect(ratesWorthCharting([1, 0, 0])).toBe(true)
     expect(ratesWorthCharting([0, 0, 0.5])).toBe(true)
-  })
-})
-
-describe('the 汇总台账 a page at a time', () => {
-  const task = (n: number): SummaryTask => ({
-    task_id: n,
-    code: String(n),
-    title: `任务${n}`,
-    deadline_text: '长期坚持',
-    lead_units: ['示例县司法局'],
-    co_units: [],
-    status: 'in_progress',
-    status_label: '推进中',
-    rows: [],
-  })
-  const report: SummaryReport = {
-    kind: 'summary',
-    plan_id: 1,
-    plan_title: '示例县方案',
-    from: '2025-09',
-    to: '2025-09',
-    label: '2025年9月',
-    generated_on: '2025-10-08',
-    empty: false,
-    note: null,
-    units_reported: [],
-    units_missing: [],
-    sections: [
-      { section: '一、总体要求', level: 1, tasks: [] },
-      { section: '（一）依法决策', level: 2, tasks: [task(1), task(2), task(3)] },
-      { section: '（二）执法监督', level: 2, tasks: [task(4), task(5)] },
-      { section: '二、保障措施', level: 1, tasks: [task(6)] },
-    ],
-  }
-  const shown = (r: SummaryReport) => r.sections.map((s) => `${s.section}:${s.tasks.map((t) => t.code).join(',')}`)
-
-  test('counts every task', () => expect(summaryTaskCount(report)).toBe(6))
-  test('the first page keeps the heading without tasks before its first subsection', () => {
-    expect(shown(summaryPage(report, 0, 2))).toEqual(['一、总体要求:', '（一）依法决策:1,2'])
-  })
-  test('a page across sections keeps each task under its heading', () => {
-    expect(shown(summaryPage(report, 2, 3))).toEqual(['（一）依法决策:3', '（二）执法监督:4,5'])
-    expect(shown(summaryPage(report, 4, 4))).toEqual(['（二）执法监督:5', '二、保障措施:6'])
-  })
-  test('past the end: no tasks; the rest of the report unchanged', () => {
-    const past = summaryPage(report, 6, 2)
-    expect(past.sections).toEqual([])
-    expect(past.units_missing).toBe(report.units_missing)
   })
 })

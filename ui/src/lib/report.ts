@@ -1,6 +1,6 @@
 // 统计报表: the months a report may cover, which one the page opens on, how rates and states read,
 // and the ECharts options built from the report JSON (the same in the window and the print view).
-import type { Bucket, CellState, Counts, ReportKind, SummaryReport, SummarySection } from '../api/report'
+import type { Bucket, CellState, Counts, ReportKind } from '../api/report'
 import type { FullReportRule, PeriodKey } from '../api/remind-types'
 import type { IsoDate, Phase, ReportRule } from '../api/types'
 import { APP_FONT } from './format'
@@ -369,30 +369,4 @@ export function printTitle(report: { kind: ReportKind; label: string }): string 
     case 'circular':
       return `关于${report.label}工作台账报送情况的通报`
   }
-}
-
-/** How many tasks a 汇总台账 lists. */
-export const summaryTaskCount = (r: SummaryReport) => r.sections.reduce((n, s) => n + s.tasks.length, 0)
-
-/**
- * The 汇总台账 with only its tasks `offset`…`offset + limit` (the window shows a page at a time;
- * print and Excel take the whole report). Each task keeps its section's heading, and a heading
- * without tasks of its own (一、 before its (一)) comes with its first subsection's first task.
- */
-export function summaryPage(r: SummaryReport, offset: number, limit: number): SummaryReport {
-  const sections: SummarySection[] = []
-  let seen = 0
-  let heads: SummarySection[] = []
-  for (const s of r.sections) {
-    if (s.tasks.length === 0) {
-      heads.push(s)
-      continue
-    }
-    const from = Math.max(0, offset - seen)
-    const to = Math.min(s.tasks.length, offset + limit - seen)
-    if (from < to) sections.push(...(from === 0 ? heads : []), { ...s, tasks: s.tasks.slice(from, to) })
-    heads = []
-    seen += s.tasks.length
-  }
-  return { ...r, sections }
 }
