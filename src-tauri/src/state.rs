@@ -88,7 +88,7 @@ impl AppDb {
         // Opened (and migrated) through the shared connection first, so that two connections
         // never migrate at once.
         self.with_db(|_| Ok(()))?;
-        match Db::open(&self.path()?) {
+        match Db::open_with_clock(&self.path()?, crate::today::clock()) {
             Ok(own) => f(&own).map_err(Error::from),
             Err(_) => self.read(f),
         }
