@@ -587,7 +587,8 @@ impl DocxBody {
                     .paragraph_number()
                     .and_then(|(id, lvl)| self.label(&id, lvl))
                 {
-                    if !text.trim().is_empty() {
+                    // In a table the number alone is a cell's text (a 序号 column Word numbers).
+                    if !text.trim().is_empty() || !self.tables.is_empty() {
                         text = format!("{label}{}", text.trim_start());
                     }
                 }

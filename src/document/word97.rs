@@ -569,7 +569,8 @@ fn blocks(bytes: &[u8]) -> Result<Vec<Block>, Problem> {
                 };
                 if let Some((ilfo, ilvl)) = list.filter(|(ilfo, _)| *ilfo != 0 && !props.row_end) {
                     if let Some(label) = lists.label(ilfo, ilvl) {
-                        if !b.para.trim().is_empty() {
+                        // In a table the number alone is a cell's text (a 序号 column).
+                        if !b.para.trim().is_empty() || props.in_table {
                             b.para.insert_str(0, &label);
                         }
                     }

@@ -114,8 +114,23 @@ pub(super) fn doc_no(line: &str) -> Option<String> {
 }
 
 const PLAN_WORDS: &[&str] = &[
-    "方案", "措施", "计划", "要点", "规划", "意见", "清单", "办法", "细则", "行动", "台账", "任务",
-    "安排", "分工",
+    "方案",
+    "措施",
+    "计划",
+    "要点",
+    "规划",
+    "意见",
+    "清单",
+    "办法",
+    "细则",
+    "行动",
+    "台账",
+    "任务",
+    "安排",
+    "分工",
+    "分解表",
+    "任务表",
+    "一览表",
 ];
 
 /// The plan's title: a stand-alone line naming a plan (nearest the body), else a 《…》 named in
