@@ -92,10 +92,45 @@ pub fn floor_of(path: &str) -> Option<u8> {
         .map(|(_, floor)| *floor)
 }
 
+/// Reading the crate's own source, for the tests that check its shape (floors, clock).
+#[cfg(test)]
+pub(crate) mod source {
+    use std::path::{Path, PathBuf};
+
+    /// The production code of a file: line comments (docs too) and the test module dropped.
+    pub(crate) fn code_of(text: &str) -> String {
+        let end = text.find("#[cfg(test)]\nmod ").unwrap_or(text.len());
+        text[..end]
+            .lines()
+            .map(|l| match l.find("//") {
+                Some(i) => &l[..i],
+                None => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Every `.rs` file under `dir`, pushed to `out`.
+    pub(crate) fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::source::{code_of, rust_files};
     use super::{floor_of, TABLE_OWNERS};
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     /// The module a source file is (`src/plan/parse/units.rs` → `plan::parse::units`).
     fn module_of(src: &Path, file: &Path) -> Vec<String> {
@@ -108,19 +143,6 @@ mod tests {
             parts.pop();
         }
         parts
-    }
-
-    /// The production code of a file: line comments (docs too) and the test module dropped.
-    fn code_of(text: &str) -> String {
-        let end = text.find("#[cfg(test)]\nmod ").unwrap_or(text.len());
-        text[..end]
-            .lines()
-            .map(|l| match l.find("//") {
-                Some(i) => &l[..i],
-                None => l,
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
     }
 
     fn is_ident(c: char) -> bool {
@@ -192,20 +214,6 @@ mod tests {
             }
         }
         out
-    }
-
-    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                rust_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
     }
 
     /// Every source file of `src/`: its module path and its text.

@@ -1,5 +1,6 @@
 use super::*;
-use std::path::{Path, PathBuf};
+use crate::floors::source::{code_of, rust_files};
+use std::path::Path;
 
 #[test]
 fn a_ticking_clock_moves_on_at_every_reading() -> Result<(), String> {
@@ -12,30 +13,6 @@ fn a_ticking_clock_moves_on_at_every_reading() -> Result<(), String> {
     assert_eq!(copy.naive(), start + TimeDelta::milliseconds(1));
     assert_eq!(clock.today(), start.date());
     Ok(())
-}
-
-/// Production code of a file: line comments dropped, and the inline test module.
-fn code_of(text: &str) -> String {
-    let end = text.find("#[cfg(test)]\nmod ").unwrap_or(text.len());
-    text[..end]
-        .lines()
-        .map(|l| l.find("//").map_or(l, |i| &l[..i]))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 #[test]
