@@ -23,7 +23,8 @@
 //!
 //! The marker is decided when a report is imported, with the threshold then in effect (设置 →
 //! 照抄识别, `ledger copied-threshold`), and kept on the progress entry (`progress.copied_*`,
-//! stored and read by [`crate::progress::marks`], which owns the table's SQL).
+//! written with the entry by `crate::progress::SubmissionWriter::write_marked` and read through
+//! [`crate::progress::marks`], which owns the table's SQL).
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -34,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::error_kind::ErrorKind;
 use crate::progress::marks;
 use crate::progress::print::{self, kept_chars, Print};
-use crate::progress::{Period, ProgressError};
+use crate::progress::{CopiedFrom, Period, ProgressError};
 use crate::store::{audit_edit, Db, StoreError};
 
 /// How far back a unit's own reports are compared: a text copied from more than a year ago is
@@ -96,6 +97,16 @@ pub struct Copied {
 }
 
 impl Copied {
+    /// The marker as kept with the progress entry (written with it, see
+    /// [`crate::progress::SubmissionWriter::write_marked`]).
+    pub fn kept(&self) -> CopiedFrom {
+        CopiedFrom {
+            period: self.from_period,
+            similarity: self.similarity,
+            unit_id: self.from_unit_id,
+        }
+    }
+
     /// With its label for a report of `period`.
     fn labelled(mut self, period: Period) -> Copied {
         self.label = self.label(period);
@@ -199,8 +210,8 @@ fn bound(a: Print, b: Print) -> f64 {
 
 /// Whitespace aside, the same characters.
 fn same_words(a: &str, b: &str) -> bool {
-    let visible = |s: &'_ str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    visible(a) == visible(b)
+    let visible = |c: &char| !c.is_whitespace();
+    a.chars().filter(visible).eq(b.chars().filter(visible))
 }
 
 /// A similarity as shown and stored: two decimals, never rounded up to 1 unless it is 1.
@@ -222,9 +233,10 @@ struct Earlier {
     print: Print,
 }
 
-/// A submission of the window, and its texts once read.
+/// A submission of the window, the span of its printed entries' ids, and its texts once read.
 struct Sub {
     id: i64,
+    span: (i64, i64),
     texts: Option<HashMap<i64, Rc<str>>>,
 }
 
@@ -252,9 +264,11 @@ impl History {
         for _ in 0..LOOKBACK_MONTHS {
             from = from.prev();
         }
-        let mut by_task: HashMap<i64, Vec<Earlier>> = HashMap::new();
-        let mut subs = Vec::new();
-        for printed in print::unit_window(conn, plan_id, unit_id, from, period)? {
+        let window = print::unit_window(conn, plan_id, unit_id, from, period)?;
+        let mut by_task: HashMap<i64, Vec<Earlier>> =
+            HashMap::with_capacity(window.first().map_or(0, |p| p.entries.len()));
+        let mut subs = Vec::with_capacity(window.len());
+        for printed in window {
             let at = subs.len();
             let texts = printed.texts.map(|texts| {
                 printed
@@ -264,17 +278,23 @@ impl History {
                     .map(|(e, t)| (e.progress_id, Rc::from(t)))
                     .collect()
             });
+            let ids = printed.entries.iter().map(|e| e.progress_id);
+            let span = (ids.clone().min().unwrap_or(0), ids.max().unwrap_or(0));
             subs.push(Sub {
                 id: printed.submission_id,
+                span,
                 texts,
             });
             for e in printed.entries {
-                by_task.entry(e.task_id).or_default().push(Earlier {
-                    period: printed.period,
-                    sub: at,
-                    progress_id: e.progress_id,
-                    print: e.print,
-                });
+                by_task
+                    .entry(e.task_id)
+                    .or_insert_with(|| Vec::with_capacity(LOOKBACK_MONTHS as usize))
+                    .push(Earlier {
+                        period: printed.period,
+                        sub: at,
+                        progress_id: e.progress_id,
+                        print: e.print,
+                    });
             }
         }
         Ok(History {
@@ -282,27 +302,6 @@ impl History {
             subs,
             prints: HashMap::new(),
         })
-    }
-
-    /// The text of an earlier report (its submission's texts read once).
-    fn text(&mut self, conn: &Connection, e_sub: usize, id: i64) -> Result<Rc<str>, CopiedError> {
-        let Some(sub) = self.subs.get_mut(e_sub) else {
-            return Ok(Rc::from(""));
-        };
-        if sub.texts.is_none() {
-            sub.texts = Some(
-                print::entry_texts(conn, sub.id)?
-                    .into_iter()
-                    .map(|(id, _, t)| (id, Rc::from(t)))
-                    .collect(),
-            );
-        }
-        Ok(sub
-            .texts
-            .as_ref()
-            .and_then(|t| t.get(&id))
-            .cloned()
-            .unwrap_or_else(|| Rc::from("")))
     }
 
     /// The unit's earlier text on `task_id` most like `text` (its report for `period`, of print
@@ -319,30 +318,31 @@ impl History {
         if !judged(print) {
             return Ok(None);
         }
-        let Some(earlier) = self.by_task.get(&task_id) else {
+        let History {
+            by_task,
+            subs,
+            prints,
+        } = self;
+        // Most recent first.
+        let Some(earlier) = by_task.get(&task_id) else {
             return Ok(None);
         };
-        // (period, submission, entry, print), most recent first.
-        let candidates: Vec<(Period, usize, i64, Print)> = earlier
-            .iter()
-            .map(|e| (e.period, e.sub, e.progress_id, e.print))
-            .collect();
         let mut mine: Option<Fingerprint> = None;
-        let mut best: Option<(f64, usize)> = None;
-        for (at, &(_, sub, id, theirs)) in candidates.iter().enumerate() {
-            let most = bound(print, theirs);
+        let mut best: Option<(f64, &Earlier)> = None;
+        for e in earlier {
+            let most = bound(print, e.print);
             if most < threshold || best.is_some_and(|(b, _)| most <= b) {
                 continue;
             }
-            let s = if theirs.digest == print.digest {
+            let s = if e.print.digest == print.digest {
                 1.0
             } else {
-                let fp = match self.prints.get(&theirs.digest) {
+                let fp = match prints.get(&e.print.digest) {
                     Some(fp) => Rc::clone(fp),
                     None => {
-                        let t = self.text(conn, sub, id)?;
+                        let t = earlier_text(conn, subs, e)?;
                         let fp = Rc::new(Fingerprint::of(&t));
-                        self.prints.insert(theirs.digest, Rc::clone(&fp));
+                        prints.insert(e.print.digest, Rc::clone(&fp));
                         fp
                     }
                 };
@@ -350,19 +350,16 @@ impl History {
                     .similarity(&fp)
             };
             if s >= threshold && best.is_none_or(|(b, _)| s > b) {
-                best = Some((s, at));
+                best = Some((s, e));
             }
         }
-        let Some((s, at)) = best else {
+        let Some((s, e)) = best else {
             return Ok(None);
         };
-        let Some(&(from_period, sub, id, _)) = candidates.get(at) else {
-            return Ok(None);
-        };
-        let earlier = self.text(conn, sub, id)?;
+        let earlier = earlier_text(conn, subs, e)?;
         Ok(Some(
             Copied {
-                from_period,
+                from_period: e.period,
                 similarity: rounded(s),
                 identical: same_words(text, &earlier),
                 from_unit_id: None,
@@ -373,6 +370,28 @@ impl History {
             .labelled(period),
         ))
     }
+}
+
+/// The text of an earlier report (its submission's texts read once).
+fn earlier_text(conn: &Connection, subs: &mut [Sub], e: &Earlier) -> Result<Rc<str>, CopiedError> {
+    let Some(sub) = subs.get_mut(e.sub) else {
+        return Ok(Rc::from(""));
+    };
+    if sub.texts.is_none() {
+        let (first, last) = sub.span;
+        sub.texts = Some(
+            print::entry_texts_between(conn, sub.id, first, last)?
+                .into_iter()
+                .map(|(id, _, t)| (id, Rc::from(t)))
+                .collect(),
+        );
+    }
+    Ok(sub
+        .texts
+        .as_ref()
+        .and_then(|t| t.get(&e.progress_id))
+        .cloned()
+        .unwrap_or_else(|| Rc::from("")))
 }
 
 /// Where another unit's text is: in the batch (its text) or in the database (its entry).
@@ -437,14 +456,28 @@ impl Peers {
 
     /// Adds a unit's text on a task.
     pub fn add(&mut self, task_id: i64, unit_id: i64, unit: &str, text: &str) {
-        let print = Print::of(text);
-        self.insert(
-            task_id,
-            unit_id,
-            &Rc::from(unit),
-            print,
-            PeerText::Text(Rc::from(text)),
-        );
+        self.add_printed(task_id, unit_id, &Rc::from(unit), text, Print::of(text));
+    }
+
+    /// Adds a unit's text on a task, of print `print` (`Print::of(text)`, computed by the
+    /// caller once for this and [`Peers::find`]).
+    pub fn add_printed(
+        &mut self,
+        task_id: i64,
+        unit_id: i64,
+        unit: &Rc<str>,
+        text: &str,
+        print: Print,
+    ) {
+        if judged(print) {
+            self.insert(
+                task_id,
+                unit_id,
+                unit,
+                print,
+                PeerText::Text(Rc::from(text)),
+            );
+        }
     }
 
     /// Another unit's text on `task_id` with the same words as `text` (of print `print`;
@@ -539,13 +572,6 @@ pub fn set_threshold(db: &mut Db, value: f64) -> Result<f64, CopiedError> {
     )?;
     tx.commit().map_err(StoreError::from)?;
     Ok(value)
-}
-
-/// Keeps the marker on the progress entry `entry_id` (just written, in the caller's
-/// transaction).
-pub fn mark(conn: &Connection, entry_id: i64, c: &Copied) -> Result<(), CopiedError> {
-    marks::mark(conn, entry_id, c.from_period, c.similarity, c.from_unit_id)?;
-    Ok(())
 }
 
 /// A stored marker: (unit, task) of a current report and where it was copied from.

@@ -100,6 +100,17 @@ pub struct Entry {
     pub status: Option<Status>,
 }
 
+/// Where an entry's text was copied from (照抄, decided by `crate::copied` at import), kept with
+/// the entry as it is written (`progress.copied_*`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CopiedFrom {
+    /// The period of the earlier text (for another unit's text: the same period).
+    pub period: Period,
+    pub similarity: f64,
+    /// Another unit's report (`None`: the unit's own earlier report).
+    pub unit_id: Option<i64>,
+}
+
 /// Where a unit's report for a period came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submission<'a> {
@@ -202,6 +213,19 @@ impl<'c> SubmissionWriter<'c> {
         entries: &[Entry],
         current: Option<i64>,
     ) -> Result<i64, ProgressError> {
+        self.write_marked(sub, received_on, entries, &[], current)
+    }
+
+    /// [`SubmissionWriter::write`], each entry written with its 照抄 marker: `copied[i]` is the
+    /// `i`-th entry's (missing at the end: none).
+    pub fn write_marked(
+        &mut self,
+        sub: &Submission<'_>,
+        received_on: Option<NaiveDate>,
+        entries: &[Entry],
+        copied: &[Option<CopiedFrom>],
+        current: Option<i64>,
+    ) -> Result<i64, ProgressError> {
         let period = sub.period.to_string();
         let id = self.insert.insert(params![
             sub.plan_id,
@@ -216,8 +240,9 @@ impl<'c> SubmissionWriter<'c> {
             self.replace.execute(params![id, current])?;
         }
         self.entry_ids.clear();
-        for e in entries {
+        for (i, e) in entries.iter().enumerate() {
             crate::limits::check("进展情况", &e.text, crate::limits::MAX_CELL_CHARS)?;
+            let c = copied.get(i).copied().flatten();
             let entry = self.entry.insert(params![
                 e.task_id,
                 sub.unit_id,
@@ -225,7 +250,10 @@ impl<'c> SubmissionWriter<'c> {
                 e.text,
                 e.status.map(Status::as_str),
                 id,
-                self.now
+                self.now,
+                c.map(|c| c.period.to_string()),
+                c.map(|c| c.similarity),
+                c.and_then(|c| c.unit_id)
             ])?;
             self.entry_ids.push(entry);
         }
@@ -257,8 +285,8 @@ const CURRENT: &str = "SELECT id FROM submission
      ORDER BY id DESC LIMIT 1";
 const INSERT_ENTRY: &str =
     "INSERT INTO progress (task_id, unit_id, period, text, status, source, submission_id,
-                           created_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, 'ledger', ?6, ?7)";
+                           created_at, copied_from, copied_similarity, copied_unit_id)
+     VALUES (?1, ?2, ?3, ?4, ?5, 'ledger', ?6, ?7, ?8, ?9, ?10)";
 
 /// A stored submission: whose report, for which period, and when it arrived.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

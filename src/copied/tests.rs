@@ -81,6 +81,7 @@ fn history_finds_the_most_similar_then_most_recent_earlier_text() -> Result<(), 
         let id = 100 + at as i64;
         h.subs.push(Sub {
             id: at as i64,
+            span: (id, id),
             texts: Some(HashMap::from([(id, Rc::from(*t))])),
         });
         h.by_task.entry(7).or_default().push(Earlier {

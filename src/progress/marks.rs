@@ -1,5 +1,6 @@
-//! The 照抄 markers kept on progress entries (`progress.copied_*`): written when a report is
-//! imported, read for the reports and the import preview. What counts as 照抄 is decided in
+//! The 照抄 markers kept on progress entries (`progress.copied_*`): written with the entry when
+//! a report is imported (`super::SubmissionWriter::write_marked`), read here for the reports and
+//! the import preview. What counts as 照抄 is decided in
 //! `crate::copied`; this is only their storage.
 
 use std::collections::HashMap;
@@ -7,28 +8,6 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection};
 
 use super::{Period, ProgressError};
-
-/// Keeps the marker on the progress entry `entry_id` (just written, in the caller's
-/// transaction): copied from `from_period`, of another unit's report when `from_unit_id`.
-pub fn mark(
-    conn: &Connection,
-    entry_id: i64,
-    from_period: Period,
-    similarity: f64,
-    from_unit_id: Option<i64>,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "UPDATE progress SET copied_from = ?1, copied_similarity = ?2, copied_unit_id = ?3
-         WHERE id = ?4",
-    )?
-    .execute(params![
-        from_period.to_string(),
-        similarity,
-        from_unit_id,
-        entry_id
-    ])?;
-    Ok(())
-}
 
 /// A marked entry of a current report, with the earlier text it repeats.
 #[derive(Debug, Clone, PartialEq)]

@@ -41,34 +41,32 @@ fn alphabetic(c: char) -> bool {
 /// Calls `keep` with each character of `text` that is compared: numbers and the date unit after
 /// them (2025年7月15日), months in words (七月), punctuation and whitespace are set aside.
 pub fn kept_chars(text: &str, mut keep: impl FnMut(char)) {
-    let src: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < src.len() {
-        let c = src[i];
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
         if numeric(c) {
-            while i < src.len() && (numeric(src[i]) || matches!(src[i], '.' | '．')) {
-                i += 1;
-            }
-            if i < src.len() && DATE_UNITS.contains(&src[i]) {
-                i += 1;
+            let end = rest
+                .find(|c: char| !(numeric(c) || matches!(c, '.' | '．')))
+                .unwrap_or(rest.len());
+            rest = &rest[end..];
+            if let Some(unit) = rest.chars().next().filter(|u| DATE_UNITS.contains(u)) {
+                rest = &rest[unit.len_utf8()..];
             }
             continue;
         }
         if CN_DIGITS.contains(&c) {
             // 七月, 十二月: a month in words; other numerals (统一, 一是) are words.
-            let end = src[i..]
-                .iter()
-                .position(|c| !CN_DIGITS.contains(c))
-                .map_or(src.len(), |n| i + n);
-            if end < src.len() && src[end] == '月' {
-                i = end + 1;
+            let end = rest
+                .find(|c: char| !CN_DIGITS.contains(&c))
+                .unwrap_or(rest.len());
+            if let Some(after) = rest[end..].strip_prefix('月') {
+                rest = after;
                 continue;
             }
         }
         if alphabetic(c) {
             keep(c);
         }
-        i += 1;
+        rest = &rest[c.len_utf8()..];
     }
 }
 
@@ -167,6 +165,19 @@ pub struct Printed {
     pub texts: Option<Vec<String>>,
 }
 
+/// The values are written `+?N`: a plain `?N` compared with an indexed column lets the query
+/// planner look the bound value up in the index statistics (`sqlite_stat4`, written by
+/// `ANALYZE`), after which SQLite prepares the statement again each time that parameter is
+/// bound to another value — for every ledger of an import. The plan is the same index seek
+/// whatever the values.
+const UNIT_WINDOW: &str = "SELECT s.id, s.period, p.prints FROM submission s
+     LEFT JOIN submission_print p ON p.submission_id = s.id
+     WHERE s.plan_id = +?1 AND s.unit_id = +?2 AND s.period >= +?3 AND s.period < +?4
+       AND s.replaced_by IS NULL
+     ORDER BY s.period DESC, s.id DESC";
+/// The span of a submission's entry ids (values written `+?N`, see [`UNIT_WINDOW`]).
+const ENTRY_SPAN: &str = "SELECT min(id), max(id) FROM progress WHERE submission_id = +?1";
+
 /// Unit `unit_id`'s current submissions for the plan in `from..to`, newest period first (and of
 /// one period, the newest submission first), with their entries' prints.
 pub fn unit_window(
@@ -176,13 +187,7 @@ pub fn unit_window(
     from: Period,
     to: Period,
 ) -> Result<Vec<Printed>, ProgressError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.period, p.prints FROM submission s
-         LEFT JOIN submission_print p ON p.submission_id = s.id
-         WHERE s.plan_id = ?1 AND s.unit_id = ?2 AND s.period >= ?3 AND s.period < ?4
-           AND s.replaced_by IS NULL
-         ORDER BY s.period DESC, s.id DESC",
-    )?;
+    let mut stmt = conn.prepare_cached(UNIT_WINDOW)?;
     let found: Vec<(i64, String, Option<Vec<u8>>)> = stmt
         .query_map(
             params![plan_id, unit_id, from.to_string(), to.to_string()],
@@ -260,7 +265,12 @@ fn printed(
 }
 
 fn newest_first(mut entries: Vec<EntryPrint>) -> Vec<EntryPrint> {
-    entries.sort_by_key(|e| std::cmp::Reverse(e.progress_id));
+    // Written in the order the entries were (ids ascending): reversed, unless read otherwise.
+    if entries.is_sorted_by_key(|e| e.progress_id) {
+        entries.reverse();
+    } else {
+        entries.sort_by_key(|e| std::cmp::Reverse(e.progress_id));
+    }
     entries
 }
 
@@ -272,12 +282,23 @@ pub fn entry_texts(
     submission_id: i64,
 ) -> Result<Vec<(i64, i64, String)>, ProgressError> {
     let span: Option<(Option<i64>, Option<i64>)> = conn
-        .prepare_cached("SELECT min(id), max(id) FROM progress WHERE submission_id = ?1")?
+        .prepare_cached(ENTRY_SPAN)?
         .query_row([submission_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((Some(first), Some(last))) = span else {
         return Ok(Vec::new());
     };
+    entry_texts_between(conn, submission_id, first, last)
+}
+
+/// [`entry_texts`] of the entries with ids in `first..=last` (the span of those wanted, when
+/// the caller knows it from the prints).
+pub fn entry_texts_between(
+    conn: &Connection,
+    submission_id: i64,
+    first: i64,
+    last: i64,
+) -> Result<Vec<(i64, i64, String)>, ProgressError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, task_id, text FROM progress NOT INDEXED
          WHERE id BETWEEN ?1 AND ?2 AND submission_id = ?3 AND text <> ''
@@ -350,12 +371,126 @@ mod tests {
         assert_ne!(a, Print::of("截至底已完成件行政复议案件审查"));
     }
 
+    /// The rule as first written, character by character over a copy of the text.
+    fn kept_by_index(text: &str) -> Vec<char> {
+        let src: Vec<char> = text.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < src.len() {
+            let c = src[i];
+            if c.is_numeric() {
+                while i < src.len() && (src[i].is_numeric() || matches!(src[i], '.' | '．')) {
+                    i += 1;
+                }
+                if i < src.len() && DATE_UNITS.contains(&src[i]) {
+                    i += 1;
+                }
+                continue;
+            }
+            if CN_DIGITS.contains(&c) {
+                let end = src[i..]
+                    .iter()
+                    .position(|c| !CN_DIGITS.contains(c))
+                    .map_or(src.len(), |n| i + n);
+                if end < src.len() && src[end] == '月' {
+                    i = end + 1;
+                    continue;
+                }
+            }
+            if c.is_alphabetic() {
+                out.push(c);
+            }
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn kept_characters_are_those_of_the_rule_read_character_by_character() {
+        let alphabet: Vec<char> =
+            "截至2025年10月底已完成3.5件，十二月七月一是统一〇号日 .．Ab９²Ⅻ〇月月"
+                .chars()
+                .collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for n in 0..20_000usize {
+            let text: String = (0..n % 24)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let mut kept = Vec::new();
+            kept_chars(&text, |c| kept.push(c));
+            assert_eq!(kept, kept_by_index(&text), "{text:?}");
+        }
+    }
+
     #[test]
     fn the_quick_character_classes_are_the_standard_ones() {
         for c in (0..=0x3_0000).filter_map(char::from_u32) {
             assert_eq!(numeric(c), c.is_numeric(), "{c:?}");
             assert_eq!(alphabetic(c), c.is_alphabetic(), "{c:?}");
         }
+    }
+
+    /// A database with index statistics (`ANALYZE`) must not make the import prepare its
+    /// queries again for every ledger: reading each unit's window and a submission's texts
+    /// reuses the prepared statements.
+    #[test]
+    fn a_units_window_is_read_without_preparing_its_query_again(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        use rusqlite::StatementStatus;
+        let mut db = crate::store::Db::open_in_memory()?;
+        db.conn().execute_batch(
+            "INSERT INTO plan (id, title, created_at) VALUES (1, '示例县方案', 'now');
+             INSERT INTO task (id, plan_id, seq, title, created_at, updated_at)
+                 VALUES (1, 1, 1, '推进依法行政', 'now', 'now');",
+        )?;
+        let tx = db.transaction()?;
+        for u in 1..=40i64 {
+            tx.execute(
+                "INSERT INTO unit (id, name) VALUES (?1, ?2)",
+                params![u, format!("示例县第{u}局")],
+            )?;
+            for m in 1..=12u32 {
+                let sub = crate::progress::Submission {
+                    plan_id: 1,
+                    unit_id: u,
+                    period: Period {
+                        year: 2025,
+                        month: m,
+                    },
+                    file_name: "台账.xlsx",
+                    file_hash: "",
+                    received_at: "2026-01-05 09:00:00",
+                };
+                let entry = crate::progress::Entry {
+                    task_id: 1,
+                    text: format!("{m}月召开专题会议研究部署"),
+                    status: None,
+                };
+                crate::progress::record_submission(&tx, &sub, &[entry])?;
+            }
+        }
+        tx.commit()?;
+        db.conn().execute_batch("ANALYZE")?;
+        let conn = db.conn();
+        let (from, to) = (Period::parse("2025-01")?, Period::parse("2026-01")?);
+        for u in 1..=40 {
+            let window = unit_window(conn, 1, u, from, to)?;
+            assert_eq!(window.len(), 12);
+            let newest = window.first().ok_or("no submission")?;
+            assert_eq!(entry_texts(conn, newest.submission_id)?.len(), 1);
+        }
+        for sql in [UNIT_WINDOW, ENTRY_SPAN] {
+            let again = conn
+                .prepare_cached(sql)?
+                .get_status(StatementStatus::RePrepare);
+            assert_eq!(again, 0, "prepared again: {sql}");
+        }
+        Ok(())
     }
 
     #[test]

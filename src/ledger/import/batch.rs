@@ -11,7 +11,7 @@ use super::{
 };
 use crate::copied::Copied;
 use crate::evidence::named::{attach_rows, Prepared};
-use crate::progress::{self, Entry, Period, Submission};
+use crate::progress::{self, CopiedFrom, Entry, Period, Submission};
 use crate::store::{now_string, Db};
 
 /// Writes the importable files of `preview` as one batch, in one transaction, and returns the
@@ -322,7 +322,7 @@ impl<'t> Writer<'t> {
         let received_on = self.received_on(fp, plan_id, period, choice, choices)?;
         let (entries, counts, copied) = entries_of(fp, &decided);
         let file_name = fp.file_name.as_str();
-        let submission = self.submissions.write(
+        let submission = self.submissions.write_marked(
             &Submission {
                 plan_id,
                 unit_id,
@@ -333,17 +333,9 @@ impl<'t> Writer<'t> {
             },
             received_on,
             &entries,
+            &copied,
             current,
         )?;
-        // The marked entries, by their place among the entries just written.
-        let ids = self.submissions.entry_ids();
-        for (task, c) in copied {
-            if let Some(at) = entries.iter().position(|e| e.task_id == task) {
-                if let Some(&id) = ids.get(at) {
-                    crate::copied::mark(self.tx, id, c)?;
-                }
-            }
-        }
         for (row, d) in fp.rows.iter().zip(&decided) {
             if let Some((task, _)) = d.filter(|_| !row.evidence.is_empty()) {
                 let (tx, ev) = (self.tx, self.evidence);
@@ -402,11 +394,11 @@ impl<'t> Writer<'t> {
 
 /// The progress entries of a file's rows after the clerk's choices (`decided`, one per row):
 /// each task once, a row only when it says something or changes the status; the counts; and
-/// the entries' 照抄 markers (only where the clerk kept the task the preview compared with).
-fn entries_of<'f>(
-    fp: &'f FilePreview,
+/// each entry's 照抄 marker (only where the clerk kept the task the preview compared with).
+fn entries_of(
+    fp: &FilePreview,
     decided: &[Option<(i64, MatchKind)>],
-) -> (Vec<Entry>, super::Counts, Vec<(i64, &'f Copied)>) {
+) -> (Vec<Entry>, super::Counts, Vec<Option<CopiedFrom>>) {
     let mut seen: HashSet<i64> = HashSet::new();
     let mut counts = super::Counts {
         rows: fp.rows.len(),
@@ -443,10 +435,9 @@ fn entries_of<'f>(
                 text: text.to_string(),
                 status: row.status,
             });
-            if let Some(c) = row.copied.as_ref().filter(|_| row.task_id == Some(*task)) {
-                counts.copied += 1;
-                copied.push((*task, c));
-            }
+            let c = row.copied.as_ref().filter(|_| row.task_id == Some(*task));
+            counts.copied += usize::from(c.is_some());
+            copied.push(c.map(Copied::kept));
         }
     }
     (entries, counts, copied)

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 
@@ -10,6 +11,7 @@ use crate::copied;
 use crate::document::file::file_name;
 use crate::period::Period;
 use crate::plan::PlanError;
+use crate::progress::print::Print;
 use crate::store::Db;
 
 use super::context::Context;
@@ -406,19 +408,34 @@ pub(super) fn copied_across_files(
     conn: &rusqlite::Connection,
     files: &mut [FilePreview],
 ) -> Result<(), LedgerImportError> {
+    // Each compared row's print, computed once for adding and finding.
+    let prints: Vec<Vec<Option<Print>>> = files
+        .iter()
+        .map(|fp| match fp.state {
+            FileState::Ready => fp
+                .rows
+                .iter()
+                .map(|r| {
+                    (r.task_id.is_some() && r.copied_candidate()).then(|| Print::of(&r.progress))
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
     let mut peers: HashMap<(i64, Period), copied::Peers> = HashMap::new();
-    for fp in files.iter().filter(|f| f.state == FileState::Ready) {
+    for (fp, prints) in files.iter().zip(&prints) {
         let (Some(plan), Some(unit), Some(period)) = (fp.plan_id, fp.unit_id, fp.period) else {
             continue;
         };
         let p = peers.entry((plan, period)).or_default();
-        for r in fp.rows.iter().filter(|r| r.copied_candidate()) {
-            if let Some(task) = r.task_id {
-                p.add(task, unit, &fp.unit, &r.progress);
+        let name: Rc<str> = Rc::from(fp.unit.as_str());
+        for (r, print) in fp.rows.iter().zip(prints) {
+            if let (Some(task), Some(print)) = (r.task_id, print) {
+                p.add_printed(task, unit, &name, &r.progress, *print);
             }
         }
     }
-    for fp in files.iter_mut().filter(|f| f.state == FileState::Ready) {
+    for (fp, prints) in files.iter_mut().zip(&prints) {
         let (Some(plan), Some(unit), Some(period)) = (fp.plan_id, fp.unit_id, fp.period) else {
             continue;
         };
@@ -426,10 +443,9 @@ pub(super) fn copied_across_files(
             continue;
         };
         let mut marked = false;
-        for r in fp.rows.iter_mut().filter(|r| r.copied.is_none()) {
-            if let Some(task) = r.task_id.filter(|_| r.copied_candidate()) {
-                let print = crate::progress::print::Print::of(&r.progress);
-                r.copied = p.find(conn, task, unit, period, &r.progress, print)?;
+        for (r, print) in fp.rows.iter_mut().zip(prints) {
+            if let (Some(task), Some(print), None) = (r.task_id, print, &r.copied) {
+                r.copied = p.find(conn, task, unit, period, &r.progress, *print)?;
                 marked |= r.copied.is_some();
             }
         }
