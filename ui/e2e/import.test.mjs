@@ -254,9 +254,18 @@ describe('导入 in the desktop window', () => {
     cli(db, ['sample'])
     // As the old import left it: 县直各有关部门 a unit of kind 统称 on the first task.
     const first = cli(db, ['task', 'list'])[0]
-    sql(db, `INSERT INTO unit (name, kind, seq) VALUES ('县直各有关部门', 'group', 99);
+    // The trigger that records the day a unit joins a plan asks the program's clock,
+    // taizhang_now(), which the sqlite3 shell lacks (migration 0025): it is set aside for these
+    // rows, which write its row themselves as the old program's trigger did, and put back.
+    const trigger = sql(db, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'plan_unit_first_seen'`)
+    assert.match(trigger, /^CREATE TRIGGER/)
+    sql(db, `DROP TRIGGER plan_unit_first_seen;
+             INSERT INTO unit (name, kind, seq) VALUES ('县直各有关部门', 'group', 99);
              INSERT INTO assignment (task_id, unit_id, role, seq)
-               SELECT ${first.id}, id, 'co', 50 FROM unit WHERE name = '县直各有关部门';`)
+               SELECT ${first.id}, id, 'co', 50 FROM unit WHERE name = '县直各有关部门';
+             INSERT OR IGNORE INTO plan_unit (plan_id, unit_id, first_seen)
+               SELECT ${first.plan_id}, id, date('now') FROM unit WHERE name = '县直各有关部门';
+             ${trigger};`)
     const { s } = await start(db, '')
     await nav(s, '责任单位')
     await s.waitVisible('.el-table', '县直各有关部门', { contains: true })
