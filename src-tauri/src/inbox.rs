@@ -5,7 +5,7 @@
 //! 台账). A file still being written is read again a few seconds later. Nothing is imported.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -78,7 +78,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
 
 fn run<R: Runtime>(app: &AppHandle<R>, tx: &Sender<()>, rx: &Receiver<()>) {
     let mut scanner = Scanner::default();
-    let mut watched: Option<(PathBuf, Watcher)> = None;
+    let mut watched: Option<(Folder, Watcher)> = None;
     // Files offered before: a notification is sent once per file and content.
     let mut told: HashSet<(PathBuf, Option<SystemTime>)> = HashSet::new();
     let mut first = true;
@@ -101,8 +101,9 @@ fn run<R: Runtime>(app: &AppHandle<R>, tx: &Sender<()>, rx: &Receiver<()>) {
                 ));
             }
             Some(dir) => {
-                if watched.as_ref().is_none_or(|(d, _)| d != dir) {
-                    watched = watch(dir, tx).map(|w| (dir.clone(), w));
+                let now = Folder::of(dir);
+                if watched.as_ref().is_none_or(|(f, _)| *f != now) {
+                    watched = watch(dir, tx).map(|w| (now, w));
                 }
                 let db = app.try_state::<AppDb>();
                 let read = db.map(|db| {
@@ -143,13 +144,31 @@ fn run<R: Runtime>(app: &AppHandle<R>, tx: &Sender<()>, rx: &Receiver<()>) {
     }
 }
 
-fn modified(file: &std::path::Path) -> Option<SystemTime> {
+/// The folder a watcher follows: its path and when it was made. A folder deleted and made again
+/// under the same path between two readings is another folder, which the old watcher (on the
+/// deleted one) never hears from, so it is watched anew.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Folder {
+    path: PathBuf,
+    created: Option<SystemTime>,
+}
+
+impl Folder {
+    fn of(dir: &Path) -> Folder {
+        Folder {
+            path: dir.to_path_buf(),
+            created: std::fs::metadata(dir).and_then(|m| m.created()).ok(),
+        }
+    }
+}
+
+fn modified(file: &Path) -> Option<SystemTime> {
     std::fs::metadata(file).and_then(|m| m.modified()).ok()
 }
 
 /// Watches `dir` and its subfolders; `None` when the system refuses (the half-minute reading
 /// goes on anyway).
-fn watch(dir: &std::path::Path, tx: &Sender<()>) -> Option<Watcher> {
+fn watch(dir: &Path, tx: &Sender<()>) -> Option<Watcher> {
     let tx = tx.clone();
     let mut debouncer = match new_debouncer(
         Duration::from_millis(800),
@@ -187,5 +206,27 @@ fn announce<R: Runtime>(app: &AppHandle<R>, f: &Found) {
         .show();
     if let Err(e) = shown {
         eprintln!("[taizhang] 系统通知未能发出（{e}）");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Folder;
+
+    #[test]
+    fn a_folder_made_again_under_the_same_path_is_another_folder() -> std::io::Result<()> {
+        let root = tempfile::tempdir()?;
+        let dir = root.path().join("微信收到的文件");
+        std::fs::create_dir(&dir)?;
+        let before = Folder::of(&dir);
+        assert!(
+            before.created.is_some(),
+            "this file system keeps no creation time"
+        );
+        assert_eq!(Folder::of(&dir), before, "the same folder read twice");
+        std::fs::remove_dir(&dir)?;
+        std::fs::create_dir(&dir)?;
+        assert_ne!(Folder::of(&dir), before);
+        Ok(())
     }
 }
